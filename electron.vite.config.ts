@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// main and preload are bundled for Electron; the renderer is a plain web build that the
+// desktop window loads over IPC and the headless bridge serves over HTTP (out/renderer).
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+});

@@ -1,0 +1,102 @@
+import type { ArticleStatus, Tier } from '../../../shared/domain.ts';
+import { assertTransition } from '../../../shared/state-machine.ts';
+import type { Store } from './store.ts';
+
+export interface ArticleRow {
+  id: string;
+  source: string;
+  headline: string;
+  summary: string;
+  section: string;
+  breaking: number;
+  content_hash: string;
+  status: ArticleStatus;
+  tier: Tier;
+  prompt: string;
+  prompt_override: string | null;
+  current_image_id: number | null;
+  version: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NewArticle {
+  id: string;
+  source: string;
+  headline: string;
+  summary: string;
+  section: string;
+  breaking: boolean;
+  contentHash: string;
+  tier: Tier;
+  prompt: string;
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export function getArticle(store: Store, id: string): ArticleRow | undefined {
+  return store.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ?', id);
+}
+
+export function requireArticle(store: Store, id: string): ArticleRow {
+  const article = getArticle(store, id);
+  if (!article) throw new NotFoundError(`article ${id}`);
+  return article;
+}
+
+export function insertArticle(store: Store, article: NewArticle): void {
+  const now = store.now();
+  store.db.run(
+    `INSERT INTO articles (id, source, headline, summary, section, breaking, content_hash, status, tier, prompt, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+    article.id,
+    article.source,
+    article.headline,
+    article.summary,
+    article.section,
+    article.breaking ? 1 : 0,
+    article.contentHash,
+    article.tier,
+    article.prompt,
+    now,
+    now,
+  );
+  store.logEvent('ingested', article.id, { source: article.source, tier: article.tier });
+}
+
+/** Moves an article through the state machine; an illegal move throws IllegalTransitionError. */
+export function transition(store: Store, id: string, to: ArticleStatus, note?: string): ArticleRow {
+  const article = requireArticle(store, id);
+  assertTransition(article.status, to);
+  store.db.run('UPDATE articles SET status = ?, updated_at = ? WHERE id = ?', to, store.now(), id);
+  store.logEvent('status', id, { from: article.status, to, ...(note ? { note } : {}) });
+  return { ...article, status: to };
+}
+
+export function updateArticle(
+  store: Store,
+  id: string,
+  changes: Partial<Pick<ArticleRow, 'tier' | 'prompt' | 'prompt_override' | 'current_image_id' | 'version' | 'last_error'>>,
+  eventType: string,
+): void {
+  const entries = Object.entries(changes);
+  if (entries.length === 0) return;
+  const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
+  store.db.run(
+    `UPDATE articles SET ${assignments}, updated_at = ? WHERE id = ?`,
+    ...entries.map(([, value]) => value ?? null),
+    store.now(),
+    id,
+  );
+  store.logEvent(eventType, id, changes);
+}
+
+export function listArticles(store: Store): ArticleRow[] {
+  return store.db.all<ArticleRow>('SELECT * FROM articles ORDER BY created_at DESC, id');
+}

@@ -1,0 +1,192 @@
+// Queue rows. A job is claimed by taking a lease (owner + expiry); a worker that dies simply
+// stops renewing, and once the lease expires any worker may claim the job again. Every
+// terminal write is guarded by the lease owner, so a worker that lost its lease cannot finish
+// a job someone else now owns: effects happen exactly once.
+import type { Store } from './store.ts';
+
+export type JobKind = 'generate' | 'publish';
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobRow {
+  id: number;
+  kind: JobKind;
+  lane: string;
+  article_id: string;
+  publication_id: number | null;
+  priority: number;
+  status: JobStatus;
+  run_after: number;
+  deadline_at: number | null;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  lane: string;
+  articleId: string;
+  publicationId?: number | null;
+  priority: number;
+  deadlineAt: number | null;
+  maxAttempts: number;
+}
+
+export function enqueueJob(store: Store, job: NewJob): number {
+  const now = store.now();
+  const { lastInsertRowid } = store.db.run(
+    `INSERT INTO jobs (kind, lane, article_id, publication_id, priority, status, run_after, deadline_at, max_attempts, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+    job.kind,
+    job.lane,
+    job.articleId,
+    job.publicationId ?? null,
+    job.priority,
+    now,
+    job.deadlineAt,
+    job.maxAttempts,
+    now,
+    now,
+  );
+  store.logEvent('job_queued', job.articleId, { jobId: lastInsertRowid, kind: job.kind, lane: job.lane });
+  return lastInsertRowid;
+}
+
+/** Takes the most urgent ready job of a lane: queued and due, or running with an expired lease. */
+export function claimNextJob(store: Store, lane: string, owner: string, leaseMs: number): JobRow | undefined {
+  const now = store.now();
+  return store.transaction(() => {
+    const job = store.db.get<JobRow>(
+      `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
+       WHERE id = (
+         SELECT id FROM jobs
+         WHERE lane = ? AND ((status = 'queued' AND run_after <= ?) OR (status = 'running' AND lease_expires_at < ?))
+         ORDER BY priority DESC, created_at, id LIMIT 1)
+       RETURNING *`,
+      owner,
+      now + leaseMs,
+      now,
+      lane,
+      now,
+      now,
+    );
+    if (job) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts });
+    return job;
+  });
+}
+
+export function renewLease(store: Store, jobId: number, owner: string, leaseMs: number): boolean {
+  const { changes } = store.db.run(
+    "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
+    store.now() + leaseMs,
+    jobId,
+    owner,
+  );
+  return changes === 1;
+}
+
+export class LeaseLostError extends Error {
+  constructor(jobId: number) {
+    super(`lease on job ${jobId} was lost`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Ends a running job we own; throws LeaseLostError (rolling back the caller's transaction) otherwise. */
+export function settleJob(
+  store: Store,
+  job: JobRow,
+  owner: string,
+  outcome: { status: 'done' | 'failed' | 'cancelled'; error?: string },
+): void {
+  const now = store.now();
+  const { changes } = store.db.run(
+    `UPDATE jobs SET status = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
+     WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+    outcome.status,
+    outcome.error ?? null,
+    now,
+    now,
+    job.id,
+    owner,
+  );
+  if (changes !== 1) throw new LeaseLostError(job.id);
+  store.logEvent(`job_${outcome.status}`, job.article_id, { jobId: job.id, ...(outcome.error ? { error: outcome.error } : {}) });
+}
+
+/** Puts a running job we own back in the queue, in the same or another lane. */
+export function requeueJob(
+  store: Store,
+  job: JobRow,
+  owner: string,
+  next: { lane: string; runAfter: number; deadlineAt: number | null; resetAttempts: boolean; error: string | null },
+): void {
+  const { changes } = store.db.run(
+    `UPDATE jobs SET status = 'queued', lane = ?, run_after = ?, deadline_at = ?,
+       attempts = CASE WHEN ? THEN 0 ELSE attempts END, last_error = ?,
+       lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+     WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+    next.lane,
+    next.runAfter,
+    next.deadlineAt,
+    next.resetAttempts ? 1 : 0,
+    next.error,
+    store.now(),
+    job.id,
+    owner,
+  );
+  if (changes !== 1) throw new LeaseLostError(job.id);
+  store.logEvent('job_requeued', job.article_id, { jobId: job.id, lane: next.lane, error: next.error });
+}
+
+/** Queued jobs whose lane deadline has passed; the engine moves them down a lane. */
+export function overdueQueuedJobs(store: Store, lane: string): JobRow[] {
+  return store.db.all<JobRow>(
+    "SELECT * FROM jobs WHERE lane = ? AND status = 'queued' AND deadline_at IS NOT NULL AND deadline_at <= ?",
+    lane,
+    store.now(),
+  );
+}
+
+export function moveQueuedJob(store: Store, job: JobRow, lane: string, deadlineAt: number | null): boolean {
+  const { changes } = store.db.run(
+    "UPDATE jobs SET lane = ?, deadline_at = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = 'queued'",
+    lane,
+    deadlineAt,
+    store.now(),
+    job.id,
+  );
+  if (changes === 1) store.logEvent('job_demoted', job.article_id, { jobId: job.id, from: job.lane, to: lane });
+  return changes === 1;
+}
+
+/** Cancels an article's open jobs of a kind (a regenerate supersedes the queued one). Running jobs lose their lease. */
+export function cancelOpenJobs(store: Store, articleId: string, kind: JobKind): number {
+  const { changes } = store.db.run(
+    `UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
+     WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')`,
+    store.now(),
+    store.now(),
+    articleId,
+    kind,
+  );
+  if (changes > 0) store.logEvent('job_cancelled', articleId, { kind, count: changes });
+  return changes;
+}
+
+export function openJob(store: Store, articleId: string, kind: JobKind): JobRow | undefined {
+  return store.db.get<JobRow>(
+    "SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')",
+    articleId,
+    kind,
+  );
+}
+
+export function countJobs(store: Store, status: JobStatus): number {
+  return Number(store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE status = ?', status)?.n ?? 0);
+}

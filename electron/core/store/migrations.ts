@@ -1,0 +1,113 @@
+// Versioned schema. PRAGMA user_version records how many of these have run; a migration is
+// never edited once shipped — add a new one instead.
+export const MIGRATIONS: readonly string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE articles (
+    id               TEXT PRIMARY KEY,      -- the source record id
+    source           TEXT NOT NULL,
+    headline         TEXT NOT NULL,
+    summary          TEXT NOT NULL,
+    section          TEXT NOT NULL,
+    breaking         INTEGER NOT NULL,
+    content_hash     TEXT NOT NULL,         -- of the fields that shape the image
+    status           TEXT NOT NULL,
+    tier             TEXT NOT NULL,
+    prompt           TEXT NOT NULL,         -- built from the article
+    prompt_override  TEXT,                  -- the editor's, wins when set
+    current_image_id INTEGER,
+    version          INTEGER NOT NULL DEFAULT 0,  -- bumped on every publication
+    last_error       TEXT,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+  );
+
+  CREATE TABLE jobs (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL,         -- generate | publish
+    lane             TEXT NOT NULL,         -- a tier for generate jobs, 'publish' for publish jobs
+    article_id       TEXT NOT NULL REFERENCES articles(id),
+    publication_id   INTEGER REFERENCES publications(id),
+    priority         INTEGER NOT NULL,
+    status           TEXT NOT NULL,         -- queued | running | done | failed | cancelled
+    run_after        INTEGER NOT NULL,
+    deadline_at      INTEGER,               -- past it, the job drops to the next lane
+    attempts         INTEGER NOT NULL DEFAULT 0,  -- runs in the current lane
+    max_attempts     INTEGER NOT NULL,
+    lease_owner      TEXT,
+    lease_expires_at INTEGER,
+    last_error       TEXT,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+  );
+  CREATE INDEX jobs_claimable ON jobs (lane, status, priority DESC, run_after);
+  -- at most one open job of a kind per article: regenerate supersedes, never doubles
+  CREATE UNIQUE INDEX jobs_one_open ON jobs (article_id, kind) WHERE status IN ('queued', 'running');
+
+  CREATE TABLE attempts (
+    id           INTEGER PRIMARY KEY,
+    job_id       INTEGER NOT NULL REFERENCES jobs(id),
+    article_id   TEXT NOT NULL,
+    step         TEXT NOT NULL,             -- generate | score
+    provider     TEXT NOT NULL,
+    model        TEXT,
+    prompt       TEXT,
+    seed         INTEGER,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER NOT NULL,
+    duration_ms  INTEGER NOT NULL,
+    cost_usd     REAL NOT NULL,
+    outcome      TEXT NOT NULL,             -- ok | error
+    error        TEXT,
+    image_id     INTEGER
+  );
+  CREATE INDEX attempts_by_article ON attempts (article_id);
+
+  CREATE TABLE images (
+    id            INTEGER PRIMARY KEY,
+    article_id    TEXT NOT NULL REFERENCES articles(id),
+    content_hash  TEXT NOT NULL,
+    storage_key   TEXT NOT NULL,
+    url           TEXT NOT NULL,
+    thumb_url     TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    width         INTEGER NOT NULL,
+    height        INTEGER NOT NULL,
+    bytes         INTEGER NOT NULL,
+    provider      TEXT NOT NULL,
+    model         TEXT NOT NULL,
+    prompt        TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    score         REAL,
+    score_reason  TEXT,
+    flags         TEXT NOT NULL DEFAULT '[]',   -- JSON array of ScoreFlag
+    created_at    INTEGER NOT NULL
+  );
+
+  -- the outbox: written in the same transaction as the approval
+  CREATE TABLE publications (
+    id               INTEGER PRIMARY KEY,
+    article_id       TEXT NOT NULL REFERENCES articles(id),
+    image_id         INTEGER NOT NULL REFERENCES images(id),
+    version          INTEGER NOT NULL,
+    idempotency_key  TEXT NOT NULL UNIQUE,
+    status           TEXT NOT NULL,         -- pending | published
+    created_at       INTEGER NOT NULL,
+    published_at     INTEGER
+  );
+
+  CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    article_id  TEXT,
+    detail      TEXT NOT NULL               -- JSON
+  );
+
+  CREATE TABLE source_cursors (
+    source  TEXT PRIMARY KEY,
+    cursor  TEXT
+  );
+  `,
+];

@@ -1,0 +1,94 @@
+// Store = the database plus change tracking. Every mutation happens inside `transaction`,
+// appends to the event log, and marks the articles it touched; after COMMIT the store tells
+// its listeners which articles changed (and at which event seq), so the board is driven by
+// events and never by polling.
+import { Db } from './database.ts';
+
+export interface ChangeSet {
+  /** Highest event-log seq written by the transaction. */
+  seq: number;
+  articleIds: string[];
+  notices: Notice[];
+}
+
+export interface Notice {
+  seq: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  articleId: string | null;
+}
+
+type ChangeListener = (changes: ChangeSet) => void;
+
+export class Store {
+  readonly db: Db;
+  readonly now: () => number;
+  private pending: { seq: number; articleIds: Set<string>; notices: Notice[] } | null = null;
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(path: string, now: () => number = Date.now) {
+    this.db = new Db(path);
+    this.now = now;
+  }
+
+  transaction<T>(work: () => T): T {
+    if (this.pending) return this.db.transaction(work);
+    this.pending = { seq: 0, articleIds: new Set(), notices: [] };
+    let committed: ChangeSet | null = null;
+    try {
+      const result = this.db.transaction(work);
+      committed = { seq: this.pending.seq, articleIds: [...this.pending.articleIds], notices: this.pending.notices };
+      return result;
+    } finally {
+      this.pending = null;
+      if (committed && committed.seq > 0) this.emit(committed);
+    }
+  }
+
+  /** Appends to the event log; must run inside `transaction`. Returns the event's seq. */
+  logEvent(type: string, articleId: string | null, detail: Record<string, unknown> = {}): number {
+    const pending = this.requirePending();
+    const { lastInsertRowid } = this.db.run(
+      'INSERT INTO events (at, type, article_id, detail) VALUES (?, ?, ?, ?)',
+      this.now(),
+      type,
+      articleId,
+      JSON.stringify(detail),
+    );
+    pending.seq = Math.max(pending.seq, lastInsertRowid);
+    if (articleId) pending.articleIds.add(articleId);
+    return lastInsertRowid;
+  }
+
+  /** A message for the editors (shown as a toast), kept in the event log. */
+  notice(level: Notice['level'], message: string, articleId: string | null = null): void {
+    const write = () => {
+      const seq = this.logEvent('notice', articleId, { level, message });
+      this.requirePending().notices.push({ seq, level, message, articleId });
+    };
+    if (this.pending) write();
+    else this.transaction(write);
+  }
+
+  lastSeq(): number {
+    return Number(this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM events')?.seq ?? 0);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private requirePending() {
+    if (!this.pending) throw new Error('store mutation outside a transaction');
+    return this.pending;
+  }
+
+  private emit(changes: ChangeSet): void {
+    for (const listener of this.listeners) listener(changes);
+  }
+}

@@ -1,0 +1,96 @@
+// The one contract between the board and the core. Both transports (Electron IPC and the
+// local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
+import { z } from 'zod';
+import { CardSchema } from './domain.ts';
+
+const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
+const Ok = z.object({ ok: z.literal(true) });
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  transport: z.enum(['ipc', 'web']),
+  readerUrl: z.string().nullable(),
+  autoApproveMinScore: z.number().nullable(),
+  thresholds: z.object({ minScore: z.number() }),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const commands = {
+  /** Current board plus the event sequence number it reflects. */
+  snapshot: { input: z.object({}), output: z.object({ seq: z.number().int(), cards: z.array(CardSchema) }) },
+  appInfo: { input: z.object({}), output: AppInfoSchema },
+  approve: { input: ArticleRef, output: Ok },
+  reject: { input: ArticleRef.extend({ reason: z.string().max(500).optional() }), output: Ok },
+  /** Queue a fresh image; a given prompt becomes the article's prompt override first. */
+  regenerate: { input: ArticleRef.extend({ prompt: z.string().max(4000).optional() }), output: Ok },
+  /** Save (or clear, with null) the editor's prompt override without regenerating. */
+  setPrompt: { input: ArticleRef.extend({ prompt: z.string().max(4000).nullable() }), output: Ok },
+  /** Append a story to the embedded demo datasheet, as a newsroom would add a record. */
+  addDemoArticle: {
+    input: z.object({
+      headline: z.string().min(1).max(300),
+      summary: z.string().max(4000).default(''),
+      section: z.string().max(60).default('Local'),
+      breaking: z.boolean().default(false),
+    }),
+    output: z.object({ recordId: z.string() }),
+  },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+export const EventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('card'), seq: z.number().int(), card: CardSchema }),
+  z.object({
+    type: z.literal('notice'),
+    seq: z.number().int(),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string(),
+    articleId: z.string().nullable(),
+  }),
+]);
+export type HeroEvent = z.infer<typeof EventSchema>;
+
+/** Errors cross a transport as this shape; the client rethrows them as `CommandError`. */
+export const CommandErrorSchema = z.object({
+  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'internal']),
+  message: z.string(),
+});
+export type CommandErrorBody = z.infer<typeof CommandErrorSchema>;
+
+export class CommandError extends Error {
+  readonly code: CommandErrorBody['code'];
+  constructor(body: CommandErrorBody) {
+    super(body.message);
+    this.name = 'CommandError';
+    this.code = body.code;
+  }
+}
+
+/** What the renderer holds: one async verb per command, plus an event subscription. */
+export type HeroDeskApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> } & {
+  onEvent(listener: (event: HeroEvent) => void): () => void;
+};
+
+/** Builds the verb object from any `call` function; both transports use it. */
+export function buildApi(
+  call: (name: CommandName, input: unknown) => Promise<unknown>,
+  onEvent: HeroDeskApi['onEvent'],
+): HeroDeskApi {
+  const verbs = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (input: unknown) => call(name, input)]));
+  return { ...verbs, onEvent } as HeroDeskApi;
+}
+
+/** Names of the Electron IPC channels; only the two IPC modules use them. */
+export const IPC = {
+  commandChannel: (name: CommandName) => `hero-desk:command:${name}`,
+  eventChannel: 'hero-desk:event',
+} as const;

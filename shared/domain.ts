@@ -1,0 +1,78 @@
+// Domain vocabulary shared by the core, both transports and the board.
+// Pure TypeScript + zod: no Node, no Electron, no DOM (lint-enforced).
+import { z } from 'zod';
+
+export const TIERS = ['breaking', 'regular', 'default'] as const;
+export const TierSchema = z.enum(TIERS);
+export type Tier = z.infer<typeof TierSchema>;
+
+export const ARTICLE_STATUSES = [
+  'pending',
+  'generating',
+  'scoring',
+  'generated',
+  'approved',
+  'publishing',
+  'published',
+  'rejected',
+  'failed',
+] as const;
+export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES);
+export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
+
+/** The board's columns; `generating` and `approved` each gather a transient state too. */
+export const BOARD_COLUMNS = [
+  { id: 'pending', title: 'Pending', statuses: ['pending'] },
+  { id: 'generating', title: 'Generating', statuses: ['generating', 'scoring'] },
+  { id: 'generated', title: 'Awaiting review', statuses: ['generated'] },
+  { id: 'rejected', title: 'Rejected', statuses: ['rejected'] },
+  { id: 'approved', title: 'Approved', statuses: ['approved', 'publishing'] },
+  { id: 'published', title: 'Published', statuses: ['published'] },
+  { id: 'failed', title: 'Failed', statuses: ['failed'] },
+] as const satisfies readonly { id: string; title: string; statuses: readonly ArticleStatus[] }[];
+
+export const ScoreFlagSchema = z.enum([
+  'identifiable_person',
+  'legible_text',
+  'gore',
+  'photoreal_event',
+  'blank_or_broken',
+  'wrong_size',
+]);
+export type ScoreFlag = z.infer<typeof ScoreFlagSchema>;
+
+export const CardImageSchema = z.object({
+  url: z.string(),
+  thumbUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  provider: z.string(),
+  model: z.string(),
+  contentHash: z.string(),
+});
+export type CardImage = z.infer<typeof CardImageSchema>;
+
+/** Everything the board shows about one article; pushed whole on every change. */
+export const CardSchema = z.object({
+  articleId: z.string(),
+  headline: z.string(),
+  summary: z.string(),
+  section: z.string(),
+  breaking: z.boolean(),
+  tier: TierSchema,
+  status: ArticleStatusSchema,
+  prompt: z.string(),
+  promptOverride: z.string().nullable(),
+  image: CardImageSchema.nullable(),
+  score: z.number().nullable(),
+  scoreReason: z.string().nullable(),
+  flags: z.array(ScoreFlagSchema),
+  costUsd: z.number(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  version: z.number().int(),
+  deadlineAt: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Card = z.infer<typeof CardSchema>;

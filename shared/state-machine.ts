@@ -1,0 +1,42 @@
+// The article lifecycle. Every status change in the core goes through `assertTransition`,
+// so an illegal move is an error rather than a silent no-op. The board uses `canTransition`
+// to decide which buttons a card offers.
+import type { ArticleStatus } from './domain.ts';
+
+const LEGAL: Record<ArticleStatus, readonly ArticleStatus[]> = {
+  // pending → generating when a worker takes the job; → failed when no tier can make an image
+  pending: ['generating', 'failed'],
+  // back to pending when a crash or deadline returns the job to the queue
+  generating: ['scoring', 'pending', 'failed'],
+  // → generating again when the score is below threshold and a regeneration is allowed
+  scoring: ['generated', 'generating', 'pending', 'failed'],
+  generated: ['approved', 'rejected', 'pending'],
+  rejected: ['pending'],
+  failed: ['pending'],
+  approved: ['publishing', 'pending'],
+  publishing: ['published'],
+  published: ['pending'],
+};
+
+export class IllegalTransitionError extends Error {
+  readonly from: ArticleStatus;
+  readonly to: ArticleStatus;
+  constructor(from: ArticleStatus, to: ArticleStatus) {
+    super(`illegal status transition ${from} → ${to}`);
+    this.name = 'IllegalTransitionError';
+    this.from = from;
+    this.to = to;
+  }
+}
+
+export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
+  return LEGAL[from].includes(to);
+}
+
+export function assertTransition(from: ArticleStatus, to: ArticleStatus): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+}
+
+export function legalTargets(from: ArticleStatus): readonly ArticleStatus[] {
+  return LEGAL[from];
+}
