@@ -80,6 +80,17 @@ export type HeroDeskApi = { [K in CommandName]: (input: CommandInput<K>) => Prom
   onEvent(listener: (event: HeroEvent) => void): () => void;
 };
 
+/** What a command returns across a transport before the client unwraps it. */
+export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: CommandErrorBody };
+
+/**
+ * What the Electron preload exposes as `window.heroDesk`: named verbs only (each resolving to a
+ * DispatchResult, since class instances do not cross contextBridge) and an event subscription.
+ */
+export type PreloadBridge = { [K in CommandName]: (input: CommandInput<K>) => Promise<DispatchResult> } & {
+  onEvent(listener: (event: HeroEvent) => void): () => void;
+};
+
 /** Builds the verb object from any `call` function; both transports use it. */
 export function buildApi(
   call: (name: CommandName, input: unknown) => Promise<unknown>,

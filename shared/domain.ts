@@ -38,6 +38,8 @@ export const ScoreFlagSchema = z.enum([
   'photoreal_event',
   'blank_or_broken',
   'wrong_size',
+  'near_duplicate',
+  'low_score',
 ]);
 export type ScoreFlag = z.infer<typeof ScoreFlagSchema>;
 
@@ -52,14 +54,31 @@ export const CardImageSchema = z.object({
 });
 export type CardImage = z.infer<typeof CardImageSchema>;
 
+/** One provider call in the card's history: which provider, and why it did or did not make the image. */
+export const AttemptSummarySchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.enum(['ok', 'error', 'refused', 'timeout', 'low_score', 'skipped']),
+  detail: z.string().nullable(),
+  score: z.number().nullable(),
+  costUsd: z.number(),
+  at: z.number(),
+});
+export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
+
 /** Everything the board shows about one article; pushed whole on every change. */
 export const CardSchema = z.object({
   articleId: z.string(),
   headline: z.string(),
   summary: z.string(),
   section: z.string(),
+  storyType: z.string().nullable(),
   breaking: z.boolean(),
   tier: TierSchema,
+  /** Story policy in force, e.g. "illustration only (hard news)". */
+  policy: z.string().nullable(),
+  /** The source record changed materially after approval; a new image is on its way. */
+  stale: z.boolean(),
   status: ArticleStatusSchema,
   prompt: z.string(),
   promptOverride: z.string().nullable(),
@@ -69,6 +88,8 @@ export const CardSchema = z.object({
   flags: z.array(ScoreFlagSchema),
   costUsd: z.number(),
   attempts: z.number().int(),
+  history: z.array(AttemptSummarySchema),
+  altText: z.string().nullable(),
   lastError: z.string().nullable(),
   version: z.number().int(),
   deadlineAt: z.number().nullable(),

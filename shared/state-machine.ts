@@ -15,7 +15,8 @@ const LEGAL: Record<ArticleStatus, readonly ArticleStatus[]> = {
   failed: ['pending'],
   approved: ['publishing', 'pending'],
   publishing: ['published'],
-  published: ['pending'],
+  // → pending: regenerate or the source changed (stale); → rejected: retracted from the site
+  published: ['pending', 'rejected'],
 };
 
 export class IllegalTransitionError extends Error {

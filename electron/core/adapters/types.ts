@@ -1,15 +1,34 @@
 // The five seams. Every external system is one adapter behind one of these interfaces;
-// each has an embedded default (no keys, no network) and, in later issues, a real one.
-import type { ScoreFlag } from '../../../shared/domain.ts';
+// each has an embedded default (no keys, no network) and a real one.
+// Every adapter may offer `check()`: a start-up probe that reports bad keys/config clearly.
+import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
 
-/** An article as the source delivers it, before validation (see ingest/record.ts). */
-export interface SourceRecord {
+// ---------- source ----------
+
+/** An article as a source delivers it after field mapping and validation. */
+export interface SourceArticle {
   recordId: string;
-  fields: Record<string, unknown>;
+  headline: string;
+  summary: string;
+  section: string;
+  breaking: boolean;
+  /** e.g. "news", "feature", "opinion"; drives story policy. */
+  storyType: string | null;
+  /** The newsroom's own prompt from the record, if any; an editor's override on the board still wins. */
+  promptOverride: string | null;
+  /** Chosen by the source's routing rules (data, not code). */
+  tier: Tier;
+}
+
+/** A record that could not be read as an article; reported, never silently dropped. */
+export interface RejectedRecord {
+  recordId: string;
+  reason: string;
 }
 
 export interface PollResult {
-  records: SourceRecord[];
+  articles: SourceArticle[];
+  rejected: RejectedRecord[];
   /** Opaque watermark to pass to the next poll; persisted by the core. */
   cursor: string | null;
 }
@@ -17,18 +36,41 @@ export interface PollResult {
 export interface ArticleSource {
   readonly name: string;
   poll(cursor: string | null, signal?: AbortSignal): Promise<PollResult>;
+  /** Fetch one record by id (webhook trigger). */
+  fetchOne?(recordId: string, signal?: AbortSignal): Promise<SourceArticle | RejectedRecord | null>;
+  check?(signal?: AbortSignal): Promise<void>;
 }
+
+/** State the core reports back to the source (AITable write-back); must never block the caller. */
+export interface SourceStatusUpdate {
+  recordId: string;
+  status: 'queued' | 'generated' | 'approved' | 'published' | 'failed' | 'rejected';
+  imageUrl?: string;
+  image?: { bytes: Buffer; filename: string; contentType: string };
+  score?: number | null;
+  costUsd?: number;
+  altText?: string;
+}
+
+export interface SourceWriteBack {
+  report(update: SourceStatusUpdate): void;
+  /** Flush what is pending (called on shutdown). */
+  close(): Promise<void>;
+}
+
+// ---------- image provider ----------
 
 export interface GenerateRequest {
   articleId: string;
-  headline: string;
-  summary: string;
-  section: string;
-  breaking: boolean;
+  tier: Tier;
   prompt: string;
+  negativePrompt: string | null;
   seed: number;
   width: number;
   height: number;
+  /** The article, for providers that render it themselves (title cards, default images). */
+  headline: string;
+  section: string;
   signal: AbortSignal;
 }
 
@@ -37,18 +79,30 @@ export interface GeneratedImage {
   contentType: string;
   model: string;
   costUsd: number;
+  /** Seed actually used, when the provider reports one. */
+  seed: number | null;
+  /** True when the provider's original carries C2PA provenance (keep the untouched original). */
+  c2pa: boolean;
+  /** Provider-computed notes worth showing on the card (e.g. usage tokens). */
+  detail?: string;
 }
 
 export interface ImageProvider {
   readonly name: string;
+  /** true for title cards / default images: no AI disclosure needed, no scoring loop. */
+  readonly synthetic?: boolean;
   generate(request: GenerateRequest): Promise<GeneratedImage>;
+  check?(signal?: AbortSignal): Promise<void>;
 }
+
+// ---------- scorer ----------
 
 export interface ScoreRequest {
   headline: string;
   summary: string;
   section: string;
   image: Buffer;
+  contentType: string;
   expectedWidth: number;
   expectedHeight: number;
   signal: AbortSignal;
@@ -61,6 +115,8 @@ export interface ScoreResult {
   flags: ScoreFlag[];
   /** A better prompt to try next, when the scorer has one. */
   revisedPrompt: string | null;
+  /** One-sentence description of the image, used for alt text. */
+  description: string | null;
   costUsd: number;
   width: number;
   height: number;
@@ -69,7 +125,10 @@ export interface ScoreResult {
 export interface ImageScorer {
   readonly name: string;
   score(request: ScoreRequest): Promise<ScoreResult>;
+  check?(signal?: AbortSignal): Promise<void>;
 }
+
+// ---------- storage ----------
 
 export interface StoredObject {
   key: string;
@@ -78,19 +137,31 @@ export interface StoredObject {
 
 export interface ImageStorage {
   readonly name: string;
-  /** Idempotent: the same key and bytes may be put twice (a retry) and yield one object. */
-  put(key: string, bytes: Buffer, contentType: string): Promise<StoredObject>;
+  /**
+   * Idempotent: keys are content-addressed, so a retry with the same key and bytes yields one object.
+   * Objects are immutable (served with a far-future Cache-Control).
+   */
+  put(key: string, bytes: Buffer, contentType: string, metadata?: Record<string, string>): Promise<StoredObject>;
+  /** Public URL for a key, without uploading. */
+  urlFor(key: string): string;
+  check?(signal?: AbortSignal): Promise<void>;
 }
 
-/** What readers receive when an article's hero image goes live. */
+// ---------- publisher ----------
+
+/** What readers receive when an article's hero image goes live (or is retracted). */
 export interface PublicationMessage {
+  kind: 'publish' | 'retract';
   articleId: string;
+  /** Monotonic per article; readers ignore anything not newer than what they have. */
   version: number;
   idempotencyKey: string;
   headline: string;
   summary: string;
   section: string;
-  imageUrl: string;
+  imageUrl: string | null;
+  /** Responsive variants, when storage produced them. */
+  variants?: Record<string, string>;
   altText: string;
   credit: string;
   publishedAt: number;
@@ -100,15 +171,42 @@ export interface Publisher {
   readonly name: string;
   /** Must tolerate a repeat with the same idempotency key (the outbox retries). */
   publish(message: PublicationMessage, signal: AbortSignal): Promise<void>;
+  check?(signal?: AbortSignal): Promise<void>;
 }
 
-/** Errors an adapter throws to tell the queue what to do next. */
+// ---------- errors and secrets ----------
+
+/**
+ * Errors an adapter throws to tell the queue what to do next.
+ * retryable: try this provider again later (timeouts, 429, 5xx) — `retryAfterMs` when the server said;
+ * refused: content policy said no (try another prompt or fall to the next tier);
+ * auth / quota / bad_request: this provider will not succeed now; move down the chain.
+ */
+export type AdapterErrorKind = 'retryable' | 'refused' | 'auth' | 'quota' | 'bad_request';
+
 export class AdapterError extends Error {
-  /** retryable: try again later; permanent: this provider will not succeed for this input. */
-  readonly kind: 'retryable' | 'permanent';
-  constructor(message: string, kind: 'retryable' | 'permanent', options?: ErrorOptions) {
+  readonly kind: AdapterErrorKind;
+  readonly retryAfterMs: number | null;
+  /** What the failed call still cost (some providers bill refusals). */
+  readonly costUsd: number;
+  constructor(
+    message: string,
+    kind: AdapterErrorKind,
+    options?: ErrorOptions & { retryAfterMs?: number | null; costUsd?: number },
+  ) {
     super(message, options);
     this.name = 'AdapterError';
     this.kind = kind;
+    this.retryAfterMs = options?.retryAfterMs ?? null;
+    this.costUsd = options?.costUsd ?? 0;
   }
+}
+
+/**
+ * Where adapters get keys. Config names a secret (e.g. `"apiKeySecret": "openai"`); the value
+ * comes from the OS keychain in the desktop app (safeStorage) or from the environment /
+ * `<dataDir>/secrets.json` headless. Values never enter config, logs, events or the renderer.
+ */
+export interface SecretStore {
+  get(name: string): string | undefined;
 }

@@ -1,8 +1,8 @@
 // The surface both transports call. Transports stay thin: they hand raw input to `dispatch`,
 // which validates it against the shared contract and maps failures to a typed error body.
-import type { CommandErrorBody, CommandName, HeroEvent } from '../../../shared/contract.ts';
+import type { DispatchResult, HeroEvent } from '../../../shared/contract.ts';
 
-export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: CommandErrorBody };
+export type { DispatchResult };
 
 export interface CoreApi {
   /** Validate `input` for command `name`, run it, and return its output or a typed error. */

@@ -8,12 +8,16 @@ export interface ArticleRow {
   headline: string;
   summary: string;
   section: string;
+  story_type: string | null;
   breaking: number;
   content_hash: string;
+  stale: number;
   status: ArticleStatus;
   tier: Tier;
+  routed_tier: Tier;
   prompt: string;
   prompt_override: string | null;
+  policy: string | null;
   current_image_id: number | null;
   version: number;
   last_error: string | null;
@@ -27,10 +31,13 @@ export interface NewArticle {
   headline: string;
   summary: string;
   section: string;
+  storyType: string | null;
   breaking: boolean;
   contentHash: string;
   tier: Tier;
   prompt: string;
+  promptOverride: string | null;
+  policy: string | null;
 }
 
 export class NotFoundError extends Error {
@@ -53,17 +60,22 @@ export function requireArticle(store: Store, id: string): ArticleRow {
 export function insertArticle(store: Store, article: NewArticle): void {
   const now = store.now();
   store.db.run(
-    `INSERT INTO articles (id, source, headline, summary, section, breaking, content_hash, status, tier, prompt, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+    `INSERT INTO articles (id, source, headline, summary, section, story_type, breaking, content_hash, status, tier,
+       routed_tier, prompt, prompt_override, policy, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
     article.id,
     article.source,
     article.headline,
     article.summary,
     article.section,
+    article.storyType,
     article.breaking ? 1 : 0,
     article.contentHash,
     article.tier,
+    article.tier,
     article.prompt,
+    article.promptOverride,
+    article.policy,
     now,
     now,
   );
@@ -82,7 +94,26 @@ export function transition(store: Store, id: string, to: ArticleStatus, note?: s
 export function updateArticle(
   store: Store,
   id: string,
-  changes: Partial<Pick<ArticleRow, 'tier' | 'prompt' | 'prompt_override' | 'current_image_id' | 'version' | 'last_error'>>,
+  changes: Partial<
+    Pick<
+      ArticleRow,
+      | 'tier'
+      | 'routed_tier'
+      | 'prompt'
+      | 'prompt_override'
+      | 'policy'
+      | 'current_image_id'
+      | 'version'
+      | 'last_error'
+      | 'stale'
+      | 'headline'
+      | 'summary'
+      | 'section'
+      | 'story_type'
+      | 'breaking'
+      | 'content_hash'
+    >
+  >,
   eventType: string,
 ): void {
   const entries = Object.entries(changes);

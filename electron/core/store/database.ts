@@ -82,6 +82,11 @@ export class Db {
     }
   }
 
+  /** Runs several statements (no parameters): schema scripts, test fixtures. */
+  exec(sql: string): void {
+    this.sqlite.exec(sql);
+  }
+
   integrityCheck(): string {
     return String(this.get<{ integrity_check: string }>('PRAGMA integrity_check')?.integrity_check);
   }

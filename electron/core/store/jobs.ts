@@ -124,17 +124,24 @@ export function requeueJob(
   store: Store,
   job: JobRow,
   owner: string,
-  next: { lane: string; runAfter: number; deadlineAt: number | null; resetAttempts: boolean; error: string | null },
+  next: {
+    lane: string;
+    runAfter: number;
+    deadlineAt: number | null;
+    /** 'reset' on a new lane; 'refund' when the run was interrupted (shutdown), not failed. */
+    attempts: 'keep' | 'reset' | 'refund';
+    error: string | null;
+  },
 ): void {
   const { changes } = store.db.run(
     `UPDATE jobs SET status = 'queued', lane = ?, run_after = ?, deadline_at = ?,
-       attempts = CASE WHEN ? THEN 0 ELSE attempts END, last_error = ?,
+       attempts = CASE ? WHEN 'reset' THEN 0 WHEN 'refund' THEN MAX(attempts - 1, 0) ELSE attempts END, last_error = ?,
        lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
      WHERE id = ? AND lease_owner = ? AND status = 'running'`,
     next.lane,
     next.runAfter,
     next.deadlineAt,
-    next.resetAttempts ? 1 : 0,
+    next.attempts,
     next.error,
     store.now(),
     job.id,
@@ -190,3 +197,14 @@ export function openJob(store: Store, articleId: string, kind: JobKind): JobRow 
 export function countJobs(store: Store, status: JobStatus): number {
   return Number(store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE status = ?', status)?.n ?? 0);
 }
+
+/** True while `owner` still holds the running job's lease; effects are only written when it does. */
+export function holdsLease(store: Store, jobId: number, owner: string): boolean {
+  const row = store.db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM jobs WHERE id = ? AND lease_owner = ? AND status = 'running'",
+    jobId,
+    owner,
+  );
+  return Number(row?.n ?? 0) === 1;
+}
+

@@ -9,12 +9,16 @@ export const MIGRATIONS: readonly string[] = [
     headline         TEXT NOT NULL,
     summary          TEXT NOT NULL,
     section          TEXT NOT NULL,
+    story_type       TEXT,
     breaking         INTEGER NOT NULL,
     content_hash     TEXT NOT NULL,         -- of the fields that shape the image
+    stale            INTEGER NOT NULL DEFAULT 0,  -- source changed after approval
     status           TEXT NOT NULL,
-    tier             TEXT NOT NULL,
+    tier             TEXT NOT NULL,         -- the lane its current/last job is on
+    routed_tier      TEXT NOT NULL,         -- the tier the source's routing chose (regenerations start here)
     prompt           TEXT NOT NULL,         -- built from the article
-    prompt_override  TEXT,                  -- the editor's, wins when set
+    prompt_override  TEXT,                  -- the editor's (or the record's), wins when set
+    policy           TEXT,                  -- story policy label in force
     current_image_id INTEGER,
     version          INTEGER NOT NULL DEFAULT 0,  -- bumped on every publication
     last_error       TEXT,
@@ -49,7 +53,8 @@ export const MIGRATIONS: readonly string[] = [
     id           INTEGER PRIMARY KEY,
     job_id       INTEGER NOT NULL REFERENCES jobs(id),
     article_id   TEXT NOT NULL,
-    step         TEXT NOT NULL,             -- generate | score
+    lane         TEXT NOT NULL,             -- the tier the call was made for (budgets)
+    step         TEXT NOT NULL,             -- generate | score | prompt
     provider     TEXT NOT NULL,
     model        TEXT,
     prompt       TEXT,
@@ -58,11 +63,13 @@ export const MIGRATIONS: readonly string[] = [
     finished_at  INTEGER NOT NULL,
     duration_ms  INTEGER NOT NULL,
     cost_usd     REAL NOT NULL,
-    outcome      TEXT NOT NULL,             -- ok | error
+    outcome      TEXT NOT NULL,             -- ok | error | refused | timeout | low_score | skipped
     error        TEXT,
+    score        REAL,
     image_id     INTEGER
   );
   CREATE INDEX attempts_by_article ON attempts (article_id);
+  CREATE INDEX attempts_by_lane_day ON attempts (lane, started_at);
 
   CREATE TABLE images (
     id            INTEGER PRIMARY KEY,
@@ -81,7 +88,11 @@ export const MIGRATIONS: readonly string[] = [
     seed          INTEGER NOT NULL,
     score         REAL,
     score_reason  TEXT,
+    description   TEXT,                    -- the scorer's, used for alt text
     flags         TEXT NOT NULL DEFAULT '[]',   -- JSON array of ScoreFlag
+    phash         TEXT,
+    synthetic     INTEGER NOT NULL DEFAULT 0,   -- title card / default image: no AI disclosure
+    variants      TEXT NOT NULL DEFAULT '{}',   -- JSON name -> url, made at publication
     created_at    INTEGER NOT NULL
   );
 
@@ -89,7 +100,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE publications (
     id               INTEGER PRIMARY KEY,
     article_id       TEXT NOT NULL REFERENCES articles(id),
-    image_id         INTEGER NOT NULL REFERENCES images(id),
+    image_id         INTEGER REFERENCES images(id),
+    kind             TEXT NOT NULL DEFAULT 'publish',  -- publish | retract
     version          INTEGER NOT NULL,
     idempotency_key  TEXT NOT NULL UNIQUE,
     status           TEXT NOT NULL,         -- pending | published

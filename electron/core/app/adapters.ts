@@ -1,0 +1,116 @@
+// Builds the running adapters from config: storage (+ media server when on local disk), the
+// bundled relay (+ its publisher), provider chains per tier, scorers and the source. Returns
+// what must be stopped on shutdown.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { TIERS, type Tier } from '../../../shared/domain.ts';
+import type { ArticleSource, ImageProvider, ImageScorer, ImageStorage, Publisher, SecretStore } from '../adapters/types.ts';
+import { BUILTIN_PROVIDERS, buildProvider, buildScorer, type AdapterDeps } from '../adapters/registry.ts';
+import { createDiskStorage } from '../adapters/embedded/disk-storage.ts';
+import { startMediaServer } from '../adapters/embedded/media-server.ts';
+import { createRelayPublisher } from '../relay/relay-publisher.ts';
+import { startRelay } from '../relay/relay-server.ts';
+import { ConfigError } from '../config/load.ts';
+import type { HeroDeskConfig } from '../config/schema.ts';
+import { DemoSource } from '../ingest/demo-source.ts';
+import type { Logger } from '../log.ts';
+
+export interface Adapters {
+  storage: ImageStorage;
+  publisher: Publisher;
+  chains: Record<Tier, ImageProvider[]>;
+  scorers: ImageScorer[];
+  source: ArticleSource;
+  demoSource: DemoSource | null;
+  readerUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export interface AdapterOptions {
+  dataDir: string;
+  config: HeroDeskConfig;
+  secrets: SecretStore;
+  logger: Logger;
+  mediaPort?: number;
+  relayPort?: number;
+}
+
+export async function buildAdapters(options: AdapterOptions): Promise<Adapters> {
+  const { config, dataDir, logger } = options;
+  const deps: AdapterDeps = { secrets: options.secrets, logger };
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const storage = await buildStorage(options, stops);
+    const { publisher, readerUrl } = await buildPublisher(options, stops);
+    const chains = buildChains(config, deps);
+    const scorers = config.scorers.map((entry, index) => buildScorer(entry, index, deps));
+    const { source, demoSource } = buildSource(config, dataDir);
+    return {
+      storage,
+      publisher,
+      chains,
+      scorers,
+      source,
+      demoSource,
+      readerUrl,
+      stop: () => stopAll(stops),
+    };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+async function buildStorage(options: AdapterOptions, stops: (() => Promise<void>)[]): Promise<ImageStorage> {
+  const entry = options.config.storage;
+  if (entry.type !== 'disk') throw new ConfigError(`storage: unknown type "${entry.type}" (known: disk)`);
+  const dir = join(options.dataDir, 'media');
+  const media = await startMediaServer({ dir, host: options.config.media.host, port: options.mediaPort ?? options.config.media.port });
+  stops.push(() => media.stop());
+  return createDiskStorage({ dir, baseUrl: media.baseUrl });
+}
+
+async function buildPublisher(options: AdapterOptions, stops: (() => Promise<void>)[]): Promise<{ publisher: Publisher; readerUrl: string | null }> {
+  const { config } = options;
+  const entry = config.publisher;
+  if (entry.type !== 'relay') throw new ConfigError(`publisher: unknown type "${entry.type}" (known: relay)`);
+  if (!config.relay.enabled) throw new ConfigError('publisher "relay" needs relay.enabled (the bundled relay)');
+  // the bundled relay lives in this process: a fresh secret per run is enough
+  const publishSecret = options.secrets.get('relay-publish') ?? randomBytes(24).toString('base64url');
+  const relay = await startRelay({
+    host: config.relay.host,
+    port: options.relayPort ?? config.relay.port,
+    publishSecret,
+    allowedOrigins: config.relay.allowedOrigins,
+    logger: options.logger.child({ module: 'relay' }),
+  });
+  stops.push(() => relay.stop());
+  return { publisher: createRelayPublisher({ url: relay.url, publishSecret }), readerUrl: relay.readerUrl };
+}
+
+function buildChains(config: HeroDeskConfig, deps: AdapterDeps): Record<Tier, ImageProvider[]> {
+  const built = new Map<string, ImageProvider>();
+  const provider = (name: string, tier: Tier): ImageProvider => {
+    const existing = built.get(name);
+    if (existing) return existing;
+    const entry = config.providers[name] ?? BUILTIN_PROVIDERS[name];
+    if (!entry) throw new ConfigError(`tiers.${tier}.providers names "${name}", which is not in providers`);
+    const made = buildProvider(name, entry, deps);
+    built.set(name, made);
+    return made;
+  };
+  return Object.fromEntries(TIERS.map((tier) => [tier, config.tiers[tier].providers.map((name) => provider(name, tier))])) as Record<
+    Tier,
+    ImageProvider[]
+  >;
+}
+
+function buildSource(config: HeroDeskConfig, dataDir: string): { source: ArticleSource; demoSource: DemoSource | null } {
+  if (config.source.type !== 'demo') throw new ConfigError(`source: unknown type "${config.source.type}" (known: demo)`);
+  const demoSource = new DemoSource(join(dataDir, 'demo-datasheet.json'));
+  return { source: demoSource, demoSource };
+}
+
+async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}

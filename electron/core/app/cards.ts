@@ -1,0 +1,78 @@
+// Projects store rows into the board's Card shape (shared/domain.ts). Called for a snapshot
+// and, per changed article, for each event — so the board never polls.
+import type { Card, ScoreFlag } from '../../../shared/domain.ts';
+import { ScoreFlagSchema } from '../../../shared/domain.ts';
+import { attemptsFor } from '../store/attempts.ts';
+import { getArticle, listArticles, type ArticleRow } from '../store/articles.ts';
+import { getImage } from '../store/images.ts';
+import { openJob } from '../store/jobs.ts';
+import type { Store } from '../store/store.ts';
+
+export function cardFor(store: Store, articleId: string): Card | null {
+  const article = getArticle(store, articleId);
+  return article ? project(store, article) : null;
+}
+
+export function allCards(store: Store): Card[] {
+  return listArticles(store).map((article) => project(store, article));
+}
+
+function project(store: Store, article: ArticleRow): Card {
+  const image = article.current_image_id === null ? undefined : getImage(store, article.current_image_id);
+  const attempts = attemptsFor(store, article.id);
+  const job = openJob(store, article.id, 'generate');
+  return {
+    articleId: article.id,
+    headline: article.headline,
+    summary: article.summary,
+    section: article.section,
+    storyType: article.story_type,
+    breaking: article.breaking === 1,
+    tier: article.tier,
+    policy: article.policy,
+    stale: article.stale === 1,
+    status: article.status,
+    prompt: image?.prompt ?? article.prompt,
+    promptOverride: article.prompt_override,
+    image: image
+      ? {
+          url: image.url,
+          thumbUrl: image.thumb_url,
+          width: image.width,
+          height: image.height,
+          provider: image.provider,
+          model: image.model,
+          contentHash: image.content_hash,
+        }
+      : null,
+    score: image?.score ?? null,
+    scoreReason: image?.score_reason ?? null,
+    flags: image ? parseFlags(image.flags) : [],
+    costUsd: roundCost(attempts.reduce((sum, attempt) => sum + attempt.cost_usd, 0)),
+    attempts: attempts.filter((attempt) => attempt.step === 'generate').length,
+    history: attempts.slice(-30).map((attempt) => ({
+      provider: attempt.provider,
+      model: attempt.model ?? '',
+      outcome: attempt.outcome,
+      detail: attempt.error,
+      score: attempt.score,
+      costUsd: attempt.cost_usd,
+      at: attempt.finished_at,
+    })),
+    altText: image?.description ?? null,
+    lastError: article.last_error,
+    version: article.version,
+    deadlineAt: job?.deadline_at ?? null,
+    createdAt: article.created_at,
+    updatedAt: article.updated_at,
+  };
+}
+
+function parseFlags(json: string): ScoreFlag[] {
+  const parsed = ScoreFlagSchema.array().safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : [];
+}
+
+function roundCost(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
+}

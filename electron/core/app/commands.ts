@@ -1,0 +1,78 @@
+// The command side of the contract: validate input with the shared schema, run the command,
+// map failures to the typed error body. Both transports call `dispatch` and nothing else.
+import { z } from 'zod';
+import { commands, isCommandName, type AppInfo, type CommandName } from '../../../shared/contract.ts';
+import { IllegalTransitionError } from '../../../shared/state-machine.ts';
+import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
+import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from '../pipeline/article-actions.ts';
+import type { DispatchResult } from './api.ts';
+import { allCards } from './cards.ts';
+
+export interface CommandDeps extends ActionDeps {
+  appInfo(): AppInfo;
+  /** Present only with the embedded demo source. */
+  addDemoArticle: ((fields: { headline: string; summary: string; section: string; breaking: boolean }) => string) | null;
+  /** Ask the source for news now. */
+  checkNow(): Promise<void>;
+}
+
+type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => unknown };
+
+export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
+  const { store } = deps;
+  const handlers: Handlers = {
+    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store) })),
+    appInfo: () => deps.appInfo(),
+    approve: ({ articleId }) => {
+      approveArticle(deps, articleId);
+      return { ok: true };
+    },
+    reject: ({ articleId, reason }) => {
+      const article = requireArticle(store, articleId);
+      if (article.status === 'published') retractArticle(deps, articleId, reason ?? 'pulled by editor');
+      else store.transaction(() => transition(store, articleId, 'rejected', reason ?? 'rejected by editor'));
+      return { ok: true };
+    },
+    regenerate: ({ articleId, prompt }) => {
+      store.transaction(() => {
+        if (prompt !== undefined) updateArticle(store, articleId, { prompt_override: prompt.trim() || null }, 'prompt_edited');
+        queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor' });
+      });
+      return { ok: true };
+    },
+    setPrompt: ({ articleId, prompt }) => {
+      store.transaction(() => {
+        requireArticle(store, articleId);
+        updateArticle(store, articleId, { prompt_override: prompt?.trim() || null }, 'prompt_edited');
+      });
+      return { ok: true };
+    },
+    addDemoArticle: (fields) => {
+      if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
+      const recordId = deps.addDemoArticle(fields);
+      void deps.checkNow();
+      return { recordId };
+    },
+  };
+
+  return async (name, input) => {
+    if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `unknown command ${name}` } };
+    const parsed = commands[name].input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: z.prettifyError(parsed.error) } };
+    try {
+      const handler = handlers[name] as (input: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error) };
+    }
+  };
+}
+
+class InvalidInput extends Error {}
+
+function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
+  if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
+  if (error instanceof IllegalTransitionError) return { code: 'illegal_transition', message: error.message };
+  if (error instanceof InvalidInput) return { code: 'invalid_input', message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

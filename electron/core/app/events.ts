@@ -1,0 +1,39 @@
+// Turns committed store changes into contract events: one `card` event per changed article
+// (the whole card, so the board never merges partial state) and one `notice` per notice.
+import type { HeroEvent } from '../../../shared/contract.ts';
+import type { Store } from '../store/store.ts';
+import { cardFor } from './cards.ts';
+
+export type EventListener = (event: HeroEvent) => void;
+
+export function createEventHub(store: Store): { onEvent(listener: EventListener): () => void; dispose(): void } {
+  const listeners = new Set<EventListener>();
+  const unsubscribe = store.onChange((changes) => {
+    if (listeners.size === 0) return;
+    const events: HeroEvent[] = [];
+    for (const articleId of changes.articleIds) {
+      const card = cardFor(store, articleId);
+      if (card) events.push({ type: 'card', seq: changes.seq, card });
+    }
+    for (const notice of changes.notices) events.push({ type: 'notice', ...notice });
+    for (const event of events) for (const listener of listeners) safely(listener, event);
+  });
+  return {
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose: () => {
+      unsubscribe();
+      listeners.clear();
+    },
+  };
+}
+
+function safely(listener: EventListener, event: HeroEvent): void {
+  try {
+    listener(event);
+  } catch {
+    // a broken subscriber (a closed socket) must not stop the others or the pipeline
+  }
+}

@@ -1,0 +1,79 @@
+// The config file's shape. Everything has a default, so no file at all means "embedded
+// defaults": demo datasheet, title cards, local scorer, local disk, bundled relay.
+// Adapter-specific options are checked by the adapter registry against each adapter's own schema.
+import { z } from 'zod';
+
+const AdapterEntry = z.looseObject({ type: z.string().min(1) });
+export type AdapterEntry = z.infer<typeof AdapterEntry>;
+
+const Tier = z.object({
+  /** Provider names (keys of `providers`, or the built-ins 'title-card' / 'default-image'), tried in order. */
+  providers: z.array(z.string().min(1)).min(1),
+  concurrency: z.number().int().min(1).max(32),
+  /** Time a job may spend on this tier before dropping to the next; null = none. */
+  deadlineSeconds: z.number().positive().nullable(),
+  /** Runs on this tier (each may try the whole provider chain) before dropping a tier. */
+  maxAttempts: z.number().int().min(1).max(20),
+  /** Scores below this regenerate (default 7). */
+  minScore: z.number().min(1).max(10),
+  /** Regenerations after the first image when the score is low (default 2). */
+  maxRegenerations: z.number().int().min(0).max(5),
+  /** When every regeneration scored low: send the best to review marked low-score, or use a default image. */
+  lowScorePolicy: z.enum(['review', 'default-image']),
+  /** Spending cap per UTC day on this tier; past it jobs fall to the default tier. null = no cap. */
+  dailyBudgetUsd: z.number().nonnegative().nullable(),
+});
+export type TierConfig = z.infer<typeof Tier>;
+
+const common = { minScore: 7, maxRegenerations: 2, lowScorePolicy: 'review', dailyBudgetUsd: null } as const;
+export const TIER_DEFAULTS = {
+  breaking: { ...common, providers: ['title-card'], concurrency: 2, deadlineSeconds: 180, maxAttempts: 2 },
+  regular: { ...common, providers: ['title-card'], concurrency: 2, deadlineSeconds: 900, maxAttempts: 3 },
+  default: { ...common, providers: ['default-image', 'title-card'], concurrency: 2, deadlineSeconds: null, maxAttempts: 5 },
+} satisfies Record<string, TierConfig>;
+
+/** A tier in the file may set only what it changes; the rest comes from that tier's defaults. */
+const Tiers = z.preprocess(
+  (raw) => {
+    const given = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const merged: Record<string, unknown> = { ...given };
+    for (const [name, defaults] of Object.entries(TIER_DEFAULTS)) {
+      const tier = given[name];
+      merged[name] = tier && typeof tier === 'object' ? { ...defaults, ...tier } : tier === undefined ? defaults : tier;
+    }
+    return merged;
+  },
+  z.strictObject({ breaking: Tier, regular: Tier, default: Tier }),
+);
+
+export const ConfigSchema = z.strictObject({
+  tiers: Tiers,
+  /** Named provider instances, e.g. { "openai-premium": { "type": "openai", "model": "…" } }. */
+  providers: z.record(z.string(), AdapterEntry).default({}),
+  /** Scorers run in order; the first that scores below threshold decides (the local check is a cheap first gate). */
+  scorers: z.array(AdapterEntry).default([{ type: 'local' }]),
+  source: AdapterEntry.default({ type: 'demo' }),
+  /** How often the source is polled. */
+  pollIntervalMs: z.number().int().min(200).max(600_000).default(1000),
+  storage: AdapterEntry.default({ type: 'disk' }),
+  /** Default: the bundled relay this process runs. */
+  publisher: AdapterEntry.default({ type: 'relay' }),
+  relay: z
+    .object({
+      /** Run the bundled relay in this process (the default publisher's target and the demo reader page). */
+      enabled: z.boolean().default(true),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(0),
+      allowedOrigins: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  media: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).prefault({}),
+  /** Prompt builder options (house styles, story policy); see prompt/ for the shape. */
+  prompt: z.record(z.string(), z.unknown()).default({}),
+  /** Allow breaking news to spend past its tier's daily budget (each use is logged). */
+  breakingBudgetOverride: z.boolean().default(true),
+  /** Auto-approve images scoring at least this (headless unattended runs); null = editors approve. */
+  autoApproveMinScore: z.number().min(1).max(10).nullable().default(null),
+});
+
+export type HeroDeskConfig = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,54 @@
+// The publishing outbox. A publication row is written in the same transaction as the approval
+// (or retraction) it stands for; the publish worker drains it, so a crash or a relay outage
+// only delays delivery. The idempotency key is deterministic (article + version).
+import type { Store } from './store.ts';
+
+export interface PublicationRow {
+  id: number;
+  article_id: string;
+  image_id: number | null;
+  kind: 'publish' | 'retract';
+  version: number;
+  idempotency_key: string;
+  status: 'pending' | 'published' | 'cancelled';
+  created_at: number;
+  published_at: number | null;
+}
+
+export function insertPublication(
+  store: Store,
+  publication: { articleId: string; imageId: number | null; kind: 'publish' | 'retract'; version: number },
+): number {
+  const key = `${publication.articleId}:v${publication.version}:${publication.kind}`;
+  const { lastInsertRowid } = store.db.run(
+    `INSERT INTO publications (article_id, image_id, kind, version, idempotency_key, status, created_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+    publication.articleId,
+    publication.imageId,
+    publication.kind,
+    publication.version,
+    key,
+    store.now(),
+  );
+  store.logEvent('publication_queued', publication.articleId, { publicationId: lastInsertRowid, kind: publication.kind, version: publication.version });
+  return lastInsertRowid;
+}
+
+export function getPublication(store: Store, id: number): PublicationRow | undefined {
+  return store.db.get<PublicationRow>('SELECT * FROM publications WHERE id = ?', id);
+}
+
+export function markPublished(store: Store, id: number): void {
+  store.db.run("UPDATE publications SET status = 'published', published_at = ? WHERE id = ? AND status = 'pending'", store.now(), id);
+}
+
+export function cancelPendingPublications(store: Store, articleId: string): void {
+  store.db.run("UPDATE publications SET status = 'cancelled' WHERE article_id = ? AND status = 'pending'", articleId);
+}
+
+export function latestPublication(store: Store, articleId: string): PublicationRow | undefined {
+  return store.db.get<PublicationRow>(
+    "SELECT * FROM publications WHERE article_id = ? AND status = 'published' ORDER BY version DESC LIMIT 1",
+    articleId,
+  );
+}
