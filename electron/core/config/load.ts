@@ -25,7 +25,7 @@ export function loadConfig(path: string, required: boolean): HeroDeskConfig {
   } catch (error) {
     throw new ConfigError(`config ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseConfig(raw, path);
+  return parseConfig(raw, `config ${path}`);
 }
 
 export function parseConfig(raw: unknown, origin = 'config'): HeroDeskConfig {

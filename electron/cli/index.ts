@@ -1,0 +1,55 @@
+// The headless CLI (`hero-desk`). commander parses; each command lives in its own module.
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../core/config/load.ts';
+import { APP_VERSION } from '../core/version.ts';
+import { runStart } from './start.ts';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 = any free port)');
+  return n;
+}
+
+function score(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > 10) throw new InvalidArgumentError('must be a score from 1 to 10');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('hero-desk')
+    .description('Hero images for a newsroom: articles in, scored images out, editors approve, readers see them live.')
+    .version(APP_VERSION)
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('run the pipeline and the web board (embedded defaults when there is no config)')
+    .option('-d, --data-dir <dir>', 'where the database, images and config live', '.hero-desk')
+    .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
+    .option('--auto-approve <min-score>', 'approve and publish images scoring at least this, unattended', score)
+    .option('--board-port <port>', 'port of the web board on 127.0.0.1', port, 4780)
+    .option('--media-port <port>', 'port of the local media server (0 = any)', port)
+    .option('--relay-port <port>', 'port of the bundled reader relay (0 = any)', port)
+    .option('--json-logs', 'log JSON lines instead of readable text', false)
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .action(async (options) => runStart(options));
+
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hero-desk: ${error.message}\n`);
+      process.exit(2);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`hero-desk: ${(error as Error).message} — is Hero Desk already running? Pick another port with --board-port.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`hero-desk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });

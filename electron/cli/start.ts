@@ -1,0 +1,72 @@
+// `hero-desk start`: the pipeline plus the web board, until SIGINT/SIGTERM. On a signal it
+// stops taking work, lets running jobs return to the queue and closes the database cleanly.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHttpBridge } from '../bridge/http-bridge.ts';
+import { startCore } from '../core/index.ts';
+import { createLogger } from '../core/log.ts';
+import { createHeadlessSecretStore } from '../core/secrets.ts';
+import { APP_VERSION } from '../core/version.ts';
+
+export interface StartOptions {
+  dataDir: string;
+  config?: string;
+  autoApprove?: number;
+  boardPort: number;
+  mediaPort?: number;
+  relayPort?: number;
+  jsonLogs: boolean;
+  logLevel: string;
+}
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+export async function runStart(options: StartOptions): Promise<void> {
+  const dataDir = resolve(options.dataDir);
+  const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    configPath: options.config ? resolve(options.config) : undefined,
+    autoApproveMinScore: options.autoApprove,
+    secrets: createHeadlessSecretStore(dataDir),
+    logger,
+    mediaPort: options.mediaPort,
+    relayPort: options.relayPort,
+  });
+  let bridge;
+  try {
+    bridge = await startHttpBridge({ core, port: options.boardPort, rendererDir: RENDERER_DIR, logger: logger.child({ module: 'board' }) });
+  } catch (error) {
+    await core.stop();
+    throw error;
+  }
+  const runtimePath = join(dataDir, 'runtime.json');
+  // holds the board token: readable by this user only
+  writeFileSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl: core.readerUrl, pid: process.pid }, null, 2), { mode: 0o600 });
+
+  const out = process.stdout;
+  out.write(`\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`);
+  out.write(`  Board   ${bridge.url}\n`);
+  if (core.readerUrl) out.write(`  Reader  ${core.readerUrl}\n`);
+  out.write(`  Data    ${dataDir}\n`);
+  if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
+  out.write('Open the board URL in a browser (the token in it is the password). Ctrl+C stops.\n\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await bridge.stop();
+    await core.stop();
+    rmSync(runtimePath, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

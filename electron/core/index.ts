@@ -1,0 +1,123 @@
+// The core's one entry point, shared by the headless CLI and the Electron main process.
+// Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo } from '../../shared/contract.ts';
+import type { SecretStore } from './adapters/types.ts';
+import type { CoreApi } from './app/api.ts';
+import { buildAdapters } from './app/adapters.ts';
+import { createDispatcher } from './app/commands.ts';
+import { createEventHub } from './app/events.ts';
+import { loadConfig } from './config/load.ts';
+import { Ingest } from './ingest/ingest.ts';
+import type { Logger } from './log.ts';
+import { createGenerateHandler } from './pipeline/generate-job.ts';
+import { plainPromptBuilder } from './pipeline/prompting.ts';
+import { createPublishHandler, originalAssets } from './pipeline/publish-job.ts';
+import type { PipelineDeps } from './pipeline/deps.ts';
+import { buildLanes } from './queue/build-lanes.ts';
+import { QueueEngine } from './queue/engine.ts';
+import { Store } from './store/store.ts';
+import { APP_VERSION } from './version.ts';
+
+export interface StartCoreOptions {
+  dataDir: string;
+  transport: 'ipc' | 'web';
+  /** Default <dataDir>/hero-desk.config.json, optional; an explicit path must exist. */
+  configPath?: string;
+  /** Overrides the config's autoApproveMinScore (CLI --auto-approve). */
+  autoApproveMinScore?: number | null;
+  secrets: SecretStore;
+  logger: Logger;
+  mediaPort?: number;
+  relayPort?: number;
+  /** Queue lease; short in crash tests. */
+  leaseMs?: number;
+}
+
+export interface RunningCore extends CoreApi {
+  readonly readerUrl: string | null;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startCore(options: StartCoreOptions): Promise<RunningCore> {
+  const { dataDir, logger } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig(options.configPath ?? join(dataDir, 'hero-desk.config.json'), options.configPath !== undefined);
+  const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
+  const store = new Store(join(dataDir, 'hero-desk.db'));
+  let adapters;
+  try {
+    adapters = await buildAdapters({ dataDir, config, secrets: options.secrets, logger, mediaPort: options.mediaPort, relayPort: options.relayPort });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const lanes = buildLanes(config);
+  // set below; wake is deferred so a transaction never claims jobs from inside itself
+  let engine: QueueEngine | null = null;
+  const wake = () => setImmediate(() => engine?.wake());
+  const prompts = plainPromptBuilder;
+  const deps: PipelineDeps = {
+    store,
+    lanes: new Map(lanes.map((lane) => [lane.name, lane])),
+    wake,
+    tiers: config.tiers,
+    chains: adapters.chains,
+    scorers: adapters.scorers,
+    storage: adapters.storage,
+    publisher: adapters.publisher,
+    prompts,
+    autoApproveMinScore,
+    breakingBudgetOverride: config.breakingBudgetOverride,
+    perceptualHash: null,
+    logger,
+  };
+  engine = new QueueEngine({
+    store,
+    lanes,
+    logger,
+    leaseMs: options.leaseMs,
+    handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, originalAssets) },
+  });
+  const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
+  const events = createEventHub(store);
+  const appInfo = (): AppInfo => ({
+    version: APP_VERSION,
+    transport: options.transport,
+    readerUrl: adapters.readerUrl,
+    autoApproveMinScore,
+    thresholds: { minScore: config.tiers.regular.minScore },
+  });
+  const demo = adapters.demoSource;
+  const dispatch = createDispatcher({
+    ...deps,
+    appInfo,
+    addDemoArticle: demo ? (fields) => demo.append(fields) : null,
+    checkNow: () => ingest.pollNow(),
+  });
+
+  engine.start();
+  ingest.start(config.pollIntervalMs);
+  logger.info({ dataDir, source: adapters.source.name, readerUrl: adapters.readerUrl }, 'core started');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    readerUrl: adapters.readerUrl,
+    dataDir,
+    dispatch,
+    onEvent: events.onEvent,
+    stop() {
+      stopping ??= (async () => {
+        await ingest.stop();
+        await engine?.stop();
+        await adapters.stop();
+        events.dispose();
+        store.close();
+        logger.info('core stopped cleanly');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// The embedded default source: a JSON file shaped like an AITable datasheet
+// (<dataDir>/demo-datasheet.json). Anyone can append a record while Hero Desk runs to
+// simulate a new story; the board's "Add story" form does the same through `append`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '../adapters/types.ts';
+import { contentHash } from './content-hash.ts';
+import { demoDatasheet } from './demo-articles.ts';
+
+const RecordSchema = z.object({ recordId: z.string().min(1), fields: z.record(z.string(), z.unknown()) });
+const SheetSchema = z.object({ records: z.array(z.unknown()) });
+
+const FieldsSchema = z.object({
+  Headline: z.string().trim().min(1, 'Headline is empty').max(300),
+  Summary: z.string().max(4000).default(''),
+  Section: z.string().trim().min(1).max(60).default('Local'),
+  Breaking: z.boolean().default(false),
+  'Story type': z.string().max(60).optional(),
+  'Image prompt': z.string().max(4000).optional(),
+});
+
+export class DemoSource implements ArticleSource {
+  readonly name = 'demo';
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    if (!existsSync(path)) this.write(demoDatasheet());
+  }
+
+  /** The cursor is a map of record id → content hash already delivered. */
+  async poll(cursor: string | null): Promise<PollResult> {
+    const seen: Record<string, string> = cursor ? JSON.parse(cursor) : {};
+    const articles: SourceArticle[] = [];
+    const rejected: RejectedRecord[] = [];
+    for (const [index, raw] of this.read().entries()) {
+      const record = RecordSchema.safeParse(raw);
+      if (!record.success) {
+        rejected.push({ recordId: `#${index}`, reason: `record ${index} has no recordId/fields object` });
+        continue;
+      }
+      const { recordId, fields } = record.data;
+      const parsed = FieldsSchema.safeParse(fields);
+      if (!parsed.success) {
+        const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'fields'}: ${issue.message}`).join('; ');
+        const key = `rejected:${reason}`;
+        if (seen[recordId] !== key) rejected.push({ recordId, reason });
+        seen[recordId] = key;
+        continue;
+      }
+      const article = toArticle(recordId, parsed.data);
+      const hash = contentHash(article);
+      if (seen[recordId] === hash) continue;
+      seen[recordId] = hash;
+      articles.push(article);
+    }
+    return { articles, rejected, cursor: JSON.stringify(seen) };
+  }
+
+  /** Adds a record as a newsroom would; atomic (temp file + rename) so a poll never sees half a file. */
+  append(fields: { headline: string; summary: string; section: string; breaking: boolean }): string {
+    const sheet = { records: this.read() };
+    const recordId = `rec${randomBytes(6).toString('hex')}`;
+    const record = { Headline: fields.headline, Summary: fields.summary, Section: fields.section, ...(fields.breaking ? { Breaking: true } : {}) };
+    sheet.records.push({ recordId, fields: record });
+    this.write(sheet);
+    return recordId;
+  }
+
+  private read(): unknown[] {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(this.path, 'utf8'));
+    } catch (error) {
+      throw new Error(`demo datasheet ${this.path} is not readable JSON (${(error as Error).message}); fix or delete it`);
+    }
+    const sheet = SheetSchema.safeParse(raw);
+    if (!sheet.success) throw new Error(`demo datasheet ${this.path} must be {"records": [...]}`);
+    return sheet.data.records;
+  }
+
+  private write(sheet: { records: unknown[] }): void {
+    const temp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(sheet, null, 2)}\n`);
+    renameSync(temp, this.path);
+  }
+}
+
+function toArticle(recordId: string, fields: z.infer<typeof FieldsSchema>): SourceArticle {
+  return {
+    recordId,
+    headline: fields.Headline,
+    summary: fields.Summary,
+    section: fields.Section,
+    breaking: fields.Breaking,
+    storyType: fields['Story type'] ?? null,
+    promptOverride: fields['Image prompt'] ?? null,
+    tier: fields.Breaking ? 'breaking' : 'regular',
+  };
+}

@@ -1,0 +1,153 @@
+// Polls the source, turns new records into articles with a queued generate job, and notices
+// material changes to ones already handled (staleness). The cursor is saved in the same
+// transaction as the articles it covers, so a crash never skips or doubles a record.
+import type { Logger } from 'pino';
+import type { ArticleSource, RejectedRecord, SourceArticle } from '../adapters/types.ts';
+import { getArticle, insertArticle, updateArticle, type ArticleRow } from '../store/articles.ts';
+import type { Store } from '../store/store.ts';
+import { enqueueGenerate, queueGeneration, type ActionDeps } from '../pipeline/article-actions.ts';
+import type { PromptBuilder } from '../pipeline/prompting.ts';
+import { contentHash, materialHash } from './content-hash.ts';
+
+export interface IngestDeps extends ActionDeps {
+  source: ArticleSource;
+  prompts: PromptBuilder;
+  logger: Logger;
+}
+
+const IN_REVIEW_OR_LATER = new Set(['generated', 'approved', 'publishing', 'published', 'rejected', 'failed']);
+
+export class Ingest {
+  private readonly deps: IngestDeps;
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private lastError: string | null = null;
+
+  constructor(deps: IngestDeps) {
+    this.deps = deps;
+    this.log = deps.logger.child({ module: 'ingest' });
+  }
+
+  start(intervalMs: number): void {
+    const loop = async () => {
+      await this.pollNow();
+      if (this.timer !== null) this.timer = setTimeout(loop, intervalMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.polling;
+  }
+
+  /** One poll; concurrent callers share it ("check now" while a timed poll runs). */
+  pollNow(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  /** The webhook path: one record by id, outside the cursor. */
+  async ingestRecord(recordId: string): Promise<void> {
+    const result = await this.deps.source.fetchOne?.(recordId);
+    if (!result) return;
+    if ('reason' in result) this.reportRejected([result]);
+    else this.deps.store.transaction(() => this.upsert(result));
+    this.deps.wake();
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { store, source } = this.deps;
+    try {
+      const cursor = store.db.get<{ cursor: string | null }>('SELECT cursor FROM source_cursors WHERE source = ?', source.name)?.cursor ?? null;
+      const result = await source.poll(cursor);
+      store.transaction(() => {
+        for (const article of result.articles) this.upsert(article);
+        store.db.run(
+          'INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor',
+          source.name,
+          result.cursor,
+        );
+      });
+      this.reportRejected(result.rejected);
+      if (result.articles.length > 0) this.deps.wake();
+      if (this.lastError) store.notice('info', `Source ${source.name} is reachable again`);
+      this.lastError = null;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.warn({ err: error }, 'poll failed; will retry');
+      if (message !== this.lastError) store.notice('warn', `Could not read ${source.name}: ${message}`);
+      this.lastError = message;
+    }
+  }
+
+  private upsert(article: SourceArticle): void {
+    const { store, prompts } = this.deps;
+    const existing = getArticle(store, article.recordId);
+    const built = prompts({ ...article, override: null });
+    if (!existing) {
+      insertArticle(store, {
+        id: article.recordId,
+        source: this.deps.source.name,
+        headline: article.headline,
+        summary: article.summary,
+        section: article.section,
+        storyType: article.storyType,
+        breaking: article.breaking,
+        contentHash: contentHash(article),
+        tier: article.tier,
+        prompt: built.prompt,
+        promptOverride: article.promptOverride,
+        policy: built.policyLabel,
+      });
+      const row = getArticle(store, article.recordId);
+      if (row) enqueueGenerate(this.deps, row, article.tier, false);
+      return;
+    }
+    if (existing.content_hash === contentHash(article)) return;
+    const material = materialHash(existing) !== materialHash(article);
+    updateArticle(
+      store,
+      existing.id,
+      {
+        headline: article.headline,
+        summary: article.summary,
+        section: article.section,
+        story_type: article.storyType,
+        content_hash: contentHash(article),
+        prompt: built.prompt,
+        policy: built.policyLabel,
+        routed_tier: article.tier,
+        ...(article.promptOverride !== null ? { prompt_override: article.promptOverride } : {}),
+      },
+      'source_changed',
+    );
+    if (material) this.onMaterialChange(existing);
+  }
+
+  private onMaterialChange(existing: ArticleRow): void {
+    const { store } = this.deps;
+    if (existing.status === 'publishing') {
+      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      return; // the running publication finishes; the editor sees the stale badge and regenerates
+    }
+    if (!IN_REVIEW_OR_LATER.has(existing.status)) return; // queued or in progress: the job reads the new text
+    const wasLive = existing.status === 'approved' || existing.status === 'published';
+    queueGeneration(this.deps, existing.id, { editorRequested: false, note: 'story changed in the source' });
+    if (wasLive) {
+      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      store.notice('warn', `“${existing.headline}” changed after its image went out; a new image is on its way`, existing.id);
+    }
+  }
+
+  private reportRejected(rejected: RejectedRecord[]): void {
+    for (const record of rejected) {
+      this.log.warn({ recordId: record.recordId, reason: record.reason }, 'record skipped');
+      this.deps.store.notice('warn', `Record ${record.recordId} skipped: ${record.reason}`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { Tier } from '../../../shared/domain.ts';
+import type { ImageProvider, ImageScorer, ImageStorage, Publisher } from '../adapters/types.ts';
+import type { TierConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { ActionDeps } from './article-actions.ts';
+import type { PromptBuilder } from './prompting.ts';
+
+/** What the job handlers need; assembled once by the core from config and adapters. */
+export interface PipelineDeps extends ActionDeps {
+  tiers: Record<Tier, TierConfig>;
+  chains: Record<Tier, ImageProvider[]>;
+  scorers: ImageScorer[];
+  storage: ImageStorage;
+  publisher: Publisher;
+  prompts: PromptBuilder;
+  autoApproveMinScore: number | null;
+  breakingBudgetOverride: boolean;
+  /** Perceptual hash for the near-duplicate check; null disables it. */
+  perceptualHash: ((bytes: Buffer) => Promise<string>) | null;
+  logger: Logger;
+}
+
+export const IMAGE_WIDTH = 1792;
+export const IMAGE_HEIGHT = 1024;

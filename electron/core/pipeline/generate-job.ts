@@ -1,0 +1,176 @@
+// The generate job: make an image on the job's tier, score it, regenerate a bounded number of
+// times when it scores low, and hand the best one to review (or auto-approve it). Provider and
+// scorer calls happen outside transactions; every state change goes through `step`, which only
+// commits while this worker still holds the job's lease.
+import { randomInt } from 'node:crypto';
+import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
+import { TierSchema } from '../../../shared/domain.ts';
+import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
+import { spendSince } from '../store/attempts.ts';
+import { insertImage } from '../store/images.ts';
+import type { JobRow } from '../store/jobs.ts';
+import type { JobContext, JobHandler } from '../queue/engine.ts';
+import type { JobOutcome } from '../queue/outcome.ts';
+import { approveArticle } from './article-actions.ts';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, type PipelineDeps } from './deps.ts';
+import { findNearDuplicate } from './near-duplicate.ts';
+import { ChainFailedError, generateViaChain, type ChainResult } from './provider-chain.ts';
+import { scoreImage, type ScoreOutcome } from './score-image.ts';
+import { storeImage } from './store-image.ts';
+
+interface Candidate {
+  made: ChainResult;
+  score: ScoreOutcome;
+  prompt: string;
+  seed: number;
+}
+
+export function createGenerateHandler(deps: PipelineDeps): JobHandler {
+  return {
+    run: (context) => runGenerate(deps, context),
+    onRequeue: (job, lane, reason) => backToPending(deps, job, lane, reason),
+    onFailed: (job, error) => {
+      const article = requireArticle(deps.store, job.article_id);
+      if (['pending', 'generating', 'scoring'].includes(article.status)) transition(deps.store, job.article_id, 'failed', error);
+      updateArticle(deps.store, job.article_id, { last_error: error }, 'error');
+      deps.store.notice('error', `No image for “${article.headline}”: ${error}`, job.article_id);
+    },
+  };
+}
+
+async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<JobOutcome> {
+  const { job, signal } = context;
+  const tier = TierSchema.parse(job.lane);
+  const tierConfig = deps.tiers[tier];
+  const article = context.step(() => begin(deps, job, tier));
+
+  const overBudget = checkBudget(deps, tier, article);
+  if (overBudget) return { type: 'demote', error: overBudget };
+
+  const built = deps.prompts(promptInput(article));
+  let prompt = article.prompt_override ?? built.prompt;
+  let best: Candidate | null = null;
+  for (let round = 0; round <= tierConfig.maxRegenerations; round++) {
+    if (round > 0) context.step(() => transition(deps.store, article.id, 'generating', `regeneration ${round}`));
+    const seed = randomInt(1, 2 ** 31 - 1);
+    let made: ChainResult;
+    try {
+      made = await generateViaChain(
+        deps.store,
+        deps.chains[tier],
+        { jobId: job.id, lane: tier, articleId: article.id, tier, prompt, negativePrompt: built.negativePrompt, seed, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, headline: article.headline, section: article.section },
+        signal,
+      );
+    } catch (error) {
+      if (best) break; // an earlier round made an image: review that rather than lose it
+      if (error instanceof ChainFailedError) {
+        return error.retryable ? { type: 'retry', error: error.message, retryAfterMs: error.retryAfterMs } : { type: 'demote', error: error.message };
+      }
+      throw error;
+    }
+    context.step(() => transition(deps.store, article.id, 'scoring'));
+    const scorers = made.provider.synthetic ? deps.scorers.slice(0, 1) : deps.scorers;
+    const score = await scoreImage(
+      deps.store,
+      scorers,
+      { headline: article.headline, summary: article.summary, section: article.section, image: made.image.bytes, contentType: made.image.contentType, expectedWidth: IMAGE_WIDTH, expectedHeight: IMAGE_HEIGHT },
+      { jobId: job.id, articleId: article.id, lane: tier, minScore: tierConfig.minScore, prompt },
+      signal,
+    );
+    if (!best || score.score > best.score.score) best = { made, score, prompt, seed };
+    if (score.score >= tierConfig.minScore || made.provider.synthetic) break;
+    prompt = score.revisedPrompt ?? prompt;
+  }
+  if (!best) return { type: 'retry', error: 'no image was produced' };
+  const lowScore = best.score.score < tierConfig.minScore;
+  if (lowScore && tierConfig.lowScorePolicy === 'default-image' && tier !== 'default') {
+    return { type: 'demote', error: `best score ${best.score.score} is below ${tierConfig.minScore}; using a default image` };
+  }
+  return finalize(deps, article, best, lowScore);
+}
+
+function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {
+  const article = requireArticle(deps.store, job.article_id);
+  // a worker died mid-job: the article is still marked as in progress; start it over
+  if (article.status === 'generating' || article.status === 'scoring') transition(deps.store, article.id, 'pending', 'recovered after restart');
+  transition(deps.store, article.id, 'generating', `on tier ${tier}`);
+  if (article.tier !== tier) updateArticle(deps.store, article.id, { tier }, 'tier');
+  return { ...article, tier };
+}
+
+function checkBudget(deps: PipelineDeps, tier: Tier, article: ArticleRow): string | null {
+  const cap = deps.tiers[tier].dailyBudgetUsd;
+  if (cap === null || tier === 'default') return null;
+  const dayStart = new Date(deps.store.now()).setUTCHours(0, 0, 0, 0);
+  const spent = spendSince(deps.store, tier, dayStart);
+  if (spent < cap) return null;
+  if (article.breaking === 1 && deps.breakingBudgetOverride) {
+    deps.store.transaction(() => {
+      deps.store.logEvent('budget_override', article.id, { tier, spent, cap });
+      deps.store.notice('warn', `Breaking news override: tier ${tier} is past its $${cap.toFixed(2)} daily budget`, article.id);
+    });
+    return null;
+  }
+  return `tier ${tier} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} daily budget`;
+}
+
+async function finalize(deps: PipelineDeps, article: ArticleRow, best: Candidate, lowScore: boolean): Promise<JobOutcome> {
+  const { made, score } = best;
+  const stored = await storeImage(deps.storage, made.image.bytes, made.image.contentType);
+  const phash = deps.perceptualHash ? await deps.perceptualHash(made.image.bytes) : null;
+  const duplicateOf = phash ? findNearDuplicate(deps.store, phash, article.id) : null;
+  const flags: ScoreFlag[] = [...score.flags];
+  if (lowScore) flags.push('low_score');
+  if (duplicateOf) flags.push('near_duplicate');
+  const reason = duplicateOf ? `${score.reason} Looks like the image published for ${duplicateOf}.` : score.reason;
+  return {
+    type: 'done',
+    effect: () => {
+      const imageId = insertImage(deps.store, {
+        articleId: article.id,
+        contentHash: stored.contentHash,
+        storageKey: stored.key,
+        url: stored.url,
+        thumbUrl: stored.thumbUrl,
+        contentType: stored.contentType,
+        width: stored.width,
+        height: stored.height,
+        bytes: stored.bytes,
+        provider: made.provider.name,
+        model: made.image.model,
+        prompt: best.prompt,
+        seed: made.image.seed ?? best.seed,
+        score: score.score,
+        scoreReason: reason,
+        description: score.description,
+        flags,
+        phash,
+        synthetic: made.provider.synthetic === true,
+      });
+      updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_ready');
+      transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
+      const auto = deps.autoApproveMinScore;
+      const safe = !flags.some((flag) => flag !== 'low_score');
+      if (auto !== null && score.score >= auto && safe) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
+    },
+  };
+}
+
+function backToPending(deps: PipelineDeps, job: JobRow, lane: string, reason: string): void {
+  const article = requireArticle(deps.store, job.article_id);
+  if (article.status === 'generating' || article.status === 'scoring') transition(deps.store, article.id, 'pending', reason);
+  const tier = TierSchema.safeParse(lane);
+  if (tier.success && tier.data !== article.tier) updateArticle(deps.store, article.id, { tier: tier.data }, 'tier');
+  updateArticle(deps.store, article.id, { last_error: reason }, 'error');
+}
+
+export function promptInput(article: ArticleRow) {
+  return {
+    headline: article.headline,
+    summary: article.summary,
+    section: article.section,
+    storyType: article.story_type,
+    breaking: article.breaking === 1,
+    override: article.prompt_override,
+  };
+}

@@ -1,0 +1,82 @@
+// Tries a tier's providers in order. Every call — made, failed, refused, timed out — becomes
+// a costed attempt row, and the card's history says why each provider did not make the image.
+import { AdapterError, type GeneratedImage, type GenerateRequest, type ImageProvider } from '../adapters/types.ts';
+import { recordAttempt, type AttemptOutcome } from '../store/attempts.ts';
+import type { Store } from '../store/store.ts';
+import { errorMessage } from '../queue/outcome.ts';
+
+export interface ChainRequest extends Omit<GenerateRequest, 'signal'> {
+  jobId: number;
+  lane: string;
+}
+
+export interface ChainResult {
+  image: GeneratedImage;
+  provider: ImageProvider;
+  attemptId: number;
+}
+
+/** Every provider in the chain failed; `retryable` when at least one may succeed later. */
+export class ChainFailedError extends Error {
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  constructor(message: string, retryable: boolean, retryAfterMs: number | null) {
+    super(message);
+    this.name = 'ChainFailedError';
+    this.retryable = retryable;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export async function generateViaChain(
+  store: Store,
+  chain: readonly ImageProvider[],
+  request: ChainRequest,
+  signal: AbortSignal,
+): Promise<ChainResult> {
+  const failures: string[] = [];
+  let retryable = false;
+  let retryAfterMs: number | null = null;
+  for (const provider of chain) {
+    const startedAt = store.now();
+    const base = { jobId: request.jobId, articleId: request.articleId, lane: request.lane, step: 'generate' as const, provider: provider.name };
+    try {
+      const image = await provider.generate({ ...request, signal });
+      const attemptId = recordAttempt(store, {
+        ...base,
+        model: image.model,
+        prompt: request.prompt,
+        seed: image.seed ?? request.seed,
+        startedAt,
+        costUsd: image.costUsd,
+        outcome: 'ok',
+        error: image.detail ?? null,
+      });
+      return { image, provider, attemptId };
+    } catch (error) {
+      const outcome: AttemptOutcome = signal.aborted
+        ? 'timeout'
+        : error instanceof AdapterError && error.kind === 'refused'
+          ? 'refused'
+          : 'error';
+      const message = signal.aborted ? `interrupted (${String(signal.reason)})` : errorMessage(error);
+      recordAttempt(store, {
+        ...base,
+        model: null,
+        prompt: request.prompt,
+        seed: request.seed,
+        startedAt,
+        costUsd: error instanceof AdapterError ? error.costUsd : 0,
+        outcome,
+        error: message,
+      });
+      if (signal.aborted) throw error;
+      failures.push(`${provider.name}: ${message}`);
+      if (!(error instanceof AdapterError) || error.kind === 'retryable') {
+        retryable = true;
+        if (error instanceof AdapterError && error.retryAfterMs !== null) retryAfterMs = Math.max(retryAfterMs ?? 0, error.retryAfterMs);
+      }
+    }
+  }
+  throw new ChainFailedError(failures.join('; ') || 'no providers configured', retryable, retryAfterMs);
+}

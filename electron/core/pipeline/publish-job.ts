@@ -1,0 +1,75 @@
+// The publish job drains the outbox: prepare the web assets, then tell the publisher. The
+// publication's idempotency key and version are fixed when the row is written, so a retry
+// after a crash or a relay outage delivers the same message again — readers dedupe it.
+import type { PublicationMessage } from '../adapters/types.ts';
+import { requireArticle, transition } from '../store/articles.ts';
+import { getImage, setImageVariants, type ImageRow } from '../store/images.ts';
+import { getPublication, markPublished } from '../store/publications.ts';
+import type { JobContext, JobHandler } from '../queue/engine.ts';
+import type { JobOutcome } from '../queue/outcome.ts';
+import type { PipelineDeps } from './deps.ts';
+
+export interface PublicationAssets {
+  imageUrl: string;
+  variants: Record<string, string>;
+  altText: string;
+  credit: string;
+}
+
+/** Turns an approved image into what readers load (variants on the CDN, alt text, credit). */
+export type AssetPreparer = (image: ImageRow, headline: string, signal: AbortSignal) => Promise<PublicationAssets>;
+
+export function createPublishHandler(deps: PipelineDeps, prepareAssets: AssetPreparer): JobHandler {
+  return {
+    run: (context) => runPublish(deps, prepareAssets, context),
+    onFailed: (job, error) => deps.store.notice('error', `Publishing failed for good: ${error}`, job.article_id),
+    onRequeue: (job, _lane, reason) => deps.store.notice('warn', `Publishing delayed, will retry: ${reason}`, job.article_id),
+  };
+}
+
+async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, context: JobContext): Promise<JobOutcome> {
+  const { job, signal } = context;
+  if (job.publication_id === null) return { type: 'fail', error: 'publish job without a publication' };
+  const publication = getPublication(deps.store, job.publication_id);
+  if (!publication || publication.status === 'cancelled') return { type: 'fail', error: 'publication was withdrawn' };
+  const article = requireArticle(deps.store, job.article_id);
+  if (publication.kind === 'publish' && article.status === 'approved') {
+    context.step(() => transition(deps.store, article.id, 'publishing'));
+  }
+  const image = publication.image_id === null ? undefined : getImage(deps.store, publication.image_id);
+  if (publication.kind === 'publish' && !image) return { type: 'fail', error: 'the approved image is missing' };
+  const assets = image ? await prepareAssets(image, article.headline, signal) : null;
+  const message: PublicationMessage = {
+    kind: publication.kind,
+    articleId: article.id,
+    version: publication.version,
+    idempotencyKey: publication.idempotency_key,
+    headline: article.headline,
+    summary: article.summary,
+    section: article.section,
+    imageUrl: publication.kind === 'publish' ? (assets?.imageUrl ?? null) : null,
+    variants: publication.kind === 'publish' ? assets?.variants : undefined,
+    altText: assets?.altText ?? article.headline,
+    credit: assets?.credit ?? '',
+    publishedAt: publication.created_at,
+  };
+  await deps.publisher.publish(message, signal);
+  return {
+    type: 'done',
+    effect: () => {
+      markPublished(deps.store, publication.id);
+      if (image && assets) setImageVariants(deps.store, image.id, assets.variants);
+      const current = requireArticle(deps.store, article.id);
+      if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
+      deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });
+    },
+  };
+}
+
+/** Without a CDN step: readers load the stored original; synthetic images carry no AI credit. */
+export const originalAssets: AssetPreparer = async (image, headline) => ({
+  imageUrl: image.url,
+  variants: {},
+  altText: image.description ?? headline,
+  credit: image.synthetic ? 'Hero Desk title card' : 'AI-generated illustration',
+});

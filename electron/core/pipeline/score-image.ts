@@ -1,0 +1,77 @@
+// Runs the scorers in order (the cheap local technical check first). The first score below the
+// threshold decides: there is no point paying a vision model to grade a blank image.
+import type { ImageScorer, ScoreResult } from '../adapters/types.ts';
+import { recordAttempt } from '../store/attempts.ts';
+import type { Store } from '../store/store.ts';
+import type { ScoreFlag } from '../../../shared/domain.ts';
+
+export interface ScoreOutcome {
+  score: number;
+  reason: string;
+  flags: ScoreFlag[];
+  revisedPrompt: string | null;
+  description: string | null;
+  width: number;
+  height: number;
+}
+
+export async function scoreImage(
+  store: Store,
+  scorers: readonly ImageScorer[],
+  request: Omit<Parameters<ImageScorer['score']>[0], 'signal'>,
+  context: { jobId: number; articleId: string; lane: string; minScore: number; prompt: string },
+  signal: AbortSignal,
+): Promise<ScoreOutcome> {
+  let last: ScoreResult | null = null;
+  const flags = new Set<ScoreFlag>();
+  const reasons: string[] = [];
+  for (const scorer of scorers) {
+    const startedAt = store.now();
+    const result = await scorer.score({ ...request, signal }).catch((error: unknown) => {
+      recordAttempt(store, {
+        jobId: context.jobId,
+        articleId: context.articleId,
+        lane: context.lane,
+        step: 'score',
+        provider: scorer.name,
+        model: null,
+        prompt: context.prompt,
+        seed: null,
+        startedAt,
+        costUsd: 0,
+        outcome: signal.aborted ? 'timeout' : 'error',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    });
+    recordAttempt(store, {
+      jobId: context.jobId,
+      articleId: context.articleId,
+      lane: context.lane,
+      step: 'score',
+      provider: scorer.name,
+      model: null,
+      prompt: context.prompt,
+      seed: null,
+      startedAt,
+      costUsd: result.costUsd,
+      outcome: result.score >= context.minScore ? 'ok' : 'low_score',
+      error: result.reason,
+      score: result.score,
+    });
+    for (const flag of result.flags) flags.add(flag);
+    reasons.push(result.reason);
+    last = result;
+    if (result.score < context.minScore) break;
+  }
+  if (!last) throw new Error('no scorer configured');
+  return {
+    score: last.score,
+    reason: last.reason,
+    flags: [...flags],
+    revisedPrompt: last.revisedPrompt,
+    description: last.description,
+    width: last.width,
+    height: last.height,
+  };
+}

@@ -1,0 +1,40 @@
+// Puts a generated image and its board thumbnail in storage under content-addressed keys:
+// the same bytes always land on the same key, so a retried job never makes a second object.
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { ImageStorage } from '../adapters/types.ts';
+
+export interface StoredImage {
+  contentHash: string;
+  key: string;
+  url: string;
+  thumbUrl: string;
+  width: number;
+  height: number;
+  bytes: number;
+  contentType: string;
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/avif': 'avif' };
+
+export async function storeImage(storage: ImageStorage, bytes: Buffer, contentType: string): Promise<StoredImage> {
+  const contentHash = createHash('sha256').update(bytes).digest('hex');
+  const metadata = await sharp(bytes).metadata();
+  const key = `originals/${contentHash.slice(0, 32)}.${EXTENSIONS[contentType] ?? 'bin'}`;
+  const thumb = await sharp(bytes).resize({ width: 480 }).webp({ quality: 78 }).toBuffer();
+  const thumbKey = `thumbs/${contentHash.slice(0, 32)}.webp`;
+  const [original, thumbnail] = await Promise.all([
+    storage.put(key, bytes, contentType),
+    storage.put(thumbKey, thumb, 'image/webp'),
+  ]);
+  return {
+    contentHash,
+    key,
+    url: original.url,
+    thumbUrl: thumbnail.url,
+    width: metadata.width ?? 0,
+    height: metadata.height ?? 0,
+    bytes: bytes.length,
+    contentType,
+  };
+}
