@@ -1,0 +1,114 @@
+// Config for the AITable (Fusion API v1) source: where the datasheet is, which fields mean what,
+// how records route to tiers, and what is written back. Field references are names or ids,
+// matching `fieldKey` (the start-up check points out a mismatch).
+import { z } from 'zod';
+import { TierSchema } from '../../../../shared/domain.ts';
+import type { SecretStore } from '../types.ts';
+
+/** Structural logger so pino (or anything with the same methods) fits without importing it. */
+export interface AitableLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface AitableDeps {
+  secrets: SecretStore;
+  logger?: AitableLogger;
+}
+
+const FieldRef = z.string().min(1);
+
+/** One test on a raw cell: exactly one of equals / in / truthy. */
+export const FieldConditionSchema = z
+  .object({
+    field: FieldRef,
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    in: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    truthy: z.literal(true).optional(),
+  })
+  .refine((c) => [c.equals, c.in, c.truthy].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of equals, in, truthy',
+  });
+export type FieldCondition = z.infer<typeof FieldConditionSchema>;
+
+export const RoutingRuleSchema = FieldConditionSchema.and(z.object({ tier: TierSchema }));
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+
+export const AitableMappingSchema = z.object({
+  headline: FieldRef.default('Headline'),
+  summary: FieldRef.default('Summary'),
+  section: FieldRef.nullable().default('Section'),
+  /** A checkbox name is shorthand for `{ field, truthy: true }`; a priority select can use `in`. */
+  breaking: z
+    .union([FieldRef.transform((field): FieldCondition => ({ field, truthy: true })), FieldConditionSchema])
+    .nullable()
+    .default({ field: 'Breaking', truthy: true }),
+  storyType: FieldRef.nullable().default(null),
+  promptOverride: FieldRef.nullable().default(null),
+});
+export type AitableMapping = z.infer<typeof AitableMappingSchema>;
+
+export const WRITE_BACK_STATUSES = ['queued', 'generated', 'approved', 'published', 'failed', 'rejected'] as const;
+
+export const AitableWriteBackSchema = z.object({
+  enabled: z.boolean().default(false),
+  fields: z
+    .object({
+      status: FieldRef.nullable().default('Image status'),
+      imageUrl: FieldRef.nullable().default('Image URL'),
+      imageAttachment: FieldRef.nullable().default(null),
+      score: FieldRef.nullable().default(null),
+      cost: FieldRef.nullable().default(null),
+      altText: FieldRef.nullable().default(null),
+    })
+    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null }),
+  /** Single-select option names per state; AITable creates a missing option on first write. */
+  statusLabels: z.partialRecord(z.enum(WRITE_BACK_STATUSES), z.string().min(1)).default({}),
+  /** Coalescing window: reports arriving within it share one batch. */
+  flushDelayMs: z.number().int().min(0).default(250),
+});
+
+export const AitableConfigSchema = z.object({
+  baseUrl: z.url().default('https://aitable.ai/fusion/v1'),
+  datasheetId: z.string().regex(/^dst\w+$/, 'datasheet ids start with "dst"'),
+  viewId: z.string().regex(/^viw\w+$/, 'view ids start with "viw"').optional(),
+  /** SecretStore name of the API token, never the token itself. */
+  tokenSecret: z.string().min(1).default('aitable'),
+  pollIntervalMs: z.number().int().min(500).default(5000),
+  /** Record timestamps are whole seconds and commits can land late: re-read this far back, dedupe. */
+  overlapSeconds: z.number().int().min(0).max(300).default(3),
+  /** First poll without a cursor looks back this far (client clock). */
+  initialLookbackSeconds: z.number().int().min(0).default(3600),
+  /** 'mapped': only edits to mapped article fields resurface a record (write-backs don't). */
+  watchFields: z.enum(['mapped', 'all']).default('mapped'),
+  /** How many recent record hashes the cursor keeps to drop unchanged repeats. */
+  dedupeMemory: z.number().int().min(0).max(20_000).default(2000),
+  pageSize: z.number().int().min(1).max(1000).default(1000),
+  fieldKey: z.enum(['name', 'id']).default('name'),
+  mapping: AitableMappingSchema.default(AitableMappingSchema.parse({})),
+  /** First match wins; then `breakingTier` for breaking articles; then `defaultTier`. */
+  routing: z.array(RoutingRuleSchema).default([]),
+  breakingTier: TierSchema.nullable().default('breaking'),
+  defaultTier: TierSchema.default('regular'),
+  writeBack: AitableWriteBackSchema.default(AitableWriteBackSchema.parse({})),
+  webhook: z
+    .object({
+      enabled: z.boolean().default(false),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(0),
+      secretName: z.string().min(1).default('aitable-webhook'),
+    })
+    .default({ enabled: false, host: '127.0.0.1', port: 0, secretName: 'aitable-webhook' }),
+  /** The API allows 5 requests/s per (token, datasheet) by default; higher plans allow more. */
+  requestsPerSecond: z.number().int().min(1).max(50).default(5),
+  requestTimeoutMs: z.number().int().min(100).default(30_000),
+  retry: z
+    .object({
+      retries: z.number().int().min(0).max(20).default(5),
+      minTimeoutMs: z.number().int().min(0).default(500),
+      maxTimeoutMs: z.number().int().min(0).default(10_000),
+    })
+    .default({ retries: 5, minTimeoutMs: 500, maxTimeoutMs: 10_000 }),
+});
+export type AitableConfig = z.infer<typeof AitableConfigSchema>;
+export type AitableConfigInput = z.input<typeof AitableConfigSchema>;
