@@ -1,0 +1,124 @@
+// Desktop lifecycle: one instance, hardened sessions, secrets from the OS keychain, the core over
+// IPC, one board window, and a quit that waits for the core to stop so the queue is left clean.
+// Kept apart from index.ts so tests can drive it with a fake core (test/electron/app.test.ts).
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { SecretStore } from '../core/adapters/types.ts';
+import type { RunningCore, StartCoreOptions } from '../core/index.ts';
+import { envName } from '../core/secrets.ts';
+import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
+import { registerIpc } from './ipc.ts';
+import { createSafeStorageSecrets } from './secrets.ts';
+import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
+import { createMainWindow, preloadPath } from './window.ts';
+
+export interface DesktopDeps {
+  startCore: (options: StartCoreOptions) => Promise<RunningCore>;
+  createLogger: (options: { json?: boolean; level?: string; destination?: string }) => Logger;
+  /** Folder of the bundled main script (out/main); preload and renderer are found from it. */
+  mainDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** How long quitting waits for the core before giving up on a clean stop. */
+  stopTimeoutMs?: number;
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
+  const env = deps.env ?? process.env;
+  // A per-run profile (e2e tests, a second newsroom desk); must be set before the lock and ready.
+  if (env['HERO_DESK_USER_DATA']) app.setPath('userData', env['HERO_DESK_USER_DATA']);
+  app.enableSandbox(); // every renderer, including any we forget to configure
+  if (!app.requestSingleInstanceLock()) {
+    app.quit(); // the running instance is focused through its second-instance handler
+    return;
+  }
+
+  const dataDir = app.getPath('userData');
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: join(dataDir, 'logs', 'hero-desk.log') });
+  const location = resolveAppLocation(deps.mainDir, app.isPackaged, env);
+  const isAppUrl = createAppUrlGuard(location);
+
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), logger }),
+  );
+
+  let core: RunningCore | null = null;
+  let disposeIpc: (() => void) | null = null;
+  const openWindow = (): Promise<BrowserWindow> => createMainWindow(location, preloadPath(deps.mainDir));
+
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window === undefined) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  const startup = (async () => {
+    await app.whenReady();
+    denyAllPermissions(session.defaultSession, logger);
+    installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null);
+    const secrets = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage });
+    if (!secrets.encryptionAvailable) logger.warn('OS secret encryption unavailable: API keys cannot be read or saved');
+    if (secrets.unreadable.length > 0) logger.warn({ names: secrets.unreadable }, 'some stored secrets could not be decrypted');
+    // The keychain wins; HERO_DESK_SECRET_<NAME> (as headless) lets a developer run with keys from the shell.
+    const withEnv: SecretStore = { get: (name) => secrets.get(name) ?? env[envName(name)] };
+    core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger });
+    disposeIpc = registerIpc({
+      core,
+      isAppUrl,
+      eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
+      logger,
+    });
+    await openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length > 0) return;
+      openWindow().catch((error: unknown) => logger.error({ err: error }, 'could not reopen the board window'));
+    });
+    logger.info({ dataDir }, 'desktop app started');
+  })();
+
+  // Quit waits for the core (queue leases released, outbox flushed), but never forever.
+  let phase: 'running' | 'stopping' | 'stopped' = 'running';
+  const shutdown = async (): Promise<void> => {
+    await startup.catch(() => undefined);
+    disposeIpc?.();
+    if (core === null) return;
+    const outcome = await within(core.stop(), deps.stopTimeoutMs ?? 15_000);
+    if (outcome === 'timeout') logger.error('core did not stop in time; quitting anyway');
+  };
+  app.on('before-quit', (event) => {
+    if (phase === 'stopped') return;
+    event.preventDefault();
+    if (phase === 'stopping') return;
+    phase = 'stopping';
+    shutdown()
+      .catch((error: unknown) => logger.error({ err: error }, 'core stop failed'))
+      .finally(() => {
+        phase = 'stopped';
+        app.quit();
+      });
+  });
+
+  try {
+    await startup;
+  } catch (error) {
+    logger.error({ err: error }, 'desktop app failed to start');
+    dialog.showErrorBox('Hero Desk could not start', error instanceof Error ? error.message : String(error));
+    app.quit();
+  }
+}

@@ -1,0 +1,40 @@
+// The only module that touches ipcRenderer. It exposes `window.heroDesk`: one named verb per
+// command plus `onEvent`, never ipcRenderer itself or a generic invoke/send (checklist item 20).
+//
+// Sandboxed preloads can require nothing but `electron`, and the shared contract pulls in zod at
+// runtime, so only its types are imported here. Typing the object as PreloadBridge makes a missing
+// or extra verb a compile error; test/electron/preload.test.ts checks the channels match IPC.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { CommandName, DispatchResult, HeroEvent, PreloadBridge } from '../../shared/contract.ts';
+
+/** Mirrors IPC in shared/contract.ts. */
+const commandChannel = (name: CommandName): string => `hero-desk:command:${name}`;
+const EVENT_CHANNEL = 'hero-desk:event';
+
+function verb(name: CommandName): (input: unknown) => Promise<DispatchResult> {
+  // Exactly one argument crosses: whatever else a page passes is dropped here.
+  return (input) => ipcRenderer.invoke(commandChannel(name), input);
+}
+
+const bridge: PreloadBridge = {
+  snapshot: verb('snapshot'),
+  appInfo: verb('appInfo'),
+  approve: verb('approve'),
+  reject: verb('reject'),
+  regenerate: verb('regenerate'),
+  setPrompt: verb('setPrompt'),
+  retract: verb('retract'),
+  checkNow: verb('checkNow'),
+  ledger: verb('ledger'),
+  addDemoArticle: verb('addDemoArticle'),
+  onEvent(listener) {
+    // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
+    const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('heroDesk', bridge);

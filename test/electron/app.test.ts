@@ -1,0 +1,166 @@
+// Drives the desktop lifecycle against the Electron mock and a fake core: start-up wiring, and a
+// quit that waits for core.stop() so the queue is left clean.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMAND_NAMES, IPC, type HeroEvent } from '../../shared/contract.ts';
+import { runDesktopApp, type DesktopDeps } from '../../electron/main/app.ts';
+import { createFakeCore, type FakeCore } from './fake-core.ts';
+import * as electron from './electron-mock.ts';
+
+vi.mock('electron', () => import('./electron-mock.ts'));
+
+type StartOptions = Parameters<DesktopDeps['startCore']>[0];
+
+describe('desktop app lifecycle', () => {
+  let dataDir: string;
+  let core: FakeCore;
+  let stop: ReturnType<typeof vi.fn<() => Promise<void>>>;
+  let started: StartOptions[];
+
+  const deps = (overrides: Partial<DesktopDeps> = {}): DesktopDeps => ({
+    startCore: async (options) => {
+      started.push(options);
+      return { ...core, readerUrl: 'http://127.0.0.1:4100/', webhookUrl: null, dataDir: options.dataDir, stop };
+    },
+    createLogger: () => pino({ level: 'silent' }),
+    mainDir: '/app/out/main',
+    env: { HERO_DESK_USER_DATA: dataDir, HERO_DESK_SECRET_REPLICATE: 'r8-from-env' },
+    stopTimeoutMs: 5_000,
+    ...overrides,
+  });
+
+  beforeEach(async () => {
+    electron.resetElectronMock();
+    dataDir = await mkdtemp(join(tmpdir(), 'hero-desk-app-'));
+    core = createFakeCore();
+    stop = vi.fn(async () => undefined);
+    started = [];
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts sandboxed, single-instance, with the core over IPC and one hardened board window', async () => {
+    await runDesktopApp(deps());
+
+    expect(electron.app.enableSandbox).toHaveBeenCalledOnce();
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce();
+    expect(electron.app.getPath('userData')).toBe(dataDir);
+    expect((await stat(join(dataDir, 'logs'))).isDirectory()).toBe(true);
+
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ dataDir, transport: 'ipc' });
+    expect(started[0]?.secrets.get('openai')).toBeUndefined();
+    expect(started[0]?.secrets.get('replicate')).toBe('r8-from-env');
+
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(IPC.commandChannel).sort());
+    const windows = electron.BrowserWindow.getAllWindows();
+    expect(windows).toHaveLength(1);
+    const [board] = windows;
+    expect(board?.options['webPreferences']).toMatchObject({ preload: '/app/out/preload/index.cjs', sandbox: true });
+    expect(board?.webContents.url).toBe('file:///app/out/renderer/index.html');
+    expect(board?.webContents.windowOpenHandler).not.toBeNull();
+    expect(board?.webContents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
+
+    const session = electron.session.defaultSession;
+    const callback = vi.fn();
+    session.permissionRequestHandler?.({}, 'media', callback, {});
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(session.headersListener).not.toBeNull();
+  });
+
+  it('routes board calls and core events through the window', async () => {
+    await runDesktopApp(deps());
+    const [board] = electron.BrowserWindow.getAllWindows();
+    const handler = electron.ipcMain.handlers.get(IPC.commandChannel('approve'));
+    await expect(handler?.(electron.invokeEvent(board?.webContents.url ?? ''), { articleId: 'a1' })).resolves.toEqual({
+      ok: true,
+      value: { ok: true },
+    });
+    const event: HeroEvent = { type: 'notice', seq: 3, level: 'info', message: 'hi', articleId: null };
+    core.emit(event);
+    expect(board?.webContents.sent).toEqual([{ channel: IPC.eventChannel, args: [event] }]);
+  });
+
+  it('holds the quit until the core has stopped, then quits once', async () => {
+    let finishStop: () => void = () => undefined;
+    stop.mockImplementation(() => new Promise<void>((resolve) => (finishStop = resolve)));
+    await runDesktopApp(deps());
+
+    expect(electron.app.emitPreventable('before-quit')).toBe(true);
+    expect(electron.app.emitPreventable('before-quit')).toBe(true); // a second Cmd+Q while stopping
+    await vi.waitFor(() => expect(stop).toHaveBeenCalledOnce());
+    expect(electron.app.quit).not.toHaveBeenCalled();
+    expect(electron.ipcMain.handlers.size).toBe(0); // no new commands reach a stopping core
+
+    finishStop();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledOnce());
+    expect(electron.app.emitPreventable('before-quit')).toBe(false); // the real quit proceeds
+    expect(stop).toHaveBeenCalledOnce();
+  });
+
+  it('quits anyway when the core never stops', async () => {
+    stop.mockImplementation(() => new Promise<void>(() => undefined));
+    await runDesktopApp(deps({ stopTimeoutMs: 20 }));
+    electron.app.emitPreventable('before-quit');
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledOnce());
+  });
+
+  it('a second instance only hands over to the first', async () => {
+    electron.app.requestSingleInstanceLock.mockReturnValue(false);
+    await runDesktopApp(deps());
+    expect(electron.app.quit).toHaveBeenCalledOnce();
+    expect(started).toEqual([]);
+    expect(electron.BrowserWindow.getAllWindows()).toEqual([]);
+  });
+
+  it('focuses the board when a second instance starts', async () => {
+    await runDesktopApp(deps());
+    electron.app.emit('second-instance');
+    expect(electron.BrowserWindow.getAllWindows()[0]?.focused).toBe(true);
+  });
+
+  it('reports a core that fails to start and quits without a window', async () => {
+    await runDesktopApp(deps({ startCore: () => Promise.reject(new Error('config.json: unknown provider "dalle9"')) }));
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Hero Desk could not start',
+      'config.json: unknown provider "dalle9"',
+    );
+    expect(electron.app.quit).toHaveBeenCalledOnce();
+    expect(electron.BrowserWindow.getAllWindows()).toEqual([]);
+  });
+});
+
+describe('desktop secrets wiring', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    electron.resetElectronMock();
+    dataDir = await mkdtemp(join(tmpdir(), 'hero-desk-app-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives the core keychain secrets first, then HERO_DESK_SECRET_* from the environment', async () => {
+    const { createSafeStorageSecrets } = await import('../../electron/main/secrets.ts');
+    const stored = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage: electron.safeStorage });
+    await stored.set('openai', 'sk-from-keychain');
+
+    let seen: StartOptions | undefined;
+    await runDesktopApp({
+      startCore: async (options) => {
+        seen = options;
+        return { ...createFakeCore(), readerUrl: null, webhookUrl: null, dataDir, stop: async () => undefined };
+      },
+      createLogger: () => pino({ level: 'silent' }),
+      mainDir: '/app/out/main',
+      env: { HERO_DESK_USER_DATA: dataDir, HERO_DESK_SECRET_OPENAI: 'sk-from-env', HERO_DESK_SECRET_AITABLE: 'at-env' },
+    });
+    expect(seen?.secrets.get('openai')).toBe('sk-from-keychain');
+    expect(seen?.secrets.get('aitable')).toBe('at-env');
+    expect(seen?.secrets.get('r2')).toBeUndefined();
+  });
+});

@@ -1,0 +1,41 @@
+// A CoreApi that validates input with the shared contract exactly as the real dispatch does, records
+// accepted calls, and lets a test push board events.
+import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
+import type { CoreApi } from '../../electron/core/app/api.ts';
+
+export interface FakeCore extends CoreApi {
+  calls: { name: string; input: unknown }[];
+  emit(event: HeroEvent): void;
+  listenerCount(): number;
+  /** Makes the next dispatch throw, as an unexpected bug would. */
+  failNextWith: Error | null;
+}
+
+export function createFakeCore(): FakeCore {
+  const listeners = new Set<(event: HeroEvent) => void>();
+  const core: FakeCore = {
+    calls: [],
+    failNextWith: null,
+    async dispatch(name, input): Promise<DispatchResult> {
+      if (core.failNextWith !== null) {
+        const error = core.failNextWith;
+        core.failNextWith = null;
+        throw error;
+      }
+      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
+      const parsed = commands[name].input.safeParse(input);
+      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+      core.calls.push({ name, input: parsed.data });
+      return { ok: true, value: name === 'addDemoArticle' ? { recordId: 'rec1' } : { ok: true } };
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    listenerCount: () => listeners.size,
+  };
+  return core;
+}
