@@ -6,6 +6,14 @@ import { CardSchema } from './domain.ts';
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
 
+export const LedgerSchema = z.object({
+  day: z.string(),
+  totalUsd: z.number(),
+  tiers: z.array(z.object({ tier: z.string(), costUsd: z.number(), calls: z.number().int(), budgetUsd: z.number().nullable() })),
+  articles: z.array(z.object({ articleId: z.string(), headline: z.string(), costUsd: z.number(), status: z.string() })),
+});
+export type Ledger = z.infer<typeof LedgerSchema>;
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   transport: z.enum(['ipc', 'web']),
@@ -25,6 +33,15 @@ export const commands = {
   regenerate: { input: ArticleRef.extend({ prompt: z.string().max(4000).optional() }), output: Ok },
   /** Save (or clear, with null) the editor's prompt override without regenerating. */
   setPrompt: { input: ArticleRef.extend({ prompt: z.string().max(4000).nullable() }), output: Ok },
+  /** Pull a published image from readers' pages (logged as a correction). */
+  retract: { input: ArticleRef.extend({ reason: z.string().min(1).max(500) }), output: Ok },
+  /** Ask the source for new stories now instead of at the next poll. */
+  checkNow: { input: z.object({}), output: Ok },
+  /** What was spent: per tier for a UTC day (default today), and per article. */
+  ledger: {
+    input: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    output: LedgerSchema,
+  },
   /** Append a story to the embedded demo datasheet, as a newsroom would add a record. */
   addDemoArticle: {
     input: z.object({

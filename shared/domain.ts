@@ -51,6 +51,8 @@ export const CardImageSchema = z.object({
   provider: z.string(),
   model: z.string(),
   contentHash: z.string(),
+  /** What readers load once published (the hero web variant); null before publication. */
+  publishedUrl: z.string().nullable(),
 });
 export type CardImage = z.infer<typeof CardImageSchema>;
 

@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/load.ts';
 import { APP_VERSION } from '../core/version.ts';
+import { runCheck } from './check.ts';
+import { runRelay } from './relay.ts';
 import { runStart } from './start.ts';
 
 function port(value: string): number {
@@ -34,6 +36,22 @@ export function buildProgram(): Command {
     .option('--json-logs', 'log JSON lines instead of readable text', false)
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .action(async (options) => runStart(options));
+
+  program
+    .command('check')
+    .description('validate the config and probe every adapter (keys, fields, buckets) without starting')
+    .option('-d, --data-dir <dir>', 'data directory (for the config and secrets.json)', '.hero-desk')
+    .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
+    .action(async (options) => runCheck(options));
+
+  program
+    .command('relay')
+    .description("run only the reader relay (WebSocket fan-out + demo reader page), for a site without one")
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', port, 8787)
+    .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
+    .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
+    .action(async (options) => runRelay(options));
 
   return program;
 }

@@ -12,12 +12,16 @@ import { loadConfig } from './config/load.ts';
 import { Ingest } from './ingest/ingest.ts';
 import type { Logger } from './log.ts';
 import { createGenerateHandler } from './pipeline/generate-job.ts';
-import { plainPromptBuilder } from './pipeline/prompting.ts';
-import { createPublishHandler, originalAssets } from './pipeline/publish-job.ts';
+import { createPromptBuilder } from './pipeline/prompting.ts';
+import { perceptualHash } from './imaging/phash.ts';
+import { createPublishHandler } from './pipeline/publish-job.ts';
+import { createVariantAssets } from './pipeline/publication-assets.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './queue/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { Store } from './store/store.ts';
+import { bridgeWriteBack } from './app/write-back-bridge.ts';
+import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface StartCoreOptions {
@@ -37,6 +41,8 @@ export interface StartCoreOptions {
 
 export interface RunningCore extends CoreApi {
   readonly readerUrl: string | null;
+  /** Where the AITable automation webhook listens, when enabled. */
+  readonly webhookUrl: string | null;
   readonly dataDir: string;
   stop(): Promise<void>;
 }
@@ -58,7 +64,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   // set below; wake is deferred so a transaction never claims jobs from inside itself
   let engine: QueueEngine | null = null;
   const wake = () => setImmediate(() => engine?.wake());
-  const prompts = plainPromptBuilder;
+  const prompts = createPromptBuilder(config.prompt);
   const deps: PipelineDeps = {
     store,
     lanes: new Map(lanes.map((lane) => [lane.name, lane])),
@@ -71,7 +77,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     prompts,
     autoApproveMinScore,
     breakingBudgetOverride: config.breakingBudgetOverride,
-    perceptualHash: null,
+    perceptualHash,
+    promptWriter: adapters.promptWriter,
     logger,
   };
   engine = new QueueEngine({
@@ -79,7 +86,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     lanes,
     logger,
     leaseMs: options.leaseMs,
-    handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, originalAssets) },
+    handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   const events = createEventHub(store);
@@ -98,20 +105,28 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     checkNow: () => ingest.pollNow(),
   });
 
+  const stopWriteBack = adapters.writeBack ? bridgeWriteBack(store, adapters.writeBack, logger) : () => undefined;
+  const webhook = adapters.webhook ? await startSourceWebhook(adapters.webhook, options.secrets, ingest, logger) : null;
+  void runStartupChecks(adapters, store, logger);
+
   engine.start();
-  ingest.start(config.pollIntervalMs);
+  ingest.start(adapters.pollIntervalMs);
   logger.info({ dataDir, source: adapters.source.name, readerUrl: adapters.readerUrl }, 'core started');
 
   let stopping: Promise<void> | null = null;
   return {
     readerUrl: adapters.readerUrl,
+    webhookUrl: webhook?.url ?? null,
     dataDir,
     dispatch,
     onEvent: events.onEvent,
     stop() {
       stopping ??= (async () => {
+        await webhook?.stop();
         await ingest.stop();
         await engine?.stop();
+        stopWriteBack();
+        await adapters.writeBack?.close();
         await adapters.stop();
         events.dispose();
         store.close();

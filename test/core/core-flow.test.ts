@@ -79,7 +79,10 @@ describe('core on embedded defaults', () => {
     const published = await card(core, 'recDemo002');
     const articles = frames.filter((f) => f.type === 'article');
     expect(articles).toHaveLength(1);
-    expect(articles[0]?.message).toMatchObject({ articleId: 'recDemo002', version: 1, imageUrl: published?.image?.url });
+    expect(published?.image?.publishedUrl).toMatch(/hero\.webp$/);
+    expect(articles[0]?.message).toMatchObject({ articleId: 'recDemo002', version: 1, imageUrl: published?.image?.publishedUrl });
+    const hero = await fetch(published!.image!.publishedUrl!);
+    expect(hero.headers.get('content-type')).toBe('image/webp');
   });
 
   it('regenerates with an edited prompt and keeps the prompt on the card', async () => {
@@ -93,7 +96,7 @@ describe('core on embedded defaults', () => {
     }, 20_000);
     const after = await card(core, 'recDemo003');
     expect(after?.promptOverride).toBe('A quiet library at dusk, warm lamps');
-    expect(after?.prompt).toBe('A quiet library at dusk, warm lamps');
+    expect(after?.prompt).toContain('A quiet library at dusk, warm lamps'); // wrapped in house style and policy
     expect(after?.attempts).toBe(2);
   });
 
@@ -142,7 +145,12 @@ describe('core on embedded defaults', () => {
   });
 
   it('auto-approves and publishes unattended when asked', async () => {
-    const core = await boot(dirs.make(), { autoApproveMinScore: 7 });
-    await waitFor(async () => (await cards(core)).filter((c) => c.status === 'published').length === 12, 30_000, 'all published');
-  });
+    const dataDir = dirs.make();
+    const records = [1, 2, 3].map((n) => ({ recordId: `recAuto${n}`, fields: { Headline: `Unattended story ${n}`, Section: 'Local' } }));
+    writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
+    const core = await boot(dataDir, { autoApproveMinScore: 7 });
+    await waitFor(async () => (await cards(core)).filter((c) => c.status === 'published').length === 3, 60_000, 'all published');
+    const history = (await cards(core))[0]!;
+    expect(history.version).toBe(1);
+  }, 90_000);
 });

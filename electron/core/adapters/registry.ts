@@ -5,10 +5,24 @@ import { z } from 'zod';
 import { ConfigError } from '../config/load.ts';
 import type { AdapterEntry } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
-import type { ImageProvider, ImageScorer, SecretStore } from './types.ts';
-import { createDefaultImageProvider, DefaultImageConfigSchema } from './default-images/default-image-provider.ts';
+import type { ImageProvider, ImageScorer, ImageStorage, Publisher, SecretStore } from './types.ts';
+import { PROVIDER_FACTORIES } from './providers/index.ts';
+import { createR2Storage, R2ConfigSchema } from './r2/r2-storage.ts';
+import { CentrifugoConfigSchema, createCentrifugoPublisher } from './publishers/centrifugo.ts';
+import { createWebhookPublisher, WebhookConfigSchema } from './publishers/webhook.ts';
+import { createRelayPublisher, RelayPublisherConfigSchema } from '../relay/relay-publisher.ts';
+import { ProviderLimitsSchema, withLimits } from './limits.ts';
 import { createLocalScorer, LocalScorerConfigSchema } from './embedded/local-scorer.ts';
 import { createTitleCardProvider, TitleCardProviderConfigSchema } from './embedded/title-card-provider.ts';
+import {
+  createOpenAIImageProvider,
+  createOpenAIPromptWriter,
+  createOpenAIVisionScorer,
+  OpenAIImagesConfigSchema,
+  OpenAIPromptWriterConfigSchema,
+  OpenAIVisionConfigSchema,
+  type PromptWriter,
+} from './openai/index.ts';
 
 export interface AdapterDeps {
   secrets: SecretStore;
@@ -21,13 +35,44 @@ interface Factory<T> {
 }
 
 const PROVIDERS: Record<string, Factory<ImageProvider>> = {
+  ...(PROVIDER_FACTORIES as Record<string, Factory<ImageProvider>>),
   'title-card': { schema: TitleCardProviderConfigSchema, create: (options) => createTitleCardProvider(options) },
-  'default-image': { schema: DefaultImageConfigSchema, create: (options) => createDefaultImageProvider(options) },
+  openai: { schema: OpenAIImagesConfigSchema, create: (options, deps) => createOpenAIImageProvider(options, deps) },
 };
 
 const SCORERS: Record<string, Factory<ImageScorer>> = {
   local: { schema: LocalScorerConfigSchema, create: (options) => createLocalScorer(options) },
+  'openai-vision': { schema: OpenAIVisionConfigSchema, create: (options, deps) => createOpenAIVisionScorer(options, deps) },
 };
+
+/** Storage other than the embedded disk store (which the core starts with its media server). */
+const STORAGES: Record<string, Factory<ImageStorage>> = {
+  r2: { schema: R2ConfigSchema, create: (options, deps) => createR2Storage(options, deps) },
+};
+
+/** Publishers other than the bundled relay (which the core starts itself). */
+const PUBLISHERS: Record<string, Factory<Publisher>> = {
+  /** a relay elsewhere, e.g. `hero-desk relay` on the site's server */
+  'external-relay': { schema: RelayPublisherConfigSchema, create: (options, deps) => createRelayPublisher(options, deps) },
+  centrifugo: { schema: CentrifugoConfigSchema, create: (options, deps) => createCentrifugoPublisher(options, deps) },
+  webhook: { schema: WebhookConfigSchema, create: (options, deps) => createWebhookPublisher(options, deps) },
+};
+
+export function buildStorage(entry: AdapterEntry, deps: AdapterDeps): ImageStorage {
+  return buildFromEntry('storage', STORAGES, entry, 'storage', deps);
+}
+
+export function buildPublisher(entry: AdapterEntry, deps: AdapterDeps): Publisher {
+  return buildFromEntry('publisher', PUBLISHERS, entry, 'publisher', deps);
+}
+
+const PROMPT_WRITERS: Record<string, Factory<PromptWriter>> = {
+  openai: { schema: OpenAIPromptWriterConfigSchema, create: (options, deps) => createOpenAIPromptWriter(options, deps) },
+};
+
+export function buildPromptWriter(entry: AdapterEntry | null, deps: AdapterDeps): PromptWriter | null {
+  return entry ? buildFromEntry('prompt writer', PROMPT_WRITERS, entry, 'promptWriter', deps) : null;
+}
 
 /** Names every tier may use without declaring them. */
 export const BUILTIN_PROVIDERS: Record<string, AdapterEntry> = {
@@ -45,8 +90,18 @@ export function buildFromEntry<T>(kind: string, table: Record<string, Factory<T>
 }
 
 export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDeps): ImageProvider {
-  const provider = buildFromEntry('provider', PROVIDERS, entry, `providers.${name}`, deps);
-  return provider.name === name ? provider : { ...provider, name, generate: provider.generate.bind(provider), check: provider.check?.bind(provider) };
+  const { concurrency, ratePerMinute, ...rest } = entry;
+  const limits = ProviderLimitsSchema.safeParse({ concurrency, ratePerMinute });
+  if (!limits.success) throw new ConfigError(`providers.${name} limits are invalid:\n${z.prettifyError(limits.error)}`);
+  const provider = buildFromEntry('provider', PROVIDERS, rest as AdapterEntry, `providers.${name}`, deps);
+  // the config's name is what cards and the ledger show
+  const named: ImageProvider = {
+    name,
+    synthetic: provider.synthetic,
+    generate: (request) => provider.generate(request),
+    check: provider.check?.bind(provider),
+  };
+  return withLimits(named, limits.data);
 }
 
 export function buildScorer(entry: AdapterEntry, index: number, deps: AdapterDeps): ImageScorer {

@@ -5,7 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { TIERS, type Tier } from '../../../shared/domain.ts';
 import type { ArticleSource, ImageProvider, ImageScorer, ImageStorage, Publisher, SecretStore } from '../adapters/types.ts';
-import { BUILTIN_PROVIDERS, buildProvider, buildScorer, type AdapterDeps } from '../adapters/registry.ts';
+import {
+  BUILTIN_PROVIDERS,
+  buildPromptWriter,
+  buildProvider,
+  buildPublisher as buildPublisherFromEntry,
+  buildScorer,
+  buildStorage as buildStorageFromEntry,
+  type AdapterDeps,
+} from '../adapters/registry.ts';
+import type { PromptWriter } from '../adapters/openai/index.ts';
 import { createDiskStorage } from '../adapters/embedded/disk-storage.ts';
 import { startMediaServer } from '../adapters/embedded/media-server.ts';
 import { createRelayPublisher } from '../relay/relay-publisher.ts';
@@ -13,6 +22,9 @@ import { startRelay } from '../relay/relay-server.ts';
 import { ConfigError } from '../config/load.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
 import { DemoSource } from '../ingest/demo-source.ts';
+import { AitableConfigSchema, createAitableSource, createAitableWriteBack, type AitableConfig } from '../adapters/aitable/index.ts';
+import type { SourceWriteBack } from '../adapters/types.ts';
+import { z } from 'zod';
 import type { Logger } from '../log.ts';
 
 export interface Adapters {
@@ -20,8 +32,14 @@ export interface Adapters {
   publisher: Publisher;
   chains: Record<Tier, ImageProvider[]>;
   scorers: ImageScorer[];
+  promptWriter: PromptWriter | null;
   source: ArticleSource;
   demoSource: DemoSource | null;
+  /** Status reports back to the source (AITable write-back), when configured. */
+  writeBack: SourceWriteBack | null;
+  /** The AITable automation webhook, when enabled. */
+  webhook: AitableConfig['webhook'] | null;
+  pollIntervalMs: number;
   readerUrl: string | null;
   stop(): Promise<void>;
 }
@@ -40,18 +58,22 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
   const deps: AdapterDeps = { secrets: options.secrets, logger };
   const stops: (() => Promise<void>)[] = [];
   try {
-    const storage = await buildStorage(options, stops);
-    const { publisher, readerUrl } = await buildPublisher(options, stops);
+    const storage = await buildStorage(options, deps, stops);
+    const { publisher, readerUrl } = await buildPublisher(options, deps, stops);
     const chains = buildChains(config, deps);
     const scorers = config.scorers.map((entry, index) => buildScorer(entry, index, deps));
-    const { source, demoSource } = buildSource(config, dataDir);
+    const { source, demoSource, writeBack, webhook, pollIntervalMs } = buildSource(config, dataDir, deps);
     return {
       storage,
       publisher,
       chains,
       scorers,
+      promptWriter: buildPromptWriter(config.promptWriter, deps),
       source,
       demoSource,
+      writeBack,
+      webhook,
+      pollIntervalMs,
       readerUrl,
       stop: () => stopAll(stops),
     };
@@ -61,20 +83,24 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
   }
 }
 
-async function buildStorage(options: AdapterOptions, stops: (() => Promise<void>)[]): Promise<ImageStorage> {
+async function buildStorage(options: AdapterOptions, deps: AdapterDeps, stops: (() => Promise<void>)[]): Promise<ImageStorage> {
   const entry = options.config.storage;
-  if (entry.type !== 'disk') throw new ConfigError(`storage: unknown type "${entry.type}" (known: disk)`);
+  if (entry.type !== 'disk') return buildStorageFromEntry(entry, deps);
   const dir = join(options.dataDir, 'media');
   const media = await startMediaServer({ dir, host: options.config.media.host, port: options.mediaPort ?? options.config.media.port });
   stops.push(() => media.stop());
   return createDiskStorage({ dir, baseUrl: media.baseUrl });
 }
 
-async function buildPublisher(options: AdapterOptions, stops: (() => Promise<void>)[]): Promise<{ publisher: Publisher; readerUrl: string | null }> {
+async function buildPublisher(
+  options: AdapterOptions,
+  deps: AdapterDeps,
+  stops: (() => Promise<void>)[],
+): Promise<{ publisher: Publisher; readerUrl: string | null }> {
   const { config } = options;
   const entry = config.publisher;
-  if (entry.type !== 'relay') throw new ConfigError(`publisher: unknown type "${entry.type}" (known: relay)`);
-  if (!config.relay.enabled) throw new ConfigError('publisher "relay" needs relay.enabled (the bundled relay)');
+  if (entry.type !== 'relay') return { publisher: buildPublisherFromEntry(entry, deps), readerUrl: null };
+  if (!config.relay.enabled) throw new ConfigError('publisher "relay" is the bundled relay: set relay.enabled, or use "external-relay"');
   // the bundled relay lives in this process: a fresh secret per run is enough
   const publishSecret = options.secrets.get('relay-publish') ?? randomBytes(24).toString('base64url');
   const relay = await startRelay({
@@ -105,10 +131,25 @@ function buildChains(config: HeroDeskConfig, deps: AdapterDeps): Record<Tier, Im
   >;
 }
 
-function buildSource(config: HeroDeskConfig, dataDir: string): { source: ArticleSource; demoSource: DemoSource | null } {
-  if (config.source.type !== 'demo') throw new ConfigError(`source: unknown type "${config.source.type}" (known: demo)`);
-  const demoSource = new DemoSource(join(dataDir, 'demo-datasheet.json'));
-  return { source: demoSource, demoSource };
+function buildSource(config: HeroDeskConfig, dataDir: string, deps: AdapterDeps) {
+  const entry = config.source;
+  if (entry.type === 'demo') {
+    const demoSource = new DemoSource(join(dataDir, 'demo-datasheet.json'));
+    return { source: demoSource as ArticleSource, demoSource, writeBack: null, webhook: null, pollIntervalMs: config.pollIntervalMs };
+  }
+  if (entry.type !== 'aitable') throw new ConfigError(`source: unknown type "${entry.type}" (known: demo, aitable)`);
+  const { type: _type, ...options } = entry;
+  const parsed = AitableConfigSchema.safeParse(options);
+  if (!parsed.success) throw new ConfigError(`source (aitable) is invalid:\n${z.prettifyError(parsed.error)}`);
+  const source = createAitableSource(parsed.data, deps);
+  const writeBack = parsed.data.writeBack.enabled ? createAitableWriteBack(parsed.data, { ...deps, client: source.client }) : null;
+  return {
+    source: source as ArticleSource,
+    demoSource: null,
+    writeBack,
+    webhook: parsed.data.webhook.enabled ? parsed.data.webhook : null,
+    pollIntervalMs: parsed.data.pollIntervalMs,
+  };
 }
 
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {

@@ -43,6 +43,7 @@ function project(store: Store, article: ArticleRow): Card {
           provider: image.provider,
           model: image.model,
           contentHash: image.content_hash,
+          publishedUrl: (JSON.parse(image.variants) as Record<string, string>)['hero.webp'] ?? null,
         }
       : null,
     score: image?.score ?? null,

@@ -7,9 +7,13 @@ import { NotFoundError, requireArticle, transition, updateArticle } from '../sto
 import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { DispatchResult } from './api.ts';
 import { allCards } from './cards.ts';
+import { ledgerFor } from './ledger.ts';
+import type { Tier } from '../../../shared/domain.ts';
+import type { TierConfig } from '../config/schema.ts';
 
 export interface CommandDeps extends ActionDeps {
   appInfo(): AppInfo;
+  tiers: Record<Tier, TierConfig>;
   /** Present only with the embedded demo source. */
   addDemoArticle: ((fields: { headline: string; summary: string; section: string; breaking: boolean }) => string) | null;
   /** Ask the source for news now. */
@@ -47,6 +51,15 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       });
       return { ok: true };
     },
+    retract: ({ articleId, reason }) => {
+      retractArticle(deps, articleId, reason);
+      return { ok: true };
+    },
+    checkNow: async () => {
+      await deps.checkNow();
+      return { ok: true };
+    },
+    ledger: ({ day }) => ledgerFor(store, deps.tiers, day),
     addDemoArticle: (fields) => {
       if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
       const recordId = deps.addDemoArticle(fields);

@@ -47,6 +47,8 @@ const Tiers = z.preprocess(
 );
 
 export const ConfigSchema = z.strictObject({
+  /** The publication's name, for image credit lines. */
+  site: z.string().min(1).max(120).nullable().default(null),
   tiers: Tiers,
   /** Named provider instances, e.g. { "openai-premium": { "type": "openai", "model": "…" } }. */
   providers: z.record(z.string(), AdapterEntry).default({}),
@@ -68,6 +70,8 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   media: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).prefault({}),
+  /** Optional LLM prompt writer, e.g. { "type": "openai", "model": "…" }; null = house styles only. */
+  promptWriter: AdapterEntry.nullable().default(null),
   /** Prompt builder options (house styles, story policy); see prompt/ for the shape. */
   prompt: z.record(z.string(), z.unknown()).default({}),
   /** Allow breaking news to spend past its tier's daily budget (each use is logged). */

@@ -73,7 +73,7 @@ export class DemoSource implements ArticleSource {
     try {
       raw = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch (error) {
-      throw new Error(`demo datasheet ${this.path} is not readable JSON (${(error as Error).message}); fix or delete it`);
+      throw new Error(`demo datasheet ${this.path} is not readable JSON (${(error as Error).message}); fix or delete it`, { cause: error });
     }
     const sheet = SheetSchema.safeParse(raw);
     if (!sheet.success) throw new Error(`demo datasheet ${this.path} must be {"records": [...]}`);

@@ -4,7 +4,6 @@
 import type { Logger } from 'pino';
 import type { ArticleSource, RejectedRecord, SourceArticle } from '../adapters/types.ts';
 import { getArticle, insertArticle, updateArticle, type ArticleRow } from '../store/articles.ts';
-import type { Store } from '../store/store.ts';
 import { enqueueGenerate, queueGeneration, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { PromptBuilder } from '../pipeline/prompting.ts';
 import { contentHash, materialHash } from './content-hash.ts';
@@ -89,6 +88,8 @@ export class Ingest {
     const { store, prompts } = this.deps;
     const existing = getArticle(store, article.recordId);
     const built = prompts({ ...article, override: null });
+    // story policy may rule out AI imagery: such stories go straight to the default tier
+    const tier = built.mode === 'default-image' ? 'default' : article.tier;
     if (!existing) {
       insertArticle(store, {
         id: article.recordId,
@@ -99,13 +100,13 @@ export class Ingest {
         storyType: article.storyType,
         breaking: article.breaking,
         contentHash: contentHash(article),
-        tier: article.tier,
+        tier,
         prompt: built.prompt,
         promptOverride: article.promptOverride,
         policy: built.policyLabel,
       });
       const row = getArticle(store, article.recordId);
-      if (row) enqueueGenerate(this.deps, row, article.tier, false);
+      if (row) enqueueGenerate(this.deps, row, tier, false);
       return;
     }
     if (existing.content_hash === contentHash(article)) return;
@@ -121,7 +122,7 @@ export class Ingest {
         content_hash: contentHash(article),
         prompt: built.prompt,
         policy: built.policyLabel,
-        routed_tier: article.tier,
+        routed_tier: tier,
         ...(article.promptOverride !== null ? { prompt_override: article.promptOverride } : {}),
       },
       'source_changed',

@@ -4,6 +4,7 @@ import type { TierConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ActionDeps } from './article-actions.ts';
 import type { PromptBuilder } from './prompting.ts';
+import type { PromptWriter } from '../adapters/openai/index.ts';
 
 /** What the job handlers need; assembled once by the core from config and adapters. */
 export interface PipelineDeps extends ActionDeps {
@@ -13,6 +14,8 @@ export interface PipelineDeps extends ActionDeps {
   storage: ImageStorage;
   publisher: Publisher;
   prompts: PromptBuilder;
+  /** Optional LLM that turns an article into a visual brief before the prompt builder. */
+  promptWriter: PromptWriter | null;
   autoApproveMinScore: number | null;
   breakingBudgetOverride: boolean;
   /** Perceptual hash for the near-duplicate check; null disables it. */

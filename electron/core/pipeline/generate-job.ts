@@ -6,7 +6,9 @@ import { randomInt } from 'node:crypto';
 import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
 import { TierSchema } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
-import { spendSince } from '../store/attempts.ts';
+import { recordAttempt, spendSince } from '../store/attempts.ts';
+import { AdapterError } from '../adapters/types.ts';
+import { errorMessage } from '../queue/outcome.ts';
 import { insertImage } from '../store/images.ts';
 import type { JobRow } from '../store/jobs.ts';
 import type { JobContext, JobHandler } from '../queue/engine.ts';
@@ -47,8 +49,13 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   const overBudget = checkBudget(deps, tier, article);
   if (overBudget) return { type: 'demote', error: overBudget };
 
-  const built = deps.prompts(promptInput(article));
-  let prompt = article.prompt_override ?? built.prompt;
+  const input = promptInput(article);
+  const brief = input.override ? null : await writeBrief(deps, context, article);
+  const built = deps.prompts({ ...input, brief });
+  if (built.mode === 'default-image' && tier !== 'default') {
+    return { type: 'demote', error: `story policy (${built.policyLabel ?? 'default image'}): no AI image for this story` };
+  }
+  let prompt = built.prompt;
   let best: Candidate | null = null;
   for (let round = 0; round <= tierConfig.maxRegenerations; round++) {
     if (round > 0) context.step(() => transition(deps.store, article.id, 'generating', `regeneration ${round}`));
@@ -79,7 +86,8 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
     );
     if (!best || score.score > best.score.score) best = { made, score, prompt, seed };
     if (score.score >= tierConfig.minScore || made.provider.synthetic) break;
-    prompt = score.revisedPrompt ?? prompt;
+    // the scorer's better prompt goes through the builder too, so story policy still applies
+    if (score.revisedPrompt) prompt = deps.prompts({ ...input, override: score.revisedPrompt }).prompt;
   }
   if (!best) return { type: 'retry', error: 'no image was produced' };
   const lowScore = best.score.score < tierConfig.minScore;
@@ -87,6 +95,25 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
     return { type: 'demote', error: `best score ${best.score.score} is below ${tierConfig.minScore}; using a default image` };
   }
   return finalize(deps, article, best, lowScore);
+}
+
+/** The optional LLM prompt writer; a failure costs the brief, never the image. */
+async function writeBrief(deps: PipelineDeps, context: JobContext, article: ArticleRow): Promise<string | null> {
+  const writer = deps.promptWriter;
+  if (!writer) return null;
+  const startedAt = deps.store.now();
+  const attempt = { jobId: context.job.id, articleId: article.id, lane: context.job.lane, step: 'prompt' as const, provider: writer.name, model: null, seed: null, startedAt };
+  try {
+    const houseStyle = deps.prompts(promptInput(article)).houseStyle;
+    const written = await writer.write({ headline: article.headline, summary: article.summary, section: article.section, storyType: article.story_type }, houseStyle, context.signal);
+    recordAttempt(deps.store, { ...attempt, prompt: written.prompt, costUsd: written.costUsd, outcome: 'ok' });
+    return written.prompt;
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    const costUsd = error instanceof AdapterError ? error.costUsd : 0;
+    recordAttempt(deps.store, { ...attempt, prompt: null, costUsd, outcome: 'error', error: errorMessage(error) });
+    return null;
+  }
 }
 
 function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {

@@ -1,12 +1,19 @@
-// The seam between articles and prompt text. The core asks a PromptBuilder; the default one
-// (prompt/ module, configurable house styles and story policy) is wired in core/index.ts.
+// The seam between articles and prompt text. The core asks a PromptBuilder (house styles and
+// story policy from prompt/, configured by the config's "prompt" section).
+import { z } from 'zod';
+import { ConfigError } from '../config/load.ts';
+import { buildPrompt, PromptConfigSchema, type PromptConfigInput } from '../prompt/index.ts';
+
 export interface PromptInput {
   headline: string;
   summary: string;
   section: string;
   storyType: string | null;
   breaking: boolean;
+  /** The editor's (or the record's) prompt: replaces the subject; policy style still applies. */
   override: string | null;
+  /** A visual brief from the optional LLM prompt writer. */
+  brief?: string | null;
 }
 
 export interface BuiltPrompt {
@@ -14,15 +21,26 @@ export interface BuiltPrompt {
   negativePrompt: string | null;
   /** Story policy label shown on the card, e.g. "illustration only (hard news)". */
   policyLabel: string | null;
+  /** 'default-image': policy says no AI image for this story. */
+  mode: 'generate' | 'default-image';
+  /** The house style in force, for the prompt writer. */
+  houseStyle: string;
 }
 
 export type PromptBuilder = (input: PromptInput) => BuiltPrompt;
 
-/** Minimal builder used until a configured one is supplied (and in unit tests). */
-export const plainPromptBuilder: PromptBuilder = (input) => ({
-  prompt:
-    input.override ??
-    `Editorial illustration for a local news story (${input.section}): ${input.headline}. ${input.summary}`.trim(),
-  negativePrompt: 'text, watermark, logo',
-  policyLabel: null,
-});
+export function createPromptBuilder(rawConfig: unknown): PromptBuilder {
+  const parsed = PromptConfigSchema.safeParse(rawConfig ?? {});
+  if (!parsed.success) throw new ConfigError(`prompt is invalid:\n${z.prettifyError(parsed.error)}`);
+  const config = rawConfig as PromptConfigInput;
+  return (input) => {
+    const built = buildPrompt({ ...input, ...config });
+    return {
+      prompt: built.prompt,
+      negativePrompt: built.negativePrompt || null,
+      policyLabel: built.policyLabel,
+      mode: built.mode === 'default-image' ? 'default-image' : 'generate',
+      houseStyle: built.houseStyle,
+    };
+  };
+}

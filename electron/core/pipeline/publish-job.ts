@@ -65,11 +65,3 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
     },
   };
 }
-
-/** Without a CDN step: readers load the stored original; synthetic images carry no AI credit. */
-export const originalAssets: AssetPreparer = async (image, headline) => ({
-  imageUrl: image.url,
-  variants: {},
-  altText: image.description ?? headline,
-  credit: image.synthetic ? 'Hero Desk title card' : 'AI-generated illustration',
-});

@@ -1,0 +1,36 @@
+// Per-provider concurrency and rate limits (config: "concurrency", "ratePerMinute" on a
+// provider entry). The queue's lanes limit jobs per tier; these protect each provider, which
+// may serve several tiers, from more calls than its plan allows.
+import pLimit from 'p-limit';
+import pThrottle from 'p-throttle';
+import { z } from 'zod';
+import type { GenerateRequest, ImageProvider } from './types.ts';
+
+export const ProviderLimitsSchema = z.object({
+  concurrency: z.number().int().min(1).max(64).optional(),
+  ratePerMinute: z.number().int().min(1).max(10_000).optional(),
+});
+export type ProviderLimits = z.infer<typeof ProviderLimitsSchema>;
+
+export function withLimits(provider: ImageProvider, limits: ProviderLimits): ImageProvider {
+  if (!limits.concurrency && !limits.ratePerMinute) return provider;
+  let call = (request: GenerateRequest) => provider.generate(request);
+  if (limits.ratePerMinute) {
+    const throttle = pThrottle({ limit: limits.ratePerMinute, interval: 60_000 });
+    call = throttle(call);
+  }
+  if (limits.concurrency) {
+    const limit = pLimit(limits.concurrency);
+    const throttled = call;
+    call = (request) => limit(() => throttled(request));
+  }
+  return {
+    name: provider.name,
+    synthetic: provider.synthetic,
+    generate: (request) => {
+      request.signal.throwIfAborted();
+      return call(request);
+    },
+    check: provider.check?.bind(provider),
+  };
+}

@@ -1,0 +1,45 @@
+// What readers load for an approved image: web variants (hero 16:9, Open Graph, square,
+// thumbnail; WebP/AVIF/JPEG) cropped around the focal point, with AI-disclosure XMP for
+// generated images, under content-addressed keys (a retried publish re-uploads nothing new).
+// The provider's untouched original (and any C2PA manifest in it) stays at its own key.
+import pLimit from 'p-limit';
+import type { ImageStorage } from '../adapters/types.ts';
+import { altTextFor, captionCredit } from '../imaging/disclosure.ts';
+import { makeVariants, variantKey } from '../imaging/variants.ts';
+import type { AssetPreparer } from './publish-job.ts';
+
+export interface AssetOptions {
+  storage: ImageStorage;
+  /** Publication name for credit lines, e.g. "The Harbour Herald". */
+  site: string | null;
+}
+
+export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
+  return async (image, headline, signal) => {
+    const response = await fetch(image.url, { signal });
+    if (!response.ok) throw new Error(`cannot read the approved image back from storage (${response.status} ${image.url})`);
+    const original = Buffer.from(await response.arrayBuffer());
+    const synthetic = image.synthetic === 1;
+    const altText = altTextFor(image.description, headline);
+    const variants = await makeVariants(original, {
+      disclosure: synthetic ? undefined : { model: image.model, provider: image.provider, prompt: image.prompt, site, altText },
+    });
+    signal.throwIfAborted();
+    const upload = pLimit(4);
+    const stored = await Promise.all(
+      variants.map((variant) =>
+        upload(async () => {
+          const object = await storage.put(variantKey(image.article_id, variant), variant.bytes, variant.contentType);
+          return [`${variant.name}.${variant.format}`, object.url] as const;
+        }),
+      ),
+    );
+    const urls = Object.fromEntries(stored);
+    return {
+      imageUrl: urls['hero.webp'] ?? image.url,
+      variants: urls,
+      altText,
+      credit: captionCredit({ name: image.provider, synthetic }, image.model, site),
+    };
+  };
+}

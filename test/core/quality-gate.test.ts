@@ -1,0 +1,154 @@
+// The pipeline against the fake OpenAI server: provider chains, the vision quality gate with
+// bounded regeneration, story policy routing, budgets, the ledger and the duplicate flag.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../shared/contract.ts';
+import type { Card } from '../../shared/domain.ts';
+import { startCore, type RunningCore } from '../../electron/core/index.ts';
+import { silentLogger } from '../../electron/core/log.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
+import { tempDirs, waitFor } from '../helpers/temp.ts';
+
+const dirs = tempDirs();
+let fake: FakeOpenAI;
+const cores: RunningCore[] = [];
+beforeEach(async () => {
+  fake = await startFakeOpenAI();
+});
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.stop();
+  await fake.stop();
+  dirs.cleanup();
+});
+
+type Row = { recordId: string; fields: Record<string, unknown> };
+
+async function boot(config: Record<string, unknown>, records: Row[]) {
+  const dataDir = dirs.make();
+  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
+  writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ pollIntervalMs: 200, ...config }));
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
+  cores.push(core);
+  return core;
+}
+
+async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
+  const result = await core.dispatch(name, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function card(core: RunningCore, id: string): Promise<Card | undefined> {
+  return (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === id);
+}
+
+const settled = (status?: string) => status === 'generated' || status === 'failed';
+const openai = () => ({ type: 'openai', baseURL: `${fake.baseURL}`, model: 'gpt-image-2' });
+const vision = () => ({ type: 'openai-vision', baseURL: `${fake.baseURL}` });
+const record = (recordId: string, fields: Record<string, unknown>): Row => ({ recordId, fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields } });
+
+describe('quality gate and provider chains', () => {
+  it('regenerates a low-scoring image with the revised prompt, stops at the bound, and costs every attempt', async () => {
+    fake.queueScores(
+      { score: 3, reason: 'Shows a forest, not a harbour.', revised_prompt: 'A busy harbour quay at dawn, fishing boats' },
+      { score: 4, reason: 'Closer, but too dark.', revised_prompt: 'A bright harbour quay, morning light' },
+      { score: 5, reason: 'Harbour, but generic.' },
+    );
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 2 } }, scorers: [vision()] },
+      [record('recA', { Headline: 'Harbour festival returns after five years', 'Story type': 'feature' })],
+    );
+    await waitFor(async () => settled((await card(core, 'recA'))?.status), 20_000, 'recA settled');
+    const result = (await card(core, 'recA'))!;
+    expect(result.status).toBe('generated');
+    expect(result.score).toBe(5); // the best of the three
+    expect(result.flags).toContain('low_score');
+    expect(result.attempts).toBe(3);
+    const generates = fake.requests.filter((r) => r.path.endsWith('/images/generations'));
+    expect(generates).toHaveLength(3);
+    expect(String((generates[1]?.body as { prompt: string }).prompt)).toContain('A busy harbour quay at dawn');
+    expect(String((generates[2]?.body as { prompt: string }).prompt)).toContain('A bright harbour quay');
+    const outcomes = result.history.map((h) => `${h.provider}:${h.outcome}`);
+    expect(outcomes).toEqual([
+      'premium:ok', 'openai-vision:low_score',
+      'premium:ok', 'openai-vision:low_score',
+      'premium:ok', 'openai-vision:low_score',
+    ]);
+    for (const attempt of result.history) expect(attempt.costUsd).toBeGreaterThan(0);
+    const ledger = await call<Ledger>(core, 'ledger');
+    const total = result.history.reduce((sum, h) => sum + h.costUsd, 0);
+    expect(ledger.tiers.find((t) => t.tier === 'regular')?.costUsd).toBeCloseTo(total, 6);
+    expect(ledger.articles).toEqual([expect.objectContaining({ articleId: 'recA' })]);
+    expect(result.costUsd).toBeCloseTo(total, 6);
+  });
+
+  it('falls through the chain when the premium provider fails, and says why on the card', async () => {
+    fake.script('images', { kind: 'moderation_blocked' });
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium', 'title-card'] } }, scorers: [{ type: 'local' }] },
+      [record('recB', { Headline: 'Storm closes coast road', Breaking: true })],
+    );
+    await waitFor(async () => settled((await card(core, 'recB'))?.status), 20_000);
+    const result = (await card(core, 'recB'))!;
+    expect(result.image?.provider).toBe('title-card');
+    expect(result.tier).toBe('breaking');
+    expect(result.history[0]).toMatchObject({ provider: 'premium', outcome: 'refused' });
+    expect(result.history[0]?.detail).toMatch(/moderation|safety|policy/i);
+  });
+
+  it('routes by story policy: an obituary never gets an AI image', async () => {
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } } },
+      [record('recC', { Headline: 'Former mayor dies aged 91', 'Story type': 'obituary' })],
+    );
+    await waitFor(async () => settled((await card(core, 'recC'))?.status), 20_000);
+    const result = (await card(core, 'recC'))!;
+    expect(result.tier).toBe('default');
+    expect(result.image?.provider).toBe('default-image');
+    expect(result.policy).toBeTruthy();
+    expect(fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(0);
+  });
+
+  it('stops spending on a tier past its daily budget: later jobs fall to the default tier', async () => {
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } }, scorers: [vision()] },
+      [record('recD1', { Headline: 'Bus lane opens on High Street', 'Story type': 'feature' })],
+    );
+    await waitFor(async () => settled((await card(core, 'recD1'))?.status), 20_000);
+    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', { headline: 'Second story of the day', section: 'Local' });
+    await waitFor(async () => settled((await card(core, recordId))?.status), 20_000);
+    const second = (await card(core, recordId))!;
+    expect(second.tier).toBe('default');
+    expect(second.history.some((h) => h.provider === 'premium')).toBe(false);
+    expect(fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(1);
+  });
+
+  it('flags an image that looks like a hero published today', async () => {
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] },
+      [record('recE1', { Headline: 'Lighthouse repainted' })],
+    );
+    await waitFor(async () => (await card(core, 'recE1'))?.status === 'generated', 20_000);
+    expect((await card(core, 'recE1'))?.flags).not.toContain('near_duplicate');
+    await call(core, 'approve', { articleId: 'recE1' });
+    await waitFor(async () => (await card(core, 'recE1'))?.status === 'published', 10_000);
+    // the same story filed twice makes the same picture
+    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', {
+      headline: 'Lighthouse repainted',
+      summary: 'Residents gathered at the harbour.',
+      section: 'Local',
+    });
+    await waitFor(async () => (await card(core, recordId))?.status === 'generated', 20_000);
+    const second = (await card(core, recordId))!;
+    expect(second.flags).toContain('near_duplicate');
+    expect(second.scoreReason).toContain('recE1');
+  });
+});
