@@ -1,0 +1,50 @@
+// Checks the local bridge applies to every request. The bridge only listens on loopback, but any
+// web page the editor has open can still reach loopback, so each request must prove it comes from
+// the board: a secret token (Bearer header or WebSocket query), a loopback Host (DNS-rebinding
+// guard) and, for WebSockets, a same-origin Origin.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison; a length mismatch is also answered without leaking where it differs. */
+export function tokenMatches(expected: string, given: string | null | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  if (a.length !== b.length) {
+    timingSafeEqual(a, a);
+    return false;
+  }
+  return timingSafeEqual(a, b);
+}
+
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The Host header a browser sends when it really talks to us, rather than to a rebound name. */
+export function isLoopbackHost(host: string | null | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/** Browsers always send Origin on a WebSocket handshake; non-browser clients (tests, CLI) may omit it. */
+export function isAllowedOrigin(origin: string | null | undefined, port: number): boolean {
+  if (origin === undefined || origin === null) return true;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+/** Policy for the served board; the same sources as the <meta> CSP in renderer/index.html. */
+export const BOARD_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: http://127.0.0.1:* http://localhost:* https:",
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  "script-src 'self'",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
