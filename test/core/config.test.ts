@@ -1,0 +1,54 @@
+// The documented example config is valid and builds every adapter it names (no network is
+// touched until a check or a job runs), and mistakes in a config are named precisely.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAdapters } from '../../electron/core/app/adapters.ts';
+import { ConfigError, parseConfig } from '../../electron/core/config/load.ts';
+import { silentLogger } from '../../electron/core/log.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+const EXAMPLE = fileURLToPath(new URL('../../docs/hero-desk.config.example.json', import.meta.url));
+const dirs = tempDirs();
+afterEach(() => dirs.cleanup());
+
+describe('config', () => {
+  it('accepts the documented example and builds its adapters', async () => {
+    const config = parseConfig(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+    expect(config.tiers.breaking.providers).toEqual(['openai-premium', 'workers-flux']);
+    expect(config.tiers.breaking.minScore).toBe(7); // defaults fill what the file leaves out
+    const adapters = await buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    try {
+      expect(adapters.chains.breaking.map((p) => p.name)).toEqual(['openai-premium', 'workers-flux']);
+      expect(adapters.chains.default.map((p) => p.name)).toEqual(['newsroom-defaults', 'title-card']);
+      expect(adapters.scorers.map((s) => s.name)).toEqual(['local', 'openai-vision']);
+      expect(adapters.storage.name).toBe('r2');
+      expect(adapters.publisher.name).toBe('centrifugo');
+      expect(adapters.source.name).toMatch(/aitable/);
+      expect(adapters.writeBack).not.toBeNull();
+      expect(adapters.readerUrl).toBeNull(); // the site's own relay, no bundled reader page
+    } finally {
+      await adapters.stop();
+    }
+  });
+
+  it('names the path of every mistake', () => {
+    expect(() => parseConfig({ tiers: { regular: { minScore: 11 } } })).toThrow(/tiers\.regular\.minScore/);
+    expect(() => parseConfig({ pollIntervalMs: 10 })).toThrow(/pollIntervalMs/);
+    expect(() => parseConfig({ typo: true })).toThrow(/Unrecognized key: "typo"/);
+  });
+
+  it('rejects an adapter entry with bad options before anything starts', async () => {
+    const bad = [
+      [{ providers: { p: { type: 'openai', quality: { breaking: 'ultra' } } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p \(openai\) is invalid/],
+      [{ providers: { p: { type: 'midjourney' } }, tiers: { regular: { providers: ['p'] } } }, /unknown provider type "midjourney"/],
+      [{ storage: { type: 'r2', bucket: 'x' } }, /storage \(r2\) is invalid/],
+      [{ source: { type: 'aitable', datasheetId: 'nope' } }, /datasheet ids start with "dst"/],
+    ] as const;
+    for (const [raw, message] of bad) {
+      const config = parseConfig(raw);
+      await expect(buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 })).rejects.toThrow(ConfigError);
+      await expect(buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 })).rejects.toThrow(message);
+    }
+  });
+});
