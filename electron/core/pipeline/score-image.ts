@@ -27,38 +27,13 @@ export async function scoreImage(
   const reasons: string[] = [];
   for (const scorer of scorers) {
     const startedAt = store.now();
+    const record = (fields: { costUsd: number; outcome: 'ok' | 'low_score' | 'error' | 'timeout'; error: string; score?: number }) =>
+      recordAttempt(store, { ...fields, jobId: context.jobId, articleId: context.articleId, lane: context.lane, step: 'score', provider: scorer.name, model: null, prompt: context.prompt, seed: null, startedAt });
     const result = await scorer.score({ ...request, signal }).catch((error: unknown) => {
-      recordAttempt(store, {
-        jobId: context.jobId,
-        articleId: context.articleId,
-        lane: context.lane,
-        step: 'score',
-        provider: scorer.name,
-        model: null,
-        prompt: context.prompt,
-        seed: null,
-        startedAt,
-        costUsd: 0,
-        outcome: signal.aborted ? 'timeout' : 'error',
-        error: error instanceof Error ? error.message : String(error),
-      });
+      record({ costUsd: 0, outcome: signal.aborted ? 'timeout' : 'error', error: error instanceof Error ? error.message : String(error) });
       throw error;
     });
-    recordAttempt(store, {
-      jobId: context.jobId,
-      articleId: context.articleId,
-      lane: context.lane,
-      step: 'score',
-      provider: scorer.name,
-      model: null,
-      prompt: context.prompt,
-      seed: null,
-      startedAt,
-      costUsd: result.costUsd,
-      outcome: result.score >= context.minScore ? 'ok' : 'low_score',
-      error: result.reason,
-      score: result.score,
-    });
+    record({ costUsd: result.costUsd, outcome: result.score >= context.minScore ? 'ok' : 'low_score', error: result.reason, score: result.score });
     for (const flag of result.flags) flags.add(flag);
     reasons.push(result.reason);
     last = result;

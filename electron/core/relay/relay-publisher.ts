@@ -1,6 +1,7 @@
 // Publisher adapter for a Hero Desk relay (the bundled one or a standalone deployment):
 // POST /publish with a bearer secret. The relay dedupes by idempotency key, so the outbox may retry freely.
 import { z } from 'zod';
+import { parseRetryAfter as retryAfterMs } from '../adapters/retry-after.ts';
 import { AdapterError } from '../adapters/types.ts';
 import type { PublicationMessage, Publisher, SecretStore } from '../adapters/types.ts';
 
@@ -15,14 +16,6 @@ export type RelayPublisherConfig = z.input<typeof RelayPublisherConfigSchema> & 
   /** The secret itself, for the in-process relay whose secret the core generates. */
   publishSecret?: string;
 };
-
-function retryAfterMs(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
 
 export function createRelayPublisher(config: RelayPublisherConfig, deps: { secrets?: SecretStore } = {}): Publisher {
   const options = RelayPublisherConfigSchema.parse(config);

@@ -104,3 +104,17 @@ function isShutDown(date: string | null | undefined, now: Date): boolean {
   const at = Date.parse(date);
   return !Number.isNaN(at) && at <= now.getTime();
 }
+
+/**
+ * A connection that follows the secret: re-read on every call, so a key fixed in settings takes
+ * effect without a restart, and the SDK client is rebuilt only when the key changed.
+ */
+export function connectionFor(config: OpenAICommonConfig & { timeoutMs: number }, deps: OpenAIDeps, what: string): () => OpenAIConnection {
+  let cached: OpenAIConnection | null = null;
+  return () => {
+    const apiKey = deps.secrets.get(config.apiKeySecret);
+    if (cached && cached.apiKey === apiKey) return cached;
+    cached = connect(config, deps, config.timeoutMs, what);
+    return cached;
+  };
+}

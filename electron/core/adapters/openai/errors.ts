@@ -9,6 +9,7 @@ import {
   LengthFinishReasonError,
 } from 'openai/core/error';
 import { AdapterError } from '../types.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 
 const POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
@@ -25,12 +26,7 @@ export function retryAfterMsFrom(headers: Headers | undefined, now = Date.now())
   if (!headers) return null;
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const after = headers.get('retry-after');
-  if (after === null || after.trim() === '') return null;
-  const seconds = Number(after);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(after);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return parseRetryAfter(headers.get('retry-after'), now);
 }
 
 /**

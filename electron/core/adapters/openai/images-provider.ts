@@ -5,8 +5,8 @@ import { z } from 'zod';
 import type { Tier } from '../../../../shared/domain.ts';
 import type { GenerateRequest, GeneratedImage, ImageProvider } from '../types.ts';
 import { AdapterError } from '../types.ts';
-import { checkModel, connect, OpenAICommonConfigSchema } from './client.ts';
-import type { OpenAIConnection, OpenAIDeps } from './client.ts';
+import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts';
+import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
 import { chooseImageSize, DEFAULT_MAX_CUSTOM } from './image-sizes.ts';
 import { imageCostUsd, priceFor } from './prices.ts';
@@ -48,15 +48,8 @@ export function createOpenAIImageProvider(configInput: OpenAIImagesConfigInput, 
   const what = `OpenAI images (${config.model})`;
   const { price, known } = priceFor(config.model, config.prices);
   let warnedPrice = false;
-  let cached: OpenAIConnection | null = null;
 
-  // Re-read the secret each call so a key fixed in settings takes effect without a restart.
-  function connection(): OpenAIConnection {
-    const apiKey = deps.secrets.get(config.apiKeySecret);
-    if (cached && cached.apiKey === apiKey) return cached;
-    cached = connect(config, deps, config.timeoutMs, what);
-    return cached;
-  }
+  const connection = connectionFor(config, deps, what);
 
   async function generate(request: GenerateRequest): Promise<GeneratedImage> {
     const conn = connection();

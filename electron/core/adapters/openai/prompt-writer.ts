@@ -3,8 +3,8 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { AdapterError } from '../types.ts';
-import { checkModel, connect, OpenAICommonConfigSchema } from './client.ts';
-import type { OpenAIConnection, OpenAIDeps } from './client.ts';
+import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts';
+import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
 import { priceFor, textCostUsd } from './prices.ts';
 
@@ -43,14 +43,8 @@ export function createOpenAIPromptWriter(configInput: OpenAIPromptWriterConfigIn
   const config = OpenAIPromptWriterConfigSchema.parse(configInput);
   const what = `OpenAI prompt writer (${config.model})`;
   const { price } = priceFor(config.model, config.prices);
-  let cached: OpenAIConnection | null = null;
 
-  function connection(): OpenAIConnection {
-    const apiKey = deps.secrets.get(config.apiKeySecret);
-    if (cached && cached.apiKey === apiKey) return cached;
-    cached = connect(config, deps, config.timeoutMs, what);
-    return cached;
-  }
+  const connection = connectionFor(config, deps, what);
 
   async function write(article: PromptWriterArticle, style: string, signal?: AbortSignal) {
     const conn = connection();

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { ScoreFlag } from '../../../../shared/domain.ts';
 import type { ImageScorer, ScoreRequest, ScoreResult } from '../types.ts';
 import { AdapterError } from '../types.ts';
-import { checkModel, connect, OpenAICommonConfigSchema } from './client.ts';
-import type { OpenAIConnection, OpenAIDeps } from './client.ts';
+import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts';
+import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
 import { priceFor, textCostUsd } from './prices.ts';
 
@@ -58,14 +58,8 @@ export function createOpenAIVisionScorer(configInput: OpenAIVisionConfigInput, d
   const what = `OpenAI vision (${config.model})`;
   const { price } = priceFor(config.model, config.prices);
   const format = zodTextFormat(VisionVerdictSchema, 'hero_image_score');
-  let cached: OpenAIConnection | null = null;
 
-  function connection(): OpenAIConnection {
-    const apiKey = deps.secrets.get(config.apiKeySecret);
-    if (cached && cached.apiKey === apiKey) return cached;
-    cached = connect(config, deps, config.timeoutMs, what);
-    return cached;
-  }
+  const connection = connectionFor(config, deps, what);
 
   async function score(request: ScoreRequest): Promise<ScoreResult> {
     const prepared = await prepareImage(request.image, config);

@@ -2,6 +2,8 @@
 // Rule of thumb: a caller's abort is re-thrown as is (the queue cancelled on purpose); everything
 // else becomes an AdapterError so the queue knows whether to retry, fall back or give up.
 import { AdapterError } from '../types.ts';
+import { parseRetryAfter } from '../retry-after.ts';
+export { parseRetryAfter };
 import type { AdapterErrorKind, SecretStore } from '../types.ts';
 
 /** The subset of pino's logger providers use; pass a pino child logger. */
@@ -36,15 +38,6 @@ export function requireSecret(secrets: SecretStore, name: string, provider: stri
     throw new AdapterError(`${provider}: secret "${name}" is not set`, 'auth');
   }
   return value;
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
-  if (header === null || header.trim() === '') return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /** The usual meaning of an HTTP status for an image API. */

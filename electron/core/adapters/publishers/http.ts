@@ -1,19 +1,12 @@
 // The one HTTP call publishers make (POST JSON) and how its failures map onto AdapterError kinds.
 import { AdapterError } from '../types.ts';
+import { parseRetryAfter } from '../retry-after.ts';
+export { parseRetryAfter };
 
 export interface HttpReply {
   status: number;
   headers: Headers;
   body: string;
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /**
