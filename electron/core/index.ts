@@ -85,7 +85,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     store,
     lanes,
     logger,
-    leaseMs: options.leaseMs,
+    leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
     handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });

@@ -74,6 +74,12 @@ export const ConfigSchema = z.strictObject({
   promptWriter: AdapterEntry.nullable().default(null),
   /** Prompt builder options (house styles, story policy); see prompt/ for the shape. */
   prompt: z.record(z.string(), z.unknown()).default({}),
+  /** How long a job stays claimed without a heartbeat: after a crash, its job is picked up again this soon. */
+  leaseSeconds: z.number().min(1).max(600).default(30),
+  /** Publishing retries until it succeeds; these bound the (jittered) wait between tries. */
+  publishRetry: z
+    .object({ baseMs: z.number().int().min(10).default(1_000), capMs: z.number().int().min(10).default(30_000) })
+    .prefault({}),
   /** Allow breaking news to spend past its tier's daily budget (each use is logged). */
   breakingBudgetOverride: z.boolean().default(true),
   /** Auto-approve images scoring at least this (headless unattended runs); null = editors approve. */

@@ -17,6 +17,7 @@ export function buildLanes(config: HeroDeskConfig): LaneConfig[] {
     };
   });
   // publishing retries until it succeeds: a relay or CDN outage delays it, never drops it
-  lanes.push({ name: 'publish', concurrency: 2, deadlineMs: null, next: null, maxAttempts: 1_000_000, backoffBaseMs: 1_000, backoffCapMs: 30_000 });
+  const { baseMs, capMs } = config.publishRetry;
+  lanes.push({ name: 'publish', concurrency: 2, deadlineMs: null, next: null, maxAttempts: 1_000_000, backoffBaseMs: baseMs, backoffCapMs: capMs });
   return lanes;
 }
