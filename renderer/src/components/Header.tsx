@@ -1,0 +1,70 @@
+// App name, live/reconnecting state, the day's numbers, the reader link and "Add story".
+import { useState } from 'react';
+import type { Columns } from '../board/ordering.ts';
+import { formatCost } from '../format.ts';
+import { useBoard } from '../store/context.ts';
+import { AddStoryForm } from './AddStoryForm.tsx';
+
+const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
+
+export function Header({ columns }: { columns: Columns }) {
+  const connection = useBoard((s) => s.connection);
+  const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
+  const checkNow = useBoard((s) => s.checkNow);
+  const [adding, setAdding] = useState(false);
+  const all = Object.values(columns).flat();
+  const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">H</span>
+        <h1>Hero Desk</h1>
+        <span className={`connection connection-${connection}`} data-testid="connection" data-state={connection}>
+          <span className="dot" aria-hidden="true" />
+          {CONNECTION_LABEL[connection]}
+        </span>
+      </div>
+      <dl className="stats">
+        <div>
+          <dt>Stories</dt>
+          <dd>{all.length}</dd>
+        </div>
+        <div>
+          <dt>To review</dt>
+          <dd className={columns.generated.length > 0 ? 'attention' : undefined}>{columns.generated.length}</dd>
+        </div>
+        <div>
+          <dt>Published</dt>
+          <dd>{columns.published.length}</dd>
+        </div>
+        <div>
+          <dt>Failed</dt>
+          <dd className={columns.failed.length > 0 ? 'danger' : undefined}>{columns.failed.length}</dd>
+        </div>
+        <div>
+          <dt>Spent</dt>
+          <dd>{formatCost(spent)}</dd>
+        </div>
+      </dl>
+      <nav className="header-actions">
+        {readerUrl && (
+          <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
+            Open reader page ↗
+          </a>
+        )}
+        <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
+          Check now
+        </button>
+        <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
+          + Add story
+        </button>
+        {adding && (
+          <div className="popover">
+            <AddStoryForm onDone={() => setAdding(false)} />
+          </div>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,34 @@
+// Entry: pick the transport, build the store, render. Without a transport (a browser opened without
+// the token) the page says how to get in instead of showing an empty board.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { connectStore, createBoardStore } from './store/board-store.ts';
+import { BoardContext } from './store/context.ts';
+import { pickTransport } from './transport/index.ts';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+const transport = pickTransport();
+
+if (!transport) {
+  root.render(
+    <div className="no-access">
+      <h1>Hero Desk</h1>
+      <p>
+        This board needs its access link. Open the URL printed by <code>hero-desk start</code> (it ends in{' '}
+        <code>#token=…</code>).
+      </p>
+    </div>,
+  );
+} else {
+  const store = createBoardStore(transport.api);
+  connectStore(store, transport);
+  root.render(
+    <StrictMode>
+      <BoardContext.Provider value={store}>
+        <App store={store} />
+      </BoardContext.Provider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,200 @@
+// The board's state: cards by id (each remembering the event seq it reflects, so late or replayed
+// events never roll a card back), selection, connection state and toasts. Command actions live here
+// too, so components only call verbs and failures always end up as a visible notice.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent } from '../../../shared/contract.ts';
+import type { Card } from '../../../shared/domain.ts';
+import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
+import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
+
+export interface Notice {
+  id: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  articleId: string | null;
+}
+
+const MAX_NOTICES = 5;
+
+export interface BoardState {
+  cards: Record<string, Card>;
+  cardSeq: Record<string, number>;
+  seq: number;
+  loaded: boolean;
+  connection: ConnectionState;
+  selectedId: string | null;
+  notices: Notice[];
+  appInfo: AppInfo | null;
+  /** Articles with a command in flight; their buttons wait. */
+  busy: Record<string, boolean>;
+
+  applyEvent(event: HeroEvent): void;
+  applySnapshot(snapshot: Snapshot): void;
+  setConnection(state: ConnectionState): void;
+  select(articleId: string | null): void;
+  move(move: Move): void;
+  notify(level: Notice['level'], message: string, articleId?: string | null): void;
+  dismiss(id: number): void;
+  approve(articleId: string): Promise<void>;
+  reject(articleId: string): Promise<void>;
+  regenerate(articleId: string, prompt?: string): Promise<void>;
+  savePrompt(articleId: string, prompt: string | null): Promise<void>;
+  retract(articleId: string, reason: string): Promise<boolean>;
+  checkNow(): Promise<void>;
+  addStory(input: CommandInput<'addDemoArticle'>): Promise<boolean>;
+}
+
+export type BoardStore = StoreApi<BoardState>;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createBoardStore(api: HeroDeskApi): BoardStore {
+  let noticeId = 0;
+  return createStore<BoardState>()((set, get) => {
+    async function run(articleId: string, what: string, action: () => Promise<unknown>): Promise<boolean> {
+      set((s) => ({ busy: { ...s.busy, [articleId]: true } }));
+      try {
+        await action();
+        return true;
+      } catch (error) {
+        get().notify('error', `Could not ${what}: ${describe(error)}`, articleId);
+        return false;
+      } finally {
+        set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
+      }
+    }
+
+    /** Move on before the decision lands, so the editor can keep going (Lightroom-style). */
+    function advanceFrom(articleId: string): void {
+      if (get().selectedId !== articleId) return;
+      set({ selectedId: nextForReview(groupColumns(Object.values(get().cards)), articleId) });
+    }
+
+    return {
+      cards: {},
+      cardSeq: {},
+      seq: 0,
+      loaded: false,
+      connection: 'connecting',
+      selectedId: null,
+      notices: [],
+      appInfo: null,
+      busy: {},
+
+      applyEvent(event) {
+        if (event.type === 'notice') {
+          get().notify(event.level, event.message, event.articleId);
+          set((s) => ({ seq: Math.max(s.seq, event.seq) }));
+          return;
+        }
+        const id = event.card.articleId;
+        set((s) => {
+          if ((s.cardSeq[id] ?? -1) >= event.seq) return {};
+          return {
+            cards: { ...s.cards, [id]: event.card },
+            cardSeq: { ...s.cardSeq, [id]: event.seq },
+            seq: Math.max(s.seq, event.seq),
+          };
+        });
+      },
+
+      applySnapshot(snapshot) {
+        set((s) => {
+          // Cards updated by events newer than the snapshot are kept; everything else is replaced.
+          const cards: Record<string, Card> = {};
+          const cardSeq: Record<string, number> = {};
+          for (const [id, card] of Object.entries(s.cards)) {
+            const seen = s.cardSeq[id] ?? -1;
+            if (seen > snapshot.seq) {
+              cards[id] = card;
+              cardSeq[id] = seen;
+            }
+          }
+          for (const card of snapshot.cards) {
+            if (cards[card.articleId]) continue;
+            cards[card.articleId] = card;
+            cardSeq[card.articleId] = snapshot.seq;
+          }
+          const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
+          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true };
+        });
+      },
+
+      setConnection: (connection) => set({ connection }),
+      select: (selectedId) => set({ selectedId }),
+      move(move) {
+        const { cards, selectedId } = get();
+        set({ selectedId: moveSelection(groupColumns(Object.values(cards)), selectedId, move) });
+      },
+
+      notify(level, message, articleId = null) {
+        noticeId += 1;
+        const notice = { id: noticeId, level, message, articleId };
+        set((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
+      },
+      dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+
+      async approve(articleId) {
+        advanceFrom(articleId);
+        await run(articleId, 'approve', () => api.approve({ articleId }));
+      },
+      async reject(articleId) {
+        advanceFrom(articleId);
+        await run(articleId, 'reject', () => api.reject({ articleId }));
+      },
+      async regenerate(articleId, prompt) {
+        const input = prompt === undefined ? { articleId } : { articleId, prompt };
+        await run(articleId, 'regenerate', () => api.regenerate(input));
+      },
+      async savePrompt(articleId, prompt) {
+        if (await run(articleId, 'save the prompt', () => api.setPrompt({ articleId, prompt }))) {
+          get().notify('info', prompt === null ? 'Prompt reset to automatic' : 'Prompt saved', articleId);
+        }
+      },
+      async retract(articleId, reason) {
+        const ok = await run(articleId, 'retract the image', () => api.retract({ articleId, reason }));
+        if (ok) get().notify('info', 'Image pulled from reader pages', articleId);
+        return ok;
+      },
+      async checkNow() {
+        try {
+          await api.checkNow({});
+          get().notify('info', 'Checking the source for new stories');
+        } catch (error) {
+          get().notify('error', `Could not check the source: ${describe(error)}`);
+        }
+      },
+      async addStory(input) {
+        try {
+          await api.addDemoArticle(input);
+          get().notify('info', `Story added: ${input.headline}`);
+          return true;
+        } catch (error) {
+          get().notify('error', `Could not add the story: ${describe(error)}`);
+          return false;
+        }
+      },
+    };
+  });
+}
+
+/** Wires a store to its transport: events first, then the transport (which delivers snapshots). */
+export function connectStore(store: BoardStore, transport: Transport): () => void {
+  const state = store.getState();
+  const unsubscribe = transport.api.onEvent((event) => store.getState().applyEvent(event));
+  transport.start({
+    onState: (connection) => state.setConnection(connection),
+    onSnapshot: (snapshot) => store.getState().applySnapshot(snapshot),
+    onError: (error) => state.notify('error', `Board sync failed: ${describe(error)}`),
+  });
+  transport.api.appInfo({}).then(
+    (appInfo) => store.setState({ appInfo }),
+    (error: unknown) => state.notify('warn', `Could not read app info: ${describe(error)}`),
+  );
+  return () => {
+    unsubscribe();
+    transport.stop();
+  };
+}

@@ -1,0 +1,122 @@
+// The board over the local bridge: commands are POSTed with the bearer token, events arrive on a
+// WebSocket that reconnects with capped, jittered backoff. Every time the socket (re)opens the board
+// is resynced from `snapshot`, because events sent while we were away are gone.
+// Only fetch, WebSocket and timers are used here, so the module also runs (and is tested) under Node.
+import {
+  CommandError,
+  CommandErrorSchema,
+  EventSchema,
+  buildApi,
+  type CommandName,
+  type HeroDeskApi,
+  type HeroEvent,
+} from '../../../shared/contract.ts';
+import type { Transport, TransportHandlers } from './types.ts';
+
+export interface WebTransportOptions {
+  /** The bridge's origin, e.g. http://127.0.0.1:5123 */
+  baseUrl: string;
+  token: string;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+async function readDispatchResult(response: Response): Promise<unknown> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new CommandError({ code: 'internal', message: `board server answered ${response.status}` });
+  }
+  if (typeof body === 'object' && body !== null && 'ok' in body) {
+    if (body.ok === true && 'value' in body) return body.value;
+    const error = CommandErrorSchema.safeParse('error' in body ? body.error : undefined);
+    if (error.success) throw new CommandError(error.data);
+  }
+  throw new CommandError({ code: 'internal', message: `unexpected answer (${response.status})` });
+}
+
+export function createWebTransport(options: WebTransportOptions): Transport {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const initialBackoff = options.initialBackoffMs ?? 500;
+  const maxBackoff = options.maxBackoffMs ?? 10_000;
+  const listeners = new Set<(event: HeroEvent) => void>();
+
+  async function call(name: CommandName, input: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/commands/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      throw new CommandError({ code: 'internal', message: 'board server unreachable' });
+    }
+    return readDispatchResult(response);
+  }
+
+  const api: HeroDeskApi = buildApi(call, (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  });
+
+  let socket: WebSocket | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let stopped = false;
+
+  function connect(handlers: TransportHandlers): void {
+    const url = `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(options.token)}`;
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      failures = 0;
+      handlers.onState('live');
+      api.snapshot({}).then(
+        (snapshot) => {
+          if (socket === ws) handlers.onSnapshot(snapshot);
+        },
+        (error: unknown) => handlers.onError(error),
+      );
+    };
+    ws.onmessage = (message) => {
+      if (typeof message.data !== 'string') return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      const parsed = EventSchema.safeParse(raw);
+      if (!parsed.success) return;
+      for (const listener of listeners) listener(parsed.data);
+    };
+    ws.onclose = () => {
+      if (socket !== ws || stopped) return;
+      socket = null;
+      handlers.onState('reconnecting');
+      // Full jitter, so many boards do not reconnect in lockstep after a restart.
+      const ceiling = Math.min(maxBackoff, initialBackoff * 2 ** failures);
+      failures += 1;
+      retryTimer = setTimeout(() => connect(handlers), ceiling / 2 + Math.random() * (ceiling / 2));
+    };
+  }
+
+  return {
+    kind: 'web',
+    api,
+    start(handlers) {
+      stopped = false;
+      handlers.onState('connecting');
+      connect(handlers);
+    },
+    stop() {
+      stopped = true;
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      const ws = socket;
+      socket = null;
+      ws?.close();
+    },
+  };
+}

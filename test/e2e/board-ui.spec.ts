@@ -1,0 +1,165 @@
+// The board in a real browser against the real bridge, with a small stateful core standing in for
+// the pipeline: layout, keyboard review flow, prompt editing, notices, reconnect + resync.
+// Needs the built renderer (npm run build → out/renderer).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import pino from 'pino';
+import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
+import { createDemoCore, type DemoCore } from './support/demo-core.ts';
+
+const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
+const logger = pino({ level: 'silent' });
+let core: DemoCore;
+let bridge: HttpBridge;
+
+test.skip(!existsSync(resolve(rendererDir, 'index.html')), 'renderer not built: run npm run build');
+
+test.beforeEach(async () => {
+  core = await createDemoCore({ readerUrl: 'http://127.0.0.1:9/reader' });
+  bridge = await startHttpBridge({ core, rendererDir, logger });
+});
+
+test.afterEach(async () => {
+  await bridge.stop();
+  await core.close();
+});
+
+const card = (page: Page, id: string) => page.getByTestId(`card-${id}`);
+const callsOf = (name: string) => core.calls.filter((c) => c.name === name).map((c) => c.input);
+
+async function openBoard(page: Page) {
+  await page.goto(bridge.url);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.locator('.app[data-loaded="true"]')).toBeVisible();
+}
+
+test('shows every column with counts and keeps the token out of the address bar', async ({ page }, testInfo) => {
+  await openBoard(page);
+  expect(new URL(page.url()).hash).toBe('');
+  for (const [column, count] of Object.entries({ pending: 2, generating: 2, generated: 4, rejected: 1, approved: 1, published: 2, failed: 1 })) {
+    await expect(page.getByTestId(`column-${column}`).locator('[data-status]')).toHaveCount(count);
+    await expect(page.getByTestId(`column-${column}`).locator('.count')).toHaveText(String(count));
+  }
+  // breaking first in the review column, and its image is the thumbnail
+  const first = page.getByTestId('column-generated').locator('[data-status]').first();
+  await expect(first).toHaveAttribute('data-testid', 'card-rec000');
+  await expect(first.getByTestId('card-image')).toHaveAttribute('src', core.cards.get('rec000')!.image!.thumbUrl);
+  await expect(first.getByTestId('card-image')).toHaveJSProperty('complete', true);
+  await expect(page.getByTestId('reader-link')).toHaveAttribute('href', 'http://127.0.0.1:9/reader');
+  await page.screenshot({ path: testInfo.outputPath('board-demo.png'), fullPage: true });
+
+  // a reload keeps working from sessionStorage
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+});
+
+test('reviews by keyboard: approve and reject auto-advance to the next card awaiting review', async ({ page }) => {
+  await openBoard(page);
+  await card(page, 'rec000').click();
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec000');
+  await expect(page.getByTestId('approve')).toContainText('A');
+
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+  await expect(card(page, 'rec000')).toHaveAttribute('data-status', 'published');
+  expect(callsOf('approve')).toEqual([{ articleId: 'rec000' }]);
+
+  await page.keyboard.press('r');
+  await expect(card(page, 'rec001')).toHaveAttribute('data-status', 'rejected');
+  await expect(page.getByTestId('detail')).not.toHaveAttribute('data-article-id', 'rec001');
+  expect(callsOf('reject')).toEqual([{ articleId: 'rec001' }]);
+
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('detail')).toHaveCount(0);
+});
+
+test('edits the prompt, saves it and regenerates with it', async ({ page }, testInfo) => {
+  await openBoard(page);
+  await card(page, 'rec003').click();
+  await expect(page.getByTestId('detail-image')).toHaveJSProperty('complete', true);
+  await page.screenshot({ path: testInfo.outputPath('board-detail.png') });
+  await page.keyboard.press('e');
+  const prompt = page.getByTestId('prompt-input');
+  await expect(prompt).toBeFocused();
+  await expect(prompt).toHaveValue(core.cards.get('rec003')!.prompt);
+  await prompt.fill('Watercolour of the harbor bridge at dawn, cranes, no people');
+  // typing "a" inside the textarea must not approve
+  await prompt.press('a');
+  expect(callsOf('approve')).toEqual([]);
+  await prompt.fill('Watercolour of the harbor bridge at dawn, cranes, no people');
+  await page.getByTestId('save-prompt').click();
+  await expect.poll(() => callsOf('setPrompt')).toEqual([{ articleId: 'rec003', prompt: 'Watercolour of the harbor bridge at dawn, cranes, no people' }]);
+  await expect(page.getByText('edited by an editor')).toBeVisible();
+
+  const imageBefore = await card(page, 'rec003').getAttribute('data-image-url');
+  await prompt.fill('Pencil sketch of the harbor bridge');
+  await page.getByTestId('regenerate-with-prompt').click();
+  await expect(card(page, 'rec003')).not.toHaveAttribute('data-image-url', imageBefore ?? '');
+  await expect(card(page, 'rec003')).toHaveAttribute('data-status', 'generated');
+  expect(callsOf('regenerate')).toEqual([{ articleId: 'rec003', prompt: 'Pencil sketch of the harbor bridge' }]);
+  await expect(prompt).toHaveValue('Pencil sketch of the harbor bridge');
+
+  await page.locator('body').click({ position: { x: 5, y: 895 } });
+  await card(page, 'rec003').click();
+  await page.keyboard.press('g');
+  await expect.poll(() => callsOf('regenerate').length).toBe(2);
+});
+
+test('adds a demo story and shows core notices as toasts', async ({ page }) => {
+  await openBoard(page);
+  await page.getByTestId('add-story').click();
+  await page.getByTestId('story-headline').fill('Bridge reopens after inspection');
+  await page.getByTestId('story-section').fill('Transport');
+  await page.getByTestId('story-breaking').check();
+  await page.getByTestId('story-submit').click();
+  const added = page.locator('[data-status]', { hasText: 'Bridge reopens after inspection' });
+  await expect(added).toHaveAttribute('data-status', 'generated');
+  await expect(added.locator('.tier-breaking')).toBeVisible();
+  expect(callsOf('addDemoArticle')).toEqual([{ headline: 'Bridge reopens after inspection', summary: '', section: 'Transport', breaking: true }]);
+
+  core.notice('warn', 'Daily budget 80% used');
+  await expect(page.locator('.toast-warn')).toContainText('Daily budget 80% used');
+});
+
+test('shows a command failure as an error toast', async ({ page }) => {
+  await openBoard(page);
+  await card(page, 'rec002').click();
+  core.cards.delete('rec002'); // the core forgets it: approve answers not_found
+  await page.getByTestId('approve').click();
+  await expect(page.locator('.toast-error')).toContainText('Could not approve');
+});
+
+test('reconnects after the bridge restarts and resyncs what it missed', async ({ page }) => {
+  await openBoard(page);
+  const { port, token } = bridge;
+  await bridge.stop();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'reconnecting');
+  core.update('rec005', { status: 'failed', lastError: 'changed while the board was away' }, true);
+  bridge = await startHttpBridge({ core, rendererDir, logger, port, token });
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+  await expect(card(page, 'rec005')).toHaveAttribute('data-status', 'failed');
+  await expect(card(page, 'rec005')).toContainText('changed while the board was away');
+});
+
+test('pulls a published image from readers with a reason', async ({ page }) => {
+  await openBoard(page);
+  await card(page, 'rec010').click();
+  await expect(page.getByText('Published image ↗')).toBeVisible();
+  await page.getByTestId('retract').click();
+  await expect(page.getByTestId('retract-confirm')).toBeDisabled();
+  await page.getByTestId('retract-reason').fill('Wrong bridge pictured');
+  await page.getByTestId('retract-confirm').click();
+  await expect(card(page, 'rec010')).toHaveAttribute('data-status', 'pending');
+  expect(callsOf('retract')).toEqual([{ articleId: 'rec010', reason: 'Wrong bridge pictured' }]);
+
+  await page.getByTestId('check-now').click();
+  await expect.poll(() => callsOf('checkNow')).toEqual([{}]);
+});
+
+test('explains how to get in when opened without a token', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${bridge.port}/`);
+  await expect(page.getByText('This board needs its access link')).toBeVisible();
+});

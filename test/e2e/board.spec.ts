@@ -1,0 +1,141 @@
+// The whole product, end to end: the headless CLI with embedded defaults, a story appended to the
+// demo datasheet, the editor reworking its prompt on the board, approving it, and the image arriving
+// on an open reader page. Needs the built renderer (npm run build → out/renderer).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, test, type Page } from '@playwright/test';
+
+const root = resolve(import.meta.dirname, '../..');
+const resultsDir = join(root, 'test-results');
+
+interface Runtime {
+  boardUrl: string;
+  readerUrl: string;
+  pid: number;
+}
+
+/** Plain-text logs for the failure attachment (Playwright sets FORCE_COLOR, which beats NO_COLOR). */
+function plainEnv(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...env } = process.env;
+  return { ...env, NO_COLOR: '1' };
+}
+
+let dataDir: string;
+let child: ChildProcess | null = null;
+let output = '';
+
+test.skip(!existsSync(join(root, 'out/renderer/index.html')), 'renderer not built: run npm run build');
+
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hd-e2e-'));
+  output = '';
+  child = spawn(
+    process.execPath,
+    ['electron/cli/index.ts', 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: plainEnv() },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+});
+
+test.afterEach(async ({ context: _context }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('cli-output', { body: output, contentType: 'text/plain' });
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = null;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function waitForRuntime(): Promise<Runtime> {
+  const path = join(dataDir, 'runtime.json');
+  for (let i = 0; i < 600; i++) {
+    if (child?.exitCode !== null) throw new Error(`hero-desk exited early (${child?.exitCode}):\n${output}`);
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as Runtime;
+    } catch {
+      await sleep(100); // not written yet (or mid-write)
+    }
+  }
+  throw new Error(`hero-desk did not write runtime.json within 60 s:\n${output}`);
+}
+
+/** Appends a record the way a newsroom tool would: write a temp file, then rename over the sheet. */
+async function appendStory(fields: Record<string, unknown>): Promise<string> {
+  const path = join(dataDir, 'demo-datasheet.json');
+  const sheet = JSON.parse(await readFile(path, 'utf8')) as { records: unknown[] };
+  const recordId = `recE2E${Date.now().toString(36)}`;
+  sheet.records.push({ recordId, fields });
+  await writeFile(`${path}.tmp`, JSON.stringify(sheet, null, 2));
+  await rename(`${path}.tmp`, path);
+  return recordId;
+}
+
+async function historyRows(page: Page): Promise<number> {
+  return page.locator('.history tbody tr').count();
+}
+
+
+test('a new story goes from the datasheet to the reader page', async ({ page, context }, testInfo) => {
+  test.setTimeout(300_000);
+  const runtime = await waitForRuntime();
+  expect(runtime.boardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(runtime.boardUrl);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const reader = await context.newPage();
+  await reader.goto(runtime.readerUrl);
+
+  const headline = `Night market returns to Dock Street ${Date.now().toString(36)}`;
+  await appendStory({ Headline: headline, Summary: 'Forty stalls, live music and a new lantern parade.', Section: 'Community', Breaking: false });
+
+  const card = page.locator('[data-testid^="card-"][data-status]', { hasText: headline });
+  await expect(card).toHaveAttribute('data-status', 'generated', { timeout: 120_000 });
+  const articleId = (await card.getAttribute('data-testid'))!.slice('card-'.length);
+  await expect(card.getByTestId('card-image')).toHaveJSProperty('complete', true);
+  await page.screenshot({ path: join(resultsDir, 'board.png'), fullPage: true });
+  await testInfo.attach('board', { path: join(resultsDir, 'board.png'), contentType: 'image/png' });
+
+  // the editor rewrites the prompt, saves it and regenerates
+  await card.click();
+  const prompt = page.getByTestId('prompt-input');
+  await expect(prompt).toBeVisible();
+  await prompt.fill('Warm watercolour of lantern-lit market stalls by the harbour at dusk, no text, no faces');
+  await page.getByTestId('save-prompt').click();
+  await expect(page.getByText('edited by an editor')).toBeVisible();
+  const rowsBefore = await historyRows(page);
+  await page.getByTestId('regenerate').click();
+  await expect
+    .poll(async () => {
+      // a new provider call in the history, and the card back in review
+      return (await historyRows(page)) > rowsBefore && (await card.getAttribute('data-status')) === 'generated';
+    }, { timeout: 120_000, message: 'card regenerated' })
+    .toBe(true);
+  await expect(prompt).toHaveValue('Warm watercolour of lantern-lit market stalls by the harbour at dusk, no text, no faces');
+
+  // approve; the card is published and the reader page shows its image
+  const published = page.getByTestId(`card-${articleId}`);
+  await published.click();
+  await page.getByTestId('approve').click();
+  await expect(published).toHaveAttribute('data-status', 'published', { timeout: 60_000 });
+  // readers get the published hero rendition of the approved image (card.image.publishedUrl)
+  await expect(published).not.toHaveAttribute('data-published-url', '');
+  const imageUrl = await published.getAttribute('data-published-url');
+  const readerImage = reader.locator(`article[data-article-id="${articleId}"] img`);
+  await expect(readerImage).toHaveAttribute('src', imageUrl!, { timeout: 30_000 });
+  await expect(reader.locator(`article[data-article-id="${articleId}"]`)).toContainText(headline);
+
+  await page.keyboard.press('Escape'); // close the panel that auto-advanced, to show the whole board
+  await page.screenshot({ path: join(resultsDir, 'board-published.png'), fullPage: true });
+  await testInfo.attach('board-published', { path: join(resultsDir, 'board-published.png'), contentType: 'image/png' });
+  await reader.screenshot({ path: testInfo.outputPath('reader.png') });
+  await testInfo.attach('reader', { path: testInfo.outputPath('reader.png'), contentType: 'image/png' });
+
+  // a clean shutdown on SIGTERM
+  const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
+  child!.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});

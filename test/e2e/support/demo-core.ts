@@ -1,0 +1,192 @@
+// A small stateful CoreApi for browser tests of the board alone (no CLI, no queue): a dozen stories
+// in every state, commands that move them along like the real core would, and images rendered by
+// sharp and served from a loopback server, so the board shows real pictures.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
+import type { Card, CardImage } from '../../../shared/domain.ts';
+import type { CoreApi } from '../../../electron/core/app/api.ts';
+
+type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
+
+const SEEDS: Seed[] = [
+  { headline: 'Water main break floods downtown streets during morning commute', section: 'Local', status: 'generated', breaking: true, tier: 'breaking', score: 8.4, scoreReason: 'Flooded street with city buses; matches the story.' },
+  { headline: 'School board approves four-day week pilot for rural district', section: 'Education', status: 'generated', score: 7.9, scoreReason: 'Empty classroom, calm light; on topic.' },
+  { headline: 'Farmers market moves to the riverfront for the summer season', section: 'Community', status: 'generated', score: 5.2, scoreReason: 'Shows a supermarket aisle, not an outdoor market.', flags: ['low_score', 'legible_text'] },
+  { headline: 'Harbor bridge repairs to close two lanes through March', section: 'Transport', status: 'generated', score: 8.8, scoreReason: 'Bridge with work crews; accurate.' },
+  { headline: 'City council debates new short-term rental limits', section: 'Politics', status: 'pending', policy: 'illustration only (hard news)' },
+  { headline: 'High school robotics team heads to nationals', section: 'Education', status: 'pending' },
+  { headline: 'Storm warning issued for coastal towns tonight', section: 'Weather', status: 'generating', breaking: true, tier: 'breaking' },
+  { headline: 'Library extends weekend hours after community petition', section: 'Community', status: 'scoring' },
+  { headline: 'New bakery revives a 1920s storefront on Main Street', section: 'Business', status: 'rejected', score: 6.1, scoreReason: 'Generic bread close-up.' },
+  { headline: 'Minor league ballpark unveils solar canopy', section: 'Sports', status: 'approved', score: 8.1, scoreReason: 'Stadium with solar panels.' },
+  { headline: 'Transit agency adds late-night bus routes', section: 'Transport', status: 'published', score: 8.6, scoreReason: 'Night bus at a lit stop.' },
+  { headline: 'Hospital opens pediatric wing after three-year build', section: 'Health', status: 'published', score: 7.7, scoreReason: 'Bright hospital corridor.' },
+  { headline: 'Ferry service suspended after engine fault', section: 'Transport', status: 'failed', lastError: 'all providers failed: openai timeout after 120 s; workers-ai 503' },
+];
+
+export interface DemoCore extends CoreApi {
+  calls: { name: string; input: unknown }[];
+  cards: Map<string, Card>;
+  /** Change a card as the pipeline would and push the event. */
+  update(articleId: string, patch: Partial<Card>, silent?: boolean): Card;
+  notice(level: 'info' | 'warn' | 'error', message: string): void;
+  close(): Promise<void>;
+}
+
+async function startImageServer(): Promise<{ server: Server; base: string }> {
+  const cache = new Map<string, Buffer>();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const hue = Number(url.searchParams.get('hue') ?? '200');
+    const width = url.pathname.startsWith('/thumb') ? 480 : 1200;
+    const key = `${width}:${hue}`;
+    let png = cache.get(key);
+    if (!png) {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
+        <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stop-color="hsl(${hue},55%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360},45%,32%)"/>
+        </linearGradient></defs>
+        <rect width="1200" height="675" fill="url(#g)"/>
+        <circle cx="${300 + (hue % 600)}" cy="260" r="150" fill="hsl(${(hue + 180) % 360},60%,80%)" opacity="0.55"/>
+        <rect x="0" y="470" width="1200" height="205" fill="hsl(${hue},30%,20%)" opacity="0.45"/></svg>`;
+      png = await sharp(Buffer.from(svg)).resize({ width }).png().toBuffer();
+      cache.set(key, png);
+    }
+    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
+    res.end(png);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export async function createDemoCore(options: { readerUrl?: string | null } = {}): Promise<DemoCore> {
+  const { server, base } = await startImageServer();
+  const listeners = new Set<(event: HeroEvent) => void>();
+  const cards = new Map<string, Card>();
+  const calls: { name: string; input: unknown }[] = [];
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let seq = 0;
+  let hue = 20;
+
+  const emit = (event: HeroEvent) => listeners.forEach((listener) => listener(event));
+  const image = (id: string): CardImage => {
+    hue = (hue + 47) % 360;
+    return { url: `${base}/full/${id}.png?hue=${hue}`, thumbUrl: `${base}/thumb/${id}.png?hue=${hue}`, width: 1200, height: 675, provider: 'workers-ai', model: 'flux-1-schnell', contentHash: `${id}-${hue}`, publishedUrl: null };
+  };
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  function update(articleId: string, patch: Partial<Card>, silent = false): Card {
+    const card = cards.get(articleId);
+    if (!card) throw new Error(`no card ${articleId}`);
+    const next = { ...card, ...patch, version: card.version + 1, updatedAt: Date.now() };
+    cards.set(articleId, next);
+    seq += 1;
+    if (!silent) emit({ type: 'card', seq, card: next });
+    return next;
+  }
+
+  function addCard(seed: Seed, index: number): Card {
+    const articleId = `rec${String(index).padStart(3, '0')}`;
+    const hasImage = ['generated', 'rejected', 'approved', 'published', 'scoring'].includes(seed.status);
+    const prompt = `Editorial illustration for "${seed.headline}", muted colours, no text`;
+    const card: Card = {
+      articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: 'regular',
+      policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
+      scoreReason: null, flags: [], costUsd: hasImage ? 0.003 : seed.status === 'failed' ? 0.04 : 0, attempts: hasImage ? 1 : seed.status === 'failed' ? 3 : 0,
+      history: hasImage ? [{ provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: seed.score ?? null, costUsd: 0.003, at: Date.now() - 60_000 }] : [],
+      altText: null, lastError: null, version: 1, deadlineAt: null, createdAt: Date.now() - index * 60_000, updatedAt: Date.now(), ...seed,
+    };
+    if (card.status === 'published' && card.image) card.image.publishedUrl = card.image.url.replace('/full/', '/hero/');
+    cards.set(articleId, card);
+    return card;
+  }
+  SEEDS.forEach(addCard);
+
+  function regenerate(articleId: string, prompt?: string) {
+    update(articleId, { status: 'generating', ...(prompt === undefined ? {} : { promptOverride: prompt }) });
+    later(400, () => {
+      const card = cards.get(articleId)!;
+      update(articleId, { status: 'generated', image: image(articleId), score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: card.costUsd + 0.003 });
+    });
+  }
+
+  async function run(name: string, input: Record<string, unknown>): Promise<unknown> {
+    const articleId = String(input.articleId ?? '');
+    switch (name) {
+      case 'snapshot':
+        return { seq, cards: [...cards.values()] };
+      case 'appInfo':
+        return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
+      case 'approve':
+        update(articleId, { status: 'approved' });
+        later(300, () => {
+          const current = cards.get(articleId)!.image;
+          update(articleId, { status: 'published', image: current && { ...current, publishedUrl: current.url.replace('/full/', '/hero/') } });
+        });
+        return { ok: true };
+      case 'reject':
+        update(articleId, { status: 'rejected' });
+        return { ok: true };
+      case 'regenerate':
+        regenerate(articleId, input.prompt as string | undefined);
+        return { ok: true };
+      case 'setPrompt':
+        update(articleId, { promptOverride: input.prompt as string | null });
+        return { ok: true };
+      case 'retract':
+        update(articleId, { status: 'pending', image: null });
+        return { ok: true };
+      case 'checkNow':
+        return { ok: true };
+      case 'ledger':
+        return { day: '2026-11-25', totalUsd: 0, tiers: [], articles: [] };
+      case 'addDemoArticle': {
+        const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
+        seq += 1;
+        emit({ type: 'card', seq, card });
+        later(200, () => regenerate(card.articleId));
+        return { recordId: card.articleId };
+      }
+      default:
+        throw new Error(`demo core does not know ${name}`);
+    }
+  }
+
+  return {
+    calls,
+    cards,
+    update,
+    notice(level, message) {
+      seq += 1;
+      emit({ type: 'notice', seq, level, message, articleId: null });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispatch(name, input): Promise<DispatchResult> {
+      calls.push({ name, input });
+      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
+      const parsed = commands[name].input.safeParse(input);
+      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+      const articleId = (parsed.data as { articleId?: string }).articleId;
+      if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
+      return { ok: true, value: await run(name, parsed.data as Record<string, unknown>) };
+    },
+    async close() {
+      timers.forEach(clearTimeout);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The board store against a scripted HeroDeskApi: event ordering by seq, snapshot merging,
+// auto-advance after decisions, and failures surfacing as notices.
+import { describe, expect, it } from 'vitest';
+import { CommandError, buildApi, type CommandName, type HeroDeskApi } from '../../shared/contract.ts';
+import { createBoardStore } from '../../renderer/src/store/board-store.ts';
+import { sampleCard } from '../bridge/fake-core.ts';
+
+function scriptedApi(answer: (name: CommandName, input: unknown) => unknown = () => ({ ok: true })) {
+  const calls: { name: CommandName; input: unknown }[] = [];
+  const api: HeroDeskApi = buildApi(
+    async (name, input) => {
+      calls.push({ name, input });
+      return answer(name, input);
+    },
+    () => () => {},
+  );
+  return { api, calls };
+}
+
+const review = (id: string, createdAt: number) => sampleCard({ articleId: id, status: 'generated', createdAt });
+
+describe('board store', () => {
+  it('applies a card event only when it is newer than what the card reflects', () => {
+    const store = createBoardStore(scriptedApi().api);
+    const { applyEvent } = store.getState();
+    applyEvent({ type: 'card', seq: 5, card: sampleCard({ status: 'approved' }) });
+    applyEvent({ type: 'card', seq: 4, card: sampleCard({ status: 'generated' }) });
+    applyEvent({ type: 'card', seq: 5, card: sampleCard({ status: 'rejected' }) });
+    expect(store.getState().cards['rec-1']?.status).toBe('approved');
+    applyEvent({ type: 'card', seq: 6, card: sampleCard({ status: 'publishing' }) });
+    expect(store.getState().cards['rec-1']?.status).toBe('publishing');
+    expect(store.getState().seq).toBe(6);
+  });
+
+  it('merges a snapshot without rolling back cards already updated by newer events', () => {
+    const store = createBoardStore(scriptedApi().api);
+    const { applyEvent, applySnapshot } = store.getState();
+    applyEvent({ type: 'card', seq: 12, card: sampleCard({ articleId: 'a', status: 'published' }) });
+    applyEvent({ type: 'card', seq: 8, card: sampleCard({ articleId: 'gone', status: 'failed' }) });
+    applySnapshot({
+      seq: 10,
+      cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b', status: 'pending' })],
+    });
+    const { cards, loaded, seq } = store.getState();
+    expect(cards.a?.status).toBe('published');
+    expect(cards.b?.status).toBe('pending');
+    expect(cards.gone).toBeUndefined();
+    expect(loaded).toBe(true);
+    expect(seq).toBe(12);
+    // a later event for a snapshot card still applies
+    applyEvent({ type: 'card', seq: 11, card: sampleCard({ articleId: 'b', status: 'generating' }) });
+    expect(store.getState().cards.b?.status).toBe('generating');
+  });
+
+  it('turns core notices into toasts, keeping only the latest few', () => {
+    const store = createBoardStore(scriptedApi().api);
+    for (let seq = 1; seq <= 7; seq++) {
+      store.getState().applyEvent({ type: 'notice', seq, level: 'warn', message: `notice ${seq}`, articleId: null });
+    }
+    const notices = store.getState().notices;
+    expect(notices.map((n) => n.message)).toEqual(['notice 3', 'notice 4', 'notice 5', 'notice 6', 'notice 7']);
+    store.getState().dismiss(notices[0]!.id);
+    expect(store.getState().notices).toHaveLength(4);
+  });
+
+  it('approves and moves the selection to the next card awaiting review', async () => {
+    const { api, calls } = scriptedApi();
+    const store = createBoardStore(api);
+    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)] });
+    store.getState().select('mid'); // order is newest first: new, mid, old
+    await store.getState().approve('mid');
+    expect(calls).toEqual([{ name: 'approve', input: { articleId: 'mid' } }]);
+    expect(store.getState().selectedId).toBe('old');
+    await store.getState().reject('old');
+    expect(store.getState().selectedId).toBe('mid'); // nothing below: the one above
+  });
+
+  it('reports a failed command as an error notice and clears the busy flag', async () => {
+    const { api } = scriptedApi(() => {
+      throw new CommandError({ code: 'illegal_transition', message: 'illegal status transition published → approved' });
+    });
+    const store = createBoardStore(api);
+    await store.getState().approve('rec-1');
+    const [notice] = store.getState().notices;
+    expect(notice).toMatchObject({ level: 'error', articleId: 'rec-1' });
+    expect(notice?.message).toContain('illegal status transition');
+    expect(store.getState().busy['rec-1']).toBe(false);
+  });
+
+  it('sends regenerate with or without a prompt, and setPrompt with null to reset', async () => {
+    const { api, calls } = scriptedApi();
+    const store = createBoardStore(api);
+    await store.getState().regenerate('a');
+    await store.getState().regenerate('a', 'a new prompt');
+    await store.getState().savePrompt('a', null);
+    expect(calls).toEqual([
+      { name: 'regenerate', input: { articleId: 'a' } },
+      { name: 'regenerate', input: { articleId: 'a', prompt: 'a new prompt' } },
+      { name: 'setPrompt', input: { articleId: 'a', prompt: null } },
+    ]);
+  });
+});
