@@ -104,6 +104,24 @@ describe('quality gate and provider chains', () => {
     expect(result.history[0]?.detail).toMatch(/moderation|safety|policy/i);
   });
 
+  it('drops a late job to the next tier at the deadline, with the slow call costed as a timeout', async () => {
+    fake.script('images', { kind: 'slow', delayMs: 10_000 });
+    const core = await boot(
+      {
+        providers: { premium: openai() },
+        tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1 }, regular: { providers: ['title-card'] } },
+        scorers: [{ type: 'local' }],
+      },
+      [record('recL', { Headline: 'Gas leak: Market Street evacuated', Breaking: true })],
+    );
+    await waitFor(async () => settled((await card(core, 'recL'))?.status), 20_000);
+    const result = (await card(core, 'recL'))!;
+    expect(result.tier).toBe('regular');
+    expect(result.image?.provider).toBe('title-card');
+    expect(result.history[0]).toMatchObject({ provider: 'premium', outcome: 'timeout' });
+    expect(result.history[0]?.detail).toMatch(/deadline/);
+  });
+
   it('routes by story policy: an obituary never gets an AI image', async () => {
     const core = await boot(
       { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } } },

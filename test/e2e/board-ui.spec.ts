@@ -13,7 +13,10 @@ const logger = pino({ level: 'silent' });
 let core: DemoCore;
 let bridge: HttpBridge;
 
-test.skip(!existsSync(resolve(rendererDir, 'index.html')), 'renderer not built: run npm run build');
+// a missing build is a failure, not a skip: a skipped e2e would let CI pass without the browser flow
+test.beforeAll(() => {
+  if (!existsSync(resolve(rendererDir, 'index.html'))) throw new Error('renderer not built: run npm run build first');
+});
 
 test.beforeEach(async () => {
   core = await createDemoCore({ readerUrl: 'http://127.0.0.1:9/reader' });

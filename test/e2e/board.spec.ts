@@ -28,7 +28,10 @@ let dataDir: string;
 let child: ChildProcess | null = null;
 let output = '';
 
-test.skip(!existsSync(join(root, 'out/renderer/index.html')), 'renderer not built: run npm run build');
+// a missing build is a failure, not a skip: a skipped e2e would let CI pass without the browser flow
+test.beforeAll(() => {
+  if (!existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer not built: run npm run build first');
+});
 
 test.beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hd-e2e-'));
