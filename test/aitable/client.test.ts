@@ -4,18 +4,12 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AitableError, createAitableClient } from '../../electron/core/adapters/aitable/index.ts';
 import { article, configFor, fakeServers, secrets, secretsWith } from './helpers.ts';
+import { rejection as rejectionOf } from '../helpers/rejection.ts';
 
 const servers = fakeServers();
 afterEach(() => servers.closeAll());
 
-async function rejection(promise: Promise<unknown>): Promise<AitableError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AitableError);
-  return error as AitableError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, AitableError);
 
 describe('AITable client against the fake Fusion API', () => {
   it('pages through records and stops at total without an extra empty request', async () => {

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import type { Logger } from 'pino';
 import { createOpenAIImageProvider } from '../../electron/core/adapters/openai/images-provider.ts';
-import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { GenerateRequest } from '../../electron/core/adapters/types.ts';
 import { startFakeOpenAI } from './fake-openai-server.ts';
 import type { FakeOpenAI } from './fake-openai-server.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 let fake: FakeOpenAI;
 beforeEach(async () => {
@@ -33,14 +33,6 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AdapterError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AdapterError);
-  return err as AdapterError;
-}
 
 const imageRequests = () => fake.requests.filter((r) => r.path === '/v1/images/generations');
 

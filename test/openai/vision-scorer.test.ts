@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createOpenAIVisionScorer } from '../../electron/core/adapters/openai/vision-scorer.ts';
-import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { ScoreRequest } from '../../electron/core/adapters/types.ts';
 import { startFakeOpenAI } from './fake-openai-server.ts';
 import type { FakeOpenAI } from './fake-openai-server.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 let fake: FakeOpenAI;
 let image: Buffer;
@@ -33,14 +33,6 @@ function request(overrides: Partial<ScoreRequest> = {}): ScoreRequest {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AdapterError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AdapterError);
-  return err as AdapterError;
-}
 
 interface SentBody {
   model: string;

@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentrifugoConfigSchema, createCentrifugoPublisher } from '../../electron/core/adapters/publishers/centrifugo.ts';
-import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { PublicationMessage, SecretStore } from '../../electron/core/adapters/types.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 const API_KEY = 'test-api-key-123';
 const secrets: SecretStore = { get: (name) => (name === 'centrifugoApiKey' ? API_KEY : undefined) };
@@ -82,14 +82,6 @@ const message: PublicationMessage = {
   publishedAt: 1_760_000_000_000,
 };
 
-async function rejection(promise: Promise<unknown>): Promise<AdapterError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdapterError);
-  return error as AdapterError;
-}
 
 let fake: FakeCentrifugo;
 beforeEach(async () => {

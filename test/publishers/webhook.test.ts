@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookPublisher, signBody, WebhookConfigSchema } from '../../electron/core/adapters/publishers/webhook.ts';
-import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { PublicationMessage, SecretStore } from '../../electron/core/adapters/types.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 const SECRET = 'whsec-shared-between-desk-and-site';
 const secrets: SecretStore = { get: (name) => (name === 'webhookSigningSecret' ? SECRET : undefined) };
@@ -71,14 +71,6 @@ const message: PublicationMessage = {
   publishedAt: 1_760_000_000_000,
 };
 
-async function rejection(promise: Promise<unknown>): Promise<AdapterError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdapterError);
-  return error as AdapterError;
-}
 
 let receiver: Receiver;
 beforeEach(async () => {

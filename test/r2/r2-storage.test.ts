@@ -13,8 +13,8 @@ import S3rver, { type S3rverEvent } from 's3rver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createR2Storage, IMMUTABLE_CACHE_CONTROL, R2ConfigSchema } from '../../electron/core/adapters/r2/r2-storage.ts';
 import type { StorageLogger } from '../../electron/core/adapters/r2/r2-storage.ts';
-import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { SecretStore } from '../../electron/core/adapters/types.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 const BUCKET = 'heroes';
 const GOOD_SECRETS: SecretStore = { get: (name) => ({ r2AccessKeyId: 'S3RVER', r2SecretAccessKey: 'S3RVER' })[name] };
@@ -82,14 +82,6 @@ async function listKeys(prefix?: string): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key ?? '');
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AdapterError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdapterError);
-  return error as AdapterError;
-}
 
 const putsFor = (key: string) => requests.filter((r) => r.method === 'PUT' && r.url.includes(key)).length;
 
