@@ -210,3 +210,16 @@ export class AdapterError extends Error {
 export interface SecretStore {
   get(name: string): string | undefined;
 }
+
+/** The part of pino's logger adapters use; structural, so a test can pass a recorder. */
+export interface AdapterLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** What every adapter factory receives besides its options: secrets, and a logger with the methods it uses. */
+export interface AdapterServices<Methods extends keyof AdapterLogger = keyof AdapterLogger> {
+  secrets: SecretStore;
+  logger?: Pick<AdapterLogger, Methods>;
+}

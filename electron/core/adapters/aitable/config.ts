@@ -3,18 +3,10 @@
 // matching `fieldKey` (the start-up check points out a mismatch).
 import { z } from 'zod';
 import { TierSchema } from '../../../../shared/domain.ts';
-import type { SecretStore } from '../types.ts';
+import type { AdapterLogger, AdapterServices } from '../types.ts';
 
-/** Structural logger so pino (or anything with the same methods) fits without importing it. */
-export interface AitableLogger {
-  debug(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface AitableDeps {
-  secrets: SecretStore;
-  logger?: AitableLogger;
-}
+export type AitableLogger = Pick<AdapterLogger, 'debug' | 'warn'>;
+export type AitableDeps = AdapterServices<'debug' | 'warn'>;
 
 const FieldRef = z.string().min(1);
 

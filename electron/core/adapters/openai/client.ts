@@ -3,20 +3,12 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { AdapterError } from '../types.ts';
-import type { SecretStore } from '../types.ts';
+import type { AdapterLogger as BaseLogger, AdapterServices } from '../types.ts';
 import { classifyOpenAIError } from './errors.ts';
 import { PriceTableSchema } from './prices.ts';
 
-/** Structural logger so pino (or anything with the same methods) fits without importing it. */
-export interface AdapterLogger {
-  debug(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface OpenAIDeps {
-  secrets: SecretStore;
-  logger?: AdapterLogger;
-}
+export type AdapterLogger = Pick<BaseLogger, 'debug' | 'warn'>;
+export type OpenAIDeps = AdapterServices<'debug' | 'warn'>;
 
 export const OpenAICommonConfigSchema = z.object({
   /** Name of the secret holding the API key, never the key itself. */

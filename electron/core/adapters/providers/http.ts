@@ -4,18 +4,10 @@
 import { AdapterError } from '../types.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 export { parseRetryAfter };
-import type { AdapterErrorKind, SecretStore } from '../types.ts';
+import type { AdapterErrorKind, AdapterLogger, AdapterServices, SecretStore } from '../types.ts';
 
-/** The subset of pino's logger providers use; pass a pino child logger. */
-export interface ProviderLogger {
-  debug(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface ProviderDeps {
-  secrets: SecretStore;
-  logger?: ProviderLogger;
-}
+export type ProviderLogger = Pick<AdapterLogger, 'debug' | 'warn'>;
+export type ProviderDeps = AdapterServices<'debug' | 'warn'>;
 
 export const silentLogger: ProviderLogger = { debug: () => {}, warn: () => {} };
 

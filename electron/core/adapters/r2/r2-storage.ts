@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { z } from 'zod';
-import type { ImageStorage, SecretStore, StoredObject } from '../types.ts';
+import type { AdapterLogger, AdapterServices, ImageStorage, StoredObject } from '../types.ts';
 import { AdapterError } from '../types.ts';
 import { classifyR2Error, isNotFound } from './r2-errors.ts';
 
@@ -42,16 +42,8 @@ export const R2ConfigSchema = z
   });
 export type R2Config = z.input<typeof R2ConfigSchema>;
 
-/** Structural subset of pino's logger, so the core can pass its own. */
-export interface StorageLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export interface R2Deps {
-  secrets: SecretStore;
-  logger?: StorageLogger;
-}
+export type StorageLogger = Pick<AdapterLogger, 'info' | 'warn'>;
+export type R2Deps = AdapterServices<'info' | 'warn'>;
 
 /** S3 user metadata travels as HTTP headers: ASCII only, so anything else is percent-encoded. */
 function headerSafeMetadata(metadata: Record<string, string> | undefined): Record<string, string> | undefined {
