@@ -40,6 +40,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     translateTime: 'HH:MM:ss',
     ignore: 'pid,hostname,module',
     messageFormat: '{if module}[{module}] {end}{msg}',
+    singleLine: true,
   });
   return pino({ level, redact }, stream);
 }

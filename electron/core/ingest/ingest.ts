@@ -107,6 +107,7 @@ export class Ingest {
       });
       const row = getArticle(store, article.recordId);
       if (row) enqueueGenerate(this.deps, row, tier, false);
+      this.log.info({ articleId: article.recordId, tier }, `new story: “${article.headline}”`);
       return;
     }
     if (existing.content_hash === contentHash(article)) return;
@@ -128,6 +129,7 @@ export class Ingest {
       'source_changed',
     );
     if (material) this.onMaterialChange(existing);
+    this.log.info({ articleId: existing.id, material }, `story changed in the source: “${article.headline}”`);
   }
 
   private onMaterialChange(existing: ArticleRow): void {

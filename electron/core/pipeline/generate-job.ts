@@ -36,6 +36,7 @@ export function createGenerateHandler(deps: PipelineDeps): JobHandler {
       if (['pending', 'generating', 'scoring'].includes(article.status)) transition(deps.store, job.article_id, 'failed', error);
       updateArticle(deps.store, job.article_id, { last_error: error }, 'error');
       deps.store.notice('error', `No image for “${article.headline}”: ${error}`, job.article_id);
+      deps.logger.warn({ articleId: job.article_id }, `no image for “${article.headline}”: ${error}`);
     },
   };
 }
@@ -176,6 +177,10 @@ async function finalize(deps: PipelineDeps, article: ArticleRow, best: Candidate
       });
       updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_ready');
       transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
+      deps.logger.info(
+        { articleId: article.id, provider: made.provider.name, score: score.score, flags },
+        `image ready for review: “${article.headline}”`,
+      );
       const auto = deps.autoApproveMinScore;
       const safe = !flags.some((flag) => flag !== 'low_score');
       if (auto !== null && score.score >= auto && safe) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
@@ -185,6 +190,7 @@ async function finalize(deps: PipelineDeps, article: ArticleRow, best: Candidate
 
 function backToPending(deps: PipelineDeps, job: JobRow, lane: string, reason: string): void {
   const article = requireArticle(deps.store, job.article_id);
+  deps.logger.info({ articleId: article.id, lane }, `“${article.headline}” back in the queue (${lane}): ${reason}`);
   if (article.status === 'generating' || article.status === 'scoring') transition(deps.store, article.id, 'pending', reason);
   const tier = TierSchema.safeParse(lane);
   if (tier.success && tier.data !== article.tier) updateArticle(deps.store, article.id, { tier: tier.data }, 'tier');

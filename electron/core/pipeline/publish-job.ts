@@ -62,6 +62,10 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
       const current = requireArticle(deps.store, article.id);
       if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
       deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });
+      deps.logger.info(
+        { articleId: article.id, version: publication.version, publisher: deps.publisher.name },
+        `${publication.kind === 'publish' ? 'published' : 'retracted'}: “${article.headline}”`,
+      );
     },
   };
 }
