@@ -162,6 +162,72 @@ test('pulls a published image from readers with a reason', async ({ page }) => {
   await expect.poll(() => callsOf('checkNow')).toEqual([{}]);
 });
 
+test('shows the day\'s spend by tier, refreshes while open and jumps to a costly story', async ({ page }) => {
+  await openBoard(page);
+  await card(page, 'rec001').click();
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+
+  const spentOn = (tier: string) => {
+    const attempts = [...core.cards.values()].filter((c) => c.tier === tier).flatMap((c) => c.history);
+    return { cost: `$${attempts.reduce((sum, a) => sum + a.costUsd, 0).toFixed(3)}`, calls: attempts.length };
+  };
+
+  await page.getByTestId('spend').click();
+  const panel = page.getByTestId('ledger-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('spend')).toHaveAttribute('aria-expanded', 'true');
+  expect(callsOf('ledger')).toContainEqual({});
+  const regular = panel.getByTestId('ledger-tier-regular');
+  const expected = spentOn('regular');
+  expect(expected.calls).toBeGreaterThan(0);
+  await expect(regular.getByTestId('ledger-tier-cost')).toHaveText(expected.cost);
+  await expect(regular.getByTestId('ledger-tier-calls')).toHaveText(`${expected.calls} calls`);
+  // 0.064 of a 0.08 budget: the bar turns amber
+  await expect(regular).toHaveAttribute('data-level', 'near');
+  await expect(regular.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '80');
+  await expect(panel.getByTestId('ledger-tier-breaking').getByTestId('ledger-tier-cost')).toHaveText(spentOn('breaking').cost);
+  await expect(panel.getByTestId('ledger-tier-default')).toHaveAttribute('data-level', 'none');
+  await expect(panel.locator('.ledger-articles li')).toHaveCount(5);
+  await expect(panel.locator('.ledger-articles li').first()).toContainText('Ferry service suspended');
+  await expect(panel.locator('.ledger-articles li').first()).toContainText('$0.040');
+  await expect(panel.locator('h2')).toContainText(String(new Date().getUTCFullYear()));
+  await page.screenshot({ path: '/tmp/ledger.png' });
+
+  // the board's single-key shortcuts stay quiet while the panel has the keyboard
+  await page.keyboard.press('a');
+  await page.keyboard.press('j');
+  expect(callsOf('approve')).toEqual([]);
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+
+  // a new provider call while open shows up without reopening
+  await core.dispatch('regenerate', { articleId: 'rec003' });
+  await expect.poll(() => spentOn('regular').calls).toBe(expected.calls + 1);
+  await expect(regular.getByTestId('ledger-tier-cost')).toHaveText(spentOn('regular').cost);
+  await expect(regular.getByTestId('ledger-tier-calls')).toHaveText(`${expected.calls + 1} calls`);
+  await expect(regular).toHaveAttribute('data-level', 'near');
+
+  // Esc closes the panel only: the card stays selected and the stat gets the focus back
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+  await expect(page.getByTestId('spend')).toBeFocused();
+
+  // keyboard opens it too; a click outside closes it
+  await page.keyboard.press('Enter');
+  await expect(panel).toBeVisible();
+  await page.locator('.hints').click();
+  await expect(panel).toHaveCount(0);
+
+  // clicking a story selects its card, and A then acts on that card
+  await page.getByTestId('spend').click();
+  await panel.getByTestId('ledger-article-rec000').click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec000');
+  await page.keyboard.press('a');
+  await expect.poll(() => callsOf('approve')).toEqual([{ articleId: 'rec000' }]);
+  expect(callsOf('ledger').every((input) => JSON.stringify(input) === '{}')).toBe(true);
+});
+
 test('explains how to get in when opened without a token', async ({ page }) => {
   await page.goto(`http://127.0.0.1:${bridge.port}/`);
   await expect(page.getByText('This board needs its access link')).toBeVisible();

@@ -99,4 +99,21 @@ describe('board store', () => {
       { name: 'setPrompt', input: { articleId: 'a', prompt: null } },
     ]);
   });
+  it('loads the ledger for today or a given day, and lets a failure reach the spend panel', async () => {
+    const ledger = { day: '2026-11-25', totalUsd: 0.04, tiers: [{ tier: 'regular', costUsd: 0.04, calls: 2, budgetUsd: 1 }], articles: [] };
+    const { api, calls } = scriptedApi((name, input) => {
+      if ((input as { day?: string }).day === '1999-01-01') throw new CommandError({ code: 'internal', message: 'ledger offline' });
+      return name === 'ledger' ? ledger : { ok: true };
+    });
+    const store = createBoardStore(api);
+    await expect(store.getState().loadLedger()).resolves.toEqual(ledger);
+    await expect(store.getState().loadLedger('2026-11-24')).resolves.toEqual(ledger);
+    await expect(store.getState().loadLedger('1999-01-01')).rejects.toThrow('ledger offline');
+    expect(calls).toEqual([
+      { name: 'ledger', input: {} },
+      { name: 'ledger', input: { day: '2026-11-24' } },
+      { name: 'ledger', input: { day: '1999-01-01' } },
+    ]);
+    expect(store.getState().notices).toEqual([]); // the panel shows the error in place, no toast per refresh
+  });
 });

@@ -1,9 +1,10 @@
 // App name, live/reconnecting state, the day's numbers, the reader link and "Add story".
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Columns } from '../board/ordering.ts';
 import { formatCost } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
+import { LedgerPanel } from './LedgerPanel.tsx';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
 
@@ -12,6 +13,13 @@ export function Header({ columns }: { columns: Columns }) {
   const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
   const checkNow = useBoard((s) => s.checkNow);
   const [adding, setAdding] = useState(false);
+  const [ledgerOpen, setLedgerOpen] = useState(false);
+  const spendRef = useRef<HTMLDivElement>(null);
+  const spendButton = useRef<HTMLButtonElement>(null);
+  const closeLedger = useCallback(({ restoreFocus = false } = {}) => {
+    setLedgerOpen(false);
+    if (restoreFocus) spendButton.current?.focus();
+  }, []);
   const all = Object.values(columns).flat();
   const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
 
@@ -42,11 +50,27 @@ export function Header({ columns }: { columns: Columns }) {
           <dt>Failed</dt>
           <dd className={columns.failed.length > 0 ? 'danger' : undefined}>{columns.failed.length}</dd>
         </div>
-        <div>
-          <dt>Spent</dt>
-          <dd>{formatCost(spent)}</dd>
-        </div>
       </dl>
+      {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
+      <div className="spend" ref={spendRef}>
+        <button
+          ref={spendButton}
+          type="button"
+          className="spend-stat"
+          data-testid="spend"
+          aria-haspopup="dialog"
+          aria-expanded={ledgerOpen}
+          aria-controls={ledgerOpen ? 'ledger-panel' : undefined}
+          title="Today's spend by tier"
+          onClick={() => setLedgerOpen((open) => !open)}
+        >
+          <span className="spend-label">
+            Spent <span aria-hidden="true">▾</span>
+          </span>
+          <span className="spend-value">{formatCost(spent)}</span>
+        </button>
+        {ledgerOpen && <LedgerPanel within={spendRef} onClose={closeLedger} />}
+      </div>
       <nav className="header-actions">
         {readerUrl && (
           <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">

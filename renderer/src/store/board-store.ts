@@ -2,7 +2,7 @@
 // events never roll a card back), selection, connection state and toasts. Command actions live here
 // too, so components only call verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent } from '../../../shared/contract.ts';
+import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger } from '../../../shared/contract.ts';
 import type { Card } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
@@ -42,6 +42,8 @@ export interface BoardState {
   retract(articleId: string, reason: string): Promise<boolean>;
   checkNow(): Promise<void>;
   addStory(input: CommandInput<'addDemoArticle'>): Promise<boolean>;
+  /** The day's spend; throws, so the spend panel can say what went wrong in place (no toast per refresh). */
+  loadLedger(day?: string): Promise<Ledger>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -176,6 +178,7 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
           return false;
         }
       },
+      loadLedger: (day) => api.ledger(day === undefined ? {} : { day }),
     };
   });
 }

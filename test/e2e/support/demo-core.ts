@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import type { Card, CardImage } from '../../../shared/domain.ts';
+import { TIERS, type AttemptSummary, type Card, type CardImage, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
@@ -25,6 +25,11 @@ const SEEDS: Seed[] = [
   { headline: 'Hospital opens pediatric wing after three-year build', section: 'Health', status: 'published', score: 7.7, scoreReason: 'Bright hospital corridor.' },
   { headline: 'Ferry service suspended after engine fault', section: 'Transport', status: 'failed', lastError: 'all providers failed: openai timeout after 120 s; workers-ai 503' },
 ];
+
+/** Daily budgets the demo pretends are configured; spend itself comes from the cards' history. */
+export const DEMO_BUDGETS: Record<Tier, number | null> = { breaking: 1, regular: 0.08, default: null };
+const DAY_MS = 86_400_000;
+const roundUsd = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
 export interface DemoCore extends CoreApi {
   calls: { name: string; input: unknown }[];
@@ -97,11 +102,20 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
     const articleId = `rec${String(index).padStart(3, '0')}`;
     const hasImage = ['generated', 'rejected', 'approved', 'published', 'scoring'].includes(seed.status);
     const prompt = `Editorial illustration for "${seed.headline}", muted colours, no text`;
+    const at = Date.now() - 60_000;
+    const history: AttemptSummary[] = hasImage
+      ? [{ provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: seed.score ?? null, costUsd: 0.003, at }]
+      : seed.status === 'failed'
+        ? [
+            { provider: 'openai', model: 'gpt-image-1', outcome: 'timeout', detail: 'no answer after 120 s', score: null, costUsd: 0.04, at },
+            { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'error', detail: '503', score: null, costUsd: 0, at },
+            { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'error', detail: '503', score: null, costUsd: 0, at },
+          ]
+        : [];
     const card: Card = {
-      articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: 'regular',
+      articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: seed.breaking ? 'breaking' : 'regular',
       policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
-      scoreReason: null, flags: [], costUsd: hasImage ? 0.003 : seed.status === 'failed' ? 0.04 : 0, attempts: hasImage ? 1 : seed.status === 'failed' ? 3 : 0,
-      history: hasImage ? [{ provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: seed.score ?? null, costUsd: 0.003, at: Date.now() - 60_000 }] : [],
+      scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
       altText: null, lastError: null, version: 1, deadlineAt: null, createdAt: Date.now() - index * 60_000, updatedAt: Date.now(), ...seed,
     };
     if (card.status === 'published' && card.image) card.image.publishedUrl = card.image.url.replace('/full/', '/hero/');
@@ -114,8 +128,26 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
     update(articleId, { status: 'generating', ...(prompt === undefined ? {} : { promptOverride: prompt }) });
     later(400, () => {
       const card = cards.get(articleId)!;
-      update(articleId, { status: 'generated', image: image(articleId), score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: card.costUsd + 0.003 });
+      const attempt: AttemptSummary = { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: 8.2, costUsd: 0.003, at: Date.now() };
+      update(articleId, { status: 'generated', image: image(articleId), score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: roundUsd(card.costUsd + attempt.costUsd), history: [...card.history, attempt] });
     });
+  }
+
+  /** The contract's ledger, the way the real core sums its attempts table: every call in the UTC day counts. */
+  function ledger(day?: string) {
+    const start = day ? Date.parse(`${day}T00:00:00Z`) : new Date().setUTCHours(0, 0, 0, 0);
+    const inDay = (card: Card) => card.history.filter((attempt) => attempt.at >= start && attempt.at < start + DAY_MS);
+    const tiers = TIERS.map((tier) => {
+      const attempts = [...cards.values()].filter((card) => card.tier === tier).flatMap(inDay);
+      const costUsd = roundUsd(attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0));
+      return { tier, costUsd, calls: attempts.length, budgetUsd: DEMO_BUDGETS[tier] };
+    });
+    const articles = [...cards.values()]
+      .map((card) => ({ card, attempts: inDay(card) }))
+      .filter(({ attempts }) => attempts.length > 0)
+      .map(({ card, attempts }) => ({ articleId: card.articleId, headline: card.headline, status: card.status, costUsd: roundUsd(attempts.reduce((sum, a) => sum + a.costUsd, 0)) }))
+      .sort((a, b) => b.costUsd - a.costUsd || a.articleId.localeCompare(b.articleId));
+    return { day: new Date(start).toISOString().slice(0, 10), totalUsd: roundUsd(tiers.reduce((sum, row) => sum + row.costUsd, 0)), tiers, articles };
   }
 
   async function run(name: string, input: Record<string, unknown>): Promise<unknown> {
@@ -147,7 +179,7 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
       case 'checkNow':
         return { ok: true };
       case 'ledger':
-        return { day: '2026-11-25', totalUsd: 0, tiers: [], articles: [] };
+        return ledger(input.day as string | undefined);
       case 'addDemoArticle': {
         const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
         seq += 1;

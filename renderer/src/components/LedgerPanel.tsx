@@ -1,0 +1,206 @@
+// The day's spend, opened from the header's SPENT stat: per tier (with its daily budget), the total,
+// and the stories that cost the most. Reloads while open as cards change, at most about once a second.
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { Ledger } from '../../../shared/contract.ts';
+import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain.ts';
+import { formatCost, STATUS_LABEL } from '../format.ts';
+import { useBoard } from '../store/context.ts';
+
+const REFRESH_MS = 1000;
+const TOP_ARTICLES = 5;
+const TIER_LABEL: Record<string, string> = { breaking: 'Breaking', regular: 'Regular', default: 'Default' };
+
+interface LedgerPanelProps {
+  /** The panel plus its opener: a click or key inside it is not "outside". */
+  within: RefObject<HTMLElement | null>;
+  onClose(options?: { restoreFocus: boolean }): void;
+}
+
+/** "Wed 25 Nov 2026" for a UTC day; the ledger counts UTC days, so the label must too. */
+function formatDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+const isStatus = (status: string): status is ArticleStatus => (ARTICLE_STATUSES as readonly string[]).includes(status);
+
+function usage(costUsd: number, budgetUsd: number): { percent: number; level: 'ok' | 'near' | 'over' } {
+  // to a tenth of a percent, so float noise (0.064 / 0.08 = 79.999…) never hides the warning
+  const percent = budgetUsd > 0 ? Math.round((costUsd / budgetUsd) * 1000) / 10 : 100;
+  return { percent, level: percent >= 100 ? 'over' : percent >= 80 ? 'near' : 'ok' };
+}
+
+function TierRow({ row }: { row: Ledger['tiers'][number] }) {
+  const budget = row.budgetUsd === null ? null : usage(row.costUsd, row.budgetUsd);
+  return (
+    <li className="ledger-tier" data-testid={`ledger-tier-${row.tier}`} data-level={budget?.level ?? 'none'}>
+      <div className="ledger-tier-line">
+        <span className={`badge tier-${row.tier}`}>{TIER_LABEL[row.tier] ?? row.tier}</span>
+        <span className="ledger-calls" data-testid="ledger-tier-calls">
+          {row.calls} {row.calls === 1 ? 'call' : 'calls'}
+        </span>
+        <span className="ledger-money">
+          <strong data-testid="ledger-tier-cost">{formatCost(row.costUsd)}</strong>
+          <span className="muted">
+            {' / '}
+            {row.budgetUsd === null ? 'no budget' : formatCost(row.budgetUsd)}
+          </span>
+        </span>
+      </div>
+      {budget && (
+        <div
+          className={`budget-bar budget-${budget.level}`}
+          role="progressbar"
+          aria-label={`${TIER_LABEL[row.tier] ?? row.tier} budget used`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(budget.percent)}
+          title={`${Math.round(budget.percent)} % of the daily budget`}
+        >
+          <span style={{ width: `${Math.min(100, budget.percent)}%` }} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
+  const loadLedger = useBoard((s) => s.loadLedger);
+  const select = useBoard((s) => s.select);
+  const cards = useBoard((s) => s.cards);
+  const [ledger, setLedger] = useState<Ledger | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const request = useRef(0);
+  const firstCards = useRef(cards);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // Only the newest answer counts, so a slow reply never overwrites a fresher one.
+  const load = useCallback(() => {
+    const id = ++request.current;
+    loadLedger().then(
+      (value) => {
+        if (id !== request.current) return;
+        setLedger(value);
+        setError(null);
+      },
+      (reason: unknown) => {
+        if (id === request.current) setError(reason instanceof Error ? reason.message : String(reason));
+      },
+    );
+  }, [loadLedger]);
+
+  useEffect(() => {
+    load();
+    panelRef.current?.focus();
+    return () => {
+      request.current += 1; // late answers after closing are dropped
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+    };
+  }, [load]);
+
+  // Card events while open: one reload at most every REFRESH_MS (a busy board never starves it).
+  useEffect(() => {
+    if (cards === firstCards.current || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      load();
+    }, REFRESH_MS);
+  }, [cards, load]);
+
+  // Esc and clicks outside close; while open, the board's single-key shortcuts stay quiet unless the
+  // editor is somewhere else entirely (capture phase, so this runs before the board's window listener).
+  useEffect(() => {
+    function onPointerDown(event: PointerEvent) {
+      if (event.target instanceof Node && !within.current?.contains(event.target)) onClose({ restoreFocus: false });
+    }
+    function onKeyDown(event: KeyboardEvent) {
+      const target = event.target instanceof Node ? event.target : null;
+      const ours = target === null || target === document.body || !!within.current?.contains(target);
+      if (!ours) return;
+      if (event.key === 'Escape') {
+        event.stopPropagation(); // close the panel, keep the selected card
+        onClose({ restoreFocus: true });
+      } else {
+        event.stopPropagation(); // default actions (Tab, Enter on a button) still happen
+      }
+    }
+    document.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('keydown', onKeyDown, true);
+    };
+  }, [within, onClose]);
+
+  function open(articleId: string) {
+    select(articleId);
+    onClose({ restoreFocus: false });
+    // hand the keyboard to the card, so A/R/G act on it straight away
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="card-${articleId}"]`)?.focus());
+  }
+
+  const top = ledger?.articles.slice(0, TOP_ARTICLES) ?? [];
+  return (
+    <div
+      ref={panelRef}
+      id="ledger-panel"
+      className="popover ledger-panel"
+      data-testid="ledger-panel"
+      role="dialog"
+      aria-labelledby="ledger-title"
+      tabIndex={-1}
+      onBlur={(event) => {
+        // Tabbing out of the panel closes it, like a menu; clicks are handled by the pointer listener.
+        const next = event.relatedTarget;
+        if (next instanceof Node && !within.current?.contains(next)) onClose({ restoreFocus: false });
+      }}
+    >
+      <div className="ledger-head">
+        <h2 id="ledger-title">{ledger ? `Spend · ${formatDay(ledger.day)}` : 'Spend today'}</h2>
+        <span className="muted small">UTC day</span>
+      </div>
+      {error && (
+        <p className="error-box" role="alert">
+          Could not load spend: {error}
+        </p>
+      )}
+      {!ledger && !error && <p className="muted small">Loading…</p>}
+      {ledger && (
+        <>
+          <ul className="ledger-tiers">
+            {ledger.tiers.map((row) => (
+              <TierRow key={row.tier} row={row} />
+            ))}
+          </ul>
+          <div className="ledger-total">
+            <span>Total</span>
+            <strong data-testid="ledger-total">{formatCost(ledger.totalUsd)}</strong>
+          </div>
+          <h3>Most expensive today</h3>
+          {top.length === 0 ? (
+            <p className="muted small">Nothing spent yet today.</p>
+          ) : (
+            <ol className="ledger-articles">
+              {top.map((article) => (
+                <li key={article.articleId}>
+                  <button type="button" data-testid={`ledger-article-${article.articleId}`} onClick={() => open(article.articleId)}>
+                    <span className="ledger-headline" title={article.headline}>
+                      {article.headline}
+                    </span>
+                    <span className={`status status-${article.status}`}>
+                      {isStatus(article.status) ? STATUS_LABEL[article.status] : article.status}
+                    </span>
+                    <span className="ledger-cost">{formatCost(article.costUsd)}</span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
