@@ -14,6 +14,13 @@ export const LedgerSchema = z.object({
 });
 export type Ledger = z.infer<typeof LedgerSchema>;
 
+export const SecretsStatusSchema = z.object({
+  /** False when the store cannot save (e.g. no OS encryption); keys then come from the environment. */
+  writable: z.boolean(),
+  secrets: z.array(z.object({ name: z.string(), source: z.enum(['environment', 'keychain', 'file']).nullable() })),
+});
+export type SecretsStatus = z.infer<typeof SecretsStatusSchema>;
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   transport: z.enum(['ipc', 'web']),
@@ -41,6 +48,13 @@ export const commands = {
   ledger: {
     input: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     output: LedgerSchema,
+  },
+  /** The keys (secrets) the configured integrations use, and whether each is set — never their values. */
+  secrets: { input: z.object({}), output: SecretsStatusSchema },
+  /** Save (or, with null, remove) a key. Write-only: values never come back over the contract. */
+  setSecret: {
+    input: z.object({ name: z.string().min(1).max(100), value: z.string().min(1).max(10_000).nullable() }),
+    output: Ok,
   },
   /** Append a story to the embedded demo datasheet, as a newsroom would add a record. */
   addDemoArticle: {

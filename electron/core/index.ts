@@ -103,6 +103,9 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     appInfo,
     addDemoArticle: demo ? (fields) => demo.append(fields) : null,
     checkNow: () => ingest.pollNow(),
+    secrets: options.secrets,
+    secretNames: adapters.secretNames,
+    recheck: () => void runStartupChecks(adapters, store, logger),
   });
 
   const stopWriteBack = adapters.writeBack ? bridgeWriteBack(store, adapters.writeBack, logger) : () => undefined;

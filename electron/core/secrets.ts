@@ -1,19 +1,37 @@
 // Headless secret store. The desktop app uses the OS keychain (electron/main/secrets.ts);
-// headless runs read HERO_DESK_SECRET_<NAME> from the environment, then <dataDir>/secrets.json
-// (which must not be readable by others). Values are never logged.
-import { readFileSync, statSync } from 'node:fs';
+// headless runs read HERO_DESK_SECRET_<NAME> from the environment first, then
+// <dataDir>/secrets.json (which must not be readable by others). Keys saved from the board go to
+// that file (0600, written atomically). Values are never logged or sent back out.
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SecretStore } from './adapters/types.ts';
+import type { WritableSecretStore } from './adapters/types.ts';
 import { ConfigError } from './config/load.ts';
 
 export function envName(name: string): string {
   return `HERO_DESK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 }
 
-export function createHeadlessSecretStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): SecretStore {
+export function createHeadlessSecretStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): WritableSecretStore {
   const path = join(dataDir, 'secrets.json');
-  let fileSecrets: Record<string, string> = {};
+  let fileSecrets = readSecretsFile(path);
+  return {
+    get: (name) => env[envName(name)] ?? fileSecrets[name],
+    sourceOf: (name) => (env[envName(name)] ? 'environment' : fileSecrets[name] ? 'file' : null),
+    async set(name, value) {
+      const next = { ...readSecretsFile(path) };
+      if (value === null) delete next[name];
+      else next[name] = value;
+      const temp = `${path}.${process.pid}.tmp`;
+      writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(temp, 0o600);
+      renameSync(temp, path);
+      fileSecrets = next;
+    },
+  };
+}
+
+function readSecretsFile(path: string): Record<string, string> {
   try {
     const mode = statSync(path).mode;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
@@ -21,11 +39,9 @@ export function createHeadlessSecretStore(dataDir: string, env: NodeJS.ProcessEn
     }
     const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) throw new ConfigError(`${path} must be a JSON object of string values`);
-    fileSecrets = parsed.data;
+    return parsed.data;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw error instanceof ConfigError ? error : new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error instanceof ConfigError ? error : new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  return { get: (name) => env[envName(name)] ?? fileSecrets[name] };
 }

@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electro
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SecretStore } from '../core/adapters/types.ts';
+import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts';
 import type { RunningCore, StartCoreOptions } from '../core/index.ts';
 import { envName } from '../core/secrets.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
@@ -76,7 +76,16 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     if (!secrets.encryptionAvailable) logger.warn('OS secret encryption unavailable: API keys cannot be read or saved');
     if (secrets.unreadable.length > 0) logger.warn({ names: secrets.unreadable }, 'some stored secrets could not be decrypted');
     // The keychain wins; HERO_DESK_SECRET_<NAME> (as headless) lets a developer run with keys from the shell.
-    const withEnv: SecretStore = { get: (name) => secrets.get(name) ?? env[envName(name)] };
+    const withEnv: SecretStore | WritableSecretStore = secrets.encryptionAvailable
+      ? {
+          get: (name) => secrets.get(name) ?? env[envName(name)],
+          sourceOf: (name) => (secrets.get(name) ? 'keychain' : env[envName(name)] ? 'environment' : null),
+          set: async (name, value) => {
+            if (value === null) await secrets.delete(name);
+            else await secrets.set(name, value);
+          },
+        }
+      : { get: (name) => env[envName(name)] };
     core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger });
     disposeIpc = registerIpc({
       core,

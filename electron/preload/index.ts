@@ -26,6 +26,8 @@ const bridge: PreloadBridge = {
   retract: verb('retract'),
   checkNow: verb('checkNow'),
   ledger: verb('ledger'),
+  secrets: verb('secrets'),
+  setSecret: verb('setSecret'),
   addDemoArticle: verb('addDemoArticle'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).

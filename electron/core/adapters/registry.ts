@@ -26,6 +26,8 @@ import {
 
 export interface AdapterDeps {
   secrets: SecretStore;
+  /** Collects the secret names the configured adapters use (for the board's key settings). */
+  secretNames?: Set<string>;
   logger: Logger;
 }
 
@@ -86,6 +88,7 @@ export function buildFromEntry<T>(kind: string, table: Record<string, Factory<T>
   const { type: _type, ...options } = entry;
   const parsed = factory.schema.safeParse(options);
   if (!parsed.success) throw new ConfigError(`${path} (${entry.type}) is invalid:\n${z.prettifyError(parsed.error)}`);
+  collectSecretNames(parsed.data, deps.secretNames);
   return factory.create(parsed.data as never, deps);
 }
 
@@ -106,4 +109,16 @@ export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDe
 
 export function buildScorer(entry: AdapterEntry, index: number, deps: AdapterDeps): ImageScorer {
   return buildFromEntry('scorer', SCORERS, entry, `scorers[${index}]`, deps);
+}
+
+/**
+ * Adapters name their secrets in options ending in "Secret" or "SecretName" (apiKeySecret, tokenSecret,
+ * signingSecret, publishSecretName, secretName …); after parsing, defaults included, this finds them.
+ */
+export function collectSecretNames(options: unknown, into: Set<string> | undefined): void {
+  if (!into || options === null || typeof options !== 'object') return;
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value === 'string' && /secret(name)?$/i.test(key)) into.add(value);
+    else if (typeof value === 'object') collectSecretNames(value, into);
+  }
 }

@@ -211,6 +211,18 @@ export interface SecretStore {
   get(name: string): string | undefined;
 }
 
+/** A secret store editors can fill in from the board (values go in, never come back out). */
+export interface WritableSecretStore extends SecretStore {
+  /** Where a secret's current value comes from, or null when it is not set. */
+  sourceOf(name: string): 'environment' | 'keychain' | 'file' | null;
+  /** Stores a value, or removes it with null. */
+  set(name: string, value: string | null): Promise<void>;
+}
+
+export function isWritableSecretStore(store: SecretStore): store is WritableSecretStore {
+  return typeof (store as Partial<WritableSecretStore>).set === 'function' && typeof (store as Partial<WritableSecretStore>).sourceOf === 'function';
+}
+
 /** The part of pino's logger adapters use; structural, so a test can pass a recorder. */
 export interface AdapterLogger {
   debug(obj: object, msg?: string): void;

@@ -12,6 +12,7 @@ import {
   buildPublisher as buildPublisherFromEntry,
   buildScorer,
   buildStorage as buildStorageFromEntry,
+  collectSecretNames,
   type AdapterDeps,
 } from '../adapters/registry.ts';
 import type { PromptWriter } from '../adapters/openai/index.ts';
@@ -41,6 +42,8 @@ export interface Adapters {
   webhook: AitableConfig['webhook'] | null;
   pollIntervalMs: number;
   readerUrl: string | null;
+  /** Secret names the configured adapters use. */
+  secretNames: string[];
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,8 @@ export interface AdapterOptions {
 
 export async function buildAdapters(options: AdapterOptions): Promise<Adapters> {
   const { config, dataDir, logger } = options;
-  const deps: AdapterDeps = { secrets: options.secrets, logger };
+  const secretNames = new Set<string>();
+  const deps: AdapterDeps = { secrets: options.secrets, logger, secretNames };
   const stops: (() => Promise<void>)[] = [];
   try {
     const storage = await buildStorage(options, deps, stops);
@@ -75,6 +79,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
       webhook,
       pollIntervalMs,
       readerUrl,
+      secretNames: [...secretNames].sort(),
       stop: () => stopAll(stops),
     };
   } catch (error) {
@@ -141,6 +146,7 @@ function buildSource(config: HeroDeskConfig, dataDir: string, deps: AdapterDeps)
   const { type: _type, ...options } = entry;
   const parsed = AitableConfigSchema.safeParse(options);
   if (!parsed.success) throw new ConfigError(`source (aitable) is invalid:\n${z.prettifyError(parsed.error)}`);
+  collectSecretNames(parsed.data.webhook.enabled ? parsed.data : { ...parsed.data, webhook: null }, deps.secretNames);
   const source = createAitableSource(parsed.data, deps);
   const writeBack = parsed.data.writeBack.enabled ? createAitableWriteBack(parsed.data, { ...deps, client: source.client }) : null;
   return {

@@ -10,9 +10,15 @@ import { allCards } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
+import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 
 export interface CommandDeps extends ActionDeps {
   appInfo(): AppInfo;
+  secrets: SecretStore;
+  /** Secret names the configured adapters use: the only ones the board may set. */
+  secretNames: readonly string[];
+  /** Re-run the adapters' start-up checks (after a key changed). */
+  recheck(): void;
   tiers: Record<Tier, TierConfig>;
   /** Present only with the embedded demo source. */
   addDemoArticle: ((fields: { headline: string; summary: string; section: string; breaking: boolean }) => string) | null;
@@ -60,6 +66,23 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       return { ok: true };
     },
     ledger: ({ day }) => ledgerFor(store, deps.tiers, day),
+    secrets: () => {
+      const store = deps.secrets;
+      const writable = isWritableSecretStore(store);
+      return {
+        writable,
+        secrets: deps.secretNames.map((name) => ({ name, source: writable ? store.sourceOf(name) : store.get(name) ? ('environment' as const) : null })),
+      };
+    },
+    setSecret: async ({ name, value }) => {
+      const secrets = deps.secrets;
+      if (!deps.secretNames.includes(name)) throw new InvalidInput(`"${name}" is not a key the current config uses (${deps.secretNames.join(', ') || 'none'})`);
+      if (!isWritableSecretStore(secrets)) throw new InvalidInput('keys cannot be saved here; set them in the environment');
+      await secrets.set(name, value);
+      store.notice('info', value === null ? `Key "${name}" removed` : `Key "${name}" saved`);
+      deps.recheck();
+      return { ok: true };
+    },
     addDemoArticle: (fields) => {
       if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
       const recordId = deps.addDemoArticle(fields);
