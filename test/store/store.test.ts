@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../electron/core/store/migrations.ts';
 import { Store, type ChangeSet } from '../../electron/core/store/store.ts';
-import { getArticle, insertArticle, transition } from '../../electron/core/store/articles.ts';
+import { getArticle, insertArticle, listBoardArticles, transition } from '../../electron/core/store/articles.ts';
 import { IllegalTransitionError } from '../../shared/state-machine.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
@@ -77,6 +77,21 @@ describe('Store', () => {
     expect(changes[0]?.seq).toBe(store.lastSeq());
     store.notice('warn', 'hello', 'rec2');
     expect(changes[1]?.notices).toEqual([expect.objectContaining({ level: 'warn', message: 'hello', articleId: 'rec2' })]);
+    store.close();
+  });
+
+  it('keeps settled cards on the board for a while, and work in progress always', () => {
+    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    store.transaction(() => {
+      for (const id of ['old-published', 'old-pending', 'new-published']) insertArticle(store, article(id));
+      for (const id of ['old-published', 'new-published']) {
+        for (const to of ['generating', 'scoring', 'generated', 'approved', 'publishing', 'published'] as const) transition(store, id, to);
+      }
+    });
+    const long = Date.now() - 10 * 86_400_000;
+    store.db.run("UPDATE articles SET updated_at = ? WHERE id IN ('old-published', 'old-pending')", long);
+    const shown = listBoardArticles(store, Date.now() - 3 * 86_400_000).map((row) => row.id).sort();
+    expect(shown).toEqual(['new-published', 'old-pending']);
     store.close();
   });
 });

@@ -3,7 +3,7 @@
 import type { Card, ScoreFlag } from '../../../shared/domain.ts';
 import { ScoreFlagSchema } from '../../../shared/domain.ts';
 import { attemptsFor } from '../store/attempts.ts';
-import { getArticle, listArticles, type ArticleRow } from '../store/articles.ts';
+import { getArticle, listBoardArticles, type ArticleRow } from '../store/articles.ts';
 import { getImage } from '../store/images.ts';
 import { openJob } from '../store/jobs.ts';
 import type { Store } from '../store/store.ts';
@@ -13,8 +13,11 @@ export function cardFor(store: Store, articleId: string): Card | null {
   return article ? project(store, article) : null;
 }
 
+/** Published and rejected cards leave the board after this long; the database keeps them. */
+const SETTLED_CARDS_SHOWN_MS = 3 * 24 * 60 * 60 * 1000;
+
 export function allCards(store: Store): Card[] {
-  return listArticles(store).map((article) => project(store, article));
+  return listBoardArticles(store, store.now() - SETTLED_CARDS_SHOWN_MS).map((article) => project(store, article));
 }
 
 function project(store: Store, article: ArticleRow): Card {

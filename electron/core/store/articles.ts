@@ -128,6 +128,11 @@ export function updateArticle(
   store.logEvent(eventType, id, changes);
 }
 
-export function listArticles(store: Store): ArticleRow[] {
-  return store.db.all<ArticleRow>('SELECT * FROM articles ORDER BY created_at DESC, id');
+/** What the board shows: everything still in play, plus what was published or rejected recently. */
+export function listBoardArticles(store: Store, settledSince: number): ArticleRow[] {
+  return store.db.all<ArticleRow>(
+    `SELECT * FROM articles WHERE status NOT IN ('published', 'rejected') OR updated_at >= ?
+     ORDER BY created_at DESC, id`,
+    settledSince,
+  );
 }
