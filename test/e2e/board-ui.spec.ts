@@ -1,5 +1,5 @@
 // The board in a real browser against the real bridge, with a small stateful core standing in for
-// the pipeline: layout, keyboard review flow, prompt editing, notices, reconnect + resync.
+// the pipeline: layout, keyboard review flow, prompt editing, notices, reconnect + resync, API keys.
 // Needs the built renderer (npm run build → out/renderer).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -226,6 +226,91 @@ test('shows the day\'s spend by tier, refreshes while open and jumps to a costly
   await page.keyboard.press('a');
   await expect.poll(() => callsOf('approve')).toEqual([{ articleId: 'rec000' }]);
   expect(callsOf('ledger').every((input) => JSON.stringify(input) === '{}')).toBe(true);
+});
+
+test('lists the integrations\' keys and saves or removes one without it ever reaching the page', async ({ page }) => {
+  await openBoard(page);
+  await card(page, 'rec001').click();
+  await page.getByTestId('keys').click();
+  const panel = page.getByTestId('keys-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('keys')).toHaveAttribute('aria-expanded', 'true');
+  await expect(panel.getByTestId('secret-status-openai')).toHaveText('set · environment');
+  await expect(panel.getByTestId('secret-openai')).toContainText('HERO_DESK_SECRET_OPENAI is set in the environment and wins over a key saved here');
+  await expect(panel.getByTestId('secret-remove-openai')).toHaveCount(0);
+  await expect(panel.getByTestId('secret-status-aitable')).toHaveText('not set');
+  await expect(panel.getByTestId('secret-remove-aitable')).toHaveCount(0);
+
+  const input = panel.getByTestId('secret-input-aitable');
+  await expect(input).toHaveAttribute('type', 'password');
+  await expect(input).toHaveAttribute('autocomplete', 'off');
+  await expect(panel.getByTestId('secret-save-aitable')).toBeDisabled();
+  // typing in the field never reaches the board's shortcuts ("a" would approve the selected card)
+  const secret = 'usk-demo-7f3a9c1e5b2d';
+  await input.pressSequentially(secret);
+  expect(callsOf('approve')).toEqual([]);
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+  await page.screenshot({ path: '/tmp/keys.png' });
+
+  await panel.getByTestId('secret-save-aitable').click();
+  await expect(input).toHaveValue('');
+  await expect(panel.getByTestId('secret-status-aitable')).toHaveText('set · file');
+  expect(callsOf('setSecret')).toEqual([{ name: 'aitable', value: secret }]);
+  expect(core.savedSecrets.get('aitable')).toBe(secret);
+  await expect(page.locator('.toast-info').filter({ hasText: 'Key "aitable" saved' })).toBeVisible();
+  expect(await page.content()).not.toContain(secret);
+  const values = await Promise.all((await page.locator('input').all()).map((field) => field.inputValue()));
+  expect(values.join('|')).not.toContain(secret);
+
+  await panel.getByTestId('secret-remove-aitable').click();
+  await expect(panel.getByTestId('secret-status-aitable')).toHaveText('not set');
+  await expect(panel.getByTestId('secret-remove-aitable')).toHaveCount(0);
+  expect(core.savedSecrets.has('aitable')).toBe(false);
+  expect(callsOf('setSecret').at(-1)).toEqual({ name: 'aitable', value: null });
+  expect(callsOf('secrets').length).toBeGreaterThanOrEqual(3); // reloaded after each change
+
+  // the core refuses keys its config does not use
+  const refused = await core.dispatch('setSecret', { name: 'nope', value: 'x' });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+  // Esc closes the panel only; a click outside closes it too
+  await input.focus();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('keys')).toBeFocused();
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
+  await page.keyboard.press('Enter');
+  await expect(panel).toBeVisible();
+  await page.locator('.hints').click();
+  await expect(panel).toHaveCount(0);
+});
+
+test('says where keys come from when they cannot be saved, and when none are needed', async ({ page }) => {
+  const restart = async (options: Parameters<typeof createDemoCore>[0]) => {
+    await bridge.stop();
+    await core.close();
+    core = await createDemoCore(options);
+    bridge = await startHttpBridge({ core, rendererDir, logger });
+  };
+  await restart({ secretsWritable: false });
+  await openBoard(page);
+  await page.getByTestId('keys').click();
+  const panel = page.getByTestId('keys-panel');
+  await expect(panel.getByTestId('keys-readonly')).toContainText('HERO_DESK_SECRET_<NAME>');
+  await expect(panel.getByTestId('secret-status-openai')).toHaveText('set · environment');
+  await expect(panel.getByTestId('secret-status-aitable')).toHaveText('not set');
+  await expect(panel.getByTestId('secret-input-aitable')).toBeDisabled();
+  await expect(panel.getByTestId('secret-save-aitable')).toBeDisabled();
+  await expect(panel.getByTestId('secret-aitable')).toContainText('HERO_DESK_SECRET_AITABLE');
+  await expect(panel.getByTestId('secret-openai')).toContainText('Read from HERO_DESK_SECRET_OPENAI in the environment');
+  await page.screenshot({ path: '/tmp/keys-readonly.png' });
+
+  await restart({ secretNames: [] });
+  await openBoard(page);
+  await page.getByTestId('keys').click();
+  await expect(page.getByTestId('keys-empty')).toContainText('No integrations that need keys are configured');
+  await expect(page.getByTestId('keys-empty')).toContainText('docs/hero-desk.config.example.json');
+  await page.screenshot({ path: '/tmp/keys-empty.png' });
 });
 
 test('explains how to get in when opened without a token', async ({ page }) => {

@@ -116,4 +116,28 @@ describe('board store', () => {
     ]);
     expect(store.getState().notices).toEqual([]); // the panel shows the error in place, no toast per refresh
   });
+
+  it('loads key statuses and saves or removes a key without keeping its value, toasting only failures', async () => {
+    const status = { writable: true, secrets: [{ name: 'openai', source: 'environment' as const }] };
+    const { api, calls } = scriptedApi((name, input) => {
+      if (name === 'secrets') return status;
+      if ((input as { name?: string }).name === 'nope') throw new CommandError({ code: 'invalid_input', message: 'not a key the config uses' });
+      return { ok: true };
+    });
+    const store = createBoardStore(api);
+    await expect(store.getState().loadSecrets()).resolves.toEqual(status);
+    await expect(store.getState().saveSecret('openai', 'sk-test-value')).resolves.toBe(true);
+    await expect(store.getState().saveSecret('openai', null)).resolves.toBe(true);
+    expect(store.getState().notices).toEqual([]); // the core announces success itself
+    await expect(store.getState().saveSecret('nope', 'sk-other-value')).resolves.toBe(false);
+    expect(calls).toEqual([
+      { name: 'secrets', input: {} },
+      { name: 'setSecret', input: { name: 'openai', value: 'sk-test-value' } },
+      { name: 'setSecret', input: { name: 'openai', value: null } },
+      { name: 'setSecret', input: { name: 'nope', value: 'sk-other-value' } },
+    ]);
+    const notices = store.getState().notices;
+    expect(notices.map((n) => n.message)).toEqual(['Could not save the key "nope": not a key the config uses']);
+    expect(JSON.stringify(store.getState(), (_key, value: unknown) => (typeof value === 'function' ? undefined : value))).not.toContain('sk-');
+  });
 });

@@ -1,9 +1,10 @@
-// App name, live/reconnecting state, the day's numbers, the reader link and "Add story".
+// App name, live/reconnecting state, the day's numbers, the reader link, API keys and "Add story".
 import { useCallback, useRef, useState } from 'react';
 import type { Columns } from '../board/ordering.ts';
 import { formatCost } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
+import { KeysPanel } from './KeysPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
@@ -19,6 +20,13 @@ export function Header({ columns }: { columns: Columns }) {
   const closeLedger = useCallback(({ restoreFocus = false } = {}) => {
     setLedgerOpen(false);
     if (restoreFocus) spendButton.current?.focus();
+  }, []);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const keysRef = useRef<HTMLDivElement>(null);
+  const keysButton = useRef<HTMLButtonElement>(null);
+  const closeKeys = useCallback(({ restoreFocus = false } = {}) => {
+    setKeysOpen(false);
+    if (restoreFocus) keysButton.current?.focus();
   }, []);
   const all = Object.values(columns).flat();
   const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
@@ -77,6 +85,22 @@ export function Header({ columns }: { columns: Columns }) {
             Open reader page ↗
           </a>
         )}
+        <div className="keys" ref={keysRef}>
+          <button
+            ref={keysButton}
+            type="button"
+            className="btn ghost"
+            data-testid="keys"
+            aria-haspopup="dialog"
+            aria-expanded={keysOpen}
+            aria-controls={keysOpen ? 'keys-panel' : undefined}
+            title="API keys the integrations use"
+            onClick={() => setKeysOpen((open) => !open)}
+          >
+            Keys
+          </button>
+          {keysOpen && <KeysPanel within={keysRef} onClose={closeKeys} />}
+        </div>
         <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
           Check now
         </button>

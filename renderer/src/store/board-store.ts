@@ -2,7 +2,7 @@
 // events never roll a card back), selection, connection state and toasts. Command actions live here
 // too, so components only call verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger } from '../../../shared/contract.ts';
+import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger, SecretsStatus } from '../../../shared/contract.ts';
 import type { Card } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
@@ -44,6 +44,13 @@ export interface BoardState {
   addStory(input: CommandInput<'addDemoArticle'>): Promise<boolean>;
   /** The day's spend; throws, so the spend panel can say what went wrong in place (no toast per refresh). */
   loadLedger(day?: string): Promise<Ledger>;
+  /** Which keys the integrations use and where each comes from; throws, like loadLedger (never values). */
+  loadSecrets(): Promise<SecretsStatus>;
+  /**
+   * Save a key (null removes it). The value goes straight to the core and is never kept here; the core
+   * announces success (and any start-up problem) as a notice, so only a failure is toasted from here.
+   */
+  saveSecret(name: string, value: string | null): Promise<boolean>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -179,6 +186,16 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
         }
       },
       loadLedger: (day) => api.ledger(day === undefined ? {} : { day }),
+      loadSecrets: () => api.secrets({}),
+      async saveSecret(name, value) {
+        try {
+          await api.setSecret({ name, value });
+          return true;
+        } catch (error) {
+          get().notify('error', `Could not ${value === null ? 'remove' : 'save'} the key "${name}": ${describe(error)}`);
+          return false;
+        }
+      },
     };
   });
 }

@@ -31,9 +31,23 @@ export const DEMO_BUDGETS: Record<Tier, number | null> = { breaking: 1, regular:
 const DAY_MS = 86_400_000;
 const roundUsd = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
+/** The keys the demo pretends its integrations use; 'openai' comes from the environment, like a dev shell. */
+export const DEMO_SECRET_NAMES = ['openai', 'aitable'];
+const DEMO_ENV_SECRETS = new Set(['openai']);
+
+export interface DemoCoreOptions {
+  readerUrl?: string | null;
+  /** False acts like a machine without OS encryption: keys only from the environment. */
+  secretsWritable?: boolean;
+  /** Key names the "config" uses; [] is the embedded demo defaults. */
+  secretNames?: string[];
+}
+
 export interface DemoCore extends CoreApi {
   calls: { name: string; input: unknown }[];
   cards: Map<string, Card>;
+  /** Keys saved through setSecret (as headless would keep them in secrets.json). */
+  savedSecrets: Map<string, string>;
   /** Change a card as the pipeline would and push the event. */
   update(articleId: string, patch: Partial<Card>, silent?: boolean): Card;
   notice(level: 'info' | 'warn' | 'error', message: string): void;
@@ -66,12 +80,15 @@ async function startImageServer(): Promise<{ server: Server; base: string }> {
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-export async function createDemoCore(options: { readerUrl?: string | null } = {}): Promise<DemoCore> {
+export async function createDemoCore(options: DemoCoreOptions = {}): Promise<DemoCore> {
   const { server, base } = await startImageServer();
   const listeners = new Set<(event: HeroEvent) => void>();
   const cards = new Map<string, Card>();
   const calls: { name: string; input: unknown }[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  const savedSecrets = new Map<string, string>();
+  const secretNames = options.secretNames ?? DEMO_SECRET_NAMES;
+  const secretsWritable = options.secretsWritable ?? true;
   let seq = 0;
   let hue = 20;
 
@@ -150,6 +167,20 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
     return { day: new Date(start).toISOString().slice(0, 10), totalUsd: roundUsd(tiers.reduce((sum, row) => sum + row.costUsd, 0)), tiers, articles };
   }
 
+  /** Like the headless store (this core answers as transport 'web'): environment first, then the file. */
+  const secretSource = (name: string) =>
+    DEMO_ENV_SECRETS.has(name) ? ('environment' as const) : secretsWritable && savedSecrets.has(name) ? ('file' as const) : null;
+
+  function setSecret(name: string, value: string | null): DispatchResult {
+    if (!secretNames.includes(name)) return { ok: false, error: { code: 'invalid_input', message: `"${name}" is not a key the current config uses (${secretNames.join(', ') || 'none'})` } };
+    if (!secretsWritable) return { ok: false, error: { code: 'invalid_input', message: 'keys cannot be saved here; set them in the environment' } };
+    if (value === null) savedSecrets.delete(name);
+    else savedSecrets.set(name, value);
+    seq += 1;
+    emit({ type: 'notice', seq, level: 'info', message: value === null ? `Key "${name}" removed` : `Key "${name}" saved`, articleId: null });
+    return { ok: true, value: { ok: true } };
+  }
+
   async function run(name: string, input: Record<string, unknown>): Promise<unknown> {
     const articleId = String(input.articleId ?? '');
     switch (name) {
@@ -180,6 +211,8 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
         return { ok: true };
       case 'ledger':
         return ledger(input.day as string | undefined);
+      case 'secrets':
+        return { writable: secretsWritable, secrets: secretNames.map((secret) => ({ name: secret, source: secretSource(secret) })) };
       case 'addDemoArticle': {
         const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
         seq += 1;
@@ -195,6 +228,7 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
   return {
     calls,
     cards,
+    savedSecrets,
     update,
     notice(level, message) {
       seq += 1;
@@ -209,6 +243,10 @@ export async function createDemoCore(options: { readerUrl?: string | null } = {}
       if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
       const parsed = commands[name].input.safeParse(input);
       if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+      if (name === 'setSecret') {
+        const { name: secret, value } = parsed.data as { name: string; value: string | null };
+        return setSecret(secret, value);
+      }
       const articleId = (parsed.data as { articleId?: string }).articleId;
       if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
       return { ok: true, value: await run(name, parsed.data as Record<string, unknown>) };
