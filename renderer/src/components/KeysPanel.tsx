@@ -1,17 +1,14 @@
 // The API keys the configured integrations use, opened from the header's "Keys" button: where each
 // comes from, and a write-only field to save or remove it. Values only ever travel from the input to
 // the core: the inputs are uncontrolled (no value attribute in the DOM) and are emptied on Save.
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretsStatus } from '../../../shared/contract.ts';
 import { useBoard } from '../store/context.ts';
+import { useLatestLoad, usePopoverDismiss, type PopoverProps } from './popover.ts';
 
 type Secret = SecretsStatus['secrets'][number];
 
-interface KeysPanelProps {
-  /** The panel plus its opener: a click or key inside it is not "outside". */
-  within: RefObject<HTMLElement | null>;
-  onClose(options?: { restoreFocus: boolean }): void;
-}
+type KeysPanelProps = PopoverProps;
 
 /** Mirrors the core's envName(): the variable a headless run (or a read-only store) reads a key from. */
 function envVarFor(name: string): string {
@@ -95,55 +92,15 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
   const loadSecrets = useBoard((s) => s.loadSecrets);
   const saveSecret = useBoard((s) => s.saveSecret);
   const transport = useBoard((s) => s.appInfo?.transport ?? null);
-  const [status, setStatus] = useState<SecretsStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: status, error, load } = useLatestLoad(loadSecrets);
   const [busy, setBusy] = useState<string | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const request = useRef(0);
-
-  // Only the newest answer counts, so a slow reply never overwrites a fresher one.
-  const load = useCallback(() => {
-    const id = ++request.current;
-    loadSecrets().then(
-      (value) => {
-        if (id !== request.current) return;
-        setStatus(value);
-        setError(null);
-      },
-      (reason: unknown) => {
-        if (id === request.current) setError(reason instanceof Error ? reason.message : String(reason));
-      },
-    );
-  }, [loadSecrets]);
 
   useEffect(() => {
-    load();
     panelRef.current?.focus();
-    return () => {
-      request.current += 1; // late answers after closing are dropped
-    };
-  }, [load]);
+  }, []);
 
-  // Same rules as the spend panel: Esc and clicks outside close; while open, keys pressed in the panel
-  // never reach the board's single-key shortcuts (capture phase, before the board's window listener).
-  useEffect(() => {
-    function onPointerDown(event: PointerEvent) {
-      if (event.target instanceof Node && !within.current?.contains(event.target)) onClose({ restoreFocus: false });
-    }
-    function onKeyDown(event: KeyboardEvent) {
-      const target = event.target instanceof Node ? event.target : null;
-      const ours = target === null || target === document.body || !!within.current?.contains(target);
-      if (!ours) return;
-      event.stopPropagation(); // default actions (typing, Tab, Enter to save) still happen
-      if (event.key === 'Escape') onClose({ restoreFocus: true });
-    }
-    document.addEventListener('pointerdown', onPointerDown, true);
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown, true);
-      window.removeEventListener('keydown', onKeyDown, true);
-    };
-  }, [within, onClose]);
+  usePopoverDismiss({ within, onClose });
 
   async function save(name: string, value: string | null) {
     setBusy(name);

@@ -1,20 +1,17 @@
 // The day's spend, opened from the header's SPENT stat: per tier (with its daily budget), the total,
 // and the stories that cost the most. Reloads while open as cards change, at most about once a second.
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Ledger } from '../../../shared/contract.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain.ts';
 import { formatCost, STATUS_LABEL } from '../format.ts';
 import { useBoard } from '../store/context.ts';
+import { useLatestLoad, usePopoverDismiss, type PopoverProps } from './popover.ts';
 
 const REFRESH_MS = 1000;
 const TOP_ARTICLES = 5;
 const TIER_LABEL: Record<string, string> = { breaking: 'Breaking', regular: 'Regular', default: 'Default' };
 
-interface LedgerPanelProps {
-  /** The panel plus its opener: a click or key inside it is not "outside". */
-  within: RefObject<HTMLElement | null>;
-  onClose(options?: { restoreFocus: boolean }): void;
-}
+type LedgerPanelProps = PopoverProps;
 
 /** "Wed 25 Nov 2026" for a UTC day; the ledger counts UTC days, so the label must too. */
 function formatDay(day: string): string {
@@ -69,37 +66,18 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
   const loadLedger = useBoard((s) => s.loadLedger);
   const select = useBoard((s) => s.select);
   const cards = useBoard((s) => s.cards);
-  const [ledger, setLedger] = useState<Ledger | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: ledger, error, load } = useLatestLoad(loadLedger);
   const panelRef = useRef<HTMLDivElement>(null);
-  const request = useRef(0);
   const firstCards = useRef(cards);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // Only the newest answer counts, so a slow reply never overwrites a fresher one.
-  const load = useCallback(() => {
-    const id = ++request.current;
-    loadLedger().then(
-      (value) => {
-        if (id !== request.current) return;
-        setLedger(value);
-        setError(null);
-      },
-      (reason: unknown) => {
-        if (id === request.current) setError(reason instanceof Error ? reason.message : String(reason));
-      },
-    );
-  }, [loadLedger]);
-
   useEffect(() => {
-    load();
     panelRef.current?.focus();
     return () => {
-      request.current += 1; // late answers after closing are dropped
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [load]);
+  }, []);
 
   // Card events while open: one reload at most every REFRESH_MS (a busy board never starves it).
   useEffect(() => {
@@ -110,30 +88,7 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
     }, REFRESH_MS);
   }, [cards, load]);
 
-  // Esc and clicks outside close; while open, the board's single-key shortcuts stay quiet unless the
-  // editor is somewhere else entirely (capture phase, so this runs before the board's window listener).
-  useEffect(() => {
-    function onPointerDown(event: PointerEvent) {
-      if (event.target instanceof Node && !within.current?.contains(event.target)) onClose({ restoreFocus: false });
-    }
-    function onKeyDown(event: KeyboardEvent) {
-      const target = event.target instanceof Node ? event.target : null;
-      const ours = target === null || target === document.body || !!within.current?.contains(target);
-      if (!ours) return;
-      if (event.key === 'Escape') {
-        event.stopPropagation(); // close the panel, keep the selected card
-        onClose({ restoreFocus: true });
-      } else {
-        event.stopPropagation(); // default actions (Tab, Enter on a button) still happen
-      }
-    }
-    document.addEventListener('pointerdown', onPointerDown, true);
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown, true);
-      window.removeEventListener('keydown', onKeyDown, true);
-    };
-  }, [within, onClose]);
+  usePopoverDismiss({ within, onClose });
 
   function open(articleId: string) {
     select(articleId);
