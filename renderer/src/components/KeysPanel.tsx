@@ -1,10 +1,11 @@
 // The API keys the configured integrations use, opened from the header's "Keys" button: where each
 // comes from, and a write-only field to save or remove it. Values only ever travel from the input to
 // the core: the inputs are uncontrolled (no value attribute in the DOM) and are emptied on Save.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretsStatus } from '../../../shared/contract.ts';
 import { useBoard } from '../store/context.ts';
 import { useLatestLoad, usePopoverDismiss, type PopoverProps } from './popover.ts';
+import { PopoverPanel } from './PopoverPanel.tsx';
 
 type Secret = SecretsStatus['secrets'][number];
 
@@ -94,11 +95,6 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
   const transport = useBoard((s) => s.appInfo?.transport ?? null);
   const { value: status, error, load } = useLatestLoad(loadSecrets);
   const [busy, setBusy] = useState<string | null>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    panelRef.current?.focus();
-  }, []);
 
   usePopoverDismiss({ within, onClose });
 
@@ -111,24 +107,7 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
 
   const secrets = status?.secrets ?? [];
   return (
-    <div
-      ref={panelRef}
-      id="keys-panel"
-      className="popover keys-panel"
-      data-testid="keys-panel"
-      role="dialog"
-      aria-labelledby="keys-title"
-      tabIndex={-1}
-      onBlur={(event) => {
-        // Tabbing out of the panel closes it, like a menu; clicks are handled by the pointer listener.
-        const next = event.relatedTarget;
-        if (next instanceof Node && !within.current?.contains(next)) onClose({ restoreFocus: false });
-      }}
-    >
-      <div className="keys-head">
-        <h2 id="keys-title">API keys</h2>
-        <span className="muted small">write-only</span>
-      </div>
+    <PopoverPanel id="keys-panel" title={'API keys'} aside="write-only" within={within} onClose={onClose}>
       {error && (
         <p className="error-box" role="alert">
           Could not load keys: {error}
@@ -164,6 +143,6 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
       {status?.writable && secrets.length > 0 && (
         <p className="muted small">Saved keys are never shown again. After a change Hero Desk re-checks its integrations.</p>
       )}
-    </div>
+    </PopoverPanel>
   );
 }

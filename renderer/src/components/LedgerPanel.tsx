@@ -6,6 +6,7 @@ import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain.ts'
 import { formatCost, STATUS_LABEL } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { useLatestLoad, usePopoverDismiss, type PopoverProps } from './popover.ts';
+import { PopoverPanel } from './PopoverPanel.tsx';
 
 const REFRESH_MS = 1000;
 const TOP_ARTICLES = 5;
@@ -67,12 +68,10 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
   const select = useBoard((s) => s.select);
   const cards = useBoard((s) => s.cards);
   const { value: ledger, error, load } = useLatestLoad(loadLedger);
-  const panelRef = useRef<HTMLDivElement>(null);
   const firstCards = useRef(cards);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
-    panelRef.current?.focus();
     return () => {
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
@@ -99,24 +98,7 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
 
   const top = ledger?.articles.slice(0, TOP_ARTICLES) ?? [];
   return (
-    <div
-      ref={panelRef}
-      id="ledger-panel"
-      className="popover ledger-panel"
-      data-testid="ledger-panel"
-      role="dialog"
-      aria-labelledby="ledger-title"
-      tabIndex={-1}
-      onBlur={(event) => {
-        // Tabbing out of the panel closes it, like a menu; clicks are handled by the pointer listener.
-        const next = event.relatedTarget;
-        if (next instanceof Node && !within.current?.contains(next)) onClose({ restoreFocus: false });
-      }}
-    >
-      <div className="ledger-head">
-        <h2 id="ledger-title">{ledger ? `Spend · ${formatDay(ledger.day)}` : 'Spend today'}</h2>
-        <span className="muted small">UTC day</span>
-      </div>
+    <PopoverPanel id="ledger-panel" title={ledger ? `Spend · ${formatDay(ledger.day)}` : 'Spend today'} aside="UTC day" within={within} onClose={onClose}>
       {error && (
         <p className="error-box" role="alert">
           Could not load spend: {error}
@@ -156,6 +138,6 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
           )}
         </>
       )}
-    </div>
+    </PopoverPanel>
   );
 }
