@@ -1,9 +1,10 @@
 // App name, live/reconnecting state, the day's numbers, the reader link, API keys and "Add story".
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Columns } from '../board/ordering.ts';
 import { formatCost } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
+import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 
@@ -14,20 +15,6 @@ export function Header({ columns }: { columns: Columns }) {
   const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
   const checkNow = useBoard((s) => s.checkNow);
   const [adding, setAdding] = useState(false);
-  const [ledgerOpen, setLedgerOpen] = useState(false);
-  const spendRef = useRef<HTMLDivElement>(null);
-  const spendButton = useRef<HTMLButtonElement>(null);
-  const closeLedger = useCallback(({ restoreFocus = false } = {}) => {
-    setLedgerOpen(false);
-    if (restoreFocus) spendButton.current?.focus();
-  }, []);
-  const [keysOpen, setKeysOpen] = useState(false);
-  const keysRef = useRef<HTMLDivElement>(null);
-  const keysButton = useRef<HTMLButtonElement>(null);
-  const closeKeys = useCallback(({ restoreFocus = false } = {}) => {
-    setKeysOpen(false);
-    if (restoreFocus) keysButton.current?.focus();
-  }, []);
   const all = Object.values(columns).flat();
   const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
 
@@ -60,47 +47,37 @@ export function Header({ columns }: { columns: Columns }) {
         </div>
       </dl>
       {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
-      <div className="spend" ref={spendRef}>
-        <button
-          ref={spendButton}
-          type="button"
-          className="spend-stat"
-          data-testid="spend"
-          aria-haspopup="dialog"
-          aria-expanded={ledgerOpen}
-          aria-controls={ledgerOpen ? 'ledger-panel' : undefined}
-          title="Today's spend by tier"
-          onClick={() => setLedgerOpen((open) => !open)}
-        >
-          <span className="spend-label">
-            Spent <span aria-hidden="true">▾</span>
-          </span>
-          <span className="spend-value">{formatCost(spent)}</span>
-        </button>
-        {ledgerOpen && <LedgerPanel within={spendRef} onClose={closeLedger} />}
-      </div>
+      <HeaderPopover
+        wrapperClass="spend"
+        buttonClass="spend-stat"
+        testId="spend"
+        panelId="ledger-panel"
+        title="Today's spend by tier"
+        button={
+          <>
+            <span className="spend-label">
+              Spent <span aria-hidden="true">▾</span>
+            </span>
+            <span className="spend-value">{formatCost(spent)}</span>
+          </>
+        }
+        panel={LedgerPanel}
+      />
       <nav className="header-actions">
         {readerUrl && (
           <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
             Open reader page ↗
           </a>
         )}
-        <div className="keys" ref={keysRef}>
-          <button
-            ref={keysButton}
-            type="button"
-            className="btn ghost"
-            data-testid="keys"
-            aria-haspopup="dialog"
-            aria-expanded={keysOpen}
-            aria-controls={keysOpen ? 'keys-panel' : undefined}
-            title="API keys the integrations use"
-            onClick={() => setKeysOpen((open) => !open)}
-          >
-            Keys
-          </button>
-          {keysOpen && <KeysPanel within={keysRef} onClose={closeKeys} />}
-        </div>
+        <HeaderPopover
+          wrapperClass="keys"
+          buttonClass="btn ghost"
+          testId="keys"
+          panelId="keys-panel"
+          title="API keys the integrations use"
+          button="Keys"
+          panel={KeysPanel}
+        />
         <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
           Check now
         </button>
