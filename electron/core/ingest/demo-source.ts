@@ -37,7 +37,9 @@ export class DemoSource implements ArticleSource {
     for (const [index, raw] of this.read().entries()) {
       const record = RecordSchema.safeParse(raw);
       if (!record.success) {
-        rejected.push({ recordId: `#${index}`, reason: `record ${index} has no recordId/fields object` });
+        const reason = `record ${index} has no recordId/fields object`;
+        if (seen[`#${index}`] !== reason) rejected.push({ recordId: `#${index}`, reason });
+        seen[`#${index}`] = reason; // reported once, not on every poll
         continue;
       }
       const { recordId, fields } = record.data;
