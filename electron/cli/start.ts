@@ -1,6 +1,6 @@
 // `hero-desk start`: the pipeline plus the web board, until SIGINT/SIGTERM. On a signal it
 // stops taking work, lets running jobs return to the queue and closes the database cleanly.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpBridge } from '../bridge/http-bridge.ts';
@@ -8,6 +8,7 @@ import { startCore } from '../core/index.ts';
 import { createLogger } from '../core/log.ts';
 import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
+import { writeFileAtomicSync } from '../core/write-atomic.ts';
 
 export interface StartOptions {
   dataDir: string;
@@ -44,7 +45,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   }
   const runtimePath = join(dataDir, 'runtime.json');
   // holds the board token: readable by this user only
-  writeFileSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl: core.readerUrl, pid: process.pid }, null, 2), { mode: 0o600 });
+  writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl: core.readerUrl, pid: process.pid }, null, 2), 0o600);
 
   const out = process.stdout;
   out.write(`\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`);

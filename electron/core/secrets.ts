@@ -2,11 +2,12 @@
 // headless runs read HERO_DESK_SECRET_<NAME> from the environment first, then
 // <dataDir>/secrets.json (which must not be readable by others). Keys saved from the board go to
 // that file (0600, written atomically). Values are never logged or sent back out.
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WritableSecretStore } from './adapters/types.ts';
 import { ConfigError } from './config/load.ts';
+import { writeFileAtomicSync } from './write-atomic.ts';
 
 export function envName(name: string): string {
   return `HERO_DESK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
@@ -22,10 +23,7 @@ export function createHeadlessSecretStore(dataDir: string, env: NodeJS.ProcessEn
       const next = { ...readSecretsFile(path) };
       if (value === null) delete next[name];
       else next[name] = value;
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-      chmodSync(temp, 0o600);
-      renameSync(temp, path);
+      writeFileAtomicSync(path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
       fileSecrets = next;
     },
   };

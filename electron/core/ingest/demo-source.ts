@@ -2,11 +2,12 @@
 // (<dataDir>/demo-datasheet.json). Anyone can append a record while Hero Desk runs to
 // simulate a new story; the board's "Add story" form does the same through `append`.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '../adapters/types.ts';
 import { contentHash } from './content-hash.ts';
 import { demoDatasheet } from './demo-articles.ts';
+import { writeFileAtomicSync } from '../write-atomic.ts';
 
 const RecordSchema = z.object({ recordId: z.string().min(1), fields: z.record(z.string(), z.unknown()) });
 const SheetSchema = z.object({ records: z.array(z.unknown()) });
@@ -83,9 +84,7 @@ export class DemoSource implements ArticleSource {
   }
 
   private write(sheet: { records: unknown[] }): void {
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(sheet, null, 2)}\n`);
-    renameSync(temp, this.path);
+    writeFileAtomicSync(this.path, `${JSON.stringify(sheet, null, 2)}\n`);
   }
 }
 
