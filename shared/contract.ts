@@ -78,6 +78,17 @@ export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name);
 }
 
+/** Checks a command's name and input against the contract; every dispatcher (the core's, test fakes') starts here. */
+export function parseCommand(
+  name: string,
+  input: unknown,
+): { ok: true; name: CommandName; input: unknown } | { ok: false; error: { code: 'unknown_command' | 'invalid_input'; message: string } } {
+  if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `unknown command ${name}` } };
+  const parsed = commands[name].input.safeParse(input ?? {});
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: z.prettifyError(parsed.error) } };
+  return { ok: true, name, input: parsed.data };
+}
+
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('card'), seq: z.number().int(), card: CardSchema }),
   z.object({

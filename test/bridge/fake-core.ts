@@ -1,6 +1,6 @@
 // An in-memory CoreApi: validates like the real dispatch (against the shared contract), records
 // every call, and lets a test push events. Enough to exercise the transport without the core.
-import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
+import { parseCommand, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
 import type { CoreApi } from '../../electron/core/app/api.ts';
 
@@ -54,9 +54,8 @@ export function createFakeCore(): FakeCore {
     },
     async dispatch(name, input): Promise<DispatchResult> {
       calls.push({ name, input });
-      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
-      const parsed = commands[name].input.safeParse(input);
-      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+      const command = parseCommand(name, input);
+      if (!command.ok) return command;
       if (name === 'snapshot') return { ok: true, value: { seq: 3, cards: [sampleCard()] } };
       if (name === 'addDemoArticle') return { ok: true, value: { recordId: 'rec-new' } };
       return { ok: true, value: { ok: true } };

@@ -1,6 +1,6 @@
 // A CoreApi that validates input with the shared contract exactly as the real dispatch does, records
 // accepted calls, and lets a test push board events.
-import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
+import { parseCommand, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
 import type { CoreApi } from '../../electron/core/app/api.ts';
 
 export interface FakeCore extends CoreApi {
@@ -22,10 +22,9 @@ export function createFakeCore(): FakeCore {
         core.failNextWith = null;
         throw error;
       }
-      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
-      const parsed = commands[name].input.safeParse(input);
-      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
-      core.calls.push({ name, input: parsed.data });
+      const command = parseCommand(name, input);
+      if (!command.ok) return command;
+      core.calls.push({ name, input: command.input });
       return { ok: true, value: name === 'addDemoArticle' ? { recordId: 'rec1' } : { ok: true } };
     },
     onEvent(listener) {

@@ -1,7 +1,7 @@
 // The command side of the contract: validate input with the shared schema, run the command,
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
-import { z } from 'zod';
-import { commands, isCommandName, type AppInfo, type CommandName } from '../../../shared/contract.ts';
+import type { z } from 'zod';
+import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from '../pipeline/article-actions.ts';
@@ -92,12 +92,11 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
   };
 
   return async (name, input) => {
-    if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `unknown command ${name}` } };
-    const parsed = commands[name].input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: z.prettifyError(parsed.error) } };
+    const parsed = parseCommand(name, input);
+    if (!parsed.ok) return parsed;
     try {
-      const handler = handlers[name] as (input: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[parsed.name] as (input: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.input) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }

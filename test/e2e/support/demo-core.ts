@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { commands, isCommandName, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
+import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
 import { TIERS, type AttemptSummary, type Card, type CardImage, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 
@@ -240,16 +240,15 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     },
     async dispatch(name, input): Promise<DispatchResult> {
       calls.push({ name, input });
-      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: name } };
-      const parsed = commands[name].input.safeParse(input);
-      if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+      const command = parseCommand(name, input);
+      if (!command.ok) return command;
       if (name === 'setSecret') {
-        const { name: secret, value } = parsed.data as { name: string; value: string | null };
+        const { name: secret, value } = command.input as { name: string; value: string | null };
         return setSecret(secret, value);
       }
-      const articleId = (parsed.data as { articleId?: string }).articleId;
+      const articleId = (command.input as { articleId?: string }).articleId;
       if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
-      return { ok: true, value: await run(name, parsed.data as Record<string, unknown>) };
+      return { ok: true, value: await run(name, command.input as Record<string, unknown>) };
     },
     async close() {
       timers.forEach(clearTimeout);
