@@ -87,6 +87,8 @@ export class Ingest {
   private upsert(article: SourceArticle): void {
     const { store, prompts } = this.deps;
     const existing = getArticle(store, article.recordId);
+    const hash = contentHash(article);
+    if (existing?.content_hash === hash) return; // delivered again (overlap window), nothing changed
     const built = prompts({ ...article, override: null });
     // story policy may rule out AI imagery: such stories go straight to the default tier
     const tier = built.mode === 'default-image' ? 'default' : article.tier;
@@ -99,7 +101,7 @@ export class Ingest {
         section: article.section,
         storyType: article.storyType,
         breaking: article.breaking,
-        contentHash: contentHash(article),
+        contentHash: hash,
         tier,
         prompt: built.prompt,
         promptOverride: article.promptOverride,
@@ -110,7 +112,6 @@ export class Ingest {
       this.log.info({ articleId: article.recordId, tier }, `new story: “${article.headline}”`);
       return;
     }
-    if (existing.content_hash === contentHash(article)) return;
     const material = materialHash(existing) !== materialHash(article);
     updateArticle(
       store,
@@ -120,7 +121,7 @@ export class Ingest {
         summary: article.summary,
         section: article.section,
         story_type: article.storyType,
-        content_hash: contentHash(article),
+        content_hash: hash,
         prompt: built.prompt,
         policy: built.policyLabel,
         routed_tier: tier,
