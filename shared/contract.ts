@@ -1,7 +1,7 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
-import { CardSchema } from './domain.ts';
+import { CardSchema, ProblemSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
@@ -32,7 +32,10 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const commands = {
   /** Current board plus the event sequence number it reflects. */
-  snapshot: { input: z.object({}), output: z.object({ seq: z.number().int(), cards: z.array(CardSchema) }) },
+  snapshot: {
+    input: z.object({}),
+    output: z.object({ seq: z.number().int(), cards: z.array(CardSchema), problems: z.array(ProblemSchema) }),
+  },
   appInfo: { input: z.object({}), output: AppInfoSchema },
   approve: { input: ArticleRef, output: Ok },
   reject: { input: ArticleRef.extend({ reason: z.string().max(500).optional() }), output: Ok },
@@ -98,6 +101,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     message: z.string(),
     articleId: z.string().nullable(),
   }),
+  /** The whole list of open problems, sent whenever one opens, changes or clears. */
+  z.object({ type: z.literal('problems'), seq: z.number().int(), problems: z.array(ProblemSchema) }),
 ]);
 export type HeroEvent = z.infer<typeof EventSchema>;
 

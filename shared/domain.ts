@@ -99,3 +99,26 @@ export const CardSchema = z.object({
   updatedAt: z.number(),
 });
 export type Card = z.infer<typeof CardSchema>;
+
+/** Where an open problem lives; the board groups and words them by area. */
+export const PROBLEM_AREAS = ['source', 'writeback', 'key', 'storage', 'publisher', 'provider', 'disk', 'config'] as const;
+
+/**
+ * Something wrong that outlasts one retry (AITable unreachable, a key rejected, the disk full).
+ * Kept by the core until it clears, so a board opened later still sees it.
+ */
+export const ProblemSchema = z.object({
+  /** Stable: the same fault raised again updates this problem instead of adding one. */
+  id: z.string(),
+  area: z.enum(PROBLEM_AREAS),
+  level: z.enum(['warn', 'error']),
+  /** What is wrong, in the editor's words. */
+  message: z.string(),
+  /** The next step that fixes it, when there is one (which key, which field, which folder). */
+  action: z.string().nullable(),
+  openedAt: z.number(),
+  updatedAt: z.number(),
+  /** How often it was seen since it opened. */
+  occurrences: z.number().int(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;

@@ -22,6 +22,7 @@ import { QueueEngine } from './queue/engine.ts';
 import { Store } from './store/store.ts';
 import { bridgeWriteBack } from './app/write-back-bridge.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
+import { logProblems } from './app/problem-log.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface StartCoreOptions {
@@ -90,6 +91,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   const events = createEventHub(store);
+  const stopProblemLog = logProblems(store, logger);
   const appInfo = (): AppInfo => ({
     version: APP_VERSION,
     transport: options.transport,
@@ -132,6 +134,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await adapters.writeBack?.close();
         await adapters.stop();
         events.dispose();
+        stopProblemLog();
         store.close();
         logger.info('core stopped cleanly');
       })();

@@ -56,7 +56,7 @@ export function createFakeCore(): FakeCore {
       calls.push({ name, input });
       const command = parseCommand(name, input);
       if (!command.ok) return command;
-      if (name === 'snapshot') return { ok: true, value: { seq: 3, cards: [sampleCard()] } };
+      if (name === 'snapshot') return { ok: true, value: { seq: 3, cards: [sampleCard()], problems: [] } };
       if (name === 'addDemoArticle') return { ok: true, value: { recordId: 'rec-new' } };
       return { ok: true, value: { ok: true } };
     },

@@ -40,6 +40,7 @@ describe('board store', () => {
     applySnapshot({
       seq: 10,
       cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b', status: 'pending' })],
+      problems: [],
     });
     const { cards, loaded, seq } = store.getState();
     expect(cards.a?.status).toBe('published');
@@ -66,7 +67,7 @@ describe('board store', () => {
   it('approves and moves the selection to the next card awaiting review', async () => {
     const { api, calls } = scriptedApi();
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)] });
+    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)], problems: [] });
     store.getState().select('mid'); // order is newest first: new, mid, old
     await store.getState().approve('mid');
     expect(calls).toEqual([{ name: 'approve', input: { articleId: 'mid' } }]);

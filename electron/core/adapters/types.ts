@@ -177,30 +177,10 @@ export interface Publisher {
 // ---------- errors and secrets ----------
 
 /**
- * Errors an adapter throws to tell the queue what to do next.
- * retryable: try this provider again later (timeouts, 429, 5xx) — `retryAfterMs` when the server said;
- * refused: content policy said no (try another prompt or fall to the next tier);
- * auth / quota / bad_request: this provider will not succeed now; move down the chain.
+ * Errors an adapter throws to tell the queue what to do next; the kinds and the one policy that
+ * assigns them (HTTP status, network, file system) live in core/failures.ts.
  */
-export type AdapterErrorKind = 'retryable' | 'refused' | 'auth' | 'quota' | 'bad_request';
-
-export class AdapterError extends Error {
-  readonly kind: AdapterErrorKind;
-  readonly retryAfterMs: number | null;
-  /** What the failed call still cost (some providers bill refusals). */
-  readonly costUsd: number;
-  constructor(
-    message: string,
-    kind: AdapterErrorKind,
-    options?: ErrorOptions & { retryAfterMs?: number | null; costUsd?: number },
-  ) {
-    super(message, options);
-    this.name = 'AdapterError';
-    this.kind = kind;
-    this.retryAfterMs = options?.retryAfterMs ?? null;
-    this.costUsd = options?.costUsd ?? 0;
-  }
-}
+export { AdapterError, type FailureKind as AdapterErrorKind } from '../failures.ts';
 
 /**
  * Where adapters get keys. Config names a secret (e.g. `"apiKeySecret": "openai"`); the value

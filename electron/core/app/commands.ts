@@ -8,6 +8,7 @@ import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from
 import type { DispatchResult } from './api.ts';
 import { allCards } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
+import { listProblems } from '../store/problems.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
@@ -31,7 +32,7 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
   const handlers: Handlers = {
-    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store) })),
+    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store), problems: listProblems(store) })),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
       approveArticle(deps, articleId);

@@ -1,6 +1,8 @@
 // Turns committed store changes into contract events: one `card` event per changed article
-// (the whole card, so the board never merges partial state) and one `notice` per notice.
+// (the whole card, so the board never merges partial state), one `notice` per notice, and the
+// whole list of open problems when any of them changed.
 import type { HeroEvent } from '../../../shared/contract.ts';
+import { listProblems } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 import { cardFor } from './cards.ts';
 
@@ -16,6 +18,7 @@ export function createEventHub(store: Store): { onEvent(listener: EventListener)
       if (card) events.push({ type: 'card', seq: changes.seq, card });
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });
+    if (changes.problems.length > 0) events.push({ type: 'problems', seq: changes.seq, problems: listProblems(store) });
     for (const event of events) for (const listener of listeners) safely(listener, event);
   });
   return {

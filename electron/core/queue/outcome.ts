@@ -1,6 +1,8 @@
 // What a job handler tells the engine. Handlers return these rather than throwing, so the
 // decision (retry here, drop a lane, give up) is explicit and testable.
-import { AdapterError } from '../adapters/types.ts';
+import { classifyError, errorMessage } from '../failures.ts';
+
+export { errorMessage };
 
 export type JobOutcome =
   /** `effect` runs in the same transaction that marks the job done: exactly once. */
@@ -12,15 +14,9 @@ export type JobOutcome =
   /** Nothing will make this succeed. */
   | { type: 'fail'; error: string };
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** An exception escaping a handler: adapters' classified errors map to outcomes; anything else is retried. */
+/** An exception escaping a handler, through the one failure policy: transient → retry, permanent → next lane. */
 export function classifyFailure(error: unknown): JobOutcome {
-  if (error instanceof AdapterError) {
-    if (error.kind === 'retryable') return { type: 'retry', error: error.message, retryAfterMs: error.retryAfterMs };
-    return { type: 'demote', error: error.message };
-  }
-  return { type: 'retry', error: errorMessage(error) };
+  const failure = classifyError(error);
+  if (failure.kind === 'retryable') return { type: 'retry', error: failure.message, retryAfterMs: failure.retryAfterMs };
+  return { type: 'demote', error: failure.message };
 }

@@ -122,4 +122,17 @@ export const MIGRATIONS: readonly string[] = [
     cursor  TEXT
   );
   `,
+  // 2: open problems (source unreachable, key rejected, disk full …), kept until they clear
+  `
+  CREATE TABLE problems (
+    id           TEXT PRIMARY KEY,          -- stable per fault, e.g. 'source', 'key:openai'
+    area         TEXT NOT NULL,
+    level        TEXT NOT NULL,             -- warn | error
+    message      TEXT NOT NULL,
+    action       TEXT,                      -- the next step that fixes it
+    opened_at    INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    occurrences  INTEGER NOT NULL DEFAULT 1
+  );
+  `,
 ];

@@ -2,6 +2,7 @@
 // appends to the event log, and marks the articles it touched; after COMMIT the store tells
 // its listeners which articles changed (and at which event seq), so the board is driven by
 // events and never by polling.
+import type { Problem } from '../../../shared/domain.ts';
 import { Db } from './database.ts';
 
 export interface ChangeSet {
@@ -9,6 +10,13 @@ export interface ChangeSet {
   seq: number;
   articleIds: string[];
   notices: Notice[];
+  /** Problems that opened, changed or cleared in the transaction (the board gets the new list). */
+  problems: ProblemChange[];
+}
+
+export interface ProblemChange {
+  change: 'opened' | 'updated' | 'resolved';
+  problem: Problem;
 }
 
 export interface Notice {
@@ -23,7 +31,7 @@ type ChangeListener = (changes: ChangeSet) => void;
 export class Store {
   readonly db: Db;
   readonly now: () => number;
-  private pending: { seq: number; articleIds: Set<string>; notices: Notice[] } | null = null;
+  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[] } | null = null;
   private readonly listeners = new Set<ChangeListener>();
 
   constructor(path: string, now: () => number = Date.now) {
@@ -33,11 +41,12 @@ export class Store {
 
   transaction<T>(work: () => T): T {
     if (this.pending) return this.db.transaction(work);
-    this.pending = { seq: 0, articleIds: new Set(), notices: [] };
+    this.pending = { seq: 0, articleIds: new Set(), notices: [], problems: [] };
     let committed: ChangeSet | null = null;
     try {
       const result = this.db.transaction(work);
-      committed = { seq: this.pending.seq, articleIds: [...this.pending.articleIds], notices: this.pending.notices };
+      const { seq, articleIds, notices, problems } = this.pending;
+      committed = { seq, articleIds: [...articleIds], notices, problems };
       return result;
     } finally {
       this.pending = null;
@@ -68,6 +77,11 @@ export class Store {
     };
     if (this.pending) write();
     else this.transaction(write);
+  }
+
+  /** Records a problem change for the listeners; called by store/problems.ts inside a transaction. */
+  problemChanged(change: ProblemChange): void {
+    this.requirePending().problems.push(change);
   }
 
   lastSeq(): number {

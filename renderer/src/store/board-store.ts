@@ -3,7 +3,7 @@
 // too, so components only call verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger, SecretsStatus } from '../../../shared/contract.ts';
-import type { Card } from '../../../shared/domain.ts';
+import type { Card, Problem } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
 
@@ -27,6 +27,9 @@ export interface BoardState {
   appInfo: AppInfo | null;
   /** Articles with a command in flight; their buttons wait. */
   busy: Record<string, boolean>;
+  /** Open problems (source unreachable, a key rejected …), as of `problemsSeq`. */
+  problems: Problem[];
+  problemsSeq: number;
 
   applyEvent(event: HeroEvent): void;
   applySnapshot(snapshot: Snapshot): void;
@@ -91,11 +94,17 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       notices: [],
       appInfo: null,
       busy: {},
+      problems: [],
+      problemsSeq: -1,
 
       applyEvent(event) {
         if (event.type === 'notice') {
           get().notify(event.level, event.message, event.articleId);
           set((s) => ({ seq: Math.max(s.seq, event.seq) }));
+          return;
+        }
+        if (event.type === 'problems') {
+          set((s) => (s.problemsSeq > event.seq ? {} : { problems: event.problems, problemsSeq: event.seq, seq: Math.max(s.seq, event.seq) }));
           return;
         }
         const id = event.card.articleId;
@@ -127,7 +136,8 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
             cardSeq[card.articleId] = snapshot.seq;
           }
           const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
-          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true };
+          const problems = s.problemsSeq > snapshot.seq ? {} : { problems: snapshot.problems, problemsSeq: snapshot.seq };
+          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problems };
         });
       },
 

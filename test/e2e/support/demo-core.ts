@@ -185,7 +185,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     const articleId = String(input.articleId ?? '');
     switch (name) {
       case 'snapshot':
-        return { seq, cards: [...cards.values()] };
+        return { seq, cards: [...cards.values()], problems: [] };
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
       case 'approve':
