@@ -23,6 +23,7 @@ import { Store } from './store/store.ts';
 import { bridgeWriteBack } from './app/write-back-bridge.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
+import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface StartCoreOptions {
@@ -90,7 +91,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
-  const events = createEventHub(store);
+  const events = createEventHub(store, adapters.storage);
   const stopProblemLog = logProblems(store, logger);
   const appInfo = (): AppInfo => ({
     version: APP_VERSION,
@@ -102,6 +103,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const demo = adapters.demoSource;
   const dispatch = createDispatcher({
     ...deps,
+    urls: adapters.storage,
     appInfo,
     addDemoArticle: demo ? (fields) => demo.append(fields) : null,
     checkNow: () => ingest.pollNow(),
@@ -110,9 +112,10 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     recheck: () => void runStartupChecks(adapters, store, logger),
   });
 
-  const stopWriteBack = adapters.writeBack ? bridgeWriteBack(store, adapters.writeBack, logger) : () => undefined;
+  const stopWriteBack = adapters.writeBack ? bridgeWriteBack(store, adapters.storage, adapters.writeBack, logger) : () => undefined;
   const webhook = adapters.webhook ? await startSourceWebhook(adapters.webhook, options.secrets, ingest, logger) : null;
   void runStartupChecks(adapters, store, logger);
+  republishIfStorageMoved(deps, adapters.storage, logger);
 
   engine.start();
   ingest.start(adapters.pollIntervalMs);

@@ -49,6 +49,14 @@ describe('disk storage', () => {
     expect((await readdir(path.join(dir, 'articles/rec1'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('reads an object back by key, and says which key is missing', async () => {
+    const storage = createDiskStorage({ dir, baseUrl: server.baseUrl });
+    await storage.put('originals/one.png', png, 'image/png');
+    expect((await storage.get('originals/one.png')).equals(png)).toBe(true);
+    await expect(storage.get('originals/none.png')).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('originals/none.png') });
+    await expect(storage.get('../outside.png')).rejects.toMatchObject({ kind: 'bad_request' });
+  });
+
   it('is idempotent: a repeat put does not rewrite the file', async () => {
     const storage = createDiskStorage({ dir, baseUrl: server.baseUrl });
     await storage.put('k/one.png', png, 'image/png');

@@ -101,6 +101,14 @@ describe('R2 storage against s3rver', () => {
     expect(await listKeys('heroes/')).toEqual([key]);
   });
 
+  it('reads an object back by key (publishing reads the approved original), and names a missing one', async () => {
+    const bytes = randomBytes(4096);
+    await storage().put('originals/abc.png', bytes, 'image/png');
+    expect((await storage().get('originals/abc.png')).equals(bytes)).toBe(true);
+    const missing = await rejection(storage().get('originals/none.png'));
+    expect(missing).toMatchObject({ kind: 'bad_request', message: expect.stringContaining('originals/none.png') });
+  });
+
   it('is idempotent: a repeated put with the same key and bytes makes no second PUT and one object', async () => {
     const r2 = storage();
     const key = 'heroes/def456/hero.jpg';

@@ -142,7 +142,12 @@ export interface ImageStorage {
    * Objects are immutable (served with a far-future Cache-Control).
    */
   put(key: string, bytes: Buffer, contentType: string, metadata?: Record<string, string>): Promise<StoredObject>;
-  /** Public URL for a key, without uploading. */
+  /** The bytes stored under a key (publishing reads the approved original back). */
+  get(key: string, signal?: AbortSignal): Promise<Buffer>;
+  /**
+   * Public URL for a key, made from where the storage is reachable *now*: the store keeps keys only,
+   * so a media server that moved to another port never leaves a broken link behind.
+   */
   urlFor(key: string): string;
   check?(signal?: AbortSignal): Promise<void>;
 }

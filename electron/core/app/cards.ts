@@ -4,24 +4,29 @@ import type { Card, ScoreFlag } from '../../../shared/domain.ts';
 import { ScoreFlagSchema } from '../../../shared/domain.ts';
 import { attemptsFor } from '../store/attempts.ts';
 import { getArticle, listBoardArticles, type ArticleRow } from '../store/articles.ts';
-import { getImage } from '../store/images.ts';
+import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
+import type { ImageStorage } from '../adapters/types.ts';
 import { openJob } from '../store/jobs.ts';
 import type { Store } from '../store/store.ts';
 
-export function cardFor(store: Store, articleId: string): Card | null {
+/** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
+export type CardUrls = Pick<ImageStorage, 'urlFor'>;
+
+export function cardFor(store: Store, urls: CardUrls, articleId: string): Card | null {
   const article = getArticle(store, articleId);
-  return article ? project(store, article) : null;
+  return article ? project(store, urls, article) : null;
 }
 
 /** Published and rejected cards leave the board after this long; the database keeps them. */
 const SETTLED_CARDS_SHOWN_MS = 3 * 24 * 60 * 60 * 1000;
 
-export function allCards(store: Store): Card[] {
-  return listBoardArticles(store, store.now() - SETTLED_CARDS_SHOWN_MS).map((article) => project(store, article));
+export function allCards(store: Store, urls: CardUrls): Card[] {
+  return listBoardArticles(store, store.now() - SETTLED_CARDS_SHOWN_MS).map((article) => project(store, urls, article));
 }
 
-function project(store: Store, article: ArticleRow): Card {
+function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
   const image = article.current_image_id === null ? undefined : getImage(store, article.current_image_id);
+  const heroKey = image ? variantKeysOf(image)[HERO_VARIANT] : undefined;
   const attempts = attemptsFor(store, article.id);
   const job = openJob(store, article.id, 'generate');
   return {
@@ -39,14 +44,14 @@ function project(store: Store, article: ArticleRow): Card {
     promptOverride: article.prompt_override,
     image: image
       ? {
-          url: image.url,
-          thumbUrl: image.thumb_url,
+          url: urls.urlFor(image.storage_key),
+          thumbUrl: urls.urlFor(image.thumb_key),
           width: image.width,
           height: image.height,
           provider: image.provider,
           model: image.model,
           contentHash: image.content_hash,
-          publishedUrl: (JSON.parse(image.variants) as Record<string, string>)['hero.webp'] ?? null,
+          publishedUrl: heroKey && article.status === 'published' ? urls.urlFor(heroKey) : null,
         }
       : null,
     score: image?.score ?? null,

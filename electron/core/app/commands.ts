@@ -6,7 +6,7 @@ import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { DispatchResult } from './api.ts';
-import { allCards } from './cards.ts';
+import { allCards, type CardUrls } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems } from '../store/problems.ts';
 import type { Tier } from '../../../shared/domain.ts';
@@ -15,6 +15,8 @@ import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 
 export interface CommandDeps extends ActionDeps {
   appInfo(): AppInfo;
+  /** Makes card image URLs from stored keys. */
+  urls: CardUrls;
   secrets: SecretStore;
   /** Secret names the configured adapters use: the only ones the board may set. */
   secretNames: readonly string[];
@@ -32,7 +34,7 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
   const handlers: Handlers = {
-    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store), problems: listProblems(store) })),
+    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store) })),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
       approveArticle(deps, articleId);

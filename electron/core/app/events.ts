@@ -4,17 +4,17 @@
 import type { HeroEvent } from '../../../shared/contract.ts';
 import { listProblems } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
-import { cardFor } from './cards.ts';
+import { cardFor, type CardUrls } from './cards.ts';
 
 export type EventListener = (event: HeroEvent) => void;
 
-export function createEventHub(store: Store): { onEvent(listener: EventListener): () => void; dispose(): void } {
+export function createEventHub(store: Store, urls: CardUrls): { onEvent(listener: EventListener): () => void; dispose(): void } {
   const listeners = new Set<EventListener>();
   const unsubscribe = store.onChange((changes) => {
     if (listeners.size === 0) return;
     const events: HeroEvent[] = [];
     for (const articleId of changes.articleIds) {
-      const card = cardFor(store, articleId);
+      const card = cardFor(store, urls, articleId);
       if (card) events.push({ type: 'card', seq: changes.seq, card });
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });

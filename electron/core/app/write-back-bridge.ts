@@ -1,11 +1,11 @@
 // Reports each article's meaningful states back to the source (AITable write-back): queued,
 // generated, approved, published, failed, rejected. Driven by committed store changes; the
 // write-back itself batches and retries in the background, so the pipeline never waits on it.
-import type { SourceStatusUpdate, SourceWriteBack } from '../adapters/types.ts';
+import type { ImageStorage, SourceStatusUpdate, SourceWriteBack } from '../adapters/types.ts';
 import type { Logger } from '../log.ts';
 import { getArticle } from '../store/articles.ts';
 import { spendForArticle } from '../store/attempts.ts';
-import { getImage } from '../store/images.ts';
+import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
 import type { Store } from '../store/store.ts';
 
 const REPORTED: Partial<Record<string, SourceStatusUpdate['status']>> = {
@@ -17,7 +17,7 @@ const REPORTED: Partial<Record<string, SourceStatusUpdate['status']>> = {
   rejected: 'rejected',
 };
 
-export function bridgeWriteBack(store: Store, writeBack: SourceWriteBack, logger: Logger): () => void {
+export function bridgeWriteBack(store: Store, storage: Pick<ImageStorage, 'urlFor'>, writeBack: SourceWriteBack, logger: Logger): () => void {
   const last = new Map<string, string>();
   return store.onChange((changes) => {
     for (const articleId of changes.articleIds) {
@@ -28,8 +28,8 @@ export function bridgeWriteBack(store: Store, writeBack: SourceWriteBack, logger
       const key = `${status}:${image?.id ?? ''}:${article.version}`;
       if (last.get(articleId) === key) continue;
       last.set(articleId, key);
-      const variants = image ? (JSON.parse(image.variants) as Record<string, string>) : {};
-      const imageUrl = variants['hero.webp'] ?? image?.url;
+      const heroKey = image ? (variantKeysOf(image)[HERO_VARIANT] ?? image.storage_key) : undefined;
+      const imageUrl = heroKey ? storage.urlFor(heroKey) : undefined;
       const update: SourceStatusUpdate = {
         recordId: articleId,
         status,

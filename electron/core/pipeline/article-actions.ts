@@ -2,7 +2,7 @@
 // runs inside one transaction: the status change, its job and its outbox row commit together.
 import type { Tier } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
-import { cancelOpenJobs, enqueueJob } from '../store/jobs.ts';
+import { cancelOpenJobs, enqueueJob, openJob } from '../store/jobs.ts';
 import { cancelPendingPublications, insertPublication, latestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 import { jobPriority, laneDeadline, type LaneConfig } from '../queue/lanes.ts';
@@ -51,6 +51,23 @@ export function approveArticle(deps: ActionDeps, articleId: string, note = 'appr
     enqueuePublication(deps, article, 'publish');
   });
   deps.wake();
+}
+
+/**
+ * Sends a published article to readers again as a new version (its image addresses changed, or a
+ * better image replaced it). A publication already on its way will carry the current addresses.
+ */
+export function republishArticle(deps: ActionDeps, articleId: string, note: string): boolean {
+  const { store } = deps;
+  const queued = store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    if (article.status !== 'published' || openJob(store, articleId, 'publish')) return false;
+    store.logEvent('republish', articleId, { note });
+    enqueuePublication(deps, article, 'publish');
+    return true;
+  });
+  if (queued) deps.wake();
+  return queued;
 }
 
 /** Pulls a published image from readers' pages; logged as a correction. */

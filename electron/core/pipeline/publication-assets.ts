@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { ImageStorage } from '../adapters/types.ts';
 import { altTextFor, captionCredit } from '../imaging/disclosure.ts';
 import { makeVariants, variantKey } from '../imaging/variants.ts';
+import { variantKeysOf } from '../store/images.ts';
 import type { AssetPreparer } from './publish-job.ts';
 
 export interface AssetOptions {
@@ -16,11 +17,14 @@ export interface AssetOptions {
 
 export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
   return async (image, headline, signal) => {
-    const response = await fetch(image.url, { signal });
-    if (!response.ok) throw new Error(`cannot read the approved image back from storage (${response.status} ${image.url})`);
-    const original = Buffer.from(await response.arrayBuffer());
     const synthetic = image.synthetic === 1;
     const altText = altTextFor(image.description, headline);
+    const credit = captionCredit({ name: image.provider, synthetic }, image.model, site);
+    // made for an earlier publication of this image (a republish, a retry after the publisher failed)
+    const made = variantKeysOf(image);
+    if (Object.keys(made).length > 0) return { variantKeys: made, altText, credit, fresh: false };
+
+    const original = await storage.get(image.storage_key, signal);
     const variants = await makeVariants(original, {
       disclosure: synthetic ? undefined : { model: image.model, provider: image.provider, prompt: image.prompt, site, altText },
     });
@@ -30,16 +34,10 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
       variants.map((variant) =>
         upload(async () => {
           const object = await storage.put(variantKey(image.article_id, variant), variant.bytes, variant.contentType);
-          return [`${variant.name}.${variant.format}`, object.url] as const;
+          return [`${variant.name}.${variant.format}`, object.key] as const;
         }),
       ),
     );
-    const urls = Object.fromEntries(stored);
-    return {
-      imageUrl: urls['hero.webp'] ?? image.url,
-      variants: urls,
-      altText,
-      credit: captionCredit({ name: image.provider, synthetic }, image.model, site),
-    };
+    return { variantKeys: Object.fromEntries(stored), altText, credit, fresh: true };
   };
 }

@@ -3,17 +3,19 @@
 // after a crash or a relay outage delivers the same message again — readers dedupe it.
 import type { PublicationMessage } from '../adapters/types.ts';
 import { requireArticle, transition } from '../store/articles.ts';
-import { getImage, setImageVariants, type ImageRow } from '../store/images.ts';
+import { getImage, HERO_VARIANT, setImageVariants, type ImageRow } from '../store/images.ts';
 import { getPublication, markPublished } from '../store/publications.ts';
 import type { JobContext, JobHandler } from '../queue/engine.ts';
 import type { JobOutcome } from '../queue/outcome.ts';
 import type { PipelineDeps } from './deps.ts';
 
 export interface PublicationAssets {
-  imageUrl: string;
-  variants: Record<string, string>;
+  /** Variant name (e.g. "hero.webp") → storage key. */
+  variantKeys: Record<string, string>;
   altText: string;
   credit: string;
+  /** True when the variants were made by this call (false: reused from an earlier publication). */
+  fresh: boolean;
 }
 
 /** Turns an approved image into what readers load (variants on the CDN, alt text, credit). */
@@ -38,7 +40,12 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
   }
   const image = publication.image_id === null ? undefined : getImage(deps.store, publication.image_id);
   if (publication.kind === 'publish' && !image) return { type: 'fail', error: 'the approved image is missing' };
-  const assets = image ? await prepareAssets(image, article.headline, signal) : null;
+  // a retraction only needs to reach readers: no variants to make first
+  const assets = image && publication.kind === 'publish' ? await prepareAssets(image, article.headline, signal) : null;
+  // keep fresh variants at once, so a retry after a publisher outage does not encode them again
+  if (image && assets?.fresh) context.step(() => setImageVariants(deps.store, image.id, assets.variantKeys));
+  const urlOf = (key: string) => deps.storage.urlFor(key);
+  const heroKey = assets ? (assets.variantKeys[HERO_VARIANT] ?? image?.storage_key) : undefined;
   const message: PublicationMessage = {
     kind: publication.kind,
     articleId: article.id,
@@ -47,8 +54,8 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
     headline: article.headline,
     summary: article.summary,
     section: article.section,
-    imageUrl: publication.kind === 'publish' ? (assets?.imageUrl ?? null) : null,
-    variants: publication.kind === 'publish' ? assets?.variants : undefined,
+    imageUrl: heroKey ? urlOf(heroKey) : null,
+    variants: assets ? Object.fromEntries(Object.entries(assets.variantKeys).map(([name, key]) => [name, urlOf(key)])) : undefined,
     altText: assets?.altText ?? article.headline,
     credit: assets?.credit ?? '',
     publishedAt: publication.created_at,
@@ -58,7 +65,6 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
     type: 'done',
     effect: () => {
       markPublished(deps.store, publication.id);
-      if (image && assets) setImageVariants(deps.store, image.id, assets.variants);
       const current = requireArticle(deps.store, article.id);
       if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
       deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });

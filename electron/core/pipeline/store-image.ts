@@ -7,8 +7,7 @@ import type { ImageStorage } from '../adapters/types.ts';
 export interface StoredImage {
   contentHash: string;
   key: string;
-  url: string;
-  thumbUrl: string;
+  thumbKey: string;
   width: number;
   height: number;
   bytes: number;
@@ -29,9 +28,8 @@ export async function storeImage(storage: ImageStorage, bytes: Buffer, contentTy
   ]);
   return {
     contentHash,
-    key,
-    url: original.url,
-    thumbUrl: thumbnail.url,
+    key: original.key,
+    thumbKey: thumbnail.key,
     width: metadata.width ?? 0,
     height: metadata.height ?? 0,
     bytes: bytes.length,

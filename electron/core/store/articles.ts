@@ -136,3 +136,7 @@ export function listBoardArticles(store: Store, settledSince: number): ArticleRo
     settledSince,
   );
 }
+
+export function articleIdsWithStatus(store: Store, status: ArticleStatus): string[] {
+  return store.db.all<{ id: string }>('SELECT id FROM articles WHERE status = ? ORDER BY created_at', status).map((row) => row.id);
+}

@@ -5,9 +5,9 @@ export interface ImageRow {
   id: number;
   article_id: string;
   content_hash: string;
+  /** The original's storage key; URLs are made from keys when read (storage.urlFor). */
   storage_key: string;
-  url: string;
-  thumb_url: string;
+  thumb_key: string;
   content_type: string;
   width: number;
   height: number;
@@ -22,6 +22,7 @@ export interface ImageRow {
   flags: string;
   phash: string | null;
   synthetic: number;
+  /** JSON: variant name (e.g. "hero.webp") → storage key, written at publication. */
   variants: string;
   created_at: number;
 }
@@ -30,8 +31,7 @@ export interface NewImage {
   articleId: string;
   contentHash: string;
   storageKey: string;
-  url: string;
-  thumbUrl: string;
+  thumbKey: string;
   contentType: string;
   width: number;
   height: number;
@@ -50,14 +50,13 @@ export interface NewImage {
 
 export function insertImage(store: Store, image: NewImage): number {
   const { lastInsertRowid } = store.db.run(
-    `INSERT INTO images (article_id, content_hash, storage_key, url, thumb_url, content_type, width, height, bytes, provider,
+    `INSERT INTO images (article_id, content_hash, storage_key, thumb_key, content_type, width, height, bytes, provider,
        model, prompt, seed, score, score_reason, description, flags, phash, synthetic, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     image.articleId,
     image.contentHash,
     image.storageKey,
-    image.url,
-    image.thumbUrl,
+    image.thumbKey,
     image.contentType,
     image.width,
     image.height,
@@ -82,9 +81,17 @@ export function getImage(store: Store, id: number): ImageRow | undefined {
   return store.db.get<ImageRow>('SELECT * FROM images WHERE id = ?', id);
 }
 
-export function setImageVariants(store: Store, id: number, variants: Record<string, string>): void {
-  store.db.run('UPDATE images SET variants = ? WHERE id = ?', JSON.stringify(variants), id);
+/** Variant name → storage key, as stored at publication. */
+export function setImageVariants(store: Store, id: number, variantKeys: Record<string, string>): void {
+  store.db.run('UPDATE images SET variants = ? WHERE id = ?', JSON.stringify(variantKeys), id);
 }
+
+export function variantKeysOf(image: Pick<ImageRow, 'variants'>): Record<string, string> {
+  return JSON.parse(image.variants) as Record<string, string>;
+}
+
+/** The key readers load (the hero web variant), once the image has been published. */
+export const HERO_VARIANT = 'hero.webp';
 
 /** Perceptual hashes of images published since `since`, for the near-duplicate check. */
 export function publishedHashesSince(store: Store, since: number, exceptArticle: string): { articleId: string; phash: string }[] {

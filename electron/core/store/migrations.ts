@@ -135,4 +135,23 @@ export const MIGRATIONS: readonly string[] = [
     occurrences  INTEGER NOT NULL DEFAULT 1
   );
   `,
+  // 3: images hold storage keys, never URLs (a URL carries the media server's port, which can
+  //    change between runs); URLs are made when read. Existing URLs are cut back to their keys.
+  `
+  ALTER TABLE images ADD COLUMN thumb_key TEXT NOT NULL DEFAULT '';
+  UPDATE images SET thumb_key = CASE
+    WHEN instr(thumb_url, '/thumbs/') > 0 THEN substr(thumb_url, instr(thumb_url, '/thumbs/') + 1)
+    ELSE 'thumbs/' || substr(content_hash, 1, 32) || '.webp' END;
+  UPDATE images SET variants = (
+    SELECT COALESCE(json_group_object(key, CASE WHEN instr(value, '/heroes/') > 0 THEN substr(value, instr(value, '/heroes/') + 1) ELSE value END), '{}')
+    FROM json_each(images.variants));
+  ALTER TABLE images DROP COLUMN url;
+  ALTER TABLE images DROP COLUMN thumb_url;
+
+  -- small facts about this installation that must outlive a run (e.g. where media was served)
+  CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  `,
 ];

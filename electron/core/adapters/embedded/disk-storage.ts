@@ -1,10 +1,10 @@
 // The embedded storage: objects as files under a directory, served by the media server.
 // Writes are atomic (temp file + rename) so a reader or a crash never sees half an image.
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AdapterError } from '../types.ts';
+import { AdapterError, errorCode, fsFailure } from '../../failures.ts';
 import type { ImageStorage, StoredObject } from '../types.ts';
 import { META_SUFFIX, keyProblem, pathForKey, urlPathForKey } from './storage-keys.ts';
 
@@ -23,13 +23,10 @@ export interface StoredMeta {
   storedAt: number;
 }
 
-// Disk conditions that can clear up on their own; anything else will fail again the same way.
-const TRANSIENT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE', 'EBUSY', 'EAGAIN', 'EIO']);
-
-function toAdapterError(error: unknown, key: string): AdapterError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
-  const kind = TRANSIENT_CODES.has(code) ? 'retryable' : 'bad_request';
-  return new AdapterError(`disk storage could not write ${key} (${code})`, kind, { cause: error });
+// The one failure policy decides: a full disk or a permission problem is retried (and shown),
+// a bad path is not.
+function toAdapterError(error: unknown, what: string, root: string): AdapterError {
+  return fsFailure(`disk storage (${root}): ${what}`, error);
 }
 
 async function writeAtomically(target: string, data: Buffer | string): Promise<void> {
@@ -76,9 +73,19 @@ export function createDiskStorage(config: DiskStorageConfig): ImageStorage {
         await writeAtomically(metaFile, JSON.stringify(meta));
         if (existing !== bytes.length) await writeAtomically(target, bytes);
       } catch (error) {
-        throw toAdapterError(error, key);
+        throw toAdapterError(error, `writing ${key}`, root);
       }
       return { key, url: urlFor(key) };
+    },
+    async get(key): Promise<Buffer> {
+      const target = pathForKey(root, key);
+      if (target === null) throw new AdapterError(`invalid storage key "${key}": ${keyProblem(key) ?? 'outside the storage dir'}`, 'bad_request');
+      try {
+        return await readFile(target);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') throw new AdapterError(`disk storage (${root}) has no file for ${key}`, 'bad_request', { cause: error });
+        throw toAdapterError(error, `reading ${key}`, root);
+      }
     },
     async check(): Promise<void> {
       try {
@@ -87,7 +94,7 @@ export function createDiskStorage(config: DiskStorageConfig): ImageStorage {
         await writeFile(probe, 'ok');
         await rm(probe, { force: true });
       } catch (error) {
-        throw toAdapterError(error, '(probe)');
+        throw toAdapterError(error, 'write probe', root);
       }
     },
   };

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -149,6 +150,18 @@ export function createR2Storage(rawConfig: R2Config, deps: R2Deps): ImageStorage
     return { key, url: urlFor(key) };
   }
 
+  async function get(key: string, signal?: AbortSignal): Promise<Buffer> {
+    assertKey(key);
+    try {
+      const object = await getClient().send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      if (!object.Body) throw new AdapterError(`R2 object ${key} has no body`, 'retryable');
+      return Buffer.from(await object.Body.transformToByteArray());
+    } catch (error) {
+      if (isNotFound(error)) throw new AdapterError(`R2 bucket "${bucket}" has no object ${key}`, 'bad_request', { cause: error });
+      throw classifyR2Error(error, bucket, `read of ${key}`);
+    }
+  }
+
   async function check(signal?: AbortSignal): Promise<void> {
     const s3 = getClient();
     try {
@@ -172,5 +185,5 @@ export function createR2Storage(rawConfig: R2Config, deps: R2Deps): ImageStorage
     }
   }
 
-  return { name: 'r2', put, urlFor, check };
+  return { name: 'r2', put, get, urlFor, check };
 }
