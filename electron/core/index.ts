@@ -20,7 +20,8 @@ import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './queue/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { Store } from './store/store.ts';
-import { bridgeWriteBack } from './app/write-back-bridge.ts';
+import { recordWriteBackStates } from './app/write-back-state.ts';
+import { startWriteBackWorker } from './app/write-back-worker.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
@@ -112,7 +113,11 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     recheck: () => void runStartupChecks(adapters, store, logger),
   });
 
-  const stopWriteBack = adapters.writeBack ? bridgeWriteBack(store, adapters.storage, adapters.writeBack, logger) : () => undefined;
+  // the outbox row commits with each state change; the worker drains it, across restarts
+  const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs) : () => undefined;
+  const writeBack = adapters.writeBack
+    ? startWriteBackWorker({ store, writeBack: adapters.writeBack, storage: adapters.storage, logger, owner: engine.owner, leaseMs: options.leaseMs ?? config.leaseSeconds * 1000, coalesceMs: adapters.writeBackDelayMs, retryBaseMs: config.publishRetry.baseMs, retryCapMs: config.publishRetry.capMs })
+    : null;
   const webhook = adapters.webhook ? await startSourceWebhook(adapters.webhook, options.secrets, ingest, logger) : null;
   void runStartupChecks(adapters, store, logger);
   republishIfStorageMoved(deps, adapters.storage, logger);
@@ -133,8 +138,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await webhook?.stop();
         await ingest.stop();
         await engine?.stop();
-        stopWriteBack();
-        await adapters.writeBack?.close();
+        await writeBack?.stop();
+        stopRecording();
         await adapters.stop();
         events.dispose();
         stopProblemLog();

@@ -126,7 +126,7 @@ describe('AITable client against the fake Fusion API', () => {
     expect(cell[0]?.url).toContain(uploaded.token);
   });
 
-  it('rejects a reply that is not a Fusion envelope', async () => {
+  it('treats a reply that is not a Fusion envelope (a proxy or captive portal) as transient, naming it', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<html>captive portal</html>');
@@ -134,10 +134,11 @@ describe('AITable client against the fake Fusion API', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const client = createAitableClient({ baseUrl: `http://127.0.0.1:${port}/fusion/v1`, datasheetId: 'dstX1' }, { secrets });
+      const client = createAitableClient({ baseUrl: `http://127.0.0.1:${port}/fusion/v1`, datasheetId: 'dstX1', retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 5 } }, { secrets });
       const error = await rejection(client.listRecords({}));
-      expect(error.kind).toBe('bad_request');
+      expect(error.kind).toBe('retryable');
       expect(error.message).toContain('not a Fusion API envelope');
+      expect(error.message).toContain('gave up after 2 attempts');
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

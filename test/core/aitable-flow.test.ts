@@ -36,6 +36,7 @@ async function boot(fake: FakeFusion, webhook = false, pollIntervalMs = 500) {
         webhook: { enabled: webhook, port: 0 },
         retry: { retries: 4, minTimeoutMs: 5, maxTimeoutMs: 40 },
       },
+      publishRetry: { baseMs: 50, capMs: 500 },
     }),
   );
   const secrets: Record<string, string> = { aitable: 'test-token', 'aitable-webhook': WEBHOOK_SECRET };
@@ -72,6 +73,23 @@ describe('core with AITable', () => {
       expect(((request.body as { records: unknown[] }).records ?? []).length).toBeLessThanOrEqual(10);
     }
   });
+
+  it('a token rejected on writes for 8 s while a story is published: the record still ends Published, with one attachment', async () => {
+    const fake = await startFakeFusionServer();
+    fakes.push(fake);
+    const recordId = fake.addRecord({ Headline: 'Harbour lights switched on', Summary: 'A winter tradition returns.', Section: 'Local' });
+    const core = await boot(fake);
+    await waitFor(() => fake.cellsOf(recordId)['Image status'] === 'Generated', 20_000, 'generated written back');
+    const until = Date.now() + 8_000;
+    fake.inject({ status: 401, times: Number.MAX_SAFE_INTEGER, match: (r) => r.method !== 'GET' && Date.now() < until });
+    await core.dispatch('approve', { articleId: recordId });
+    await waitFor(async () => (await card(core, recordId))?.status === 'published', 20_000, 'published');
+    await waitFor(() => fake.cellsOf(recordId)['Image status'] === 'Published', 30_000, 'published written back after the 401');
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    await waitFor(() => Array.isArray(fake.cellsOf(recordId)['Image']), 5_000, 'attachment');
+    expect((fake.cellsOf(recordId)['Image'] as unknown[]).length).toBe(1);
+    expect(fake.uploads.size).toBe(1);
+  }, 60_000);
 
   it('flags a published card stale when the story changes materially, and makes a new image', async () => {
     const fake = await startFakeFusionServer();

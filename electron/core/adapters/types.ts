@@ -41,21 +41,35 @@ export interface ArticleSource {
   check?(signal?: AbortSignal): Promise<void>;
 }
 
-/** State the core reports back to the source (AITable write-back); must never block the caller. */
-export interface SourceStatusUpdate {
+/** What a source record should show for its article (the AITable write-back maps it onto fields). */
+export interface RecordWrite {
   recordId: string;
   status: 'queued' | 'generated' | 'approved' | 'published' | 'failed' | 'rejected';
-  imageUrl?: string;
-  image?: { bytes: Buffer; filename: string; contentType: string };
-  score?: number | null;
-  costUsd?: number;
-  altText?: string;
+  imageUrl: string | null;
+  score: number | null;
+  costUsd: number;
+  altText: string | null;
+  /** An uploaded file to put in the record's attachment cell (replacing what is there). */
+  attachment: { token: string; name: string } | null;
 }
 
+/** One record of a write: written, or refused for reasons of its own (the others still count). */
+export type RecordWriteOutcome = { recordId: string; ok: true } | { recordId: string; ok: false; error: Error; gone: boolean };
+
+/**
+ * Writes state back to the source (AITable write-back). The core keeps the durable outbox, the
+ * retries and the problems; the adapter only talks to the API. A failure of the whole call
+ * (network, 429, 401, a missing field) is thrown as an AdapterError; per-record refusals come back
+ * as outcomes (`gone` when the record no longer exists).
+ */
 export interface SourceWriteBack {
-  report(update: SourceStatusUpdate): void;
-  /** Flush what is pending (called on shutdown). */
-  close(): Promise<void>;
+  readonly name: string;
+  /** Records per `write` call (AITable: 10). */
+  readonly batchSize: number;
+  /** True when the mapping has an attachment field, so published images should be uploaded. */
+  readonly wantsAttachment: boolean;
+  write(records: RecordWrite[], signal: AbortSignal): Promise<RecordWriteOutcome[]>;
+  uploadAttachment(file: { bytes: Buffer; filename: string; contentType: string }, signal: AbortSignal): Promise<{ token: string; name: string }>;
 }
 
 // ---------- image provider ----------

@@ -38,6 +38,8 @@ export interface Adapters {
   demoSource: DemoSource | null;
   /** Status reports back to the source (AITable write-back), when configured. */
   writeBack: SourceWriteBack | null;
+  /** How long the write-back waits to coalesce a burst of changes to one record. */
+  writeBackDelayMs: number;
   /** The AITable automation webhook, when enabled. */
   webhook: AitableConfig['webhook'] | null;
   pollIntervalMs: number;
@@ -66,7 +68,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
     const { publisher, readerUrl } = await buildPublisher(options, deps, stops);
     const chains = buildChains(config, deps);
     const scorers = config.scorers.map((entry, index) => buildScorer(entry, index, deps));
-    const { source, demoSource, writeBack, webhook, pollIntervalMs } = buildSource(config, dataDir, deps);
+    const { source, demoSource, writeBack, writeBackDelayMs, webhook, pollIntervalMs } = buildSource(config, dataDir, deps);
     return {
       storage,
       publisher,
@@ -76,6 +78,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
       source,
       demoSource,
       writeBack,
+      writeBackDelayMs,
       webhook,
       pollIntervalMs,
       readerUrl,
@@ -140,7 +143,7 @@ function buildSource(config: HeroDeskConfig, dataDir: string, deps: AdapterDeps)
   const entry = config.source;
   if (entry.type === 'demo') {
     const demoSource = new DemoSource(join(dataDir, 'demo-datasheet.json'));
-    return { source: demoSource as ArticleSource, demoSource, writeBack: null, webhook: null, pollIntervalMs: config.pollIntervalMs };
+    return { source: demoSource as ArticleSource, demoSource, writeBack: null, writeBackDelayMs: 0, webhook: null, pollIntervalMs: config.pollIntervalMs };
   }
   if (entry.type !== 'aitable') throw new ConfigError(`source: unknown type "${entry.type}" (known: demo, aitable)`);
   const { type: _type, ...options } = entry;
@@ -153,6 +156,7 @@ function buildSource(config: HeroDeskConfig, dataDir: string, deps: AdapterDeps)
     source: source as ArticleSource,
     demoSource: null,
     writeBack,
+    writeBackDelayMs: parsed.data.writeBack.flushDelayMs,
     webhook: parsed.data.webhook.enabled ? parsed.data.webhook : null,
     pollIntervalMs: parsed.data.pollIntervalMs,
   };

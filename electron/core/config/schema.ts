@@ -76,7 +76,7 @@ export const ConfigSchema = z.strictObject({
   prompt: z.record(z.string(), z.unknown()).default({}),
   /** How long a job stays claimed without a heartbeat: after a crash, its job is picked up again this soon. */
   leaseSeconds: z.number().min(1).max(600).default(30),
-  /** Publishing retries until it succeeds; these bound the (jittered) wait between tries. */
+  /** Deliveries (publishing to readers, the AITable write-back) retry until they succeed; these bound the (jittered) wait between tries. */
   publishRetry: z
     .object({ baseMs: z.number().int().min(10).default(1_000), capMs: z.number().int().min(10).default(30_000) })
     .prefault({}),

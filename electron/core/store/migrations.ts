@@ -154,4 +154,29 @@ export const MIGRATIONS: readonly string[] = [
     value  TEXT NOT NULL
   );
   `,
+  // 4: the write-back outbox: what each source record should show, written in the same
+  //    transaction as the state change (latest state wins), drained with backoff until it sticks
+  `
+  CREATE TABLE writebacks (
+    article_id        TEXT PRIMARY KEY REFERENCES articles(id),
+    state             TEXT NOT NULL,          -- JSON: the fields the record should show
+    state_hash        TEXT NOT NULL,
+    written_hash      TEXT,                   -- state_hash last confirmed written (or given up on)
+    due_at            INTEGER NOT NULL,       -- next attempt
+    attempts          INTEGER NOT NULL DEFAULT 0,  -- failures since the last success
+    last_error        TEXT,
+    lease_owner       TEXT,
+    lease_expires_at  INTEGER,
+    updated_at        INTEGER NOT NULL
+  );
+  CREATE INDEX writebacks_due ON writebacks (due_at) WHERE written_hash IS NOT state_hash;
+
+  -- an attachment is uploaded once per image content; retries reuse the token
+  CREATE TABLE attachment_uploads (
+    storage_key  TEXT PRIMARY KEY,           -- content-addressed: same key, same bytes
+    token        TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    uploaded_at  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -27,12 +27,15 @@ export interface Notice {
 }
 
 type ChangeListener = (changes: ChangeSet) => void;
+/** Runs inside the transaction, just before COMMIT, with the articles it touched (outbox writers). */
+type CommitHook = (articleIds: ReadonlySet<string>) => void;
 
 export class Store {
   readonly db: Db;
   readonly now: () => number;
   private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[] } | null = null;
   private readonly listeners = new Set<ChangeListener>();
+  private readonly commitHooks = new Set<CommitHook>();
 
   constructor(path: string, now: () => number = Date.now) {
     this.db = new Db(path);
@@ -44,8 +47,13 @@ export class Store {
     this.pending = { seq: 0, articleIds: new Set(), notices: [], problems: [] };
     let committed: ChangeSet | null = null;
     try {
-      const result = this.db.transaction(work);
-      const { seq, articleIds, notices, problems } = this.pending;
+      const pending = this.pending;
+      const result = this.db.transaction(() => {
+        const value = work();
+        if (pending.articleIds.size > 0) for (const hook of this.commitHooks) hook(pending.articleIds);
+        return value;
+      });
+      const { seq, articleIds, notices, problems } = pending;
       committed = { seq, articleIds: [...articleIds], notices, problems };
       return result;
     } finally {
@@ -86,6 +94,12 @@ export class Store {
 
   lastSeq(): number {
     return Number(this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM events')?.seq ?? 0);
+  }
+
+  /** Lets an outbox record what changed in the same transaction as the change itself. */
+  beforeCommit(hook: CommitHook): () => void {
+    this.commitHooks.add(hook);
+    return () => this.commitHooks.delete(hook);
   }
 
   onChange(listener: ChangeListener): () => void {

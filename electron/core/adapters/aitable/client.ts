@@ -52,7 +52,8 @@ export function createAitableClient(configInput: AitableConfigInput, deps: Aitab
 
   function parse<T>(what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } }, data: unknown): T {
     const result = schema.safeParse(data);
-    if (!result.success) throw new AitableError(`AITable ${what}: unexpected reply shape (${result.error.message})`, 'bad_request', 200, null);
+    // retried: a body cut short looks like this too; if it persists the editors see a problem
+    if (!result.success) throw new AitableError(`AITable ${what}: unexpected reply shape (${result.error.message.slice(0, 200)})`, 'retryable', 200, null);
     return result.data;
   }
 

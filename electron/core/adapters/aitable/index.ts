@@ -6,7 +6,6 @@ export type { AitableClient, ListAllResult, ListRecordsQuery, RecordUpdate } fro
 export { changedSinceFormula, createAitableSource } from './source.ts';
 export type { AitableSource } from './source.ts';
 export { createAitableWriteBack } from './write-back.ts';
-export type { AitableWriteBack } from './write-back.ts';
 export { WEBHOOK_PATH, startWebhookServer } from './webhook.ts';
 export type { WebhookOptions, WebhookServer } from './webhook.ts';
 export { checkFields } from './field-check.ts';

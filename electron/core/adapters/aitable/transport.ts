@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import pRetry from 'p-retry';
 import pThrottle from 'p-throttle';
-import { AdapterError } from '../types.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AdapterError, kindForHttpStatus, retryAfterFrom, withDeadline } from '../../failures.ts';
 import type { AdapterErrorKind } from '../types.ts';
 import type { AitableConfig, AitableDeps } from './config.ts';
 import { EnvelopeSchema } from './responses.ts';
@@ -13,7 +14,7 @@ import { EnvelopeSchema } from './responses.ts';
 export class AitableError extends AdapterError {
   readonly status: number | null;
   readonly code: number | null;
-  constructor(message: string, kind: AdapterErrorKind, status: number | null, code: number | null, options?: ErrorOptions) {
+  constructor(message: string, kind: AdapterErrorKind, status: number | null, code: number | null, options?: ErrorOptions & { retryAfterMs?: number | null }) {
     super(message, kind, options);
     this.name = 'AitableError';
     this.status = status;
@@ -52,11 +53,8 @@ function kindForBodyCode(code: number): AdapterErrorKind {
   return 'bad_request';
 }
 
-function kindForStatus(status: number): AdapterErrorKind {
-  if (status === 429 || status === 408 || status >= 500) return 'retryable';
-  if (status === 401 || status === 403) return 'auth';
-  return 'bad_request';
-}
+/** A Retry-After beyond this is left to the caller's durable retry (the outbox, the next poll). */
+const MAX_RETRY_AFTER_MS = 30_000;
 
 export interface SendOptions {
   query?: URLSearchParams;
@@ -83,7 +81,7 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
       const url = `${base}${path}${options.query?.size ? `?${options.query.toString()}` : ''}`;
       const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
       if (options.json !== undefined) headers['Content-Type'] = 'application/json';
-      const timeout = AbortSignal.timeout(options.timeoutMs ?? config.requestTimeoutMs);
+      const call = withDeadline(signal, options.timeoutMs ?? config.requestTimeoutMs);
       let response: Response;
       let text: string;
       try {
@@ -91,12 +89,12 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
           method,
           headers,
           body: options.form ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          signal: call.signal,
         });
         text = await response.text();
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        const why = timeout.aborted ? 'timed out' : (error as Error).message;
+        const why = call.timedOut() ? `no answer within ${options.timeoutMs ?? config.requestTimeoutMs} ms` : (error as Error).message;
         throw new AitableError(`AITable ${what}: network error (${why})`, 'retryable', null, null, { cause: error });
       }
       let body: unknown = null;
@@ -111,13 +109,15 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
         const hint = response.status === 404 ? ' (unknown route: check baseUrl)' : '';
         throw new AitableError(
           `AITable ${what}: HTTP ${response.status}${serverMessage ? ` ${serverMessage}` : ''}${hint}`,
-          kindForStatus(response.status),
+          kindForHttpStatus(response.status),
           response.status,
           envelope.success ? envelope.data.code : null,
+          { retryAfterMs: retryAfterFrom(response.headers) },
         );
       }
       if (!envelope.success) {
-        throw new AitableError(`AITable ${what}: reply is not a Fusion API envelope`, 'bad_request', response.status, null);
+        // a proxy's error page or a cut-off body: the server did not really answer; try again later
+        throw new AitableError(`AITable ${what}: reply is not a Fusion API envelope (HTTP ${response.status}, ${text.length} bytes)`, 'retryable', response.status, null);
       }
       if (!envelope.data.success) {
         const { code } = envelope.data;
@@ -143,16 +143,19 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
           randomize: true,
           signal,
           shouldRetry: ({ error }) => error instanceof AdapterError && error.kind === 'retryable',
-          onFailedAttempt: ({ error, retriesLeft }) => {
+          onFailedAttempt: async ({ error, retriesLeft }) => {
             if (retriesLeft > 0 && error instanceof AdapterError && error.kind === 'retryable') {
               deps.logger?.debug({ what, error: error.message, retriesLeft }, 'AITable request failed; retrying');
+              // the server said how long to wait: honour it (p-retry's own backoff follows)
+              if (error.retryAfterMs) await sleep(Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS), undefined, { signal });
             }
           },
         },
       );
     } catch (error) {
       if (error instanceof AitableError && error.kind === 'retryable' && attempts > 1) {
-        throw new AitableError(`${error.message}; gave up after ${attempts} attempts`, 'retryable', error.status, error.code, { cause: error });
+        const retryAfterMs = error.retryAfterMs;
+        throw new AitableError(`${error.message}; gave up after ${attempts} attempts`, 'retryable', error.status, error.code, { cause: error, retryAfterMs });
       }
       throw error;
     }

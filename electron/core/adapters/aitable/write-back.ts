@@ -1,20 +1,15 @@
-// Writes the pipeline's state back to the article's record. report() only records the update
-// in memory (latest per record wins, earlier optional values kept); a flusher uploads images,
-// then patches ≤10 records per request through the client's shared rate limiter and retries.
-import type { SourceStatusUpdate, SourceWriteBack } from '../types.ts';
-import { AitableError, createAitableClient } from './client.ts';
+// AITable write-back: maps what a record should show onto the configured fields and PATCHes at
+// most 10 records per request through the client's shared rate limiter. Durability, coalescing,
+// retries and problems live in the core's outbox (app/write-back-worker.ts); this file only knows
+// the Fusion API — including the ways it fails quietly (unknown fields are dropped with HTTP 200).
+import type { RecordWrite, RecordWriteOutcome, SourceWriteBack } from '../types.ts';
+import { AitableError, createAitableClient, MAX_RECORDS_PER_WRITE } from './client.ts';
 import type { AitableClient, RecordUpdate } from './client.ts';
 import { AitableConfigSchema } from './config.ts';
 import type { AitableConfig, AitableConfigInput, AitableDeps } from './config.ts';
+import type { AitableRecord } from './responses.ts';
 
-export interface AitableWriteBack extends SourceWriteBack {
-  /** Updates waiting to be written (for status displays and tests). */
-  pending(): number;
-  /** Write what is pending now (close() does this too). */
-  flush(): Promise<void>;
-}
-
-const DEFAULT_LABELS: Record<SourceStatusUpdate['status'], string> = {
+const DEFAULT_LABELS: Record<RecordWrite['status'], string> = {
   queued: 'Queued',
   generated: 'Generated',
   approved: 'Approved',
@@ -23,121 +18,117 @@ const DEFAULT_LABELS: Record<SourceStatusUpdate['status'], string> = {
   rejected: 'Rejected',
 };
 
-/** How often a batch is retried (after the client's own retries) before it is dropped. */
-const MAX_FLUSH_ROUNDS = 5;
-/** Shutdown must not hang on an unreachable AITable. */
-const CLOSE_DEADLINE_MS = 15_000;
-
-function merge(older: SourceStatusUpdate | undefined, newer: SourceStatusUpdate): SourceStatusUpdate {
-  if (!older) return newer;
-  const kept = Object.fromEntries(Object.entries(newer).filter(([, v]) => v !== undefined));
-  return { ...older, ...kept } as SourceStatusUpdate;
+type FieldRole = keyof AitableConfig['writeBack']['fields'];
+interface Cells {
+  cells: Record<string, unknown>;
+  roles: Map<string, FieldRole>;
 }
 
-async function toFields(update: SourceStatusUpdate, config: AitableConfig, client: AitableClient, signal: AbortSignal): Promise<Record<string, unknown>> {
+/** The record's cells for a state, keyed by field reference; with the role each cell came from. */
+function toCells(record: RecordWrite, config: AitableConfig): Cells {
   const f = config.writeBack.fields;
-  const fields: Record<string, unknown> = {};
-  if (f.status) fields[f.status] = config.writeBack.statusLabels[update.status] ?? DEFAULT_LABELS[update.status];
-  if (f.imageUrl && update.imageUrl !== undefined) fields[f.imageUrl] = update.imageUrl;
-  if (f.score && update.score !== undefined) fields[f.score] = update.score;
-  if (f.cost && update.costUsd !== undefined) fields[f.cost] = Math.round(update.costUsd * 10_000) / 10_000;
-  if (f.altText && update.altText !== undefined) fields[f.altText] = update.altText;
-  if (f.imageAttachment && update.image) {
-    // upload first, then point the cell at the token; writing the array replaces the cell
-    const uploaded = await client.uploadAttachment(update.image, signal);
-    fields[f.imageAttachment] = [{ token: uploaded.token, name: update.image.filename }];
-  }
-  return fields;
+  const cells: Record<string, unknown> = {};
+  const roles = new Map<string, FieldRole>();
+  const set = (role: FieldRole, value: unknown) => {
+    const ref = f[role];
+    if (!ref) return;
+    cells[ref] = value;
+    roles.set(ref, role);
+  };
+  set('status', config.writeBack.statusLabels[record.status] ?? DEFAULT_LABELS[record.status]);
+  set('imageUrl', record.imageUrl);
+  set('score', record.score);
+  set('cost', Math.round(record.costUsd * 10_000) / 10_000);
+  set('altText', record.altText);
+  // writing the array replaces the cell: exactly the one live image, or none (null clears it)
+  set('imageAttachment', record.attachment ? [{ token: record.attachment.token, name: record.attachment.name }] : null);
+  return { cells, roles };
 }
 
-export function createAitableWriteBack(configInput: AitableConfigInput, deps: AitableDeps & { client?: AitableClient }): AitableWriteBack {
+/** The server refused this request's content (HTTP 200, success:false, a body code): not the network, not the token. */
+function isRecordRefusal(error: unknown): error is AitableError {
+  return error instanceof AitableError && error.kind === 'bad_request' && error.code !== null;
+}
+
+export function createAitableWriteBack(configInput: AitableConfigInput, deps: AitableDeps & { client?: AitableClient }): SourceWriteBack {
   const config = AitableConfigSchema.parse(configInput);
   const client = deps.client ?? createAitableClient(config, deps);
-  const waiting = new Map<string, SourceStatusUpdate>();
-  const rounds = new Map<string, number>();
-  const stop = new AbortController();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closing = false;
 
-  function schedule(delayMs: number): void {
-    if (timer || closing || waiting.size === 0) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void flush();
-    }, delayMs);
+  /** A missing field among these references, as the error that names it (with the near match), or null. */
+  async function missingFields(refs: Map<string, FieldRole>, signal: AbortSignal): Promise<AitableError | null> {
+    const known = (await client.getFields(signal)).map((field) => (config.fieldKey === 'id' ? field.id : field.name));
+    const lines = [...refs].filter(([ref]) => !known.includes(ref)).map(([ref, role]) => {
+      const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+      const near = known.find((name) => squash(name) === squash(ref));
+      return `no field "${ref}" (source.writeBack.fields.${role})${near ? ` — did you mean "${near}"?` : ''}`;
+    });
+    if (lines.length === 0) return null;
+    return new AitableError(`AITable write-back: datasheet ${config.datasheetId} has ${lines.join('; ')}; fix the config or restore the field`, 'bad_request', 200, null);
   }
 
-  /** A failed batch goes back in unless a newer report for the record arrived meanwhile. */
-  function requeue(batch: SourceStatusUpdate[], error: unknown): void {
-    // a single record refused as invalid (deleted, archived, bad value) will never pass
-    const hopeless = error instanceof AitableError && error.kind === 'bad_request' && batch.length === 1;
-    for (const update of batch) {
-      const round = (rounds.get(update.recordId) ?? 0) + 1;
-      if (hopeless || round >= MAX_FLUSH_ROUNDS) {
-        rounds.delete(update.recordId);
-        deps.logger?.warn({ recordId: update.recordId, error: (error as Error).message }, 'AITable write-back dropped');
-        continue;
-      }
-      rounds.set(update.recordId, round);
-      waiting.set(update.recordId, merge(update, waiting.get(update.recordId) ?? update));
+  /**
+   * The API drops writes to unknown fields and still answers 200, so a deleted or renamed field
+   * would silently stop the write-back: every non-empty cell we sent must come back.
+   */
+  async function assertFieldsCameBack(sent: Cells[], written: AitableRecord[], signal: AbortSignal): Promise<void> {
+    const returned = new Set(written.flatMap((record) => Object.keys(record.fields)));
+    const absent = new Map<string, FieldRole>();
+    for (const { cells, roles } of sent) {
+      for (const [ref, value] of Object.entries(cells)) if (value !== null && !returned.has(ref)) absent.set(ref, roles.get(ref)!);
     }
+    const error = absent.size > 0 ? await missingFields(absent, signal) : null;
+    if (error) throw error;
   }
 
-  async function writeBatch(batch: SourceStatusUpdate[]): Promise<void> {
-    const updates: RecordUpdate[] = [];
-    for (const update of batch) updates.push({ recordId: update.recordId, fields: await toFields(update, config, client, stop.signal) });
-    const nonEmpty = updates.filter((u) => Object.keys(u.fields).length > 0);
-    if (nonEmpty.length > 0) await client.updateRecords(nonEmpty, stop.signal);
-    for (const update of batch) rounds.delete(update.recordId);
+  /** After a refused single-record write: is the record still there? */
+  async function recordExists(recordId: string, signal: AbortSignal): Promise<boolean> {
+    const page = await client.listRecords({ filterByFormula: `RECORD_ID()="${recordId}"`, pageSize: 1 }, signal);
+    return page.records.length > 0;
   }
 
-  async function drain(): Promise<void> {
-    const all = [...waiting.values()];
-    waiting.clear();
-    for (let i = 0; i < all.length; i += 10) {
-      const batch = all.slice(i, i + 10);
-      try {
-        await writeBatch(batch);
-      } catch (error) {
-        if (error instanceof AitableError && error.kind === 'bad_request' && batch.length > 1) {
-          // one bad record (deleted, archived) fails the whole request: retry each on its own
-          for (const one of batch) await writeBatch([one]).catch((e: unknown) => requeue([one], e));
-        } else {
-          requeue(batch, error);
+  async function writeSome(records: RecordWrite[], signal: AbortSignal): Promise<void> {
+    const sent = records.map((record) => toCells(record, config));
+    const updates: RecordUpdate[] = records.map((record, i) => ({ recordId: record.recordId, fields: sent[i]!.cells }));
+    const written = await client.updateRecords(updates, signal);
+    await assertFieldsCameBack(sent, written, signal);
+  }
+
+  /** Why one record's write was refused: it is gone, a field is missing (everyone's problem: thrown), or its values. */
+  async function refused(record: RecordWrite, error: AitableError, signal: AbortSignal): Promise<RecordWriteOutcome> {
+    if (!(await recordExists(record.recordId, signal))) return { recordId: record.recordId, ok: false, error, gone: true };
+    const missing = await missingFields(toCells(record, config).roles, signal);
+    if (missing) throw missing;
+    return { recordId: record.recordId, ok: false, error, gone: false };
+  }
+
+  async function write(records: RecordWrite[], signal: AbortSignal): Promise<RecordWriteOutcome[]> {
+    try {
+      await writeSome(records, signal);
+      return records.map((record) => ({ recordId: record.recordId, ok: true }));
+    } catch (error) {
+      // network, auth, a missing field: the whole call failed, and the core retries it
+      if (!isRecordRefusal(error)) throw error;
+      if (records.length === 1) return [await refused(records[0]!, error, signal)];
+      // one bad record (deleted, archived, a refused value) fails the whole request: find it
+      const outcomes: RecordWriteOutcome[] = [];
+      for (const record of records) {
+        try {
+          await writeSome([record], signal);
+          outcomes.push({ recordId: record.recordId, ok: true });
+        } catch (single) {
+          if (!isRecordRefusal(single)) throw single;
+          outcomes.push(await refused(record, single, signal));
         }
       }
+      return outcomes;
     }
-  }
-
-  function flush(): Promise<void> {
-    running ??= drain().finally(() => {
-      running = null;
-      // failed batches wait a little longer than fresh reports
-      schedule(rounds.size > 0 ? config.writeBack.flushDelayMs * 4 + 1000 : config.writeBack.flushDelayMs);
-    });
-    return running;
   }
 
   return {
-    report(update) {
-      if (!config.writeBack.enabled || closing) return;
-      waiting.set(update.recordId, merge(waiting.get(update.recordId), update));
-      schedule(config.writeBack.flushDelayMs);
-    },
-    pending: () => waiting.size,
-    flush,
-    async close() {
-      closing = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      const deadline = setTimeout(() => stop.abort(new Error('write-back close deadline passed')), CLOSE_DEADLINE_MS);
-      for (let round = 0; round <= MAX_FLUSH_ROUNDS && (waiting.size > 0 || running); round += 1) {
-        await (running ?? flush());
-      }
-      clearTimeout(deadline);
-      if (waiting.size > 0) deps.logger?.warn({ pending: waiting.size }, 'AITable write-back closed with updates unwritten');
-      stop.abort();
-    },
+    name: 'aitable',
+    batchSize: MAX_RECORDS_PER_WRITE,
+    wantsAttachment: config.writeBack.fields.imageAttachment !== null,
+    write,
+    uploadAttachment: (file, signal) => client.uploadAttachment(file, signal).then((uploaded) => ({ token: uploaded.token, name: file.filename })),
   };
 }
