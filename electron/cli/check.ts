@@ -1,5 +1,6 @@
 // `hero-desk check`: validate the config and probe every adapter (AITable fields, OpenAI
-// models, R2 bucket, relay…) without starting the pipeline. Exit 0 when all pass, 1 otherwise.
+// models, R2 bucket, relay…) without starting the pipeline. Exit 0 when all pass, 1 when a probe
+// fails; an invalid config (any unknown key included) is a ConfigError: every mistake printed, exit 2.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

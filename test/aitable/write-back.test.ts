@@ -42,6 +42,7 @@ describe('AITable write-back adapter', () => {
       Score: 7.5,
       Cost: 0.04,
       'Alt text': 'A river in flood',
+      Image: null, // nothing live: the attachment cell is cleared
     });
     expect(fake.cellsOf(ids[9] ?? '')).toMatchObject({ 'Image status': 'Approved', 'Image URL': { text: `https://img.example/${ids[9]}.webp` } });
   });

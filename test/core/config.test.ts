@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdapters } from '../../electron/core/app/adapters.ts';
 import { ConfigError, parseConfig } from '../../electron/core/config/load.ts';
+import { ConfigSchema } from '../../electron/core/config/schema.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
@@ -35,20 +36,26 @@ describe('config', () => {
   it('names the path of every mistake', () => {
     expect(() => parseConfig({ tiers: { regular: { minScore: 11 } } })).toThrow(/tiers\.regular\.minScore/);
     expect(() => parseConfig({ pollIntervalMs: 10 })).toThrow(/pollIntervalMs/);
-    expect(() => parseConfig({ typo: true })).toThrow(/Unrecognized key: "typo"/);
+    expect(() => parseConfig({ typo: true })).toThrow(/typo: unknown key/);
   });
 
-  it('rejects an adapter entry with bad options before anything starts', async () => {
+  it('rejects an adapter entry with bad options while reading the file, before anything starts', () => {
     const bad = [
-      [{ providers: { p: { type: 'openai', quality: { breaking: 'ultra' } } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p \(openai\) is invalid/],
-      [{ providers: { p: { type: 'midjourney' } }, tiers: { regular: { providers: ['p'] } } }, /unknown provider type "midjourney"/],
-      [{ storage: { type: 'r2', bucket: 'x' } }, /storage \(r2\) is invalid/],
-      [{ source: { type: 'aitable', datasheetId: 'nope' } }, /datasheet ids start with "dst"/],
+      [{ providers: { p: { type: 'openai', quality: { breaking: 'ultra' } } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p\.quality\.breaking: Invalid option/],
+      [{ providers: { p: { type: 'midjourney' } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p\.type: unknown provider type "midjourney"/],
+      [{ storage: { type: 'r2', bucket: 'x' } }, /storage\.bucket: Too small/],
+      [{ source: { type: 'aitable', datasheetId: 'nope' } }, /source\.datasheetId: datasheet ids start with "dst"/],
     ] as const;
     for (const [raw, message] of bad) {
-      const config = parseConfig(raw);
-      await expect(buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 })).rejects.toThrow(ConfigError);
-      await expect(buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 })).rejects.toThrow(message);
+      expect(() => parseConfig(raw)).toThrow(ConfigError);
+      expect(() => parseConfig(raw)).toThrow(message);
     }
+  });
+
+  it('still refuses a bad adapter entry when building from an unchecked config', async () => {
+    const config = ConfigSchema.parse({ providers: { p: { type: 'openai', qualty: {} } }, tiers: { regular: { providers: ['p'] } } });
+    const build = buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    await expect(build).rejects.toThrow(ConfigError);
+    await expect(build).rejects.toThrow('providers.p.qualty: unknown key — did you mean "quality"?');
   });
 });

@@ -141,7 +141,7 @@ describe('core on embedded defaults', () => {
     writeFileSync(join(dataDir, 'hero-desk.config.json'), '{ "tiers": { "breaking": { "concurrency": "lots" } } ');
     await expect(boot(dataDir)).rejects.toThrow(ConfigError);
     writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ tiers: { breaking: { providers: ['nope'] } } }));
-    await expect(boot(dataDir)).rejects.toThrow(/tiers.breaking.providers names "nope"/);
+    await expect(boot(dataDir)).rejects.toThrow('tiers.breaking.providers[0]: "nope" is not in providers');
   });
 
   it('auto-approves and publishes unattended when asked', async () => {

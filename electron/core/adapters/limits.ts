@@ -6,7 +6,7 @@ import pThrottle from 'p-throttle';
 import { z } from 'zod';
 import type { GenerateRequest, ImageProvider } from './types.ts';
 
-export const ProviderLimitsSchema = z.object({
+export const ProviderLimitsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).optional(),
   ratePerMinute: z.number().int().min(1).max(10_000).optional(),
 });

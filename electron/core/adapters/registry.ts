@@ -2,8 +2,11 @@
 // factory and the zod schema its options must pass; a bad entry is a ConfigError naming the
 // config path. Adding an integration = one line here plus its module.
 import { z } from 'zod';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../config/errors.ts';
+import { didYouMean, formatPath, parseStrict, type ConfigPath } from '../config/issues.ts';
 import type { AdapterEntry } from '../config/schema.ts';
+import { AitableConfigSchema } from './aitable/config.ts';
+import { DemoSourceConfigSchema } from '../ingest/demo-source.ts';
 import type { Logger } from '../log.ts';
 import type { ImageProvider, ImageScorer, ImageStorage, Publisher, SecretStore } from './types.ts';
 import { PROVIDER_FACTORIES } from './providers/index.ts';
@@ -61,11 +64,11 @@ const PUBLISHERS: Record<string, Factory<Publisher>> = {
 };
 
 export function buildStorage(entry: AdapterEntry, deps: AdapterDeps): ImageStorage {
-  return buildFromEntry('storage', STORAGES, entry, 'storage', deps);
+  return buildFromEntry('storage', STORAGES, entry, ['storage'], deps);
 }
 
 export function buildPublisher(entry: AdapterEntry, deps: AdapterDeps): Publisher {
-  return buildFromEntry('publisher', PUBLISHERS, entry, 'publisher', deps);
+  return buildFromEntry('publisher', PUBLISHERS, entry, ['publisher'], deps);
 }
 
 const PROMPT_WRITERS: Record<string, Factory<PromptWriter>> = {
@@ -73,8 +76,25 @@ const PROMPT_WRITERS: Record<string, Factory<PromptWriter>> = {
 };
 
 export function buildPromptWriter(entry: AdapterEntry | null, deps: AdapterDeps): PromptWriter | null {
-  return entry ? buildFromEntry('prompt writer', PROMPT_WRITERS, entry, 'promptWriter', deps) : null;
+  return entry ? buildFromEntry('prompt writer', PROMPT_WRITERS, entry, ['promptWriter'], deps) : null;
 }
+
+/** Options a provider entry carries besides its type's own: the per-provider limits (limits.ts). */
+export const PROVIDER_LIMIT_KEYS = Object.keys(ProviderLimitsSchema.shape);
+
+/** The core builds these itself (app/adapters.ts), so they have no factory; they take no options. */
+const NO_OPTIONS = z.strictObject({});
+const schemasOf = (table: Record<string, Factory<unknown>>) => Object.fromEntries(Object.entries(table).map(([type, f]) => [type, f.schema]));
+
+/** Every entry kind's option schemas by type: config/validate.ts checks a whole file against them at once. */
+export const ENTRY_SCHEMAS = {
+  provider: schemasOf(PROVIDERS),
+  scorer: schemasOf(SCORERS),
+  source: { demo: DemoSourceConfigSchema, aitable: AitableConfigSchema },
+  storage: { disk: NO_OPTIONS, ...schemasOf(STORAGES) },
+  publisher: { relay: NO_OPTIONS, ...schemasOf(PUBLISHERS) },
+  'prompt writer': schemasOf(PROMPT_WRITERS),
+} satisfies Record<string, Record<string, z.ZodType>>;
 
 /** Names every tier may use without declaring them. */
 export const BUILTIN_PROVIDERS: Record<string, AdapterEntry> = {
@@ -82,21 +102,32 @@ export const BUILTIN_PROVIDERS: Record<string, AdapterEntry> = {
   'default-image': { type: 'default-image' },
 };
 
-export function buildFromEntry<T>(kind: string, table: Record<string, Factory<T>>, entry: AdapterEntry, path: string, deps: AdapterDeps): T {
-  const factory = table[entry.type];
-  if (!factory) throw new ConfigError(`${path}: unknown ${kind} type "${entry.type}" (known: ${Object.keys(table).join(', ')})`);
+export function unknownTypeMessage(kind: string, type: string, known: readonly string[]): string {
+  return `unknown ${kind} type "${type}"${didYouMean(type, known)} (known: ${known.join(', ')})`;
+}
+
+export function buildFromEntry<T>(
+  kind: string,
+  table: Record<string, Factory<T>>,
+  entry: AdapterEntry,
+  path: ConfigPath,
+  deps: AdapterDeps,
+  rootKeys: readonly string[] = [],
+): T {
+  const factory = Object.hasOwn(table, entry.type) ? table[entry.type] : undefined;
+  if (!factory) throw new ConfigError(`${formatPath([...path, 'type'])}: ${unknownTypeMessage(kind, entry.type, Object.keys(table))}`);
   const { type: _type, ...options } = entry;
-  const parsed = factory.schema.safeParse(options);
-  if (!parsed.success) throw new ConfigError(`${path} (${entry.type}) is invalid:\n${z.prettifyError(parsed.error)}`);
+  const parsed = parseStrict(factory.schema, options, path, ['type', ...rootKeys]);
+  if (!parsed.success) throw new ConfigError(`${formatPath(path)} (${entry.type}) is invalid:\n${parsed.lines.join('\n')}`);
   collectSecretNames(parsed.data, deps.secretNames);
   return factory.create(parsed.data as never, deps);
 }
 
 export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDeps): ImageProvider {
   const { concurrency, ratePerMinute, ...rest } = entry;
-  const limits = ProviderLimitsSchema.safeParse({ concurrency, ratePerMinute });
-  if (!limits.success) throw new ConfigError(`providers.${name} limits are invalid:\n${z.prettifyError(limits.error)}`);
-  const provider = buildFromEntry('provider', PROVIDERS, rest as AdapterEntry, `providers.${name}`, deps);
+  const limits = parseStrict(ProviderLimitsSchema, { concurrency, ratePerMinute }, ['providers', name]);
+  if (!limits.success) throw new ConfigError(`providers.${name} limits are invalid:\n${limits.lines.join('\n')}`);
+  const provider = buildFromEntry('provider', PROVIDERS, rest as AdapterEntry, ['providers', name], deps, PROVIDER_LIMIT_KEYS);
   // the config's name is what cards and the ledger show
   const named: ImageProvider = {
     name,
@@ -108,7 +139,7 @@ export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDe
 }
 
 export function buildScorer(entry: AdapterEntry, index: number, deps: AdapterDeps): ImageScorer {
-  return buildFromEntry('scorer', SCORERS, entry, `scorers[${index}]`, deps);
+  return buildFromEntry('scorer', SCORERS, entry, ['scorers', index], deps);
 }
 
 /**

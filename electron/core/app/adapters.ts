@@ -22,10 +22,10 @@ import { createRelayPublisher } from '../relay/relay-publisher.ts';
 import { startRelay } from '../relay/relay-server.ts';
 import { ConfigError } from '../config/load.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
-import { DemoSource } from '../ingest/demo-source.ts';
+import { DEMO_POLL_INTERVAL_MS, DemoSource, DemoSourceConfigSchema } from '../ingest/demo-source.ts';
+import { parseStrict } from '../config/issues.ts';
 import { AitableConfigSchema, createAitableSource, createAitableWriteBack, type AitableConfig } from '../adapters/aitable/index.ts';
 import type { SourceWriteBack } from '../adapters/types.ts';
-import { z } from 'zod';
 import type { Logger } from '../log.ts';
 
 export interface Adapters {
@@ -139,16 +139,21 @@ function buildChains(config: HeroDeskConfig, deps: AdapterDeps): Record<Tier, Im
   >;
 }
 
+/** Poll interval: the source's own setting, else the top-level one, else the source's default. */
 function buildSource(config: HeroDeskConfig, dataDir: string, deps: AdapterDeps) {
-  const entry = config.source;
-  if (entry.type === 'demo') {
+  const { type, ...options } = config.source;
+  if (type === 'demo') {
+    const parsed = parseStrict(DemoSourceConfigSchema, options, ['source'], ['type']);
+    if (!parsed.success) throw new ConfigError(`source (demo) is invalid:\n${parsed.lines.join('\n')}`);
     const demoSource = new DemoSource(join(dataDir, 'demo-datasheet.json'));
-    return { source: demoSource as ArticleSource, demoSource, writeBack: null, writeBackDelayMs: 0, webhook: null, pollIntervalMs: config.pollIntervalMs };
+    const pollIntervalMs = parsed.data.pollIntervalMs ?? config.pollIntervalMs ?? DEMO_POLL_INTERVAL_MS;
+    return { source: demoSource as ArticleSource, demoSource, writeBack: null, writeBackDelayMs: 0, webhook: null, pollIntervalMs };
   }
-  if (entry.type !== 'aitable') throw new ConfigError(`source: unknown type "${entry.type}" (known: demo, aitable)`);
-  const { type: _type, ...options } = entry;
-  const parsed = AitableConfigSchema.safeParse(options);
-  if (!parsed.success) throw new ConfigError(`source (aitable) is invalid:\n${z.prettifyError(parsed.error)}`);
+  if (type !== 'aitable') throw new ConfigError(`source: unknown type "${type}" (known: demo, aitable)`);
+  // undefined when neither sets it: the aitable schema's own default applies
+  const pollIntervalMs = options.pollIntervalMs ?? config.pollIntervalMs;
+  const parsed = parseStrict(AitableConfigSchema, { ...options, pollIntervalMs }, ['source'], ['type']);
+  if (!parsed.success) throw new ConfigError(`source (aitable) is invalid:\n${parsed.lines.join('\n')}`);
   collectSecretNames(parsed.data.webhook.enabled ? parsed.data : { ...parsed.data, webhook: null }, deps.secretNames);
   const source = createAitableSource(parsed.data, deps);
   const writeBack = parsed.data.writeBack.enabled ? createAitableWriteBack(parsed.data, { ...deps, client: source.client }) : null;

@@ -1,15 +1,11 @@
 // Reads and validates the config file. A missing file means embedded defaults; a corrupt one
-// is a clear, located error (never a half-applied config).
+// is a clear, located error listing every mistake (never a half-applied config).
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { ConfigError } from './errors.ts';
 import { ConfigSchema, type HeroDeskConfig } from './schema.ts';
+import { checkConfig } from './validate.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export function loadConfig(path: string, required: boolean): HeroDeskConfig {
   let text: string;
@@ -28,8 +24,10 @@ export function loadConfig(path: string, required: boolean): HeroDeskConfig {
   return parseConfig(raw, `config ${path}`);
 }
 
+/** Throws one ConfigError listing every mistake, one per line. */
 export function parseConfig(raw: unknown, origin = 'config'): HeroDeskConfig {
-  const result = ConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`${origin} is invalid:\n${z.prettifyError(result.error)}`);
-  return result.data;
+  const checked = checkConfig(raw);
+  if (checked.ok) return checked.config;
+  const count = checked.lines.length === 1 ? '1 mistake' : `${checked.lines.length} mistakes`;
+  throw new ConfigError(`${origin} is invalid (${count}):\n${checked.lines.map((line) => `  ${line}`).join('\n')}`);
 }

@@ -1,12 +1,14 @@
 // The config file's shape. Everything has a default, so no file at all means "embedded
 // defaults": demo datasheet, title cards, local scorer, local disk, bundled relay.
-// Adapter-specific options are checked by the adapter registry against each adapter's own schema.
+// Every object is strict: an unknown key is an error, never silently dropped. An adapter entry's
+// options (and the prompt section) are checked against their own strict schemas by validate.ts.
 import { z } from 'zod';
 
+/** Open here only because the options depend on `type`; validate.ts checks them strictly. */
 const AdapterEntry = z.looseObject({ type: z.string().min(1) });
 export type AdapterEntry = z.infer<typeof AdapterEntry>;
 
-const Tier = z.object({
+const Tier = z.strictObject({
   /** Provider names (keys of `providers`, or the built-ins 'title-card' / 'default-image'), tried in order. */
   providers: z.array(z.string().min(1)).min(1),
   concurrency: z.number().int().min(1).max(32),
@@ -55,13 +57,13 @@ export const ConfigSchema = z.strictObject({
   /** Scorers run in order; the first that scores below threshold decides (the local check is a cheap first gate). */
   scorers: z.array(AdapterEntry).default([{ type: 'local' }]),
   source: AdapterEntry.default({ type: 'demo' }),
-  /** How often the source is polled. */
-  pollIntervalMs: z.number().int().min(200).max(600_000).default(1000),
+  /** How often the source is polled, unless the source sets its own; default: the source's (demo 1 s, aitable 5 s). */
+  pollIntervalMs: z.number().int().min(200).max(600_000).optional(),
   storage: AdapterEntry.default({ type: 'disk' }),
   /** Default: the bundled relay this process runs. */
   publisher: AdapterEntry.default({ type: 'relay' }),
   relay: z
-    .object({
+    .strictObject({
       /** Run the bundled relay in this process (the default publisher's target and the demo reader page). */
       enabled: z.boolean().default(true),
       host: z.string().default('127.0.0.1'),
@@ -69,16 +71,16 @@ export const ConfigSchema = z.strictObject({
       allowedOrigins: z.array(z.string()).default([]),
     })
     .prefault({}),
-  media: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).prefault({}),
+  media: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).prefault({}),
   /** Optional LLM prompt writer, e.g. { "type": "openai", "model": "…" }; null = house styles only. */
   promptWriter: AdapterEntry.nullable().default(null),
-  /** Prompt builder options (house styles, story policy); see prompt/ for the shape. */
+  /** Prompt builder options (house styles, story policy): PromptConfigSchema, checked by validate.ts. */
   prompt: z.record(z.string(), z.unknown()).default({}),
   /** How long a job stays claimed without a heartbeat: after a crash, its job is picked up again this soon. */
   leaseSeconds: z.number().min(1).max(600).default(30),
   /** Deliveries (publishing to readers, the AITable write-back) retry until they succeed; these bound the (jittered) wait between tries. */
   publishRetry: z
-    .object({ baseMs: z.number().int().min(10).default(1_000), capMs: z.number().int().min(10).default(30_000) })
+    .strictObject({ baseMs: z.number().int().min(10).default(1_000), capMs: z.number().int().min(10).default(30_000) })
     .prefault({}),
   /** Allow breaking news to spend past its tier's daily budget (each use is logged). */
   breakingBudgetOverride: z.boolean().default(true),

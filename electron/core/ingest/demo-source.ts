@@ -9,6 +9,13 @@ import { contentHash } from './content-hash.ts';
 import { demoDatasheet } from './demo-articles.ts';
 import { writeFileAtomicSync } from '../write-atomic.ts';
 
+/** The demo source's options in the config (`source: { "type": "demo", … }`). */
+export const DemoSourceConfigSchema = z.strictObject({
+  /** Overrides the top-level pollIntervalMs; default 1 s (a local file is cheap to read). */
+  pollIntervalMs: z.number().int().min(200).max(600_000).optional(),
+});
+export const DEMO_POLL_INTERVAL_MS = 1000;
+
 const RecordSchema = z.object({ recordId: z.string().min(1), fields: z.record(z.string(), z.unknown()) });
 const SheetSchema = z.object({ records: z.array(z.unknown()) });
 

@@ -1,7 +1,7 @@
 // The seam between articles and prompt text. The core asks a PromptBuilder (house styles and
 // story policy from prompt/, configured by the config's "prompt" section).
-import { z } from 'zod';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../config/errors.ts';
+import { parseStrict } from '../config/issues.ts';
 import { buildPrompt, PromptConfigSchema, type PromptConfigInput } from '../prompt/index.ts';
 
 export interface PromptInput {
@@ -30,8 +30,8 @@ export interface BuiltPrompt {
 export type PromptBuilder = (input: PromptInput) => BuiltPrompt;
 
 export function createPromptBuilder(rawConfig: unknown): PromptBuilder {
-  const parsed = PromptConfigSchema.safeParse(rawConfig ?? {});
-  if (!parsed.success) throw new ConfigError(`prompt is invalid:\n${z.prettifyError(parsed.error)}`);
+  const parsed = parseStrict(PromptConfigSchema, rawConfig ?? {}, ['prompt']);
+  if (!parsed.success) throw new ConfigError(`prompt is invalid:\n${parsed.lines.join('\n')}`);
   const config = rawConfig as PromptConfigInput;
   return (input) => {
     const built = buildPrompt({ ...input, ...config });

@@ -6,7 +6,7 @@ import { decideStoryPolicy, StoryPolicyConfigSchema } from './story-policy.ts';
 import type { ImageryMode } from './story-policy.ts';
 import { firstSentence, mergeTerms } from './text.ts';
 
-export const PromptConfigSchema = z.object({
+export const PromptConfigSchema = z.strictObject({
   houseStyles: HouseStylesSchema,
   /** Merged over the defaults, e.g. { "metro": "local" }. */
   sectionAliases: z

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { normaliseKey } from './text.ts';
 
-export const HouseStyleSchema = z.object({
+export const HouseStyleSchema = z.strictObject({
   illustration: z.string().min(1),
   photo: z.string().min(1).nullable().default(null),
   /** Comma-separated things this section's images must avoid. */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { normaliseKey } from './text.ts';
 
-export const StoryPolicyConfigSchema = z.object({
+export const StoryPolicyConfigSchema = z.strictObject({
   /** Story types that are hard news whatever the section. Breaking stories always are. */
   hardNewsStoryTypes: z.array(z.string()).default(['news', 'hard news', 'breaking', 'crime', 'court', 'live', 'developing']),
   /** Sections whose stories are hard news whatever the story type. */

@@ -5,7 +5,7 @@ import { parseRetryAfter as retryAfterMs } from '../adapters/retry-after.ts';
 import { AdapterError } from '../adapters/types.ts';
 import type { PublicationMessage, Publisher, SecretStore } from '../adapters/types.ts';
 
-export const RelayPublisherConfigSchema = z.object({
+export const RelayPublisherConfigSchema = z.strictObject({
   /** The relay's base URL, e.g. https://relay.example.com (the page readers load is `${url}/reader`). */
   url: z.url({ protocol: /^https?$/ }),
   /** Name of the secret in the SecretStore; ignored when `publishSecret` is given directly. */
@@ -18,7 +18,9 @@ export type RelayPublisherConfig = z.input<typeof RelayPublisherConfigSchema> & 
 };
 
 export function createRelayPublisher(config: RelayPublisherConfig, deps: { secrets?: SecretStore } = {}): Publisher {
-  const options = RelayPublisherConfigSchema.parse(config);
+  // the in-process secret is code's, not config's: the strict schema sees only config keys
+  const { publishSecret: _inProcess, ...fromConfig } = config;
+  const options = RelayPublisherConfigSchema.parse(fromConfig);
   const endpoint = `${options.url.replace(/\/+$/, '')}/publish`;
 
   const secret = (): string => {

@@ -10,23 +10,25 @@ export type AitableDeps = AdapterServices<'debug' | 'warn'>;
 
 const FieldRef = z.string().min(1);
 
+const conditionShape = {
+  field: FieldRef,
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  in: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+  truthy: z.literal(true).optional(),
+};
+const exactlyOneTest = (c: { equals?: unknown; in?: unknown; truthy?: unknown }) =>
+  [c.equals, c.in, c.truthy].filter((v) => v !== undefined).length === 1;
+const EXACTLY_ONE = { message: 'give exactly one of equals, in, truthy' };
+
 /** One test on a raw cell: exactly one of equals / in / truthy. */
-export const FieldConditionSchema = z
-  .object({
-    field: FieldRef,
-    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    in: z.array(z.union([z.string(), z.number()])).min(1).optional(),
-    truthy: z.literal(true).optional(),
-  })
-  .refine((c) => [c.equals, c.in, c.truthy].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of equals, in, truthy',
-  });
+export const FieldConditionSchema = z.strictObject(conditionShape).refine(exactlyOneTest, EXACTLY_ONE);
 export type FieldCondition = z.infer<typeof FieldConditionSchema>;
 
-export const RoutingRuleSchema = FieldConditionSchema.and(z.object({ tier: TierSchema }));
+/** One strict object (not condition ∩ tier), so an unknown key is named against every known one. */
+export const RoutingRuleSchema = z.strictObject({ ...conditionShape, tier: TierSchema }).refine(exactlyOneTest, EXACTLY_ONE);
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
-export const AitableMappingSchema = z.object({
+export const AitableMappingSchema = z.strictObject({
   headline: FieldRef.default('Headline'),
   summary: FieldRef.default('Summary'),
   section: FieldRef.nullable().default('Section'),
@@ -42,10 +44,10 @@ export type AitableMapping = z.infer<typeof AitableMappingSchema>;
 
 export const WRITE_BACK_STATUSES = ['queued', 'generated', 'approved', 'published', 'failed', 'rejected'] as const;
 
-export const AitableWriteBackSchema = z.object({
+export const AitableWriteBackSchema = z.strictObject({
   enabled: z.boolean().default(false),
   fields: z
-    .object({
+    .strictObject({
       status: FieldRef.nullable().default('Image status'),
       imageUrl: FieldRef.nullable().default('Image URL'),
       imageAttachment: FieldRef.nullable().default(null),
@@ -60,7 +62,7 @@ export const AitableWriteBackSchema = z.object({
   flushDelayMs: z.number().int().min(0).default(250),
 });
 
-export const AitableConfigSchema = z.object({
+export const AitableConfigSchema = z.strictObject({
   baseUrl: z.url().default('https://aitable.ai/fusion/v1'),
   datasheetId: z.string().regex(/^dst\w+$/, 'datasheet ids start with "dst"'),
   viewId: z.string().regex(/^viw\w+$/, 'view ids start with "viw"').optional(),
@@ -84,7 +86,7 @@ export const AitableConfigSchema = z.object({
   defaultTier: TierSchema.default('regular'),
   writeBack: AitableWriteBackSchema.default(AitableWriteBackSchema.parse({})),
   webhook: z
-    .object({
+    .strictObject({
       enabled: z.boolean().default(false),
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(0),
@@ -95,7 +97,7 @@ export const AitableConfigSchema = z.object({
   requestsPerSecond: z.number().int().min(1).max(50).default(5),
   requestTimeoutMs: z.number().int().min(100).default(30_000),
   retry: z
-    .object({
+    .strictObject({
       retries: z.number().int().min(0).max(20).default(5),
       minTimeoutMs: z.number().int().min(0).default(500),
       maxTimeoutMs: z.number().int().min(0).default(10_000),

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AdapterError } from '../types.ts';
 import type { GenerateRequest, ImageProvider } from '../types.ts';
 
-export const DefaultImageConfigSchema = z.object({
+export const DefaultImageConfigSchema = z.strictObject({
   name: z.string().min(1).default('default-image'),
   /** The newsroom's own library; searched before the shipped one. */
   dir: z.string().min(1).optional(),

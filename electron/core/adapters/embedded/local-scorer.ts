@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ScoreFlag } from '../../../../shared/domain.ts';
 import type { ImageScorer, ScoreRequest, ScoreResult } from '../types.ts';
 
-export const LocalScorerConfigSchema = z.object({
+export const LocalScorerConfigSchema = z.strictObject({
   /** Channel standard deviation (0–255) below which an image counts as blank. */
   blankStdevThreshold: z.number().positive().max(64).default(3),
   /** Score given when every check passes; there is no judgement of content, so not a 10. */

@@ -6,7 +6,7 @@ import type { GenerateRequest, GeneratedImage, ImageProvider } from '../types.ts
 import { escapeXml, fitHeadline, pickPalette, promptCaption, seededRandom } from './title-card-layout.ts';
 import type { Palette } from './title-card-layout.ts';
 
-export const TitleCardProviderConfigSchema = z.object({
+export const TitleCardProviderConfigSchema = z.strictObject({
   brand: z.string().trim().min(1).max(60).default('Hero Desk Local'),
 });
 export type TitleCardProviderConfig = z.input<typeof TitleCardProviderConfigSchema>;

@@ -10,7 +10,7 @@ import { PriceTableSchema } from './prices.ts';
 export type AdapterLogger = Pick<BaseLogger, 'debug' | 'warn'>;
 export type OpenAIDeps = AdapterServices<'debug' | 'warn'>;
 
-export const OpenAICommonConfigSchema = z.object({
+export const OpenAICommonConfigSchema = z.strictObject({
   /** Name of the secret holding the API key, never the key itself. */
   apiKeySecret: z.string().min(1).default('openai'),
   /** Override for tests or an OpenAI-compatible server. */

@@ -19,7 +19,7 @@ export const OpenAIImagesConfigSchema = OpenAICommonConfigSchema.extend({
   model: z.string().min(1).default('gpt-image-2'),
   /** `xhigh` / `max` exist only for the 2.5 models. */
   quality: z
-    .object({
+    .strictObject({
       breaking: QualitySchema.default('high'),
       regular: QualitySchema.default('medium'),
       default: QualitySchema.default('low'),
@@ -35,7 +35,7 @@ export const OpenAIImagesConfigSchema = OpenAICommonConfigSchema.extend({
   /** null = decide from the model (gpt-image-2 / 2.5 accept arbitrary WxH). */
   customSizes: z.boolean().nullable().default(null),
   maxCustomSize: z
-    .object({ width: z.number().int().min(256), height: z.number().int().min(256) })
+    .strictObject({ width: z.number().int().min(256), height: z.number().int().min(256) })
     .default(DEFAULT_MAX_CUSTOM),
 });
 export type OpenAIImagesConfig = z.infer<typeof OpenAIImagesConfigSchema>;

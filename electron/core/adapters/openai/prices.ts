@@ -2,7 +2,7 @@
 // Cost is always computed from the response's `usage`, never estimated from size/quality.
 import { z } from 'zod';
 
-export const TokenPriceSchema = z.object({
+export const TokenPriceSchema = z.strictObject({
   /** text (prompt) input */
   textInput: z.number().nonnegative(),
   /** cached text input; defaults to textInput when unknown */

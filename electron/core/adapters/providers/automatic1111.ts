@@ -8,7 +8,7 @@ import {
 } from './http.ts';
 import type { ProviderDeps } from './http.ts';
 
-export const Automatic1111ConfigSchema = z.object({
+export const Automatic1111ConfigSchema = z.strictObject({
   name: z.string().min(1).default('automatic1111'),
   baseUrl: z.url().default('http://127.0.0.1:7860'),
   steps: z.number().int().positive().default(30),

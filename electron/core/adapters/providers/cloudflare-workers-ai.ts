@@ -10,7 +10,7 @@ import {
 } from './http.ts';
 import type { ProviderDeps } from './http.ts';
 
-export const WorkersAiConfigSchema = z.object({
+export const WorkersAiConfigSchema = z.strictObject({
   name: z.string().min(1).default('workers-ai'),
   accountId: z.string().min(1),
   apiTokenSecret: z.string().min(1).default('cloudflare-workers-ai'),

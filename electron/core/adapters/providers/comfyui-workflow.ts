@@ -12,10 +12,10 @@ export const WorkflowNodeSchema = z.looseObject({
 export const WorkflowSchema = z.record(z.string(), WorkflowNodeSchema);
 export type Workflow = z.infer<typeof WorkflowSchema>;
 
-export const NodeInputSchema = z.object({ node: z.string().min(1), input: z.string().min(1) });
+export const NodeInputSchema = z.strictObject({ node: z.string().min(1), input: z.string().min(1) });
 export type NodeInput = z.infer<typeof NodeInputSchema>;
 
-export const WorkflowBindingsSchema = z.object({
+export const WorkflowBindingsSchema = z.strictObject({
   prompt: NodeInputSchema,
   negative: NodeInputSchema.optional(),
   seed: NodeInputSchema.optional(),

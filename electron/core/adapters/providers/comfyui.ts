@@ -14,7 +14,7 @@ import {
 import type { CallSignal, ProviderDeps } from './http.ts';
 import { checkpointName, fillWorkflow, loadWorkflowTemplate, WorkflowBindingsSchema, WorkflowSchema } from './comfyui-workflow.ts';
 
-export const ComfyUiConfigSchema = z.object({
+export const ComfyUiConfigSchema = z.strictObject({
   name: z.string().min(1).default('comfyui'),
   baseUrl: z.url().default('http://127.0.0.1:8188'),
   /** API-format workflow ("Save (API)"); omit both this and workflowPath to use the shipped SDXL template. */

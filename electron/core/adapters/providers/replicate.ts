@@ -12,7 +12,7 @@ import {
 } from './http.ts';
 import type { CallSignal, ProviderDeps } from './http.ts';
 
-export const ReplicateConfigSchema = z.object({
+export const ReplicateConfigSchema = z.strictObject({
   name: z.string().min(1).default('replicate'),
   /** "owner/name" (official model) or "owner/name:<version>" (pinned community model). */
   model: z.string().regex(/^[\w.-]+\/[\w.-]+(:[0-9a-f]+)?$/, 'expected owner/name or owner/name:version'),

@@ -7,7 +7,7 @@ import { AdapterError } from '../types.ts';
 import type { HttpReply } from './http.ts';
 import { httpStatusError, postJson } from './http.ts';
 
-export const CentrifugoConfigSchema = z.object({
+export const CentrifugoConfigSchema = z.strictObject({
   /** Server base URL, e.g. https://relay.example.com (the `/api/...` path is appended). */
   apiUrl: z.url(),
   apiKeySecret: z.string().min(1).default('centrifugoApiKey'),

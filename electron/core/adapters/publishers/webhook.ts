@@ -9,7 +9,7 @@ import { httpStatusError, postJson } from './http.ts';
 
 export const SIGNATURE_HEADER = 'X-Hero-Desk-Signature';
 
-export const WebhookConfigSchema = z.object({
+export const WebhookConfigSchema = z.strictObject({
   url: z.url(),
   /** Name of the secret holding the HMAC key shared with the receiver. */
   signingSecret: z.string().min(1).default('webhookSigningSecret'),

@@ -20,7 +20,7 @@ const MIB = 1024 * 1024;
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 export const R2ConfigSchema = z
-  .object({
+  .strictObject({
     /** Cloudflare account id; the endpoint is https://<accountId>.r2.cloudflarestorage.com. */
     accountId: z.string().min(1).optional(),
     /** Overrides the account endpoint (tests, jurisdiction endpoints such as <id>.eu.r2.cloudflarestorage.com). */
