@@ -14,7 +14,8 @@ const LEGAL: Record<ArticleStatus, readonly ArticleStatus[]> = {
   rejected: ['pending'],
   failed: ['pending'],
   approved: ['publishing', 'pending'],
-  publishing: ['published'],
+  // → approved: the publication failed for good; the card says why and offers to try again
+  publishing: ['published', 'approved'],
   // → pending: regenerate or the source changed (stale); → rejected: retracted from the site
   published: ['pending', 'rejected'],
 };

@@ -25,7 +25,11 @@ import { startWriteBackWorker } from './app/write-back-worker.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
+import { repairOrphans } from './pipeline/repair.ts';
 import { APP_VERSION } from './version.ts';
+
+/** How often the safety net looks for stories in a transient state with no job (it should find none). */
+const REPAIR_INTERVAL_MS = 60_000;
 
 export interface StartCoreOptions {
   dataDir: string;
@@ -121,6 +125,9 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const webhook = adapters.webhook ? await startSourceWebhook(adapters.webhook, options.secrets, ingest, logger) : null;
   void runStartupChecks(adapters, store, logger);
   republishIfStorageMoved(deps, adapters.storage, logger);
+  repairOrphans(deps, logger);
+  const repairTimer = setInterval(() => repairOrphans(deps, logger), REPAIR_INTERVAL_MS);
+  repairTimer.unref();
 
   engine.start();
   ingest.start(adapters.pollIntervalMs);
@@ -135,6 +142,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     onEvent: events.onEvent,
     stop() {
       stopping ??= (async () => {
+        clearInterval(repairTimer);
         await webhook?.stop();
         await ingest.stop();
         await engine?.stop();

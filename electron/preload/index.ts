@@ -24,6 +24,8 @@ const bridge: PreloadBridge = {
   regenerate: verb('regenerate'),
   setPrompt: verb('setPrompt'),
   retract: verb('retract'),
+  retryPublication: verb('retryPublication'),
+  dismissProblem: verb('dismissProblem'),
   checkNow: verb('checkNow'),
   ledger: verb('ledger'),
   secrets: verb('secrets'),

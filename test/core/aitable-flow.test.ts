@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Card } from '../../shared/domain.ts';
+import type { Card, Problem } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import { startFakeFusionServer, type FakeFusion } from '../aitable/fake-fusion-server.ts';
@@ -90,6 +90,28 @@ describe('core with AITable', () => {
     expect((fake.cellsOf(recordId)['Image'] as unknown[]).length).toBe(1);
     expect(fake.uploads.size).toBe(1);
   }, 60_000);
+
+  it('AITable away for a few polls: one source problem opens, stays on the snapshot, and closes when it is back', async () => {
+    const fake = await startFakeFusionServer();
+    fakes.push(fake);
+    const core = await boot(fake);
+    const problems = async () => {
+      const result = await core.dispatch('snapshot', {});
+      return result.ok ? (result.value as { problems: Problem[] }).problems : [];
+    };
+    const sourceOpen: boolean[] = [];
+    core.onEvent((event) => event.type === 'problems' && sourceOpen.push(event.problems.some((p) => p.id === 'source')));
+    const until = Date.now() + 4_000;
+    fake.inject({ status: 503, times: Number.MAX_SAFE_INTEGER, match: (r) => r.method === 'GET' && Date.now() < until });
+    await waitFor(async () => (await problems()).some((p) => p.id === 'source'), 10_000, 'the source problem');
+    expect((await problems()).find((p) => p.id === 'source')).toMatchObject({ area: 'source', level: 'warn', message: expect.stringContaining('503') });
+    const recordId = fake.addRecord({ Headline: 'Storm warning lifted', Summary: '', Section: 'Local' });
+    await waitFor(async () => (await card(core, recordId)) !== undefined, 20_000, 'the record read once AITable is back');
+    await waitFor(async () => !(await problems()).some((p) => p.id === 'source'), 5_000, 'the problem closed');
+    // opened once and closed once, however many polls failed in between
+    const changes = sourceOpen.filter((open, i) => open !== (sourceOpen[i - 1] ?? false));
+    expect(changes).toEqual([true, false]);
+  }, 40_000);
 
   it('flags a published card stale when the story changes materially, and makes a new image', async () => {
     const fake = await startFakeFusionServer();

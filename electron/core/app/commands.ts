@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
-import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from '../pipeline/article-actions.ts';
+import { ActionRefusedError, approveArticle, queueGeneration, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { DispatchResult } from './api.ts';
 import { allCards, type CardUrls } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
-import { listProblems } from '../store/problems.ts';
+import { listProblems, resolveProblem } from '../store/problems.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
@@ -64,6 +64,14 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       retractArticle(deps, articleId, reason);
       return { ok: true };
     },
+    retryPublication: ({ articleId }) => {
+      retryPublication(deps, articleId);
+      return { ok: true };
+    },
+    dismissProblem: ({ id }) => {
+      resolveProblem(store, id);
+      return { ok: true };
+    },
     checkNow: async () => {
       await deps.checkNow();
       return { ok: true };
@@ -110,7 +118,7 @@ class InvalidInput extends Error {}
 
 function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
-  if (error instanceof IllegalTransitionError) return { code: 'illegal_transition', message: error.message };
+  if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput) return { code: 'invalid_input', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -7,6 +7,8 @@ import { getArticle, insertArticle, updateArticle, type ArticleRow } from '../st
 import { enqueueGenerate, queueGeneration, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { PromptBuilder } from '../pipeline/prompting.ts';
 import { contentHash, materialHash } from './content-hash.ts';
+import { classifyError } from '../failures.ts';
+import { raiseProblem, resolveProblem } from '../store/problems.ts';
 
 export interface IngestDeps extends ActionDeps {
   source: ArticleSource;
@@ -21,7 +23,8 @@ export class Ingest {
   private readonly log: Logger;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
-  private lastError: string | null = null;
+  /** Polls failed in a row. */
+  private failures = 0;
 
   constructor(deps: IngestDeps) {
     this.deps = deps;
@@ -74,13 +77,27 @@ export class Ingest {
       });
       this.reportRejected(result.rejected);
       if (result.articles.length > 0) this.deps.wake();
-      if (this.lastError) store.notice('info', `Source ${source.name} is reachable again`);
-      this.lastError = null;
+      resolveProblem(store, 'source');
+      this.failures = 0;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.warn({ err: error }, 'poll failed; will retry');
-      if (message !== this.lastError) store.notice('warn', `Could not read ${source.name}: ${message}`);
-      this.lastError = message;
+      this.failures += 1;
+      const { kind, message } = classifyError(error);
+      this.log.debug({ err: error }, 'poll failed; will retry');
+      // one blip is not a problem; a source that stays away (or refuses the key) is
+      if (kind !== 'retryable' || this.failures >= 2) {
+        raiseProblem(store, {
+          id: 'source',
+          area: kind === 'auth' ? 'key' : 'source',
+          level: kind === 'retryable' ? 'warn' : 'error',
+          message: `New stories cannot be read from ${source.name}: ${message}`,
+          action:
+            kind === 'auth'
+              ? `Set the ${source.name} key in Keys (or its environment variable); polling goes on meanwhile`
+              : kind === 'retryable'
+                ? 'Hero Desk keeps polling and picks up everything that was added meanwhile'
+                : 'Fix the source settings it names (config source.*), then restart',
+        });
+      }
     }
   }
 

@@ -3,9 +3,17 @@
 import type { Tier } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
 import { cancelOpenJobs, enqueueJob, openJob } from '../store/jobs.ts';
-import { cancelPendingPublications, insertPublication, latestPublication } from '../store/publications.ts';
+import { cancelPendingPublications, insertPublication, latestPublication, newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 import { jobPriority, laneDeadline, type LaneConfig } from '../queue/lanes.ts';
+
+/** The action does not apply to the article as it is now (the message says why). */
+export class ActionRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionRefusedError';
+  }
+}
 
 export interface ActionDeps {
   store: Store;
@@ -68,6 +76,22 @@ export function republishArticle(deps: ActionDeps, articleId: string, note: stri
   });
   if (queued) deps.wake();
   return queued;
+}
+
+/** Tries a publication (or retraction) again that failed for good, once its cause is fixed. */
+export function retryPublication(deps: ActionDeps, articleId: string): void {
+  const { store } = deps;
+  store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    if (openJob(store, articleId, 'publish')) throw new ActionRefusedError(`“${article.headline}” is already on its way to readers`);
+    const last = newestPublication(store, articleId);
+    if (last?.status !== 'failed') throw new ActionRefusedError(`“${article.headline}” has no failed publication to retry`);
+    if (last.kind === 'publish' && article.status !== 'approved') throw new ActionRefusedError(`“${article.headline}” is ${article.status}, not approved`);
+    if (last.kind === 'retract' && article.status !== 'rejected') throw new ActionRefusedError(`“${article.headline}” is ${article.status}; the retraction no longer applies`);
+    store.logEvent('publication_retried', articleId, { kind: last.kind });
+    enqueuePublication(deps, article, last.kind);
+  });
+  deps.wake();
 }
 
 /** Pulls a published image from readers' pages; logged as a correction. */

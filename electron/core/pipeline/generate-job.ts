@@ -19,6 +19,8 @@ import { findNearDuplicate } from './near-duplicate.ts';
 import { ChainFailedError, generateViaChain, type ChainResult } from './provider-chain.ts';
 import { scoreImage, type ScoreOutcome } from './score-image.ts';
 import { storeImage } from './store-image.ts';
+import { watched } from './watched.ts';
+import { resolveProblem } from '../store/problems.ts';
 
 interface Candidate {
   made: ChainResult;
@@ -95,7 +97,7 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   if (lowScore && tierConfig.lowScorePolicy === 'default-image' && tier !== 'default') {
     return { type: 'demote', error: `best score ${best.score.score} is below ${tierConfig.minScore}; using a default image` };
   }
-  return finalize(deps, article, best, lowScore);
+  return finalize(deps, context, article, best, lowScore);
 }
 
 /** The optional LLM prompt writer; a failure costs the brief, never the image. */
@@ -142,9 +144,9 @@ function checkBudget(deps: PipelineDeps, tier: Tier, article: ArticleRow): strin
   return `tier ${tier} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} daily budget`;
 }
 
-async function finalize(deps: PipelineDeps, article: ArticleRow, best: Candidate, lowScore: boolean): Promise<JobOutcome> {
+async function finalize(deps: PipelineDeps, context: JobContext, article: ArticleRow, best: Candidate, lowScore: boolean): Promise<JobOutcome> {
   const { made, score } = best;
-  const stored = await storeImage(deps.storage, made.image.bytes, made.image.contentType);
+  const stored = await watched(deps, context, 'storage', () => storeImage(deps.storage, made.image.bytes, made.image.contentType));
   const phash = deps.perceptualHash ? await deps.perceptualHash(made.image.bytes) : null;
   const duplicateOf = phash ? findNearDuplicate(deps.store, phash, article.id) : null;
   const flags: ScoreFlag[] = [...score.flags];
@@ -175,6 +177,7 @@ async function finalize(deps: PipelineDeps, article: ArticleRow, best: Candidate
         synthetic: made.provider.synthetic === true,
       });
       updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_ready');
+      resolveProblem(deps.store, 'storage');
       transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
       deps.logger.info(
         { articleId: article.id, provider: made.provider.name, score: score.score, flags },

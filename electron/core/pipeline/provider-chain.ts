@@ -3,7 +3,8 @@
 import { AdapterError, type GeneratedImage, type GenerateRequest, type ImageProvider } from '../adapters/types.ts';
 import { recordAttempt, type AttemptOutcome } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
-import { errorMessage } from '../queue/outcome.ts';
+import { errorMessage } from '../failures.ts';
+import { raiseProblem, resolveProblem } from '../store/problems.ts';
 
 export interface ChainRequest extends Omit<GenerateRequest, 'signal'> {
   jobId: number;
@@ -52,6 +53,7 @@ export async function generateViaChain(
         outcome: 'ok',
         error: image.detail ?? null,
       });
+      resolveProblem(store, `provider:${provider.name}`);
       return { image, provider, attemptId };
     } catch (error) {
       const outcome: AttemptOutcome = signal.aborted
@@ -71,6 +73,9 @@ export async function generateViaChain(
         error: message,
       });
       if (signal.aborted) throw error;
+      if (error instanceof AdapterError && error.kind === 'auth') {
+        raiseProblem(store, { id: `provider:${provider.name}`, area: 'key', level: 'error', message: `${provider.name} refused its key: ${message}`, action: 'Set the key it names in Keys (or its environment variable); stories use the next provider meanwhile' });
+      }
       failures.push(`${provider.name}: ${message}`);
       if (!(error instanceof AdapterError) || error.kind === 'retryable') {
         retryable = true;

@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { ImageStorage } from '../adapters/types.ts';
 import { altTextFor, captionCredit } from '../imaging/disclosure.ts';
-import { makeVariants, variantKey } from '../imaging/variants.ts';
+import { makeVariants, variantKey, type Variant } from '../imaging/variants.ts';
 import { variantKeysOf } from '../store/images.ts';
 import type { AssetPreparer } from './publish-job.ts';
 
@@ -15,7 +15,11 @@ export interface AssetOptions {
   site: string | null;
 }
 
+/** Encoded variants of the last few images, so a retry after a storage fault does not encode them again. */
+const ENCODED_KEPT = 4;
+
 export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
+  const encoded = new Map<number, Variant[]>();
   return async (image, headline, signal) => {
     const synthetic = image.synthetic === 1;
     const altText = altTextFor(image.description, headline);
@@ -24,10 +28,15 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
     const made = variantKeysOf(image);
     if (Object.keys(made).length > 0) return { variantKeys: made, altText, credit, fresh: false };
 
-    const original = await storage.get(image.storage_key, signal);
-    const variants = await makeVariants(original, {
-      disclosure: synthetic ? undefined : { model: image.model, provider: image.provider, prompt: image.prompt, site, altText },
-    });
+    let variants = encoded.get(image.id);
+    if (!variants) {
+      const original = await storage.get(image.storage_key, signal);
+      variants = await makeVariants(original, {
+        disclosure: synthetic ? undefined : { model: image.model, provider: image.provider, prompt: image.prompt, site, altText },
+      });
+      encoded.set(image.id, variants);
+      if (encoded.size > ENCODED_KEPT) encoded.delete(encoded.keys().next().value!);
+    }
     signal.throwIfAborted();
     const upload = pLimit(4);
     const stored = await Promise.all(
@@ -38,6 +47,7 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
         }),
       ),
     );
+    encoded.delete(image.id);
     return { variantKeys: Object.fromEntries(stored), altText, credit, fresh: true };
   };
 }

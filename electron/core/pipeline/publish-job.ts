@@ -2,12 +2,15 @@
 // publication's idempotency key and version are fixed when the row is written, so a retry
 // after a crash or a relay outage delivers the same message again — readers dedupe it.
 import type { PublicationMessage } from '../adapters/types.ts';
-import { requireArticle, transition } from '../store/articles.ts';
+import { requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { getImage, HERO_VARIANT, setImageVariants, type ImageRow } from '../store/images.ts';
-import { getPublication, markPublished } from '../store/publications.ts';
+import type { JobRow } from '../store/jobs.ts';
+import { resolveProblem } from '../store/problems.ts';
+import { getPublication, markPublicationFailed, markPublished } from '../store/publications.ts';
 import type { JobContext, JobHandler } from '../queue/engine.ts';
 import type { JobOutcome } from '../queue/outcome.ts';
 import type { PipelineDeps } from './deps.ts';
+import { watched } from './watched.ts';
 
 export interface PublicationAssets {
   /** Variant name (e.g. "hero.webp") → storage key. */
@@ -24,9 +27,26 @@ export type AssetPreparer = (image: ImageRow, headline: string, signal: AbortSig
 export function createPublishHandler(deps: PipelineDeps, prepareAssets: AssetPreparer): JobHandler {
   return {
     run: (context) => runPublish(deps, prepareAssets, context),
-    onFailed: (job, error) => deps.store.notice('error', `Publishing failed for good: ${error}`, job.article_id),
-    onRequeue: (job, _lane, reason) => deps.store.notice('warn', `Publishing delayed, will retry: ${reason}`, job.article_id),
+    onFailed: (job, error) => givenUp(deps, job, error),
   };
+}
+
+/**
+ * A publication that failed for good leaves no card in a transient state: a publish goes back to
+ * Approved with the reason, a retraction says readers still see the image; both offer a retry.
+ */
+function givenUp(deps: PipelineDeps, job: JobRow, error: string): void {
+  const { store } = deps;
+  const publication = job.publication_id === null ? undefined : getPublication(store, job.publication_id);
+  if (publication?.status === 'cancelled') return; // withdrawn on purpose (a regenerate): nothing failed
+  if (publication) markPublicationFailed(store, publication.id);
+  const article = requireArticle(store, job.article_id);
+  const retract = publication?.kind === 'retract';
+  if (article.status === 'publishing') transition(store, article.id, 'approved', 'publishing failed');
+  const reason = retract ? `Retraction failed: readers may still see the image. ${error}` : `Publishing failed: ${error}`;
+  updateArticle(store, article.id, { last_error: reason }, 'error');
+  store.notice('error', `${reason} — use Retry on the card once it is fixed`, article.id);
+  deps.logger.warn({ articleId: article.id }, `${retract ? 'retraction' : 'publication'} of “${article.headline}” failed for good: ${error}`);
 }
 
 async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, context: JobContext): Promise<JobOutcome> {
@@ -41,7 +61,7 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
   const image = publication.image_id === null ? undefined : getImage(deps.store, publication.image_id);
   if (publication.kind === 'publish' && !image) return { type: 'fail', error: 'the approved image is missing' };
   // a retraction only needs to reach readers: no variants to make first
-  const assets = image && publication.kind === 'publish' ? await prepareAssets(image, article.headline, signal) : null;
+  const assets = image && publication.kind === 'publish' ? await watched(deps, context, 'storage', () => prepareAssets(image, article.headline, signal)) : null;
   // keep fresh variants at once, so a retry after a publisher outage does not encode them again
   if (image && assets?.fresh) context.step(() => setImageVariants(deps.store, image.id, assets.variantKeys));
   const urlOf = (key: string) => deps.storage.urlFor(key);
@@ -60,12 +80,15 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
     credit: assets?.credit ?? '',
     publishedAt: publication.created_at,
   };
-  await deps.publisher.publish(message, signal);
+  await watched(deps, context, 'publisher', () => deps.publisher.publish(message, signal));
   return {
     type: 'done',
     effect: () => {
-      markPublished(deps.store, publication.id);
       const current = requireArticle(deps.store, article.id);
+      markPublished(deps.store, publication.id);
+      resolveProblem(deps.store, 'storage');
+      resolveProblem(deps.store, 'publisher');
+      if (current.last_error !== null) updateArticle(deps.store, article.id, { last_error: null }, 'error');
       if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
       deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });
       deps.logger.info(

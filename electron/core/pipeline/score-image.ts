@@ -2,6 +2,7 @@
 // threshold decides: there is no point paying a vision model to grade a blank image.
 import type { ImageScorer, ScoreResult } from '../adapters/types.ts';
 import { recordAttempt } from '../store/attempts.ts';
+import { resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 import type { ScoreFlag } from '../../../shared/domain.ts';
 
@@ -34,6 +35,7 @@ export async function scoreImage(
       throw error;
     });
     record({ costUsd: result.costUsd, outcome: result.score >= context.minScore ? 'ok' : 'low_score', error: result.reason, score: result.score });
+    resolveProblem(store, `scorer:${scorer.name}`);
     for (const flag of result.flags) flags.add(flag);
     reasons.push(result.reason);
     last = result;

@@ -10,7 +10,8 @@ export interface PublicationRow {
   kind: 'publish' | 'retract';
   version: number;
   idempotency_key: string;
-  status: 'pending' | 'published' | 'cancelled';
+  /** failed: given up on (a permanent error); a retry writes a new publication. */
+  status: 'pending' | 'published' | 'cancelled' | 'failed';
   created_at: number;
   published_at: number | null;
 }
@@ -44,6 +45,20 @@ export function markPublished(store: Store, id: number): void {
 
 export function cancelPendingPublications(store: Store, articleId: string): void {
   store.db.run("UPDATE publications SET status = 'cancelled' WHERE article_id = ? AND status = 'pending'", articleId);
+}
+
+export function markPublicationFailed(store: Store, id: number): void {
+  store.db.run("UPDATE publications SET status = 'failed' WHERE id = ? AND status = 'pending'", id);
+}
+
+/** The newest publication of an article in any state (what a retry repeats). */
+export function newestPublication(store: Store, articleId: string): PublicationRow | undefined {
+  return store.db.get<PublicationRow>('SELECT * FROM publications WHERE article_id = ? ORDER BY version DESC, id DESC LIMIT 1', articleId);
+}
+
+/** A publication still to be delivered, if any. */
+export function pendingPublication(store: Store, articleId: string): PublicationRow | undefined {
+  return store.db.get<PublicationRow>("SELECT * FROM publications WHERE article_id = ? AND status = 'pending' ORDER BY version DESC LIMIT 1", articleId);
 }
 
 export function latestPublication(store: Store, articleId: string): PublicationRow | undefined {
