@@ -8,7 +8,7 @@ import { approveArticle, queueGeneration, retractArticle, type ActionDeps } from
 import type { DispatchResult } from './api.ts';
 import { allCards, type CardUrls } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
-import { listProblems } from '../store/problems.ts';
+import { listProblems, resolveProblem } from '../store/problems.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
@@ -84,6 +84,11 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       await secrets.set(name, value);
       store.notice('info', value === null ? `Key "${name}" removed` : `Key "${name}" saved`);
       deps.recheck();
+      return { ok: true };
+    },
+    dismissProblem: ({ id }) => {
+      // logged and pushed like any clearing (problem-log, events); a recurring fault simply opens it again
+      resolveProblem(store, id);
       return { ok: true };
     },
     addDemoArticle: (fields) => {
