@@ -192,6 +192,8 @@ test('resolving a problem removes it: the count follows, it shows "Resolved" bri
   await expect(gone).toHaveAttribute('data-state', 'resolved');
   await expect(gone.getByTestId('problem-resolved')).toHaveText('✓ Resolved');
   await expect(panel(page).locator('li[data-state="open"]')).toHaveCount(1);
+  await expectNoAxeViolations(page, '.app-header'); // the amber state and a resolved entry
+  await page.locator('.app-header').screenshot({ path: join(resultsDir, 'problems-header-warn.png'), animations: 'disabled' });
   await expect(gone).toHaveCount(0); // after a few seconds
 
   core.resolveProblem(SOURCE_DOWN.id);
@@ -205,6 +207,23 @@ test('resolving a problem removes it: the count follows, it shows "Resolved" bri
   await page.reload();
   await expect(page.locator('.app[data-loaded="true"]')).toBeVisible();
   await expect(indicator(page)).toHaveAttribute('data-count', '0');
+});
+
+test('a warning can be dismissed from the panel; an error cannot', async ({ page }) => {
+  core.raiseProblem(WRITEBACK_401);
+  core.raiseProblem({ id: 'writeback:gone', area: 'writeback', level: 'warn', message: 'Write-back: record rec9 deleted in AITable', action: 'Dismiss this if the story was removed on purpose.' });
+  await openBoard(page);
+  await indicator(page).click();
+  await expect(item(page, WRITEBACK_401.id).getByTestId('problem-dismiss')).toHaveCount(0);
+  const warning = item(page, 'writeback:gone');
+  await warning.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(warning.getByTestId('problem-resolved')).toHaveText('✓ Dismissed');
+  await expect(page.getByRole('button', { name: '1 problem, 1 error', exact: true })).toBeVisible();
+  expect(core.calls.filter((call) => call.name === 'dismissProblem').map((call) => call.input)).toEqual([{ id: 'writeback:gone' }]);
+  // the keyboard stays in the panel, and the panel stays open
+  await expect(panel(page).getByRole('list', { name: 'Problems, errors first' })).toBeFocused();
+  await expect(warning).toHaveCount(0);
+  await expect(panel(page)).toBeVisible();
 });
 
 test('keyboard: Tab reaches the indicator, Enter opens the dialog, board keys stay quiet, Esc returns focus', async ({ page }) => {
@@ -227,11 +246,13 @@ test('keyboard: Tab reaches the indicator, Enter opens the dialog, board keys st
   await expect(indicator(page)).toBeFocused();
   await expect(indicator(page)).toHaveAttribute('aria-expanded', 'false');
 
-  // Space opens it too; Tab reaches the list (scrollable by keys), and tabbing out closes the panel
+  // Space opens it too; Tab reaches the list (scrollable by keys) and a warning's Dismiss; out closes it
   await page.keyboard.press(' ');
   await expect(panel(page)).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(panel(page).getByRole('list', { name: 'Problems, errors first' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(item(page, SOURCE_DOWN.id).getByRole('button', { name: 'Dismiss' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(panel(page)).toHaveCount(0);
   await expect(page.getByTestId('spend')).toBeFocused();

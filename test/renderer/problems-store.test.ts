@@ -72,6 +72,19 @@ describe('board store: open problems', () => {
     expect(store.getState().problems).toEqual([]);
   });
 
+  it('dismisses a problem through the core, and says so when the core refuses', async () => {
+    const calls: unknown[] = [];
+    let answer: DispatchResult = { ok: true, value: { ok: true } };
+    const bridge = { ...fakePreload({}).bridge, dismissProblem: async (input: unknown) => (calls.push(input), answer) };
+    const store = createBoardStore(createIpcTransport(bridge).api);
+    await expect(store.getState().dismissProblem('writeback:gone')).resolves.toBe(true);
+    expect(calls).toEqual([{ id: 'writeback:gone' }]);
+    expect(store.getState().notices).toEqual([]); // the core's new list is the answer
+    answer = { ok: false, error: { code: 'internal', message: 'database is locked' } };
+    await expect(store.getState().dismissProblem('writeback:gone')).resolves.toBe(false);
+    expect(store.getState().notices.map((n) => n.message)).toEqual(['Could not dismiss the problem: database is locked']);
+  });
+
   it('gets problems through the Electron transport: in the first snapshot and as events', async () => {
     const preload = fakePreload({ snapshot: { seq: 3, cards: [], problems: [problem('key:openai', { area: 'key', level: 'error' })] }, appInfo: null });
     const store = createBoardStore(createIpcTransport(preload.bridge).api);

@@ -1,7 +1,9 @@
 // The open problems, opened from the header: for each, where it is, what is wrong, the next step,
 // since when and how often it was seen; errors first. It follows the core's list live; a problem that
 // clears while the panel is open stays a few seconds marked "Resolved", so the editor sees it go.
-import { useEffect, useState } from 'react';
+// Warnings can be dismissed (records deleted on purpose, say); errors only clear when fixed, so a
+// blocking fault can never be hidden by a click.
+import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../shared/domain.ts';
 import { formatSeen, formatSince, orderProblems, PROBLEM_AREA_LABEL, problemSummary } from '../problems.ts';
 import { useBoard } from '../store/context.ts';
@@ -42,8 +44,17 @@ function useRecentlyResolved(problems: Problem[]): Problem[] {
   return resolved;
 }
 
-function ProblemItem({ problem, now, resolved }: { problem: Problem; now: number; resolved: boolean }) {
+interface ProblemItemProps {
+  problem: Problem;
+  now: number;
+  /** Gone from the core's list: 'resolved' by itself or 'dismissed' here; null while open. */
+  gone: 'resolved' | 'dismissed' | null;
+  onDismiss(id: string): void;
+}
+
+function ProblemItem({ problem, now, gone, onDismiss }: ProblemItemProps) {
   const { id, level, area, message, action } = problem;
+  const resolved = gone !== null;
   return (
     <li className={`problem problem-${level}`} data-testid={`problem-${id}`} data-level={level} data-state={resolved ? 'resolved' : 'open'}>
       <div className="problem-kicker">
@@ -53,7 +64,7 @@ function ProblemItem({ problem, now, resolved }: { problem: Problem; now: number
         </span>
         {resolved && (
           <span className="problem-resolved" data-testid="problem-resolved">
-            ✓ Resolved
+            ✓ {gone === 'dismissed' ? 'Dismissed' : 'Resolved'}
           </span>
         )}
       </div>
@@ -70,13 +81,26 @@ function ProblemItem({ problem, now, resolved }: { problem: Problem; now: number
           Nothing to do yet: Hero Desk keeps retrying, and this clears once it works.
         </p>
       )}
-      <p className="problem-meta">
-        <time dateTime={new Date(problem.openedAt).toISOString()} title={new Date(problem.openedAt).toLocaleString()} data-testid="problem-since">
-          {formatSince(problem.openedAt, now)}
-        </time>
-        {' · '}
-        <span data-testid="problem-seen">{formatSeen(problem, now)}</span>
-      </p>
+      <div className="problem-meta">
+        <p>
+          <time dateTime={new Date(problem.openedAt).toISOString()} title={new Date(problem.openedAt).toLocaleString()} data-testid="problem-since">
+            {formatSince(problem.openedAt, now)}
+          </time>
+          {' · '}
+          <span data-testid="problem-seen">{formatSeen(problem, now)}</span>
+        </p>
+        {!resolved && level === 'warn' && (
+          <button
+            type="button"
+            className="btn link problem-dismiss"
+            data-testid="problem-dismiss"
+            title="Take it off the list; it comes back if it happens again"
+            onClick={() => onDismiss(id)}
+          >
+            Dismiss
+          </button>
+        )}
+      </div>
     </li>
   );
 }
@@ -84,11 +108,26 @@ function ProblemItem({ problem, now, resolved }: { problem: Problem; now: number
 export function ProblemsPanel({ within, onClose }: PopoverProps) {
   const problems = useBoard((s) => s.problems);
   const refreshProblems = useBoard((s) => s.refreshProblems);
+  const dismissProblem = useBoard((s) => s.dismissProblem);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const list = useRef<HTMLUListElement>(null);
   // occurrence counts change without an event (the core does not push every retry): re-read on open
   const { error } = useLatestLoad(refreshProblems);
   const resolved = useRecentlyResolved(problems);
   const now = useNow();
   usePopoverDismiss({ within, onClose });
+
+  async function dismiss(id: string) {
+    // the button goes with the problem: keep the keyboard in the list
+    list.current?.focus();
+    setDismissed((ids) => new Set(ids).add(id)); // before the answer: the core's new list may come first
+    if (await dismissProblem(id)) return;
+    setDismissed((ids) => {
+      const rest = new Set(ids);
+      rest.delete(id);
+      return rest;
+    });
+  }
 
   const open = orderProblems(problems);
   const summary = problems.length === 0 ? 'none open' : problemSummary(problems);
@@ -107,12 +146,12 @@ export function ProblemsPanel({ within, onClose }: PopoverProps) {
       )}
       {open.length + resolved.length > 0 && (
         // focusable, so a long list can be scrolled from the keyboard (the panel itself does not scroll)
-        <ul className="problem-list" aria-label="Problems, errors first" tabIndex={0}>
+        <ul ref={list} className="problem-list" aria-label="Problems, errors first" tabIndex={0}>
           {open.map((problem) => (
-            <ProblemItem key={problem.id} problem={problem} now={now} resolved={false} />
+            <ProblemItem key={problem.id} problem={problem} now={now} gone={null} onDismiss={dismiss} />
           ))}
           {resolved.map((problem) => (
-            <ProblemItem key={problem.id} problem={problem} now={now} resolved />
+            <ProblemItem key={problem.id} problem={problem} now={now} gone={dismissed.has(problem.id) ? 'dismissed' : 'resolved'} onDismiss={dismiss} />
           ))}
         </ul>
       )}

@@ -63,6 +63,8 @@ export interface BoardState {
    * not on each repeat, so occurrence counts are fresh only after this). Throws, like loadLedger.
    */
   refreshProblems(): Promise<void>;
+  /** Clears a problem the editor has dealt with; the core's new list removes it. False (and a toast) on failure. */
+  dismissProblem(id: string): Promise<boolean>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -219,6 +221,15 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       async refreshProblems() {
         const snapshot = await api.snapshot({});
         set((s) => problemsAsOf(s, snapshot));
+      },
+      async dismissProblem(id) {
+        try {
+          await api.dismissProblem({ id });
+          return true;
+        } catch (error) {
+          get().notify('error', `Could not dismiss the problem: ${describe(error)}`);
+          return false;
+        }
       },
       async saveSecret(name, value) {
         try {

@@ -246,6 +246,9 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return ledger(input.day as string | undefined);
       case 'secrets':
         return { writable: secretsWritable, secrets: secretNames.map((secret) => ({ name: secret, source: secretSource(secret) })) };
+      case 'dismissProblem':
+        if (problems.delete(String(input.id))) problemsChanged();
+        return { ok: true };
       case 'addDemoArticle': {
         const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
         seq += 1;
