@@ -63,6 +63,11 @@ export const commands = {
     input: z.object({ name: z.string().min(1).max(100), value: z.string().min(1).max(10_000).nullable() }),
     output: Ok,
   },
+  /**
+   * Clear an open problem the editor has dealt with (records deleted on purpose, say). Idempotent; a
+   * fault that is still there opens it again the next time it is seen.
+   */
+  dismissProblem: { input: z.object({ id: z.string().min(1).max(300) }), output: Ok },
   /** Append a story to the embedded demo datasheet, as a newsroom would add a record. */
   addDemoArticle: {
     input: z.object({

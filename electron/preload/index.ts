@@ -30,6 +30,7 @@ const bridge: PreloadBridge = {
   ledger: verb('ledger'),
   secrets: verb('secrets'),
   setSecret: verb('setSecret'),
+  dismissProblem: verb('dismissProblem'),
   addDemoArticle: verb('addDemoArticle'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).

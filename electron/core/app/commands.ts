@@ -94,6 +94,11 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       deps.recheck();
       return { ok: true };
     },
+    dismissProblem: ({ id }) => {
+      // logged and pushed like any clearing (problem-log, events); a recurring fault simply opens it again
+      resolveProblem(store, id);
+      return { ok: true };
+    },
     addDemoArticle: (fields) => {
       if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
       const recordId = deps.addDemoArticle(fields);

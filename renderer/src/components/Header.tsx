@@ -1,4 +1,4 @@
-// App name, live/reconnecting state, the day's numbers, the reader link, API keys and "Add story".
+// App name, live/reconnecting state, open problems, the day's numbers, the reader link, API keys and "Add story".
 import { useState } from 'react';
 import type { Columns } from '../board/ordering.ts';
 import { formatCost } from '../format.ts';
@@ -7,6 +7,7 @@ import { AddStoryForm } from './AddStoryForm.tsx';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
+import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
 
@@ -27,6 +28,7 @@ export function Header({ columns }: { columns: Columns }) {
           <span className="dot" aria-hidden="true" />
           {CONNECTION_LABEL[connection]}
         </span>
+        <ProblemsIndicator />
       </div>
       <dl className="stats">
         <div>
@@ -66,7 +68,8 @@ export function Header({ columns }: { columns: Columns }) {
       <nav className="header-actions">
         {readerUrl && (
           <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
-            Open reader page ↗
+            <span className="wide-only">Open reader page</span>
+            <span className="narrow-only">Reader</span> ↗
           </a>
         )}
         <HeaderPopover

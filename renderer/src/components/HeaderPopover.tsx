@@ -1,5 +1,5 @@
 // A header button that opens a popover panel below it; Esc returns focus to the button.
-import { useCallback, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ComponentPropsWithoutRef, type ComponentType, type ReactNode } from 'react';
 import type { PopoverProps } from './popover.ts';
 
 interface HeaderPopoverProps {
@@ -10,9 +10,11 @@ interface HeaderPopoverProps {
   title: string;
   button: ReactNode;
   panel: ComponentType<PopoverProps>;
+  /** Further attributes for the button (data-*, animation handlers); the popover's own ones win. */
+  buttonProps?: ComponentPropsWithoutRef<'button'> & Record<`data-${string}`, string | undefined>;
 }
 
-export function HeaderPopover({ wrapperClass, buttonClass, testId, panelId, title, button, panel: Panel }: HeaderPopoverProps) {
+export function HeaderPopover({ wrapperClass, buttonClass, testId, panelId, title, button, panel: Panel, buttonProps }: HeaderPopoverProps) {
   const [open, setOpen] = useState(false);
   const within = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -23,6 +25,7 @@ export function HeaderPopover({ wrapperClass, buttonClass, testId, panelId, titl
   return (
     <div className={wrapperClass} ref={within}>
       <button
+        {...buttonProps}
         ref={opener}
         type="button"
         className={buttonClass}

@@ -30,6 +30,10 @@ export interface BoardState {
   /** Open problems (source unreachable, a key rejected …), as of `problemsSeq`. */
   problems: Problem[];
   problemsSeq: number;
+  /** Problems that opened with the last list that brought new ones (for one pulse, not a toast per retry). */
+  openedProblems: Problem[];
+  /** Counts the lists that brought a newly opened problem; the header pulses when it moves. */
+  problemsOpenedTick: number;
 
   applyEvent(event: HeroEvent): void;
   applySnapshot(snapshot: Snapshot): void;
@@ -54,9 +58,25 @@ export interface BoardState {
    * announces success (and any start-up problem) as a notice, so only a failure is toasted from here.
    */
   saveSecret(name: string, value: string | null): Promise<boolean>;
+  /**
+   * Re-reads the open problems (the core pushes a new list only when one opens, changes or clears,
+   * not on each repeat, so occurrence counts are fresh only after this). Throws, like loadLedger.
+   */
+  refreshProblems(): Promise<void>;
+  /** Clears a problem the editor has dealt with; the core's new list removes it. False (and a toast) on failure. */
+  dismissProblem(id: string): Promise<boolean>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
+
+/** The problem list of a snapshot, unless an event newer than it already replaced the list. */
+function problemsAsOf(state: BoardState, list: Pick<Snapshot, 'seq' | 'problems'>): Partial<BoardState> {
+  if (state.problemsSeq > list.seq) return {};
+  const known = new Set(state.problems.map((problem) => problem.id));
+  const opened = list.problems.filter((problem) => !known.has(problem.id));
+  const update = { problems: list.problems, problemsSeq: list.seq };
+  return opened.length === 0 ? update : { ...update, openedProblems: opened, problemsOpenedTick: state.problemsOpenedTick + 1 };
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -96,6 +116,8 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       busy: {},
       problems: [],
       problemsSeq: -1,
+      openedProblems: [],
+      problemsOpenedTick: 0,
 
       applyEvent(event) {
         if (event.type === 'notice') {
@@ -104,7 +126,7 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
           return;
         }
         if (event.type === 'problems') {
-          set((s) => (s.problemsSeq > event.seq ? {} : { problems: event.problems, problemsSeq: event.seq, seq: Math.max(s.seq, event.seq) }));
+          set((s) => ({ ...problemsAsOf(s, event), seq: Math.max(s.seq, event.seq) }));
           return;
         }
         const id = event.card.articleId;
@@ -136,8 +158,7 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
             cardSeq[card.articleId] = snapshot.seq;
           }
           const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
-          const problems = s.problemsSeq > snapshot.seq ? {} : { problems: snapshot.problems, problemsSeq: snapshot.seq };
-          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problems };
+          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problemsAsOf(s, snapshot) };
         });
       },
 
@@ -197,6 +218,19 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       },
       loadLedger: (day) => api.ledger(day === undefined ? {} : { day }),
       loadSecrets: () => api.secrets({}),
+      async refreshProblems() {
+        const snapshot = await api.snapshot({});
+        set((s) => problemsAsOf(s, snapshot));
+      },
+      async dismissProblem(id) {
+        try {
+          await api.dismissProblem({ id });
+          return true;
+        } catch (error) {
+          get().notify('error', `Could not dismiss the problem: ${describe(error)}`);
+          return false;
+        }
+      },
       async saveSecret(name, value) {
         try {
           await api.setSecret({ name, value });

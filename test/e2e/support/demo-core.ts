@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import { TIERS, type AttemptSummary, type Card, type CardImage, type Tier } from '../../../shared/domain.ts';
+import { TIERS, type AttemptSummary, type Card, type CardImage, type Problem, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
@@ -43,6 +43,9 @@ export interface DemoCoreOptions {
   secretNames?: string[];
 }
 
+/** What the real core's raiseProblem takes, plus `at` to pretend it happened at another time. */
+export type DemoProblemInput = Pick<Problem, 'id' | 'area' | 'level' | 'message'> & { action?: string | null; at?: number };
+
 export interface DemoCore extends CoreApi {
   calls: { name: string; input: unknown }[];
   cards: Map<string, Card>;
@@ -51,6 +54,12 @@ export interface DemoCore extends CoreApi {
   /** Change a card as the pipeline would and push the event. */
   update(articleId: string, patch: Partial<Card>, silent?: boolean): Card;
   notice(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Opens a problem, or counts a repeat of an open one, with the real core's rules (store/problems.ts). */
+  raiseProblem(input: DemoProblemInput): void;
+  /** Clears an open problem; true when it was open. */
+  resolveProblem(id: string): boolean;
+  /** How many `problems` events were pushed (a repeat of the same fault must not push one). */
+  problemEvents: number;
   close(): Promise<void>;
 }
 
@@ -89,8 +98,10 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   const savedSecrets = new Map<string, string>();
   const secretNames = options.secretNames ?? DEMO_SECRET_NAMES;
   const secretsWritable = options.secretsWritable ?? true;
+  const problems = new Map<string, Problem>();
   let seq = 0;
   let hue = 20;
+  let problemEvents = 0;
 
   const emit = (event: HeroEvent) => listeners.forEach((listener) => listener(event));
   const image = (id: string): CardImage => {
@@ -141,6 +152,28 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   }
   SEEDS.forEach(addCard);
 
+  /** The core's order: errors first, then the oldest. */
+  const listProblems = () =>
+    [...problems.values()].sort((a, b) => (a.level === 'error' ? 0 : 1) - (b.level === 'error' ? 0 : 1) || a.openedAt - b.openedAt);
+  function problemsChanged() {
+    seq += 1;
+    problemEvents += 1;
+    emit({ type: 'problems', seq, problems: listProblems() });
+  }
+
+  function raiseProblem({ at = Date.now(), action = null, ...input }: DemoProblemInput) {
+    const existing = problems.get(input.id);
+    if (!existing) {
+      problems.set(input.id, { ...input, action, openedAt: at, updatedAt: at, occurrences: 1 });
+      problemsChanged();
+      return;
+    }
+    const next = { ...existing, ...input, action, updatedAt: at, occurrences: existing.occurrences + 1 };
+    problems.set(input.id, next);
+    // like the core: a repeat is counted quietly; only a different message, level or step is news
+    if (existing.message !== next.message || existing.level !== next.level || existing.action !== next.action) problemsChanged();
+  }
+
   function regenerate(articleId: string, prompt?: string) {
     update(articleId, { status: 'generating', ...(prompt === undefined ? {} : { promptOverride: prompt }) });
     later(400, () => {
@@ -185,7 +218,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     const articleId = String(input.articleId ?? '');
     switch (name) {
       case 'snapshot':
-        return { seq, cards: [...cards.values()], problems: [] };
+        return { seq, cards: [...cards.values()], problems: listProblems() };
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
       case 'approve':
@@ -213,6 +246,9 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return ledger(input.day as string | undefined);
       case 'secrets':
         return { writable: secretsWritable, secrets: secretNames.map((secret) => ({ name: secret, source: secretSource(secret) })) };
+      case 'dismissProblem':
+        if (problems.delete(String(input.id))) problemsChanged();
+        return { ok: true };
       case 'addDemoArticle': {
         const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
         seq += 1;
@@ -233,6 +269,15 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     notice(level, message) {
       seq += 1;
       emit({ type: 'notice', seq, level, message, articleId: null });
+    },
+    raiseProblem,
+    resolveProblem(id) {
+      if (!problems.delete(id)) return false;
+      problemsChanged();
+      return true;
+    },
+    get problemEvents() {
+      return problemEvents;
     },
     onEvent(listener) {
       listeners.add(listener);
