@@ -47,8 +47,6 @@ export const commands = {
   retract: { input: ArticleRef.extend({ reason: z.string().min(1).max(500) }), output: Ok },
   /** Try a publication (or retraction) again after it failed for good and the cause was fixed. */
   retryPublication: { input: ArticleRef, output: Ok },
-  /** Close an open problem the editor has read (e.g. records deleted on purpose); a fault still present opens it again. */
-  dismissProblem: { input: z.object({ id: z.string().min(1).max(200) }), output: Ok },
   /** Ask the source for new stories now instead of at the next poll. */
   checkNow: { input: z.object({}), output: Ok },
   /** What was spent: per tier for a UTC day (default today), and per article. */

@@ -93,6 +93,8 @@ export const CardSchema = z.object({
   history: z.array(AttemptSummarySchema),
   altText: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** A publication (or retraction) failed for good and can be tried again (`retryPublication`). */
+  canRetryPublication: z.boolean(),
   version: z.number().int(),
   deadlineAt: z.number().nullable(),
   createdAt: z.number(),

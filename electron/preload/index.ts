@@ -25,7 +25,6 @@ const bridge: PreloadBridge = {
   setPrompt: verb('setPrompt'),
   retract: verb('retract'),
   retryPublication: verb('retryPublication'),
-  dismissProblem: verb('dismissProblem'),
   checkNow: verb('checkNow'),
   ledger: verb('ledger'),
   secrets: verb('secrets'),

@@ -27,6 +27,7 @@ export function sampleCard(overrides: Partial<Card> = {}): Card {
     history: [],
     altText: null,
     lastError: null,
+    canRetryPublication: false,
     version: 1,
     deadlineAt: null,
     createdAt: 1,

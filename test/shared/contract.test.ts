@@ -24,6 +24,7 @@ const card = {
   history: [],
   altText: null,
   lastError: null,
+  canRetryPublication: false,
   version: 0,
   deadlineAt: null,
   createdAt: 1,

@@ -7,6 +7,7 @@ import { getArticle, listBoardArticles, type ArticleRow } from '../store/article
 import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
 import type { ImageStorage } from '../adapters/types.ts';
 import { openJob } from '../store/jobs.ts';
+import { newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -29,6 +30,7 @@ function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
   const heroKey = image ? variantKeysOf(image)[HERO_VARIANT] : undefined;
   const attempts = attemptsFor(store, article.id);
   const job = openJob(store, article.id, 'generate');
+  const failedPublication = newestPublication(store, article.id)?.status === 'failed' && !openJob(store, article.id, 'publish');
   return {
     articleId: article.id,
     headline: article.headline,
@@ -70,6 +72,7 @@ function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
     })),
     altText: image?.description ?? null,
     lastError: article.last_error,
+    canRetryPublication: failedPublication,
     version: article.version,
     deadlineAt: job?.deadline_at ?? null,
     createdAt: article.created_at,

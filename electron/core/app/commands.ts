@@ -68,10 +68,6 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       retryPublication(deps, articleId);
       return { ok: true };
     },
-    dismissProblem: ({ id }) => {
-      resolveProblem(store, id);
-      return { ok: true };
-    },
     checkNow: async () => {
       await deps.checkNow();
       return { ok: true };

@@ -139,6 +139,7 @@ export function DetailPanel({ card }: { card: Card }) {
   const approve = useBoard((s) => s.approve);
   const reject = useBoard((s) => s.reject);
   const regenerate = useBoard((s) => s.regenerate);
+  const retryPublication = useBoard((s) => s.retryPublication);
   const select = useBoard((s) => s.select);
   const provider = providerOf(card);
 
@@ -175,7 +176,16 @@ export function DetailPanel({ card }: { card: Card }) {
         </button>
       </div>
       {card.status === 'published' && <RetractForm key={card.articleId} card={card} busy={busy} />}
-      {card.lastError && <p className="error-box">{card.lastError}</p>}
+      {card.lastError && (
+        <div className="error-box" role="status">
+          <p>{card.lastError}</p>
+          {card.canRetryPublication && (
+            <button type="button" className="btn" data-testid="retry-publication" disabled={busy} onClick={() => retryPublication(card.articleId)}>
+              Retry {card.status === 'rejected' ? 'the retraction' : 'publishing'}
+            </button>
+          )}
+        </div>
+      )}
       <dl className="facts">
         <dt>Score</dt>
         <dd>

@@ -47,6 +47,8 @@ export interface BoardState {
   regenerate(articleId: string, prompt?: string): Promise<void>;
   savePrompt(articleId: string, prompt: string | null): Promise<void>;
   retract(articleId: string, reason: string): Promise<boolean>;
+  /** Send a publication (or retraction) that failed for good once more. */
+  retryPublication(articleId: string): Promise<void>;
   checkNow(): Promise<void>;
   addStory(input: CommandInput<'addDemoArticle'>): Promise<boolean>;
   /** The day's spend; throws, so the spend panel can say what went wrong in place (no toast per refresh). */
@@ -192,6 +194,9 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
         if (await run(articleId, 'save the prompt', () => api.setPrompt({ articleId, prompt }))) {
           get().notify('info', prompt === null ? 'Prompt reset to automatic' : 'Prompt saved', articleId);
         }
+      },
+      async retryPublication(articleId) {
+        if (await run(articleId, 'retry', () => api.retryPublication({ articleId }))) get().notify('info', 'Sending it again', articleId);
       },
       async retract(articleId, reason) {
         const ok = await run(articleId, 'retract the image', () => api.retract({ articleId, reason }));

@@ -144,7 +144,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: seed.breaking ? 'breaking' : 'regular',
       policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
       scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
-      altText: null, lastError: null, version: 1, deadlineAt: null, createdAt: Date.now() - index * 60_000, updatedAt: Date.now(), ...seed,
+      altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt: Date.now() - index * 60_000, updatedAt: Date.now(), ...seed,
     };
     if (card.status === 'published' && card.image) card.image.publishedUrl = card.image.url.replace('/full/', '/hero/');
     cards.set(articleId, card);
