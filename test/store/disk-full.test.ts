@@ -95,7 +95,7 @@ describe('a full disk', () => {
     logProblems(store, capture as never);
     const watch = watchDisk({ store, dataDir, logger, settleMs: 150, probeMs: 20 });
     watches.push(watch);
-    const hub = createEventHub(store);
+    const hub = createEventHub(store, { urlFor: (key) => `http://media.test/${key}` });
     const board: HeroEvent[] = [];
     hub.onEvent((event) => board.push(event));
 

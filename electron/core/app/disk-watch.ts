@@ -70,7 +70,11 @@ export function watchDisk(options: DiskWatchOptions): DiskWatch {
       logger.error({ dataDir }, error instanceof DiskFullError ? error.message : `disk full: ${errorMessage(error)}`);
       // deferred: the failing write may be mid-transaction, and raising is itself a write
       setImmediate(() => {
-        if (!stopped) raiseProblem(store, problem);
+        try {
+          if (!stopped) raiseProblem(store, problem); // held in memory if the database cannot take it
+        } catch (raiseError) {
+          logger.warn({ err: raiseError }, 'could not record the disk problem');
+        }
       });
       startProbing();
     }
