@@ -14,7 +14,8 @@ import { waitFor } from '../helpers/temp.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  // each runs even if one before it failed: a tmpfs must never stay mounted
+  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
 });
 
 async function snapshot(core: RunningCore): Promise<{ cards: Card[]; problems: Problem[] }> {

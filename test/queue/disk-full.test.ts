@@ -16,10 +16,13 @@ const engines: QueueEngine[] = [];
 const stores: Store[] = [];
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.stop();
-  for (const store of stores.splice(0)) store.close();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  dirs.cleanup();
+  try {
+    for (const engine of engines.splice(0)) await engine.stop();
+    for (const store of stores.splice(0)) store.close();
+  } finally {
+    for (const cleanup of cleanups.splice(0)) cleanup(); // never leave a tmpfs mounted
+    dirs.cleanup();
+  }
 });
 
 function setup(lanes: LaneConfig[], handler: JobHandler, paused?: () => boolean) {

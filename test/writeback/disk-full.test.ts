@@ -18,11 +18,14 @@ const workers: WriteBackWorker[] = [];
 const stores: Store[] = [];
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
-  for (const worker of workers.splice(0)) await worker.stop();
-  for (const store of stores.splice(0)) store.close();
-  await servers.closeAll();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  dirs.cleanup();
+  try {
+    for (const worker of workers.splice(0)) await worker.stop();
+    for (const store of stores.splice(0)) store.close();
+    await servers.closeAll();
+  } finally {
+    for (const cleanup of cleanups.splice(0)) cleanup(); // never leave a tmpfs mounted
+    dirs.cleanup();
+  }
 });
 
 describe('write-back on a full disk', () => {
