@@ -1,6 +1,7 @@
 // The headless CLI (`hero-desk`). commander parses; each command lives in its own module.
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/load.ts';
+import { machineFailureLine } from '../core/machine-errors.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { runCheck } from './check.ts';
 import { runRelay } from './relay.ts';
@@ -61,6 +62,12 @@ buildProgram()
   .catch((error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
+      process.exit(2);
+    }
+    // a full disk, an unusable data folder: one line with the path, no stack
+    const machine = machineFailureLine(error);
+    if (machine !== null) {
+      process.stderr.write(`hero-desk: ${machine}\n`);
       process.exit(2);
     }
     const code = (error as NodeJS.ErrnoException).code;

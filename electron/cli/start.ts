@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { startHttpBridge } from '../bridge/http-bridge.ts';
 import { startCore } from '../core/index.ts';
 import { createLogger } from '../core/log.ts';
+import { ensureWritableDataDir } from '../core/machine-errors.ts';
 import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
+import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 
 export interface StartOptions {
   dataDir: string;
@@ -25,6 +27,7 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
 
 export async function runStart(options: StartOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
+  ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
   const core = await startCore({
     dataDir,

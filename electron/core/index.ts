@@ -1,6 +1,5 @@
 // The core's one entry point, shared by the headless CLI and the Electron main process.
 // Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract.ts';
 import type { SecretStore } from './adapters/types.ts';
@@ -26,6 +25,9 @@ import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
+import { watchDisk } from './app/disk-watch.ts';
+import { sweepStaleTemps } from './app/stale-temps.ts';
+import { ensureWritableDataDir } from './machine-errors.ts';
 import { APP_VERSION } from './version.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
@@ -44,6 +46,8 @@ export interface StartCoreOptions {
   relayPort?: number;
   /** Queue lease; short in crash tests. */
   leaseMs?: number;
+  /** How fast the disk-full problem closes once there is space; short in tests. */
+  diskWatch?: { settleMs?: number; probeMs?: number };
 }
 
 export interface RunningCore extends CoreApi {
@@ -56,17 +60,21 @@ export interface RunningCore extends CoreApi {
 
 export async function startCore(options: StartCoreOptions): Promise<RunningCore> {
   const { dataDir, logger } = options;
-  mkdirSync(dataDir, { recursive: true });
+  ensureWritableDataDir(dataDir);
+  await sweepStaleTemps(dataDir, logger);
   const config = loadConfig(options.configPath ?? join(dataDir, 'hero-desk.config.json'), options.configPath !== undefined);
   const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
   const store = new Store(join(dataDir, 'hero-desk.db'));
+  const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
   let adapters;
   try {
     adapters = await buildAdapters({ dataDir, config, secrets: options.secrets, logger, mediaPort: options.mediaPort, relayPort: options.relayPort });
   } catch (error) {
+    disk.stop();
     store.close();
     throw error;
   }
+  adapters.storage = disk.watchStorage(adapters.storage);
   const lanes = buildLanes(config);
   // set below; wake is deferred so a transaction never claims jobs from inside itself
   let engine: QueueEngine | null = null;
@@ -93,6 +101,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     lanes,
     logger,
     leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
+    paused: () => disk.full,
     handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
@@ -126,7 +135,13 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   void runStartupChecks(adapters, store, logger);
   republishIfStorageMoved(deps, adapters.storage, logger);
   repairOrphans(deps, logger);
-  const repairTimer = setInterval(() => repairOrphans(deps, logger), REPAIR_INTERVAL_MS);
+  const repairTimer = setInterval(() => {
+    try {
+      repairOrphans(deps, logger);
+    } catch (error) {
+      logger.warn({ err: error }, 'safety net could not run this time'); // a full disk, say: the next round tries again
+    }
+  }, REPAIR_INTERVAL_MS);
   repairTimer.unref();
 
   engine.start();
@@ -151,6 +166,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await adapters.stop();
         events.dispose();
         stopProblemLog();
+        disk.stop();
         store.close();
         logger.info('core stopped cleanly');
       })();

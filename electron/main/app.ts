@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts';
 import type { RunningCore, StartCoreOptions } from '../core/index.ts';
+import { ensureWritableDataDir, machineFailureLine } from '../core/machine-errors.ts';
 import { envName } from '../core/secrets.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
 import { registerIpc } from './ipc.ts';
@@ -24,6 +25,15 @@ export interface DesktopDeps {
   stopTimeoutMs?: number;
 }
 
+const DATA_DIR_NEXT_STEP = 'fix its permissions (or set HERO_DESK_USER_DATA to another folder), then open Hero Desk again';
+
+/** The dialog's line: what failed, where, and what to do (the stack goes to the log). */
+export function startupFailureText(error: unknown): string {
+  const line = machineFailureLine(error);
+  if (line === null) return error instanceof Error ? error.message : String(error);
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
@@ -39,12 +49,21 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   // A per-run profile (e2e tests, a second newsroom desk); must be set before the lock and ready.
   if (env['HERO_DESK_USER_DATA']) app.setPath('userData', env['HERO_DESK_USER_DATA']);
   app.enableSandbox(); // every renderer, including any we forget to configure
+  const dataDir = app.getPath('userData');
+  try {
+    // before the single-instance lock, which lives in this folder and fails silently without it
+    ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
+  } catch (error) {
+    await app.whenReady(); // on Linux a dialog before ready only reaches stderr
+    dialog.showErrorBox('Hero Desk could not start', startupFailureText(error));
+    app.quit();
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit(); // the running instance is focused through its second-instance handler
     return;
   }
 
-  const dataDir = app.getPath('userData');
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: join(dataDir, 'logs', 'hero-desk.log') });
   const location = resolveAppLocation(deps.mainDir, app.isPackaged, env);
@@ -127,7 +146,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     await startup;
   } catch (error) {
     logger.error({ err: error }, 'desktop app failed to start');
-    dialog.showErrorBox('Hero Desk could not start', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox('Hero Desk could not start', startupFailureText(error));
     app.quit();
   }
 }

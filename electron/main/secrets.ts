@@ -3,11 +3,12 @@
 // falls back to its hard-coded "basic_text" key) the store refuses to save rather than write
 // plaintext. Values live decrypted in main-process memory only; they are never logged and never
 // appear in errors, which name the secret at most.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { SecretStore } from '../core/adapters/types.ts';
+import { asDiskFull } from '../core/machine-errors.ts';
 
 export const SafeStorageSecretsConfigSchema = z.object({
   /** Usually `<userData>/secrets.enc.json`. */
@@ -57,9 +58,17 @@ async function encryptionUsable(deps: SafeStorageSecretsDeps): Promise<boolean> 
   return platform !== 'linux' || deps.safeStorage.getSelectedStorageBackend() !== 'basic_text';
 }
 
+/** Ciphertexts still deserve 0600: older versions (or a copy) may have left the file readable by others. */
+async function ownerOnly(filePath: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const info = await stat(filePath).catch(() => null);
+  if (info && (info.mode & 0o077) !== 0) await chmod(filePath, 0o600);
+}
+
 async function readCiphertexts(filePath: string): Promise<Map<string, string>> {
   let text: string;
   try {
+    await ownerOnly(filePath);
     text = await readFile(filePath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
@@ -84,10 +93,17 @@ export async function createSafeStorageSecrets(
   const persist = (): Promise<void> =>
     writes(async () => {
       const body = { version: 1, secrets: Object.fromEntries(ciphertexts) };
+      // <name>.<pid>.tmp: swept at start if we die mid-write (core/app/stale-temps.ts)
       const temp = `${filePath}.${process.pid}.tmp`;
-      await mkdir(dirname(filePath), { recursive: true });
-      await writeFile(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
-      await rename(temp, filePath); // atomic: a crash never leaves half a file
+      try {
+        await mkdir(dirname(filePath), { recursive: true });
+        await rm(temp, { force: true }); // a reused pid's leftover would keep its old mode
+        await writeFile(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
+        await rename(temp, filePath); // atomic: a crash never leaves half a file
+      } catch (error) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw asDiskFull(error, dirname(filePath), false);
+      }
     });
 
   if (available) {

@@ -1,6 +1,6 @@
 // Drives the desktop lifecycle against the Electron mock and a fake core: start-up wiring, and a
 // quit that waits for core.stop() so the queue is left clean.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC, type HeroEvent } from '../../shared/contract.ts';
 import { runDesktopApp, type DesktopDeps } from '../../electron/main/app.ts';
 import { createFakeCore, type FakeCore } from './fake-core.ts';
+import { readOnlyDisk } from '../helpers/full-disk.ts';
 import * as electron from './electron-mock.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
@@ -131,6 +132,50 @@ describe('desktop app lifecycle', () => {
     );
     expect(electron.app.quit).toHaveBeenCalledOnce();
     expect(electron.BrowserWindow.getAllWindows()).toEqual([]);
+  });
+
+  const NEXT = 'fix its permissions (or set HERO_DESK_USER_DATA to another folder), then open Hero Desk again';
+
+  it('says in one line that the data folder cannot be created, and starts nothing', async () => {
+    const file = join(dataDir, 'a-file');
+    await writeFile(file, '');
+    const userData = join(file, 'Hero Desk');
+    await runDesktopApp(deps({ env: { HERO_DESK_USER_DATA: userData } }));
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Hero Desk could not start',
+      `Cannot create the data folder ${userData}: part of the path is a file, not a folder (ENOTDIR); ${NEXT}`,
+    );
+    expect(started).toEqual([]);
+    expect(electron.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(electron.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('says in one line that the data folder is read-only', async () => {
+    // root writes through chmod: a read-only mount is the real condition then
+    const disk = readOnlyDisk();
+    const userData = disk?.dir ?? join(dataDir, 'read-only');
+    if (!disk) {
+      await mkdir(userData);
+      await chmod(userData, 0o555);
+    }
+    try {
+      await runDesktopApp(deps({ env: { HERO_DESK_USER_DATA: userData } }));
+    } finally {
+      disk?.unmount();
+    }
+    const reason = disk ? 'the file system is read-only (EROFS)' : 'permission denied (EACCES)';
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('Hero Desk could not start', `Cannot write to the data folder ${userData}: ${reason}; ${NEXT}`);
+    expect(started).toEqual([]);
+  });
+
+  it('names the file and the reason when the core meets a file it may not write', async () => {
+    const path = join(dataDir, 'hero-desk.db');
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES', syscall: 'open', path });
+    await runDesktopApp(deps({ startCore: () => Promise.reject(denied) }));
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Hero Desk could not start',
+      `Cannot open ${path}: permission denied (EACCES); fix its permissions or pick another folder`,
+    );
   });
 });
 

@@ -77,7 +77,8 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
     timer = setTimeout(() => {
       timer = null;
       timerAt = Infinity;
-      draining ??= drain().finally(() => {
+      // a round the database refused (disk full) is not the end: its rows' leases expire and are claimed again
+      draining ??= drain().catch((error: unknown) => log.warn({ err: error }, 'write-back round failed; retrying')).finally(() => {
         draining = null;
         scheduleNext();
       });

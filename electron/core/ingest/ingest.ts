@@ -33,7 +33,8 @@ export class Ingest {
 
   start(intervalMs: number): void {
     const loop = async () => {
-      await this.pollNow();
+      // a poll that could not even record its failure (disk full) must not end the loop
+      await this.pollNow().catch((error: unknown) => this.log.error({ err: error }, 'poll failed'));
       if (this.timer !== null) this.timer = setTimeout(loop, intervalMs);
     };
     this.timer = setTimeout(loop, 0);

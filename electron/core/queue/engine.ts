@@ -18,6 +18,7 @@ import {
   type JobKind,
   type JobRow,
 } from '../store/jobs.ts';
+import { isDiskFull } from '../failures.ts';
 import { fullJitterDelay } from './backoff.ts';
 import { laneDeadline, type LaneConfig } from './lanes.ts';
 import { classifyFailure, type JobOutcome } from './outcome.ts';
@@ -47,9 +48,14 @@ export interface EngineOptions {
   leaseMs?: number;
   pollMs?: number;
   owner?: string;
+  /** While true nothing is claimed (the disk is full: work done now could not be saved). */
+  paused?: () => boolean;
 }
 
 type AbortReason = 'deadline' | 'shutdown' | 'lease_lost';
+
+/** Wait before retrying a job the machine failed (a full disk). */
+const MACHINE_RETRY_MS = 5_000;
 
 export class QueueEngine {
   private readonly store: Store;
@@ -58,6 +64,7 @@ export class QueueEngine {
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly paused: () => boolean;
   readonly owner: string;
   private readonly running = new Map<number, { lane: string; controller: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | null = null;
@@ -72,6 +79,7 @@ export class QueueEngine {
     this.log = options.logger.child({ module: 'queue' });
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
+    this.paused = options.paused ?? (() => false);
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
@@ -91,8 +99,10 @@ export class QueueEngine {
     this.timer = null;
     this.ticking = true;
     try {
-      this.demoteOverdue();
-      for (const lane of this.lanes.values()) this.fillLane(lane);
+      if (!this.paused()) {
+        this.demoteOverdue();
+        for (const lane of this.lanes.values()) this.fillLane(lane);
+      }
     } catch (error) {
       this.log.error({ err: error }, 'queue tick failed');
     } finally {
@@ -146,7 +156,12 @@ export class QueueEngine {
   private async execute(job: JobRow, lane: LaneConfig, controller: AbortController): Promise<void> {
     const { signal } = controller;
     const heartbeat = setInterval(() => {
-      if (!renewLease(this.store, job.id, this.owner, this.leaseMs)) controller.abort('lease_lost' satisfies AbortReason);
+      try {
+        if (!renewLease(this.store, job.id, this.owner, this.leaseMs)) controller.abort('lease_lost' satisfies AbortReason);
+      } catch (error) {
+        // the database refused the renewal (disk full): the run goes on, the settle guard decides
+        this.log.warn({ err: error, jobId: job.id }, 'could not renew the lease');
+      }
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     const untilDeadline = job.deadline_at === null ? null : Math.max(0, job.deadline_at - this.store.now());
     const deadline =
@@ -158,14 +173,24 @@ export class QueueEngine {
     } catch (error) {
       outcome = classifyFailure(error);
     } finally {
-      clearInterval(heartbeat);
       if (deadline) clearTimeout(deadline);
     }
     try {
-      this.settle(job, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
+      // a full disk refuses the settle too: keep the outcome (and the lease) until it fits
+      for (;;) {
+        try {
+          this.settle(job, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
+          break;
+        } catch (error) {
+          if (!isDiskFull(error) || this.stopping) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(this.leaseMs / 3, 1_000)));
+        }
+      }
     } catch (error) {
       if (error instanceof LeaseLostError) this.log.warn({ jobId: job.id }, 'lease lost; another worker owns the job');
       else this.log.error({ err: error, jobId: job.id }, 'could not settle job');
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -189,9 +214,12 @@ export class QueueEngine {
         handler.onRequeue?.(job, lane.name, 'shutdown');
       } else if (aborted === 'deadline' || outcome.type === 'demote') {
         this.demoteRunning(job, lane, aborted === 'deadline' ? `deadline of lane ${lane.name} passed` : outcome.error);
-      } else if (outcome.type === 'retry' && job.attempts < lane.maxAttempts) {
-        const delay = Math.max(outcome.retryAfterMs ?? 0, fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs));
-        const next = { lane: lane.name, runAfter: this.store.now() + delay, deadlineAt: job.deadline_at, attempts: 'keep' as const };
+      } else if (outcome.type === 'retry' && (outcome.machine || job.attempts < lane.maxAttempts)) {
+        // the disk watch pauses the queue while the disk is full: once it is not, soon
+        const backoff = outcome.machine ? Math.min(lane.backoffCapMs, MACHINE_RETRY_MS) : fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
+        const delay = Math.max(outcome.retryAfterMs ?? 0, backoff);
+        const attempts = outcome.machine ? ('refund' as const) : ('keep' as const);
+        const next = { lane: lane.name, runAfter: this.store.now() + delay, deadlineAt: job.deadline_at, attempts };
         requeueJob(this.store, job, this.owner, { ...next, error: outcome.error });
         handler.onRequeue?.(job, lane.name, outcome.error);
       } else if (outcome.type === 'retry') {

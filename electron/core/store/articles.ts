@@ -1,5 +1,6 @@
 import type { ArticleStatus, Tier } from '../../../shared/domain.ts';
 import { assertTransition } from '../../../shared/state-machine.ts';
+import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 
 export interface ArticleRow {
@@ -116,6 +117,7 @@ export function updateArticle(
   >,
   eventType: string,
 ): void {
+  if (changes.last_error) changes = { ...changes, last_error: storable(changes.last_error) };
   const entries = Object.entries(changes);
   if (entries.length === 0) return;
   const assignments = entries.map(([column]) => `${column} = ?`).join(', ');

@@ -1,6 +1,7 @@
 // The ledger: one row per provider or scorer call — successful, failed, refused or scored too
 // low — with what it cost. Written as calls happen (not at job end), so a crash never hides spend.
 import type { AttemptSummary } from '../../../shared/domain.ts';
+import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 
 export type AttemptOutcome = AttemptSummary['outcome'];
@@ -41,7 +42,7 @@ export function recordAttempt(store: Store, attempt: NewAttempt): number {
       finishedAt - attempt.startedAt,
       attempt.costUsd,
       attempt.outcome,
-      attempt.error ?? null,
+      storable(attempt.error),
       attempt.score ?? null,
       attempt.imageId ?? null,
     );

@@ -1,29 +1,54 @@
 // The one module that opens SQLite. Everything else receives a `Db`. node:sqlite is built into
 // Node ≥ 22.12; keeping it behind this file lets better-sqlite3 stand in if Electron lacks it.
-import { mkdirSync } from 'node:fs';
+// A full disk surfaces here as a DiskFullError naming the folder (and is told to onDiskFull
+// listeners), never as the "cannot rollback" that SQLite's own rollback would leave behind.
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { errorCode, errorMessage } from '../failures.ts';
+import { asDiskFull, DataDirError, DiskFullError } from '../machine-errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Row = Record<string, SQLInputValue>;
 export type Param = SQLInputValue;
 
+type DiskFullListener = (error: DiskFullError) => void;
+
 export class Db {
   readonly path: string;
   private readonly sqlite: DatabaseSync;
   private depth = 0;
+  private readonly diskFullListeners = new Set<DiskFullListener>();
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.path = path;
-    this.sqlite = new DatabaseSync(path);
-    // WAL: readers never block the writer; NORMAL sync is crash-safe in WAL (a power cut may
-    // lose the last transactions, a process crash loses nothing committed).
-    this.sqlite.exec('PRAGMA journal_mode = WAL');
-    this.sqlite.exec('PRAGMA synchronous = NORMAL');
-    this.sqlite.exec('PRAGMA foreign_keys = ON');
-    this.sqlite.exec('PRAGMA busy_timeout = 5000');
-    this.migrate();
+    try {
+      if (path !== ':memory:') {
+        mkdirSync(dirname(path), { recursive: true });
+        ownerOnly(path);
+      }
+      this.sqlite = new DatabaseSync(path);
+    } catch (error) {
+      throw openFailure(error, path);
+    }
+    try {
+      // WAL: readers never block the writer; NORMAL sync is crash-safe in WAL (a power cut may
+      // lose the last transactions, a process crash loses nothing committed).
+      this.sqlite.exec('PRAGMA journal_mode = WAL');
+      this.sqlite.exec('PRAGMA synchronous = NORMAL');
+      this.sqlite.exec('PRAGMA foreign_keys = ON');
+      this.sqlite.exec('PRAGMA busy_timeout = 5000');
+      this.migrate();
+    } catch (error) {
+      this.sqlite.close();
+      throw openFailure(error, path);
+    }
+  }
+
+  /** Told (synchronously, possibly mid-transaction: defer any write) whenever a write fails for lack of space. */
+  onDiskFull(listener: DiskFullListener): () => void {
+    this.diskFullListeners.add(listener);
+    return () => this.diskFullListeners.delete(listener);
   }
 
   get schemaVersion(): number {
@@ -46,16 +71,16 @@ export class Db {
   }
 
   run(sql: string, ...params: Param[]): { changes: number; lastInsertRowid: number } {
-    const result = this.sqlite.prepare(sql).run(...params);
+    const result = this.guard(() => this.sqlite.prepare(sql).run(...params));
     return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
   }
 
   get<T>(sql: string, ...params: Param[]): T | undefined {
-    return this.sqlite.prepare(sql).get(...params) as T | undefined;
+    return this.guard(() => this.sqlite.prepare(sql).get(...params) as T | undefined);
   }
 
   all<T>(sql: string, ...params: Param[]): T[] {
-    return this.sqlite.prepare(sql).all(...params) as T[];
+    return this.guard(() => this.sqlite.prepare(sql).all(...params) as T[]);
   }
 
   /** Runs `work` atomically (BEGIN IMMEDIATE); nested calls join the outer transaction. */
@@ -68,15 +93,23 @@ export class Db {
         this.depth--;
       }
     }
-    this.sqlite.exec('BEGIN IMMEDIATE');
+    this.exec('BEGIN IMMEDIATE');
     this.depth = 1;
     try {
       const result = work();
-      this.sqlite.exec('COMMIT');
+      this.exec('COMMIT');
       return result;
     } catch (error) {
-      this.sqlite.exec('ROLLBACK');
-      throw error;
+      // SQLite rolls back by itself on some errors (SQLITE_FULL mid-statement or at COMMIT);
+      // a second ROLLBACK would then throw "no transaction is active" and hide the real error.
+      if (this.sqlite.isTransaction !== false) {
+        try {
+          this.sqlite.exec('ROLLBACK');
+        } catch {
+          // keep the error that made us roll back
+        }
+      }
+      throw this.translate(error);
     } finally {
       this.depth = 0;
     }
@@ -84,7 +117,7 @@ export class Db {
 
   /** Runs several statements (no parameters): schema scripts, test fixtures. */
   exec(sql: string): void {
-    this.sqlite.exec(sql);
+    this.guard(() => this.sqlite.exec(sql));
   }
 
   integrityCheck(): string {
@@ -93,7 +126,67 @@ export class Db {
 
   close(): void {
     if (!this.sqlite.isOpen) return;
-    this.sqlite.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    try {
+      this.sqlite.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // a full disk may refuse the checkpoint; the WAL is replayed on the next open
+    }
     this.sqlite.close();
   }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    if (error instanceof DiskFullError) return error; // already told
+    const translated = asDiskFull(error, dirname(this.path));
+    if (translated instanceof DiskFullError) {
+      for (const listener of this.diskFullListeners) {
+        try {
+          listener(translated);
+        } catch {
+          // a listener's fault must not replace the disk-full error
+        }
+      }
+    }
+    return translated;
+  }
+}
+
+/**
+ * The database and its -wal/-shm hold every prompt and error: this user only. SQLite gives the
+ * -wal and -shm the main file's mode, so creating that one 0600 (and tightening older installs)
+ * covers all three.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, 0o600);
+    } catch {
+      // absent (-wal/-shm before the first open) or not ours to change: SQLite reports real trouble
+    }
+  }
+}
+
+const SQLITE_READONLY = 8;
+const SQLITE_CANTOPEN = 14;
+
+/** Opening or migrating failed: a full disk or an unwritable file says so with the path. */
+function openFailure(error: unknown, path: string): unknown {
+  // at start-up nothing retries: the user frees space and starts again
+  if (error instanceof DiskFullError) return new DiskFullError(error.dir, { cause: error.cause, retried: false });
+  const full = asDiskFull(error, dirname(path), false);
+  if (full instanceof DiskFullError) return full;
+  const errcode = (error as { errcode?: unknown }).errcode;
+  const code = errorCode(error);
+  if (errcode === SQLITE_READONLY || errcode === SQLITE_CANTOPEN || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new DataDirError(`cannot open the database ${path}: ${errorMessage(error)}; check that this user may write it and its folder`, path, { cause: error });
+  }
+  return error;
 }

@@ -2,6 +2,7 @@
 // stops renewing, and once the lease expires any worker may claim the job again. Every
 // terminal write is guarded by the lease owner, so a worker that lost its lease cannot finish
 // a job someone else now owns: effects happen exactly once.
+import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 
 export type JobKind = 'generate' | 'publish';
@@ -109,7 +110,7 @@ export function settleJob(
     `UPDATE jobs SET status = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
      WHERE id = ? AND lease_owner = ? AND status = 'running'`,
     outcome.status,
-    outcome.error ?? null,
+    storable(outcome.error),
     now,
     now,
     job.id,
@@ -142,7 +143,7 @@ export function requeueJob(
     next.runAfter,
     next.deadlineAt,
     next.attempts,
-    next.error,
+    storable(next.error),
     store.now(),
     job.id,
     owner,

@@ -1,7 +1,11 @@
 // Open problems: faults that outlast one retry (AITable unreachable, a key rejected, the disk
 // full). Raising the same id again updates the row (and counts it) instead of adding one, so a
 // fault retried every few seconds is one problem, logged once when it opens and once when it clears.
+// When the database itself cannot write (the disk is full) a problem is held in memory: the
+// board hears about it at once (Store.announce) and it is written once writes succeed again.
 import type { Problem } from '../../../shared/domain.ts';
+import { isDiskFull } from '../failures.ts';
+import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 
 export type ProblemInput = Pick<Problem, 'id' | 'area' | 'level' | 'message'> & { action?: string | null };
@@ -30,25 +34,76 @@ function toProblem(row: ProblemRow): Problem {
   };
 }
 
+/** Problems raised while the database could not write, per store, until they are written. */
+const held = new WeakMap<Store, Map<string, Problem>>();
+
 /** Opens the problem, or updates it when already open; the board hears only about real changes. */
-export function raiseProblem(store: Store, input: ProblemInput): void {
+export function raiseProblem(store: Store, raw: ProblemInput): void {
+  const input = { ...raw, message: storable(raw.message), action: storable(raw.action) };
+  // inside a caller's transaction the failure is the caller's to handle (it rolls back)
+  if (store.inTransaction) return writeProblem(store, input);
+  try {
+    writeProblem(store, input);
+    held.get(store)?.delete(input.id);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    holdProblem(store, input);
+  }
+}
+
+function holdProblem(store: Store, input: ProblemInput): void {
+  const problems = held.get(store) ?? new Map<string, Problem>();
+  held.set(store, problems);
+  const now = store.now();
+  const before = problems.get(input.id);
+  const problem: Problem = {
+    id: input.id,
+    area: input.area,
+    level: input.level,
+    message: input.message,
+    action: input.action ?? null,
+    openedAt: before?.openedAt ?? now,
+    updatedAt: now,
+    occurrences: (before?.occurrences ?? 0) + 1,
+  };
+  problems.set(input.id, problem);
+  if (!before || before.message !== problem.message || before.level !== problem.level || before.action !== problem.action) {
+    store.announce([{ change: before ? 'updated' : 'opened', problem }]);
+  }
+}
+
+/**
+ * Writes the problems held while the disk was full, keeping when they opened; listeners heard
+ * about them already (once is enough for the log). Throws (DiskFullError) while it still is full.
+ */
+export function flushHeldProblems(store: Store): void {
+  for (const problem of [...(held.get(store)?.values() ?? [])]) {
+    writeProblem(store, problem, problem);
+    held.get(store)?.delete(problem.id);
+  }
+}
+
+function writeProblem(store: Store, input: ProblemInput, announced?: Problem): void {
   store.transaction(() => {
     const now = store.now();
     const action = input.action ?? null;
     const existing = store.db.get<ProblemRow>('SELECT * FROM problems WHERE id = ?', input.id);
     if (!existing) {
+      const openedAt = announced?.openedAt ?? now;
       store.db.run(
-        'INSERT INTO problems (id, area, level, message, action, opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO problems (id, area, level, message, action, opened_at, updated_at, occurrences) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         input.id,
         input.area,
         input.level,
         input.message,
         action,
+        openedAt,
         now,
-        now,
+        announced?.occurrences ?? 1,
       );
       store.logEvent('problem_opened', null, { id: input.id, area: input.area, message: input.message });
-      store.problemChanged({ change: 'opened', problem: toProblem({ ...input, action, opened_at: now, updated_at: now, occurrences: 1 }) });
+      const problem = toProblem({ ...input, action, opened_at: openedAt, updated_at: now, occurrences: announced?.occurrences ?? 1 });
+      if (!announced) store.problemChanged({ change: 'opened', problem });
       return;
     }
     store.db.run('UPDATE problems SET level = ?, message = ?, action = ?, updated_at = ?, occurrences = occurrences + 1 WHERE id = ?', input.level, input.message, action, now, input.id);
@@ -61,7 +116,12 @@ export function raiseProblem(store: Store, input: ProblemInput): void {
 
 /** Clears the problem if it is open; true when it was. Cheap when nothing is open (one indexed read). */
 export function resolveProblem(store: Store, id: string): boolean {
-  if (!store.db.get<{ id: string }>('SELECT id FROM problems WHERE id = ?', id)) return false;
+  const wasHeld = held.get(store)?.get(id);
+  if (wasHeld) held.get(store)?.delete(id);
+  if (!store.db.get<{ id: string }>('SELECT id FROM problems WHERE id = ?', id)) {
+    if (wasHeld) store.announce([{ change: 'resolved', problem: wasHeld }]);
+    return wasHeld !== undefined;
+  }
   return store.transaction(() => {
     const row = store.db.get<ProblemRow>('DELETE FROM problems WHERE id = ? RETURNING *', id);
     if (!row) return false;
@@ -80,10 +140,14 @@ export function resolveProblems(store: Store, prefix: string): number {
 }
 
 export function listProblems(store: Store): Problem[] {
-  return store.db.all<ProblemRow>("SELECT * FROM problems ORDER BY CASE level WHEN 'error' THEN 0 ELSE 1 END, opened_at").map(toProblem);
+  const written = store.db.all<ProblemRow>("SELECT * FROM problems ORDER BY CASE level WHEN 'error' THEN 0 ELSE 1 END, opened_at").map(toProblem);
+  const waiting = [...(held.get(store)?.values() ?? [])].filter((problem) => !written.some((row) => row.id === problem.id));
+  if (waiting.length === 0) return written;
+  const rank = (problem: Problem) => (problem.level === 'error' ? 0 : 1);
+  return [...written, ...waiting].sort((a, b) => rank(a) - rank(b) || a.openedAt - b.openedAt);
 }
 
 export function getProblem(store: Store, id: string): Problem | undefined {
   const row = store.db.get<ProblemRow>('SELECT * FROM problems WHERE id = ?', id);
-  return row ? toProblem(row) : undefined;
+  return row ? toProblem(row) : held.get(store)?.get(id);
 }

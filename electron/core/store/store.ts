@@ -4,6 +4,7 @@
 // events and never by polling.
 import type { Problem } from '../../../shared/domain.ts';
 import { Db } from './database.ts';
+import { storable, storableDetail } from './redact.ts';
 
 export interface ChangeSet {
   /** Highest event-log seq written by the transaction. */
@@ -70,7 +71,7 @@ export class Store {
       this.now(),
       type,
       articleId,
-      JSON.stringify(detail),
+      JSON.stringify(storableDetail(detail)),
     );
     pending.seq = Math.max(pending.seq, lastInsertRowid);
     if (articleId) pending.articleIds.add(articleId);
@@ -78,13 +79,27 @@ export class Store {
   }
 
   /** A message for the editors (shown as a toast), kept in the event log. */
-  notice(level: Notice['level'], message: string, articleId: string | null = null): void {
+  notice(level: Notice['level'], text: string, articleId: string | null = null): void {
+    const message = storable(text);
     const write = () => {
       const seq = this.logEvent('notice', articleId, { level, message });
       this.requirePending().notices.push({ seq, level, message, articleId });
     };
     if (this.pending) write();
     else this.transaction(write);
+  }
+
+  /** True inside `transaction` (a failure there belongs to the caller's transaction). */
+  get inTransaction(): boolean {
+    return this.pending !== null;
+  }
+
+  /**
+   * Tells listeners about problem changes that could not be written (the disk is full): the
+   * board still hears at once; store/problems.ts writes them once the database takes writes.
+   */
+  announce(problems: ProblemChange[]): void {
+    this.emit({ seq: this.lastSeq(), articleIds: [], notices: [], problems });
   }
 
   /** Records a problem change for the listeners; called by store/problems.ts inside a transaction. */
