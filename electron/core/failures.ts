@@ -271,7 +271,7 @@ export function redactKeys(text: string, known: readonly (string | undefined)[] 
   return (
     out
       // OpenAI-style keys, and Replicate / Hugging Face / GitHub / Slack tokens
-      .replace(/\b(?:sk|pk|rk)-[A-Za-z0-9_*.-]{6,}/g, '[redacted]')
+      .replace(/\b(sk|pk|rk)-[A-Za-z0-9_*.-]{6,}/g, '$1-[redacted]')
       .replace(/\b(?:r8|hf|ghp|gho|xox[abp])_[A-Za-z0-9_-]{8,}/g, '[redacted]')
       .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [redacted]')
       // "api_key": "…", token=…, secret: …

@@ -107,6 +107,6 @@ describe('provider text at the storage boundary', () => {
     const text = storedText({ all: <T,>(sql: string) => db.prepare(sql).all() as T[] });
     db.close();
     for (const fragment of FRAGMENTS) expect(text).not.toContain(fragment);
-    expect(text).toContain('Incorrect API key provided: [redacted]');
+    expect(text).toContain('Incorrect API key provided: sk-[redacted]');
   }, 90_000);
 });

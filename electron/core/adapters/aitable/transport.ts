@@ -46,11 +46,12 @@ function gateFor(config: AitableConfig, token: string): Gate {
   return gate;
 }
 
+/** AITable's own body codes; the rest mean what the same HTTP status means (the one status policy). */
 function kindForBodyCode(code: number): AdapterErrorKind {
-  if (code === 429 || code >= 500 || code === 211 || code === 212 || code === 214) return 'retryable';
-  if (code === 401 || code === 403 || code === 602) return 'auth';
-  if (code === 426 || code === 428) return 'quota';
-  return 'bad_request';
+  if (code === 211 || code === 212 || code === 214) return 'retryable'; // a create/update/delete command failed server-side
+  if (code === 602) return 'auth'; // no permission on the node
+  if (code === 426 || code === 428) return 'quota'; // attachment capacity
+  return kindForHttpStatus(code);
 }
 
 /** A Retry-After beyond this is left to the caller's durable retry (the outbox, the next poll). */

@@ -8,25 +8,22 @@ import {
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
 } from 'openai/core/error';
-import { AdapterError } from '../types.ts';
-import { parseRetryAfter } from '../retry-after.ts';
+import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom } from '../../failures.ts';
 
 const POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
 
 /** Removes anything that looks like an API key, plus the exact key when known. */
 export function redact(text: string, apiKey?: string): string {
-  let out = apiKey ? text.split(apiKey).join('[redacted]') : text;
-  out = out.replace(/sk-[A-Za-z0-9_*.-]{4,}/g, 'sk-[redacted]');
-  return out;
+  return redactKeys(text, [apiKey]);
 }
 
 /** Server-suggested wait from `retry-after-ms` or `retry-after` (seconds or HTTP date). */
-export function retryAfterMsFrom(headers: Headers | undefined, now = Date.now()): number | null {
-  if (!headers) return null;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  return parseRetryAfter(headers.get('retry-after'), now);
+export const retryAfterMsFrom = retryAfterFrom;
+
+/** OpenAI documents 409 (a lock conflict) as safe to retry; otherwise the one status policy. */
+function kindForOpenAIStatus(status: number) {
+  return status === 409 ? 'retryable' : kindForHttpStatus(status);
 }
 
 /**
@@ -75,13 +72,11 @@ export function classifyOpenAIError(err: unknown, what: string, apiKey?: string)
         retryAfterMs: retryAfterMsFrom(err.headers),
       });
     }
-    if (status === 408 || status === 409 || status >= 500) {
-      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', {
-        cause: err,
-        retryAfterMs: retryAfterMsFrom(err.headers),
-      });
+    const kind = kindForOpenAIStatus(status);
+    if (kind === 'retryable') {
+      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', { cause: err, retryAfterMs: retryAfterMsFrom(err.headers) });
     }
-    return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, 'bad_request', { cause: err });
+    return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, kind, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new AdapterError(`${what}: ${clean(message)}`, 'retryable', { cause: err });

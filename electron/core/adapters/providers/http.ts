@@ -1,27 +1,28 @@
-// Small helpers every HTTP image provider shares: deps, timeouts, fetch with error classification.
-// Rule of thumb: a caller's abort is re-thrown as is (the queue cancelled on purpose); everything
-// else becomes an AdapterError so the queue knows whether to retry, fall back or give up.
-import { AdapterError } from '../types.ts';
-import { parseRetryAfter } from '../retry-after.ts';
+// Small helpers every HTTP image provider shares: deps, timeouts, fetch with error classification,
+// all on the one failure policy in core/failures.ts. Rule of thumb: a caller's abort is re-thrown as
+// is (the queue cancelled on purpose); everything else becomes an AdapterError so the queue knows
+// whether to retry, fall back or give up.
+import {
+  AdapterError,
+  httpFailure,
+  inFlightFailure,
+  kindForHttpStatus,
+  oneLine,
+  parseRetryAfter,
+  withDeadline,
+  type DeadlineSignal,
+} from '../../failures.ts';
+import type { AdapterLogger, AdapterServices, SecretStore } from '../types.ts';
 export { parseRetryAfter };
-import type { AdapterErrorKind, AdapterLogger, AdapterServices, SecretStore } from '../types.ts';
 
 export type ProviderLogger = Pick<AdapterLogger, 'debug' | 'warn'>;
 export type ProviderDeps = AdapterServices<'debug' | 'warn'>;
 
 export const silentLogger: ProviderLogger = { debug: () => {}, warn: () => {} };
 
-/** The caller's signal plus our own deadline; tells the two apart afterwards. */
-export interface CallSignal {
-  signal: AbortSignal;
-  timedOut(): boolean;
-}
-
-export function callSignal(callerSignal: AbortSignal | undefined, timeoutMs: number): CallSignal {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
-  return { signal, timedOut: () => deadline.aborted && !(callerSignal?.aborted ?? false) };
-}
+/** The caller's signal plus our own deadline (failures.ts); tells the two apart afterwards. */
+export type CallSignal = DeadlineSignal;
+export const callSignal = withDeadline;
 
 /** Look a secret up by name; a missing one is an auth problem, reported without any value. */
 export function requireSecret(secrets: SecretStore, name: string, provider: string): string {
@@ -32,49 +33,30 @@ export function requireSecret(secrets: SecretStore, name: string, provider: stri
   return value;
 }
 
-/** The usual meaning of an HTTP status for an image API. */
-export function kindForStatus(status: number): AdapterErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 402) return 'quota';
-  if (status === 408 || status === 409 || status === 425 || status === 429 || status >= 500) return 'retryable';
-  return 'bad_request';
+/** The one HTTP status policy (failures.ts). */
+export const kindForStatus = kindForHttpStatus;
+
+export function httpError(provider: string, res: Response, detail: string, kind = kindForHttpStatus(res.status)): AdapterError {
+  return httpFailure(provider, res.status, detail, res.headers, kind);
 }
 
-export function httpError(provider: string, res: Response, detail: string, kind = kindForStatus(res.status)): AdapterError {
-  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-  return new AdapterError(`${provider}: HTTP ${res.status} ${truncate(detail)}`, kind, { retryAfterMs });
-}
-
-export function truncate(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
+export const truncate = oneLine;
 
 /**
  * fetch that turns network failures and our timeout into retryable AdapterErrors.
  * The caller's own abort propagates unchanged.
  */
-export async function fetchOrThrow(
-  provider: string,
-  url: string,
-  init: RequestInit,
-  call: CallSignal,
-  callerSignal?: AbortSignal,
-): Promise<Response> {
+export async function fetchOrThrow(provider: string, url: string, init: RequestInit, call: CallSignal, callerSignal?: AbortSignal): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: call.signal });
   } catch (error) {
-    throw toAdapterError(provider, error, call, callerSignal);
+    throw inFlightFailure(provider, error, call, callerSignal);
   }
 }
 
 /** Classify an error thrown while a call was in flight (fetch, body read, sleep). */
 export function toAdapterError(provider: string, error: unknown, call: CallSignal, callerSignal?: AbortSignal): unknown {
-  if (error instanceof AdapterError) return error;
-  if (callerSignal?.aborted) return callerSignal.reason;
-  if (call.timedOut()) return new AdapterError(`${provider}: timed out`, 'retryable', { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new AdapterError(`${provider}: network error: ${truncate(message)}`, 'retryable', { cause: error });
+  return inFlightFailure(provider, error, call, callerSignal);
 }
 
 /** Read a body while still honouring the call's signal (undici aborts the stream too). */
@@ -82,7 +64,7 @@ export async function readBytes(provider: string, res: Response, call: CallSigna
   try {
     return Buffer.from(await res.arrayBuffer());
   } catch (error) {
-    throw toAdapterError(provider, error, call, callerSignal);
+    throw inFlightFailure(provider, error, call, callerSignal);
   }
 }
 
@@ -90,7 +72,7 @@ export async function readText(provider: string, res: Response, call: CallSignal
   try {
     return await res.text();
   } catch (error) {
-    throw toAdapterError(provider, error, call, callerSignal);
+    throw inFlightFailure(provider, error, call, callerSignal);
   }
 }
 

@@ -1,5 +1,5 @@
 // Maps S3 / R2 failures onto AdapterError kinds so the queue knows whether to retry.
-import { AdapterError } from '../types.ts';
+import { AdapterError, isNetworkError, kindForHttpStatus } from '../../failures.ts';
 
 /** The shape the AWS SDK gives service errors (S3ServiceException) and network errors. */
 interface SdkErrorLike {
@@ -18,6 +18,7 @@ const AUTH_CODES = new Set([
   'InvalidToken',
   'ExpiredToken',
 ]);
+/** S3 error codes that mean "later", whatever status carried them. */
 const RETRYABLE_CODES = new Set([
   'SlowDown',
   'ServiceUnavailable',
@@ -26,12 +27,6 @@ const RETRYABLE_CODES = new Set([
   'RequestTimeTooSkewed', // a clock fix (NTP) usually clears it; not the editor's fault
   'TimeoutError',
   'AbortError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
 ]);
 
 function statusOf(error: SdkErrorLike): number | null {
@@ -56,7 +51,7 @@ export function classifyR2Error(error: unknown, bucket: string, action: string):
   if (code === 'NoSuchBucket') {
     return new AdapterError(`R2 bucket "${bucket}" does not exist (${detail})`, 'bad_request', { cause: error });
   }
-  if (status === 429 || (status !== null && status >= 500) || RETRYABLE_CODES.has(code)) {
+  if ((status !== null && kindForHttpStatus(status) === 'retryable') || RETRYABLE_CODES.has(code) || isNetworkError(error)) {
     return new AdapterError(`R2 ${action} failed, will retry: ${detail}`, 'retryable', { cause: error });
   }
   // No HTTP status at all means the request never got an answer: a network problem.
