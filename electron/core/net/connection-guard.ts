@@ -131,8 +131,10 @@ export function guardConnections(server: Server, limits: ConnectionLimits): Conn
   if (limits.tracksUpgrades) {
     // Runs before the owner's upgrade handler is done with the socket: it is long-lived from now on
     // (a refused upgrade closes it, which forgets it).
-    server.prependListener('upgrade', (req) => {
-      const entry = entries.get(req.socket);
+    server.prependListener('upgrade', (req, socket: Socket) => {
+      // the owner's handler is gone (it is shutting down): nobody would answer this socket
+      if (server.listenerCount('upgrade') === 1) return socket.destroy();
+      const entry = entries.get(socket);
       if (entry) setState(entry, 'upgraded');
     });
   }

@@ -9,7 +9,7 @@ import { constantTimeEqual, errorMessage, readBodyLimited } from '../failures.ts
 import { defaultPerAddress, guardConnections } from '../net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../net/limits.ts';
 import { listenOn, type PortChoice } from '../net/listen.ts';
-import { READER_APP_SOURCE, READER_PAGE_HTML } from './reader-page.ts';
+import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from './reader-page.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
 import { createRelayHub } from './relay-hub.ts';
 import { PublicationMessageSchema } from './relay-messages.ts';
@@ -66,10 +66,6 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'X-Content-Type-Options': 'nosniff', ...headers });
   res.end(body);
 }
-
-/** The reader page's policy, shared with the board bridge that serves the same page. */
-export const READER_PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src http: https: data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
 
 /** Where readers should connect, as seen from the request (a proxy in front keeps its own host). */
 function wsUrlFor(req: IncomingMessage, fallback: string): string {
