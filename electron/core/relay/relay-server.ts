@@ -70,7 +70,7 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
 /** Where readers should connect, as seen from the request (a proxy in front keeps its own host). */
 function wsUrlFor(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host;
-  if (host === undefined || !/^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host)) return fallback;
+  if (host === undefined || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host)) return fallback;
   const secure = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
   return `${secure ? 'wss' : 'ws'}://${host}/ws`;
 }
