@@ -7,7 +7,7 @@ import { startHttpBridge } from '../bridge/http-bridge.ts';
 import { startCore } from '../core/index.ts';
 import { createLogger } from '../core/log.ts';
 import { ensureWritableDataDir } from '../core/machine-errors.ts';
-import { choosePort, DEFAULT_PORTS } from '../core/net/listen.ts';
+import { assertPortFree, choosePort, DEFAULT_PORTS } from '../core/net/listen.ts';
 import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
@@ -31,6 +31,8 @@ export async function runStart(options: StartOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
   ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
+  const boardPort = choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
+  await assertPortFree('127.0.0.1', 'board', boardPort);
   const core = await startCore({
     dataDir,
     transport: 'web',
@@ -46,7 +48,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     const relayWsUrl = core.relayWsUrl ?? null;
     bridge = await startHttpBridge({
       core,
-      portChoice: choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board }),
+      portChoice: boardPort,
       rendererDir: RENDERER_DIR,
       logger: logger.child({ module: 'board' }),
       // the bridge serves the reader page too, so an open page finds the relay after a restart

@@ -84,6 +84,7 @@ describe('listenOn', () => {
       () => {},
     ).catch((e: unknown) => e);
     expect((byConfig as Error).message).toContain('(relay.port in the config)');
+    expect((byConfig as Error).message).toContain('change relay.port in the config');
     expect((byConfig as PortInUseError).code).toBe('EADDRINUSE');
   });
 

@@ -2,8 +2,7 @@
 // from one run to the next; a default that is taken falls back to a free port with one warning
 // naming the flag that picks another. A port the user chose (a flag or the config) that is taken
 // is an error naming that setting: silently moving it would break whatever points at it.
-import type { Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 
 export const DEFAULT_PORTS = { board: 4780, media: 4781, relay: 4782 } as const;
 
@@ -30,7 +29,8 @@ export class PortInUseError extends Error {
   readonly port: number;
   readonly setting: string;
   constructor(what: string, host: string, choice: PortChoice) {
-    super(`${what} port ${choice.port} on ${host} (${choice.setting}) is already in use; stop whatever holds it or choose another port with ${choice.setting} (0 = any free port)`);
+    const change = choice.setting.startsWith('--') ? `choose another with ${choice.setting}` : `change ${choice.setting}`;
+    super(`${what} port ${choice.port} on ${host} (${choice.setting}) is already in use; is Hero Desk already running? Stop whatever holds it or ${change} (0 = any free port)`);
     this.name = 'PortInUseError';
     this.port = choice.port;
     this.setting = choice.setting;
@@ -51,6 +51,22 @@ function tryListen(server: Server, port: number, host: string): Promise<NodeJS.E
     server.once('listening', onListening);
     server.listen(port, host);
   });
+}
+
+/**
+ * Fails early, before anything else starts, when a port the user chose is taken (the real bind
+ * later still decides; this only spares a start-up that would be undone).
+ */
+export async function assertPortFree(host: string, what: string, choice: PortChoice): Promise<void> {
+  if (!choice.explicit || choice.port === 0) return;
+  const probe = createServer();
+  const error = await tryListen(probe, choice.port, host);
+  if (error === null) {
+    await new Promise((resolve) => probe.close(resolve));
+    return;
+  }
+  if (error.code === 'EADDRINUSE' || error.code === 'EACCES') throw new PortInUseError(what, host, choice);
+  throw error;
 }
 
 /** Listens on the chosen port (or a free one, when a taken default allows it); returns the bound port. */
