@@ -26,7 +26,7 @@ interface Flood {
   stop(): void;
 }
 
-/** Opens `idle` silent and `slow` trickling connections; each one the server closes comes back a second later. */
+/** Opens `idle` silent and `slow` trickling connections; each one the server closes comes back 2-3 s later. */
 function flood(port: number, idle: number, slow: number): Flood {
   const sockets = new Set<Socket>();
   let stopped = false;
@@ -51,7 +51,7 @@ function flood(port: number, idle: number, slow: number): Flood {
       sockets.delete(socket);
       if (stopped) return;
       closedByServer += 1;
-      setTimeout(() => open(isSlow), 1000 + Math.random() * 500);
+      setTimeout(() => open(isSlow), 2000 + Math.random() * 1000);
     });
   };
   // in waves, so the test's own SYNs do not overrun the listen backlog
