@@ -3,7 +3,9 @@
 // file-descriptor budget; each child opens its share of sockets and timestamps every delivery.
 // Clock: performance.timeOrigin + performance.now() in both processes (same system clock).
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
@@ -79,7 +81,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function scenario(readers: number): Promise<{ open: number; ok: boolean }> {
-  const relay = await startRelay({ publishSecret: SECRET, historyLimit: 10, heartbeatMs: 60_000 });
+  // a real data file: every publish is committed to SQLite before it is broadcast
+  const dir = mkdtempSync(join(os.tmpdir(), 'hd-relay-bench-'));
+  const relay = await startRelay({ publishSecret: SECRET, historyLimit: 10, heartbeatMs: 60_000, dataFile: join(dir, 'relay.sqlite') });
   const children = Array.from({ length: Math.ceil(readers / SOCKETS_PER_CHILD) }, () =>
     fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
@@ -126,6 +130,7 @@ async function scenario(readers: number): Promise<{ open: number; ok: boolean }>
   } finally {
     for (const child of children) if (child.connected) child.kill();
     await relay.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -2,22 +2,16 @@
 // web page the editor has open can still reach loopback, so each request must prove it comes from
 // the board: a secret token (Bearer header or WebSocket query), a loopback Host (DNS-rebinding
 // guard) and, for WebSockets, a same-origin Origin.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../core/failures.ts';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison; a length mismatch is also answered without leaking where it differs. */
+/** Constant-time, length-blind comparison (the one in failures.ts). */
 export function tokenMatches(expected: string, given: string | null | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  if (a.length !== b.length) {
-    timingSafeEqual(a, a);
-    return false;
-  }
-  return timingSafeEqual(a, b);
+  return constantTimeEqual(given, expected);
 }
 
 export function bearerToken(header: string | null | undefined): string | null {

@@ -1,10 +1,10 @@
 // The headless board transport: the built renderer, the command endpoint and the event socket on one
 // loopback port. Commands go straight to `core.dispatch`, which validates them against the shared
-// contract, so this file only does transport work: auth, host checks, JSON in and out.
+// contract, so this file only does transport work: auth, host checks, JSON in and out. With the
+// bundled relay it also serves the demo reader page, publicly, and says where the relay is now.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -12,6 +12,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { CommandErrorBody, DispatchResult } from '../../shared/contract.ts';
 import type { CoreApi } from '../core/app/api.ts';
+import { defaultPerAddress, guardConnections } from '../core/net/connection-guard.ts';
+import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../core/net/limits.ts';
+import { listenOn, type PortChoice } from '../core/net/listen.ts';
+import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
+import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
 import { BOARD_CSP, bearerToken, isLoopbackHost, newToken, tokenMatches } from './guards.ts';
 
@@ -19,8 +24,9 @@ export interface HttpBridgeOptions {
   core: CoreApi;
   /** Loopback only: the bridge has no TLS and trusts whoever holds the token. */
   host?: '127.0.0.1';
-  /** 0 (the default) lets the OS choose a free port. */
+  /** 0 (the default) lets the OS choose a free port; `portChoice` (a default with fallback) wins. */
   port?: number;
+  portChoice?: PortChoice;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** Fixed token (tests, a restart that keeps its URL); a random 32-byte one otherwise. */
@@ -28,6 +34,13 @@ export interface HttpBridgeOptions {
   logger: Logger;
   /** How often idle sockets are pinged; a socket that misses one ping is dropped. */
   heartbeatMs?: number;
+  /**
+   * The bundled relay's reader WebSocket URL now (null while it is down). Given: the bridge serves
+   * the demo reader page at /reader (no token) and answers GET /relay.json with it.
+   */
+  relayWsUrl?: () => string | null;
+  /** Connections held at once; default: the board's share of the open-file budget. */
+  maxConnections?: number;
 }
 
 export interface HttpBridge {
@@ -44,9 +57,32 @@ function failure(code: CommandErrorBody['code'], message: string): DispatchResul
   return { ok: false, error: { code, message } };
 }
 
+const PUBLIC_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' };
+
+/** The demo reader page and what it needs: public (readers hold no token), with the page's own CSP. */
+function serveReaderPage(app: Hono, relayWsUrl: () => string | null): void {
+  const script = (source: string) => (): Response =>
+    new Response(source, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' } });
+  app.get('/reader', () =>
+    new Response(READER_PAGE_HTML, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': READER_PAGE_CSP } }),
+  );
+  app.get('/reader.js', script(READER_SCRIPT_SOURCE));
+  app.get('/reader-app.js', script(READER_APP_SOURCE));
+  app.get('/relay.json', () => {
+    const wsUrl = relayWsUrl();
+    const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' };
+    return wsUrl === null
+      ? Response.json({ wsUrl: null, error: 'the relay is not running' }, { status: 503, headers: { ...headers, 'Retry-After': '5' } })
+      : Response.json({ wsUrl }, { headers });
+  });
+}
+
 function buildApp(options: HttpBridgeOptions, token: string, port: () => number): Hono {
   const { core, logger, rendererDir } = options;
   const app = new Hono();
+
+  // before the Host check: a reader page is public, whatever name it was reached by
+  if (options.relayWsUrl) serveReaderPage(app, options.relayWsUrl);
 
   app.use('*', async (c, next) => {
     if (!isLoopbackHost(c.req.header('host'), port())) return c.text('forbidden host', 403);
@@ -76,7 +112,12 @@ function buildApp(options: HttpBridgeOptions, token: string, port: () => number)
         return c.json(failure('invalid_input', 'request body is not valid JSON'), 400);
       }
     }
-    const result = await core.dispatch(c.req.param('name'), input);
+    const name = c.req.param('name');
+    const result = await core.dispatch(name, input);
+    // the board links to the reader page this bridge serves: it follows the relay across restarts
+    if (name === 'appInfo' && result.ok && options.relayWsUrl) {
+      return c.json({ ok: true, value: { ...(result.value as object), readerUrl: `http://127.0.0.1:${port()}/reader` } }, 200);
+    }
     return c.json(result, 200);
   });
   app.all('/api/*', (c) => c.json(failure('unknown_command', 'no such endpoint'), 404));
@@ -104,7 +145,10 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   const token = options.token ?? newToken();
   let boundPort = 0;
   const app = buildApp(options, token, () => boundPort);
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host, serverOptions: httpServerOptions() }) as Server;
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
+  const maxConnections = options.maxConnections ?? connectionBudget('board');
+  guardConnections(server, { maxConnections, maxPerAddress: defaultPerAddress(maxConnections), tracksUpgrades: true });
   const events = attachEventSocket({
     server,
     core: options.core,
@@ -114,14 +158,13 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     heartbeatMs: options.heartbeatMs ?? 15_000,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  boundPort = (server.address() as AddressInfo).port;
+  const choice = options.portChoice ?? { port: options.port ?? 0, explicit: true, setting: '--board-port', flag: '--board-port' };
+  try {
+    boundPort = await listenOn(server, host, 'board', choice, (message) => options.logger.warn(message));
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
   options.logger.info({ port: boundPort }, 'board bridge listening');
 
   let stopping: Promise<void> | null = null;

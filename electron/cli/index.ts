@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/load.ts';
 import { machineFailureLine } from '../core/machine-errors.ts';
+import { PortInUseError } from '../core/net/listen.ts';
+import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { runCheck } from './check.ts';
 import { runRelay } from './relay.ts';
@@ -31,9 +33,9 @@ export function buildProgram(): Command {
     .option('-d, --data-dir <dir>', 'where the database, images and config live', '.hero-desk')
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
     .option('--auto-approve <min-score>', 'approve and publish images scoring at least this, unattended', score)
-    .option('--board-port <port>', 'port of the web board on 127.0.0.1', port, 4780)
-    .option('--media-port <port>', 'port of the local media server (0 = any)', port)
-    .option('--relay-port <port>', 'port of the bundled reader relay (0 = any)', port)
+    .option('--board-port <port>', 'port of the web board on 127.0.0.1 (default 4780, or a free one if taken; 0 = any)', port)
+    .option('--media-port <port>', 'port of the local media server (default 4781, or a free one if taken; 0 = any)', port)
+    .option('--relay-port <port>', 'port of the bundled reader relay (default 4782, or a free one if taken; 0 = any)', port)
     .option('--json-logs', 'log JSON lines instead of readable text', false)
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .action(async (options) => runStart(options));
@@ -49,7 +51,8 @@ export function buildProgram(): Command {
     .command('relay')
     .description("run only the reader relay (WebSocket fan-out + demo reader page), for a site without one")
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', port, 8787)
+    .option('--port <port>', 'port to listen on (default 8787, or a free one if taken; 0 = any)', port)
+    .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
     .action(async (options) => runRelay(options));
@@ -60,7 +63,7 @@ export function buildProgram(): Command {
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

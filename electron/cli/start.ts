@@ -7,6 +7,7 @@ import { startHttpBridge } from '../bridge/http-bridge.ts';
 import { startCore } from '../core/index.ts';
 import { createLogger } from '../core/log.ts';
 import { ensureWritableDataDir } from '../core/machine-errors.ts';
+import { assertPortFree, choosePort, DEFAULT_PORTS } from '../core/net/listen.ts';
 import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
@@ -16,7 +17,8 @@ export interface StartOptions {
   dataDir: string;
   config?: string;
   autoApprove?: number;
-  boardPort: number;
+  /** Unset: 4780, or a free port (with a warning) when that is taken. */
+  boardPort?: number;
   mediaPort?: number;
   relayPort?: number;
   jsonLogs: boolean;
@@ -29,6 +31,8 @@ export async function runStart(options: StartOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
   ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
+  const boardPort = choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
+  await assertPortFree('127.0.0.1', 'board', boardPort);
   const core = await startCore({
     dataDir,
     transport: 'web',
@@ -41,19 +45,28 @@ export async function runStart(options: StartOptions): Promise<void> {
   });
   let bridge;
   try {
-    bridge = await startHttpBridge({ core, port: options.boardPort, rendererDir: RENDERER_DIR, logger: logger.child({ module: 'board' }) });
+    const relayWsUrl = core.relayWsUrl ?? null;
+    bridge = await startHttpBridge({
+      core,
+      portChoice: boardPort,
+      rendererDir: RENDERER_DIR,
+      logger: logger.child({ module: 'board' }),
+      // the bridge serves the reader page too, so an open page finds the relay after a restart
+      relayWsUrl: relayWsUrl === null ? undefined : () => relayWsUrl,
+    });
   } catch (error) {
     await core.stop();
     throw error;
   }
+  const readerUrl = core.relayWsUrl ? `http://127.0.0.1:${bridge.port}/reader` : core.readerUrl;
   const runtimePath = join(dataDir, 'runtime.json');
   // holds the board token: readable by this user only
-  writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl: core.readerUrl, pid: process.pid }, null, 2), 0o600);
+  writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl, pid: process.pid }, null, 2), 0o600);
 
   const out = process.stdout;
   out.write(`\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`);
   out.write(`  Board   ${bridge.url}\n`);
-  if (core.readerUrl) out.write(`  Reader  ${core.readerUrl}\n`);
+  if (readerUrl) out.write(`  Reader  ${readerUrl}\n`);
   out.write(`  Data    ${dataDir}\n`);
   if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
   out.write('Open the board URL in a browser (the token in it is the password). Ctrl+C stops.\n\n');

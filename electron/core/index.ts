@@ -52,6 +52,8 @@ export interface StartCoreOptions {
 
 export interface RunningCore extends CoreApi {
   readonly readerUrl: string | null;
+  /** The bundled relay's reader WebSocket URL (for the bridge's /relay.json), when it runs. */
+  readonly relayWsUrl?: string | null;
   /** Where the AITable automation webhook listens, when enabled. */
   readonly webhookUrl: string | null;
   readonly dataDir: string;
@@ -151,6 +153,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   let stopping: Promise<void> | null = null;
   return {
     readerUrl: adapters.readerUrl,
+    relayWsUrl: adapters.relayWsUrl,
     webhookUrl: webhook?.url ?? null,
     dataDir,
     dispatch,

@@ -1,5 +1,6 @@
 // The headless CLI as a user runs it: a real process, real ports, real signals.
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,22 @@ import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
-afterEach(() => dirs.cleanup());
+const blockers: Server[] = [];
+afterEach(async () => {
+  dirs.cleanup();
+  await Promise.all(blockers.splice(0).map((b) => new Promise((r) => b.close(r))));
+});
+
+/** Holds a port (a given one, or any); resolves with the port, held by us or by someone else already. */
+async function occupy(port = 0): Promise<number> {
+  const blocker = createServer();
+  const taken = await new Promise<number | null>((resolve) => {
+    blocker.once('error', () => resolve(null));
+    blocker.listen(port, '127.0.0.1', () => resolve((blocker.address() as AddressInfo).port));
+  });
+  if (taken !== null) blockers.push(blocker);
+  return taken ?? port;
+}
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,4 +75,45 @@ describe('hero-desk CLI', () => {
     expect(await cli.exited).not.toBe(0);
     expect(cli.output().stderr).toContain('must be a score from 1 to 10');
   });
+
+  it('exits 2 with one line naming the flag or config key when a chosen port is taken', async () => {
+    const taken = await occupy();
+    const dataDir = dirs.make();
+    const cases: [string[], string][] = [
+      [['--board-port', String(taken), '--media-port', '0', '--relay-port', '0'], '(--board-port)'],
+      [['--board-port', '0', '--media-port', '0', '--relay-port', String(taken)], '(--relay-port)'],
+      [['--board-port', '0', '--media-port', String(taken), '--relay-port', '0'], '(--media-port)'],
+    ];
+    writeFileSync(join(dataDir, 'ports.json'), JSON.stringify({ relay: { port: taken } }));
+    cases.push([['--config', join(dataDir, 'ports.json'), '--board-port', '0', '--media-port', '0'], '(relay.port in the config)']);
+    for (const [args, named] of cases) {
+      const cli = run(['start', '--data-dir', dataDir, '--json-logs', '--log-level', 'warn', ...args]);
+      expect(await cli.exited).toBe(2);
+      const lines = cli.output().stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`port ${taken}`);
+      expect(lines[0]).toContain(named);
+    }
+  }, 40_000);
+
+  it('falls back to a free port when the default relay port (4782) is taken, with one warning naming --relay-port', async () => {
+    await occupy(4782); // held by us, or already by someone else: taken either way
+    const dataDir = dirs.make();
+    const cli = run(['start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--json-logs']);
+    const runtimePath = join(dataDir, 'runtime.json');
+    await waitFor(() => existsSync(runtimePath) || cli.child.exitCode !== null, 20_000, 'runtime.json');
+    const warnings = cli
+      .output()
+      .stderr.split('\n')
+      .filter((line) => line.includes('relay port 4782 is taken'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('--relay-port');
+    // and the reader page on the board's port finds the relay where it went
+    const { readerUrl } = JSON.parse(readFileSync(runtimePath, 'utf8')) as { readerUrl: string };
+    const { wsUrl } = (await (await fetch(readerUrl.replace('/reader', '/relay.json'))).json()) as { wsUrl: string };
+    expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(wsUrl).not.toContain(':4782/');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  }, 40_000);
 });

@@ -93,6 +93,26 @@ describe('relay publisher failure modes', () => {
     expect((await failure(createRelayPublisher({ url: tooMany, publishSecret: SECRET }).publish(publication(), signal()))).kind).toBe('retryable');
   });
 
+  it('treats 408 and 425 as retryable, like every other client (it used to fail the publication for good)', async () => {
+    for (const status of [408, 425]) {
+      const url = await startFake(status);
+      const error = await failure(createRelayPublisher({ url, publishSecret: SECRET }).publish(publication(), signal()));
+      expect([status, error.kind]).toEqual([status, 'retryable']);
+      fake?.closeAllConnections();
+      await new Promise((r) => fake?.close(r));
+      fake = null;
+    }
+  });
+
+  it('names the secret and its environment variable when the relay rejects it', async () => {
+    const url = await startFake(401);
+    const publisher = createRelayPublisher({ url, publishSecretName: 'relay' }, { secrets: { get: () => 'some-wrong-secret-value' } });
+    const error = await failure(publisher.publish(publication(), signal()));
+    expect(error.kind).toBe('auth');
+    expect(error.message).toMatch(/"relay".*HERO_DESK_SECRET_RELAY/);
+    expect(error.message).not.toContain('some-wrong-secret-value');
+  });
+
   it('treats an unreachable relay as retryable', async () => {
     const url = await startFake(200);
     fake?.closeAllConnections();
@@ -100,14 +120,14 @@ describe('relay publisher failure modes', () => {
     fake = null;
     const error = await failure(createRelayPublisher({ url, publishSecret: SECRET }).publish(publication(), signal()));
     expect(error.kind).toBe('retryable');
-    expect(error.message).toMatch(/could not be reached/);
+    expect(error.message).toMatch(/network error \(ECONNREFUSED\)/);
   });
 
   it('times out a relay that never answers, as retryable', async () => {
     const url = await startFake('hang');
     const error = await failure(createRelayPublisher({ url, publishSecret: SECRET, timeoutMs: 150 }).publish(publication(), signal()));
     expect(error.kind).toBe('retryable');
-    expect(error.message).toMatch(/timed out/);
+    expect(error.message).toMatch(/no answer within 150 ms/);
   });
 
   it('passes the caller’s abort through instead of blaming the relay', async () => {

@@ -102,8 +102,8 @@ describe('relay readers', () => {
     expect(r.articles().map((f) => f.seq)).toEqual([1]);
   });
 
-  it('replays only the newest message per article, so a retraction hides the article', async () => {
-    const { url } = await start({ historyLimit: 3 });
+  it('gives a new reader the current published set: the newest message per article, retracted ones left out', async () => {
+    const { url } = await start();
     const kept = publication({ articleId: 'kept' });
     await publish(url, publication({ articleId: 'gone', version: 1 }));
     await publish(url, kept);
@@ -112,16 +112,38 @@ describe('relay readers', () => {
     await publish(url, publication({ articleId: 'kept', version: 2 }));
     const fresh = await reader();
     await live.waitFor((f) => f.some((x) => x.message?.articleId === 'kept' && x.message.version === 2));
-    // catch-up sends seq order, one message per article: "gone" arrives only as its retraction
     expect(live.articles().map((f) => [f.message?.articleId, f.message?.kind, f.message?.version])).toEqual([
       ['kept', 'publish', 1],
-      ['gone', 'retract', 2],
       ['kept', 'publish', 2],
     ]);
+    await fresh.waitFor((f) => f.some((x) => x.type === 'article'));
+    expect(fresh.articles().map((f) => [f.message?.articleId, f.message?.version, f.seq])).toEqual([['kept', 2, 4]]);
+    expect(fresh.frames[0]).toMatchObject({ seq: 4, oldestSeq: 1, gap: false });
+  });
+
+  it('tells a returning reader of retractions, and of a gap when the article limit dropped what it missed', async () => {
+    const { url } = await start({ historyLimit: 3 });
+    await publish(url, publication({ articleId: 'a', version: 1 }));
+    await publish(url, publication({ articleId: 'b', version: 1 }));
+    const epoch = String((await health(url)).epoch);
+    await publish(url, publication({ articleId: 'a', version: 2, kind: 'retract', imageUrl: null }));
+    const back = await reader(`?since=2&epoch=${epoch}`);
+    await back.waitFor((f) => f.some((x) => x.type === 'article'));
+    expect(back.articles().map((f) => [f.message?.articleId, f.message?.kind])).toEqual([['a', 'retract']]);
+    // two more articles: four kept would pass the limit of three, so "b" (least recently changed) goes
+    await publish(url, publication({ articleId: 'c' }));
+    await publish(url, publication({ articleId: 'd' }));
+    expect((await health(url)).history).toBe(3);
+    const current = await reader(`?since=2&epoch=${epoch}`);
+    await current.waitFor((f) => f.filter((x) => x.type === 'article').length === 3);
+    expect(current.frames[0]).toMatchObject({ gap: false, oldestSeq: 3 });
+    expect(current.articles().map((f) => f.message?.articleId)).toEqual(['a', 'c', 'd']);
+    const behind = await reader(`?since=1&epoch=${epoch}`);
+    await behind.waitFor((f) => f.filter((x) => x.type === 'article').length === 3);
+    expect(behind.frames[0]).toMatchObject({ gap: true });
+    const fresh = await reader();
     await fresh.waitFor((f) => f.filter((x) => x.type === 'article').length === 2);
-    expect(fresh.articles().map((f) => [f.message?.articleId, f.message?.version])).toEqual([['gone', 2], ['kept', 2]]);
-    // history is bounded at 3: the first publication of "gone" fell out; the fresh reader is told.
-    expect(fresh.frames[0]).toMatchObject({ seq: 4, oldestSeq: 2, gap: false });
+    expect(fresh.articles().map((f) => f.message?.articleId)).toEqual(['c', 'd']);
   });
 
   it('broadcasts a retraction to connected readers', async () => {

@@ -19,7 +19,7 @@ describe('standalone relay runner', () => {
   });
 
   it('starts with the secret from the environment and accepts publishes signed with it', async () => {
-    relay = await runStandaloneRelay({ port: 0, secretEnv: 'HD_TEST_SECRET', env: { HD_TEST_SECRET: SECRET }, handleSignals: false, logger: quiet });
+    relay = await runStandaloneRelay({ port: 0, dataFile: ':memory:', secretEnv: 'HD_TEST_SECRET', env: { HD_TEST_SECRET: SECRET }, handleSignals: false, logger: quiet });
     expect((await publish(relay.url, publication())).status).toBe(200);
     expect((await publish(relay.url, publication(), 'other-secret-value')).status).toBe(401);
     expect((await health(relay.url)).seq).toBe(1);

@@ -18,6 +18,8 @@ import {
 import type { PromptWriter } from '../adapters/openai/index.ts';
 import { createDiskStorage } from '../adapters/embedded/disk-storage.ts';
 import { startMediaServer } from '../adapters/embedded/media-server.ts';
+import { connectionBudget } from '../net/limits.ts';
+import { choosePort, DEFAULT_PORTS } from '../net/listen.ts';
 import { createRelayPublisher } from '../relay/relay-publisher.ts';
 import { startRelay } from '../relay/relay-server.ts';
 import { ConfigError } from '../config/load.ts';
@@ -44,6 +46,8 @@ export interface Adapters {
   webhook: AitableConfig['webhook'] | null;
   pollIntervalMs: number;
   readerUrl: string | null;
+  /** The bundled relay's reader WebSocket URL, when it runs. */
+  relayWsUrl: string | null;
   /** Secret names the configured adapters use. */
   secretNames: string[];
   stop(): Promise<void>;
@@ -65,7 +69,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
   const stops: (() => Promise<void>)[] = [];
   try {
     const storage = await buildStorage(options, deps, stops);
-    const { publisher, readerUrl } = await buildPublisher(options, deps, stops);
+    const { publisher, readerUrl, relayWsUrl } = await buildPublisher(options, deps, stops);
     const chains = buildChains(config, deps);
     const scorers = config.scorers.map((entry, index) => buildScorer(entry, index, deps));
     const { source, demoSource, writeBack, writeBackDelayMs, webhook, pollIntervalMs } = buildSource(config, dataDir, deps);
@@ -82,6 +86,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
       webhook,
       pollIntervalMs,
       readerUrl,
+      relayWsUrl,
       secretNames: [...secretNames].sort(),
       stop: () => stopAll(stops),
     };
@@ -95,7 +100,8 @@ async function buildStorage(options: AdapterOptions, deps: AdapterDeps, stops: (
   const entry = options.config.storage;
   if (entry.type !== 'disk') return buildStorageFromEntry(entry, deps);
   const dir = join(options.dataDir, 'media');
-  const media = await startMediaServer({ dir, host: options.config.media.host, port: options.mediaPort ?? options.config.media.port });
+  const portChoice = choosePort({ cli: options.mediaPort, config: options.config.media.port, flag: '--media-port', configKey: 'media.port', defaultPort: DEFAULT_PORTS.media });
+  const media = await startMediaServer({ dir, host: options.config.media.host, portChoice, warn: (message) => options.logger.warn(message) });
   stops.push(() => media.stop());
   return createDiskStorage({ dir, baseUrl: media.baseUrl });
 }
@@ -104,22 +110,27 @@ async function buildPublisher(
   options: AdapterOptions,
   deps: AdapterDeps,
   stops: (() => Promise<void>)[],
-): Promise<{ publisher: Publisher; readerUrl: string | null }> {
+): Promise<{ publisher: Publisher; readerUrl: string | null; relayWsUrl: string | null }> {
   const { config } = options;
   const entry = config.publisher;
-  if (entry.type !== 'relay') return { publisher: buildPublisherFromEntry(entry, deps), readerUrl: null };
+  if (entry.type !== 'relay') return { publisher: buildPublisherFromEntry(entry, deps), readerUrl: null, relayWsUrl: null };
   if (!config.relay.enabled) throw new ConfigError('publisher "relay" is the bundled relay: set relay.enabled, or use "external-relay"');
   // the bundled relay lives in this process: a fresh secret per run is enough
   const publishSecret = options.secrets.get('relay-publish') ?? randomBytes(24).toString('base64url');
   const relay = await startRelay({
     host: config.relay.host,
-    port: options.relayPort ?? config.relay.port,
+    portChoice: choosePort({ cli: options.relayPort, config: config.relay.port, flag: '--relay-port', configKey: 'relay.port', defaultPort: DEFAULT_PORTS.relay }),
     publishSecret,
     allowedOrigins: config.relay.allowedOrigins,
+    // the board bridge serves the same reader page from its own loopback origin
+    allowLoopbackOrigins: true,
+    // history, idempotency keys and the epoch outlive this process
+    dataFile: join(options.dataDir, 'relay.sqlite'),
+    maxConnections: connectionBudget('relay'),
     logger: options.logger.child({ module: 'relay' }),
   });
   stops.push(() => relay.stop());
-  return { publisher: createRelayPublisher({ url: relay.url, publishSecret }), readerUrl: relay.readerUrl };
+  return { publisher: createRelayPublisher({ url: relay.url, publishSecret }), readerUrl: relay.readerUrl, relayWsUrl: relay.wsUrl };
 }
 
 function buildChains(config: HeroDeskConfig, deps: AdapterDeps): Record<Tier, ImageProvider[]> {

@@ -67,11 +67,13 @@ export const ConfigSchema = z.strictObject({
       /** Run the bundled relay in this process (the default publisher's target and the demo reader page). */
       enabled: z.boolean().default(true),
       host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(0),
+      /** Unset: 4782, or a free port when that is taken; set: exactly this port (0 = any free port). */
+      port: z.number().int().min(0).max(65535).optional(),
       allowedOrigins: z.array(z.string()).default([]),
     })
     .prefault({}),
-  media: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(0) }).prefault({}),
+  /** port unset: 4781, or a free port when that is taken; set: exactly this port (0 = any free port). */
+  media: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).optional() }).prefault({}),
   /** Optional LLM prompt writer, e.g. { "type": "openai", "model": "…" }; null = house styles only. */
   promptWriter: AdapterEntry.nullable().default(null),
   /** Prompt builder options (house styles, story policy): PromptConfigSchema, checked by validate.ts. */

@@ -1,6 +1,10 @@
-// The demo local-news front page the relay serves at GET /reader: what a reader sees when the
-// newsroom publishes. Uses the same /reader.js any site would; the page logic is /reader-app.js
+// The demo local-news front page the relay (and, headless, the board bridge) serves at GET /reader:
+// what a reader sees when the newsroom publishes. Uses the same /reader.js any site would; the page logic is /reader-app.js
 // (no inline script, so the page can run under a strict Content-Security-Policy).
+
+/** The page's policy (its own scripts only; images and the relay's WebSocket from anywhere). */
+export const READER_PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src http: https: data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
 
 export const READER_PAGE_HTML = `<!doctype html>
 <html lang="en">
@@ -57,7 +61,7 @@ export const READER_PAGE_HTML = `<!doctype html>
   <p id="empty" class="empty">No stories yet. Published articles will appear here live.</p>
   <section id="articles" class="articles" aria-live="polite"></section>
 </main>
-<footer>A demo front page served by the Hero Desk relay. Images: see each story's credit line.</footer>
+<footer>A demo front page served by Hero Desk. Images: see each story's credit line.</footer>
 <script src="/reader.js"></script>
 <script src="/reader-app.js"></script>
 </body>
@@ -169,6 +173,9 @@ export const READER_APP_SOURCE = String.raw`(function () {
   }
 
   HeroDeskReader.connect({
+    // The page's own origin says where the relay is now, so the page follows a relay that
+    // restarts on another port (the board bridge serves this page and answers for the relay).
+    discoverUrl: '/relay.json',
     onArticle: onArticle,
     onRetract: onRetract,
     onStatus: function (value) {

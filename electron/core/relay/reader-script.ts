@@ -7,6 +7,9 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
  *   <script>
  *     var live = HeroDeskReader.connect({
  *       url: 'wss://relay.example.com/ws',      // optional: defaults to the relay this script came from
+ *       discoverUrl: '/relay.json',             // optional: a URL answering JSON { wsUrl }; asked before
+ *                                               //   connecting and again after 2 failed attempts, so a
+ *                                               //   relay that moved (new port or host) is found again
  *       onArticle: function (message) {},       // a new article, or a newer version of one you have
  *       onRetract: function (message) {},       // the newsroom pulled the article: remove it
  *       onStatus: function (status) {},         // optional: 'connecting' | 'live' | 'offline'
@@ -23,7 +26,8 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
  *   so repeats and out-of-order copies never reach your handlers.
  * - On disconnect it reconnects with exponential backoff plus jitter (1 s doubling to 30 s) and
  *   resumes from the last position it saw (since=), so nothing published meanwhile is lost
- *   while the relay still holds it in its history.
+ *   while the relay still holds it in its history. With discoverUrl it follows the relay to a new
+ *   address and still resumes from the same position.
  * - The connection is read-only; the script never sends anything.
  * Treat every field as text (textContent, setAttribute), never as HTML.
  */
@@ -41,9 +45,15 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
     return url.toString();
   }
 
+  function resolveUrl(value) {
+    var base = (root.location && root.location.href) || scriptSrc;
+    return base ? new URL(value, base).toString() : value;
+  }
+
   function connect(options) {
     var opts = options || {};
-    var url = opts.url || defaultUrl();
+    var discoverUrl = opts.discoverUrl ? resolveUrl(opts.discoverUrl) : null;
+    var url = opts.url || null; // with discoverUrl alone, found before the first attempt
     var onArticle = opts.onArticle || noop;
     var onRetract = opts.onRetract || noop;
     var onStatus = opts.onStatus || noop;
@@ -57,6 +67,8 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
     var socket = null;
     var timer = null;
     var stopped = false;
+    var failures = 0; // consecutive attempts that never opened
+    var discovering = false;
 
     function call(handler, value) {
       try {
@@ -66,9 +78,34 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
       }
     }
 
+    // Asks discoverUrl where the relay is now; keeps the current url when it cannot say.
+    function discover(then) {
+      if (!discoverUrl || typeof root.fetch !== 'function') return then();
+      discovering = true;
+      var finished = false;
+      var finish = function () {
+        if (finished) return;
+        finished = true;
+        discovering = false;
+        if (!stopped) then();
+      };
+      var deadline = setTimeout(finish, 5000);
+      root.fetch(discoverUrl, { cache: 'no-store', credentials: 'omit' })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (!finished && body && typeof body.wsUrl === 'string' && /^wss?:\/\//.test(body.wsUrl)) url = body.wsUrl;
+        })
+        .catch(noop)
+        .then(function () {
+          clearTimeout(deadline);
+          finish();
+        });
+    }
+
     function open() {
       timer = null;
-      if (stopped) return;
+      if (stopped || discovering) return;
+      if (!url) url = defaultUrl();
       call(onStatus, 'connecting');
       var target = url + (url.indexOf('?') === -1 ? '?' : '&') + 'since=' + lastSeq +
         (epoch ? '&epoch=' + encodeURIComponent(epoch) : '');
@@ -80,8 +117,11 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
         return;
       }
       socket = ws;
+      var opened = false;
       ws.onopen = function () {
+        opened = true;
         attempt = 0;
+        failures = 0;
         call(onStatus, 'live');
       };
       ws.onmessage = function (event) {
@@ -92,6 +132,19 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
         socket = null;
         if (stopped) return;
         call(onStatus, 'offline');
+        if (!opened) failures += 1;
+        if (discoverUrl && failures >= 2) {
+          // The relay may have moved: ask again, and go straight there if it has.
+          failures = 0;
+          var before = url;
+          discover(function () {
+            if (url !== before) {
+              attempt = 0;
+              open();
+            } else schedule();
+          });
+          return;
+        }
         schedule();
       };
       ws.onerror = noop; // a close event always follows
@@ -132,14 +185,15 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
 
     // Back online: try now instead of waiting out the backoff.
     function reconnectNow() {
-      if (timer === null || stopped) return;
+      if (timer === null || stopped || discovering) return;
       clearTimeout(timer);
       attempt = 0;
       open();
     }
     if (root.addEventListener) root.addEventListener('online', reconnectNow);
 
-    open();
+    if (discoverUrl) discover(open);
+    else open();
     return {
       close: function () {
         stopped = true;

@@ -1,25 +1,21 @@
-// The relay's memory: a monotonic seq, a bounded history for catch-up, and idempotency-key dedupe.
-// No sockets here, so the ordering rules are easy to read and reason about.
-import { randomUUID } from 'node:crypto';
+// The relay's ordering rules over its durable store: a monotonic seq, idempotency-key dedupe, the
+// newest message per article, and what a (re)connecting reader is owed. No sockets here, so the
+// rules are easy to read and reason about.
 import type { PublicationMessage } from '../adapters/types.ts';
 import type { ArticleFrame, HelloFrame } from './relay-messages.ts';
-
-export interface HistoryEntry {
-  seq: number;
-  message: PublicationMessage;
-  /** Serialized once, sent to every reader as is. */
-  frame: string;
-}
+import { openRelayStore } from './relay-store.ts';
 
 export interface AcceptResult {
   seq: number;
   duplicate: boolean;
-  entry: HistoryEntry | null;
+  /** The frame to broadcast; null for a duplicate (readers already had their chance at it). */
+  frame: string | null;
 }
 
 export interface ReplayPlan {
   hello: HelloFrame;
-  entries: HistoryEntry[];
+  /** Serialized frames, sent as they are. */
+  frames: string[];
 }
 
 export interface RelayHub {
@@ -29,53 +25,53 @@ export interface RelayHub {
   accept(message: PublicationMessage): AcceptResult;
   /** What a reader connecting with since= (and the epoch it last saw) should receive. */
   replay(since: number, epoch: string | null): ReplayPlan;
+  close(): void;
 }
 
-export function createRelayHub(options: { historyLimit: number; dedupeLimit?: number }): RelayHub {
-  const epoch = randomUUID().slice(0, 8);
-  const dedupeLimit = options.dedupeLimit ?? Math.max(10_000, options.historyLimit * 10);
-  const history: HistoryEntry[] = [];
-  const seen = new Map<string, number>(); // idempotencyKey → seq, oldest first
-  let seq = 0;
+export interface RelayHubOptions {
+  /** SQLite file, or ':memory:' for a relay that forgets on restart. */
+  dataFile: string;
+  /** Articles kept for readers (the newest message of each). */
+  historyLimit: number;
+  dedupeLimit?: number;
+}
+
+export function createRelayHub(options: RelayHubOptions): RelayHub {
+  const store = openRelayStore(options.dataFile, {
+    articleLimit: options.historyLimit,
+    keyLimit: options.dedupeLimit ?? Math.max(10_000, options.historyLimit * 10),
+  });
+  const { epoch } = store;
 
   return {
     epoch,
     get seq() {
-      return seq;
+      return store.seq;
     },
     get historySize() {
-      return history.length;
+      return store.articleCount;
     },
     accept(message) {
-      const earlier = seen.get(message.idempotencyKey);
-      if (earlier !== undefined) return { seq: earlier, duplicate: true, entry: null };
-      seq += 1;
-      seen.set(message.idempotencyKey, seq);
-      if (seen.size > dedupeLimit) {
-        const oldest = seen.keys().next();
-        if (!oldest.done) seen.delete(oldest.value);
-      }
-      const frame: ArticleFrame = { type: 'article', seq, message };
-      const entry = { seq, message, frame: JSON.stringify(frame) };
-      history.push(entry);
-      if (history.length > options.historyLimit) history.shift();
-      return { seq, duplicate: false, entry };
+      let frame: string | null = null;
+      const result = store.append(message, (seq) => {
+        const article: ArticleFrame = { type: 'article', seq, message };
+        frame = JSON.stringify(article);
+        return frame;
+      });
+      return { ...result, frame: result.duplicate ? null : frame };
     },
     replay(requestedSince, readerEpoch) {
-      // A since= from another epoch (relay restarted) or from the future is meaningless: start over.
-      const since = (readerEpoch !== null && readerEpoch !== epoch) || requestedSince > seq ? 0 : requestedSince;
-      const oldestSeq = history[0]?.seq ?? seq + 1;
-      // The reader had a position but cannot get everything after it (trimmed history or a restart).
-      const gap = requestedSince > 0 && (since !== requestedSince || since < oldestSeq - 1);
-      // Only the newest message per article: a reader needs the current state, not every step to it.
-      const latest = new Map<string, HistoryEntry>();
-      for (const entry of history) {
-        if (entry.seq <= since) continue;
-        const held = latest.get(entry.message.articleId);
-        if (held === undefined || entry.message.version >= held.message.version) latest.set(entry.message.articleId, entry);
-      }
-      const entries = [...latest.values()].sort((a, b) => a.seq - b.seq);
-      return { hello: { type: 'hello', epoch, seq, oldestSeq, gap }, entries };
+      // A since= from another stream (a new data file) or from the future means nothing here: start over.
+      const foreign = (readerEpoch !== null && readerEpoch !== epoch) || requestedSince > store.seq;
+      const since = foreign ? 0 : requestedSince;
+      const oldestSeq = store.trimmedThrough + 1;
+      // The reader had a position but cannot be given everything after it.
+      const gap = requestedSince > 0 && (since !== requestedSince || since < store.trimmedThrough);
+      // A new page gets the current published set; a page that was here before also hears of
+      // retractions, so it can drop what it still shows.
+      const frames = store.framesAfter(since, requestedSince > 0);
+      return { hello: { type: 'hello', epoch, seq: store.seq, oldestSeq, gap }, frames };
     },
+    close: () => store.close(),
   };
 }

@@ -30,10 +30,11 @@ void _schemaMatchesInterface;
 /** First frame on every connection: where the relay's stream stands. */
 export interface HelloFrame {
   type: 'hello';
-  /** Changes when the relay restarts (history is in memory); a reader's old seq is meaningless then. */
+  /** Names the relay's stream; kept across restarts (it changes only with a new data file), and a
+   *  reader's since= from another epoch is meaningless. */
   epoch: string;
   seq: number;
-  /** Oldest seq still in history; a reader whose since= is older may have missed messages. */
+  /** Changes before this seq may have been dropped (article limit); a reader whose since= is older may have missed some. */
   oldestSeq: number;
   /** True when the requested since= could not be fully replayed. */
   gap: boolean;

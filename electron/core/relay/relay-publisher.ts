@@ -1,9 +1,10 @@
 // Publisher adapter for a Hero Desk relay (the bundled one or a standalone deployment):
-// POST /publish with a bearer secret. The relay dedupes by idempotency key, so the outbox may retry freely.
+// POST /publish with a bearer secret. The relay dedupes by idempotency key, durably, so the outbox
+// may retry freely. What a failure means comes from the one failure policy (failures.ts).
 import { z } from 'zod';
-import { parseRetryAfter as retryAfterMs } from '../adapters/retry-after.ts';
-import { AdapterError } from '../adapters/types.ts';
+import { AdapterError, fetchWithDeadline, httpFailure, kindForHttpStatus, readResponse, type DeadlineSignal } from '../failures.ts';
 import type { PublicationMessage, Publisher, SecretStore } from '../adapters/types.ts';
+import { envName } from '../secrets.ts';
 
 export const RelayPublisherConfigSchema = z.strictObject({
   /** The relay's base URL, e.g. https://relay.example.com (the page readers load is `${url}/reader`). */
@@ -22,41 +23,40 @@ export function createRelayPublisher(config: RelayPublisherConfig, deps: { secre
   const { publishSecret: _inProcess, ...fromConfig } = config;
   const options = RelayPublisherConfigSchema.parse(fromConfig);
   const endpoint = `${options.url.replace(/\/+$/, '')}/publish`;
+  const label = `relay ${endpoint}`;
+  const secretHint = `set the secret "${options.publishSecretName}" (board Keys panel, or ${envName(options.publishSecretName)}) to the relay's publish secret`;
 
   const secret = (): string => {
     const value = config.publishSecret ?? deps.secrets?.get(options.publishSecretName);
-    if (!value) throw new AdapterError(`relay publish secret "${options.publishSecretName}" is not set`, 'auth');
+    if (!value) throw new AdapterError(`relay publish secret "${options.publishSecretName}" is not set: ${secretHint}`, 'auth');
     return value;
   };
 
-  async function post(body: string, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    try {
-      return await fetch(endpoint, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${secret()}`, 'Content-Type': 'application/json' },
-        body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (error) {
-      if (error instanceof AdapterError) throw error;
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : error; // the caller gave up: not the relay's fault
-      const why = timeout.aborted ? `timed out after ${options.timeoutMs} ms` : 'could not be reached';
-      throw new AdapterError(`relay ${why}`, 'retryable', { cause: error });
-    }
+  type Answer = { response: Response; call: DeadlineSignal; signal?: AbortSignal };
+  async function post(body: string, signal?: AbortSignal): Promise<Answer> {
+    const init = { method: 'POST', headers: { Authorization: `Bearer ${secret()}`, 'Content-Type': 'application/json' }, body };
+    const { response, call } = await fetchWithDeadline(endpoint, init, { label, timeoutMs: options.timeoutMs, signal });
+    return { response, call, signal };
   }
 
   function classify(response: Response, detail: string): AdapterError {
-    const status = response.status;
-    const message = `relay answered ${status}${detail ? `: ${detail}` : ''}`;
-    if (status === 401 || status === 403) return new AdapterError('relay rejected the publish secret (401)', 'auth');
-    if (status === 429 || status >= 500) return new AdapterError(message, 'retryable', { retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
-    return new AdapterError(message, 'bad_request');
+    const kind = kindForHttpStatus(response.status);
+    if (kind === 'auth') {
+      const fix = config.publishSecret === undefined ? `: ${secretHint}` : '';
+      return new AdapterError(`${label} rejected the publish secret (HTTP ${response.status})${fix}`, 'auth');
+    }
+    return httpFailure(label, response.status, detail, response.headers, kind);
   }
 
-  async function detailOf(response: Response): Promise<string> {
+  /** The relay's reason, read under the same deadline. */
+  async function failureOf({ response, call, signal }: Answer): Promise<AdapterError> {
+    const text = await readResponse(response, 'text', { label, timeoutMs: options.timeoutMs, signal, call });
+    return classify(response, detailOf(text));
+  }
+
+  function detailOf(text: string): string {
     try {
-      const body = (await response.json()) as { error?: unknown; issues?: unknown };
+      const body = JSON.parse(text) as { error?: unknown; issues?: unknown };
       const issues = Array.isArray(body.issues) ? ` (${body.issues.slice(0, 3).join('; ')})` : '';
       return typeof body.error === 'string' ? `${body.error}${issues}` : '';
     } catch {
@@ -67,21 +67,21 @@ export function createRelayPublisher(config: RelayPublisherConfig, deps: { secre
   return {
     name: 'relay',
     async publish(message: PublicationMessage, signal: AbortSignal): Promise<void> {
-      const response = await post(JSON.stringify(message), signal);
-      if (response.ok) {
-        await response.body?.cancel();
+      const answer = await post(JSON.stringify(message), signal);
+      if (answer.response.ok) {
+        await answer.response.body?.cancel();
         return;
       }
-      throw classify(response, await detailOf(response));
+      throw await failureOf(answer);
     },
     // An empty body with the real secret: 400 proves reachability and a valid secret, and publishes nothing.
     async check(signal?: AbortSignal): Promise<void> {
-      const response = await post('{}', signal);
-      if (response.status === 400) {
-        await response.body?.cancel();
+      const answer = await post('{}', signal);
+      if (answer.response.status === 400) {
+        await answer.response.body?.cancel();
         return;
       }
-      throw classify(response, await detailOf(response));
+      throw await failureOf(answer);
     },
   };
 }

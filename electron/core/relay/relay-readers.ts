@@ -93,7 +93,7 @@ export function createReaderPool(hub: RelayHub, options: ReaderPoolOptions): Rea
       ws.on('error', () => ws.terminate());
       const plan = hub.replay(since, epoch);
       send(ws, JSON.stringify(plan.hello));
-      for (const entry of plan.entries) send(ws, entry.frame);
+      for (const frame of plan.frames) send(ws, frame);
     },
     broadcast(frame) {
       const bytes = Buffer.from(frame); // encode once, not once per reader

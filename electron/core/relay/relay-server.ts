@@ -1,12 +1,15 @@
 // The bundled WebSocket relay: newsroom publishes over authenticated HTTP, readers' pages
-// listen on /ws. For the demo and for sites without a relay of their own.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// listen on /ws. For the demo and for sites without a relay of their own. What it has accepted
+// lives in a SQLite file (relay-store.ts), so a restart loses nothing and repeats nothing.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
-import { READER_APP_SOURCE, READER_PAGE_HTML } from './reader-page.ts';
+import { constantTimeEqual, errorMessage, readBodyLimited } from '../failures.ts';
+import { defaultPerAddress, guardConnections } from '../net/connection-guard.ts';
+import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../net/limits.ts';
+import { listenOn, type PortChoice } from '../net/listen.ts';
+import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from './reader-page.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
 import { createRelayHub } from './relay-hub.ts';
 import { PublicationMessageSchema } from './relay-messages.ts';
@@ -17,14 +20,26 @@ export type { RelayLogger };
 
 export const RelayConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
+  /** 0 = any free port; `portChoice` (fixed default with fallback) takes precedence. */
   port: z.number().int().min(0).max(65535).default(0),
   publishSecret: z.string().min(16, 'publishSecret must be at least 16 characters'),
   /** Origins allowed to open /ws (e.g. https://news.example); empty = any. */
   allowedOrigins: z.array(z.string()).default([]),
-  historyLimit: z.number().int().min(1).max(100_000).default(200),
+  /** Also let pages on this machine (http://127.0.0.1:*, http://localhost:*) open /ws: the bundled relay's board serves one. */
+  allowLoopbackOrigins: z.boolean().default(false),
+  /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
+  dataFile: z.string().min(1).default(':memory:'),
+  /** Articles kept for readers (newest message each); the least recently changed are dropped first. */
+  historyLimit: z.number().int().min(1).max(100_000).default(1000),
+  /** Idempotency keys remembered (oldest dropped first); default max(10,000, 10 × historyLimit). */
+  dedupeLimit: z.number().int().min(1).optional(),
   heartbeatMs: z.number().int().min(10).default(15_000),
   maxBufferedBytes: z.number().int().min(1).default(1024 * 1024),
   maxPublishBytes: z.number().int().min(1024).default(256 * 1024),
+  /** Connections held at once (readers + HTTP); default: budgeted from the open-file limit. */
+  maxConnections: z.number().int().min(8).optional(),
+  /** Connections one non-loopback address may hold; default an eighth of maxConnections. */
+  maxPerAddress: z.number().int().min(1).optional(),
 });
 export type RelayConfig = z.input<typeof RelayConfigSchema>;
 
@@ -36,11 +51,11 @@ export interface RelayHandle {
   port: number;
   /** The demo front page. */
   readerUrl: string;
+  epoch: string;
   stop(): Promise<void>;
 }
 
 const silentLogger: RelayLogger = { info: () => {}, warn: () => {} };
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
@@ -52,46 +67,34 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.end(body);
 }
 
-/** The request body, or null once it passes `limit` (the rest is not read; the connection closes after the 413). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > limit) return resolve(null);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > limit) {
-        settled = true;
-        req.pause();
-        resolve(null);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!settled) resolve(Buffer.concat(chunks));
-      settled = true;
-    });
-    req.on('error', reject);
-  });
+/** Where readers should connect, as seen from the request (a proxy in front keeps its own host). */
+function wsUrlFor(req: IncomingMessage, fallback: string): string {
+  const host = req.headers.host;
+  if (host === undefined || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host)) return fallback;
+  const secure = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+  return `${secure ? 'wss' : 'ws'}://${host}/ws`;
 }
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+const isLoopbackOrigin = (origin: string): boolean => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin);
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export async function startRelay(config: RelayConfig & { logger?: RelayLogger }): Promise<RelayHandle> {
+export async function startRelay(config: RelayConfig & { logger?: RelayLogger; portChoice?: PortChoice }): Promise<RelayHandle> {
   const logger = config.logger ?? silentLogger;
   const options = RelayConfigSchema.parse(config);
-  const secretDigest = digest(options.publishSecret);
-  const hub = createRelayHub({ historyLimit: options.historyLimit });
+  const hub = createRelayHub({ dataFile: options.dataFile, historyLimit: options.historyLimit, dedupeLimit: options.dedupeLimit });
   const pool = createReaderPool(hub, { heartbeatMs: options.heartbeatMs, maxBufferedBytes: options.maxBufferedBytes, logger });
   const allowed = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
+  const maxConnections = options.maxConnections ?? connectionBudget();
+  // Readers never take the last slots: publishes and page loads always find room.
+  const maxReaders = maxConnections - Math.max(8, Math.floor(maxConnections / 20));
+  let ownWsUrl = '';
 
-  // Constant-time on fixed-length digests, so neither content nor length leaks through timing.
   const authorized = (header: string | undefined): boolean => {
     const match = /^Bearer (.+)$/.exec(header ?? '');
-    return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), secretDigest);
+    return constantTimeEqual(match?.[1], options.publishSecret);
   };
 
   async function publish(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -99,7 +102,7 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger })
       req.resume();
       return sendJson(res, 401, { ok: false, error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
     }
-    const body = await readBody(req, options.maxPublishBytes);
+    const body = await readBodyLimited(req, options.maxPublishBytes);
     if (body === null) {
       res.on('finish', () => req.destroy());
       return sendJson(res, 413, { ok: false, error: 'body too large' }, { Connection: 'close' });
@@ -115,8 +118,9 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger })
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
       return sendJson(res, 400, { ok: false, error: 'invalid message', issues });
     }
+    // committed here, before anyone hears of it; a store failure answers 500 and the publisher retries
     const result = hub.accept(parsed.data);
-    if (result.entry !== null) pool.broadcast(result.entry.frame);
+    if (result.frame !== null) pool.broadcast(result.frame);
     logger.info({ seq: result.seq, articleId: parsed.data.articleId, duplicate: result.duplicate }, 'relay: publish');
     sendJson(res, 200, { ok: true, seq: result.seq, duplicate: result.duplicate });
   }
@@ -125,16 +129,15 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger })
     const { pathname } = new URL(req.url ?? '/', 'http://relay');
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (pathname === '/publish') return req.method === 'POST' ? publish(req, res) : sendJson(res, 405, { ok: false }, { Allow: 'POST' });
-    if (pathname === '/healthz' && get) return sendJson(res, 200, { ok: true, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, ...pool.stats() });
+    if (pathname === '/healthz' && get)
+      return sendJson(res, 200, { ok: true, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, ...pool.stats(), connections: guard.stats() });
+    // discovery: where readers connect now (the reader script asks before connecting and after failures)
+    if (pathname === '/relay.json' && get)
+      return sendJson(res, 200, { wsUrl: wsUrlFor(req, ownWsUrl), epoch: hub.epoch }, { 'Access-Control-Allow-Origin': '*' });
     if (pathname === '/reader.js' && get)
       return sendText(res, 200, 'text/javascript', READER_SCRIPT_SOURCE, { 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
     if (pathname === '/reader-app.js' && get) return sendText(res, 200, 'text/javascript', READER_APP_SOURCE, { 'Cache-Control': 'no-cache' });
-    if (pathname === '/reader' && get)
-      return sendText(res, 200, 'text/html', READER_PAGE_HTML, {
-        'Cache-Control': 'no-cache',
-        'Content-Security-Policy':
-          "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src http: https: data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'",
-      });
+    if (pathname === '/reader' && get) return sendText(res, 200, 'text/html', READER_PAGE_HTML, { 'Cache-Control': 'no-cache', 'Content-Security-Policy': READER_PAGE_CSP });
     if (pathname === '/' && get) {
       res.writeHead(302, { Location: '/reader' });
       return void res.end();
@@ -142,12 +145,18 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger })
     sendJson(res, 404, { ok: false, error: 'not found' });
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(), (req, res) => {
     Promise.resolve(route(req, res)).catch((error: unknown) => {
-      logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'relay: request failed');
+      logger.warn({ error: errorMessage(error) }, 'relay: request failed');
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal error' });
       else res.destroy();
     });
+  });
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
+  const guard = guardConnections(server, {
+    maxConnections,
+    maxPerAddress: options.maxPerAddress ?? defaultPerAddress(maxConnections),
+    tracksUpgrades: true,
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -157,32 +166,48 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger })
     const origin = req.headers.origin?.toLowerCase();
     // The relay's own /reader page is always welcome; other pages only when listed.
     const sameOrigin = origin !== undefined && req.headers.host !== undefined && origin.replace(/^https?:\/\//, '') === req.headers.host.toLowerCase();
-    if (allowed.size > 0 && !sameOrigin && (origin === undefined || !allowed.has(origin))) {
+    const localPage = options.allowLoopbackOrigins && origin !== undefined && isLoopbackOrigin(origin);
+    if (allowed.size > 0 && !sameOrigin && !localPage && (origin === undefined || !allowed.has(origin))) {
       logger.warn({ origin: origin ?? null }, 'relay: reader origin rejected');
       return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    if (pool.stats().readers >= maxReaders) {
+      // the reader script retries with backoff; nothing is lost (it resumes from since=)
+      return rejectUpgrade(socket, 503, 'Service Unavailable', 'Retry-After: 10\r\n');
     }
     const since = Number.parseInt(url.searchParams.get('since') ?? '0', 10);
     const epoch = url.searchParams.get('epoch');
     pool.wss.handleUpgrade(req, socket, head, (ws) => pool.admit(ws, Number.isSafeInteger(since) && since > 0 ? since : 0, epoch || null));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const choice = config.portChoice ?? { port: options.port, explicit: true, setting: 'port', flag: '--relay-port' };
+  let port: number;
+  try {
+    port = await listenOn(server, options.host, 'relay', choice, (message) => logger.warn({ flag: choice.flag }, message));
+  } catch (error) {
+    await pool.close();
+    hub.close();
+    throw error;
+  }
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url, history: options.historyLimit, origins: [...allowed] }, 'relay: listening');
+  ownWsUrl = `ws://${host}:${port}/ws`;
+  logger.info({ url, dataFile: options.dataFile, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, maxConnections, origins: [...allowed] }, 'relay: listening');
+  let stopping: Promise<void> | null = null;
   return {
     url,
-    wsUrl: `ws://${host}:${port}/ws`,
+    wsUrl: ownWsUrl,
     port,
     readerUrl: `${url}/reader`,
-    async stop() {
-      await pool.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    epoch: hub.epoch,
+    stop() {
+      stopping ??= (async () => {
+        await pool.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        hub.close();
+      })();
+      return stopping;
     },
   };
 }

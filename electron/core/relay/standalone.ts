@@ -1,20 +1,27 @@
-// The relay as its own process (`hero-desk relay --port --secret-env`), for sites that want the
-// bundled relay on a server. The publish secret comes from an environment variable, never argv
-// (argv is visible to every user in `ps`).
+// The relay as its own process (`hero-desk relay --port --secret-env --data-file`), for sites that
+// want the bundled relay on a server. The publish secret comes from an environment variable, never
+// argv (argv is visible to every user in `ps`).
 import { z } from 'zod';
+import type { PortChoice } from '../net/listen.ts';
 import { startRelay } from './relay-server.ts';
 import type { RelayHandle, RelayLogger } from './relay-server.ts';
 
 export const StandaloneRelayOptionsSchema = z.object({
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8787),
+  /** Unset: 8787, or a free port (with a warning) when that is taken. */
+  port: z.number().int().min(0).max(65535).optional(),
+  /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
+  dataFile: z.string().min(1).default('hero-desk-relay.sqlite'),
   /** Name of the environment variable holding the publish secret. */
   secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('HERO_DESK_RELAY_SECRET'),
   allowedOrigins: z.array(z.string()).default([]),
   historyLimit: z.number().int().min(1).optional(),
   heartbeatMs: z.number().int().min(10).optional(),
   maxBufferedBytes: z.number().int().min(1).optional(),
+  maxConnections: z.number().int().min(8).optional(),
 });
+
+export const STANDALONE_DEFAULT_PORT = 8787;
 export type StandaloneRelayOptions = z.input<typeof StandaloneRelayOptionsSchema> & {
   env?: NodeJS.ProcessEnv;
   logger?: RelayLogger;
@@ -32,9 +39,15 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
   const env = opts.env ?? process.env;
   const publishSecret = env[options.secretEnv];
   if (!publishSecret) throw new Error(`relay: set the publish secret in the ${options.secretEnv} environment variable`);
+  const portChoice: PortChoice =
+    options.port === undefined
+      ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
+      : { port: options.port, explicit: true, setting: '--port', flag: '--port' };
   const relay = await startRelay({
     host: options.host,
-    port: options.port,
+    portChoice,
+    dataFile: options.dataFile,
+    maxConnections: options.maxConnections,
     publishSecret,
     allowedOrigins: options.allowedOrigins,
     historyLimit: options.historyLimit,

@@ -1,11 +1,13 @@
 // Endpoint for an AITable automation's "Send request" action on record creation.
 // It only learns a record id (shared secret required) and hands it to the core, which then
 // fetches the record through the API: nothing else in the body is trusted.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { constantTimeEqual, errorMessage, readBodyLimited } from '../../failures.ts';
+import { defaultPerAddress, guardConnections } from '../../net/connection-guard.ts';
+import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../../net/limits.ts';
+import { listenOn } from '../../net/listen.ts';
 import type { AitableLogger } from './config.ts';
 
 export const WEBHOOK_PATH = '/aitable/webhook';
@@ -19,6 +21,8 @@ export interface WebhookOptions {
   secret: string;
   onRecord(recordId: string): void | Promise<void>;
   logger?: AitableLogger;
+  /** Connections held at once; default: the webhook's share of the open-file budget. */
+  maxConnections?: number;
 }
 
 export interface WebhookServer {
@@ -34,29 +38,9 @@ const BodySchema = z.union([
   z.object({ record: z.object({ id: RecordIdSchema }) }),
 ]);
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Constant-time, and equal-length by hashing first so length leaks nothing either. */
-function secretMatches(given: string | null, expected: string): boolean {
-  return given !== null && timingSafeEqual(digest(given), digest(expected));
-}
-
 function reply(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseBody(text: string, contentType: string): unknown {
@@ -70,12 +54,16 @@ function parseBody(text: string, contentType: string): unknown {
 
 export async function startWebhookServer(options: WebhookOptions): Promise<WebhookServer> {
   if (!options.secret) throw new Error('AITable webhook: a shared secret is required');
-  const server = createServer((req, res) => {
+  // an automation sends one small request and waits a few seconds at most
+  const server = createServer(httpServerOptions({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000 }), (req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      options.logger?.warn({ error: (error as Error).message }, 'AITable webhook request failed');
+      options.logger?.warn({ error: errorMessage(error) }, 'AITable webhook request failed');
       if (!res.headersSent) reply(res, 500, { ok: false, error: 'internal error' });
     });
   });
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
+  const maxConnections = options.maxConnections ?? connectionBudget('webhook');
+  guardConnections(server, { maxConnections, maxPerAddress: defaultPerAddress(maxConnections) });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://webhook.local');
@@ -86,9 +74,17 @@ export async function startWebhookServer(options: WebhookOptions): Promise<Webho
     }
     const header = req.headers['x-hero-desk-secret'];
     const given = (typeof header === 'string' ? header : null) ?? url.searchParams.get('secret');
-    if (!secretMatches(given, options.secret)) return reply(res, 401, { ok: false, error: 'bad or missing secret' });
-    const text = await readBody(req);
-    if (text === null) return reply(res, 413, { ok: false, error: 'body too large' });
+    if (!constantTimeEqual(given, options.secret)) {
+      req.resume();
+      return reply(res, 401, { ok: false, error: 'bad or missing secret' });
+    }
+    const body = await readBodyLimited(req, MAX_BODY_BYTES);
+    if (body === null) {
+      res.once('finish', () => req.destroy()); // the rest of the body is not read
+      res.setHeader('Connection', 'close');
+      return reply(res, 413, { ok: false, error: 'body too large' });
+    }
+    const text = body.toString('utf8');
     const parsed = BodySchema.safeParse(parseBody(text, req.headers['content-type'] ?? ''));
     if (!parsed.success) return reply(res, 400, { ok: false, error: 'body must carry a recordId like "recXXXXXXXXXX"' });
     const recordId = 'recordId' in parsed.data ? parsed.data.recordId : parsed.data.record.id;
@@ -99,14 +95,8 @@ export async function startWebhookServer(options: WebhookOptions): Promise<Webho
     reply(res, 202, { ok: true, recordId });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const choice = { port: options.port, explicit: true, setting: 'source.webhook.port', flag: 'source.webhook.port' };
+  const port = await listenOn(server, options.host, 'AITable webhook', choice, () => {});
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}${WEBHOOK_PATH}`,

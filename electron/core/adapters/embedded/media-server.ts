@@ -1,22 +1,29 @@
 // Serves the disk storage's objects over HTTP for the board and for readers' pages.
 // Objects are immutable (content-addressed keys), hence the year-long immutable Cache-Control.
+// Connections are capped (net/connection-guard.ts) so a crowd of slow readers cannot take the
+// process's file descriptors.
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { defaultPerAddress, guardConnections } from '../../net/connection-guard.ts';
+import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../../net/limits.ts';
+import { listenOn, type PortChoice } from '../../net/listen.ts';
 import type { StoredMeta } from './disk-storage.ts';
 import { META_SUFFIX, contentTypeForKey, pathForKey } from './storage-keys.ts';
 
 export const MediaServerConfigSchema = z.object({
   dir: z.string().min(1),
   host: z.string().default('127.0.0.1'),
+  /** 0 = any free port; `portChoice` (a fixed default with fallback) wins. */
   port: z.number().int().min(0).max(65535).default(0),
+  /** Connections held at once; default: the media server's share of the open-file budget. */
+  maxConnections: z.number().int().min(1).optional(),
 });
-export type MediaServerConfig = z.input<typeof MediaServerConfigSchema>;
+export type MediaServerConfig = z.input<typeof MediaServerConfigSchema> & { portChoice?: PortChoice; warn?: (message: string) => void };
 
 export interface MediaServer {
   baseUrl: string;
@@ -93,21 +100,20 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 }
 
 export async function startMediaServer(config: MediaServerConfig): Promise<MediaServer> {
-  const { dir, host, port } = MediaServerConfigSchema.parse(config);
+  const { dir, host, port, maxConnections = connectionBudget('media') } = MediaServerConfigSchema.parse(config);
   // Real path, so the symlink check compares like with like (e.g. /tmp → /private/tmp on macOS).
   await mkdir(dir, { recursive: true });
   const root = await realpath(path.resolve(dir));
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(), (req, res) => {
     handle(root, req, res).catch(() => {
       if (!res.headersSent) sendStatus(res, 500);
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
+  guardConnections(server, { maxConnections, maxPerAddress: defaultPerAddress(maxConnections) });
+  const choice = config.portChoice ?? { port, explicit: true, setting: 'port', flag: '--media-port' };
+  const bound = await listenOn(server, host, 'media server', choice, config.warn ?? (() => {}));
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   return {
     baseUrl: `http://${hostForUrl}:${bound}`,
