@@ -63,11 +63,10 @@ export interface AttemptRow {
   finished_at: number;
 }
 
+export const ATTEMPTS_FOR_SQL = 'SELECT id, step, provider, model, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id = ? ORDER BY id';
+
 export function attemptsFor(store: Store, articleId: string): AttemptRow[] {
-  return store.db.all<AttemptRow>(
-    'SELECT id, step, provider, model, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id = ? ORDER BY id',
-    articleId,
-  );
+  return store.db.all<AttemptRow>(ATTEMPTS_FOR_SQL, articleId);
 }
 
 /** Spend on a tier since `since` (ms epoch), for daily budget caps. */

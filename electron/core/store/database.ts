@@ -4,7 +4,7 @@
 // listeners), never as the "cannot rollback" that SQLite's own rollback would leave behind.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { errorCode, errorMessage } from '../failures.ts';
 import { asDiskFull, DataDirError, DiskFullError } from '../machine-errors.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -19,6 +19,8 @@ export class Db {
   private readonly sqlite: DatabaseSync;
   private depth = 0;
   private readonly diskFullListeners = new Set<DiskFullListener>();
+  /** Prepared once per SQL text: preparing costs more than running most of our statements. */
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(path: string) {
     this.path = path;
@@ -71,16 +73,33 @@ export class Db {
   }
 
   run(sql: string, ...params: Param[]): { changes: number; lastInsertRowid: number } {
-    const result = this.guard(() => this.sqlite.prepare(sql).run(...params));
+    const result = this.guard(() => this.statement(sql).run(...params));
     return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
   }
 
   get<T>(sql: string, ...params: Param[]): T | undefined {
-    return this.guard(() => this.sqlite.prepare(sql).get(...params) as T | undefined);
+    return this.guard(() => this.statement(sql).get(...params) as T | undefined);
   }
 
   all<T>(sql: string, ...params: Param[]): T[] {
-    return this.guard(() => this.sqlite.prepare(sql).all(...params) as T[]);
+    return this.guard(() => this.statement(sql).all(...params) as T[]);
+  }
+
+  /** The query plan SQLite would use (for tests that keep hot queries on their indexes). */
+  explain(sql: string, ...params: Param[]): string[] {
+    return this.sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => String((row as { detail: unknown }).detail));
+  }
+
+  private statement(sql: string): StatementSync {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.sqlite.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   /** Runs `work` atomically (BEGIN IMMEDIATE); nested calls join the outer transaction. */
@@ -126,6 +145,7 @@ export class Db {
 
   close(): void {
     if (!this.sqlite.isOpen) return;
+    this.statements.clear();
     try {
       this.sqlite.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch {

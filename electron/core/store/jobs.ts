@@ -58,27 +58,52 @@ export function enqueueJob(store: Store, job: NewJob): number {
   return lastInsertRowid;
 }
 
-/** Takes the most urgent ready job of a lane: queued and due, or running with an expired lease. */
+/**
+ * Takes the most urgent ready job of a lane: queued and due, or running with an expired lease
+ * (its worker died). Two lookups, each walking its own partial index in order, rather than one OR
+ * that would make SQLite sort every job the lane ever had.
+ */
 export function claimNextJob(store: Store, lane: string, owner: string, leaseMs: number): JobRow | undefined {
   const now = store.now();
   return store.transaction(() => {
+    const queued = store.db.get<Candidate>(NEXT_QUEUED_SQL, lane, now);
+    const orphaned = store.db.get<Candidate>(LONGEST_EXPIRED_SQL, lane, now);
+    const chosen = pickMoreUrgent(queued, orphaned);
+    if (!chosen) return undefined;
     const job = store.db.get<JobRow>(
       `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
-       WHERE id = (
-         SELECT id FROM jobs
-         WHERE lane = ? AND ((status = 'queued' AND run_after <= ?) OR (status = 'running' AND lease_expires_at < ?))
-         ORDER BY priority DESC, created_at, id LIMIT 1)
-       RETURNING *`,
+       WHERE id = ? RETURNING *`,
       owner,
       now + leaseMs,
       now,
-      lane,
-      now,
-      now,
+      chosen.id,
     );
     if (job) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts });
     return job;
   });
+}
+
+/** Hot queries, exported so test/store/query-plans.test.ts can hold them to their indexes. */
+export const NEXT_QUEUED_SQL = `SELECT id, priority, created_at FROM jobs INDEXED BY jobs_queued
+  WHERE lane = ? AND status = 'queued' AND run_after <= ? ORDER BY priority DESC, created_at, id LIMIT 1`;
+/** A dead worker's job: the one whose lease ran out longest ago (rare, so urgency among them matters little). */
+export const LONGEST_EXPIRED_SQL = `SELECT id, priority, created_at FROM jobs INDEXED BY jobs_leased
+  WHERE lane = ? AND status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT 1`;
+export const OVERDUE_SQL = `SELECT * FROM jobs INDEXED BY jobs_deadlines
+  WHERE lane = ? AND status = 'queued' AND deadline_at IS NOT NULL AND deadline_at <= ?`;
+export const OPEN_JOB_SQL = "SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')";
+
+interface Candidate {
+  id: number;
+  priority: number;
+  created_at: number;
+}
+
+function pickMoreUrgent(a: Candidate | undefined, b: Candidate | undefined): Candidate | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.priority !== b.priority) return a.priority > b.priority ? a : b;
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? a : b;
+  return a.id < b.id ? a : b;
 }
 
 export function renewLease(store: Store, jobId: number, owner: string, leaseMs: number): boolean {
@@ -152,10 +177,10 @@ export function requeueJob(
   store.logEvent('job_requeued', job.article_id, { jobId: job.id, lane: next.lane, error: next.error });
 }
 
-/** Queued jobs whose lane deadline has passed; the engine moves them down a lane. */
+/** Queued jobs whose lane deadline has passed (only those rows are read); the engine moves them down a lane. */
 export function overdueQueuedJobs(store: Store, lane: string): JobRow[] {
   return store.db.all<JobRow>(
-    "SELECT * FROM jobs WHERE lane = ? AND status = 'queued' AND deadline_at IS NOT NULL AND deadline_at <= ?",
+    OVERDUE_SQL,
     lane,
     store.now(),
   );
@@ -189,7 +214,7 @@ export function cancelOpenJobs(store: Store, articleId: string, kind: JobKind): 
 
 export function openJob(store: Store, articleId: string, kind: JobKind): JobRow | undefined {
   return store.db.get<JobRow>(
-    "SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')",
+    OPEN_JOB_SQL,
     articleId,
     kind,
   );

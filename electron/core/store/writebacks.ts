@@ -58,16 +58,16 @@ export function putWriteBackState(store: Store, articleId: string, state: WriteB
   return changes > 0;
 }
 
+/** Pending rows that are due and not leased: only pending rows are in the partial index. */
+export const DUE_WRITEBACKS_SQL = `SELECT article_id FROM writebacks
+  WHERE written_hash IS NOT state_hash AND due_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+  ORDER BY due_at LIMIT ?`;
+
 /** Due rows not leased by anyone, oldest due first, leased to `owner`. */
 export function claimDueWriteBacks(store: Store, owner: string, leaseMs: number, limit: number): WriteBackRow[] {
   const now = store.now();
   return store.db.all<WriteBackRow>(
-    `UPDATE writebacks SET lease_owner = ?, lease_expires_at = ?
-     WHERE article_id IN (
-       SELECT article_id FROM writebacks
-       WHERE written_hash IS NOT state_hash AND due_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at < ?)
-       ORDER BY due_at LIMIT ?)
-     RETURNING *`,
+    `UPDATE writebacks SET lease_owner = ?, lease_expires_at = ? WHERE article_id IN (${DUE_WRITEBACKS_SQL}) RETURNING *`,
     owner,
     now + leaseMs,
     now,
