@@ -44,6 +44,16 @@ describe('field mapping and routing', () => {
     expect(tier({ Priority: 'P3' })).toEqual(['regular', false]);
   });
 
+  it('reads "false", "No", "0" and similar in a text or select Breaking field as not breaking', () => {
+    const cfg = config({ mapping: { breaking: 'Breaking' } });
+    const breaking = (value: unknown) => {
+      const m = mapRecord(record({ Headline: 'H', Breaking: value }), cfg);
+      return m.kind === 'article' && m.article.breaking;
+    };
+    for (const no of ['false', 'No', 'NO ', '0', 'off', 'n', '', ['No'], { text: 'false' }]) expect(breaking(no), JSON.stringify(no)).toBe(false);
+    for (const yes of [true, 'Yes', 'true', '1', 'Breaking', ['Yes'], 1]) expect(breaking(yes), JSON.stringify(yes)).toBe(true);
+  });
+
   it('treats an absent checkbox as false (the API omits unchecked ones)', () => {
     const cfg = config({ routing: [{ field: 'Breaking', equals: false, tier: 'default' }] });
     const m = mapRecord(record({ Headline: 'Quiet day' }), cfg);

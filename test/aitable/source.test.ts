@@ -196,4 +196,42 @@ describe('AITable incremental poll', () => {
     expect(await source.fetchOne('recDoesNotExist1')).toBeNull();
     await expect(source.fetchOne('x"), TRUE()')).rejects.toMatchObject({ kind: 'bad_request' });
   });
+
+  it('reads records skipped under a wrong mapping again once the mapping is fixed (the watermark had moved past them)', async () => {
+    const fake = await startAt(T0);
+    fake.fields.push({ id: 'fldTitle00001', name: 'Title', type: 'SingleText' });
+    const ids = [fake.addRecord({ Title: 'Ferry back in service', Section: 'Local' }), fake.addRecord({ Title: 'Market moves indoors', Section: 'Local' })];
+    const wrong = poller(fake);
+    const first = await wrong.poll();
+    expect(first.articles).toEqual([]);
+    expect(first.rejected.map((r) => r.recordId).sort()).toEqual([...ids].sort());
+    fake.clock.advance(60_000);
+    await wrong.poll(); // the watermark moves on
+    // the editor fixes the mapping (a restart with the new config, the same cursor)
+    const fixed = poller(fake, { mapping: { headline: 'Title' } });
+    fixed.cursor = wrong.cursor;
+    await fixed.poll();
+    expectEachOnce(fixed.delivered, ids);
+    await fixed.poll();
+    expectEachOnce(fixed.delivered, ids); // and only once
+  });
+
+  it('reads a skipped record again now and then, so a fix made in AITable alone brings it in', async () => {
+    const fake = await startAt(T0);
+    const id = fake.addRecord({ Summary: 'A headline is still to come', Section: 'Local' });
+    const p = poller(fake);
+    expect((await p.poll()).rejected.map((r) => r.recordId)).toEqual([id]);
+    // fixed without touching a mapped field's edit time (a field type change, a formula recomputed)
+    fake.records.find((r) => r.recordId === id)!.cells.set('fldHeadline01', 'Headline filled in later');
+    for (let i = 0; i < 12 && p.delivered.length === 0; i++) await p.poll();
+    expect(p.delivered).toEqual([id]);
+  });
+
+  it('says what a refused poll query usually means (a mapped field missing), not only AITable\'s code', async () => {
+    const fake = await startAt(T0);
+    fake.inject({ code: 400, message: 'api_param_formula_error', match: (r) => r.path.endsWith('/records'), times: 1 });
+    const error = await poller(fake).poll().then(() => null, (e: unknown) => e as Error);
+    expect(error?.message).toContain('api_param_formula_error');
+    expect(error?.message).toContain('a field may be missing or renamed; run `hero-desk check`');
+  });
 });

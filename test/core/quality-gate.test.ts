@@ -2,6 +2,7 @@
 // bounded regeneration, story policy routing, budgets, the ledger and the duplicate flag.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
@@ -102,6 +103,24 @@ describe('quality gate and provider chains', () => {
     expect(result.tier).toBe('breaking');
     expect(result.history[0]).toMatchObject({ provider: 'premium', outcome: 'refused' });
     expect(result.history[0]?.detail).toMatch(/moderation|safety|policy/i);
+  });
+
+  it('a PNG cut short in transit counts as a failed (and costed) call, not an image: the chain moves on', async () => {
+    const whole = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#225577' } }).png().toBuffer();
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.6)); // still starts with the PNG signature
+    const body = { created: 1, data: [{ b64_json: cut.toString('base64') }], output_format: 'png', quality: 'medium', size: '1536x1024', usage: { input_tokens: 10, output_tokens: 1056, total_tokens: 1066, input_tokens_details: { text_tokens: 10, image_tokens: 0 }, output_tokens_details: { image_tokens: 1056, text_tokens: 0 } } };
+    fake.script('images', { kind: 'raw', status: 200, body });
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium', 'title-card'] } }, scorers: [{ type: 'local' }] },
+      [record('recCut', { Headline: 'Bridge lights restored', Breaking: true })],
+    );
+    await waitFor(async () => settled((await card(core, 'recCut'))?.status), 20_000);
+    const result = (await card(core, 'recCut'))!;
+    expect(result.image?.provider).toBe('title-card');
+    expect(result.history[0]).toMatchObject({ provider: 'premium', outcome: 'error' });
+    expect(result.history[0]?.detail).toContain('does not decode');
+    expect(result.history[0]?.costUsd).toBeGreaterThan(0); // OpenAI billed it: the ledger says so
+    expect(result.history.filter((h) => h.provider === 'premium')).toHaveLength(1); // one call, not six
   });
 
   it('drops a late job to the next tier at the deadline, with the slow call costed as a timeout', async () => {

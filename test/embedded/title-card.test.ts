@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { GenerateRequest } from '../../electron/core/adapters/types.ts';
-import { createTitleCardProvider } from '../../electron/core/adapters/embedded/title-card-provider.ts';
-import { escapeXml, fitHeadline, promptCaption } from '../../electron/core/adapters/embedded/title-card-layout.ts';
+import { buildTitleCardSvg, createTitleCardProvider } from '../../electron/core/adapters/embedded/title-card-provider.ts';
+import { escapeXml, fitHeadline } from '../../electron/core/adapters/embedded/title-card-layout.ts';
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
@@ -89,8 +89,13 @@ describe('title card layout helpers', () => {
     expect(huge.lines.at(-1)?.endsWith('…')).toBe(true);
   });
 
-  it('captions the first words of the prompt', () => {
-    expect(promptCaption('One two three')).toBe('One two three');
-    expect(promptCaption('a b c d e f g h i j k l m n o')).toBe('a b c d e f g h i j k l…');
+  it('never prints the prompt into the image readers see; an edited prompt changes colours and shapes instead', () => {
+    const card = { headline: 'Harbour festival returns', section: 'Culture', brand: 'Hero Desk Local', seed: 7, width: 1792, height: 1024 };
+    const one = buildTitleCardSvg({ ...card, prompt: 'Lanterns over the water at dusk' });
+    const two = buildTitleCardSvg({ ...card, prompt: 'Fireworks above the quay' });
+    expect(one).not.toContain('Lanterns');
+    expect(one).not.toContain('Prompt');
+    expect(two).not.toContain('Fireworks');
+    expect(one).not.toBe(two);
   });
 });

@@ -4,6 +4,7 @@ import { AdapterError, type GeneratedImage, type GenerateRequest, type ImageProv
 import { recordAttempt, type AttemptOutcome } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage } from '../failures.ts';
+import { assertDecodes } from '../imaging/decode-check.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 
 export interface ChainRequest extends Omit<GenerateRequest, 'signal'> {
@@ -43,6 +44,10 @@ export async function generateViaChain(
     const base = { jobId: request.jobId, articleId: request.articleId, lane: request.lane, step: 'generate' as const, provider: provider.name };
     try {
       const image = await provider.generate({ ...request, signal });
+      await assertDecodes(image.bytes).catch((error: unknown) => {
+        // paid for, but unusable: a retryable fault of this provider (the next one is tried)
+        throw new AdapterError(`${provider.name}: the image it returned does not decode (${errorMessage(error)})`, 'retryable', { costUsd: image.costUsd, cause: error });
+      });
       const attemptId = recordAttempt(store, {
         ...base,
         model: image.model,

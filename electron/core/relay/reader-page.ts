@@ -85,25 +85,33 @@ export const READER_APP_SOURCE = String.raw`(function () {
     return node;
   }
 
-  function srcset(variants) {
+  // Variant names are "<crop>.<format>"; the 16:9 crops are the thumbnail (480 px) and the hero (1600 px).
+  var WIDTHS = { thumb: 480, hero: 1600 };
+  function srcset(variants, format) {
     if (!variants) return '';
-    return Object.keys(variants).filter(function (k) { return /^\d+w$/.test(k); })
-      .map(function (k) { return variants[k] + ' ' + k; }).join(', ');
+    return Object.keys(WIDTHS).filter(function (crop) { return variants[crop + '.' + format]; })
+      .map(function (crop) { return variants[crop + '.' + format] + ' ' + WIDTHS[crop] + 'w'; }).join(', ');
+  }
+
+  function setOrClear(node, name, value) {
+    if (value) node.setAttribute(name, value); else node.removeAttribute(name);
   }
 
   // Load the new image off-screen first, so the swap never shows a half-loaded picture.
   function showImage(node, message) {
     var figure = node.querySelector('figure');
     var img = figure.querySelector('img');
+    var avif = figure.querySelector('source');
     figure.hidden = !message.imageUrl;
     if (!message.imageUrl) return;
     var preload = new Image();
     var done = function () {
       if (node.getAttribute('data-version') !== String(message.version)) return; // superseded meanwhile
+      // AVIF where the browser takes it, WebP otherwise; the thumbnail on narrow screens
+      setOrClear(avif, 'srcset', srcset(message.variants, 'avif'));
+      setOrClear(img, 'srcset', srcset(message.variants, 'webp'));
       img.src = message.imageUrl;
       img.alt = message.altText || '';
-      var set = srcset(message.variants);
-      if (set) img.srcset = set; else img.removeAttribute('srcset');
       img.classList.remove('arriving');
       void img.offsetWidth; // restart the animation
       img.classList.add('arriving');
@@ -129,9 +137,16 @@ export const READER_APP_SOURCE = String.raw`(function () {
     var node = el('article');
     node.setAttribute('data-article-id', message.articleId);
     var figure = el('figure');
+    var picture = el('picture');
+    var avif = el('source');
+    avif.type = 'image/avif';
+    avif.sizes = '(max-width: 860px) 100vw, 60vw';
     var img = el('img');
     img.decoding = 'async';
-    figure.appendChild(img);
+    img.sizes = '(max-width: 860px) 100vw, 60vw';
+    picture.appendChild(avif);
+    picture.appendChild(img);
+    figure.appendChild(picture);
     var text = el('div', 'text');
     text.appendChild(el('span', 'section'));
     text.appendChild(el('h2'));

@@ -19,7 +19,8 @@ export const READER_SCRIPT_SOURCE = String.raw`/*!
  *   </script>
  *
  * message = { kind: 'publish' | 'retract', articleId, version, headline, summary, section,
- *             imageUrl, variants (optional, e.g. { '640w': url }), altText, credit, publishedAt }
+ *             imageUrl, variants (optional: "<crop>.<format>" → url, crops hero 1600×900, og 1200×630,
+ *             square 1080×1080, thumb 480×270; formats webp, avif, jpeg), altText, credit, publishedAt }
  *
  * What the script guarantees:
  * - Each article is handed to you only with a version newer than the last one you got for it,

@@ -8,12 +8,21 @@ const CursorSchema = z.object({
   since: z.number(),
   /** [recordId, contentHash, modifiedAt] */
   seen: z.array(z.tuple([z.string(), z.string(), z.number()])),
+  /** Hash of the field mapping the records were read with (older cursors lack it). */
+  mapping: z.string().optional(),
+  /** Records that could not be read as articles, [recordId, modifiedAt]: read again later. */
+  parked: z.array(z.tuple([z.string(), z.number()])).optional(),
 });
 
 export interface PollCursor {
   since: number;
   seen: Map<string, { hash: string; at: number }>;
+  mapping: string | null;
+  parked: Map<string, number>;
 }
+
+/** Parked records kept; past this the oldest are dropped (a mapping change still rereads its window). */
+const PARKED_KEPT = 500;
 
 /** Null for a missing or unreadable cursor: the caller starts over from its look-back. */
 export function decodeCursor(text: string | null): PollCursor | null {
@@ -26,7 +35,12 @@ export function decodeCursor(text: string | null): PollCursor | null {
   }
   const parsed = CursorSchema.safeParse(json);
   if (!parsed.success) return null;
-  return { since: parsed.data.since, seen: new Map(parsed.data.seen.map(([id, hash, at]) => [id, { hash, at }])) };
+  return {
+    since: parsed.data.since,
+    seen: new Map(parsed.data.seen.map(([id, hash, at]) => [id, { hash, at }])),
+    mapping: parsed.data.mapping ?? null,
+    parked: new Map(parsed.data.parked ?? []),
+  };
 }
 
 /**
@@ -37,5 +51,6 @@ export function encodeCursor(cursor: PollCursor, overlapMs: number, memory: numb
   const windowStart = cursor.since - overlapMs;
   const entries = [...cursor.seen.entries()].sort((a, b) => b[1].at - a[1].at);
   const kept = entries.filter(([, s], i) => s.at >= windowStart || i < memory);
-  return JSON.stringify({ v: 1, since: cursor.since, seen: kept.map(([id, s]) => [id, s.hash, s.at]) });
+  const parked = [...cursor.parked].slice(-PARKED_KEPT);
+  return JSON.stringify({ v: 1, since: cursor.since, seen: kept.map(([id, s]) => [id, s.hash, s.at]), mapping: cursor.mapping ?? undefined, parked });
 }

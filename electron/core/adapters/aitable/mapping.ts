@@ -28,9 +28,14 @@ function readText(cells: Cells, field: string | null): string | null {
   throw new Unreadable(`field "${field}" holds ${Array.isArray(value) ? 'a list' : typeof value}, expected text`);
 }
 
+/** Words a newsroom types for "no" in a text or select field. */
+const NO_WORDS = new Set(['false', 'no', 'n', '0', 'off', 'none', 'nein', 'non', '-']);
+
 function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
+  if (Array.isArray(value)) return value.some(isTruthy);
+  if (typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string') return isTruthy((value as { text: string }).text);
+  if (typeof value === 'string') return value.trim() !== '' && !NO_WORDS.has(value.trim().toLowerCase());
+  return value !== undefined && value !== null && value !== false && value !== 0;
 }
 
 /** A cell equals a wanted value when either it or one of its options (multi-select) does. */

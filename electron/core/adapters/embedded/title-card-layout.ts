@@ -126,11 +126,3 @@ export function fitHeadline(
   return { lines, fontSize: size, lineHeight: size * leading };
 }
 
-/** First words of the prompt, so an edited prompt visibly changes the card. */
-export function promptCaption(prompt: string, maxWords = 12, maxChars = 90): string {
-  const words = prompt.split(/\s+/).filter(Boolean);
-  const full = words.join(' ');
-  let caption = words.slice(0, maxWords).join(' ');
-  if (caption.length > maxChars) caption = caption.slice(0, maxChars).replace(/\s+\S*$/, '');
-  return caption.length < full.length ? `${caption.replace(/[\s,.;:-]+$/, '')}…` : caption;
-}

@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { GenerateRequest, GeneratedImage, ImageProvider } from '../types.ts';
-import { escapeXml, fitHeadline, pickPalette, promptCaption, seededRandom } from './title-card-layout.ts';
+import { escapeXml, fitHeadline, pickPalette, seededRandom } from './title-card-layout.ts';
 import type { Palette } from './title-card-layout.ts';
 
 export const TitleCardProviderConfigSchema = z.strictObject({
@@ -79,9 +79,17 @@ export interface TitleCardContent {
   height: number;
 }
 
+/** FNV-1a: a stable 32-bit number for a prompt's text. */
+function promptHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 export function buildTitleCardSvg(card: TitleCardContent): string {
   const { width: w, height: h } = card;
-  const random = seededRandom(card.seed);
+  // the prompt never appears on the card (readers see it); an edited prompt picks other colours and shapes instead
+  const random = seededRandom((card.seed ^ promptHash(card.prompt)) >>> 0);
   const palette = pickPalette(random);
   const u = Math.min(h, w * 0.6); // type scale follows the shorter side, so square cards stay balanced
   const margin = Math.round(w * 0.065);
@@ -108,7 +116,6 @@ export function buildTitleCardSvg(card: TitleCardContent): string {
     .map((line, i) => `<tspan x="${margin}" y="${r1(blockTop + fitted.fontSize * 0.9 + i * fitted.lineHeight)}">${escapeXml(line)}</tspan>`)
     .join('');
   const section = escapeXml((card.section.trim() || 'News').toUpperCase().slice(0, 40));
-  const caption = escapeXml(promptCaption(card.prompt));
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
 <defs>
@@ -130,7 +137,6 @@ ${pattern}
 <text font-family="${SERIF}" font-weight="700" font-size="${fitted.fontSize}" fill="${palette.ink}">${headline}</text>
 <rect x="${margin}" y="${ruleY}" width="${columnWidth}" height="${Math.max(1, Math.round(u * 0.002))}" fill="${palette.muted}" opacity="0.6"/>
 <text x="${margin}" y="${Math.round(h * 0.885)}" font-family="${SANS}" font-weight="700" font-size="${Math.round(u * 0.034)}" fill="${palette.ink}">${escapeXml(card.brand)}</text>
-<text x="${margin}" y="${Math.round(h * 0.935)}" font-family="${SANS}" font-style="italic" font-size="${Math.round(u * 0.022)}" fill="${palette.muted}">${caption ? `Prompt: ${caption}` : ''}</text>
 </svg>`;
 }
 
