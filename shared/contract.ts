@@ -1,7 +1,7 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
-import { CardSchema, ProblemSchema } from './domain.ts';
+import { CardSchema, LaneSchema, ProblemSchema, QueueStateSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
@@ -34,7 +34,7 @@ export const commands = {
   /** Current board plus the event sequence number it reflects. */
   snapshot: {
     input: z.object({}),
-    output: z.object({ seq: z.number().int(), cards: z.array(CardSchema), problems: z.array(ProblemSchema) }),
+    output: z.object({ seq: z.number().int(), cards: z.array(CardSchema), problems: z.array(ProblemSchema), queue: QueueStateSchema }),
   },
   appInfo: { input: z.object({}), output: AppInfoSchema },
   approve: { input: ArticleRef, output: Ok },
@@ -47,6 +47,14 @@ export const commands = {
   retract: { input: ArticleRef.extend({ reason: z.string().min(1).max(500) }), output: Ok },
   /** Try a publication (or retraction) again after it failed for good and the cause was fixed. */
   retryPublication: { input: ArticleRef, output: Ok },
+  /** The queue: paused lanes and what waits in each. */
+  queueState: { input: z.object({}), output: QueueStateSchema },
+  /** Stop claiming new work, in every lane or one (running jobs finish); durable across restarts. */
+  pause: { input: z.object({ lane: LaneSchema.optional() }), output: QueueStateSchema },
+  /** Claim work again, in every lane or one. */
+  resume: { input: z.object({ lane: LaneSchema.optional() }), output: QueueStateSchema },
+  /** Move a story's waiting job to the front of its lane. */
+  prioritise: { input: ArticleRef, output: Ok },
   /** Ask the source for new stories now instead of at the next poll. */
   checkNow: { input: z.object({}), output: Ok },
   /** What was spent: per tier for a UTC day (default today), and per article. */
@@ -110,6 +118,8 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   /** The whole list of open problems, sent whenever one opens, changes or clears. */
   z.object({ type: z.literal('problems'), seq: z.number().int(), problems: z.array(ProblemSchema) }),
+  /** The queue's state, sent when a lane is paused or resumed. */
+  z.object({ type: z.literal('queue'), seq: z.number().int(), queue: QueueStateSchema }),
 ]);
 export type HeroEvent = z.infer<typeof EventSchema>;
 

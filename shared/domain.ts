@@ -124,3 +124,33 @@ export const ProblemSchema = z.object({
   occurrences: z.number().int(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;
+
+/** The queue lanes an editor can pause: one per tier, and publishing. */
+export const LANES = [...TIERS, 'publish'] as const;
+export const LaneSchema = z.enum(LANES);
+export type Lane = z.infer<typeof LaneSchema>;
+
+/** What the queue is doing: which lanes are paused (by whom, since when) and how much waits in each. */
+export const QueueStateSchema = z.object({
+  /** Every lane paused at once. */
+  pausedAll: z.boolean(),
+  lanes: z.array(
+    z.object({
+      name: LaneSchema,
+      paused: z.boolean(),
+      queued: z.number().int(),
+      running: z.number().int(),
+    }),
+  ),
+  pausedSince: z.number().nullable(),
+  pausedBy: z.string().nullable(),
+});
+export type QueueState = z.infer<typeof QueueStateSchema>;
+
+/** Nothing paused, nothing waiting (a fresh install; test fakes). */
+export const IDLE_QUEUE: QueueState = {
+  pausedAll: false,
+  lanes: LANES.map((name) => ({ name, paused: false, queued: 0, running: 0 })),
+  pausedSince: null,
+  pausedBy: null,
+};

@@ -25,6 +25,7 @@ import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
+import { isLanePaused } from './store/queue-state.ts';
 import { watchDisk } from './app/disk-watch.ts';
 import { sweepStaleTemps } from './app/stale-temps.ts';
 import { ensureWritableDataDir } from './machine-errors.ts';
@@ -104,6 +105,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     logger,
     leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
     paused: () => disk.full,
+    lanePaused: (lane) => isLanePaused(store, lane),
     handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });

@@ -1,7 +1,7 @@
 // An in-memory CoreApi: validates like the real dispatch (against the shared contract), records
 // every call, and lets a test push events. Enough to exercise the transport without the core.
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
-import type { Card } from '../../shared/domain.ts';
+import { IDLE_QUEUE, type Card } from '../../shared/domain.ts';
 import type { CoreApi } from '../../electron/core/app/api.ts';
 
 export function sampleCard(overrides: Partial<Card> = {}): Card {
@@ -57,7 +57,7 @@ export function createFakeCore(): FakeCore {
       calls.push({ name, input });
       const command = parseCommand(name, input);
       if (!command.ok) return command;
-      if (name === 'snapshot') return { ok: true, value: { seq: 3, cards: [sampleCard()], problems: [] } };
+      if (name === 'snapshot') return { ok: true, value: { seq: 3, cards: [sampleCard()], problems: [], queue: IDLE_QUEUE } };
       if (name === 'addDemoArticle') return { ok: true, value: { recordId: 'rec-new' } };
       return { ok: true, value: { ok: true } };
     },

@@ -1,3 +1,4 @@
+import { IDLE_QUEUE } from '../../shared/domain.ts';
 // The board store against a scripted HeroDeskApi: event ordering by seq, snapshot merging,
 // auto-advance after decisions, and failures surfacing as notices.
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,7 @@ describe('board store', () => {
       seq: 10,
       cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b', status: 'pending' })],
       problems: [],
+      queue: IDLE_QUEUE,
     });
     const { cards, loaded, seq } = store.getState();
     expect(cards.a?.status).toBe('published');
@@ -67,7 +69,7 @@ describe('board store', () => {
   it('approves and moves the selection to the next card awaiting review', async () => {
     const { api, calls } = scriptedApi();
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)], problems: [] });
+    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)], problems: [], queue: IDLE_QUEUE });
     store.getState().select('mid'); // order is newest first: new, mid, old
     await store.getState().approve('mid');
     expect(calls).toEqual([{ name: 'approve', input: { articleId: 'mid' } }]);

@@ -1,3 +1,4 @@
+import { IDLE_QUEUE } from '../../shared/domain.ts';
 // Open problems in the board store: the newest list wins by seq (events and snapshots alike), newly
 // opened problems are flagged once (the header pulses), a re-read refreshes counts, and the Electron
 // transport (IPC) delivers the problems event like any other.
@@ -34,11 +35,11 @@ describe('board store: open problems', () => {
     const store = createBoardStore(noApi);
     const { applyEvent, applySnapshot } = store.getState();
     applyEvent({ type: 'problems', seq: 10, problems: [problem('a'), problem('b')] });
-    applySnapshot({ seq: 9, cards: [], problems: [problem('a')] }); // older than the event: ignored
+    applySnapshot({ seq: 9, cards: [], problems: [problem('a')], queue: IDLE_QUEUE }); // older than the event: ignored
     expect(store.getState().problems.map((p) => p.id)).toEqual(['a', 'b']);
     applyEvent({ type: 'problems', seq: 8, problems: [] }); // a late, replayed event
     expect(store.getState().problems.map((p) => p.id)).toEqual(['a', 'b']);
-    applySnapshot({ seq: 12, cards: [], problems: [problem('b')] });
+    applySnapshot({ seq: 12, cards: [], problems: [problem('b')], queue: IDLE_QUEUE });
     expect(store.getState().problems.map((p) => p.id)).toEqual(['b']);
     applyEvent({ type: 'problems', seq: 13, problems: [] });
     expect(store.getState()).toMatchObject({ problems: [], problemsSeq: 13, seq: 13 });
@@ -47,10 +48,10 @@ describe('board store: open problems', () => {
   it('flags newly opened problems once, not their repeats, updates or a resync with the same list', () => {
     const store = createBoardStore(noApi);
     const { applyEvent, applySnapshot } = store.getState();
-    applySnapshot({ seq: 1, cards: [], problems: [problem('a')] }); // a board opened after it opened
+    applySnapshot({ seq: 1, cards: [], problems: [problem('a')], queue: IDLE_QUEUE }); // a board opened after it opened
     expect(store.getState()).toMatchObject({ problemsOpenedTick: 1, openedProblems: [{ id: 'a' }] });
     applyEvent({ type: 'problems', seq: 2, problems: [problem('a', { message: 'a is failing differently', occurrences: 5 })] });
-    applySnapshot({ seq: 2, cards: [], problems: [problem('a', { occurrences: 6 })] });
+    applySnapshot({ seq: 2, cards: [], problems: [problem('a', { occurrences: 6 })], queue: IDLE_QUEUE });
     expect(store.getState().problemsOpenedTick).toBe(1);
     applyEvent({ type: 'problems', seq: 3, problems: [problem('a'), problem('b'), problem('c')] });
     expect(store.getState()).toMatchObject({ problemsOpenedTick: 2, openedProblems: [{ id: 'b' }, { id: 'c' }] });

@@ -1,6 +1,7 @@
 // The command side of the contract: validate input with the shared schema, run the command,
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
+import type { Logger } from '../log.ts';
 import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
@@ -9,11 +10,13 @@ import type { DispatchResult } from './api.ts';
 import { allCards, type CardUrls } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
+import { prioritiseJob, queueState, setPaused } from '../store/queue-state.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 
 export interface CommandDeps extends ActionDeps {
+  logger: Pick<Logger, 'info' | 'warn'>;
   appInfo(): AppInfo;
   /** Makes card image URLs from stored keys. */
   urls: CardUrls;
@@ -34,7 +37,7 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
   const handlers: Handlers = {
-    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store) })),
+    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store), queue: queueState(store) })),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
       approveArticle(deps, articleId);
@@ -66,6 +69,22 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     },
     retryPublication: ({ articleId }) => {
       retryPublication(deps, articleId);
+      return { ok: true };
+    },
+    queueState: () => queueState(store),
+    pause: ({ lane }) => {
+      if (setPaused(store, true, lane, 'editor')) deps.logger.warn({ lane: lane ?? 'all' }, `queue paused (${lane ?? 'every lane'}) by an editor`);
+      return queueState(store);
+    },
+    resume: ({ lane }) => {
+      if (setPaused(store, false, lane, 'editor')) deps.logger.info({ lane: lane ?? 'all' }, `queue resumed (${lane ?? 'every lane'})`);
+      deps.wake();
+      return queueState(store);
+    },
+    prioritise: ({ articleId }) => {
+      const article = requireArticle(store, articleId);
+      if (!prioritiseJob(store, articleId)) throw new InvalidInput(`“${article.headline}” has no job waiting in the queue`);
+      deps.wake();
       return { ok: true };
     },
     checkNow: async () => {

@@ -3,6 +3,7 @@
 // whole list of open problems when any of them changed.
 import type { HeroEvent } from '../../../shared/contract.ts';
 import { listProblems } from '../store/problems.ts';
+import { queueState } from '../store/queue-state.ts';
 import type { Store } from '../store/store.ts';
 import { cardFor, type CardUrls } from './cards.ts';
 
@@ -19,6 +20,7 @@ export function createEventHub(store: Store, urls: CardUrls): { onEvent(listener
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });
     if (changes.problems.length > 0) events.push({ type: 'problems', seq: changes.seq, problems: listProblems(store) });
+    if (changes.queueChanged) events.push({ type: 'queue', seq: changes.seq, queue: queueState(store) });
     for (const event of events) for (const listener of listeners) safely(listener, event);
   });
   return {

@@ -50,6 +50,8 @@ export interface EngineOptions {
   owner?: string;
   /** While true nothing is claimed (the disk is full: work done now could not be saved). */
   paused?: () => boolean;
+  /** A lane an editor paused: its queued jobs wait (running ones finish); deadlines still move jobs on. */
+  lanePaused?: (lane: string) => boolean;
 }
 
 type AbortReason = 'deadline' | 'shutdown' | 'lease_lost';
@@ -65,6 +67,7 @@ export class QueueEngine {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly paused: () => boolean;
+  private readonly lanePaused: (lane: string) => boolean;
   readonly owner: string;
   private readonly running = new Map<number, { lane: string; controller: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | null = null;
@@ -80,6 +83,7 @@ export class QueueEngine {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
     this.paused = options.paused ?? (() => false);
+    this.lanePaused = options.lanePaused ?? (() => false);
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
@@ -101,7 +105,7 @@ export class QueueEngine {
     try {
       if (!this.paused()) {
         this.demoteOverdue();
-        for (const lane of this.lanes.values()) this.fillLane(lane);
+        for (const lane of this.lanes.values()) if (!this.lanePaused(lane.name)) this.fillLane(lane);
       }
     } catch (error) {
       this.log.error({ err: error }, 'queue tick failed');

@@ -13,6 +13,8 @@ export interface ChangeSet {
   notices: Notice[];
   /** Problems that opened, changed or cleared in the transaction (the board gets the new list). */
   problems: ProblemChange[];
+  /** A lane was paused or resumed (the board gets the queue's state). */
+  queueChanged: boolean;
 }
 
 export interface ProblemChange {
@@ -34,7 +36,7 @@ type CommitHook = (articleIds: ReadonlySet<string>) => void;
 export class Store {
   readonly db: Db;
   readonly now: () => number;
-  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[] } | null = null;
+  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[]; queueChanged: boolean } | null = null;
   private readonly listeners = new Set<ChangeListener>();
   private readonly commitHooks = new Set<CommitHook>();
 
@@ -45,7 +47,7 @@ export class Store {
 
   transaction<T>(work: () => T): T {
     if (this.pending) return this.db.transaction(work);
-    this.pending = { seq: 0, articleIds: new Set(), notices: [], problems: [] };
+    this.pending = { seq: 0, articleIds: new Set(), notices: [], problems: [], queueChanged: false };
     let committed: ChangeSet | null = null;
     try {
       const pending = this.pending;
@@ -54,8 +56,8 @@ export class Store {
         if (pending.articleIds.size > 0) for (const hook of this.commitHooks) hook(pending.articleIds);
         return value;
       });
-      const { seq, articleIds, notices, problems } = pending;
-      committed = { seq, articleIds: [...articleIds], notices, problems };
+      const { seq, articleIds, notices, problems, queueChanged } = pending;
+      committed = { seq, articleIds: [...articleIds], notices, problems, queueChanged };
       return result;
     } finally {
       this.pending = null;
@@ -99,12 +101,17 @@ export class Store {
    * board still hears at once; store/problems.ts writes them once the database takes writes.
    */
   announce(problems: ProblemChange[]): void {
-    this.emit({ seq: this.lastSeq(), articleIds: [], notices: [], problems });
+    this.emit({ seq: this.lastSeq(), articleIds: [], notices: [], problems, queueChanged: false });
   }
 
   /** Records a problem change for the listeners; called by store/problems.ts inside a transaction. */
   problemChanged(change: ProblemChange): void {
     this.requirePending().problems.push(change);
+  }
+
+  /** Records that a lane was paused or resumed; called by store/queue-state.ts inside a transaction. */
+  queueChanged(): void {
+    this.requirePending().queueChanged = true;
   }
 
   lastSeq(): number {

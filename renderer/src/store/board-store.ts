@@ -3,7 +3,7 @@
 // too, so components only call verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger, SecretsStatus } from '../../../shared/contract.ts';
-import type { Card, Problem } from '../../../shared/domain.ts';
+import type { Card, Problem, QueueState } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
 
@@ -30,6 +30,9 @@ export interface BoardState {
   /** Open problems (source unreachable, a key rejected …), as of `problemsSeq`. */
   problems: Problem[];
   problemsSeq: number;
+  /** Paused lanes and what waits in each, as of `queueSeq`. */
+  queue: QueueState | null;
+  queueSeq: number;
   /** Problems that opened with the last list that brought new ones (for one pulse, not a toast per retry). */
   openedProblems: Problem[];
   /** Counts the lists that brought a newly opened problem; the header pulses when it moves. */
@@ -118,6 +121,8 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       busy: {},
       problems: [],
       problemsSeq: -1,
+      queue: null,
+      queueSeq: -1,
       openedProblems: [],
       problemsOpenedTick: 0,
 
@@ -129,6 +134,10 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
         }
         if (event.type === 'problems') {
           set((s) => ({ ...problemsAsOf(s, event), seq: Math.max(s.seq, event.seq) }));
+          return;
+        }
+        if (event.type === 'queue') {
+          set((s) => (s.queueSeq > event.seq ? {} : { queue: event.queue, queueSeq: event.seq, seq: Math.max(s.seq, event.seq) }));
           return;
         }
         const id = event.card.articleId;
@@ -160,7 +169,8 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
             cardSeq[card.articleId] = snapshot.seq;
           }
           const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
-          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problemsAsOf(s, snapshot) };
+          const queue = s.queueSeq > snapshot.seq ? {} : { queue: snapshot.queue, queueSeq: snapshot.seq };
+          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problemsAsOf(s, snapshot), ...queue };
         });
       },
 

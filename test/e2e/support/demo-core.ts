@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import { TIERS, type AttemptSummary, type Card, type CardImage, type Problem, type Tier } from '../../../shared/domain.ts';
+import { IDLE_QUEUE, TIERS, type AttemptSummary, type Card, type CardImage, type Problem, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
@@ -218,7 +218,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     const articleId = String(input.articleId ?? '');
     switch (name) {
       case 'snapshot':
-        return { seq, cards: [...cards.values()], problems: listProblems() };
+        return { seq, cards: [...cards.values()], problems: listProblems(), queue: IDLE_QUEUE };
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
       case 'approve':
