@@ -63,6 +63,8 @@ export interface VerifyInput {
   records: RecordFacts[];
   articles: ArticleFacts[];
   deliveries: DeliveryFacts[];
+  /** What a reader connecting at the end (since=0) was replayed; null when not taken, a string when it failed. */
+  lateDeliveries: DeliveryFacts[] | string | null;
   uploads: UploadFacts[];
   /** Wall-clock times of the SIGKILLs of Hero Desk. */
   killTimes: number[];

@@ -14,13 +14,15 @@ import { collectArticles, collectIntegrity, collectRecords, collectUploads } fro
 import type { Verdict, VerifyInput } from './facts.ts';
 import { startHeroDesk, writeConfig } from './hero-desk.ts';
 import type { HeroDeskRun, HeroDeskSetup } from './hero-desk.ts';
+import { installHooks } from './hooks.ts';
+import type { Hooks } from './hooks.ts';
 import { pictureFor } from './images.ts';
 import type { ChaosOptions, Timings } from './options.ts';
 import { timingsFor } from './options.ts';
 import { freePort, relaySupportsDataFile } from './processes.ts';
-import { startReader } from './reader.ts';
-import type { IndependentReader } from './reader.ts';
-import { between, createRandom, shuffle } from './random.ts';
+import { lateReaderSnapshot, startReader } from './reader.ts';
+import type { Delivery, IndependentReader } from './reader.ts';
+import { between, createRandom } from './random.ts';
 import type { Random } from './random.ts';
 import { startRelayControl } from './relay-control.ts';
 import type { RelayControl } from './relay-control.ts';
@@ -57,6 +59,7 @@ interface World {
   relay: RelayControl;
   tap: RelayTap;
   reader: IndependentReader;
+  hooks: Hooks;
   setup: HeroDeskSetup;
 }
 
@@ -110,7 +113,8 @@ async function buildWorld(options: ChaosOptions, timings: Timings, schedule: Sch
   );
   say.verbose(`temp dir ${dir}`);
   const setup: HeroDeskSetup = { dataDir, configPath, logDir, secrets, onLog: () => undefined };
-  return { dir, dbPath: join(dataDir, 'hero-desk.db'), mediaDir, fake, a1111, relay, tap, reader, setup };
+  const hooks = installHooks(fake, a1111, tap);
+  return { dir, dbPath: join(dataDir, 'hero-desk.db'), mediaDir, fake, a1111, relay, tap, reader, hooks, setup };
 }
 
 class Harness {
@@ -121,6 +125,7 @@ class Harness {
   private expectingDeath = false;
   private timeline: Timeline | null = null;
   private finalStopNote: string | null = null;
+  private lateDeliveries: Delivery[] | string | null = null;
 
   private readonly world: World;
   private readonly options: ChaosOptions;
@@ -176,36 +181,40 @@ class Harness {
     this.say(`kill ${record.index}/${this.options.kills} at ${stage}: ${how} (store: ${describeInProgress(inProgress)})`);
   }
 
-  /** Arms the stage's probe; true once it has killed Hero Desk, false if the stage did not show up in time. */
-  private async killAt(stage: Stage): Promise<boolean> {
+  /**
+   * Arms the probes of these stages; the first to see its stage in progress kills Hero Desk.
+   * False when none showed up within waitMs (or Hero Desk died by itself meanwhile).
+   */
+  private async killAt(stages: readonly Stage[], waitMs: number): Promise<boolean> {
     let state: 'armed' | 'firing' | 'off' = 'armed';
     let killed!: () => void;
     const done = new Promise<void>((resolve) => (killed = resolve));
-    const { fake, a1111, tap, relay, mediaDir, dbPath } = this.world;
-    const ctx: ProbeContext = {
-      fake,
-      a1111,
-      tap,
-      mediaDir,
-      dbPath,
-      random: this.random,
-      bothChance: this.schedule.bothChance,
-      relayUp: () => relay.up,
-      relayDown: (ms, why) => relay.outage(ms, why),
-      kill: async (how) => {
-        if (state !== 'armed') return;
-        state = 'firing';
-        await this.killHeroDesk(stage, how);
-        killed();
-      },
-    };
-    const disarm = PROBES[stage](ctx);
-    const died = this.current?.exited.then(() => 'died' as const);
-    await Promise.race([done, sleep(this.timings.stageWaitMs), died]);
+    const { fake, hooks, relay, mediaDir, dbPath } = this.world;
+    const disarms = stages.map((stage) => {
+      const ctx: ProbeContext = {
+        hooks,
+        fake,
+        mediaDir,
+        dbPath,
+        random: this.random,
+        bothChance: this.schedule.bothChance,
+        relayUp: () => relay.up,
+        relayDown: (ms, why) => relay.outage(ms, why),
+        kill: async (how) => {
+          if (state !== 'armed') return;
+          state = 'firing';
+          await this.killHeroDesk(stage, how);
+          killed();
+        },
+      };
+      return PROBES[stage](ctx);
+    });
+    const died = this.current?.exited.then(() => undefined);
+    await Promise.race([done, sleep(waitMs), died]);
     const fired = (state as string) === 'firing';
     if (fired) await done; // a kill that started as time ran out
     else state = 'off';
-    disarm();
+    for (const disarm of disarms) disarm();
     return fired;
   }
 
@@ -218,22 +227,19 @@ class Harness {
   async chaos(): Promise<void> {
     const { fake, relay } = this.world;
     await this.ensureRunning();
-    this.timeline = startTimeline({ schedule: this.schedule, fake, relay, say: this.say, t0: Date.now() });
+    this.timeline = startTimeline({ schedule: this.schedule, fake, relay, say: this.say, t0: Date.now(), span: this.timings.chaosMs });
     for (let i = 0; i < this.options.kills; i++) {
       await this.ensureRunning();
+      this.timeline.keepPace(i / this.options.kills);
       await sleep(between(this.random, 300, 1_500));
       if (this.pipelineDry()) this.timeline.pullNextArrival();
       const stage = this.schedule.kills[i] ?? 'ingest';
-      const order = [stage, ...shuffle(this.random, STAGES.filter((s) => s !== stage)).slice(0, 2)];
-      let killed = false;
-      for (const candidate of order) {
-        if (await this.killAt(candidate)) {
-          killed = true;
-          break;
-        }
-        this.say.verbose(`no ${candidate} in progress within ${this.timings.stageWaitMs / 1000} s`);
-        if (!this.current?.alive) break;
+      let killed = await this.killAt([stage], this.timings.stageWaitMs);
+      if (!killed && this.current?.alive) {
+        // the planned stage is not happening now (e.g. nothing to publish): whichever stage shows up first
+        this.say.verbose(`no ${stage} in progress within ${this.timings.stageWaitMs / 1000} s; watching every stage`);
         if (this.pipelineDry()) this.timeline.pullNextArrival();
+        killed = await this.killAt(STAGES, this.timings.stageWaitMs / 2);
       }
       if (!killed) {
         await this.ensureRunning();
@@ -284,6 +290,7 @@ class Harness {
         break;
       }
     }
+    this.lateDeliveries = await lateReaderSnapshot(relay.wsUrl);
     const run = this.current;
     if (run?.alive) {
       this.expectingDeath = true;
@@ -305,6 +312,7 @@ class Harness {
       records: collectRecords(fake),
       articles: collectArticles(dbPath, mediaDir),
       deliveries: reader.deliveries,
+      lateDeliveries: withIntegrity ? this.lateDeliveries : null,
       uploads: collectUploads(fake),
       killTimes: this.kills.map((k) => k.at),
       kills: this.kills.length,

@@ -76,7 +76,7 @@ export function timingsFor(options: ChaosOptions): Timings {
     chaosMs: Math.max(30_000, kills * 4_500),
     relayOutageMs: clamp(kills * 600, 5_000, 60_000),
     faultScale: clamp(kills / 100, 0.12, 1),
-    stageWaitMs: options.ci ? 6_000 : 10_000,
+    stageWaitMs: options.ci ? 5_000 : 6_000,
     finalTimeoutMs: options.ci ? 40_000 : clamp(60_000 + kills * 1_000, 60_000, 180_000),
     finalIdleMs: options.ci ? 15_000 : 30_000,
   };

@@ -111,3 +111,35 @@ export function startReader(url: string, logPath: string): IndependentReader {
     },
   };
 }
+
+/**
+ * A reader page opened at the end of the run (since=0, no epoch): what the relay replays to a
+ * newcomer. After relay restarts it should still be the current published set.
+ */
+export async function lateReaderSnapshot(url: string, settleMs = 1_500): Promise<Delivery[] | string> {
+  return new Promise((resolve) => {
+    const got: Delivery[] = [];
+    let epoch: string | null = null;
+    const ws = new WebSocket(`${url}?since=0`);
+    const finish = (result: Delivery[] | string) => {
+      clearTimeout(timeout);
+      ws.removeAllListeners();
+      ws.on('error', () => undefined);
+      ws.terminate();
+      resolve(result);
+    };
+    const timeout = setTimeout(() => finish('the relay sent no hello within 10 s'), 10_000);
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString('utf8')) as { type?: string; epoch?: string; seq?: number; message?: Record<string, unknown> };
+      if (frame.type === 'hello') {
+        epoch = frame.epoch ?? null;
+        setTimeout(() => finish(got), settleMs);
+        return;
+      }
+      if (frame.type !== 'article' || !frame.message) return;
+      const m = frame.message;
+      got.push({ articleId: String(m.articleId), version: Number(m.version), kind: String(m.kind), seq: Number(frame.seq ?? -1), epoch, at: Date.now(), imageUrl: null });
+    });
+    ws.on('error', (error) => finish(`could not connect: ${error.message}`));
+  });
+}

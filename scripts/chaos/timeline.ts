@@ -11,11 +11,16 @@ export interface Timeline {
   readonly recordIds: (string | undefined)[];
   /** Adds the next scheduled record now (the pipeline ran dry); false when none is left. */
   pullNextArrival(): boolean;
+  /**
+   * Kills can be slower than planned (a stuck pipeline makes probes wait): arrivals and edits are
+   * due by the share of kills done too, whichever comes first, so new work keeps coming all run.
+   */
+  keepPace(fractionOfKills: number): void;
   /** Stops the clock: adds the arrivals still to come, drops edits and outages not yet begun. */
   finish(): { lateArrivals: number; droppedEdits: number };
 }
 
-export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: RelayControl; say: Say; t0: number }): Timeline {
+export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: RelayControl; say: Say; t0: number; span: number }): Timeline {
   const { schedule, fake, relay, say, t0 } = p;
   const timers: NodeJS.Timeout[] = [];
   const recordIds: (string | undefined)[] = [];
@@ -31,16 +36,18 @@ export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: 
   };
 
   schedule.arrivals.forEach((arrival, index) => at(arrival.atMs, () => arrive(index, 'typed in')));
-  for (const edit of schedule.edits) {
-    at(edit.atMs, () => {
-      const recordId = recordIds[edit.story];
-      const story = schedule.arrivals[edit.story]?.story;
-      if (!recordId || !story) return;
-      fake.editRecord(recordId, { Summary: editedSummary(story) });
-      edited += 1;
-      say.verbose(`newsroom: edited “${story.headline}”`);
-    });
-  }
+  const editDone = new Set<number>();
+  const applyEdit = (index: number) => {
+    const edit = schedule.edits[index];
+    const recordId = edit ? recordIds[edit.story] : undefined;
+    const story = edit ? schedule.arrivals[edit.story]?.story : undefined;
+    if (!recordId || !story || editDone.has(index)) return;
+    editDone.add(index);
+    fake.editRecord(recordId, { Summary: editedSummary(story) });
+    edited += 1;
+    say.verbose(`newsroom: edited “${story.headline}”`);
+  };
+  schedule.edits.forEach((edit, index) => at(edit.atMs, () => applyEdit(index)));
   for (const fault of schedule.faults) {
     fake.addFault({ kind: fault.kind, from: t0 + fault.fromMs, until: t0 + fault.untilMs, ratio: fault.ratio, retryAfterSeconds: fault.retryAfterSeconds, status: fault.status });
     const detail = fault.kind === 'rate-limited' ? ` (Retry-After ${fault.retryAfterSeconds} s)` : fault.kind === 'server-error' ? ` (${fault.status})` : '';
@@ -54,6 +61,15 @@ export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: 
     pullNextArrival() {
       const next = schedule.arrivals.findIndex((_, i) => recordIds[i] === undefined);
       return next >= 0 && arrive(next, 'typed in early (the pipeline had run dry)');
+    },
+    keepPace(fraction) {
+      const dueBy = fraction * p.span;
+      schedule.arrivals.forEach((arrival, index) => {
+        if (arrival.atMs <= dueBy) arrive(index, 'typed in');
+      });
+      schedule.edits.forEach((edit, index) => {
+        if (edit.atMs <= dueBy) applyEdit(index);
+      });
     },
     finish() {
       for (const timer of timers) clearTimeout(timer);

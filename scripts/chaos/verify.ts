@@ -90,6 +90,11 @@ function judgeArticle(article: ArticleFacts, record: VerifyInput['records'][numb
       const versions = got.length > 0 ? `it got v${[...new Set(got.map((d) => d.version))].join(', v')}` : 'it got nothing for this article';
       lost.add(subject, `published v${article.version} never reached the reader (${versions})`);
     }
+    const late = input.lateDeliveries;
+    if (typeof late === 'string') lost.add(subject, `a reader connecting at the end got nothing: ${late}`);
+    else if (late && !late.some((d) => d.articleId === article.id && d.version === article.version && d.kind === 'publish')) {
+      lost.add(subject, `a reader connecting at the end (since=0) was not given v${article.version}: the relay no longer holds it`);
+    }
     if (article.image && article.image.heroSha256 === null) lost.add(subject, 'the published hero image is missing from storage');
   }
   for (const mismatch of fieldMismatches(article, record)) lost.add(subject, `AITable: ${mismatch}`);

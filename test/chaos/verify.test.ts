@@ -47,6 +47,7 @@ function cleanRun(): VerifyInput {
       { articleId: 'recB', version: 1, kind: 'publish', seq: 2, epoch: 'e1', at: 2 },
       { articleId: 'recB', version: 2, kind: 'publish', seq: 3, epoch: 'e1', at: 3 },
     ],
+    lateDeliveries: null,
     uploads: [
       { token: 't1', sha256: HERO_SHA, name: 'recA-hero.webp', at: 10, referencedBy: ['recA'], answered: true },
       { token: 't2', sha256: HERO_SHA, name: 'recB-hero.webp', at: 11, referencedBy: ['recB'], answered: true },
@@ -98,6 +99,14 @@ describe('chaos verifier', () => {
     expect(why.recB).toContain('published v2 never reached the reader (it got v1)');
     expect(why.recA).toContain('Image status is "Approved"');
     expect(verdict.lost).toHaveLength(3);
+  });
+
+  it('counts a publication that a reader connecting at the end is not given', () => {
+    const input = cleanRun();
+    input.lateDeliveries = [{ articleId: 'recB', version: 2, kind: 'publish', seq: 1, epoch: 'e9', at: 5 }];
+    const verdict = verify(input);
+    expect(verdict.lost.map((f) => f.subject.split(' ')[0])).toEqual(['recA']);
+    expect(verdict.lost[0]?.why[0]).toContain('connecting at the end');
   });
 
   it('counts the same image uploaded twice to a record and two files in its cell, but excuses an upload cut off by a kill', () => {
