@@ -34,7 +34,7 @@ import { buildSchedule, STAGES } from './schedule.ts';
 import type { Schedule, Stage } from './schedule.ts';
 import { PROBES } from './stages.ts';
 import type { ProbeContext } from './stages.ts';
-import { glance, lastEventSeq } from './store-reader.ts';
+import { glance } from './store-reader.ts';
 import { startTimeline } from './timeline.ts';
 import type { Timeline } from './timeline.ts';
 import { verify } from './verify.ts';
@@ -227,10 +227,10 @@ class Harness {
   async chaos(): Promise<void> {
     const { fake, relay } = this.world;
     await this.ensureRunning();
-    this.timeline = startTimeline({ schedule: this.schedule, fake, relay, say: this.say, t0: Date.now(), span: this.timings.chaosMs });
+    this.timeline = startTimeline({ schedule: this.schedule, fake, relay, say: this.say, span: this.timings.chaosMs });
     for (let i = 0; i < this.options.kills; i++) {
       await this.ensureRunning();
-      this.timeline.keepPace(i / this.options.kills);
+      this.timeline.killCycle(i, this.options.kills);
       await sleep(between(this.random, 300, 1_500));
       if (this.pipelineDry()) this.timeline.pullNextArrival();
       const stage = this.schedule.kills[i] ?? 'ingest';
@@ -248,8 +248,8 @@ class Harness {
       }
       await sleep(between(this.random, 100, 1_500)); // down for a moment before the restart
     }
-    const { lateArrivals, droppedEdits } = this.timeline.finish();
-    this.say(`chaos over: ${this.kills.length} kills in ${this.runs} runs${lateArrivals ? `; ${lateArrivals} records typed in after the last kill` : ''}${droppedEdits ? `; ${droppedEdits} planned edits not made` : ''}`);
+    const { lateArrivals, dropped } = this.timeline.finish();
+    this.say(`chaos over: ${this.kills.length} kills in ${this.runs} runs${lateArrivals ? `; ${lateArrivals} records typed in after the last kill` : ''}${dropped ? `; ${dropped} planned events not reached` : ''}`);
   }
 
   /** Faults cleared, one clean run until quiescent (or a bound), then SIGTERM. */
@@ -261,7 +261,7 @@ class Harness {
     await this.ensureRunning();
     const started = Date.now();
     let lastProgress = Date.now();
-    let marker = -1;
+    let marker = '';
     let lastReport = 0;
     for (;;) {
       await sleep(1_000);
@@ -271,7 +271,9 @@ class Harness {
         this.say(`quiescent after ${((Date.now() - started) / 1000).toFixed(1)} s: every article published, delivered and written back`);
         break;
       }
-      const now = lastEventSeq(dbPath) + fake.requests.filter((r) => r.method !== 'GET').length + this.world.reader.deliveries.length;
+      // progress = an article finishing, a finding clearing, a delivery, or a write reaching AITable
+      // (a job retrying the same failure over and over is not progress)
+      const now = [verdict.lost.length, verdict.stuck.length, this.world.reader.deliveries.length, fake.requests.filter((r) => r.method !== 'GET').length].join();
       if (now !== marker) {
         marker = now;
         lastProgress = Date.now();
@@ -281,8 +283,8 @@ class Harness {
         this.say(`waiting: ${status}`);
         lastReport = Date.now();
       }
-      if (open === 0 && Date.now() - lastProgress >= this.timings.finalIdleMs) {
-        this.say(`no progress for ${this.timings.finalIdleMs / 1000} s with no open jobs; stopping the wait (${status})`);
+      if (Date.now() - lastProgress >= this.timings.finalIdleMs) {
+        this.say(`no progress for ${this.timings.finalIdleMs / 1000} s; stopping the wait (${status})`);
         break;
       }
       if (Date.now() - started >= this.timings.finalTimeoutMs) {

@@ -66,7 +66,7 @@ export interface Timings {
   stageWaitMs: number;
   /** The clean final run: give up waiting for quiescence after this long … */
   finalTimeoutMs: number;
-  /** … or after this long without any progress (no open jobs, nothing changing). */
+  /** … or after this long without progress (no article finishing, nothing delivered or written back). */
   finalIdleMs: number;
 }
 

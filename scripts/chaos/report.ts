@@ -35,14 +35,14 @@ export function describeInProgress(counts: Record<string, number>): string {
 }
 
 export function killTally(kills: KillRecord[]): string[] {
-  const lines = ['kills by stage (targeted stage: count; what the store showed in progress right after)'];
+  const lines = ['kills by stage: how many, and in how many of them the store showed articles in progress right after'];
   for (const stage of [...STAGES, 'anywhere'] as const) {
     const here = kills.filter((k) => k.stage === stage);
     if (here.length === 0 && stage === 'anywhere') continue;
-    const totals: Record<string, number> = {};
-    for (const kill of here) for (const [status, n] of Object.entries(kill.inProgress)) totals[status] = (totals[status] ?? 0) + (n > 0 ? 1 : 0);
-    const shown = Object.entries(totals)
-      .map(([status, n]) => `${status} in ${n}`)
+    const shown = ['generating', 'scoring', 'publishing']
+      .map((status) => [status, here.filter((k) => (k.inProgress[status] ?? 0) > 0).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `${status} ${n}/${here.length}`)
       .join(', ');
     lines.push(`  ${stage.padEnd(11)} ${String(here.length).padStart(4)}${shown ? `   (${shown})` : ''}`);
   }

@@ -61,7 +61,7 @@ export function buildSchedule(options: ChaosOptions, timings: Timings): Schedule
   const random = createRandom(options.seed);
   const span = timings.chaosMs;
 
-  const arrivals = Array.from({ length: options.articles }, (_, i) => ({ atMs: between(random, 0, span * 0.75), story: writeStory(random, i, 0.2) }))
+  const arrivals = Array.from({ length: options.articles }, (_, i) => ({ atMs: between(random, 0, span * 0.85), story: writeStory(random, i, 0.2) }))
     .sort((a, b) => a.atMs - b.atMs)
     .map((arrival, i) => ({ ...arrival, story: { ...arrival.story, headline: arrival.story.headline.replace(/#\d+/, `#${i + 1}`) } }));
   const editCount = Math.max(1, Math.round(options.articles / 10));

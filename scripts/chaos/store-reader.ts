@@ -34,11 +34,6 @@ export function glance(dbPath: string): StoreGlance | null {
   });
 }
 
-/** Progress marker: grows whenever the store changes. */
-export function lastEventSeq(dbPath: string): number {
-  return withStore(dbPath, (db) => Number((db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null }).seq ?? 0)) ?? 0;
-}
-
 /** `PRAGMA integrity_check` of an SQLite file: 'ok' or the problems it lists. */
 export function integrityOf(path: string): string {
   if (!existsSync(path)) return `missing: ${path}`;

@@ -1,5 +1,8 @@
-// Plays the schedule against the clock: the newsroom adds and edits records, AITable fault
-// windows open and close, the relay goes down for its outages.
+// Plays the schedule: the newsroom adds and edits records, AITable fault windows open, the relay
+// goes down for its outages. The schedule is written in planned time; the planned clock runs with
+// the real one but is held to the kills' progress (kill i of K starts at i/K of the plan at the
+// latest, and the clock does not run past (i+1)/K while kill i is pending). So when kills are slow
+// (a stuck pipeline makes probes wait) new work and new faults still come all through the run.
 import type { FakeFusion } from '../../test/aitable/fake-fusion-server.ts';
 import { cellsFor, editedSummary } from './newsroom.ts';
 import type { RelayControl } from './relay-control.ts';
@@ -9,23 +12,28 @@ import type { Schedule } from './schedule.ts';
 export interface Timeline {
   /** Record ids of the arrivals added so far, by schedule index. */
   readonly recordIds: (string | undefined)[];
+  /** Kill `index` (0-based) of `total` is about to be armed. */
+  killCycle(index: number, total: number): void;
   /** Adds the next scheduled record now (the pipeline ran dry); false when none is left. */
   pullNextArrival(): boolean;
-  /**
-   * Kills can be slower than planned (a stuck pipeline makes probes wait): arrivals and edits are
-   * due by the share of kills done too, whichever comes first, so new work keeps coming all run.
-   */
-  keepPace(fractionOfKills: number): void;
-  /** Stops the clock: adds the arrivals still to come, drops edits and outages not yet begun. */
-  finish(): { lateArrivals: number; droppedEdits: number };
+  /** Stops the clock: adds the arrivals still to come; edits, faults and outages not begun are dropped. */
+  finish(): { lateArrivals: number; dropped: number };
 }
 
-export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: RelayControl; say: Say; t0: number; span: number }): Timeline {
-  const { schedule, fake, relay, say, t0 } = p;
-  const timers: NodeJS.Timeout[] = [];
+interface Event {
+  kind: 'arrival' | 'edit' | 'fault' | 'outage';
+  atMs: number;
+  run: () => void;
+  done: boolean;
+}
+
+const TICK_MS = 200;
+
+export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: RelayControl; say: Say; span: number }): Timeline {
+  const { schedule, fake, relay, say, span } = p;
   const recordIds: (string | undefined)[] = [];
-  const at = (ms: number, run: () => void) => timers.push(setTimeout(run, Math.max(0, t0 + ms - Date.now())));
-  let edited = 0;
+  const events: Event[] = [];
+  const on = (kind: Event['kind'], atMs: number, run: () => void) => events.push({ kind, atMs, run, done: false });
 
   const arrive = (index: number, why: string) => {
     const arrival = schedule.arrivals[index];
@@ -35,49 +43,64 @@ export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: 
     return true;
   };
 
-  schedule.arrivals.forEach((arrival, index) => at(arrival.atMs, () => arrive(index, 'typed in')));
-  const editDone = new Set<number>();
-  const applyEdit = (index: number) => {
-    const edit = schedule.edits[index];
-    const recordId = edit ? recordIds[edit.story] : undefined;
-    const story = edit ? schedule.arrivals[edit.story]?.story : undefined;
-    if (!recordId || !story || editDone.has(index)) return;
-    editDone.add(index);
-    fake.editRecord(recordId, { Summary: editedSummary(story) });
-    edited += 1;
-    say.verbose(`newsroom: edited “${story.headline}”`);
-  };
-  schedule.edits.forEach((edit, index) => at(edit.atMs, () => applyEdit(index)));
-  for (const fault of schedule.faults) {
-    fake.addFault({ kind: fault.kind, from: t0 + fault.fromMs, until: t0 + fault.untilMs, ratio: fault.ratio, retryAfterSeconds: fault.retryAfterSeconds, status: fault.status });
-    const detail = fault.kind === 'rate-limited' ? ` (Retry-After ${fault.retryAfterSeconds} s)` : fault.kind === 'server-error' ? ` (${fault.status})` : '';
-    at(fault.fromMs, () => say(`AITable fault: ${fault.kind}${detail} for ${((fault.untilMs - fault.fromMs) / 1000).toFixed(1)} s, ${Math.round(fault.ratio * 100)}% of requests`));
-    at(fault.untilMs, () => say.verbose(`AITable fault over: ${fault.kind}`));
+  schedule.arrivals.forEach((arrival, index) => on('arrival', arrival.atMs, () => arrive(index, 'typed in')));
+  for (const edit of schedule.edits) {
+    on('edit', edit.atMs, () => {
+      const recordId = recordIds[edit.story];
+      const story = schedule.arrivals[edit.story]?.story;
+      if (!recordId || !story) return;
+      fake.editRecord(recordId, { Summary: editedSummary(story) });
+      say.verbose(`newsroom: edited “${story.headline}”`);
+    });
   }
-  for (const outage of schedule.relayOutages) at(outage.atMs, () => relay.outage(outage.downMs, 'scheduled outage'));
+  for (const fault of schedule.faults) {
+    on('fault', fault.fromMs, () => {
+      const lengthMs = fault.untilMs - fault.fromMs;
+      const now = Date.now();
+      fake.addFault({ kind: fault.kind, from: now, until: now + lengthMs, ratio: fault.ratio, retryAfterSeconds: fault.retryAfterSeconds, status: fault.status });
+      const detail = fault.kind === 'rate-limited' ? ` (Retry-After ${fault.retryAfterSeconds} s)` : fault.kind === 'server-error' ? ` (${fault.status})` : '';
+      say(`AITable fault: ${fault.kind}${detail} for ${(lengthMs / 1000).toFixed(1)} s, ${Math.round(fault.ratio * 100)}% of requests`);
+    });
+  }
+  for (const outage of schedule.relayOutages) on('outage', outage.atMs, () => relay.outage(outage.downMs, 'scheduled outage'));
+  events.sort((a, b) => a.atMs - b.atMs);
+
+  // the planned clock
+  let planned = 0;
+  let ceiling = span;
+  let lastTick = Date.now();
+  const tick = () => {
+    const now = Date.now();
+    planned = Math.min(ceiling, planned + (now - lastTick));
+    lastTick = now;
+    for (const event of events) {
+      if (event.atMs > planned) break;
+      if (event.done) continue;
+      event.done = true;
+      event.run();
+    }
+  };
+  const timer = setInterval(tick, TICK_MS);
 
   return {
     recordIds,
+    killCycle(index, total) {
+      tick();
+      planned = Math.max(planned, (index / total) * span);
+      ceiling = ((index + 1) / total) * span;
+      tick();
+    },
     pullNextArrival() {
       const next = schedule.arrivals.findIndex((_, i) => recordIds[i] === undefined);
       return next >= 0 && arrive(next, 'typed in early (the pipeline had run dry)');
     },
-    keepPace(fraction) {
-      const dueBy = fraction * p.span;
-      schedule.arrivals.forEach((arrival, index) => {
-        if (arrival.atMs <= dueBy) arrive(index, 'typed in');
-      });
-      schedule.edits.forEach((edit, index) => {
-        if (edit.atMs <= dueBy) applyEdit(index);
-      });
-    },
     finish() {
-      for (const timer of timers) clearTimeout(timer);
+      clearInterval(timer);
       let lateArrivals = 0;
       schedule.arrivals.forEach((_, index) => {
         if (arrive(index, 'typed in after the last kill')) lateArrivals += 1;
       });
-      return { lateArrivals, droppedEdits: schedule.edits.length - edited };
+      return { lateArrivals, dropped: events.filter((e) => !e.done && e.kind !== 'arrival').length };
     },
   };
 }
