@@ -14,7 +14,7 @@ export interface Timeline {
   readonly recordIds: (string | undefined)[];
   /** Kill `index` (0-based) of `total` is about to be armed. */
   killCycle(index: number, total: number): void;
-  /** Adds the next scheduled record now (the pipeline ran dry); false when none is left. */
+  /** Adds the next scheduled record now (nothing new to work on); false when none is left. */
   pullNextArrival(): boolean;
   /** Stops the clock: adds the arrivals still to come; edits, faults and outages not begun are dropped. */
   finish(): { lateArrivals: number; dropped: number };
@@ -92,7 +92,7 @@ export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: 
     },
     pullNextArrival() {
       const next = schedule.arrivals.findIndex((_, i) => recordIds[i] === undefined);
-      return next >= 0 && arrive(next, 'typed in early (the pipeline had run dry)');
+      return next >= 0 && arrive(next, 'typed in early (nothing new to work on)');
     },
     finish() {
       clearInterval(timer);
