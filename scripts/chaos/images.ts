@@ -19,8 +19,14 @@ export async function pictureFor(width: number, height: number, seed: number): P
         : `<rect x="${x - size}" y="${y - size / 2}" width="${size * 2}" height="${size}" fill="${fill}" opacity="0.85" transform="rotate(${Math.floor(random() * 90)} ${x} ${y})"/>`,
     );
   }
+  const direction = [
+    'x1="0" y1="0" x2="1" y2="1"',
+    'x1="1" y1="0" x2="0" y2="1"',
+    'x1="0" y1="0" x2="1" y2="0"',
+    'x1="0" y1="0" x2="0" y2="1"',
+  ][Math.floor(random() * 4)];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue()},60%,70%)"/><stop offset="1" stop-color="hsl(${hue()},60%,20%)"/></linearGradient></defs>
+<defs><linearGradient id="g" ${direction}><stop offset="0" stop-color="hsl(${hue()},60%,70%)"/><stop offset="1" stop-color="hsl(${hue()},60%,20%)"/></linearGradient></defs>
 <rect width="100%" height="100%" fill="url(#g)"/>${shapes.join('')}</svg>`;
   return sharp(Buffer.from(svg)).png({ compressionLevel: 3 }).toBuffer();
 }
