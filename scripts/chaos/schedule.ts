@@ -97,5 +97,5 @@ export function buildSchedule(options: ChaosOptions, timings: Timings): Schedule
 
   const kills: Stage[] = [];
   while (kills.length < options.kills) kills.push(...shuffle(random, STAGES));
-  return { arrivals, edits, faults, relayOutages, kills: kills.slice(0, options.kills), bothChance: 0.4 };
+  return { arrivals, edits, faults, relayOutages, kills: kills.slice(0, options.kills), bothChance: 0.5 };
 }
