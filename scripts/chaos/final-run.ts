@@ -1,6 +1,7 @@
 // The clean end: faults cleared and the relay up, Hero Desk started once more and left alone until
-// it is quiescent (every article published, delivered and written back, no open jobs), until
-// nothing progresses for a while, or until a timeout. Then a reader page opened late, and SIGTERM.
+// it is quiescent (every article published, delivered and written back, no open jobs, the write-back
+// outbox drained), until nothing progresses for a while, or until a timeout. Then a reader page
+// opened late, and SIGTERM.
 import type { Verdict } from './facts.ts';
 import type { Timings } from './options.ts';
 import { lateReaderSnapshot } from './reader.ts';
@@ -25,19 +26,23 @@ export async function runFinal(p: { world: World; hero: Supervisor; timings: Tim
   for (;;) {
     await sleep(1_000);
     const verdict = p.judge();
-    const open = glance(world.dbPath)?.openJobs ?? 0;
-    if (verdict.lost.length === 0 && verdict.stuck.length === 0 && open === 0) {
+    const store = glance(world.dbPath);
+    const open = store?.openJobs ?? 0;
+    const outbox = store?.pendingWriteBacks ?? 0;
+    if (verdict.lost.length === 0 && verdict.stuck.length === 0 && open === 0 && outbox === 0) {
       say(`quiescent after ${((Date.now() - started) / 1000).toFixed(1)} s: every article published, delivered and written back`);
       break;
     }
     // progress = an article finishing, a finding clearing, a delivery, or a write reaching AITable
     // (a job retrying the same failure over and over is not progress)
-    const now = [verdict.lost.length, verdict.stuck.length, world.reader.deliveries.length, world.fake.requests.filter((r) => r.method !== 'GET').length].join();
+    const now = [verdict.lost.length, verdict.stuck.length, outbox, world.reader.deliveries.length, world.fake.requests.filter((r) => r.method !== 'GET').length].join();
     if (now !== marker) {
       marker = now;
       lastProgress = Date.now();
     }
-    const status = `${verdict.articles - verdict.stuck.length}/${verdict.articles} finished, open jobs ${open}, lost ${verdict.lost.length}, stuck ${verdict.stuck.length}`;
+    const status =
+      `${verdict.articles - verdict.stuck.length}/${verdict.articles} finished, open jobs ${open}` +
+      `${store?.pendingWriteBacks === null ? '' : `, write-backs pending ${outbox}`}, lost ${verdict.lost.length}, stuck ${verdict.stuck.length}`;
     if (Date.now() - lastReport >= 5_000) {
       say(`waiting: ${status}`);
       lastReport = Date.now();

@@ -21,6 +21,8 @@ export interface StoreGlance {
   statuses: Map<string, string>;
   openJobs: number;
   runningJobs: number;
+  /** Write-back outbox rows not yet confirmed written; null when this store has no such outbox. */
+  pendingWriteBacks: number | null;
 }
 
 /** Article statuses and open job counts right now. */
@@ -30,7 +32,13 @@ export function glance(dbPath: string): StoreGlance | null {
     for (const row of db.prepare('SELECT id, status FROM articles').all() as { id: string; status: string }[]) statuses.set(row.id, row.status);
     const jobs = db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as { status: string; n: number }[];
     const count = (status: string) => Number(jobs.find((j) => j.status === status)?.n ?? 0);
-    return { statuses, openJobs: count('queued') + count('running'), runningJobs: count('running') };
+    let pendingWriteBacks: number | null = null;
+    try {
+      pendingWriteBacks = Number((db.prepare('SELECT COUNT(*) AS n FROM writebacks WHERE written_hash IS NOT state_hash').get() as { n: number }).n);
+    } catch {
+      // no durable write-back outbox in this version
+    }
+    return { statuses, openJobs: count('queued') + count('running'), runningJobs: count('running'), pendingWriteBacks };
   });
 }
 
