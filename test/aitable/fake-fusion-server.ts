@@ -4,13 +4,16 @@
 // updatedAt, empty cells and unchecked checkboxes omitted, URL cells read back as objects,
 // the 10-record write cap, multipart attachment upload, 429 above N requests per 1-s window per
 // (token, datasheet), 401, 404, 500. Tests get hooks: a controllable clock, record add/edit,
-// request log and injected failures.
+// request log, injected failures and scheduled fault windows (fake-faults.ts).
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { ApiFailure, COMPUTED, asString, bad, newId, readCell as readStored, toStored as toStoredCell } from './fake-cells.ts';
 import type { FakeAsset } from './fake-cells.ts';
+import { createFaultPlan, truncateJson } from './fake-faults.ts';
+import type { FaultKind, FaultWindow } from './fake-faults.ts';
 import { FormulaError, evaluate, parseFormula } from './fake-formula.ts';
 import type { FormulaRecord } from './fake-formula.ts';
 
@@ -37,6 +40,23 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** Wall-clock arrival (Date.now()). */
+  at: number;
+  /** The HTTP status once answered (absent while pending, or for a request that was never answered). */
+  status?: number;
+  /** Set when a fault window decided the answer. */
+  fault?: FaultKind;
+  /** For an attachment upload that was stored: its token. */
+  uploadToken?: string;
+}
+
+/** One completed attachment upload, with a digest of its bytes (the API itself returns none). */
+export interface FakeUpload {
+  token: string;
+  name: string;
+  size: number;
+  sha256: string;
+  at: number;
 }
 
 export interface Injection {
@@ -92,6 +112,9 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
   const toStored = (field: FakeField, value: unknown) => toStoredCell(field, value, uploads);
   const readCell = (rec: FakeRecord, field: FakeField) => readStored(rec, field, uploads);
   const injections: (Injection & { left: number })[] = [];
+  const faults = createFaultPlan();
+  const truncated = new WeakSet<ServerResponse>();
+  const uploadLog: FakeUpload[] = [];
   const windows = new Map<string, { start: number; count: number }>();
   const log: FakeRequest[] = [];
   let frozenNow: number | null = null;
@@ -256,6 +279,7 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     }
     const asset = { token, name: file.name, size: bytes.length, mimeType: file.type || 'application/octet-stream', ...size, url: `${baseUrl.replace('/fusion/v1', '')}/assets/${token}` };
     uploads.set(token, asset);
+    uploadLog.push({ token, name: file.name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), at: Date.now() });
     return asset;
   }
 
@@ -273,7 +297,8 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
 
   function send(res: ServerResponse, status: number, body: object) {
     res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    res.end(truncated.has(res) ? truncateJson(text) : text);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -281,8 +306,19 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     const method = req.method ?? 'GET';
     const isUpload = url.pathname.endsWith('/attachments');
     const body = ['POST', 'PATCH', 'PUT'].includes(method) && !isUpload ? await readJson(req).catch(() => null) : null;
-    const entry: FakeRequest = { method, path: url.pathname, query: url.searchParams, body };
+    const entry: FakeRequest = { method, path: url.pathname, query: url.searchParams, body, at: Date.now() };
     log.push(entry);
+    res.once('finish', () => {
+      entry.status = res.statusCode;
+      fake.onResponse?.(entry);
+    });
+    const fault = faults.pick(entry);
+    if (fault) {
+      entry.fault = fault.kind;
+      if (fault.kind !== 'truncated-json') req.resume(); // drain an unread upload body so the socket stays usable
+      if (faults.respond(fault, res)) return;
+      truncated.add(res); // served as usual (writes take effect), the answer cut off half way
+    }
     if (!url.pathname.startsWith('/fusion/v1/')) return send(res, 404, { success: false, code: 404, message: 'The API does not exist' });
     const auth = req.headers.authorization ?? '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice(7) : null;
@@ -316,7 +352,11 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     }
     if (route === 'GET /views') return send(res, 200, envelope({ views: views.map((v) => ({ id: v.id, name: v.name, type: 'Grid' })) }));
     if (route === 'POST /records' || route === 'PATCH /records' || route === 'PUT /records') return send(res, 200, envelope(writeRecords(method, body)));
-    if (route === 'POST /attachments') return send(res, 200, envelope(await upload(req)));
+    if (route === 'POST /attachments') {
+      const asset = await upload(req);
+      entry.uploadToken = asset.token;
+      return send(res, 200, envelope(asset));
+    }
     return send(res, 404, { success: false, code: 404, message: 'The API does not exist' });
   }
 
@@ -342,10 +382,19 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     fields,
     records,
     uploads,
+    /** Every completed attachment upload, in order, with the sha256 of its bytes. */
+    uploadLog,
     /** Every request received, in order. */
     requests: log,
     /** Called for each authorised, non-rate-limited request before it is served (may mutate data). */
     onRequest: null as ((req: FakeRequest) => void | Promise<void>) | null,
+    /** Called once a request's answer has been sent in full (not for hung or cut-off requests). */
+    onResponse: null as ((req: FakeRequest) => void) | null,
+    /** Opens a fault window (see fake-faults.ts); faults apply before auth and rate limits, as a proxy's would. */
+    addFault: (window: FaultWindow) => faults.add(window),
+    /** Closes every fault window and drops the requests hung by them. */
+    clearFaults: () => faults.clear(),
+    faultWindows: () => faults.windows,
     setRateLimit: (n: number) => void (rateLimit = n),
     inject(injection: Injection) {
       injections.push({ ...injection, left: injection.times ?? 1 });

@@ -9,12 +9,29 @@ export interface FakeA1111 extends LoopbackServer {
   calls: Record<string, unknown>[];
   failures: A1111Failure[];
   slowMs: number;
+  /** Told when a txt2img request starts (after validation) and when its image has been sent. */
+  onCall: ((body: Record<string, unknown>) => void) | null;
+  onAnswer: ((body: Record<string, unknown>) => void) | null;
+}
+
+export interface FakeA1111Options {
+  basicAuth?: string;
+  /** Time each txt2img takes, like a real GPU (default 0). */
+  latencyMs?: () => number;
+  /** The image to return; default a solid-colour PNG (which the local scorer calls blank). */
+  image?: (width: number, height: number, seed: number) => Promise<Buffer>;
 }
 
 const SAMPLERS = ['Euler', 'Euler a', 'DPM++ 2M', 'DPM++ SDE', 'UniPC'];
 
-export async function startFakeA1111(opts: { basicAuth?: string } = {}): Promise<FakeA1111> {
-  const state = { calls: [] as Record<string, unknown>[], failures: [] as A1111Failure[], slowMs: 5_000 };
+export async function startFakeA1111(opts: FakeA1111Options = {}): Promise<FakeA1111> {
+  const state = {
+    calls: [] as Record<string, unknown>[],
+    failures: [] as A1111Failure[],
+    slowMs: 5_000,
+    onCall: null as FakeA1111['onCall'],
+    onAnswer: null as FakeA1111['onAnswer'],
+  };
   const expectedAuth = opts.basicAuth ? `Basic ${Buffer.from(opts.basicAuth).toString('base64')}` : null;
 
   const server = await startLoopback(async (req, res, raw) => {
@@ -36,6 +53,9 @@ export async function startFakeA1111(opts: { basicAuth?: string } = {}): Promise
       return sendJson(res, 404, { error: 'HTTPException', detail: 'Sampler not found', body: '', errors: '' });
     }
     state.calls.push(body);
+    state.onCall?.(body);
+    const latency = opts.latencyMs?.() ?? 0;
+    if (latency > 0) await delay(latency, req);
     const failure = state.failures.shift();
     if (failure === 'slow') await delay(state.slowMs, req);
     if (failure === 'server') {
@@ -44,7 +64,8 @@ export async function startFakeA1111(opts: { basicAuth?: string } = {}): Promise
     const width = typeof body.width === 'number' ? body.width : 512;
     const height = typeof body.height === 'number' ? body.height : 512;
     const seed = typeof body.seed === 'number' && body.seed >= 0 ? body.seed : 3_141_592;
-    const png = await makePng(width, height, { r: 120, g: 60, b: 30 });
+    const png = opts.image ? await opts.image(width, height, seed) : await makePng(width, height, { r: 120, g: 60, b: 30 });
+    res.once('finish', () => state.onAnswer?.(body));
     sendJson(res, 200, {
       images: [png.toString('base64')],
       parameters: body,

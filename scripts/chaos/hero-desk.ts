@@ -1,0 +1,113 @@
+// Hero Desk under test: `hero-desk start` as a child process with JSON logs, a fresh media (and
+// bundled-relay) port on every start, and its config pointing at the fakes and the relay.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envName } from '../../electron/core/secrets.ts';
+import { freePort, spawnCli } from './processes.ts';
+import type { Child } from './processes.ts';
+
+export interface LogLine {
+  level?: number;
+  msg?: string;
+  articleId?: string;
+  [key: string]: unknown;
+}
+
+export interface HeroDeskRun extends Child {
+  readonly run: number;
+  readonly mediaPort: number;
+  readonly startedAt: number;
+}
+
+export interface HeroDeskSetup {
+  dataDir: string;
+  configPath: string;
+  logDir: string;
+  secrets: { aitable: string; relay: string };
+  onLog: (line: LogLine, run: number) => void;
+}
+
+export const AITABLE_FIELDS = {
+  status: 'Image status',
+  imageUrl: 'Image URL',
+  imageAttachment: 'Image',
+  score: 'Score',
+  cost: 'Cost',
+  altText: 'Alt text',
+} as const;
+
+/** The config: AITable source with full write-back, the fake AUTOMATIC1111, local scorer, disk, external relay. */
+export function writeConfig(path: string, targets: { aitableBaseUrl: string; datasheetId: string; a1111Url: string; relayUrl: string }): void {
+  const config = {
+    site: 'The Chaos Gazette',
+    source: {
+      type: 'aitable',
+      baseUrl: targets.aitableBaseUrl,
+      datasheetId: targets.datasheetId,
+      tokenSecret: 'aitable',
+      pollIntervalMs: 500,
+      requestTimeoutMs: 4_000,
+      retry: { retries: 3, minTimeoutMs: 200, maxTimeoutMs: 2_000 },
+      writeBack: { enabled: true, fields: AITABLE_FIELDS, flushDelayMs: 200 },
+    },
+    providers: {
+      'newsroom-sd': { type: 'automatic1111', baseUrl: targets.a1111Url, steps: 20, costPerImageUsd: 0.002, timeoutMs: 15_000, concurrency: 3 },
+    },
+    tiers: {
+      breaking: { providers: ['newsroom-sd'], maxAttempts: 20, deadlineSeconds: 600 },
+      regular: { providers: ['newsroom-sd'], maxAttempts: 20, deadlineSeconds: 900 },
+    },
+    scorers: [{ type: 'local' }],
+    storage: { type: 'disk' },
+    publisher: { type: 'external-relay', url: targets.relayUrl, publishSecretName: 'relay', timeoutMs: 5_000 },
+    // short leases: a killed worker's job is claimed again two seconds later
+    leaseSeconds: 2,
+    publishRetry: { baseMs: 250, capMs: 4_000 },
+  };
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+export async function startHeroDesk(setup: HeroDeskSetup, run: number): Promise<HeroDeskRun> {
+  const mediaPort = await freePort();
+  const relayPort = await freePort();
+  const startedAt = Date.now();
+  const child = await spawnCli({
+    args: [
+      'start',
+      '--data-dir', setup.dataDir,
+      '--config', setup.configPath,
+      '--board-port', '0',
+      '--media-port', String(mediaPort),
+      '--relay-port', String(relayPort),
+      '--json-logs',
+      '--auto-approve', '1',
+    ],
+    env: {
+      ...process.env,
+      [envName('aitable')]: setup.secrets.aitable,
+      [envName('relay')]: setup.secrets.relay,
+    },
+    logPath: join(setup.logDir, `hero-desk-${String(run).padStart(3, '0')}.log`),
+    onLine: (text, stream) => {
+      if (stream !== 'stderr' || !text.startsWith('{')) return;
+      try {
+        setup.onLog(JSON.parse(text) as LogLine, run);
+      } catch {
+        // a partial line: ignore
+      }
+    },
+    ready: (text) => text.includes('"core started"'),
+    readyTimeoutMs: 45_000,
+  });
+  return {
+    run,
+    mediaPort,
+    startedAt,
+    pid: child.pid,
+    get alive() {
+      return child.alive;
+    },
+    exited: child.exited,
+    stop: (signal, graceMs) => child.stop(signal, graceMs),
+  };
+}
