@@ -8,11 +8,20 @@ import { APP_VERSION } from '../core/version.ts';
 import { runCheck } from './check.ts';
 import { runRelay } from './relay.ts';
 import { runStart } from './start.ts';
+import { NotRunningError, runPrioritise, runQueueCommand } from './control.ts';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 = any free port)');
   return n;
+}
+
+/** "90s", "10m", "1h" or plain seconds. */
+function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('must be a duration such as 90s, 10m or 1h');
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
 }
 
 function score(value: string): number {
@@ -38,7 +47,9 @@ export function buildProgram(): Command {
     .option('--relay-port <port>', 'port of the bundled reader relay (default 4782, or a free one if taken; 0 = any)', port)
     .option('--json-logs', 'log JSON lines instead of readable text', false)
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
-    .action(async (options) => runStart(options));
+    .option('--once', 'cron-style: read what is new, take every job to an end state, print a summary, exit 0 (all well) or 1', false)
+    .option('--time-limit <duration>', 'with --once: stop after this long (e.g. 10m; default 30m); what is left resumes next run', duration)
+    .action(async (options) => runStart({ ...options, timeLimitMs: options.timeLimit }));
 
   program
     .command('check')
@@ -57,12 +68,28 @@ export function buildProgram(): Command {
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
     .action(async (options) => runRelay(options));
 
+  const running = (command: Command) => command.option('-d, --data-dir <dir>', 'data directory of the running Hero Desk', '.hero-desk');
+  running(program.command('pause').description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'))
+    .option('--tier <lane>', 'breaking, regular, default or publish')
+    .action(async (options) => runQueueCommand('pause', options));
+  running(program.command('resume').description('claim work again (every lane, or one with --tier)'))
+    .option('--tier <lane>', 'breaking, regular, default or publish')
+    .action(async (options) => runQueueCommand('resume', options));
+  running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) => runQueueCommand('queueState', options));
+  running(program.command('prioritise').argument('<record-id>', "the story's record id").description("move a story's waiting job to the front of its lane")).action(async (id, options) =>
+    runPrioritise(id, options),
+  );
+
   return program;
 }
 
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
+    if (error instanceof NotRunningError) {
+      process.stderr.write(`hero-desk: ${error.message}\n`);
+      process.exit(1);
+    }
     if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);

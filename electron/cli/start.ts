@@ -12,6 +12,11 @@ import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
+import { runOnce, summaryTable } from './once.ts';
+import type { Logger } from '../core/log.ts';
+
+/** A cron run that has not finished after this long stops; what is left resumes next time. */
+const DEFAULT_ONCE_LIMIT_MS = 30 * 60_000;
 
 export interface StartOptions {
   dataDir: string;
@@ -23,6 +28,9 @@ export interface StartOptions {
   relayPort?: number;
   jsonLogs: boolean;
   logLevel: string;
+  /** Run once (cron): new stories to an end state, then exit with a summary. */
+  once?: boolean;
+  timeLimitMs?: number;
 }
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -31,6 +39,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
   ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
+  if (options.once) return runStartOnce(options, dataDir, logger);
   const boardPort = choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
   await assertPortFree('127.0.0.1', 'board', boardPort);
   const core = await startCore({
@@ -86,4 +95,27 @@ export async function runStart(options: StartOptions): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** `start --once`: no board; the pipeline until its work is done (or the time limit), a summary, an exit code. */
+async function runStartOnce(options: StartOptions, dataDir: string, logger: Logger): Promise<void> {
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    configPath: options.config ? resolve(options.config) : undefined,
+    autoApproveMinScore: options.autoApprove,
+    secrets: createHeadlessSecretStore(dataDir),
+    logger,
+    mediaPort: options.mediaPort,
+    relayPort: options.relayPort,
+  });
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_ONCE_LIMIT_MS;
+  let outcome;
+  try {
+    outcome = await runOnce(core, { timeLimitMs }, logger);
+  } finally {
+    await core.stop();
+  }
+  process.stdout.write(`\n${summaryTable(outcome)}\n`);
+  process.exit(outcome.exitCode);
 }

@@ -275,7 +275,8 @@ export function redactKeys(text: string, known: readonly (string | undefined)[] 
       .replace(/\b(?:r8|hf|ghp|gho|xox[abp])_[A-Za-z0-9_-]{8,}/g, '[redacted]')
       .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [redacted]')
       // "api_key": "…", token=…, secret: …
-      .replace(/\b(api[_-]?key|access[_-]?key|token|secret|password|signature)(["'\s:=]+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1$2[redacted]')
+      // (a separator is required: "secret 'openai'" names a secret, it does not hold one)
+      .replace(/\b(api[_-]?key|access[_-]?key|token|secret|password|signature)(["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}/gi, '$1$2[redacted]')
       // long opaque strings are tokens more often than words; hex digests (content hashes) are kept
       .replace(/\b[A-Za-z0-9_-]{40,}\b/g, (match) => (/^[0-9a-f]+$/i.test(match) ? match : '[redacted]'))
   );

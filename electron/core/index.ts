@@ -25,7 +25,10 @@ import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
+import { announceResumedJobs } from './app/resumed.ts';
 import { isLanePaused } from './store/queue-state.ts';
+import { openJobCount } from './store/jobs.ts';
+import { pendingWriteBacks } from './store/writebacks.ts';
 import { watchDisk } from './app/disk-watch.ts';
 import { sweepStaleTemps } from './app/stale-temps.ts';
 import { ensureWritableDataDir } from './machine-errors.ts';
@@ -58,6 +61,8 @@ export interface RunningCore extends CoreApi {
   /** Where the AITable automation webhook listens, when enabled. */
   readonly webhookUrl: string | null;
   readonly dataDir: string;
+  /** What is still to do: jobs queued or running (retries included) and write-backs not yet written. */
+  workRemaining(): { jobs: number; writeBacks: number };
   stop(): Promise<void>;
 }
 
@@ -139,6 +144,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   void runStartupChecks(adapters, store, logger);
   republishIfStorageMoved(deps, adapters.storage, logger);
   repairOrphans(deps, logger);
+  announceResumedJobs(store, logger);
   const repairTimer = setInterval(() => {
     try {
       repairOrphans(deps, logger);
@@ -160,6 +166,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dataDir,
     dispatch,
     onEvent: events.onEvent,
+    workRemaining: () => ({ jobs: openJobCount(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {
         clearInterval(repairTimer);

@@ -60,6 +60,8 @@ describe('the one failure policy', () => {
     expect(text).not.toContain('XYZ12345678');
     expect(text).toContain('0123456789abcdef0123456789abcdef0123456789abcdef');
     expect(redactKeys('the verysecret value', ['verysecret'])).toBe('the [redacted] value');
+    // a secret's *name* is the next step, not a secret
+    expect(redactKeys("no API key in secret 'openai-newsroom'")).toBe("no API key in secret 'openai-newsroom'");
   });
 
   it('compares secrets in constant time, length-blind', () => {

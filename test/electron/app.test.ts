@@ -24,7 +24,7 @@ describe('desktop app lifecycle', () => {
   const deps = (overrides: Partial<DesktopDeps> = {}): DesktopDeps => ({
     startCore: async (options) => {
       started.push(options);
-      return { ...core, readerUrl: 'http://127.0.0.1:4100/', webhookUrl: null, dataDir: options.dataDir, stop };
+      return { ...core, readerUrl: 'http://127.0.0.1:4100/', webhookUrl: null, dataDir: options.dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop };
     },
     createLogger: () => pino({ level: 'silent' }),
     mainDir: '/app/out/main',
@@ -198,7 +198,7 @@ describe('desktop secrets wiring', () => {
     await runDesktopApp({
       startCore: async (options) => {
         seen = options;
-        return { ...createFakeCore(), readerUrl: null, webhookUrl: null, dataDir, stop: async () => undefined };
+        return { ...createFakeCore(), readerUrl: null, webhookUrl: null, dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop: async () => undefined };
       },
       createLogger: () => pino({ level: 'silent' }),
       mainDir: '/app/out/main',

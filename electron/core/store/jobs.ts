@@ -220,6 +220,18 @@ export function openJob(store: Store, articleId: string, kind: JobKind): JobRow 
   );
 }
 
+/** Who holds each running job's lease (to tell a crashed run's jobs from a live neighbour's). */
+export function runningJobOwners(store: Store): { owner: string | null; leaseExpiresAt: number | null }[] {
+  return store.db
+    .all<{ lease_owner: string | null; lease_expires_at: number | null }>("SELECT lease_owner, lease_expires_at FROM jobs WHERE status = 'running'")
+    .map((row) => ({ owner: row.lease_owner, leaseExpiresAt: row.lease_expires_at }));
+}
+
+/** Jobs queued or running (waiting out a backoff included). */
+export function openJobCount(store: Store): number {
+  return Number(store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')")?.n ?? 0);
+}
+
 export function countJobs(store: Store, status: JobStatus): number {
   return Number(store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE status = ?', status)?.n ?? 0);
 }

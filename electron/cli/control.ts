@@ -1,0 +1,56 @@
+// `hero-desk pause|resume|prioritise|queue`: control a running Hero Desk from a shell. The running
+// instance wrote its board address and token to <data-dir>/runtime.json (this user only); these
+// commands use the same contract the board does, over that bridge.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LANES, type Lane, type QueueState } from '../../shared/domain.ts';
+import type { DispatchResult } from '../../shared/contract.ts';
+
+export class NotRunningError extends Error {}
+
+interface Runtime {
+  boardUrl: string;
+}
+
+async function callRunning(dataDir: string, name: string, input: unknown): Promise<unknown> {
+  const path = join(resolve(dataDir), 'runtime.json');
+  let runtime: Runtime;
+  try {
+    runtime = JSON.parse(readFileSync(path, 'utf8')) as Runtime;
+  } catch {
+    throw new NotRunningError(`Hero Desk is not running with data dir ${resolve(dataDir)} (no ${path}); start it with \`hero-desk start\`, or pass --data-dir`);
+  }
+  const [origin, token] = runtime.boardUrl.split('/#token=');
+  let response: Response;
+  try {
+    response = await fetch(`${origin}/api/commands/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  } catch {
+    throw new NotRunningError(`Hero Desk does not answer at ${origin} (a stale ${path}?); is it still running?`);
+  }
+  const result = (await response.json()) as DispatchResult;
+  if (!result.ok) throw new NotRunningError(`${name} refused: ${result.error.message}`);
+  return result.value;
+}
+
+export function laneOption(value: string | undefined): Lane | undefined {
+  if (value === undefined) return undefined;
+  if (!(LANES as readonly string[]).includes(value)) throw new NotRunningError(`--tier must be one of ${LANES.join(', ')}`);
+  return value as Lane;
+}
+
+function describeQueue(queue: QueueState): string {
+  const rows = queue.lanes.map((lane) => `  ${lane.name.padEnd(9)} ${lane.paused ? 'paused ' : 'running'}  ${lane.queued} waiting, ${lane.running} running`);
+  const since = queue.pausedSince === null ? '' : ` (paused since ${new Date(queue.pausedSince).toLocaleString()})`;
+  return `queue${since}\n${rows.join('\n')}\n`;
+}
+
+export async function runQueueCommand(action: 'pause' | 'resume' | 'queueState', options: { dataDir: string; tier?: string }): Promise<void> {
+  const lane = laneOption(options.tier);
+  const queue = (await callRunning(options.dataDir, action, action === 'queueState' ? {} : { lane })) as QueueState;
+  process.stdout.write(describeQueue(queue));
+}
+
+export async function runPrioritise(articleId: string, options: { dataDir: string }): Promise<void> {
+  await callRunning(options.dataDir, 'prioritise', { articleId });
+  process.stdout.write(`${articleId} moved to the front of its lane\n`);
+}

@@ -1,0 +1,33 @@
+// After an unclean stop (a crash, a kill, a power cut) the jobs that were running wait for their
+// leases to run out and are then taken up again. Say so once, at start, in the log and on the board,
+// so nobody wonders why a story went back to work.
+import { hostname } from 'node:os';
+import type { Logger } from '../log.ts';
+import { runningJobOwners } from '../store/jobs.ts';
+import type { Store } from '../store/store.ts';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Jobs left running by a process that is gone (same machine, dead pid) or whose lease ran out. */
+export function announceResumedJobs(store: Store, logger: Logger): number {
+  const here = hostname();
+  const now = store.now();
+  const interrupted = runningJobOwners(store).filter(({ owner, leaseExpiresAt }) => {
+    const [host, pid] = (owner ?? '').split(':');
+    if (host === here && pid !== undefined && Number.isInteger(Number(pid))) return !processAlive(Number(pid));
+    return leaseExpiresAt !== null && leaseExpiresAt < now;
+  }).length;
+  if (interrupted > 0) {
+    const message = `${interrupted} ${interrupted === 1 ? 'job' : 'jobs'} resumed after an unclean stop`;
+    logger.warn({ jobs: interrupted }, message);
+    store.notice('info', `${message}; their stories go back to work`);
+  }
+  return interrupted;
+}
