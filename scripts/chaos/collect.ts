@@ -106,9 +106,11 @@ export function collectUploads(fake: FakeFusion): UploadFacts[] {
       }
     }
   }
+  const writes = fake.requests.filter((r) => (r.method === 'POST' && r.path.endsWith('/attachments')) || (['PATCH', 'PUT'].includes(r.method) && r.path.endsWith('/records')));
   return fake.uploadLog.map((upload) => {
     const request = fake.requests.find((r) => r.uploadToken === upload.token);
     return {
+      nextWriteAt: writes.find((r) => r.at > upload.at)?.at ?? null,
       token: upload.token,
       sha256: upload.sha256,
       name: upload.name,

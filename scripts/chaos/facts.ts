@@ -50,6 +50,12 @@ export interface UploadFacts {
   referencedBy: string[];
   /** Whether the client got a complete answer carrying the token. */
   answered: boolean;
+  /**
+   * When Hero Desk next wrote to AITable (an upload or a record update) after this upload: the
+   * write-back uploads one file at a time and keeps each token before its next write, so a later
+   * write proves the token was kept. Null when it never wrote again.
+   */
+  nextWriteAt: number | null;
 }
 
 export interface IntegrityFacts {

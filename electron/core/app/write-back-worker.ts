@@ -129,7 +129,10 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
   async function writeRows(rows: WriteBackRow[]): Promise<void> {
     let outcomes: RecordWriteOutcome[];
     try {
-      const records = await Promise.all(rows.map(toRecordWrite));
+      // one upload at a time, each token kept before the next request: a crash can cost at most one
+      // upload whose answer was never read, never a batch of them
+      const records: RecordWrite[] = [];
+      for (const row of rows) records.push(await toRecordWrite(row));
       outcomes = await writeBack.write(records, controller.signal);
     } catch (error) {
       if (stopped && controller.signal.aborted) {
