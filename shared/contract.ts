@@ -126,6 +126,8 @@ export const SettingsViewSchema = z.object({
   saved: SettingsValuesSchema.nullable(),
   /** What the running core uses now. */
   running: SettingsValuesSchema,
+  /** The embedded defaults (nothing configured): what "reset" goes back to, and which house styles ship. */
+  defaults: SettingsValuesSchema,
   /** Where the file differs from the running core in ways only a restart applies. */
   pendingRestart: z.array(SettingsIssueSchema),
   /** Provider names a tier may use, with their type; `usable: false` = declared after the start. */

@@ -34,6 +34,7 @@ import { ensureWritableDataDir } from './machine-errors.ts';
 import { APP_VERSION } from './version.ts';
 import { createLiveApplier, createLivePrompts } from './settings/live.ts';
 import { createSettingsService } from './settings/service.ts';
+import { announceSettings } from './settings/announce.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
 const REPAIR_INTERVAL_MS = 60_000;
@@ -132,7 +133,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const settings = createSettingsService({
     configPath,
     config,
-    store,
+    onSaved: announceSettings(store, logger, configPath),
     secrets: options.secrets,
     secretNames: () => adapters.secretNames,
     logger,

@@ -5,11 +5,9 @@ import type { FieldCheckResult, SettingsDraft, SettingsIssue, SettingsSaveResult
 import { TIERS } from '../../../shared/domain.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import { checkConfig } from '../config/validate.ts';
-import type { HeroDeskConfig } from '../config/schema.ts';
+import { ConfigSchema, type HeroDeskConfig } from '../config/schema.ts';
 import { errorMessage } from '../failures.ts';
 import type { Logger } from '../log.ts';
-import { raiseProblem, resolveProblem } from '../store/problems.ts';
-import type { Store } from '../store/store.ts';
 import { readConfigFile, writeConfigFile, type ConfigFileState } from './config-file.ts';
 import { issueOf, secretIssues } from './issues.ts';
 import type { LiveApplier } from './live.ts';
@@ -30,21 +28,20 @@ export interface SettingsServiceOptions {
   /** The config the core started with. */
   config: HeroDeskConfig;
   live: LiveApplier;
-  store: Store;
+  /** Told after each save what was applied and what waits for a restart (notice, log, problem). */
+  onSaved(applied: string[], needsRestart: SettingsIssue[]): void;
   secrets: SecretStore;
   /** Names of the keys the config uses (their values must never be saved as settings). */
   secretNames(): readonly string[];
   logger: Logger;
 }
 
-const RESTART_PROBLEM = 'settings:restart';
+const DEFAULT_VALUES = settingsValues(ConfigSchema.parse({}));
 
 export function createSettingsService(options: SettingsServiceOptions): SettingsService {
-  const { configPath, store, logger } = options;
+  const { configPath, logger } = options;
   // what the running core uses now: the start-up config with every live change applied
   let running: HeroDeskConfig = structuredClone(options.config);
-  // nothing saved earlier waits for a restart any more: this is the restart
-  resolveProblem(store, RESTART_PROBLEM);
 
   const knownSecrets = () => options.secretNames().flatMap((name) => options.secrets.get(name) ?? []);
 
@@ -59,6 +56,7 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       fileIssues: checked && !checked.ok ? checked.lines.map(issueOf) : [],
       saved: saved && settingsValues(saved),
       running: settingsValues(running),
+      defaults: DEFAULT_VALUES,
       pendingRestart: saved ? planChanges(running, saved).restart : [],
       providers: providerChoices(saved, running),
       source: sourceSummary(saved ?? running),
@@ -106,7 +104,7 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       if (changed) writeConfigFile(configPath, raw, file.text);
       prepared.commit();
       running = applied(running, next, plan);
-      announce(plan.live, plan.restart);
+      options.onSaved(plan.live, plan.restart);
       return { status: 'saved', applied: plan.live, needsRestart: plan.restart, written: changed, settings: view() };
     },
 
@@ -117,24 +115,6 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       return checkSourceFields(raw.source, options.secrets, logger);
     },
   };
-
-  function announce(live: string[], restart: SettingsIssue[]): void {
-    const parts = [live.length > 0 ? `applied now: ${live.join(', ')}` : 'nothing to apply now'];
-    if (restart.length > 0) parts.push(`after a restart: ${restart.map((issue) => issue.path).join(', ')}`);
-    logger.info({ configPath, applied: live, needsRestart: restart.map((issue) => issue.path) }, `settings saved (${parts.join('; ')})`);
-    store.notice('info', `Settings saved: ${parts.join('; ')}`);
-    if (restart.length === 0) {
-      resolveProblem(store, RESTART_PROBLEM);
-      return;
-    }
-    raiseProblem(store, {
-      id: RESTART_PROBLEM,
-      area: 'config',
-      level: 'warn',
-      message: `Saved settings wait for a restart: ${restart.map((issue) => issue.path).join(', ')}`,
-      action: 'Restart Hero Desk to apply them (stop it and start it again; queued work is kept)',
-    });
-  }
 }
 
 /** The running config after a live apply: `next`'s tiers, prompt and override, except chains that wait for a restart. */
