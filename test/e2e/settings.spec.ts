@@ -3,6 +3,7 @@
 // Fusion server. Needs the built renderer (npm run build → out/renderer).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import pino from 'pino';
 import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
@@ -40,6 +41,11 @@ async function openSettings(page: Page) {
   await expect(page.getByTestId('settings-path')).toContainText('hero-desk.config.json');
 }
 
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).include('[data-testid="settings"]').withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 const field = (page: Page, path: string) => page.locator(`[data-path="${path}"]`);
 const errorAt = (page: Page, path: string) => page.getByTestId(`error-${path}`);
 const fileOf = (demo: DemoCore) => JSON.parse(readFileSync(demo.configPath, 'utf8')) as Record<string, unknown>;
@@ -71,6 +77,7 @@ test('tiers, thresholds and story policy: errors next to their fields, nothing w
   await expect(field(page, 'tiers.breaking.deadlineSeconds')).toHaveValue('soon');
   await expect(page.getByLabel('Provider to add to Default')).toBeFocused(); // the first mistake on screen: the empty Default chain
   await page.screenshot({ path: testInfo.outputPath('settings-errors-1440.png') });
+  await expectNoAxeViolations(page);
 
   // fixed: saved to the file, and what the running core takes at once is reported as applied
   await field(page, 'tiers.regular.minScore').fill('8.5');
@@ -82,7 +89,7 @@ test('tiers, thresholds and story policy: errors next to their fields, nothing w
   await expect(page.getByTestId('settings-state')).toHaveText('Unsaved changes');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toContainText('In effect now: tiers.breaking.deadlineSeconds, tiers.regular.minScore, tiers.default.providers, prompt.policy');
-  await expect(page.getByTestId('settings-state')).toHaveText('No unsaved changes');
+  await expect(page.getByTestId('settings-state')).toHaveText('Saved: 4 in effect now');
   expect(fileOf(demo)).toEqual({
     site: 'Harbour Gazette',
     tiers: { breaking: { minScore: 8, deadlineSeconds: 120 }, regular: { minScore: 8.5 }, default: { providers: ['title-card'] } },
@@ -132,6 +139,7 @@ test('AITable fields: the real field list as choices, did-you-mean, type mismatc
   await expect(page.locator(`datalist#${'setting-source_mapping_headline-choices'} option[value="Headline"]`)).toHaveCount(1);
   await page.locator('#settings-source').evaluate((section) => section.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: testInfo.outputPath('settings-aitable-1440.png') });
+  await expectNoAxeViolations(page);
 
   await page.getByTestId('use-suggestion-source.mapping.headline').click();
   await expect(field(page, 'source.mapping.headline')).toHaveValue('Headline');

@@ -174,7 +174,9 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                 ? `${errorCount === 1 ? '1 mistake' : `${errorCount} mistakes`} to fix before saving`
                 : dirty
                   ? 'Unsaved changes'
-                  : 'No unsaved changes'}
+                  : outcome?.kind === 'saved'
+                    ? savedSummary(outcome)
+                    : 'No unsaved changes'}
           </p>
           {confirmClose ? (
             <div className="confirm-close" role="alert">
@@ -201,6 +203,13 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
     </div>,
     document.body,
   );
+}
+
+function savedSummary(outcome: Extract<SaveOutcome, { kind: 'saved' }>): string {
+  if (!outcome.written && outcome.applied.length === 0) return 'Saved: nothing changed';
+  const now = outcome.applied.length > 0 ? `${outcome.applied.length} in effect now` : null;
+  const later = outcome.needsRestart.length > 0 ? `restart Hero Desk to apply ${outcome.needsRestart.length}` : null;
+  return `Saved: ${[now, later].filter(Boolean).join('; ') || 'written to the file'}`;
 }
 
 /** The file holds values the core can apply now but does not use yet (edited by hand since the start). */
