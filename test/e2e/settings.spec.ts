@@ -96,6 +96,8 @@ test('tiers, thresholds and story policy: errors next to their fields, nothing w
     prompt: { policy: { hardNewsSections: ['crime', 'courts', 'justice', 'politics'], hardNewsMode: 'default-image' } },
   });
   expect(demo.liveApplied).toHaveLength(1);
+  // the board reads its thresholds again (it marks low scores by them)
+  await expect.poll(() => demo.calls.filter((call) => call.name === 'appInfo').length).toBe(2);
   await page.locator('#settings-policy').evaluate((section) => section.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: testInfo.outputPath('settings-policy-1440.png') });
   await expect(page.locator('.toasts')).toContainText('Settings saved');

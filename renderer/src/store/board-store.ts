@@ -276,7 +276,12 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
 
       loadSettings: () => api.settings({}),
       validateSettings: async (draft) => (await api.validateSettings({ draft })).issues,
-      saveSettings: (draft, baseRevision) => api.saveSettings({ draft, baseRevision }),
+      async saveSettings(draft, baseRevision) {
+        const result = await api.saveSettings({ draft, baseRevision });
+        // the board marks low scores by the regular tier's minimum score: read it again
+        if (result.status === 'saved') api.appInfo({}).then((appInfo) => set({ appInfo }), () => undefined);
+        return result;
+      },
       checkSourceFields: (draft) => api.checkSourceFields({ draft }),
     };
   });
