@@ -84,8 +84,11 @@ export function Header({ columns }: { columns: Columns }) {
           button="Keys"
           panel={KeysPanel}
         />
-        <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" onClick={() => setSettingsOpen(true)}>
-          Settings
+        <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
+          <span className="settings-gear" aria-hidden="true">
+            ⚙
+          </span>
+          <span className="settings-word">Settings</span>
         </button>
         {settingsOpen && (
           <SettingsScreen
