@@ -30,6 +30,170 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+// ---------- Settings (the settings screen) ----------
+// The screen edits a few sections of the config file. Drafts travel loosely typed on purpose: the
+// core checks them with the config file's own strict validator and answers with its lines mapped to
+// field paths, so a bad value is shown next to its field instead of failing here.
+
+/** One mistake, at the config path it names (`tiers.breaking.minScore`, `source.mapping.headline`). */
+export const SettingsIssueSchema = z.object({ path: z.string(), message: z.string() });
+export type SettingsIssue = z.infer<typeof SettingsIssueSchema>;
+
+/** The sections the screen may change; anything else in the file is kept as it is. */
+export const SettingsDraftSchema = z.strictObject({
+  tiers: z.unknown().optional(),
+  breakingBudgetOverride: z.unknown().optional(),
+  prompt: z.unknown().optional(),
+  /** Only an AITable source's field mapping and write-back fields (never its connection or key names). */
+  source: z.strictObject({ mapping: z.unknown().optional(), writeBack: z.unknown().optional() }).optional(),
+});
+export type SettingsDraft = z.infer<typeof SettingsDraftSchema>;
+
+const SettingsTierSchema = z.object({
+  providers: z.array(z.string()),
+  concurrency: z.number(),
+  deadlineSeconds: z.number().nullable(),
+  maxAttempts: z.number(),
+  minScore: z.number(),
+  maxRegenerations: z.number(),
+  lowScorePolicy: z.enum(['review', 'default-image']),
+  dailyBudgetUsd: z.number().nullable(),
+});
+export type SettingsTier = z.infer<typeof SettingsTierSchema>;
+
+const FieldTestSchema = z.object({
+  field: z.string(),
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  in: z.array(z.union([z.string(), z.number()])).optional(),
+  truthy: z.literal(true).optional(),
+});
+
+export const SettingsValuesSchema = z.object({
+  tiers: z.object({ breaking: SettingsTierSchema, regular: SettingsTierSchema, default: SettingsTierSchema }),
+  breakingBudgetOverride: z.boolean(),
+  prompt: z.object({
+    houseStyles: z.record(z.string(), z.object({ illustration: z.string(), photo: z.string().nullable(), negative: z.string() })),
+    sectionAliases: z.record(z.string(), z.string()),
+    policy: z.object({
+      hardNewsStoryTypes: z.array(z.string()),
+      hardNewsSections: z.array(z.string()),
+      hardNewsMode: z.enum(['illustration', 'default-image']),
+      defaultImageStoryTypes: z.array(z.string()),
+      photorealStoryTypes: z.array(z.string()),
+    }),
+    baseNegative: z.string(),
+    illustrationNegative: z.string(),
+    maxSummaryChars: z.number(),
+  }),
+  /** Null unless the source is AITable. */
+  source: z
+    .object({
+      mapping: z.object({
+        headline: z.string(),
+        summary: z.string(),
+        section: z.string().nullable(),
+        breaking: FieldTestSchema.nullable(),
+        storyType: z.string().nullable(),
+        promptOverride: z.string().nullable(),
+      }),
+      writeBack: z.object({
+        enabled: z.boolean(),
+        fields: z.object({
+          status: z.string().nullable(),
+          imageUrl: z.string().nullable(),
+          imageAttachment: z.string().nullable(),
+          score: z.string().nullable(),
+          cost: z.string().nullable(),
+          altText: z.string().nullable(),
+        }),
+      }),
+    })
+    .nullable(),
+});
+export type SettingsValues = z.infer<typeof SettingsValuesSchema>;
+
+export const SettingsViewSchema = z.object({
+  configPath: z.string(),
+  /** Content hash of the file as read (null: there is no file yet); a save must name it. */
+  revision: z.string().nullable(),
+  /** The file exactly as it holds it (null when absent or not JSON). */
+  file: z.record(z.string(), z.unknown()).nullable(),
+  /** Why the file cannot be used (not JSON, unreadable), with the next step. */
+  fileError: z.string().nullable(),
+  /** The strict validator's lines for the file as it is now (hand edits since the start). */
+  fileIssues: z.array(SettingsIssueSchema),
+  /** What the file says, with defaults filled in (null when the file is unusable). */
+  saved: SettingsValuesSchema.nullable(),
+  /** What the running core uses now. */
+  running: SettingsValuesSchema,
+  /** The embedded defaults (nothing configured): what "reset" goes back to, and which house styles ship. */
+  defaults: SettingsValuesSchema,
+  /** Where the file differs from the running core in ways only a restart applies. */
+  pendingRestart: z.array(SettingsIssueSchema),
+  /** Provider names a tier may use, with their type; `usable: false` = declared after the start. */
+  providers: z.array(z.object({ name: z.string(), type: z.string(), usable: z.boolean() })),
+  /** The AITable connection, read-only on this screen (null: another source). */
+  source: z
+    .object({ type: z.string(), baseUrl: z.string().nullable(), datasheetId: z.string().nullable(), viewId: z.string().nullable(), fieldKey: z.enum(['name', 'id']), tokenSecret: z.string().nullable() })
+    .nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const SettingsSaveResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('saved'),
+    /** Paths now in effect in the running core (new jobs use them). */
+    applied: z.array(z.string()),
+    /** Saved, but in effect only after a restart, each with why. */
+    needsRestart: z.array(SettingsIssueSchema),
+    /** False when the draft changed nothing in the file. */
+    written: z.boolean(),
+    settings: SettingsViewSchema,
+  }),
+  /** Nothing was written. */
+  z.object({ status: z.literal('invalid'), issues: z.array(SettingsIssueSchema) }),
+  /** The file changed since `baseRevision` (edited by hand?): nothing was written. */
+  z.object({ status: z.literal('conflict'), message: z.string(), settings: SettingsViewSchema }),
+]);
+export type SettingsSaveResult = z.infer<typeof SettingsSaveResultSchema>;
+
+export const FieldCheckResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('checked'),
+    fieldKey: z.enum(['name', 'id']),
+    /** The datasheet's real fields (GET …/fields), to offer as choices. */
+    fields: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), editable: z.boolean() })),
+    roles: z.array(
+      z.object({
+        path: z.string(),
+        role: z.string(),
+        ref: z.string().nullable(),
+        /** Field types this role can use (null: any). */
+        expected: z.array(z.string()).nullable(),
+        status: z.enum(['ok', 'unset', 'missing', 'wrong_type', 'not_editable', 'wrong_key']),
+        message: z.string().nullable(),
+        /** The field it most likely meant (did you mean), or the right reference for the fieldKey. */
+        suggestion: z.string().nullable(),
+      }),
+    ),
+  }),
+  z.object({ status: z.literal('invalid'), issues: z.array(SettingsIssueSchema) }),
+  /** AITable could not be asked (no key, refused, unreachable); `message` names the next step. */
+  z.object({ status: z.literal('unavailable'), message: z.string() }),
+]);
+export type FieldCheckResult = z.infer<typeof FieldCheckResultSchema>;
+
+const settingsCommands = {
+  /** The config file as it holds it, what the running core uses, and what waits for a restart. */
+  settings: { input: z.object({}), output: SettingsViewSchema },
+  /** Check a draft with the config file's validator, without saving. */
+  validateSettings: { input: z.object({ draft: SettingsDraftSchema }), output: z.object({ issues: z.array(SettingsIssueSchema) }) },
+  /** Validate, write the file (only if it still has `baseRevision`), apply what can be applied now. */
+  saveSettings: { input: z.object({ draft: SettingsDraftSchema, baseRevision: z.string().nullable() }), output: SettingsSaveResultSchema },
+  /** Check a draft's AITable field mapping against the datasheet's real fields. */
+  checkSourceFields: { input: z.object({ draft: SettingsDraftSchema }), output: FieldCheckResultSchema },
+} as const;
+
 export const commands = {
   /** Current board plus the event sequence number it reflects. */
   snapshot: {
@@ -84,6 +248,7 @@ export const commands = {
     }),
     output: z.object({ recordId: z.string() }),
   },
+  ...settingsCommands,
 } as const;
 
 export type Commands = typeof commands;

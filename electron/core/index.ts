@@ -11,7 +11,6 @@ import { loadConfig } from './config/load.ts';
 import { Ingest } from './ingest/ingest.ts';
 import type { Logger } from './log.ts';
 import { createGenerateHandler } from './pipeline/generate-job.ts';
-import { createPromptBuilder } from './pipeline/prompting.ts';
 import { perceptualHash } from './imaging/phash.ts';
 import { createPublishHandler } from './pipeline/publish-job.ts';
 import { createVariantAssets } from './pipeline/publication-assets.ts';
@@ -33,6 +32,9 @@ import { watchDisk } from './app/disk-watch.ts';
 import { sweepStaleTemps } from './app/stale-temps.ts';
 import { ensureWritableDataDir } from './machine-errors.ts';
 import { APP_VERSION } from './version.ts';
+import { createLiveApplier, createLivePrompts } from './settings/live.ts';
+import { createSettingsService } from './settings/service.ts';
+import { announceSettings } from './settings/announce.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
 const REPAIR_INTERVAL_MS = 60_000;
@@ -70,7 +72,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const { dataDir, logger } = options;
   ensureWritableDataDir(dataDir);
   await sweepStaleTemps(dataDir, logger);
-  const config = loadConfig(options.configPath ?? join(dataDir, 'hero-desk.config.json'), options.configPath !== undefined);
+  const configPath = options.configPath ?? join(dataDir, 'hero-desk.config.json');
+  const config = loadConfig(configPath, options.configPath !== undefined);
   const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
   const store = new Store(join(dataDir, 'hero-desk.db'));
   const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
@@ -87,7 +90,9 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   // set below; wake is deferred so a transaction never claims jobs from inside itself
   let engine: QueueEngine | null = null;
   const wake = () => setImmediate(() => engine?.wake());
-  const prompts = createPromptBuilder(config.prompt);
+  // replaced in place when the settings screen saves a new prompt section
+  const livePrompts = createLivePrompts(config.prompt);
+  const prompts = livePrompts.prompts;
   const deps: PipelineDeps = {
     store,
     lanes: new Map(lanes.map((lane) => [lane.name, lane])),
@@ -124,6 +129,16 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     thresholds: { minScore: config.tiers.regular.minScore },
   });
   const demo = adapters.demoSource;
+  const recheck = () => void runStartupChecks(adapters, store, logger);
+  const settings = createSettingsService({
+    configPath,
+    config,
+    onSaved: announceSettings(store, logger, configPath),
+    secrets: options.secrets,
+    secretNames: () => adapters.secretNames,
+    logger,
+    live: createLiveApplier({ tiers: deps.tiers, lanes: deps.lanes, chains: deps.chains, flags: deps, replacePrompts: livePrompts.replace, secretNames: adapters.secretNames, secrets: options.secrets, logger, wake, recheck }),
+  });
   const dispatch = createDispatcher({
     ...deps,
     urls: adapters.storage,
@@ -132,7 +147,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     checkNow: () => ingest.pollNow(),
     secrets: options.secrets,
     secretNames: adapters.secretNames,
-    recheck: () => void runStartupChecks(adapters, store, logger),
+    recheck,
+    settings,
   });
 
   // the outbox row commits with each state change; the worker drains it, across restarts

@@ -35,6 +35,10 @@ const bridge: PreloadBridge = {
   setSecret: verb('setSecret'),
   dismissProblem: verb('dismissProblem'),
   addDemoArticle: verb('addDemoArticle'),
+  settings: verb('settings'),
+  validateSettings: verb('validateSettings'),
+  saveSettings: verb('saveSettings'),
+  checkSourceFields: verb('checkSourceFields'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

@@ -14,6 +14,8 @@ import { prioritiseJob, queueState, setPaused } from '../store/queue-state.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
+import { settingsHandlers } from '../settings/commands.ts';
+import type { SettingsService } from '../settings/service.ts';
 
 export interface CommandDeps extends ActionDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
@@ -30,6 +32,8 @@ export interface CommandDeps extends ActionDeps {
   addDemoArticle: ((fields: { headline: string; summary: string; section: string; breaking: boolean }) => string) | null;
   /** Ask the source for news now. */
   checkNow(): Promise<void>;
+  /** The settings screen's reads, checks and saves of the config file. */
+  settings: SettingsService;
 }
 
 type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => unknown };
@@ -120,6 +124,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       void deps.checkNow();
       return { recordId };
     },
+    ...settingsHandlers(deps.settings),
   };
 
   return async (name, input) => {

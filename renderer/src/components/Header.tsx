@@ -1,5 +1,5 @@
 // App name, live/reconnecting state, open problems, the day's numbers, the reader link, API keys and "Add story".
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Columns } from '../board/ordering.ts';
 import { formatCost } from '../format.ts';
 import { useBoard } from '../store/context.ts';
@@ -8,6 +8,7 @@ import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
+import { SettingsScreen } from './settings/SettingsScreen.tsx';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
 
@@ -16,6 +17,8 @@ export function Header({ columns }: { columns: Columns }) {
   const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
   const checkNow = useBoard((s) => s.checkNow);
   const [adding, setAdding] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
   const all = Object.values(columns).flat();
   const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
 
@@ -81,6 +84,20 @@ export function Header({ columns }: { columns: Columns }) {
           button="Keys"
           panel={KeysPanel}
         />
+        <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
+          <span className="settings-gear" aria-hidden="true">
+            ⚙
+          </span>
+          <span className="settings-word">Settings</span>
+        </button>
+        {settingsOpen && (
+          <SettingsScreen
+            onClose={() => {
+              setSettingsOpen(false);
+              requestAnimationFrame(() => settingsButton.current?.focus()); // once the board is no longer inert
+            }}
+          />
+        )}
         <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
           Check now
         </button>

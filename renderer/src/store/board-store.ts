@@ -2,7 +2,19 @@
 // events never roll a card back), selection, connection state and toasts. Command actions live here
 // too, so components only call verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CommandInput, HeroDeskApi, HeroEvent, Ledger, SecretsStatus } from '../../../shared/contract.ts';
+import type {
+  AppInfo,
+  CommandInput,
+  FieldCheckResult,
+  HeroDeskApi,
+  HeroEvent,
+  Ledger,
+  SecretsStatus,
+  SettingsDraft,
+  SettingsIssue,
+  SettingsSaveResult,
+  SettingsView,
+} from '../../../shared/contract.ts';
 import type { Card, Problem, QueueState } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
@@ -70,6 +82,12 @@ export interface BoardState {
   refreshProblems(): Promise<void>;
   /** Clears a problem the editor has dealt with; the core's new list removes it. False (and a toast) on failure. */
   dismissProblem(id: string): Promise<boolean>;
+
+  // the settings screen: these throw, so the screen says what went wrong next to what the editor was doing
+  loadSettings(): Promise<SettingsView>;
+  validateSettings(draft: SettingsDraft): Promise<SettingsIssue[]>;
+  saveSettings(draft: SettingsDraft, baseRevision: string | null): Promise<SettingsSaveResult>;
+  checkSourceFields(draft: SettingsDraft): Promise<FieldCheckResult>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -255,6 +273,16 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
           return false;
         }
       },
+
+      loadSettings: () => api.settings({}),
+      validateSettings: async (draft) => (await api.validateSettings({ draft })).issues,
+      async saveSettings(draft, baseRevision) {
+        const result = await api.saveSettings({ draft, baseRevision });
+        // the board marks low scores by the regular tier's minimum score: read it again
+        if (result.status === 'saved') api.appInfo({}).then((appInfo) => set({ appInfo }), () => undefined);
+        return result;
+      },
+      checkSourceFields: (draft) => api.checkSourceFields({ draft }),
     };
   });
 }

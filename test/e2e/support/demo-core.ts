@@ -1,12 +1,19 @@
 // A small stateful CoreApi for browser tests of the board alone (no CLI, no queue): a dozen stories
 // in every state, commands that move them along like the real core would, and images rendered by
 // sharp and served from a loopback server, so the board shows real pictures.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
 import { IDLE_QUEUE, TIERS, type AttemptSummary, type Card, type CardImage, type Problem, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
+import { loadConfig } from '../../../electron/core/config/load.ts';
+import { silentLogger } from '../../../electron/core/log.ts';
+import { settingsHandlers } from '../../../electron/core/settings/commands.ts';
+import { createSettingsService } from '../../../electron/core/settings/service.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
 
@@ -41,6 +48,14 @@ export interface DemoCoreOptions {
   secretsWritable?: boolean;
   /** Key names the "config" uses; [] is the embedded demo defaults. */
   secretNames?: string[];
+  /**
+   * The settings commands run the real settings code (validator, merge, revision check, atomic
+   * write) on a config file in a temp folder, starting with this content (none: no file yet).
+   * Only applying to a pipeline is pretended: `liveApplied` records what would have been applied.
+   */
+  config?: Record<string, unknown>;
+  /** Key values the settings' key guard and the AITable field check see. */
+  secretValues?: Record<string, string>;
 }
 
 /** What the real core's raiseProblem takes, plus `at` to pretend it happened at another time. */
@@ -60,6 +75,10 @@ export interface DemoCore extends CoreApi {
   resolveProblem(id: string): boolean;
   /** How many `problems` events were pushed (a repeat of the same fault must not push one). */
   problemEvents: number;
+  /** The settings' config file (see DemoCoreOptions.config). */
+  configPath: string;
+  /** Paths each save applied to the (pretend) running pipeline. */
+  liveApplied: string[][];
   close(): Promise<void>;
 }
 
@@ -102,6 +121,26 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   let seq = 0;
   let hue = 20;
   let problemEvents = 0;
+  const configDir = mkdtempSync(join(tmpdir(), 'hd-demo-settings-'));
+  const configPath = join(configDir, 'hero-desk.config.json');
+  if (options.config) writeFileSync(configPath, `${JSON.stringify(options.config, null, 2)}\n`);
+  const liveApplied: string[][] = [];
+  const secretValues = options.secretValues ?? {};
+  const settings = settingsHandlers(
+    createSettingsService({
+      configPath,
+      config: loadConfig(configPath, false),
+      live: { prepare: (_next, _running, plan) => ({ commit: () => void liveApplied.push(plan.live) }) },
+      onSaved: (applied, needsRestart) => {
+        seq += 1;
+        const waiting = needsRestart.length > 0 ? `; after a restart: ${needsRestart.map((issue) => issue.path).join(', ')}` : '';
+        emit({ type: 'notice', seq, level: 'info', message: `Settings saved: ${applied.length > 0 ? `applied now: ${applied.join(', ')}` : 'nothing to apply now'}${waiting}`, articleId: null });
+      },
+      secrets: { get: (name) => secretValues[name] },
+      secretNames: () => Object.keys(secretValues),
+      logger: silentLogger(),
+    }),
+  );
 
   const emit = (event: HeroEvent) => listeners.forEach((listener) => listener(event));
   const image = (id: string): CardImage => {
@@ -246,6 +285,14 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return ledger(input.day as string | undefined);
       case 'secrets':
         return { writable: secretsWritable, secrets: secretNames.map((secret) => ({ name: secret, source: secretSource(secret) })) };
+      case 'settings':
+        return settings.settings();
+      case 'validateSettings':
+        return settings.validateSettings(input as never);
+      case 'saveSettings':
+        return settings.saveSettings(input as never);
+      case 'checkSourceFields':
+        return settings.checkSourceFields(input as never);
       case 'dismissProblem':
         if (problems.delete(String(input.id))) problemsChanged();
         return { ok: true };
@@ -279,6 +326,8 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     get problemEvents() {
       return problemEvents;
     },
+    configPath,
+    liveApplied,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -297,6 +346,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     },
     async close() {
       timers.forEach(clearTimeout);
+      rmSync(configDir, { recursive: true, force: true });
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
