@@ -32,5 +32,6 @@ export function withLimits(provider: ImageProvider, limits: ProviderLimits): Ima
       return call(request);
     },
     check: provider.check?.bind(provider),
+    estimateCostUsd: provider.estimateCostUsd?.bind(provider),
   };
 }

@@ -134,6 +134,7 @@ export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDe
     synthetic: provider.synthetic,
     generate: (request) => provider.generate(request),
     check: provider.check?.bind(provider),
+    estimateCostUsd: provider.estimateCostUsd?.bind(provider),
   };
   return withLimits(named, limits.data);
 }

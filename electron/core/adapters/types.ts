@@ -106,6 +106,8 @@ export interface ImageProvider {
   /** true for title cards / default images: no AI disclosure needed, no scoring loop. */
   readonly synthetic?: boolean;
   generate(request: GenerateRequest): Promise<GeneratedImage>;
+  /** What one image is expected to cost, from the price table or the provider's configured price; null when unknown. */
+  estimateCostUsd?(request: Pick<GenerateRequest, 'tier' | 'width' | 'height'>): number | null;
   check?(signal?: AbortSignal): Promise<void>;
 }
 
@@ -139,6 +141,8 @@ export interface ScoreResult {
 export interface ImageScorer {
   readonly name: string;
   score(request: ScoreRequest): Promise<ScoreResult>;
+  /** What one check is expected to cost; null when unknown. */
+  estimateCostUsd?(): number | null;
   check?(signal?: AbortSignal): Promise<void>;
 }
 

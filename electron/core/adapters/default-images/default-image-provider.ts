@@ -102,6 +102,7 @@ export function createDefaultImageProvider(config: DefaultImageConfig = {}, deps
   return {
     name,
     synthetic: true,
+    estimateCostUsd: () => 0,
     async generate(req) {
       req.signal.throwIfAborted();
       const choice = await choose(req);

@@ -21,6 +21,7 @@ export function createLocalScorer(config: LocalScorerConfig = {}): ImageScorer {
   const options = LocalScorerConfigSchema.parse(config);
   return {
     name: 'local',
+    estimateCostUsd: () => 0,
     async score(request: ScoreRequest): Promise<ScoreResult> {
       request.signal.throwIfAborted();
       const base = { revisedPrompt: null, description: null, costUsd: 0 };

@@ -154,6 +154,7 @@ export function createTitleCardProvider(config: TitleCardProviderConfig = {}): I
   const { brand } = TitleCardProviderConfigSchema.parse(config);
   return {
     name: 'title-card',
+    estimateCostUsd: () => 0,
     synthetic: true,
     async generate(request: GenerateRequest): Promise<GeneratedImage> {
       const svg = buildTitleCardSvg({ ...request, brand });

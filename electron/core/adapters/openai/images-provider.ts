@@ -9,7 +9,7 @@ import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts
 import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
 import { chooseImageSize, DEFAULT_MAX_CUSTOM } from './image-sizes.ts';
-import { imageCostUsd, priceFor } from './prices.ts';
+import { estimateImageCostUsd, imageCostUsd, priceFor } from './prices.ts';
 
 const QualitySchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max', 'auto']);
 const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp']);
@@ -106,6 +106,10 @@ export function createOpenAIImageProvider(configInput: OpenAIImagesConfigInput, 
   return {
     name: 'openai-images',
     generate,
+    estimateCostUsd(request) {
+      const size = chooseImageSize(config.model, request.width, request.height, { customSizes: config.customSizes ?? undefined, maxCustom: config.maxCustomSize });
+      return estimateImageCostUsd(price, qualityFor(request.tier, config), size.width, size.height);
+    },
     async check(signal?: AbortSignal): Promise<void> {
       await checkModel(connection(), config.model, { family: /^gpt-image/, what, logger: deps.logger, signal });
     },

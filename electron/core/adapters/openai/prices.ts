@@ -88,3 +88,22 @@ function perMillion(tokensTimesPricePerMillion: number): number {
   // Round to 1/1,000,000 of a dollar so sums stay readable.
   return Math.round(tokensTimesPricePerMillion) / 1_000_000;
 }
+
+/**
+ * Image output tokens per 1024×1024 image by quality, as OpenAI documents them for GPT image
+ * models (low 272, medium 1056, high 4160); the larger 2.5 qualities are taken as 1.5× and 2×
+ * high until OpenAI says otherwise. Used only to forecast: the ledger always records `usage`.
+ */
+const OUTPUT_TOKENS_PER_MEGAPIXEL: Record<string, number> = { low: 272, medium: 1056, high: 4160, xhigh: 6240, max: 8320, auto: 1056 };
+
+/** Forecast of one image's cost before the call, from the price table. */
+export function estimateImageCostUsd(price: TokenPrice, quality: string, width: number, height: number, promptTokens = 200): number {
+  const outTokens = ((OUTPUT_TOKENS_PER_MEGAPIXEL[quality] ?? 1056) * width * height) / (1024 * 1024);
+  const imageOut = price.imageOutput ?? price.textOutput;
+  return perMillion(promptTokens * price.textInput + outTokens * imageOut);
+}
+
+/** Forecast of one vision check: the image (about 1,100 tokens at this size) plus the prompt in, a short verdict out. */
+export function estimateVisionCostUsd(price: TokenPrice, inputTokens = 1_700, outputTokens = 350): number {
+  return perMillion(inputTokens * price.textInput + outputTokens * price.textOutput);
+}

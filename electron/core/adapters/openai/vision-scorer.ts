@@ -9,7 +9,7 @@ import { AdapterError } from '../types.ts';
 import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts';
 import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
-import { priceFor, textCostUsd } from './prices.ts';
+import { estimateVisionCostUsd, priceFor, textCostUsd } from './prices.ts';
 
 export const OpenAIVisionConfigSchema = OpenAICommonConfigSchema.extend({
   /** A small, current vision model; gpt-4o-mini / 4.1-mini / 5-mini have announced shutdowns. */
@@ -119,6 +119,7 @@ export function createOpenAIVisionScorer(configInput: OpenAIVisionConfigInput, d
 
   return {
     name: 'openai-vision',
+    estimateCostUsd: () => estimateVisionCostUsd(price),
     score,
     async check(signal?: AbortSignal): Promise<void> {
       await checkModel(connection(), config.model, { family: /^gpt-/, what, logger: deps.logger, signal });

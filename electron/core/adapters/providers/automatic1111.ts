@@ -55,6 +55,7 @@ export function createAutomatic1111Provider(config: Automatic1111Config, deps: P
 
   return {
     name: provider,
+    estimateCostUsd: () => config.costPerImageUsd,
     async generate(req) {
       const call = callSignal(req.signal, config.timeoutMs);
       const body = {

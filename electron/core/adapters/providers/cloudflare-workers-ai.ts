@@ -122,6 +122,7 @@ export function createWorkersAiProvider(config: WorkersAiConfig, deps: ProviderD
 
   return {
     name: provider,
+    estimateCostUsd: (req) => config.costPerImageUsd ?? estimateWorkersAiCost(config.model, req.width, req.height, config.steps),
     async generate(req) {
       const call = callSignal(req.signal, config.timeoutMs);
       const { body, headers } = buildBody(req);

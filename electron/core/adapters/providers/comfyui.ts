@@ -115,6 +115,7 @@ export function createComfyUiProvider(config: ComfyUiConfig, deps: ProviderDeps)
 
   return {
     name: provider,
+    estimateCostUsd: () => config.costPerImageUsd,
     async generate(req) {
       const call = callSignal(req.signal, config.timeoutMs);
       const graph = fillWorkflow(workflow, bindings, {

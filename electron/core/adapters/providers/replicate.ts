@@ -148,6 +148,8 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
 
   return {
     name: provider,
+    // billed by GPU time, unknown until it ran: only a configured flat price forecasts
+    estimateCostUsd: () => config.costPerImageUsd ?? null,
     async generate(req) {
       const call = callSignal(req.signal, config.timeoutMs);
       const url = version ? `${base}/predictions` : `${base}/models/${modelName}/predictions`;
