@@ -100,6 +100,7 @@ describe('makeVariants', () => {
       const read = await readDisclosure(v.bytes);
       expect(read, `${v.name}.${v.format}`).toEqual({
         digitalSourceType: DIGITAL_SOURCE_TYPE_AI,
+        creator: null,
         model: 'gpt-image-1',
         modelVersion: '2025-04',
         prompt: disclosure.prompt,
