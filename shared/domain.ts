@@ -211,7 +211,10 @@ export type Candidate = z.infer<typeof CandidateSchema>;
 
 /** One prompt as it was used: every generation attempt that sent it, oldest first. */
 export const PromptUseSchema = z.object({
+  /** As sent to the provider. */
   prompt: z.string(),
+  /** What it asked to show, without the house style and guard lines the builder adds to any prompt. */
+  subject: z.string(),
   /** 1-based attempt numbers (as counted on the card) that used this prompt. */
   attempts: z.array(z.number().int()),
   firstUsedAt: z.number(),

@@ -43,6 +43,7 @@ describe('candidates on embedded defaults', () => {
     expect(older!.credit).toBe('Illustration'); // a title card is not AI output
     expect(detail.prompts.map((use) => use.attempts)).toEqual([[1], [2]]);
     expect(detail.prompts[1]!.prompt).toBe(newer!.prompt);
+    expect(detail.prompts[1]!.subject).toBe('A quiet library at dusk, warm lamps');
 
     const events: HeroEvent[] = [];
     core.onEvent((event) => events.push(event));
@@ -99,7 +100,7 @@ describe('candidates from the quality gate', () => {
         scorers: [{ type: 'openai-vision', baseURL: fake.baseURL }],
       },
       records: [{ recordId: 'recA', fields: { Headline: 'Harbour festival returns after five years', Summary: 'Residents gathered at the harbour.', Section: 'Local', 'Story type': 'feature' } }],
-      secrets: { openai: fake.apiKey },
+      keys: { openai: fake.apiKey },
     });
     const card = await waitForStatus(core, 'recA', 'generated');
     expect(card.score).toBe(5);

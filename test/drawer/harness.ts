@@ -20,12 +20,12 @@ export function coreHarness() {
   const sockets: WebSocket[] = [];
   return {
     dirs,
-    async boot(options: { config?: Record<string, unknown>; records?: { recordId: string; fields: Record<string, unknown> }[]; secrets?: Record<string, string> } & Partial<StartCoreOptions> = {}) {
-      const { config, records, secrets = {}, ...rest } = options;
+    async boot(options: { config?: Record<string, unknown>; records?: { recordId: string; fields: Record<string, unknown> }[]; keys?: Record<string, string> } & Partial<StartCoreOptions> = {}) {
+      const { config, records, keys = {}, ...rest } = options;
       const dataDir = dirs.make();
       if (records) writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
       if (config) writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify(config));
-      const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => secrets[name] }, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...rest });
+      const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => keys[name] }, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...rest });
       cores.push(core);
       return core;
     },

@@ -115,7 +115,7 @@ describe("the editor's own photo", () => {
         },
         approveUndoSeconds: 0,
       },
-      secrets: { aitable: 'test-token' },
+      keys: { aitable: 'test-token' },
     });
     await waitForStatus(core, recordId, 'generated');
     const { imageId } = await call<{ imageId: number }>(core, 'uploadImage', { articleId: recordId, ...upload(await halvesPhoto(1600, 900, 'png'), 'ferry.png') });

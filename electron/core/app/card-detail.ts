@@ -9,6 +9,7 @@ import { focalPointOf, imagesForArticle, type ImageRow } from '../store/images.t
 import type { Store } from '../store/store.ts';
 import { altTextOf, creditOf, imageKind } from '../pipeline/image-facts.ts';
 import type { CardUrls } from './cards.ts';
+import { promptSubject } from '../prompt/build-prompt.ts';
 
 export function cardDetail(store: Store, urls: CardUrls, site: string | null, articleId: string): CardDetail {
   return store.transaction(() => {
@@ -70,7 +71,7 @@ function promptUses(attempts: readonly GenerateAttemptRow[]): PromptUse[] {
       use.attempts.push(index + 1);
       use.lastUsedAt = attempt.finished_at;
     } else {
-      byPrompt.set(attempt.prompt, { prompt: attempt.prompt, attempts: [index + 1], firstUsedAt: attempt.finished_at, lastUsedAt: attempt.finished_at });
+      byPrompt.set(attempt.prompt, { prompt: attempt.prompt, subject: promptSubject(attempt.prompt), attempts: [index + 1], firstUsedAt: attempt.finished_at, lastUsedAt: attempt.finished_at });
     }
   });
   return [...byPrompt.values()];

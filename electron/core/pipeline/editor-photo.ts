@@ -77,6 +77,8 @@ export async function useEditorPhoto(
 ): Promise<number> {
   const article = requireArticle(deps.store, input.articleId);
   if (article.status === 'publishing') throw new ActionRefusedError(`“${article.headline}” is being published right now; add the photo once it is live`);
+  // the name only: no folders (a Windows path from a drag), no control characters
+  // eslint-disable-next-line no-control-regex -- stripping control characters on purpose
   const fileName = input.fileName.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'photo';
   const photo = await checkPhoto(fileName, input.bytes);
   const stored = await storeImage(deps.storage, input.bytes, photo.contentType);

@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Card, CardImage } from '../../../shared/domain.ts';
 import { formatCost, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
+import { UndoApproval } from './drawer/UndoApproval.tsx';
 
 export function TierBadge({ card }: { card: Card }) {
   const label = card.breaking ? 'Breaking' : card.tier === 'regular' ? 'Regular' : 'Default';
@@ -109,6 +110,7 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
             {card.lastError}
           </div>
         )}
+        <UndoApproval card={card} compact />
       </div>
     </article>
   );
