@@ -110,7 +110,8 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
             {card.lastError}
           </div>
         )}
-        <UndoApproval card={card} compact />
+        {/* mounted only while there is something to undo: no store subscription on the other cards */}
+        {card.status === 'approved' && card.undoUntil != null && <UndoApproval card={card} compact />}
       </div>
     </article>
   );
