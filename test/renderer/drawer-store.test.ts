@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, buildApi, type CommandName, type HeroDeskApi } from '../../shared/contract.ts';
 import { createBoardStore } from '../../renderer/src/store/board-store.ts';
+import { IDLE_QUEUE } from '../../shared/domain.ts';
 import { sampleCard } from '../bridge/fake-core.ts';
 
 function scriptedApi(answer: (name: CommandName, input: unknown) => unknown = () => ({ ok: true })) {
@@ -33,7 +34,7 @@ describe('drawer actions in the board store', () => {
   it('selects the card whose approval was undone, and says nothing went out', async () => {
     const { api, calls } = scriptedApi();
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b' })], problems: [] });
+    store.getState().applySnapshot({ seq: 1, cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b' })], problems: [], queue: IDLE_QUEUE });
     store.getState().select('b');
     await store.getState().undoApprove('a');
     expect(calls).toEqual([{ name: 'undoApprove', input: { articleId: 'a' } }]);

@@ -56,7 +56,9 @@ export async function checkPhoto(fileName: string, bytes: Buffer): Promise<Check
   if (width < MIN_PHOTO_WIDTH || height < MIN_PHOTO_HEIGHT) {
     throw new PhotoRejectedError(`${name} is only ${width}×${height}; use one at least ${MIN_PHOTO_WIDTH}×${MIN_PHOTO_HEIGHT} so the hero and social crops stay sharp`);
   }
-  // the header can be fine while the data is cut short: decode it all (small output, full read)
+  // the header can be fine while the data is cut short: decode it all. Unlike imaging/decode-check.ts
+  // (provider images, a few megapixels) the output is shrunk, so a 50-megapixel photo is read in
+  // full without holding 150 MB of raw pixels.
   try {
     await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'truncated' }).resize(64).raw().toBuffer();
   } catch {
