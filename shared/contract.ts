@@ -1,7 +1,7 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
-import { CardSchema, LaneSchema, ProblemSchema, QueueStateSchema } from './domain.ts';
+import { CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
@@ -194,6 +194,12 @@ const settingsCommands = {
   checkSourceFields: { input: z.object({ draft: SettingsDraftSchema }), output: FieldCheckResultSchema },
 } as const;
 
+/** The largest photo file an editor may use instead of a generated image (decoded and checked by the core). */
+export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+/** The same limit as base64 text, which is how the file travels in a command. */
+export const MAX_PHOTO_BASE64_CHARS = Math.ceil(MAX_PHOTO_BYTES / 3) * 4;
+const ImageRef = ArticleRef.extend({ imageId: z.number().int().positive() });
+
 export const commands = {
   /** Current board plus the event sequence number it reflects. */
   snapshot: {
@@ -249,6 +255,38 @@ export const commands = {
     output: z.object({ recordId: z.string() }),
   },
   ...settingsCommands,
+
+  // --- drawer (issue 10): candidates, the editor's own image, crops, undo ---
+  /** What the drawer shows beyond the card: every candidate image and every prompt used. */
+  cardDetail: { input: ArticleRef, output: CardDetailSchema },
+  /** Make one of the story's candidates its image; the story goes (back) to review. */
+  chooseCandidate: { input: ImageRef, output: Ok },
+  /**
+   * Use a photo file instead of a generated image (base64; at most MAX_PHOTO_BYTES). It is stored
+   * like any image and published without the AI disclosure; the story goes (back) to review.
+   */
+  uploadImage: {
+    input: ArticleRef.extend({
+      fileName: z.string().min(1).max(255),
+      dataBase64: z.string().min(1).max(MAX_PHOTO_BASE64_CHARS),
+      credit: z.string().max(200).optional(),
+    }),
+    output: z.object({ imageId: z.number().int() }),
+  },
+  /**
+   * The editor's alt text, credit and focal point for one candidate (null clears back to the
+   * automatic value; an absent field stays as it is). Publishing and the write-back use them.
+   */
+  setImageDetails: {
+    input: ImageRef.extend({
+      altText: z.string().trim().max(500).nullable().optional(),
+      credit: z.string().trim().max(200).nullable().optional(),
+      focalPoint: FocalPointSchema.nullable().optional(),
+    }),
+    output: Ok,
+  },
+  /** Take back an approval while its publication still waits (the card's undoUntil): back to review. */
+  undoApprove: { input: ArticleRef, output: Ok },
 } as const;
 
 export type Commands = typeof commands;

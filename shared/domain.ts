@@ -99,6 +99,11 @@ export const CardSchema = z.object({
   deadlineAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  // --- drawer (issue 10): optional, so older cores and test fixtures stay valid ---
+  /** An approval can still be undone until this time (its publication waits for it); null otherwise. */
+  undoUntil: z.number().nullable().optional(),
+  /** The editor's note on the last rejection or retraction; cleared by an approval. */
+  reviewNote: z.string().nullable().optional(),
 });
 export type Card = z.infer<typeof CardSchema>;
 
@@ -154,3 +159,77 @@ export const IDLE_QUEUE: QueueState = {
   pausedSince: null,
   pausedBy: null,
 };
+
+// --- Drawer (issue 10): candidates, the editor's own image, crops --------------------------------
+
+/** A point in an image as fractions of its width and height (0..1); the crops centre on it. */
+export const FocalPointSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+export type FocalPoint = z.infer<typeof FocalPointSchema>;
+
+/** Where an image came from: a provider of the tier chain, or a photo file the editor supplied. */
+export const IMAGE_SOURCES = ['generated', 'editor'] as const;
+
+/** One image made (or supplied) for a story; any of them can become the story's image. */
+export const CandidateSchema = z.object({
+  imageId: z.number().int(),
+  /** The story's image now. */
+  current: z.boolean(),
+  source: z.enum(IMAGE_SOURCES),
+  /** Made by an AI model: published with the AI disclosure (title cards, default images and photos are not). */
+  aiGenerated: z.boolean(),
+  url: z.string(),
+  thumbUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  provider: z.string(),
+  model: z.string(),
+  prompt: z.string(),
+  seed: z.number().int().nullable(),
+  score: z.number().nullable(),
+  scoreReason: z.string().nullable(),
+  flags: z.array(ScoreFlagSchema),
+  /** What making and scoring this image cost; null for photos and for images older than this record. */
+  costUsd: z.number().nullable(),
+  /** The scorer's better prompt for this story, if it offered one. */
+  revisedPrompt: z.string().nullable(),
+  /** Which generation attempt (1-based, as counted on the card) made it; null for photos. */
+  attempt: z.number().int().nullable(),
+  /** What readers' screen readers get: the editor's text, else the scorer's description, else the headline. */
+  altText: z.string(),
+  altTextOverride: z.string().nullable(),
+  /** The caption credit line readers see (AI images always keep their AI label). */
+  credit: z.string(),
+  /** Who the editor credited (a photographer, an agency); replaces the site in the credit line. */
+  creditOverride: z.string().nullable(),
+  /** null: centred. */
+  focalPoint: FocalPointSchema.nullable(),
+  /** The file name of an editor's photo. */
+  fileName: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type Candidate = z.infer<typeof CandidateSchema>;
+
+/** One prompt as it was used: every generation attempt that sent it, oldest first. */
+export const PromptUseSchema = z.object({
+  /** As sent to the provider. */
+  prompt: z.string(),
+  /** What it asked to show, without the house style and guard lines the builder adds to any prompt. */
+  subject: z.string(),
+  /** 1-based attempt numbers (as counted on the card) that used this prompt. */
+  attempts: z.array(z.number().int()),
+  firstUsedAt: z.number(),
+  lastUsedAt: z.number(),
+});
+export type PromptUse = z.infer<typeof PromptUseSchema>;
+
+/** What the drawer loads on demand for one story (too heavy to push with every card event). */
+export const CardDetailSchema = z.object({
+  articleId: z.string(),
+  /** Every image made or supplied for the story, oldest first. */
+  candidates: z.array(CandidateSchema),
+  /** Every prompt sent to a provider, by attempt, oldest first. */
+  prompts: z.array(PromptUseSchema),
+  /** The scorer's revised prompt for the current image, offered as a one-click suggestion. */
+  suggestedPrompt: z.string().nullable(),
+});
+export type CardDetail = z.infer<typeof CardDetailSchema>;

@@ -4,20 +4,23 @@
 import type { ArticleStatus } from './domain.ts';
 
 const LEGAL: Record<ArticleStatus, readonly ArticleStatus[]> = {
-  // pending → generating when a worker takes the job; → failed when no tier can make an image
-  pending: ['generating', 'failed'],
+  // pending → generating when a worker takes the job; → failed when no tier can make an image;
+  // → generated (here and below): the editor picked a candidate or supplied a photo instead
+  pending: ['generating', 'failed', 'generated'],
   // back to pending when a crash or deadline returns the job to the queue
-  generating: ['scoring', 'pending', 'failed'],
+  generating: ['scoring', 'pending', 'failed', 'generated'],
   // → generating again when the score is below threshold and a regeneration is allowed
   scoring: ['generated', 'generating', 'pending', 'failed'],
   generated: ['approved', 'rejected', 'pending'],
-  rejected: ['pending'],
-  failed: ['pending'],
-  approved: ['publishing', 'pending'],
+  rejected: ['pending', 'generated'],
+  failed: ['pending', 'generated'],
+  // → generated: the approval was undone (or another image picked) before its publication ran
+  approved: ['publishing', 'pending', 'generated'],
   // → approved: the publication failed for good; the card says why and offers to try again
   publishing: ['published', 'approved'],
-  // → pending: regenerate or the source changed (stale); → rejected: retracted from the site
-  published: ['pending', 'rejected'],
+  // → pending: regenerate or the source changed (stale); → rejected: retracted from the site;
+  // → generated: another image picked; readers keep the live one until it is approved
+  published: ['pending', 'rejected', 'generated'],
 };
 
 export class IllegalTransitionError extends Error {

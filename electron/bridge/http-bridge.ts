@@ -10,7 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
-import type { CommandErrorBody, DispatchResult } from '../../shared/contract.ts';
+import { MAX_PHOTO_BASE64_CHARS, type CommandErrorBody, type DispatchResult } from '../../shared/contract.ts';
 import type { CoreApi } from '../core/app/api.ts';
 import { defaultPerAddress, guardConnections } from '../core/net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../core/net/limits.ts';
@@ -52,6 +52,8 @@ export interface HttpBridge {
 }
 
 const MAX_COMMAND_BYTES = 256 * 1024;
+/** An editor's photo travels as base64 in its command: that one command may carry the photo limit. */
+const LARGE_COMMANDS: Record<string, number> = { uploadImage: MAX_PHOTO_BASE64_CHARS + 64 * 1024 };
 
 function failure(code: CommandErrorBody['code'], message: string): DispatchResult {
   return { ok: false, error: { code, message } };
@@ -97,10 +99,11 @@ function buildApp(options: HttpBridgeOptions, token: string, port: () => number)
     }
     await next();
   };
-  const limitBody = bodyLimit({
-    maxSize: MAX_COMMAND_BYTES,
-    onError: (c) => c.json(failure('invalid_input', 'request body too large'), 413),
-  });
+  const tooLarge = (maxSize: number): MiddlewareHandler =>
+    bodyLimit({ maxSize, onError: (c) => c.json(failure('invalid_input', `request body too large (at most ${Math.floor(maxSize / 1024)} KiB)`), 413) });
+  const smallBody = tooLarge(MAX_COMMAND_BYTES);
+  const largeBodies = new Map(Object.entries(LARGE_COMMANDS).map(([name, size]) => [name, tooLarge(size)]));
+  const limitBody: MiddlewareHandler = (c, next) => (largeBodies.get(c.req.param('name') ?? '') ?? smallBody)(c, next);
 
   app.post('/api/commands/:name', requireToken, limitBody, async (c) => {
     const text = await c.req.text();

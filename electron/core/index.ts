@@ -149,6 +149,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     secretNames: adapters.secretNames,
     recheck,
     settings,
+    site: config.site,
+    undoWindowMs: config.approveUndoSeconds * 1000,
   });
 
   // the outbox row commits with each state change; the worker drains it, across restarts

@@ -39,6 +39,12 @@ const bridge: PreloadBridge = {
   validateSettings: verb('validateSettings'),
   saveSettings: verb('saveSettings'),
   checkSourceFields: verb('checkSourceFields'),
+  // drawer (issue 10)
+  cardDetail: verb('cardDetail'),
+  chooseCandidate: verb('chooseCandidate'),
+  uploadImage: verb('uploadImage'),
+  setImageDetails: verb('setImageDetails'),
+  undoApprove: verb('undoApprove'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

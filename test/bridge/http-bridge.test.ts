@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
 import { createFakeCore, sampleCard, type FakeCore } from './fake-core.ts';
+import { MAX_PHOTO_BASE64_CHARS } from '../../shared/contract.ts';
 
 const logger = pino({ level: 'silent' });
 let dir: string;
@@ -108,6 +109,20 @@ describe('startHttpBridge', () => {
     const res = await command('addDemoArticle', JSON.stringify({ headline: 'x'.repeat(300_000) }));
     expect(res.status).toBe(413);
     expect(core.calls).toHaveLength(0);
+  });
+
+  it('lets a photo upload (and only that command) carry the photo limit, and no more', async () => {
+    const photo = JSON.stringify({ articleId: 'rec-1', fileName: 'harbour.jpg', dataBase64: 'A'.repeat(5 * 1024 * 1024) });
+    const accepted = await command('uploadImage', photo);
+    expect(accepted.status).toBe(200);
+    expect(core.calls.map((call) => call.name)).toEqual(['uploadImage']);
+    // the same size anywhere else is refused unread
+    const elsewhere = await command('setPrompt', JSON.stringify({ articleId: 'rec-1', prompt: 'A'.repeat(5 * 1024 * 1024) }));
+    expect(elsewhere.status).toBe(413);
+    const huge = await command('uploadImage', JSON.stringify({ articleId: 'rec-1', fileName: 'x.jpg', dataBase64: 'A'.repeat(MAX_PHOTO_BASE64_CHARS + 100 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('too large') } });
+    expect(core.calls).toHaveLength(1);
   });
 
   it('rejects a foreign Host header (DNS rebinding) and accepts localhost', async () => {

@@ -74,7 +74,8 @@ describe('core on embedded defaults', () => {
     await call(core, 'approve', { articleId: 'recDemo002' });
     const again = await core.dispatch('approve', { articleId: 'recDemo002' });
     expect(again).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
-    await waitFor(async () => (await card(core, 'recDemo002'))?.status === 'published', 10_000, 'published');
+    // a regular story's approval first waits out its 5 s undo window (approveUndoSeconds)
+    await waitFor(async () => (await card(core, 'recDemo002'))?.status === 'published', 20_000, 'published');
     await waitFor(() => frames.some((f) => f.type === 'article'), 5_000, 'reader frame');
     const published = await card(core, 'recDemo002');
     const articles = frames.filter((f) => f.type === 'article');

@@ -176,7 +176,7 @@ describe('quality gate and provider chains', () => {
     await waitFor(async () => (await card(core, 'recE1'))?.status === 'generated', 20_000);
     expect((await card(core, 'recE1'))?.flags).not.toContain('near_duplicate');
     await call(core, 'approve', { articleId: 'recE1' });
-    await waitFor(async () => (await card(core, 'recE1'))?.status === 'published', 10_000);
+    await waitFor(async () => (await card(core, 'recE1'))?.status === 'published', 20_000); // after the 5 s undo window
     // the same story filed twice makes the same picture
     const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', {
       headline: 'Lighthouse repainted',

@@ -155,7 +155,7 @@ test('pulls a published image from readers with a reason', async ({ page }) => {
   await expect(page.getByTestId('retract-confirm')).toBeDisabled();
   await page.getByTestId('retract-reason').fill('Wrong bridge pictured');
   await page.getByTestId('retract-confirm').click();
-  await expect(card(page, 'rec010')).toHaveAttribute('data-status', 'pending');
+  await expect(card(page, 'rec010')).toHaveAttribute('data-status', 'rejected');
   expect(callsOf('retract')).toEqual([{ articleId: 'rec010', reason: 'Wrong bridge pictured' }]);
 
   await page.getByTestId('check-now').click();

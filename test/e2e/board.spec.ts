@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { cropRectangle } from '../../shared/crop.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const resultsDir = join(root, 'test-results');
@@ -142,3 +144,82 @@ test('a new story goes from the datasheet to the reader page', async ({ page, co
   child!.kill('SIGTERM');
   expect(await exited).toBe(0);
 });
+
+/** Share of an image's pixels that are more red than blue. */
+async function redShare(bytes: Buffer): Promise<number> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let red = 0;
+  for (let i = 0; i < data.length; i += info.channels) if ((data[i] ?? 0) > (data[i + 2] ?? 0)) red++;
+  return red / (info.width * info.height);
+}
+
+test('the drawer on the real core: candidates, the editor\'s photo, its focal point, undo, then readers get that crop', async ({ page, context }, testInfo) => {
+  test.setTimeout(300_000);
+  const runtime = await waitForRuntime();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(runtime.boardUrl);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const reader = await context.newPage();
+  await reader.goto(runtime.readerUrl);
+
+  // a regular story (breaking news would publish at once, with nothing to undo)
+  const articleId = 'recDemo003';
+  const card = page.getByTestId(`card-${articleId}`);
+  await expect(card).toHaveAttribute('data-status', 'generated', { timeout: 120_000 });
+  await card.click();
+  const drawer = page.getByTestId('detail');
+  await expect(drawer).toHaveAttribute('data-article-id', articleId);
+  const candidates = drawer.getByTestId('candidates').locator('.candidate');
+  await expect(candidates).toHaveCount(1);
+
+  // a second candidate, then back to the first
+  const firstUrl = await card.getAttribute('data-image-url');
+  await page.keyboard.press('g');
+  await expect(candidates).toHaveCount(2, { timeout: 120_000 });
+  await expect(card).toHaveAttribute('data-status', 'generated', { timeout: 60_000 });
+  await expect(card).not.toHaveAttribute('data-image-url', firstUrl!);
+  await drawer.locator('.candidate[data-current="false"] .btn.choose').click();
+  await expect(card).toHaveAttribute('data-image-url', firstUrl!);
+  // the same prompt twice: one entry in the history, with both attempts
+  await expect(drawer.getByTestId('prompt-history').locator('li')).toHaveCount(1);
+  await expect(drawer.getByTestId('prompt-use-0')).toContainText('Attempts 1, 2');
+
+  // the editor's photo: left half red, right half blue, 3:1
+  const half = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#0030e0' } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 2400, height: 800, channels: 3, background: '#e00000' } }).composite([{ input: half, left: 1200, top: 0 }]).jpeg().toBuffer();
+  await drawer.getByTestId('photo-credit').fill('Jane Doe');
+  await drawer.getByTestId('photo-input').setInputFiles({ name: 'quay.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(candidates).toHaveCount(3, { timeout: 30_000 });
+  await expect(drawer.locator('.candidate[data-current="true"]')).toContainText('Your photo');
+  await expect(drawer.getByTestId('credit-line')).toHaveText('Photo: Jane Doe');
+
+  // focal point to the left edge with the keyboard; the hero crop follows
+  const handle = drawer.getByTestId('focal-handle');
+  await handle.focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await expect(drawer.getByTestId('focal-status')).toHaveText('Every crop centres on your focal point.', { timeout: 10_000 });
+  const hero = cropRectangle(2400, 800, 1600, 900, { x: 0, y: 0.5 });
+  await expect(drawer.getByTestId('crop-hero')).toHaveAttribute('data-crop', `${hero.left},${hero.top},${hero.width},${hero.height}`);
+  await drawer.getByTestId('section-crops').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: join(resultsDir, 'drawer-real-core.png') });
+  await testInfo.attach('drawer-real-core', { path: join(resultsDir, 'drawer-real-core.png'), contentType: 'image/png' });
+
+  // approve, undo from the card during the countdown: back in review
+  await drawer.getByTestId('approve').click();
+  await expect(card.getByTestId('card-undo')).toContainText(/Publishing in \d s/);
+  await page.keyboard.press('Escape'); // the drawer (moved on to the next story) may cover the Approved column
+  await card.getByTestId('card-undo-button').click();
+  await expect(card).toHaveAttribute('data-status', 'generated');
+  await page.waitForTimeout(6_000); // past the 5 s window: nothing went out
+  await expect(card).toHaveAttribute('data-status', 'generated');
+  await expect(reader.locator(`article[data-article-id="${articleId}"]`)).toHaveCount(0);
+
+  // approved again and left alone: readers get the photo's crop around the focal point (mostly red)
+  await page.getByTestId('detail').getByTestId('approve').click();
+  await expect(card).toHaveAttribute('data-status', 'published', { timeout: 60_000 });
+  const publishedUrl = await card.getAttribute('data-published-url');
+  await expect(reader.locator(`article[data-article-id="${articleId}"] img`)).toHaveAttribute('src', publishedUrl!, { timeout: 30_000 });
+  const published = Buffer.from(await (await fetch(publishedUrl!)).arrayBuffer());
+  expect(await redShare(published)).toBeGreaterThan(0.8);
+});
+

@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   altTextFor,
   captionCredit,
+  creditLine,
   DIGITAL_SOURCE_TYPE_AI,
+  DIGITAL_SOURCE_TYPE_PHOTO,
   originalKey,
   readDisclosure,
 } from '../../electron/core/imaging/disclosure.ts';
@@ -100,6 +102,7 @@ describe('makeVariants', () => {
       const read = await readDisclosure(v.bytes);
       expect(read, `${v.name}.${v.format}`).toEqual({
         digitalSourceType: DIGITAL_SOURCE_TYPE_AI,
+        creator: null,
         model: 'gpt-image-1',
         modelVersion: '2025-04',
         prompt: disclosure.prompt,
@@ -107,6 +110,24 @@ describe('makeVariants', () => {
         rights: 'Illustration: AI-generated with gpt-image-1, The Daily',
         description: 'AI-generated illustration (gpt-image-1 2025-04 via openai)',
         altText: 'A flooded street at dusk.',
+      });
+    }
+  });
+
+  it("marks an editor's photo as a capture with its credit, and none of the AI fields", async () => {
+    const photo = await makeVariants(original, { photo: { creator: 'Jane Doe', site: 'The Daily', altText: 'The quay at dusk.' } });
+    for (const v of photo) {
+      const read = await readDisclosure(v.bytes);
+      expect(read, `${v.name}.${v.format}`).toEqual({
+        digitalSourceType: DIGITAL_SOURCE_TYPE_PHOTO,
+        creator: 'Jane Doe',
+        model: null,
+        modelVersion: null,
+        prompt: null,
+        credit: 'Photo: Jane Doe',
+        rights: 'Photo: Jane Doe',
+        description: 'Photo supplied by the newsroom (not AI-generated)',
+        altText: 'The quay at dusk.',
       });
     }
   });
@@ -171,6 +192,13 @@ describe('keys, credits and alt text', () => {
     const card = captionCredit({ name: 'title-card', synthetic: true }, null, 'The Daily');
     expect(card).toBe('Illustration: The Daily');
     expect(card).not.toMatch(/AI/);
+  });
+
+  it("puts the editor's credit in place of the site, never in place of the AI label", () => {
+    expect(creditLine('ai', { model: 'gpt-image-1', by: 'Jane Doe' })).toBe('Illustration: AI-generated with gpt-image-1, Jane Doe');
+    expect(creditLine('photo', { by: 'Jane Doe' })).toBe('Photo: Jane Doe');
+    expect(creditLine('photo', {})).toBe('Photo');
+    expect(creditLine('synthetic', { by: 'The Daily' })).toBe('Illustration: The Daily');
   });
 
   it('writes purpose-based alt text from the description, falling back to the headline', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPrompt, PromptConfigSchema } from '../../electron/core/prompt/build-prompt.ts';
+import { buildPrompt, promptSubject, PromptConfigSchema } from '../../electron/core/prompt/build-prompt.ts';
 import { DEFAULT_HOUSE_STYLES } from '../../electron/core/prompt/house-styles.ts';
 
 const article = {
@@ -105,5 +105,13 @@ describe('buildPrompt', () => {
 
   it('is pure: same input, same output', () => {
     expect(buildPrompt(article)).toEqual(buildPrompt(article));
+  });
+
+  it('gives back what a built prompt asked to show, so using it again does not stack the style lines', () => {
+    const built = buildPrompt({ ...article, override: 'A footbridge at dawn, rowers below' });
+    expect(promptSubject(built.prompt)).toBe('A footbridge at dawn, rowers below');
+    const again = buildPrompt({ ...article, override: promptSubject(built.prompt) });
+    expect(again.prompt).toBe(built.prompt);
+    expect(promptSubject('no style lines at all')).toBe('no style lines at all');
   });
 });

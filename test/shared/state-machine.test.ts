@@ -13,6 +13,11 @@ describe('article state machine', () => {
     expect(canTransition('scoring', 'generating')).toBe(true); // low score → regenerate
   });
 
+  it("lets an editor's pick (a candidate or their own photo) return a story to review from anywhere but mid-publication", () => {
+    for (const from of ['pending', 'generating', 'scoring', 'rejected', 'failed', 'approved', 'published'] as const) expect(canTransition(from, 'generated'), from).toBe(true);
+    expect(canTransition('publishing', 'generated')).toBe(false);
+  });
+
   it('throws a typed error on an illegal move instead of ignoring it', () => {
     expect(() => assertTransition('pending', 'published')).toThrow(IllegalTransitionError);
     expect(() => assertTransition('publishing', 'pending')).toThrow(/publishing → pending/);

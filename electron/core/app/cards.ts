@@ -70,14 +70,23 @@ function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
       costUsd: attempt.cost_usd,
       at: attempt.finished_at,
     })),
-    altText: image?.description ?? null,
+    altText: image ? (image.alt_text ?? image.description) : null,
     lastError: article.last_error,
     canRetryPublication: failedPublication,
     version: article.version,
     deadlineAt: job?.deadline_at ?? null,
     createdAt: article.created_at,
     updatedAt: article.updated_at,
+    undoUntil: undoUntil(store, article),
+    reviewNote: article.review_note,
   };
+}
+
+/** While an approval's publication waits out its undo window, when that window closes. */
+function undoUntil(store: Store, article: ArticleRow): number | null {
+  if (article.status !== 'approved') return null;
+  const job = openJob(store, article.id, 'publish');
+  return job?.status === 'queued' && job.run_after > store.now() ? job.run_after : null;
 }
 
 function parseFlags(json: string): ScoreFlag[] {

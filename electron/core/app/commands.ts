@@ -4,8 +4,10 @@ import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
-import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
-import { ActionRefusedError, approveArticle, queueGeneration, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
+import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
+import { ActionRefusedError, approveArticle, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
+import { drawerHandlers, type DrawerDeps } from './drawer-commands.ts';
+import { PhotoRejectedError } from '../pipeline/editor-photo.ts';
 import type { DispatchResult } from './api.ts';
 import { allCards, type CardUrls } from './cards.ts';
 import { ledgerFor } from './ledger.ts';
@@ -17,7 +19,7 @@ import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 import { settingsHandlers } from '../settings/commands.ts';
 import type { SettingsService } from '../settings/service.ts';
 
-export interface CommandDeps extends ActionDeps {
+export interface CommandDeps extends ActionDeps, DrawerDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
   appInfo(): AppInfo;
   /** Makes card image URLs from stored keys. */
@@ -44,13 +46,12 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store), queue: queueState(store) })),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
-      approveArticle(deps, articleId);
+      // breaking news goes out at once; anything else waits out the undo window first
+      approveArticle(deps, articleId, 'approved by editor', requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs);
       return { ok: true };
     },
     reject: ({ articleId, reason }) => {
-      const article = requireArticle(store, articleId);
-      if (article.status === 'published') retractArticle(deps, articleId, reason ?? 'pulled by editor');
-      else store.transaction(() => transition(store, articleId, 'rejected', reason ?? 'rejected by editor'));
+      rejectArticle(deps, articleId, reason);
       return { ok: true };
     },
     regenerate: ({ articleId, prompt }) => {
@@ -125,6 +126,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       return { recordId };
     },
     ...settingsHandlers(deps.settings),
+    ...drawerHandlers(deps),
   };
 
   return async (name, input) => {
@@ -144,6 +146,6 @@ class InvalidInput extends Error {}
 function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
-  if (error instanceof InvalidInput) return { code: 'invalid_input', message: error.message };
+  if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

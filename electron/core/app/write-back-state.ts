@@ -36,7 +36,7 @@ export function desiredWriteBackState(store: Store, articleId: string): WriteBac
     attachmentKey: live,
     score: image?.score ?? null,
     costUsd: Math.round(spendForArticle(store, articleId) * 1e6) / 1e6,
-    altText: image?.description ?? null,
+    altText: image ? (image.alt_text ?? image.description) : null,
   };
 }
 

@@ -88,6 +88,14 @@ export const ConfigSchema = z.strictObject({
   breakingBudgetOverride: z.boolean().default(true),
   /** Auto-approve images scoring at least this (headless unattended runs); null = editors approve. */
   autoApproveMinScore: z.number().min(1).max(10).nullable().default(null),
+  /**
+   * How long an editor's approval of a regular story waits before it may go to readers, so a slip
+   * (A on the wrong card) can be undone from the card. 5 s: long enough to see the card move and
+   * reach Undo (the same as a mail client's undo-send), short next to a regular story's 15-minute
+   * deadline. Breaking news publishes at once (seconds matter there; a mistake is pulled with a
+   * retraction), and so do auto-approvals (nobody is watching to undo). 0 turns the window off.
+   */
+  approveUndoSeconds: z.number().min(0).max(60).default(5),
 });
 
 export type HeroDeskConfig = z.infer<typeof ConfigSchema>;

@@ -5,6 +5,19 @@ import sharp from 'sharp';
 
 /** IPTC NewsCode for "created by a trained model" (IPTC Digital Source Type vocabulary). */
 export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
+/** IPTC NewsCode for "original digital capture sampled from real life": an editor's photo. */
+export const DIGITAL_SOURCE_TYPE_PHOTO = 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture';
+
+/** What a published image is, for its credit line and metadata. */
+export type ImageKind = 'ai' | 'synthetic' | 'photo';
+
+/** What the XMP packet says about an editor's photo: a capture, not AI output. */
+export interface PhotoDisclosureInfo {
+  /** Who took or supplied it (the editor's credit), e.g. "Jane Doe / Harbour Herald". */
+  creator?: string | null;
+  site?: string | null;
+  altText?: string | null;
+}
 
 /** What the XMP packet says about an AI-generated image. */
 export interface DisclosureInfo {
@@ -19,12 +32,15 @@ export interface DisclosureInfo {
   promptWriter?: string | null;
   /** Publication name for the credit line. */
   site?: string | null;
+  /** Who the editor credited instead of the site (the AI label stays). */
+  credit?: string | null;
   altText?: string | null;
 }
 
 /** What readDisclosure found in an image's XMP. */
 export interface ReadDisclosure {
   digitalSourceType: string | null;
+  creator: string | null;
   model: string | null;
   modelVersion: string | null;
   prompt: string | null;
@@ -40,10 +56,18 @@ export function captionCredit(
   model?: string | null,
   site?: string | null,
 ): string {
-  const suffix = site ? `, ${site}` : '';
+  return creditLine(provider.synthetic ? 'synthetic' : 'ai', { model: model || provider.name, by: site });
+}
+
+/**
+ * The credit line for any published image. `by` (the editor's credit, else the site) names who to
+ * credit; it never replaces the AI label, so an edited credit cannot hide that an image is AI-made.
+ */
+export function creditLine(kind: ImageKind, { model, by }: { model?: string | null; by?: string | null }): string {
   // Synthetic images (title cards, default images) are not AI output: say what they are, nothing more.
-  if (provider.synthetic) return `Illustration${site ? `: ${site}` : ''}`;
-  return `Illustration: AI-generated with ${model || provider.name}${suffix}`;
+  if (kind === 'synthetic') return `Illustration${by ? `: ${by}` : ''}`;
+  if (kind === 'photo') return `Photo${by ? `: ${by}` : ''}`;
+  return `Illustration: AI-generated with ${model || 'an AI model'}${by ? `, ${by}` : ''}`;
 }
 
 const MAX_ALT_LENGTH = 250;
@@ -52,13 +76,13 @@ const MAX_ALT_LENGTH = 250;
  * Purpose-based alt text: the scorer's one-sentence description without "image of" filler (screen readers
  * already announce an image); the headline as a fallback so alt is never empty for a content image.
  */
-export function altTextFor(description: string | null | undefined, headline: string): string {
+export function altTextFor(description: string | null | undefined, headline: string, kind: ImageKind = 'ai'): string {
   const cleaned = (description ?? '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^(an?|the)\s+(ai[- ]generated\s+)?(image|picture|photo(graph)?|illustration|rendering)\s+(of|showing|depicting)\s+/i, '')
     .trim();
-  const text = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : `Illustration for "${headline.trim()}"`;
+  const text = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : `${kind === 'photo' ? 'Photo' : 'Illustration'} for "${headline.trim()}"`;
   const clipped = text.length > MAX_ALT_LENGTH ? `${text.slice(0, MAX_ALT_LENGTH - 1).trimEnd()}…` : text;
   return /[.!?…]$/.test(clipped) ? clipped : `${clipped}.`;
 }
@@ -100,8 +124,35 @@ function langAlt(tag: string, value: string | null | undefined): string {
 
 /** An XMP packet (IPTC Core/Extension 2025.1, Photoshop, Dublin Core) declaring the image AI-generated. */
 export function buildDisclosureXmp(info: DisclosureInfo): string {
-  const credit = captionCredit({ name: info.provider }, info.model, info.site);
+  const credit = creditLine('ai', { model: info.model || info.provider, by: info.credit || info.site });
   const description = `AI-generated illustration (${info.model}${info.modelVersion ? ` ${info.modelVersion}` : ''} via ${info.provider})`;
+  return xmpPacket(
+    simple('Iptc4xmpExt:DigitalSourceType', DIGITAL_SOURCE_TYPE_AI) +
+      simple('Iptc4xmpExt:AISystemUsed', info.model) +
+      simple('Iptc4xmpExt:AISystemVersionUsed', info.modelVersion) +
+      simple('Iptc4xmpExt:AIPromptInformation', info.prompt) +
+      simple('Iptc4xmpExt:AIPromptWriterName', info.promptWriter) +
+      simple('photoshop:Credit', credit) +
+      langAlt('dc:rights', credit) +
+      langAlt('dc:description', description) +
+      langAlt('Iptc4xmpCore:AltTextAccessibility', info.altText),
+  );
+}
+
+/** An XMP packet for an editor's photo: a digital capture with its credit, and none of the AI fields. */
+export function buildPhotoXmp(info: PhotoDisclosureInfo): string {
+  const credit = creditLine('photo', { by: info.creator || info.site });
+  return xmpPacket(
+    simple('Iptc4xmpExt:DigitalSourceType', DIGITAL_SOURCE_TYPE_PHOTO) +
+      simple('photoshop:Credit', credit) +
+      (info.creator ? `   <dc:creator><rdf:Seq><rdf:li>${escapeXml(info.creator)}</rdf:li></rdf:Seq></dc:creator>\n` : '') +
+      langAlt('dc:rights', credit) +
+      langAlt('dc:description', 'Photo supplied by the newsroom (not AI-generated)') +
+      langAlt('Iptc4xmpCore:AltTextAccessibility', info.altText),
+  );
+}
+
+function xmpPacket(properties: string): string {
   return (
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' +
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n' +
@@ -111,15 +162,7 @@ export function buildDisclosureXmp(info: DisclosureInfo): string {
     '    xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"\n' +
     '    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"\n' +
     '    xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
-    simple('Iptc4xmpExt:DigitalSourceType', DIGITAL_SOURCE_TYPE_AI) +
-    simple('Iptc4xmpExt:AISystemUsed', info.model) +
-    simple('Iptc4xmpExt:AISystemVersionUsed', info.modelVersion) +
-    simple('Iptc4xmpExt:AIPromptInformation', info.prompt) +
-    simple('Iptc4xmpExt:AIPromptWriterName', info.promptWriter) +
-    simple('photoshop:Credit', credit) +
-    langAlt('dc:rights', credit) +
-    langAlt('dc:description', description) +
-    langAlt('Iptc4xmpCore:AltTextAccessibility', info.altText) +
+    properties +
     '  </rdf:Description>\n' +
     ' </rdf:RDF>\n' +
     '</x:xmpmeta>\n' +
@@ -156,6 +199,7 @@ export async function readDisclosure(bytes: Buffer): Promise<ReadDisclosure | nu
   if (!packet) return null;
   return {
     digitalSourceType: readProperty(packet, 'Iptc4xmpExt:DigitalSourceType'),
+    creator: readProperty(packet, 'dc:creator'),
     model: readProperty(packet, 'Iptc4xmpExt:AISystemUsed'),
     modelVersion: readProperty(packet, 'Iptc4xmpExt:AISystemVersionUsed'),
     prompt: readProperty(packet, 'Iptc4xmpExt:AIPromptInformation'),

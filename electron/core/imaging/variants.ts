@@ -5,10 +5,12 @@ import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { DisclosureInfo } from './disclosure.ts';
-import { buildDisclosureXmp } from './disclosure.ts';
+import { CROP_SIZES, cropRectangle, type CropName, type CropRectangle } from '../../../shared/crop.ts';
+import type { FocalPoint } from '../../../shared/domain.ts';
+import type { DisclosureInfo, PhotoDisclosureInfo } from './disclosure.ts';
+import { buildDisclosureXmp, buildPhotoXmp } from './disclosure.ts';
 
-export type VariantName = 'hero' | 'og' | 'square' | 'thumb';
+export type VariantName = CropName;
 export type VariantFormat = 'webp' | 'avif' | 'jpeg';
 
 export interface Variant {
@@ -22,16 +24,15 @@ export interface Variant {
   hash: string;
 }
 
-/** A point in the original, as fractions of its width and height (0..1). */
-export interface FocalPoint {
-  x: number;
-  y: number;
-}
+export type { FocalPoint };
+export { cropRectangle, type CropRectangle };
 
 export interface VariantOptions {
   focalPoint?: FocalPoint;
   /** Present for AI images; absent for synthetic ones (title cards, default images), which get no disclosure. */
   disclosure?: DisclosureInfo;
+  /** Present for an editor's photo: marked as a capture with its credit, never as AI output. */
+  photo?: PhotoDisclosureInfo;
 }
 
 export interface VariantSpec {
@@ -41,13 +42,14 @@ export interface VariantSpec {
   formats: readonly VariantFormat[];
 }
 
-export const VARIANT_SPECS: readonly VariantSpec[] = [
-  { name: 'hero', width: 1600, height: 900, formats: ['webp', 'avif', 'jpeg'] },
-  { name: 'og', width: 1200, height: 630, formats: ['webp', 'avif', 'jpeg'] },
-  { name: 'square', width: 1080, height: 1080, formats: ['webp', 'avif', 'jpeg'] },
+/** The sizes come from shared/crop.ts (the drawer previews the same crops). */
+export const VARIANT_SPECS: readonly VariantSpec[] = CROP_SIZES.map(({ name, width, height }) => ({
+  name,
+  width,
+  height,
   // Thumbnails are tiny; AVIF's extra encode time buys almost nothing there.
-  { name: 'thumb', width: 480, height: 270, formats: ['webp', 'jpeg'] },
-];
+  formats: name === 'thumb' ? (['webp', 'jpeg'] as const) : (['webp', 'avif', 'jpeg'] as const),
+}));
 
 const CONTENT_TYPES: Record<VariantFormat, string> = { webp: 'image/webp', avif: 'image/avif', jpeg: 'image/jpeg' };
 const EXTENSIONS: Record<VariantFormat, string> = { webp: 'webp', avif: 'avif', jpeg: 'jpg' };
@@ -58,37 +60,6 @@ const encodeSlots = pLimit(Math.max(1, Math.min(4, Math.floor(availableParalleli
 
 export function contentHash(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-}
-
-export interface CropRectangle {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
-/**
- * The largest rectangle with the target's aspect ratio that fits the source, centred on the focal
- * point and then clamped to the edges, so the focal point always stays inside the crop.
- */
-export function cropRectangle(
-  sourceWidth: number,
-  sourceHeight: number,
-  targetWidth: number,
-  targetHeight: number,
-  focal: FocalPoint = { x: 0.5, y: 0.5 },
-): CropRectangle {
-  const targetRatio = targetWidth / targetHeight;
-  let width = sourceWidth;
-  let height = sourceHeight;
-  if (sourceWidth / sourceHeight > targetRatio) width = Math.max(1, Math.min(sourceWidth, Math.round(sourceHeight * targetRatio)));
-  else height = Math.max(1, Math.min(sourceHeight, Math.round(sourceWidth / targetRatio)));
-  const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5);
-  const centreX = clamp01(focal.x) * sourceWidth;
-  const centreY = clamp01(focal.y) * sourceHeight;
-  const left = Math.min(sourceWidth - width, Math.max(0, Math.round(centreX - width / 2)));
-  const top = Math.min(sourceHeight - height, Math.max(0, Math.round(centreY - height / 2)));
-  return { left, top, width, height };
 }
 
 function encoder(pipeline: Sharp, format: VariantFormat): Sharp {
@@ -112,7 +83,7 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
     .toBuffer({ resolveWithObject: true });
   const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
   const raw = { width: sourceWidth, height: sourceHeight, channels };
-  const xmp = options.disclosure ? buildDisclosureXmp(options.disclosure) : null;
+  const xmp = options.disclosure ? buildDisclosureXmp(options.disclosure) : options.photo ? buildPhotoXmp(options.photo) : null;
 
   const jobs = VARIANT_SPECS.flatMap((spec) => {
     const rect = cropRectangle(sourceWidth, sourceHeight, spec.width, spec.height, options.focalPoint);

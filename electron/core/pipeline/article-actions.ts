@@ -3,6 +3,7 @@
 import type { Tier } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
 import { cancelOpenJobs, enqueueJob, openJob } from '../store/jobs.ts';
+import { getImage } from '../store/images.ts';
 import { cancelPendingPublications, insertPublication, latestPublication, newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 import { jobPriority, laneDeadline, type LaneConfig } from '../queue/lanes.ts';
@@ -51,14 +52,72 @@ export function enqueueGenerate(deps: ActionDeps, article: ArticleRow, tier: Tie
   if (article.tier !== tier) updateArticle(deps.store, article.id, { tier }, 'tier');
 }
 
-/** Approval and its publication intent commit together (the outbox). */
-export function approveArticle(deps: ActionDeps, articleId: string, note = 'approved by editor'): void {
+/**
+ * Approval and its publication intent commit together (the outbox). With `undoWindowMs` the
+ * publish job waits that long before it may run, so the editor can take the approval back.
+ */
+export function approveArticle(deps: ActionDeps, articleId: string, note = 'approved by editor', undoWindowMs = 0): void {
   const { store } = deps;
   store.transaction(() => {
     const article = transition(store, articleId, 'approved', note);
-    enqueuePublication(deps, article, 'publish');
+    if (article.review_note !== null) updateArticle(store, articleId, { review_note: null }, 'review_note');
+    enqueuePublication(deps, article, 'publish', undoWindowMs > 0 ? store.now() + undoWindowMs : undefined);
   });
   deps.wake();
+}
+
+/**
+ * Takes an approval back while its publication still waits out the undo window: the publication is
+ * withdrawn (nothing reaches readers) and the story returns to review. Once the publish job has
+ * started, it is too late: the message may already be with the relay.
+ */
+export function undoApproval(deps: ActionDeps, articleId: string): void {
+  const { store } = deps;
+  store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    const job = openJob(store, articleId, 'publish');
+    if (article.status !== 'approved' || job?.status !== 'queued') {
+      const why = article.status === 'published' || article.status === 'publishing' || job?.status === 'running' ? 'it is already on its way to readers (use Pull from readers)' : `it is ${article.status}, not waiting to be published`;
+      throw new ActionRefusedError(`Too late to undo “${article.headline}”: ${why}`);
+    }
+    cancelOpenJobs(store, articleId, 'publish');
+    cancelPendingPublications(store, articleId);
+    transition(store, articleId, 'generated', 'approval undone by editor');
+  });
+}
+
+/** Rejects an image under review, keeping the editor's note for whoever picks the story up next. */
+export function rejectArticle(deps: ActionDeps, articleId: string, note: string | undefined): void {
+  const { store } = deps;
+  store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    // pulling a live image needs its own confirmation and reason (retract), never a stray R
+    if (article.status === 'published') throw new ActionRefusedError(`“${article.headline}” is live: pull it from readers with a reason instead`);
+    transition(store, articleId, 'rejected', note ? `rejected: ${note}` : 'rejected by editor');
+    updateArticle(store, articleId, { review_note: note?.trim() || null }, 'review_note');
+  });
+}
+
+/**
+ * Makes one of the article's images (a candidate, or the editor's photo) its image and puts the
+ * story (back) in review: a generation in progress is called off, a publication still waiting is
+ * withdrawn. Readers keep a live image until the new one is approved.
+ */
+export function useImage(deps: ActionDeps, articleId: string, imageId: number, note: string): void {
+  const { store } = deps;
+  store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    const image = getImage(store, imageId);
+    if (!image || image.article_id !== articleId) throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
+    if (article.status === 'publishing') throw new ActionRefusedError(`“${article.headline}” is being published right now; pick again once it is live`);
+    cancelOpenJobs(store, articleId, 'generate');
+    if (article.status === 'approved') {
+      cancelOpenJobs(store, articleId, 'publish');
+      cancelPendingPublications(store, articleId);
+    }
+    updateArticle(store, articleId, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_chosen');
+    if (article.status !== 'generated') transition(store, articleId, 'generated', note);
+  });
 }
 
 /**
@@ -100,12 +159,13 @@ export function retractArticle(deps: ActionDeps, articleId: string, reason: stri
   store.transaction(() => {
     const article = transition(store, articleId, 'rejected', `retracted: ${reason}`);
     store.logEvent('correction', articleId, { action: 'retract', reason });
+    updateArticle(store, articleId, { review_note: `Pulled from readers: ${reason}` }, 'review_note');
     enqueuePublication(deps, article, 'retract');
   });
   deps.wake();
 }
 
-function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publish' | 'retract'): void {
+function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publish' | 'retract', runAfter?: number): void {
   const { store } = deps;
   if (kind === 'publish' && article.current_image_id === null) throw new Error(`article ${article.id} has no image to publish`);
   const version = article.version + 1;
@@ -121,6 +181,7 @@ function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publis
     priority: jobPriority(article.breaking === 1, true),
     deadlineAt: null,
     maxAttempts: lane.maxAttempts,
+    runAfter,
   });
 }
 

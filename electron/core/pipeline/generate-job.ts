@@ -7,9 +7,11 @@ import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
 import { TierSchema } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
 import { recordAttempt, spendSince } from '../store/attempts.ts';
+import type { Store } from '../store/store.ts';
 import { AdapterError } from '../adapters/types.ts';
 import { errorMessage } from '../queue/outcome.ts';
-import { insertImage } from '../store/images.ts';
+import { insertImage, type NewImage } from '../store/images.ts';
+import { linkAttemptImage } from '../store/attempts.ts';
 import type { JobRow } from '../store/jobs.ts';
 import type { JobContext, JobHandler } from '../queue/engine.ts';
 import type { JobOutcome } from '../queue/outcome.ts';
@@ -22,6 +24,7 @@ import { storeImage } from './store-image.ts';
 import { watched } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
 
+/** One image made in this job; every one is kept as a candidate the editor may pick instead. */
 interface Candidate {
   made: ChainResult;
   score: ScoreOutcome;
@@ -60,12 +63,13 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   }
   let prompt = built.prompt;
   let best: Candidate | null = null;
+  const made: Candidate[] = [];
   for (let round = 0; round <= tierConfig.maxRegenerations; round++) {
     if (round > 0) context.step(() => transition(deps.store, article.id, 'generating', `regeneration ${round}`));
     const seed = randomInt(1, 2 ** 31 - 1);
-    let made: ChainResult;
+    let result: ChainResult;
     try {
-      made = await generateViaChain(
+      result = await generateViaChain(
         deps.store,
         deps.chains[tier],
         { jobId: job.id, lane: tier, articleId: article.id, tier, prompt, negativePrompt: built.negativePrompt, seed, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, headline: article.headline, section: article.section },
@@ -79,25 +83,36 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
       throw error;
     }
     context.step(() => transition(deps.store, article.id, 'scoring'));
-    const scorers = made.provider.synthetic ? deps.scorers.slice(0, 1) : deps.scorers;
+    const scorers = result.provider.synthetic ? deps.scorers.slice(0, 1) : deps.scorers;
     const score = await scoreImage(
       deps.store,
       scorers,
-      { headline: article.headline, summary: article.summary, section: article.section, image: made.image.bytes, contentType: made.image.contentType, expectedWidth: IMAGE_WIDTH, expectedHeight: IMAGE_HEIGHT },
+      { headline: article.headline, summary: article.summary, section: article.section, image: result.image.bytes, contentType: result.image.contentType, expectedWidth: IMAGE_WIDTH, expectedHeight: IMAGE_HEIGHT },
       { jobId: job.id, articleId: article.id, lane: tier, minScore: tierConfig.minScore, prompt },
       signal,
     );
-    if (!best || score.score > best.score.score) best = { made, score, prompt, seed };
-    if (score.score >= tierConfig.minScore || made.provider.synthetic) break;
+    const candidate = { made: result, score, prompt, seed };
+    made.push(candidate);
+    if (!best || score.score > best.score.score) best = candidate;
+    if (score.score >= tierConfig.minScore || result.provider.synthetic) break;
     // the scorer's better prompt goes through the builder too, so story policy still applies
     if (score.revisedPrompt) prompt = deps.prompts({ ...input, override: score.revisedPrompt }).prompt;
   }
   if (!best) return { type: 'retry', error: 'no image was produced' };
   const lowScore = best.score.score < tierConfig.minScore;
   if (lowScore && tierConfig.lowScorePolicy === 'default-image' && tier !== 'default') {
+    // the editor may still prefer one of them to the default image: keep them as candidates (best
+    // effort: storage trouble here must not hold up the default image)
+    try {
+      const kept = await storeCandidates(deps, context, article, made, null, tierConfig.minScore);
+      context.step(() => kept.forEach((image) => insertCandidate(deps.store, image)));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      deps.logger.warn({ articleId: article.id, err: errorMessage(error) }, 'low-scored candidates could not be kept');
+    }
     return { type: 'demote', error: `best score ${best.score.score} is below ${tierConfig.minScore}; using a default image` };
   }
-  return finalize(deps, context, article, best, lowScore);
+  return finalize(deps, context, article, made, best, lowScore);
 }
 
 /** The optional LLM prompt writer; a failure costs the brief, never the image. */
@@ -144,19 +159,36 @@ function checkBudget(deps: PipelineDeps, tier: Tier, article: ArticleRow): strin
   return `tier ${tier} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} daily budget`;
 }
 
-async function finalize(deps: PipelineDeps, context: JobContext, article: ArticleRow, best: Candidate, lowScore: boolean): Promise<JobOutcome> {
-  const { made, score } = best;
-  const stored = await watched(deps, context, 'storage', () => storeImage(deps.storage, made.image.bytes, made.image.contentType));
-  const phash = deps.perceptualHash ? await deps.perceptualHash(made.image.bytes) : null;
-  const duplicateOf = phash ? findNearDuplicate(deps.store, phash, article.id) : null;
-  const flags: ScoreFlag[] = [...score.flags];
-  if (lowScore) flags.push('low_score');
-  if (duplicateOf) flags.push('near_duplicate');
-  const reason = duplicateOf ? `${score.reason} Looks like the image published for ${duplicateOf}.` : score.reason;
-  return {
-    type: 'done',
-    effect: () => {
-      const imageId = insertImage(deps.store, {
+interface PreparedImage {
+  image: NewImage;
+  /** The generation call that made it (the candidate's attempt number). */
+  attemptId: number;
+}
+
+/**
+ * Puts every image this job made in storage (content-addressed: a retry stores nothing twice)
+ * and prepares its row. The best one also gets the near-duplicate check.
+ */
+async function storeCandidates(
+  deps: PipelineDeps,
+  context: JobContext,
+  article: ArticleRow,
+  made: readonly Candidate[],
+  best: Candidate | null,
+  minScore: number,
+): Promise<PreparedImage[]> {
+  const prepared: PreparedImage[] = [];
+  for (const candidate of made) {
+    const { made: result, score } = candidate;
+    const stored = await watched(deps, context, 'storage', () => storeImage(deps.storage, result.image.bytes, result.image.contentType));
+    const phash = deps.perceptualHash ? await deps.perceptualHash(result.image.bytes) : null;
+    const duplicateOf = candidate === best && phash ? findNearDuplicate(deps.store, phash, article.id) : null;
+    const flags: ScoreFlag[] = [...score.flags];
+    if (score.score < minScore && !flags.includes('low_score')) flags.push('low_score');
+    if (duplicateOf) flags.push('near_duplicate');
+    prepared.push({
+      attemptId: result.attemptId,
+      image: {
         articleId: article.id,
         contentHash: stored.contentHash,
         storageKey: stored.key,
@@ -165,22 +197,50 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
         width: stored.width,
         height: stored.height,
         bytes: stored.bytes,
-        provider: made.provider.name,
-        model: made.image.model,
-        prompt: best.prompt,
-        seed: made.image.seed ?? best.seed,
+        provider: result.provider.name,
+        model: result.image.model,
+        prompt: candidate.prompt,
+        seed: result.image.seed ?? candidate.seed,
         score: score.score,
-        scoreReason: reason,
+        scoreReason: duplicateOf ? `${score.reason} Looks like the image published for ${duplicateOf}.` : score.reason,
         description: score.description,
         flags,
         phash,
-        synthetic: made.provider.synthetic === true,
-      });
+        synthetic: result.provider.synthetic === true,
+        jobId: context.job.id,
+        costUsd: Math.round((result.image.costUsd + score.costUsd) * 1e6) / 1e6,
+        revisedPrompt: score.revisedPrompt,
+      },
+    });
+  }
+  return prepared;
+}
+
+function insertCandidate(store: Store, { image, attemptId }: PreparedImage): number {
+  const imageId = insertImage(store, image);
+  linkAttemptImage(store, attemptId, imageId);
+  return imageId;
+}
+
+async function finalize(deps: PipelineDeps, context: JobContext, article: ArticleRow, made: readonly Candidate[], best: Candidate, lowScore: boolean): Promise<JobOutcome> {
+  const minScore = deps.tiers[TierSchema.parse(context.job.lane)].minScore;
+  const prepared = await storeCandidates(deps, context, article, made, best, minScore);
+  const chosen = prepared[made.indexOf(best)]!;
+  const { score } = best;
+  const flags = chosen.image.flags;
+  return {
+    type: 'done',
+    effect: () => {
+      let imageId = 0;
+      for (const image of prepared) {
+        const id = insertCandidate(deps.store, image);
+        if (image === chosen) imageId = id;
+      }
       updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_ready');
       resolveProblem(deps.store, 'storage');
       transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
       deps.logger.info(
-        { articleId: article.id, provider: made.provider.name, score: score.score, flags },
+        { articleId: article.id, provider: best.made.provider.name, score: score.score, flags, candidates: prepared.length },
         `image ready for review: “${article.headline}”`,
       );
       const auto = deps.autoApproveMinScore;

@@ -1,12 +1,13 @@
 // What readers load for an approved image: web variants (hero 16:9, Open Graph, square,
 // thumbnail; WebP/AVIF/JPEG) cropped around the focal point, with AI-disclosure XMP for
-// generated images, under content-addressed keys (a retried publish re-uploads nothing new).
-// The provider's untouched original (and any C2PA manifest in it) stays at its own key.
+// generated images (and a photo's own, non-AI metadata for an editor's photo), under
+// content-addressed keys (a retried publish re-uploads nothing new). The untouched original (and
+// any C2PA manifest in it) stays at its own key.
 import pLimit from 'p-limit';
 import type { ImageStorage } from '../adapters/types.ts';
-import { altTextFor, captionCredit } from '../imaging/disclosure.ts';
-import { makeVariants, variantKey, type Variant } from '../imaging/variants.ts';
-import { variantKeysOf } from '../store/images.ts';
+import { makeVariants, variantKey, type Variant, type VariantOptions } from '../imaging/variants.ts';
+import { focalPointOf, variantKeysOf, type ImageRow } from '../store/images.ts';
+import { altTextOf, creditOf, imageKind, variantsRecipe } from './image-facts.ts';
 import type { AssetPreparer } from './publish-job.ts';
 
 export interface AssetOptions {
@@ -18,23 +19,33 @@ export interface AssetOptions {
 /** Encoded variants of the last few images, so a retry after a storage fault does not encode them again. */
 const ENCODED_KEPT = 4;
 
-export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
-  const encoded = new Map<number, Variant[]>();
-  return async (image, headline, signal) => {
-    const synthetic = image.synthetic === 1;
-    const altText = altTextFor(image.description, headline);
-    const credit = captionCredit({ name: image.provider, synthetic }, image.model, site);
-    // made for an earlier publication of this image (a republish, a retry after the publisher failed)
-    const made = variantKeysOf(image);
-    if (Object.keys(made).length > 0) return { variantKeys: made, altText, credit, fresh: false };
+function variantOptions(image: ImageRow, altText: string, site: string | null): VariantOptions {
+  const focalPoint = focalPointOf(image);
+  const kind = imageKind(image);
+  if (kind === 'photo') return { focalPoint, photo: { creator: image.credit, site, altText } };
+  if (kind === 'synthetic') return { focalPoint };
+  return { focalPoint, disclosure: { model: image.model, provider: image.provider, prompt: image.prompt, site, credit: image.credit, altText } };
+}
 
-    let variants = encoded.get(image.id);
+export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
+  const encoded = new Map<string, Variant[]>();
+  return async (image, headline, signal) => {
+    const altText = altTextOf(image, headline);
+    const credit = creditOf(image, site);
+    const recipe = variantsRecipe(image, headline, site);
+    // made for an earlier publication of this image (a republish, a retry after the publisher failed),
+    // unless the editor changed what they depend on since (variants from before recipes were kept
+    // count as made with the defaults)
+    const made = variantKeysOf(image);
+    const madeWith = image.variants_made_with ?? variantsRecipe({ ...image, alt_text: null, credit: null, focal_x: null, focal_y: null }, headline, site);
+    if (Object.keys(made).length > 0 && madeWith === recipe) return { variantKeys: made, altText, credit, recipe, fresh: false };
+
+    const cacheKey = `${image.id}:${recipe}`;
+    let variants = encoded.get(cacheKey);
     if (!variants) {
       const original = await storage.get(image.storage_key, signal);
-      variants = await makeVariants(original, {
-        disclosure: synthetic ? undefined : { model: image.model, provider: image.provider, prompt: image.prompt, site, altText },
-      });
-      encoded.set(image.id, variants);
+      variants = await makeVariants(original, variantOptions(image, altText, site));
+      encoded.set(cacheKey, variants);
       if (encoded.size > ENCODED_KEPT) encoded.delete(encoded.keys().next().value!);
     }
     signal.throwIfAborted();
@@ -47,7 +58,7 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
         }),
       ),
     );
-    encoded.delete(image.id);
-    return { variantKeys: Object.fromEntries(stored), altText, credit, fresh: true };
+    encoded.delete(cacheKey);
+    return { variantKeys: Object.fromEntries(stored), altText, credit, recipe, fresh: true };
   };
 }

@@ -17,6 +17,8 @@ export interface PublicationAssets {
   variantKeys: Record<string, string>;
   altText: string;
   credit: string;
+  /** What the variants were made with (crop centre, alt text, credit): kept with them (setImageVariants). */
+  recipe?: string;
   /** True when the variants were made by this call (false: reused from an earlier publication). */
   fresh: boolean;
 }
@@ -63,7 +65,7 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
   // a retraction only needs to reach readers: no variants to make first
   const assets = image && publication.kind === 'publish' ? await watched(deps, context, 'storage', () => prepareAssets(image, article.headline, signal)) : null;
   // keep fresh variants at once, so a retry after a publisher outage does not encode them again
-  if (image && assets?.fresh) context.step(() => setImageVariants(deps.store, image.id, assets.variantKeys));
+  if (image && assets?.fresh) context.step(() => setImageVariants(deps.store, image.id, assets.variantKeys, assets.recipe ?? null));
   const urlOf = (key: string) => deps.storage.urlFor(key);
   const heroKey = assets ? (assets.variantKeys[HERO_VARIANT] ?? image?.storage_key) : undefined;
   const message: PublicationMessage = {

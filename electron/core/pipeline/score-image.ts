@@ -14,6 +14,8 @@ export interface ScoreOutcome {
   description: string | null;
   width: number;
   height: number;
+  /** What every scorer call for this image cost together. */
+  costUsd: number;
 }
 
 export async function scoreImage(
@@ -26,6 +28,7 @@ export async function scoreImage(
   let last: ScoreResult | null = null;
   const flags = new Set<ScoreFlag>();
   const reasons: string[] = [];
+  let costUsd = 0;
   for (const scorer of scorers) {
     const startedAt = store.now();
     const record = (fields: { costUsd: number; outcome: 'ok' | 'low_score' | 'error' | 'timeout'; error: string; score?: number }) =>
@@ -35,6 +38,7 @@ export async function scoreImage(
       throw error;
     });
     record({ costUsd: result.costUsd, outcome: result.score >= context.minScore ? 'ok' : 'low_score', error: result.reason, score: result.score });
+    costUsd += result.costUsd;
     resolveProblem(store, `scorer:${scorer.name}`);
     for (const flag of result.flags) flags.add(flag);
     reasons.push(result.reason);
@@ -50,5 +54,6 @@ export async function scoreImage(
     description: last.description,
     width: last.width,
     height: last.height,
+    costUsd,
   };
 }

@@ -20,7 +20,8 @@ export async function storeImage(storage: ImageStorage, bytes: Buffer, contentTy
   const contentHash = createHash('sha256').update(bytes).digest('hex');
   const metadata = await sharp(bytes).metadata();
   const key = `originals/${contentHash.slice(0, 32)}.${EXTENSIONS[contentType] ?? 'bin'}`;
-  const thumb = await sharp(bytes).resize({ width: 480 }).webp({ quality: 78 }).toBuffer();
+  // upright, as the variants will be (an editor's camera photo may carry an EXIF rotation)
+  const thumb = await sharp(bytes, { autoOrient: true }).resize({ width: 480 }).webp({ quality: 78 }).toBuffer();
   const thumbKey = `thumbs/${contentHash.slice(0, 32)}.webp`;
   const [original, thumbnail] = await Promise.all([
     storage.put(key, bytes, contentType),
@@ -30,8 +31,8 @@ export async function storeImage(storage: ImageStorage, bytes: Buffer, contentTy
     contentHash,
     key: original.key,
     thumbKey: thumbnail.key,
-    width: metadata.width ?? 0,
-    height: metadata.height ?? 0,
+    width: metadata.autoOrient?.width ?? metadata.width ?? 0,
+    height: metadata.autoOrient?.height ?? metadata.height ?? 0,
     bytes: bytes.length,
     contentType,
   };

@@ -102,6 +102,15 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   return { prompt, negativePrompt, policyLabel, allowPhotoreal, mode: decision.mode, houseStyle: key };
 }
 
+/**
+ * What a built prompt shows (its first part), without the style, guard and composition lines the
+ * builder adds again: what "use this prompt again" sends back as the editor's prompt.
+ */
+export function promptSubject(prompt: string): string {
+  const styleAt = prompt.indexOf('\nStyle: ');
+  return (styleAt === -1 ? prompt : prompt.slice(0, styleAt)).trim();
+}
+
 function articleSubject(article: PromptArticle, maxSummaryChars: number): string {
   const headline = article.headline.trim().replace(/[.!?]*$/, '');
   const context = firstSentence(article.summary, maxSummaryChars);

@@ -22,6 +22,8 @@ export interface ArticleRow {
   current_image_id: number | null;
   version: number;
   last_error: string | null;
+  /** The editor's note on the last rejection or retraction. */
+  review_note: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -113,6 +115,7 @@ export function updateArticle(
       | 'story_type'
       | 'breaking'
       | 'content_hash'
+      | 'review_note'
     >
   >,
   eventType: string,

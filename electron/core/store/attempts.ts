@@ -94,3 +94,25 @@ export function spendForArticle(store: Store, articleId: string): number {
   const row = store.db.get<{ total: number | null }>('SELECT SUM(cost_usd) AS total FROM attempts WHERE article_id = ?', articleId);
   return Number(row?.total ?? 0);
 }
+
+/** A generation call as the prompt history and the candidates see it. */
+export interface GenerateAttemptRow {
+  id: number;
+  prompt: string | null;
+  outcome: AttemptOutcome;
+  image_id: number | null;
+  finished_at: number;
+}
+
+/** An article's generation calls, oldest first; their position (1-based) is the card's attempt number. */
+export function generateAttemptsFor(store: Store, articleId: string): GenerateAttemptRow[] {
+  return store.db.all<GenerateAttemptRow>(
+    "SELECT id, prompt, outcome, image_id, finished_at FROM attempts WHERE article_id = ? AND step = 'generate' ORDER BY id",
+    articleId,
+  );
+}
+
+/** Ties a generation call to the image it made (the candidate's attempt number). */
+export function linkAttemptImage(store: Store, attemptId: number, imageId: number): void {
+  store.db.run('UPDATE attempts SET image_id = ? WHERE id = ?', imageId, attemptId);
+}

@@ -25,6 +25,19 @@ export interface ImageRow {
   /** JSON: variant name (e.g. "hero.webp") → storage key, written at publication. */
   variants: string;
   created_at: number;
+  /** generated: by a provider of the tier chain; editor: a photo file the editor supplied. */
+  source: 'generated' | 'editor';
+  job_id: number | null;
+  cost_usd: number | null;
+  revised_prompt: string | null;
+  /** The editor's overrides; null = automatic. */
+  alt_text: string | null;
+  credit: string | null;
+  focal_x: number | null;
+  focal_y: number | null;
+  file_name: string | null;
+  /** What the stored variants were made with (see setImageVariants); null before this was recorded. */
+  variants_made_with: string | null;
 }
 
 export interface NewImage {
@@ -46,13 +59,20 @@ export interface NewImage {
   flags: ScoreFlag[];
   phash: string | null;
   synthetic: boolean;
+  source?: ImageRow['source'];
+  jobId?: number | null;
+  costUsd?: number | null;
+  revisedPrompt?: string | null;
+  credit?: string | null;
+  fileName?: string | null;
 }
 
 export function insertImage(store: Store, image: NewImage): number {
   const { lastInsertRowid } = store.db.run(
     `INSERT INTO images (article_id, content_hash, storage_key, thumb_key, content_type, width, height, bytes, provider,
-       model, prompt, seed, score, score_reason, description, flags, phash, synthetic, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       model, prompt, seed, score, score_reason, description, flags, phash, synthetic, created_at,
+       source, job_id, cost_usd, revised_prompt, credit, file_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     image.articleId,
     image.contentHash,
     image.storageKey,
@@ -72,6 +92,12 @@ export function insertImage(store: Store, image: NewImage): number {
     image.phash,
     image.synthetic ? 1 : 0,
     store.now(),
+    image.source ?? 'generated',
+    image.jobId ?? null,
+    image.costUsd ?? null,
+    image.revisedPrompt ?? null,
+    image.credit ?? null,
+    image.fileName ?? null,
   );
   store.logEvent('image', image.articleId, { imageId: lastInsertRowid, provider: image.provider, score: image.score });
   return lastInsertRowid;
@@ -81,9 +107,43 @@ export function getImage(store: Store, id: number): ImageRow | undefined {
   return store.db.get<ImageRow>('SELECT * FROM images WHERE id = ?', id);
 }
 
-/** Variant name → storage key, as stored at publication. */
-export function setImageVariants(store: Store, id: number, variantKeys: Record<string, string>): void {
-  store.db.run('UPDATE images SET variants = ? WHERE id = ?', JSON.stringify(variantKeys), id);
+/** Every image made or supplied for an article, oldest first: the candidates the editor picks from. */
+export function imagesForArticle(store: Store, articleId: string): ImageRow[] {
+  return store.db.all<ImageRow>('SELECT * FROM images WHERE article_id = ? ORDER BY id', articleId);
+}
+
+/** The editor's overrides for one image; undefined leaves a field as it is, null clears it. */
+export interface ImageOverrides {
+  altText?: string | null;
+  credit?: string | null;
+  focalPoint?: { x: number; y: number } | null;
+}
+
+export function setImageOverrides(store: Store, image: Pick<ImageRow, 'id' | 'article_id'>, overrides: ImageOverrides): void {
+  const columns: Record<string, string | number | null> = {};
+  if (overrides.altText !== undefined) columns.alt_text = overrides.altText || null;
+  if (overrides.credit !== undefined) columns.credit = overrides.credit || null;
+  if (overrides.focalPoint !== undefined) {
+    columns.focal_x = overrides.focalPoint?.x ?? null;
+    columns.focal_y = overrides.focalPoint?.y ?? null;
+  }
+  const entries = Object.entries(columns);
+  if (entries.length === 0) return;
+  store.db.run(`UPDATE images SET ${entries.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, value]) => value), image.id);
+  store.logEvent('image_details', image.article_id, { imageId: image.id, ...columns });
+}
+
+/** The focal point the crops centre on; undefined when the editor has not set one (centred). */
+export function focalPointOf(image: Pick<ImageRow, 'focal_x' | 'focal_y'>): { x: number; y: number } | undefined {
+  return image.focal_x === null || image.focal_y === null ? undefined : { x: image.focal_x, y: image.focal_y };
+}
+
+/**
+ * Variant name → storage key, as stored at publication, with what they were made with (focal point,
+ * alt text, credit): once the editor changes one of those, the next publication makes them again.
+ */
+export function setImageVariants(store: Store, id: number, variantKeys: Record<string, string>, madeWith: string | null = null): void {
+  store.db.run('UPDATE images SET variants = ?, variants_made_with = ? WHERE id = ?', JSON.stringify(variantKeys), madeWith, id);
 }
 
 export function variantKeysOf(image: Pick<ImageRow, 'variants'>): Record<string, string> {

@@ -36,6 +36,8 @@ export interface NewJob {
   priority: number;
   deadlineAt: number | null;
   maxAttempts: number;
+  /** Not before this time (an approval's undo window); default now. */
+  runAfter?: number;
 }
 
 export function enqueueJob(store: Store, job: NewJob): number {
@@ -48,7 +50,7 @@ export function enqueueJob(store: Store, job: NewJob): number {
     job.articleId,
     job.publicationId ?? null,
     job.priority,
-    now,
+    job.runAfter ?? now,
     job.deadlineAt,
     job.maxAttempts,
     now,

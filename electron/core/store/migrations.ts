@@ -188,4 +188,20 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX jobs_claimable;
   CREATE INDEX articles_by_status ON articles (status);
   `,
+  // 6: every image made for a story stays a candidate the editor can pick; an editor may supply a
+  //    photo instead; per-image editor overrides (alt text, credit, focal point); review notes
+  `
+  ALTER TABLE images ADD COLUMN source TEXT NOT NULL DEFAULT 'generated';  -- generated | editor (a photo file)
+  ALTER TABLE images ADD COLUMN job_id INTEGER;                            -- the generate job that made it
+  ALTER TABLE images ADD COLUMN cost_usd REAL;                             -- making + scoring it; NULL before this migration
+  ALTER TABLE images ADD COLUMN revised_prompt TEXT;                       -- the scorer's suggestion
+  ALTER TABLE images ADD COLUMN alt_text TEXT;                             -- the editor's, wins over description
+  ALTER TABLE images ADD COLUMN credit TEXT;                               -- who the editor credited
+  ALTER TABLE images ADD COLUMN focal_x REAL;                              -- the crops' centre (0..1); NULL = centred
+  ALTER TABLE images ADD COLUMN focal_y REAL;
+  ALTER TABLE images ADD COLUMN file_name TEXT;                            -- an editor's photo file
+  ALTER TABLE images ADD COLUMN variants_made_with TEXT;                   -- the overrides the variants were made with
+  CREATE INDEX images_by_article ON images (article_id, id);
+  ALTER TABLE articles ADD COLUMN review_note TEXT;                        -- why it was last rejected or retracted
+  `,
 ];

@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Card, CardImage } from '../../../shared/domain.ts';
 import { formatCost, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
+import { UndoApproval } from './drawer/UndoApproval.tsx';
 
 export function TierBadge({ card }: { card: Card }) {
   const label = card.breaking ? 'Breaking' : card.tier === 'regular' ? 'Regular' : 'Default';
@@ -109,6 +110,8 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
             {card.lastError}
           </div>
         )}
+        {/* mounted only while there is something to undo: no store subscription on the other cards */}
+        {card.status === 'approved' && card.undoUntil != null && <UndoApproval card={card} compact />}
       </div>
     </article>
   );

@@ -1,17 +1,37 @@
-// The selected story: the image large, why it scored what it did, every provider call, the prompt
-// (editable) and the decision buttons, each showing its single-key shortcut.
-import { useState } from 'react';
+// The selected story: the image large, the decisions (each with its single-key shortcut), why it
+// scored what it did, every candidate side by side, the crops around the focal point, alt text and
+// credit, the editor's own photo, the prompt (editable, with its history and the scorer's
+// suggestion) and every provider call.
+//
+// The whole drawer is keyed by the story: moving to another card starts it afresh (no form left
+// open, no draft, no scroll position carried over from the previous story).
+import { useRef, useState, type ReactNode, type RefObject } from 'react';
 import { canTransition } from '../../../shared/state-machine.ts';
 import type { Card } from '../../../shared/domain.ts';
 import { formatCost, formatFlag, formatScore, formatTime, providerOf, STATUS_LABEL } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { CardImageView, ScoreChip, TierBadge } from './CardTile.tsx';
+import { Candidates } from './drawer/Candidates.tsx';
+import { CropEditor } from './drawer/CropEditor.tsx';
+import { Decisions } from './drawer/Decisions.tsx';
+import { ImageDetailsForm } from './drawer/ImageDetailsForm.tsx';
+import { PhotoUpload } from './drawer/PhotoUpload.tsx';
+import { PromptHistory, PromptSuggestion } from './drawer/PromptHistory.tsx';
+import { useCardDetail } from './drawer/useCardDetail.ts';
+import './drawer/drawer.css';
 
-function PromptEditor({ card, busy }: { card: Card; busy: boolean }) {
+interface PromptEditorProps {
+  card: Card;
+  busy: boolean;
+  /** null = not edited: follow the card, which may change under us (the scorer can revise the prompt). */
+  draft: string | null;
+  setDraft(draft: string | null): void;
+  textarea: RefObject<HTMLTextAreaElement | null>;
+}
+
+function PromptEditor({ card, busy, draft, setDraft, textarea }: PromptEditorProps) {
   const savePrompt = useBoard((s) => s.savePrompt);
   const regenerate = useBoard((s) => s.regenerate);
-  // null = not edited: follow the card, which may change under us (the scorer can revise the prompt).
-  const [draft, setDraft] = useState<string | null>(null);
   const current = card.promptOverride ?? card.prompt;
   const value = draft ?? current;
   const dirty = draft !== null && draft !== current;
@@ -23,6 +43,7 @@ function PromptEditor({ card, busy }: { card: Card; busy: boolean }) {
         <span className="muted">{card.promptOverride !== null ? 'edited by an editor' : 'written automatically'}</span>
       </div>
       <textarea
+        ref={textarea}
         data-testid="prompt-input"
         value={value}
         rows={5}
@@ -68,37 +89,6 @@ function PromptEditor({ card, busy }: { card: Card; busy: boolean }) {
   );
 }
 
-/** The kill switch: pulls a published image from every open reader page, logged as a correction. */
-function RetractForm({ card, busy }: { card: Card; busy: boolean }) {
-  const retract = useBoard((s) => s.retract);
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  if (!open) {
-    return (
-      <button type="button" className="btn reject" data-testid="retract" disabled={busy} onClick={() => setOpen(true)}>
-        Pull from readers…
-      </button>
-    );
-  }
-  return (
-    <form
-      className="retract"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        if (await retract(card.articleId, reason.trim())) setOpen(false);
-      }}
-    >
-      <input data-testid="retract-reason" value={reason} maxLength={500} placeholder="Reason (logged as a correction)" autoFocus onChange={(e) => setReason(e.target.value)} />
-      <button type="submit" className="btn reject" data-testid="retract-confirm" disabled={busy || !reason.trim()}>
-        Pull image
-      </button>
-      <button type="button" className="btn ghost" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
-    </form>
-  );
-}
-
 function History({ card }: { card: Card }) {
   if (card.history.length === 0) return <p className="muted">No provider calls yet.</p>;
   return (
@@ -133,15 +123,44 @@ function History({ card }: { card: Card }) {
   );
 }
 
+function Section({ id, title, aside, children }: { id: string; title: string; aside?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="drawer-section" aria-labelledby={`drawer-${id}`} data-testid={`section-${id}`}>
+      <div className="section-head">
+        <h3 id={`drawer-${id}`}>{title}</h3>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
 export function DetailPanel({ card }: { card: Card }) {
+  return <Drawer key={card.articleId} card={card} />;
+}
+
+function Drawer({ card }: { card: Card }) {
   const busy = useBoard((s) => s.busy[card.articleId] === true);
   const minScore = useBoard((s) => s.appInfo?.thresholds.minScore ?? null);
-  const approve = useBoard((s) => s.approve);
-  const reject = useBoard((s) => s.reject);
   const regenerate = useBoard((s) => s.regenerate);
   const retryPublication = useBoard((s) => s.retryPublication);
+  const chooseCandidate = useBoard((s) => s.chooseCandidate);
+  const uploadPhoto = useBoard((s) => s.uploadPhoto);
+  const saveImageDetails = useBoard((s) => s.saveImageDetails);
   const select = useBoard((s) => s.select);
+  const { detail, error } = useCardDetail(card.articleId);
+  const [promptDraft, setPromptDraft] = useState<string | null>(null);
+  const promptInput = useRef<HTMLTextAreaElement>(null);
   const provider = providerOf(card);
+  const current = detail?.candidates.find((candidate) => candidate.current) ?? null;
+  const canRegenerate = canTransition(card.status, 'pending');
+  const publishing = card.status === 'publishing';
+
+  const editPrompt = (prompt: string) => {
+    setPromptDraft(prompt);
+    promptInput.current?.focus();
+    promptInput.current?.scrollIntoView({ block: 'center' });
+  };
 
   return (
     <aside className="detail" aria-label="Story details" data-testid="detail" data-article-id={card.articleId}>
@@ -164,18 +183,7 @@ export function DetailPanel({ card }: { card: Card }) {
           <span className="thumb-empty">{STATUS_LABEL[card.status]}</span>
         )}
       </div>
-      <div className="decisions">
-        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => approve(card.articleId)}>
-          Approve <kbd>A</kbd>
-        </button>
-        <button type="button" className="btn reject" data-testid="reject" disabled={busy || !canTransition(card.status, 'rejected')} onClick={() => reject(card.articleId)}>
-          Reject <kbd>R</kbd>
-        </button>
-        <button type="button" className="btn" data-testid="regenerate" disabled={busy || !canTransition(card.status, 'pending')} onClick={() => regenerate(card.articleId)}>
-          Regenerate <kbd>G</kbd>
-        </button>
-      </div>
-      {card.status === 'published' && <RetractForm key={card.articleId} card={card} busy={busy} />}
+      <Decisions card={card} busy={busy} />
       {card.lastError && (
         <div className="error-box" role="status">
           <p>{card.lastError}</p>
@@ -203,7 +211,7 @@ export function DetailPanel({ card }: { card: Card }) {
           {formatCost(card.costUsd)} over {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
           {provider && <> · {provider}{card.image ? ` (${card.image.model})` : ''}</>}
         </dd>
-        {card.image?.publishedUrl && (
+        {card.status === 'published' && card.image?.publishedUrl && (
           <>
             <dt>Live</dt>
             <dd>
@@ -227,7 +235,62 @@ export function DetailPanel({ card }: { card: Card }) {
         )}
       </dl>
       {card.summary && <p className="summary">{card.summary}</p>}
-      <PromptEditor key={card.articleId} card={card} busy={busy} />
+      {error && (
+        <p className="error-box" role="status" data-testid="detail-error">
+          Could not load the candidates: {error}
+        </p>
+      )}
+      <Section id="candidates" title={`Candidates${detail ? ` (${detail.candidates.length})` : ''}`}>
+        {detail ? (
+          <Candidates
+            candidates={detail.candidates}
+            minScore={minScore}
+            busy={busy}
+            canChoose={!publishing}
+            onChoose={(imageId) => void chooseCandidate(card.articleId, imageId)}
+            onUsePrompt={editPrompt}
+          />
+        ) : (
+          !error && <p className="muted">Loading…</p>
+        )}
+      </Section>
+      {current && (
+        <Section id="crops" title="Crops and focal point">
+          <CropEditor
+            key={current.imageId}
+            image={current}
+            locked={publishing}
+            onSave={(focalPoint) => saveImageDetails(card.articleId, current.imageId, { focalPoint })}
+          />
+        </Section>
+      )}
+      {current && (
+        <Section id="image-details" title="Alt text and credit">
+          <ImageDetailsForm
+            key={current.imageId}
+            image={current}
+            busy={busy || publishing}
+            onSave={(details) => saveImageDetails(card.articleId, current.imageId, details)}
+          />
+        </Section>
+      )}
+      <Section id="photo" title="Use your own photo">
+        <PhotoUpload busy={busy} disabled={publishing} onUpload={(photo) => uploadPhoto(card.articleId, photo)} />
+      </Section>
+      {detail?.suggestedPrompt && (
+        <PromptSuggestion
+          prompt={detail.suggestedPrompt}
+          busy={busy || !canRegenerate}
+          onRegenerate={(prompt) => void regenerate(card.articleId, prompt)}
+          onEdit={editPrompt}
+        />
+      )}
+      <PromptEditor card={card} busy={busy} draft={promptDraft} setDraft={setPromptDraft} textarea={promptInput} />
+      {detail && (
+        <Section id="prompt-history" title="Prompt history">
+          <PromptHistory uses={detail.prompts} busy={busy} canRegenerate={canRegenerate} onUseAgain={(prompt) => void regenerate(card.articleId, prompt)} />
+        </Section>
+      )}
       <section>
         <h3>History</h3>
         <History card={card} />

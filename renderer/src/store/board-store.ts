@@ -15,7 +15,7 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../../shared/contract.ts';
-import type { Card, Problem, QueueState } from '../../../shared/domain.ts';
+import type { Card, CardDetail, FocalPoint, Problem, QueueState } from '../../../shared/domain.ts';
 import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
 
@@ -58,7 +58,8 @@ export interface BoardState {
   notify(level: Notice['level'], message: string, articleId?: string | null): void;
   dismiss(id: number): void;
   approve(articleId: string): Promise<void>;
-  reject(articleId: string): Promise<void>;
+  /** With a note, the note is kept on the card for whoever picks the story up next. */
+  reject(articleId: string, note?: string): Promise<void>;
   regenerate(articleId: string, prompt?: string): Promise<void>;
   savePrompt(articleId: string, prompt: string | null): Promise<void>;
   retract(articleId: string, reason: string): Promise<boolean>;
@@ -88,6 +89,20 @@ export interface BoardState {
   validateSettings(draft: SettingsDraft): Promise<SettingsIssue[]>;
   saveSettings(draft: SettingsDraft, baseRevision: string | null): Promise<SettingsSaveResult>;
   checkSourceFields(draft: SettingsDraft): Promise<FieldCheckResult>;
+
+  // --- drawer (issue 10): candidates, the editor's own photo, crops, undo ---
+  /** Candidates and prompt history of one story; throws, so the drawer says what went wrong in place. */
+  loadCardDetail(articleId: string): Promise<CardDetail>;
+  chooseCandidate(articleId: string, imageId: number): Promise<boolean>;
+  /** The editor's photo file (as base64) with an optional credit; resolves to why it was refused, or null once used. */
+  uploadPhoto(articleId: string, photo: { fileName: string; dataBase64: string; credit?: string }): Promise<string | null>;
+  saveImageDetails(
+    articleId: string,
+    imageId: number,
+    details: { altText?: string | null; credit?: string | null; focalPoint?: FocalPoint | null },
+  ): Promise<boolean>;
+  /** Takes an approval back while its publication waits; the card returns to review and is selected. */
+  undoApprove(articleId: string): Promise<void>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -210,9 +225,10 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
         advanceFrom(articleId);
         await run(articleId, 'approve', () => api.approve({ articleId }));
       },
-      async reject(articleId) {
+      async reject(articleId, note) {
         advanceFrom(articleId);
-        await run(articleId, 'reject', () => api.reject({ articleId }));
+        const reason = note?.trim();
+        await run(articleId, 'reject', () => api.reject(reason ? { articleId, reason } : { articleId }));
       },
       async regenerate(articleId, prompt) {
         const input = prompt === undefined ? { articleId } : { articleId, prompt };
@@ -262,6 +278,32 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
         } catch (error) {
           get().notify('error', `Could not dismiss the problem: ${describe(error)}`);
           return false;
+        }
+      },
+      loadCardDetail: (articleId) => api.cardDetail({ articleId }),
+      async chooseCandidate(articleId, imageId) {
+        const ok = await run(articleId, 'use that image', () => api.chooseCandidate({ articleId, imageId }));
+        if (ok) get().notify('info', 'Image changed; the story is back in review', articleId);
+        return ok;
+      },
+      async uploadPhoto(articleId, photo) {
+        // said where the editor dropped the file (not as a toast): a refused photo is usually fixed right there
+        set((s) => ({ busy: { ...s.busy, [articleId]: true } }));
+        try {
+          await api.uploadImage({ articleId, ...photo });
+          get().notify('info', `Photo “${photo.fileName}” is now the image; the story is in review`, articleId);
+          return null;
+        } catch (error) {
+          return describe(error);
+        } finally {
+          set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
+        }
+      },
+      saveImageDetails: (articleId, imageId, details) => run(articleId, 'save the image details', () => api.setImageDetails({ articleId, imageId, ...details })),
+      async undoApprove(articleId) {
+        if (await run(articleId, 'undo the approval', () => api.undoApprove({ articleId }))) {
+          set({ selectedId: articleId });
+          get().notify('info', 'Approval undone; nothing was sent to readers', articleId);
         }
       },
       async saveSecret(name, value) {

@@ -14,6 +14,7 @@ import { loadConfig } from '../../../electron/core/config/load.ts';
 import { silentLogger } from '../../../electron/core/log.ts';
 import { settingsHandlers } from '../../../electron/core/settings/commands.ts';
 import { createSettingsService } from '../../../electron/core/settings/service.ts';
+import { createDemoDrawer, type UploadedPhoto } from './demo-drawer.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
 
@@ -56,6 +57,8 @@ export interface DemoCoreOptions {
   config?: Record<string, unknown>;
   /** Key values the settings' key guard and the AITable field check see. */
   secretValues?: Record<string, string>;
+  /** How long a regular story's approval can be undone before it "publishes" (breaking: at once). */
+  undoMs?: number;
 }
 
 /** What the real core's raiseProblem takes, plus `at` to pretend it happened at another time. */
@@ -82,22 +85,31 @@ export interface DemoCore extends CoreApi {
   close(): Promise<void>;
 }
 
-async function startImageServer(): Promise<{ server: Server; base: string }> {
+async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ server: Server; base: string }> {
   const cache = new Map<string, Buffer>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const photo = url.pathname.startsWith('/upload/') ? uploads.get(url.pathname.slice('/upload/'.length)) : undefined;
+    if (photo) {
+      const thumb = url.searchParams.has('thumb');
+      res.writeHead(200, { 'content-type': thumb ? 'image/webp' : photo.contentType, 'cache-control': 'max-age=3600' });
+      res.end(thumb ? photo.thumb : photo.bytes);
+      return;
+    }
     const hue = Number(url.searchParams.get('hue') ?? '200');
+    // ?h= makes a taller picture (a story whose crops differ visibly); 1200 wide either way
+    const height = Math.min(1600, Math.max(300, Number(url.searchParams.get('h') ?? '675')));
     const width = url.pathname.startsWith('/thumb') ? 480 : 1200;
-    const key = `${width}:${hue}`;
+    const key = `${width}:${hue}:${height}`;
     let png = cache.get(key);
     if (!png) {
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="${height}">
         <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
           <stop offset="0" stop-color="hsl(${hue},55%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360},45%,32%)"/>
         </linearGradient></defs>
-        <rect width="1200" height="675" fill="url(#g)"/>
-        <circle cx="${300 + (hue % 600)}" cy="260" r="150" fill="hsl(${(hue + 180) % 360},60%,80%)" opacity="0.55"/>
-        <rect x="0" y="470" width="1200" height="205" fill="hsl(${hue},30%,20%)" opacity="0.45"/></svg>`;
+        <rect width="1200" height="${height}" fill="url(#g)"/>
+        <circle cx="${300 + (hue % 600)}" cy="${Math.round(height * 0.38)}" r="150" fill="hsl(${(hue + 180) % 360},60%,80%)" opacity="0.55"/>
+        <rect x="0" y="${height - 205}" width="1200" height="205" fill="hsl(${hue},30%,20%)" opacity="0.45"/></svg>`;
       png = await sharp(Buffer.from(svg)).resize({ width }).png().toBuffer();
       cache.set(key, png);
     }
@@ -109,7 +121,8 @@ async function startImageServer(): Promise<{ server: Server; base: string }> {
 }
 
 export async function createDemoCore(options: DemoCoreOptions = {}): Promise<DemoCore> {
-  const { server, base } = await startImageServer();
+  const uploads = new Map<string, UploadedPhoto>();
+  const { server, base } = await startImageServer(uploads);
   const listeners = new Set<(event: HeroEvent) => void>();
   const cards = new Map<string, Card>();
   const calls: { name: string; input: unknown }[] = [];
@@ -153,6 +166,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       fn();
     }, ms);
     timers.add(timer);
+    return timer;
   };
 
   function update(articleId: string, patch: Partial<Card>, silent = false): Card {
@@ -190,6 +204,23 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     return card;
   }
   SEEDS.forEach(addCard);
+  // the harbour bridge story has a 4:3 picture, so its hero, Open Graph and square crops all differ
+  const bridgeStory = cards.get('rec003')!;
+  const tall = (url: string) => `${url}&h=900`;
+  bridgeStory.image = { ...bridgeStory.image!, url: tall(bridgeStory.image!.url), thumbUrl: tall(bridgeStory.image!.thumbUrl), height: 900 };
+  const drawer = createDemoDrawer({
+    base,
+    cards,
+    update,
+    later,
+    cancel: (timer) => {
+      clearTimeout(timer);
+      timers.delete(timer);
+    },
+    undoMs: options.undoMs ?? 4_000,
+    uploads,
+  });
+  drawer.seed();
 
   /** The core's order: errors first, then the oldest. */
   const listProblems = () =>
@@ -218,7 +249,13 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     later(400, () => {
       const card = cards.get(articleId)!;
       const attempt: AttemptSummary = { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: 8.2, costUsd: 0.003, at: Date.now() };
-      update(articleId, { status: 'generated', image: image(articleId), score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: roundUsd(card.costUsd + attempt.costUsd), history: [...card.history, attempt] });
+      const made = image(articleId);
+      const sent = card.promptOverride ? `${card.promptOverride}\nStyle: flat illustration.` : card.prompt;
+      // the new image joins the candidates before the card event that shows it
+      const next = { ...card, image: made, score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1 };
+      cards.set(articleId, next);
+      drawer.regenerated(articleId, made, sent);
+      update(articleId, { status: 'generated', image: made, score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: roundUsd(card.costUsd + attempt.costUsd), history: [...card.history, attempt], prompt: sent });
     });
   }
 
@@ -261,14 +298,10 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
       case 'approve':
-        update(articleId, { status: 'approved' });
-        later(300, () => {
-          const current = cards.get(articleId)!.image;
-          update(articleId, { status: 'published', image: current && { ...current, publishedUrl: current.url.replace('/full/', '/hero/') } });
-        });
+        drawer.approve(articleId);
         return { ok: true };
       case 'reject':
-        update(articleId, { status: 'rejected' });
+        update(articleId, { status: 'rejected', reviewNote: (input.reason as string | undefined) ?? null });
         return { ok: true };
       case 'regenerate':
         regenerate(articleId, input.prompt as string | undefined);
@@ -277,7 +310,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         update(articleId, { promptOverride: input.prompt as string | null });
         return { ok: true };
       case 'retract':
-        update(articleId, { status: 'pending', image: null });
+        update(articleId, { status: 'rejected', reviewNote: `Pulled from readers: ${String(input.reason)}`, image: cards.get(articleId)!.image && { ...cards.get(articleId)!.image!, publishedUrl: null } });
         return { ok: true };
       case 'checkNow':
         return { ok: true };
@@ -342,6 +375,12 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       }
       const articleId = (command.input as { articleId?: string }).articleId;
       if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
+      // like the real core: a live image is pulled only by a retraction with a reason, never by reject
+      if (name === 'reject' && cards.get(articleId!)?.status === 'published') {
+        return { ok: false, error: { code: 'illegal_transition', message: 'it is live: pull it from readers with a reason instead' } };
+      }
+      const drawn = await drawer.dispatch(name, articleId ?? '', command.input as Record<string, unknown>);
+      if (drawn) return drawn;
       return { ok: true, value: await run(name, command.input as Record<string, unknown>) };
     },
     async close() {

@@ -1,0 +1,76 @@
+// The kill switch, behind a confirmation: pulling a published image from every open reader page
+// needs a reason (logged as a correction) and a second, deliberate click. A modal dialog, so a
+// stray key press cannot do it and the board's shortcuts stay out of the way while it is open.
+import { useEffect, useRef, useState } from 'react';
+import type { Card } from '../../../../shared/domain.ts';
+import { useBoard } from '../../store/context.ts';
+
+export function RetractButton({ card, busy }: { card: Card; busy: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn reject" data-testid="retract" disabled={busy} onClick={() => setOpen(true)}>
+        Pull from readers…
+      </button>
+      {open && <RetractDialog card={card} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function RetractDialog({ card, onClose }: { card: Card; onClose(): void }) {
+  const retract = useBoard((s) => s.retract);
+  const busy = useBoard((s) => s.busy[card.articleId] === true);
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="retract-dialog"
+      data-testid="retract-dialog"
+      aria-labelledby="retract-title"
+      onClose={onClose}
+      // the board's single-key shortcuts (and its Esc, which closes the drawer) must not see these keys
+      onKeyDown={(event) => event.stopPropagation()}
+    >
+      <form
+        method="dialog"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (await retract(card.articleId, reason.trim())) ref.current?.close();
+        }}
+      >
+        <h2 id="retract-title">Pull this image from readers?</h2>
+        <p className="muted">
+          “{card.headline}” disappears from every open reader page now and the story goes to Rejected. It is logged as a correction
+          with your reason.
+        </p>
+        <label>
+          Reason (required)
+          <textarea
+            data-testid="retract-reason"
+            value={reason}
+            maxLength={500}
+            rows={3}
+            placeholder="e.g. the wrong bridge is pictured"
+            autoFocus
+            onChange={(event) => setReason(event.target.value)}
+          />
+        </label>
+        <div className="dialog-actions">
+          <button type="button" className="btn ghost" data-testid="retract-cancel" onClick={() => ref.current?.close()}>
+            Keep it live
+          </button>
+          <button type="submit" className="btn danger" data-testid="retract-confirm" disabled={busy || !reason.trim()}>
+            Pull image
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
