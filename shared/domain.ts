@@ -68,6 +68,15 @@ export const AttemptSummarySchema = z.object({
 });
 export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
 
+/** A published image pulled from readers' pages (a correction). */
+export const RetractionSchema = z.object({
+  reason: z.string(),
+  at: z.number(),
+  /** False while the retraction is still on its way to readers (or failed: see lastError). */
+  delivered: z.boolean(),
+});
+export type Retraction = z.infer<typeof RetractionSchema>;
+
 /** Everything the board shows about one article; pushed whole on every change. */
 export const CardSchema = z.object({
   articleId: z.string(),
@@ -99,6 +108,10 @@ export const CardSchema = z.object({
   deadlineAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** When the story's tier wants its image on readers' pages (created + the tier's deadline); null = no deadline. */
+  dueAt: z.number().nullable(),
+  /** Set once the image was pulled from readers' pages: why, when, and whether readers have got the retraction yet. */
+  retraction: RetractionSchema.nullable(),
 });
 export type Card = z.infer<typeof CardSchema>;
 
@@ -154,3 +167,21 @@ export const IDLE_QUEUE: QueueState = {
   pausedSince: null,
   pausedBy: null,
 };
+
+/**
+ * Columns whose cards are settled: the snapshot carries only the newest `SETTLED_WINDOW` of each
+ * (most recently changed first) and says how many more there are; `olderCards` pages the rest in.
+ */
+export const SETTLED_COLUMNS = ['rejected', 'published', 'failed'] as const;
+export const SettledColumnSchema = z.enum(SETTLED_COLUMNS);
+export type SettledColumn = z.infer<typeof SettledColumnSchema>;
+export const SETTLED_WINDOW = 100;
+
+/** What a bulk action did to one article: each goes through the same action and state machine as one by one. */
+export const BulkResultSchema = z.object({
+  articleId: z.string(),
+  ok: z.boolean(),
+  /** Why it did not apply (illegal transition, not found …); null when ok. */
+  error: z.string().nullable(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;

@@ -39,6 +39,8 @@ const bridge: PreloadBridge = {
   validateSettings: verb('validateSettings'),
   saveSettings: verb('saveSettings'),
   checkSourceFields: verb('checkSourceFields'),
+  olderCards: verb('olderCards'),
+  bulk: verb('bulk'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

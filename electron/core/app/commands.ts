@@ -7,7 +7,8 @@ import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { ActionRefusedError, approveArticle, queueGeneration, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
 import type { DispatchResult } from './api.ts';
-import { allCards, type CardUrls } from './cards.ts';
+import { boardCards, dueWithinOf, olderCards, type CardUrls } from './cards.ts';
+import { runBulk } from './bulk.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
 import { prioritiseJob, queueState, setPaused } from '../store/queue-state.ts';
@@ -40,17 +41,20 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
+  const due = dueWithinOf(deps.tiers);
   const handlers: Handlers = {
-    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store), queue: queueState(store) })),
+    snapshot: () =>
+      store.transaction(() => {
+        const { cards, older } = boardCards(store, deps.urls, due);
+        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
+      }),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
       approveArticle(deps, articleId);
       return { ok: true };
     },
     reject: ({ articleId, reason }) => {
-      const article = requireArticle(store, articleId);
-      if (article.status === 'published') retractArticle(deps, articleId, reason ?? 'pulled by editor');
-      else store.transaction(() => transition(store, articleId, 'rejected', reason ?? 'rejected by editor'));
+      rejectArticle(deps, articleId, reason);
       return { ok: true };
     },
     regenerate: ({ articleId, prompt }) => {
@@ -125,6 +129,15 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       return { recordId };
     },
     ...settingsHandlers(deps.settings),
+    olderCards: ({ column, before, limit }) =>
+      store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due) })),
+    bulk: ({ action, articleIds, reason }) => ({
+      results: runBulk(articleIds, describeError, (articleId) => {
+        if (action === 'approve') approveArticle(deps, articleId);
+        else if (action === 'reject') rejectArticle(deps, articleId, reason);
+        else queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor (bulk)' });
+      }),
+    }),
   };
 
   return async (name, input) => {
@@ -140,6 +153,25 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
 }
 
 class InvalidInput extends Error {}
+
+/**
+ * Rejects a story awaiting review (or in any state that may be rejected). A published story is
+ * refused: pulling it from readers is `retract`, which needs a reason and is logged as a correction.
+ */
+function rejectArticle(deps: ActionDeps, articleId: string, reason: string | undefined): void {
+  const { store } = deps;
+  store.transaction(() => {
+    const article = requireArticle(store, articleId);
+    if (article.status === 'published') {
+      throw new ActionRefusedError(`“${article.headline}” is on readers' pages: pull it from readers with a reason instead of rejecting it`);
+    }
+    transition(store, articleId, 'rejected', reason ?? 'rejected by editor');
+  });
+}
+
+function describeError(error: unknown): string {
+  return toErrorBody(error).message;
+}
 
 function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
