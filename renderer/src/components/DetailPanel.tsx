@@ -168,14 +168,16 @@ export function DetailPanel({ card }: { card: Card }) {
         <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => approve(card.articleId)}>
           Approve <kbd>A</kbd>
         </button>
-        <button type="button" className="btn reject" data-testid="reject" disabled={busy || !canTransition(card.status, 'rejected')} onClick={() => reject(card.articleId)}>
+        {/* a published story is pulled from readers with a reason (below), never rejected in one click */}
+        <button type="button" className="btn reject" data-testid="reject" disabled={busy || card.status === 'published' || !canTransition(card.status, 'rejected')} onClick={() => reject(card.articleId)}>
           Reject <kbd>R</kbd>
         </button>
         <button type="button" className="btn" data-testid="regenerate" disabled={busy || !canTransition(card.status, 'pending')} onClick={() => regenerate(card.articleId)}>
           Regenerate <kbd>G</kbd>
         </button>
       </div>
-      {card.status === 'published' && <RetractForm key={card.articleId} card={card} busy={busy} />}
+      {/* keys differ from the prompt editor's: siblings sharing a key left this form on other cards */}
+      {card.status === 'published' && <RetractForm key={`retract-${card.articleId}`} card={card} busy={busy} />}
       {card.lastError && (
         <div className="error-box" role="status">
           <p>{card.lastError}</p>
@@ -203,7 +205,15 @@ export function DetailPanel({ card }: { card: Card }) {
           {formatCost(card.costUsd)} over {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
           {provider && <> · {provider}{card.image ? ` (${card.image.model})` : ''}</>}
         </dd>
-        {card.image?.publishedUrl && (
+        {card.retraction && card.status !== 'published' && (
+          <>
+            <dt>Readers</dt>
+            <dd data-testid="retraction">
+              {card.retraction.delivered ? 'Pulled from readers' : 'Being pulled from readers…'} at {formatTime(card.retraction.at)}: {card.retraction.reason}
+            </dd>
+          </>
+        )}
+        {card.status === 'published' && card.image?.publishedUrl && (
           <>
             <dt>Live</dt>
             <dd>
@@ -227,7 +237,7 @@ export function DetailPanel({ card }: { card: Card }) {
         )}
       </dl>
       {card.summary && <p className="summary">{card.summary}</p>}
-      <PromptEditor key={card.articleId} card={card} busy={busy} />
+      <PromptEditor key={`prompt-${card.articleId}`} card={card} busy={busy} />
       <section>
         <h3>History</h3>
         <History card={card} />
