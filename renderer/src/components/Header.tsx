@@ -77,7 +77,11 @@ function NotifyButton() {
   }[state];
   return (
     <button type="button" className="btn ghost notify" data-testid="notify" data-state={state} title={title} aria-label={label} aria-pressed={state === 'on' ? true : state === 'muted' ? false : undefined} disabled={state === 'blocked'} onClick={toggle}>
-      <span aria-hidden="true">🔔</span> <span className="wide-only">{label}</span>
+      <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        {state === 'muted' || state === 'blocked' ? <path d="M3 3l18 18" /> : null}
+      </svg>
     </button>
   );
 }
