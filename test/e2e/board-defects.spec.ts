@@ -124,10 +124,9 @@ test('the drawer sits beside the board: every column stays reachable, toasts sta
     const headBox = await box(head);
     expect(overlaps(headBox, drawerBox), `${column} column under the drawer`).toBe(false);
     // what is at the column's title is the column, not the drawer
-    const hit = await page.evaluate(
-      ({ x, y, column }) => !!document.elementFromPoint(x, y)?.closest(`[data-testid="column-${column}"]`),
-      { x: headBox.x + headBox.width / 2, y: headBox.y + headBox.height / 2, column },
-    );
+    const [x, y] = [headBox.x + headBox.width / 2, headBox.y + headBox.height / 2];
+    // (browser code as a string: this file is type-checked without the DOM library)
+    const hit = await page.evaluate(`!!document.elementFromPoint(${x}, ${y})?.closest('[data-testid="column-${column}"]')`);
     expect(hit, `${column} column hidden`).toBe(true);
   }
   core.notice('warn', 'Daily budget 80% used');

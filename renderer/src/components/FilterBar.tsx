@@ -109,7 +109,8 @@ export function FilterBar() {
   const one = <T extends string>(value: string, allowed: readonly T[]): T[] => ((allowed as readonly string[]).includes(value) ? [value as T] : []);
 
   return (
-    <form className="filter-bar" role="search" aria-label="Find and filter stories" onSubmit={(event) => event.preventDefault()}>
+    // a div, not a form: the saved-view name has its own form, and forms do not nest
+    <div className="filter-bar" role="search" aria-label="Find and filter stories">
       <input
         type="search"
         className="search"
@@ -169,6 +170,6 @@ export function FilterBar() {
         </button>
       )}
       <SavedViews filter={filter} setFilter={(next) => setFilter(next)} />
-    </form>
+    </div>
   );
 }
