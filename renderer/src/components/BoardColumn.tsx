@@ -64,6 +64,9 @@ function CardList({ id, labelId }: { id: ColumnId; labelId: string }) {
     overscan: 3,
     paddingStart: 4,
     paddingEnd: 10,
+    // scrolling moves the slots in place; React renders only when the range of cards in sight changes
+    directDomUpdates: true,
+    useFlushSync: false,
   });
 
   // bring the selected card into sight (keyboard moves, a click in the spend panel)
@@ -83,9 +86,9 @@ function CardList({ id, labelId }: { id: ColumnId; labelId: string }) {
       tabIndex={-1}
       data-testid={`list-${id}`}
     >
-      <div role="none" className="column-canvas" style={{ height: virtualizer.getTotalSize() }}>
+      <div role="none" className="column-canvas" ref={virtualizer.containerRef}>
         {items.map((item) => (
-          <div key={item.key} role="none" className="card-slot" data-index={item.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${item.start}px)` }}>
+          <div key={item.key} role="none" className="card-slot" data-index={item.index} ref={virtualizer.measureElement}>
             <CardTile
               articleId={ids[item.index]!}
               position={item.index + 1}
