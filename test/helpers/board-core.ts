@@ -38,14 +38,22 @@ export interface StorySeed {
 }
 
 const HAS_IMAGE: readonly ArticleStatus[] = ['generated', 'approved', 'publishing', 'published', 'rejected', 'scoring'];
-const urls = { urlFor: (key: string) => `http://media.test/${key}` };
+const testUrls = { urlFor: (key: string) => `http://media.test/${key}` };
 
 function lanes(): Map<string, LaneConfig> {
   const names = ['breaking', 'regular', 'default', 'publish'];
   return new Map(names.map((name) => [name, { name, concurrency: 1, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 5, backoffCapMs: 20 }]));
 }
 
-export function createBoardCore(dir: string, now: () => number = Date.now): BoardCore {
+export interface BoardCoreOptions {
+  now?: () => number;
+  /** Where image keys point (default: an address that never answers, for tests that show no images). */
+  urlFor?: (key: string) => string;
+}
+
+export function createBoardCore(dir: string, options: BoardCoreOptions = {}): BoardCore {
+  const now = options.now ?? Date.now;
+  const urls = options.urlFor ? { urlFor: options.urlFor } : testUrls;
   const store = new Store(join(dir, 'board.sqlite'), now);
   const tiers = structuredClone(TIER_DEFAULTS);
   const events = createEventHub(store, urls, dueWithinOf(tiers));
