@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { BoardStore } from './store/board-store.ts';
 import { columnTotal } from './store/board-store.ts';
+import { titleFor } from './title.ts';
 
 const MUTED_KEY = 'hero-desk.notifications-muted';
 
@@ -73,12 +74,6 @@ export function useBrowserNotifications(store: BoardStore): void {
       if (state.alerts !== previous.alerts && state.alerts.length > 0) drain();
     });
   }, [store]);
-}
-
-/** "(4) Hero Desk · 1 failed": what awaits review, and failures, readable from another tab. */
-export function titleFor(review: number, failed: number): string {
-  const head = review > 0 ? `(${review}) Hero Desk` : 'Hero Desk';
-  return failed > 0 ? `${head} · ${failed} failed` : head;
 }
 
 export function useTitleCount(store: BoardStore): void {

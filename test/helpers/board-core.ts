@@ -13,6 +13,7 @@ import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { insertImage } from '../../electron/core/store/images.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
 import { Store } from '../../electron/core/store/store.ts';
+import { silentLogger } from '../../electron/core/log.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
 
 export interface BoardCore {
@@ -69,6 +70,7 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
     recheck: () => undefined,
     addDemoArticle: null,
     checkNow: async () => undefined,
+    logger: silentLogger(),
   });
 
   function addStory(seed: StorySeed): string {

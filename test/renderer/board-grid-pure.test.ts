@@ -5,7 +5,7 @@ import { EMPTY_FILTER, filterFromQuery, filterToQuery, matcher, parseSavedViews,
 import { dueLabel, dueState, formatDuration } from '../../renderer/src/board/deadline.ts';
 import { DEFAULT_KEYMAP, actionForKey, parseKeymap, rebind } from '../../renderer/src/keymap.ts';
 import { bulkHeadline } from '../../renderer/src/store/bulk.ts';
-import { titleFor } from '../../renderer/src/notifications.ts';
+import { titleFor } from '../../renderer/src/title.ts';
 import { sampleCard } from '../bridge/fake-core.ts';
 
 describe('filter', () => {

@@ -3,7 +3,7 @@
 // ranges stay in a column, bulk results are summarised, older pages merge in, alerts fire once.
 import { describe, expect, it } from 'vitest';
 import { CommandError, buildApi, type CommandName, type HeroDeskApi } from '../../shared/contract.ts';
-import type { Card } from '../../shared/domain.ts';
+import { IDLE_QUEUE, type Card } from '../../shared/domain.ts';
 import { createBoardStore } from '../../renderer/src/store/board-store.ts';
 import { sampleCard } from '../bridge/fake-core.ts';
 
@@ -25,7 +25,7 @@ const review = (id: string, createdAt: number, patch: Partial<Card> = {}) => car
 function loaded(cards: Card[], answer?: (name: CommandName, input: unknown) => unknown) {
   const { api, calls } = scriptedApi(answer);
   const store = createBoardStore(api);
-  store.getState().applySnapshot({ seq: 1, cards, problems: [] });
+  store.getState().applySnapshot({ seq: 1, cards, problems: [], queue: IDLE_QUEUE });
   return { store, calls };
 }
 
@@ -124,7 +124,7 @@ describe('board grid store', () => {
     const older = [card('old1', { status: 'published', updatedAt: 50 }), card('old2', { status: 'published', updatedAt: 40 })];
     const { api, calls } = scriptedApi(() => ({ seq: 9, cards: older, remaining: 7 }));
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [card('new', { status: 'published', updatedAt: 100 }), card('mid', { status: 'published', updatedAt: 80 })], problems: [], older: { published: 9, rejected: 0, failed: 0 } });
+    store.getState().applySnapshot({ seq: 1, cards: [card('new', { status: 'published', updatedAt: 100 }), card('mid', { status: 'published', updatedAt: 80 })], problems: [], queue: IDLE_QUEUE, older: { published: 9, rejected: 0, failed: 0 } });
     await store.getState().loadOlder('published');
     expect(calls).toEqual([{ name: 'olderCards', input: { column: 'published', before: { updatedAt: 80, articleId: 'mid' }, limit: 100 } }]);
     expect(store.getState().columns.published).toEqual(['new', 'mid', 'old1', 'old2']);
