@@ -108,10 +108,13 @@ export const CardSchema = z.object({
   deadlineAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
-  /** When the story's tier wants its image on readers' pages (created + the tier's deadline); null = no deadline. */
-  dueAt: z.number().nullable(),
+  /**
+   * When the story's tier wants its image on readers' pages (created + the tier's deadline); null = no
+   * deadline. Defaults to null so a card from an older core still parses.
+   */
+  dueAt: z.number().nullable().default(null),
   /** Set once the image was pulled from readers' pages: why, when, and whether readers have got the retraction yet. */
-  retraction: RetractionSchema.nullable(),
+  retraction: RetractionSchema.nullable().default(null),
 });
 export type Card = z.infer<typeof CardSchema>;
 
