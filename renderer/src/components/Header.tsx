@@ -23,8 +23,8 @@ function LateStat() {
   const now = useNow();
   const late = useBoard((s) => Object.values(s.view).reduce((n, list) => n + list.reduce((m, id) => m + (isLate(s.cards[id]!, now) ? 1 : 0), 0), 0));
   return (
-    <div>
-      <dt>Past deadline</dt>
+    <div title="Stories past their tier's deadline">
+      <dt>Late</dt>
       <dd className={late > 0 ? 'danger' : undefined} data-testid="stat-late">
         {late}
       </dd>
@@ -42,7 +42,7 @@ function Stats() {
   const failed = useBoard((s) => (filtering ? s.view.failed.length : columnTotal(s, 'failed')));
   return (
     <dl className="stats" data-testid="stats">
-      <div>
+      <div className="stat-optional">
         <dt>{filtering ? 'Shown' : 'Stories'}</dt>
         <dd data-testid="stat-stories">{stories}</dd>
       </div>
@@ -148,7 +148,7 @@ export function Header() {
       <nav className="header-actions" aria-label="Board actions">
         <NotifyButton />
         <button type="button" className="btn ghost" data-testid="keyboard-help" title="Keyboard shortcuts" aria-keyshortcuts={helpKey} onClick={() => keysStore.getState().setMapOpen(true)}>
-          <span aria-hidden="true">⌨</span> <span className="sr-only">Keyboard shortcuts</span>
+          <span className="sr-only">Keyboard shortcuts</span>
           <kbd aria-hidden="true">{keyLabel(helpKey)}</kbd>
         </button>
         {readerUrl && (
