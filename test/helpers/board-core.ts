@@ -14,6 +14,7 @@ import { insertImage } from '../../electron/core/store/images.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { silentLogger } from '../../electron/core/log.ts';
+import type { SettingsService } from '../../electron/core/settings/service.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
 
 export interface BoardCore {
@@ -40,6 +41,18 @@ export interface StorySeed {
 
 const HAS_IMAGE: readonly ArticleStatus[] = ['generated', 'approved', 'publishing', 'published', 'rejected', 'scoring'];
 const testUrls = { urlFor: (key: string) => `http://media.test/${key}` };
+
+/** The board core has no config file: the settings commands say so. */
+const noSettings: SettingsService = {
+  read: () => {
+    throw new Error('no settings in the board test core');
+  },
+  validate: () => [],
+  save: () => {
+    throw new Error('no settings in the board test core');
+  },
+  checkSourceFields: () => Promise.reject(new Error('no settings in the board test core')),
+};
 
 function lanes(): Map<string, LaneConfig> {
   const names = ['breaking', 'regular', 'default', 'publish'];
@@ -71,6 +84,7 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
     addDemoArticle: null,
     checkNow: async () => undefined,
     logger: silentLogger(),
+    settings: noSettings,
   });
 
   function addStory(seed: StorySeed): string {
