@@ -14,6 +14,11 @@ import { CardTile } from './CardTile.tsx';
 /** A card is about this tall at the default column width; measured exactly once rendered. */
 const ESTIMATED_CARD_PX = 236;
 const CARD_GAP_PX = 8;
+/**
+ * A column this short is drawn whole (the page's find and a screen reader's reading cursor see every
+ * card); longer ones draw what is in sight plus a few.
+ */
+const DRAW_WHOLE_UP_TO = 40;
 
 function LateCount({ id }: { id: ColumnId }) {
   const now = useNow();
@@ -61,7 +66,7 @@ function CardList({ id, labelId }: { id: ColumnId; labelId: string }) {
     estimateSize: () => ESTIMATED_CARD_PX,
     getItemKey: (index) => ids[index]!,
     gap: CARD_GAP_PX,
-    overscan: 3,
+    overscan: ids.length <= DRAW_WHOLE_UP_TO ? ids.length : 3,
     paddingStart: 4,
     paddingEnd: 10,
     // scrolling moves the slots in place; React renders only when the range of cards in sight changes
