@@ -1,7 +1,7 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
-import { CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema } from './domain.ts';
+import { BulkResultSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
@@ -204,7 +204,17 @@ export const commands = {
   /** Current board plus the event sequence number it reflects. */
   snapshot: {
     input: z.object({}),
-    output: z.object({ seq: z.number().int(), cards: z.array(CardSchema), problems: z.array(ProblemSchema), queue: QueueStateSchema }),
+    output: z.object({
+      seq: z.number().int(),
+      cards: z.array(CardSchema),
+      problems: z.array(ProblemSchema),
+      queue: QueueStateSchema,
+      /**
+       * Settled cards left out per column (beyond the newest SETTLED_WINDOW); `olderCards` pages them
+       * in. Absent means none were left out.
+       */
+      older: z.record(SettledColumnSchema, z.number().int()).optional(),
+    }),
   },
   appInfo: { input: z.object({}), output: AppInfoSchema },
   approve: { input: ArticleRef, output: Ok },
@@ -287,6 +297,31 @@ export const commands = {
   },
   /** Take back an approval while its publication still waits (the card's undoUntil): back to review. */
   undoApprove: { input: ArticleRef, output: Ok },
+  /**
+   * The next page of a settled column, older than `before` (the oldest card the board holds there),
+   * most recently changed first; `remaining` is how many are older still.
+   */
+  olderCards: {
+    input: z.object({
+      column: SettledColumnSchema,
+      before: z.object({ updatedAt: z.number(), articleId: z.string().max(200) }),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ seq: z.number().int(), cards: z.array(CardSchema), remaining: z.number().int() }),
+  },
+  /**
+   * One decision for many stories. Each article goes through the same action as on its own (and the
+   * same state machine), in its own transaction: one that cannot move does not stop the others.
+   */
+  bulk: {
+    input: z.object({
+      action: z.enum(['approve', 'reject', 'regenerate']),
+      articleIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
+      /** The note every rejected story gets. */
+      reason: z.string().max(500).optional(),
+    }),
+    output: z.object({ results: z.array(BulkResultSchema) }),
+  },
 } as const;
 
 export type Commands = typeof commands;

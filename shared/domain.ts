@@ -68,6 +68,15 @@ export const AttemptSummarySchema = z.object({
 });
 export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
 
+/** A published image pulled from readers' pages (a correction). */
+export const RetractionSchema = z.object({
+  reason: z.string(),
+  at: z.number(),
+  /** False while the retraction is still on its way to readers (or failed: see lastError). */
+  delivered: z.boolean(),
+});
+export type Retraction = z.infer<typeof RetractionSchema>;
+
 /** Everything the board shows about one article; pushed whole on every change. */
 export const CardSchema = z.object({
   articleId: z.string(),
@@ -104,6 +113,13 @@ export const CardSchema = z.object({
   undoUntil: z.number().nullable().optional(),
   /** The editor's note on the last rejection or retraction; cleared by an approval. */
   reviewNote: z.string().nullable().optional(),
+  /**
+   * When the story's tier wants its image on readers' pages (created + the tier's deadline); null = no
+   * deadline. Defaults to null so a card from an older core still parses.
+   */
+  dueAt: z.number().nullable().default(null),
+  /** Set once the image was pulled from readers' pages: why, when, and whether readers have got the retraction yet. */
+  retraction: RetractionSchema.nullable().default(null),
 });
 export type Card = z.infer<typeof CardSchema>;
 
@@ -233,3 +249,20 @@ export const CardDetailSchema = z.object({
   suggestedPrompt: z.string().nullable(),
 });
 export type CardDetail = z.infer<typeof CardDetailSchema>;
+/**
+ * Columns whose cards are settled: the snapshot carries only the newest `SETTLED_WINDOW` of each
+ * (most recently changed first) and says how many more there are; `olderCards` pages the rest in.
+ */
+export const SETTLED_COLUMNS = ['rejected', 'published', 'failed'] as const;
+export const SettledColumnSchema = z.enum(SETTLED_COLUMNS);
+export type SettledColumn = z.infer<typeof SettledColumnSchema>;
+export const SETTLED_WINDOW = 100;
+
+/** What a bulk action did to one article: each goes through the same action and state machine as one by one. */
+export const BulkResultSchema = z.object({
+  articleId: z.string(),
+  ok: z.boolean(),
+  /** Why it did not apply (illegal transition, not found …); null when ok. */
+  error: z.string().nullable(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;

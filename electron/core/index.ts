@@ -7,6 +7,7 @@ import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
 import { createEventHub } from './app/events.ts';
+import { dueWithinOf } from './app/cards.ts';
 import { loadConfig } from './config/load.ts';
 import { Ingest } from './ingest/ingest.ts';
 import type { Logger } from './log.ts';
@@ -119,7 +120,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
-  const events = createEventHub(store, adapters.storage);
+  const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers));
   const stopProblemLog = logProblems(store, logger);
   const appInfo = (): AppInfo => ({
     version: APP_VERSION,

@@ -45,6 +45,8 @@ const bridge: PreloadBridge = {
   uploadImage: verb('uploadImage'),
   setImageDetails: verb('setImageDetails'),
   undoApprove: verb('undoApprove'),
+  olderCards: verb('olderCards'),
+  bulk: verb('bulk'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

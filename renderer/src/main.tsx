@@ -3,6 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { filterFromQuery } from './board/filter.ts';
 import { connectStore, createBoardStore } from './store/board-store.ts';
 import { BoardContext } from './store/context.ts';
 import { pickTransport } from './transport/index.ts';
@@ -22,7 +23,8 @@ if (!transport) {
     </div>,
   );
 } else {
-  const store = createBoardStore(transport.api);
+  // the view (search and filters) comes from the address bar's query, so a reload keeps it
+  const store = createBoardStore(transport.api, { filter: filterFromQuery(window.location.search) });
   connectStore(store, transport);
   root.render(
     <StrictMode>

@@ -1,51 +1,92 @@
-// Single-key shortcuts (A approve, R reject, G regenerate, E edit prompt, J/K and arrows to move),
-// ignored while the editor is typing or holding a modifier, so they never eat real input.
+// The board's keyboard: single-key actions as the editor has bound them (keymap.ts), arrows to move,
+// Ctrl/⌘-A to select a column, Esc to close. Ignored while the editor is typing or holding a
+// modifier, so they never eat real input. J/K move the focus, not just the selection, and the live
+// region reads out where it landed.
 import { useEffect } from 'react';
 import type { Move } from './board/ordering.ts';
+import { actionForKey } from './keymap.ts';
 import type { BoardStore } from './store/board-store.ts';
+import { keysStore } from './store/keys-store.ts';
+import { columnHolding } from './store/selection.ts';
 
-const MOVES: Record<string, Move> = {
-  j: 'down',
-  k: 'up',
-  ArrowDown: 'down',
-  ArrowUp: 'up',
-  ArrowLeft: 'left',
-  ArrowRight: 'right',
-};
+const ARROWS: Record<string, Move> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right' };
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** The card the keyboard is on: the focused tile, else the open one. */
+function currentCardId(store: BoardStore): string | null {
+  const focused = document.activeElement?.closest<HTMLElement>('[data-testid^="card-"][data-status]');
+  return focused?.dataset.testid?.slice('card-'.length) ?? store.getState().selectedId;
+}
+
+/** Go through the drawer's button, so a disabled action stays disabled from the keyboard too. */
+function press(testId: string): void {
+  const button = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
+  if (button && !button.disabled) button.click();
+}
+
 export function useShortcuts(store: BoardStore): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.altKey || isTyping(event.target) || keysStore.getState().mapOpen) return;
       const state = store.getState();
-      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-      const move = MOVES[key];
-      if (move) {
-        event.preventDefault();
-        state.move(move);
+      if (event.ctrlKey || event.metaKey) {
+        const id = event.key.toLowerCase() === 'a' ? currentCardId(store) : null;
+        const column = id === null ? null : columnHolding(state.view, id);
+        if (column) {
+          event.preventDefault();
+          state.checkAllIn(column);
+        }
         return;
       }
-      if (key === 'Escape') {
-        state.select(null);
+      const arrow = ARROWS[event.key];
+      if (arrow) {
+        event.preventDefault();
+        state.move(arrow);
+        return;
+      }
+      if (event.key === 'Escape') {
+        if (Object.keys(state.checked).length > 0) state.clearChecked();
+        else state.select(null);
+        return;
+      }
+      const action = actionForKey(keysStore.getState().keymap, event.key);
+      if (action === null) return;
+      if (action === 'next' || action === 'previous') {
+        event.preventDefault();
+        state.move(action === 'next' ? 'down' : 'up');
+        return;
+      }
+      if (action === 'help') {
+        event.preventDefault();
+        keysStore.getState().setMapOpen(true);
+        return;
+      }
+      if (action === 'search') {
+        event.preventDefault(); // keep the "/" out of the field
+        document.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+        return;
+      }
+      if (action === 'toggleSelect') {
+        const id = currentCardId(store);
+        if (id !== null && state.cards[id]) state.toggleChecked(id);
         return;
       }
       const id = state.selectedId;
       const card = id === null ? undefined : state.cards[id];
       if (!card || state.busy[card.articleId]) return;
-      const press = (testId: string) => {
-        // Go through the button so a disabled action stays disabled from the keyboard too.
-        const button = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
-        if (button && !button.disabled) button.click();
-      };
-      if (key === 'a') press('approve');
-      else if (key === 'r') press('reject');
-      else if (key === 'g') press('regenerate');
-      else if (key === 'e') {
+      if (action === 'approve') press('approve');
+      else if (action === 'reject') {
+        // never one keystroke to pull an image from readers: open the form that asks why
+        if (card.status === 'published') {
+          event.preventDefault();
+          press('retract');
+        } else press('reject');
+      } else if (action === 'regenerate') press('regenerate');
+      else if (action === 'editPrompt') {
         event.preventDefault(); // keep the "e" out of the textarea we are about to focus
         document.querySelector<HTMLTextAreaElement>('[data-testid="prompt-input"]')?.focus();
       }

@@ -28,6 +28,8 @@ export function sampleCard(overrides: Partial<Card> = {}): Card {
     altText: null,
     lastError: null,
     canRetryPublication: false,
+    dueAt: null,
+    retraction: null,
     version: 1,
     deadlineAt: null,
     createdAt: 1,

@@ -155,7 +155,11 @@ test('pulls a published image from readers with a reason', async ({ page }) => {
   await expect(page.getByTestId('retract-confirm')).toBeDisabled();
   await page.getByTestId('retract-reason').fill('Wrong bridge pictured');
   await page.getByTestId('retract-confirm').click();
+  // as the core does: rejected at once, and it says it was pulled (not "Live")
   await expect(card(page, 'rec010')).toHaveAttribute('data-status', 'rejected');
+  await expect(card(page, 'rec010').getByTestId('card-retracted')).toHaveText('Pulled from readers');
+  await expect(page.getByTestId('retraction')).toContainText('Wrong bridge pictured');
+  await expect(page.getByText('Published image ↗')).toHaveCount(0);
   expect(callsOf('retract')).toEqual([{ articleId: 'rec010', reason: 'Wrong bridge pictured' }]);
 
   await page.getByTestId('check-now').click();

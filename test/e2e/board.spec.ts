@@ -101,6 +101,9 @@ test('a new story goes from the datasheet to the reader page', async ({ page, co
   await expect(card).toHaveAttribute('data-status', 'generated', { timeout: 120_000 });
   const articleId = (await card.getAttribute('data-testid'))!.slice('card-'.length);
   await expect(card.getByTestId('card-image')).toHaveJSProperty('complete', true);
+  // the real core gives it its tier's deadline (regular: 15 min), counting down
+  await expect(card.getByTestId('due')).toHaveAttribute('data-due', 'due');
+  await expect(card.getByTestId('due')).toContainText(/^due in 1[0-4]:\d\d$/);
   await page.screenshot({ path: join(resultsDir, 'board.png'), fullPage: true });
   await testInfo.attach('board', { path: join(resultsDir, 'board.png'), contentType: 'image/png' });
 
@@ -132,6 +135,25 @@ test('a new story goes from the datasheet to the reader page', async ({ page, co
   const readerImage = reader.locator(`article[data-article-id="${articleId}"] img`);
   await expect(readerImage).toHaveAttribute('src', imageUrl!, { timeout: 30_000 });
   await expect(reader.locator(`article[data-article-id="${articleId}"]`)).toContainText(headline);
+
+  // one R on the published story asks for a reason; nothing is pulled yet
+  await published.click();
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', articleId);
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('retract-reason')).toBeFocused();
+  await page.waitForTimeout(500);
+  await expect(published).toHaveAttribute('data-status', 'published');
+  await expect(readerImage).toHaveAttribute('src', imageUrl!);
+  await page.getByTestId('retract-reason').press('Escape');
+
+  // the real core's snapshot and search: the story is found by its headline, and the URL keeps the view
+  await page.getByTestId('search').fill('night market');
+  await expect(page.locator('[data-testid^="card-"][data-status]')).toHaveCount(1);
+  expect(new URL(page.url()).searchParams.get('q')).toBe('night market');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: join(resultsDir, 'board-search-1024.png') });
+  await page.getByTestId('search').fill('');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await page.keyboard.press('Escape'); // close the panel that auto-advanced, to show the whole board
   await page.screenshot({ path: join(resultsDir, 'board-published.png'), fullPage: true });

@@ -90,4 +90,27 @@ describe('web transport', () => {
     await until(() => snapshots.length === 2, 'snapshot after reconnect');
     expect(states.at(-1)).toBe('live');
   });
+
+  it('says the token is stale instead of reconnecting forever when the bridge comes back with a new one', async () => {
+    const { t, states, snapshots } = connect();
+    await until(() => snapshots.length === 1, 'first snapshot');
+    const { port } = bridge;
+    await bridge.stop();
+    await until(() => states.at(-1) === 'reconnecting', 'reconnecting');
+    bridge = await startHttpBridge({ core, rendererDir: dir, logger, port }); // a new run: a new token
+    await until(() => states.at(-1) === 'unauthorized', 'unauthorized');
+    const reconnects = states.length;
+    await new Promise((resolve) => setTimeout(resolve, 600)); // several backoff rounds
+    expect(states.length).toBe(reconnects); // it stopped trying
+    const refused = await t.api.approve({ articleId: 'rec-1' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CommandError);
+    expect(refused).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('open the Board URL') });
+    expect(core.calls.filter((c) => c.name === 'approve')).toEqual([]);
+  });
+
+  it('turns a 401 on a command into the unauthorized state', async () => {
+    const { t, states } = connect('not-the-token');
+    await until(() => states.at(-1) === 'unauthorized', 'unauthorized');
+    await expect(t.api.snapshot({})).rejects.toMatchObject({ code: 'unauthorized' });
+  });
 });

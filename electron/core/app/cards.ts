@@ -1,36 +1,82 @@
 // Projects store rows into the board's Card shape (shared/domain.ts). Called for a snapshot
-// and, per changed article, for each event — so the board never polls.
-import type { Card, ScoreFlag } from '../../../shared/domain.ts';
+// and, per changed article, for each event — so the board never polls. A snapshot projects
+// thousands of articles, so it reads each table once for the whole page (board-rows.ts) instead
+// of a handful of queries per card.
+import { SETTLED_COLUMNS, SETTLED_WINDOW, type Card, type ScoreFlag, type SettledColumn, type Tier } from '../../../shared/domain.ts';
 import { ScoreFlagSchema } from '../../../shared/domain.ts';
-import { attemptsFor } from '../store/attempts.ts';
-import { getArticle, listBoardArticles, type ArticleRow } from '../store/articles.ts';
-import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
+import { getArticle, type ArticleRow } from '../store/articles.ts';
+import { HERO_VARIANT, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { ImageStorage } from '../adapters/types.ts';
-import { openJob } from '../store/jobs.ts';
-import { newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
+import { TIER_DEFAULTS } from '../config/schema.ts';
+import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
 export type CardUrls = Pick<ImageStorage, 'urlFor'>;
 
-export function cardFor(store: Store, urls: CardUrls, articleId: string): Card | null {
+/** Time-to-image per tier (the tier's deadline), in ms; null = no deadline. */
+export type DueWithin = Record<Tier, number | null>;
+
+export const DEFAULT_DUE_WITHIN: DueWithin = dueWithinOf(TIER_DEFAULTS);
+
+export function dueWithinOf(tiers: Record<Tier, { deadlineSeconds: number | null }>): DueWithin {
+  const ms = (tier: Tier) => (tiers[tier].deadlineSeconds === null ? null : tiers[tier].deadlineSeconds * 1000);
+  return { breaking: ms('breaking'), regular: ms('regular'), default: ms('default') };
+}
+
+export function cardFor(store: Store, urls: CardUrls, articleId: string, due: DueWithin = DEFAULT_DUE_WITHIN): Card | null {
   const article = getArticle(store, articleId);
-  return article ? project(store, urls, article) : null;
+  return article ? projectAll(store, urls, [article], due)[0]! : null;
 }
 
-/** Published and rejected cards leave the board after this long; the database keeps them. */
-const SETTLED_CARDS_SHOWN_MS = 3 * 24 * 60 * 60 * 1000;
-
-export function allCards(store: Store, urls: CardUrls): Card[] {
-  return listBoardArticles(store, store.now() - SETTLED_CARDS_SHOWN_MS).map((article) => project(store, urls, article));
+export interface BoardPage {
+  cards: Card[];
+  /** Settled cards left out per column. */
+  older: Record<SettledColumn, number>;
 }
 
-function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
-  const image = article.current_image_id === null ? undefined : getImage(store, article.current_image_id);
+/** What the board opens with: everything in play, and the newest SETTLED_WINDOW of each settled column. */
+export function boardCards(store: Store, urls: CardUrls, due: DueWithin = DEFAULT_DUE_WITHIN): BoardPage {
+  const articles = listOpenArticles(store);
+  const older = {} as Record<SettledColumn, number>;
+  for (const column of SETTLED_COLUMNS) {
+    const page = listSettledArticles(store, column, null, SETTLED_WINDOW);
+    articles.push(...page);
+    const last = page.at(-1);
+    older[column] = last ? countSettledBefore(store, column, { updatedAt: last.updated_at, articleId: last.id }) : 0;
+  }
+  return { cards: projectAll(store, urls, articles, due), older };
+}
+
+/** The page of a settled column older than `before`, and how many are older still. */
+export function olderCards(
+  store: Store,
+  urls: CardUrls,
+  column: SettledColumn,
+  before: SettledCursor,
+  limit: number,
+  due: DueWithin = DEFAULT_DUE_WITHIN,
+): { cards: Card[]; remaining: number } {
+  const page = listSettledArticles(store, column, before, limit);
+  const last = page.at(-1);
+  const remaining = last ? countSettledBefore(store, column, { updatedAt: last.updated_at, articleId: last.id }) : 0;
+  return { cards: projectAll(store, urls, page, due), remaining };
+}
+
+function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin): Card[] {
+  const rows = boardRowsFor(store, articles);
+  const now = store.now();
+  return articles.map((article) => project(urls, article, rows, due, now));
+}
+
+function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, now: number): Card {
+  const image: ImageRow | undefined = article.current_image_id === null ? undefined : rows.images.get(article.current_image_id);
   const heroKey = image ? variantKeysOf(image)[HERO_VARIANT] : undefined;
-  const attempts = attemptsFor(store, article.id);
-  const job = openJob(store, article.id, 'generate');
-  const failedPublication = newestPublication(store, article.id)?.status === 'failed' && !openJob(store, article.id, 'publish');
+  const attempts = rows.attempts.get(article.id) ?? [];
+  const job = rows.generateJobs.get(article.id);
+  const publication = rows.newestPublication.get(article.id);
+  const failedPublication = publication?.status === 'failed' && !rows.publishJobs.has(article.id);
+  const dueWithin = due[article.routed_tier];
   return {
     articleId: article.id,
     headline: article.headline,
@@ -77,16 +123,21 @@ function project(store: Store, urls: CardUrls, article: ArticleRow): Card {
     deadlineAt: job?.deadline_at ?? null,
     createdAt: article.created_at,
     updatedAt: article.updated_at,
-    undoUntil: undoUntil(store, article),
+    undoUntil: undoUntil(now, article, rows),
     reviewNote: article.review_note,
+    dueAt: dueWithin === null ? null : article.created_at + dueWithin,
+    retraction:
+      publication?.kind === 'retract'
+        ? { reason: rows.retractReasons.get(article.id) ?? 'pulled by an editor', at: publication.created_at, delivered: publication.status === 'published' }
+        : null,
   };
 }
 
 /** While an approval's publication waits out its undo window, when that window closes. */
-function undoUntil(store: Store, article: ArticleRow): number | null {
+function undoUntil(now: number, article: ArticleRow, rows: BoardRows): number | null {
   if (article.status !== 'approved') return null;
-  const job = openJob(store, article.id, 'publish');
-  return job?.status === 'queued' && job.run_after > store.now() ? job.run_after : null;
+  const job = rows.publishJobs.get(article.id);
+  return job?.status === 'queued' && job.run_after > now ? job.run_after : null;
 }
 
 function parseFlags(json: string): ScoreFlag[] {

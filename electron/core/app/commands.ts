@@ -9,7 +9,8 @@ import { ActionRefusedError, approveArticle, queueGeneration, rejectArticle, ret
 import { drawerHandlers, type DrawerDeps } from './drawer-commands.ts';
 import { PhotoRejectedError } from '../pipeline/editor-photo.ts';
 import type { DispatchResult } from './api.ts';
-import { allCards, type CardUrls } from './cards.ts';
+import { boardCards, dueWithinOf, olderCards, type CardUrls } from './cards.ts';
+import { runBulk } from './bulk.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
 import { prioritiseJob, queueState, setPaused } from '../store/queue-state.ts';
@@ -42,12 +43,20 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
+  const due = dueWithinOf(deps.tiers);
+  /** Breaking news goes out at once; anything else waits out the undo window first (one or in bulk). */
+  const approveByEditor = (articleId: string, note: string) =>
+    approveArticle(deps, articleId, note, requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs);
+
   const handlers: Handlers = {
-    snapshot: () => store.transaction(() => ({ seq: store.lastSeq(), cards: allCards(store, deps.urls), problems: listProblems(store), queue: queueState(store) })),
+    snapshot: () =>
+      store.transaction(() => {
+        const { cards, older } = boardCards(store, deps.urls, due);
+        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
+      }),
     appInfo: () => deps.appInfo(),
     approve: ({ articleId }) => {
-      // breaking news goes out at once; anything else waits out the undo window first
-      approveArticle(deps, articleId, 'approved by editor', requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs);
+      approveByEditor(articleId, 'approved by editor');
       return { ok: true };
     },
     reject: ({ articleId, reason }) => {
@@ -127,6 +136,15 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     },
     ...settingsHandlers(deps.settings),
     ...drawerHandlers(deps),
+    olderCards: ({ column, before, limit }) =>
+      store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due) })),
+    bulk: ({ action, articleIds, reason }) => ({
+      results: runBulk(articleIds, describeError, (articleId) => {
+        if (action === 'approve') approveByEditor(articleId, 'approved by editor (bulk)');
+        else if (action === 'reject') rejectArticle(deps, articleId, reason);
+        else queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor (bulk)' });
+      }),
+    }),
   };
 
   return async (name, input) => {
@@ -142,6 +160,10 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
 }
 
 class InvalidInput extends Error {}
+
+function describeError(error: unknown): string {
+  return toErrorBody(error).message;
+}
 
 function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };

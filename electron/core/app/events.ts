@@ -5,17 +5,21 @@ import type { HeroEvent } from '../../../shared/contract.ts';
 import { listProblems } from '../store/problems.ts';
 import { queueState } from '../store/queue-state.ts';
 import type { Store } from '../store/store.ts';
-import { cardFor, type CardUrls } from './cards.ts';
+import { cardFor, DEFAULT_DUE_WITHIN, type CardUrls, type DueWithin } from './cards.ts';
 
 export type EventListener = (event: HeroEvent) => void;
 
-export function createEventHub(store: Store, urls: CardUrls): { onEvent(listener: EventListener): () => void; dispose(): void } {
+export function createEventHub(
+  store: Store,
+  urls: CardUrls,
+  due: DueWithin = DEFAULT_DUE_WITHIN,
+): { onEvent(listener: EventListener): () => void; dispose(): void } {
   const listeners = new Set<EventListener>();
   const unsubscribe = store.onChange((changes) => {
     if (listeners.size === 0) return;
     const events: HeroEvent[] = [];
     for (const articleId of changes.articleIds) {
-      const card = cardFor(store, urls, articleId);
+      const card = cardFor(store, urls, articleId, due);
       if (card) events.push({ type: 'card', seq: changes.seq, card });
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });

@@ -1,8 +1,12 @@
-// One story on the board: enough to triage at a glance (image, headline, tier, score, cost, trouble).
-import { memo, useEffect, useRef, useState } from 'react';
+// One story on the board: enough to triage at a glance (image, headline, tier, deadline, score, cost,
+// trouble). Each tile reads its own card from the store, so an event for one story re-renders one tile.
+import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { Card, CardImage } from '../../../shared/domain.ts';
+import { dueLabel, dueState } from '../board/deadline.ts';
+import { useNow } from '../clock.ts';
 import { formatCost, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
 import { UndoApproval } from './drawer/UndoApproval.tsx';
+import { useBoard, useBoardStore } from '../store/context.ts';
 
 export function TierBadge({ card }: { card: Card }) {
   const label = card.breaking ? 'Breaking' : card.tier === 'regular' ? 'Regular' : 'Default';
@@ -30,6 +34,7 @@ export function CardImageView({ image, alt, large }: { image: CardImage; alt: st
       src={src}
       alt={alt}
       loading={large ? 'eager' : 'lazy'}
+      decoding="async"
       onError={() => {
         if (src !== image.url) setSrc(image.url);
       }}
@@ -37,35 +42,76 @@ export function CardImageView({ image, alt, large }: { image: CardImage; alt: st
   );
 }
 
-interface CardTileProps {
-  card: Card;
-  selected: boolean;
-  minScore: number | null;
-  onSelect(articleId: string): void;
+/** The tier's deadline: a countdown until it passes, then how late; ticks once a second. */
+export function DueChip({ card }: { card: Card }) {
+  const now = useNow();
+  const state = dueState(card, now);
+  const label = dueLabel(state);
+  if (label === null) return null;
+  const level = state.kind === 'late' ? 'late' : state.kind === 'due' && state.ms < 60_000 ? 'soon' : state.kind === 'done' && state.lateByMs > 0 ? 'missed' : 'ok';
+  return (
+    <span className={`due due-${level}`} data-testid="due" data-due={state.kind} title={card.dueAt === null ? undefined : `Deadline ${new Date(card.dueAt).toLocaleTimeString()}`}>
+      {label}
+    </span>
+  );
 }
 
-export const CardTile = memo(function CardTile({ card, selected, minScore, onSelect }: CardTileProps) {
+interface CardTileProps {
+  articleId: string;
+  /** 1-based position in the column as shown, and how many it shows (for screen readers). */
+  position: number;
+  setSize: number;
+  /** The column's one tab stop. */
+  tabbable: boolean;
+}
+
+export const CardTile = memo(function CardTile({ articleId, position, setSize, tabbable }: CardTileProps) {
+  const store = useBoardStore();
+  const card = useBoard((s) => s.cards[articleId]);
+  const selected = useBoard((s) => s.selectedId === articleId);
+  const checked = useBoard((s) => s.checked[articleId] === true);
+  const focusTick = useBoard((s) => (s.focusRequest?.id === articleId ? s.focusRequest.tick : 0));
+  const minScore = useBoard((s) => s.appInfo?.thresholds.minScore ?? null);
   const ref = useRef<HTMLElement>(null);
+
   useEffect(() => {
-    if (selected) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [selected]);
+    if (focusTick === 0) return;
+    ref.current?.focus();
+    store.getState().consumeFocus(articleId);
+  }, [focusTick, articleId, store]);
+
+  if (!card) return null;
   const provider = providerOf(card);
   const working = card.status === 'generating' || card.status === 'scoring' || card.status === 'publishing';
+
+  function onClick(event: MouseEvent) {
+    const state = store.getState();
+    if (event.shiftKey) state.checkTo(articleId);
+    else if (event.ctrlKey || event.metaKey) state.toggleChecked(articleId);
+    else {
+      state.clearChecked();
+      state.select(articleId);
+    }
+  }
 
   return (
     <article
       ref={ref}
-      className={`card${selected ? ' selected' : ''}${card.breaking ? ' breaking' : ''}`}
+      className={`card${selected ? ' selected' : ''}${checked ? ' checked' : ''}${card.breaking ? ' breaking' : ''}`}
       data-testid={`card-${card.articleId}`}
       data-status={card.status}
       data-image-url={card.image?.url ?? ''}
       data-published-url={card.image?.publishedUrl ?? ''}
-      aria-selected={selected}
-      tabIndex={0}
+      data-checked={checked}
+      aria-selected={selected || checked}
+      aria-posinset={position}
+      aria-setsize={setSize}
+      aria-label={card.headline}
+      tabIndex={tabbable ? 0 : -1}
       role="option"
-      onClick={() => onSelect(card.articleId)}
+      onClick={onClick}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') onSelect(card.articleId);
+        if (e.key === 'Enter') store.getState().select(articleId);
       }}
     >
       <div className={`thumb${working ? ' working' : ''}`}>
@@ -75,6 +121,11 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
           <span className="thumb-empty">{STATUS_LABEL[card.status]}</span>
         )}
         {working && card.image && <span className="thumb-status">{STATUS_LABEL[card.status]}</span>}
+        {checked && (
+          <span className="check-mark" aria-hidden="true">
+            ✓
+          </span>
+        )}
       </div>
       <div className="card-body">
         <div className="kicker">
@@ -85,6 +136,7 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
               Stale
             </span>
           )}
+          <DueChip card={card} />
         </div>
         <h3 className="headline">{card.headline}</h3>
         <div className="metrics">
@@ -102,6 +154,11 @@ export const CardTile = memo(function CardTile({ card, selected, minScore, onSel
                 {formatFlag(flag)}
               </span>
             ))}
+          </div>
+        )}
+        {card.retraction && card.status !== 'published' && (
+          <div className="retracted-line" data-testid="card-retracted">
+            {card.retraction.delivered ? 'Pulled from readers' : 'Pulling from readers…'}
           </div>
         )}
         {card.policy && <div className="policy">{card.policy}</div>}

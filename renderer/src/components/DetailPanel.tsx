@@ -211,6 +211,14 @@ function Drawer({ card }: { card: Card }) {
           {formatCost(card.costUsd)} over {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
           {provider && <> · {provider}{card.image ? ` (${card.image.model})` : ''}</>}
         </dd>
+        {card.retraction && card.status !== 'published' && (
+          <>
+            <dt>Readers</dt>
+            <dd data-testid="retraction">
+              {card.retraction.delivered ? 'Pulled from readers' : 'Being pulled from readers…'} at {formatTime(card.retraction.at)}: {card.retraction.reason}
+            </dd>
+          </>
+        )}
         {card.status === 'published' && card.image?.publishedUrl && (
           <>
             <dt>Live</dt>

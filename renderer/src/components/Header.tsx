@@ -1,8 +1,15 @@
-// App name, live/reconnecting state, open problems, the day's numbers, the reader link, API keys and "Add story".
+// App name, live/reconnecting state, open problems, the day's numbers (following the filter), how
+// many stories are past their deadline, notifications, the keyboard map, the reader link, API keys
+// and "Add story". A refused token gets a banner that says what to do.
 import { useRef, useState } from 'react';
-import type { Columns } from '../board/ordering.ts';
+import { isLate } from '../board/deadline.ts';
+import { useNow } from '../clock.ts';
 import { formatCost } from '../format.ts';
+import { keyLabel } from '../keymap.ts';
+import { useNotifyControl } from '../notifications.ts';
+import { columnTotal } from '../store/board-store.ts';
 import { useBoard } from '../store/context.ts';
+import { keysStore, useKeyFor } from '../store/keys-store.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
@@ -10,19 +17,104 @@ import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
 
-const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
+const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unauthorized: 'Access expired' } as const;
 
-export function Header({ columns }: { columns: Columns }) {
+function LateStat() {
+  const now = useNow();
+  const late = useBoard((s) => Object.values(s.view).reduce((n, list) => n + list.reduce((m, id) => m + (isLate(s.cards[id]!, now) ? 1 : 0), 0), 0));
+  return (
+    <div title="Stories past their tier's deadline">
+      <dt>Late</dt>
+      <dd className={late > 0 ? 'danger' : undefined} data-testid="stat-late">
+        {late}
+      </dd>
+    </div>
+  );
+}
+
+function Stats() {
+  const filtering = useBoard((s) => s.view !== s.columns);
+  const stories = useBoard((s) =>
+    filtering ? Object.values(s.view).reduce((n, list) => n + list.length, 0) : Object.keys(s.columns).reduce((n, id) => n + columnTotal(s, id as keyof typeof s.columns), 0),
+  );
+  const review = useBoard((s) => s.view.generated.length);
+  const published = useBoard((s) => (filtering ? s.view.published.length : columnTotal(s, 'published')));
+  const failed = useBoard((s) => (filtering ? s.view.failed.length : columnTotal(s, 'failed')));
+  return (
+    <dl className="stats" data-testid="stats">
+      <div className="stat-optional">
+        <dt>{filtering ? 'Shown' : 'Stories'}</dt>
+        <dd data-testid="stat-stories">{stories}</dd>
+      </div>
+      <div>
+        <dt>To review</dt>
+        <dd className={review > 0 ? 'attention' : undefined} data-testid="stat-review">
+          {review}
+        </dd>
+      </div>
+      <LateStat />
+      <div className="stat-optional">
+        <dt>Published</dt>
+        <dd>{published}</dd>
+      </div>
+      <div>
+        <dt>Failed</dt>
+        <dd className={failed > 0 ? 'danger' : undefined}>{failed}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function NotifyButton() {
+  const { state, toggle } = useNotifyControl();
+  if (state === 'unsupported') return null;
+  const label = { ask: 'Notify me', on: 'Notifications on', muted: 'Notifications off', blocked: 'Notifications blocked' }[state];
+  const title = {
+    ask: 'Get a browser notification when a breaking story is ready for review or something fails',
+    on: 'You get a notification when a breaking story is ready or something fails; click to mute',
+    muted: 'Muted; click to get notifications again',
+    blocked: "This browser blocks notifications for the board; allow them in the site's settings",
+  }[state];
+  return (
+    <button type="button" className="btn ghost notify" data-testid="notify" data-state={state} title={title} aria-label={label} aria-pressed={state === 'on' ? true : state === 'muted' ? false : undefined} disabled={state === 'blocked'} onClick={toggle}>
+      <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        {state === 'muted' || state === 'blocked' ? <path d="M3 3l18 18" /> : null}
+      </svg>
+    </button>
+  );
+}
+
+function Spent() {
+  return useBoard((s) => formatCost(Object.values(s.cards).reduce((sum, card) => sum + card.costUsd, 0)));
+}
+
+/** The token was refused: reconnecting cannot help, the board URL from this run of Hero Desk does. */
+function AccessBanner() {
+  const connection = useBoard((s) => s.connection);
+  if (connection !== 'unauthorized') return null;
+  return (
+    <div className="access-banner" role="alert" data-testid="access-banner">
+      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token. Open the{' '}
+      <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>); nothing you approve here reaches
+      Hero Desk until then.
+    </div>
+  );
+}
+
+export function Header() {
   const connection = useBoard((s) => s.connection);
   const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
   const checkNow = useBoard((s) => s.checkNow);
+  const helpKey = useKeyFor('help');
   const [adding, setAdding] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const settingsButton = useRef<HTMLButtonElement>(null);
-  const all = Object.values(columns).flat();
-  const spent = all.reduce((sum, card) => sum + card.costUsd, 0);
 
   return (
+    <>
+    <AccessBanner />
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">H</span>
@@ -33,24 +125,7 @@ export function Header({ columns }: { columns: Columns }) {
         </span>
         <ProblemsIndicator />
       </div>
-      <dl className="stats">
-        <div>
-          <dt>Stories</dt>
-          <dd>{all.length}</dd>
-        </div>
-        <div>
-          <dt>To review</dt>
-          <dd className={columns.generated.length > 0 ? 'attention' : undefined}>{columns.generated.length}</dd>
-        </div>
-        <div>
-          <dt>Published</dt>
-          <dd>{columns.published.length}</dd>
-        </div>
-        <div>
-          <dt>Failed</dt>
-          <dd className={columns.failed.length > 0 ? 'danger' : undefined}>{columns.failed.length}</dd>
-        </div>
-      </dl>
+      <Stats />
       {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
       <HeaderPopover
         wrapperClass="spend"
@@ -63,12 +138,19 @@ export function Header({ columns }: { columns: Columns }) {
             <span className="spend-label">
               Spent <span aria-hidden="true">▾</span>
             </span>
-            <span className="spend-value">{formatCost(spent)}</span>
+            <span className="spend-value">
+              <Spent />
+            </span>
           </>
         }
         panel={LedgerPanel}
       />
-      <nav className="header-actions">
+      <nav className="header-actions" aria-label="Board actions">
+        <NotifyButton />
+        <button type="button" className="btn ghost" data-testid="keyboard-help" title="Keyboard shortcuts" aria-keyshortcuts={helpKey} onClick={() => keysStore.getState().setMapOpen(true)}>
+          <span className="sr-only">Keyboard shortcuts</span>
+          <kbd aria-hidden="true">{keyLabel(helpKey)}</kbd>
+        </button>
         {readerUrl && (
           <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
             <span className="wide-only">Open reader page</span>
@@ -111,5 +193,6 @@ export function Header({ columns }: { columns: Columns }) {
         )}
       </nav>
     </header>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // The board's state: cards by id (each remembering the event seq it reflects, so late or replayed
-// events never roll a card back), selection, connection state and toasts. Command actions live here
-// too, so components only call verbs and failures always end up as a visible notice.
+// events never roll a card back), the per-column index and the filtered view (board-index.ts),
+// selection, connection state and toasts. Command actions live here too, so components only call
+// verbs and failures always end up as a visible notice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   AppInfo,
@@ -15,9 +16,14 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../../shared/contract.ts';
-import type { Card, CardDetail, FocalPoint, Problem, QueueState } from '../../../shared/domain.ts';
-import { groupColumns, moveSelection, nextForReview, type Move } from '../board/ordering.ts';
+import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
+import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
+import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
+import { moveIn, nextInReview, type ColumnId, type ColumnIds, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
+import { alertFor, type BoardAlert } from './alerts.ts';
+import { bulkSummary, type BulkAction, type BulkOutcome } from './bulk.ts';
+import { announceCard, checkColumn, checkRange, type Checked } from './selection.ts';
 
 export interface Notice {
   id: number;
@@ -27,8 +33,10 @@ export interface Notice {
 }
 
 const MAX_NOTICES = 5;
+const MAX_ALERTS = 20;
+const NO_OLDER: Record<SettledColumn, number> = { rejected: 0, published: 0, failed: 0 };
 
-export interface BoardState {
+export interface BoardState extends BoardIndex {
   cards: Record<string, Card>;
   cardSeq: Record<string, number>;
   seq: number;
@@ -50,11 +58,43 @@ export interface BoardState {
   /** Counts the lists that brought a newly opened problem; the header pulses when it moves. */
   problemsOpenedTick: number;
 
+  /** What the board shows (search and filters); `view` follows it. */
+  filter: Filter;
+  /** Settled cards the core has that the board does not hold yet, per column ("show older"). */
+  older: Record<SettledColumn, number>;
+  loadingOlder: Partial<Record<SettledColumn, boolean>>;
+  /** Stories picked for a bulk decision. */
+  checked: Checked;
+  /** Where a Shift-click range starts. */
+  anchorId: string | null;
+  /** What the last bulk decision did, until the editor dismisses it. */
+  bulkOutcome: BulkOutcome | null;
+  bulkRunning: boolean;
+  /** The card the keyboard moved to: it takes the focus once it is rendered (tick: each move counts). */
+  focusRequest: { id: string; tick: number } | null;
+  /** Read out by the live region: where the keyboard moved to. */
+  announcement: string;
+  /** Breaking stories ready for review and failures, for browser notifications (newest last). */
+  alerts: BoardAlert[];
+
   applyEvent(event: HeroEvent): void;
   applySnapshot(snapshot: Snapshot): void;
   setConnection(state: ConnectionState): void;
   select(articleId: string | null): void;
   move(move: Move): void;
+  consumeFocus(articleId: string): void;
+  setFilter(patch: Partial<Filter>): void;
+  /** Re-runs the filter (past-deadline changes with the clock, not with events). */
+  refreshView(): void;
+  loadOlder(column: SettledColumn): Promise<void>;
+  toggleChecked(articleId: string): void;
+  /** Shift-click: everything shown between the anchor and this card, in the same column. */
+  checkTo(articleId: string): void;
+  checkAllIn(column: ColumnId): void;
+  clearChecked(): void;
+  bulk(action: BulkAction, reason?: string): Promise<void>;
+  dismissBulkOutcome(): void;
+  takeAlerts(): BoardAlert[];
   notify(level: Notice['level'], message: string, articleId?: string | null): void;
   dismiss(id: number): void;
   approve(articleId: string): Promise<void>;
@@ -120,9 +160,22 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function createBoardStore(api: HeroDeskApi): BoardStore {
+export interface BoardStoreOptions {
+  /** The view to open with (the address bar's query). */
+  filter?: Filter;
+  now?: () => number;
+}
+
+export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = {}): BoardStore {
   let noticeId = 0;
+  let focusTick = 0;
+  const now = options.now ?? Date.now;
   return createStore<BoardState>()((set, get) => {
+    /** The filter as a predicate, or null when nothing is filtered (the view is then the index itself). */
+    function currentMatch(state: Pick<BoardState, 'filter' | 'appInfo'>) {
+      return isFiltering(state.filter) ? matcher(state.filter, { now: now(), minScore: state.appInfo?.thresholds.minScore ?? null }) : null;
+    }
+
     async function run(articleId: string, what: string, action: () => Promise<unknown>): Promise<boolean> {
       set((s) => ({ busy: { ...s.busy, [articleId]: true } }));
       try {
@@ -136,15 +189,39 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       }
     }
 
-    /** Move on before the decision lands, so the editor can keep going (Lightroom-style). */
-    function advanceFrom(articleId: string): void {
-      if (get().selectedId !== articleId) return;
-      set({ selectedId: nextForReview(groupColumns(Object.values(get().cards)), articleId) });
+    /**
+     * After a decision that went through, move on to the next card to review (Lightroom-style) — only
+     * then, so a decision that failed (a stale token, a card already decided) never skips a card.
+     */
+    async function decide(articleId: string, what: string, action: () => Promise<unknown>): Promise<void> {
+      const next = nextInReview(get().view.generated, articleId);
+      if (!(await run(articleId, what, action))) return;
+      if (get().selectedId !== articleId) return; // the editor moved on by hand meanwhile
+      const queue = get().view.generated;
+      const target = next !== null && next !== articleId && queue.includes(next) ? next : nextInReview(queue, articleId);
+      selectAndFocus(target === articleId ? null : target);
+    }
+
+    function selectAndFocus(articleId: string | null): void {
+      focusTick += 1;
+      const state = get();
+      set({
+        selectedId: articleId,
+        focusRequest: articleId === null ? null : { id: articleId, tick: focusTick },
+        announcement: articleId === null ? '' : announceCard(state.view, state.cards, articleId),
+      });
+    }
+
+    function reindexAll(state: BoardState, patch: Partial<BoardState>): Partial<BoardState> {
+      const next = { ...state, ...patch };
+      return buildIndex(next.cards, currentMatch(next));
     }
 
     return {
       cards: {},
       cardSeq: {},
+      columns: buildIndex({}, null).columns,
+      view: buildIndex({}, null).view,
       seq: 0,
       loaded: false,
       connection: 'connecting',
@@ -158,6 +235,16 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       queueSeq: -1,
       openedProblems: [],
       problemsOpenedTick: 0,
+      filter: options.filter ?? EMPTY_FILTER,
+      older: NO_OLDER,
+      loadingOlder: {},
+      checked: {},
+      anchorId: null,
+      bulkOutcome: null,
+      bulkRunning: false,
+      focusRequest: null,
+      announcement: '',
+      alerts: [],
 
       applyEvent(event) {
         if (event.type === 'notice') {
@@ -166,20 +253,33 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
           return;
         }
         if (event.type === 'problems') {
-          set((s) => ({ ...problemsAsOf(s, event), seq: Math.max(s.seq, event.seq) }));
+          set((s) => {
+            const update = problemsAsOf(s, event);
+            const opened = (update.openedProblems ?? []).filter((problem) => problem.level === 'error' && update.problemsOpenedTick !== undefined);
+            const alerts = opened.map((problem): BoardAlert => ({ kind: 'problem', id: `problem:${problem.id}:${problem.openedAt}`, title: 'Hero Desk: something needs fixing', body: problem.message, articleId: null }));
+            return { ...update, seq: Math.max(s.seq, event.seq), ...(alerts.length > 0 ? { alerts: [...s.alerts, ...alerts].slice(-MAX_ALERTS) } : {}) };
+          });
           return;
         }
         if (event.type === 'queue') {
           set((s) => (s.queueSeq > event.seq ? {} : { queue: event.queue, queueSeq: event.seq, seq: Math.max(s.seq, event.seq) }));
           return;
         }
-        const id = event.card.articleId;
+        const card = event.card;
+        const id = card.articleId;
         set((s) => {
           if ((s.cardSeq[id] ?? -1) >= event.seq) return {};
+          const before = s.cards[id];
+          const cards = { ...s.cards, [id]: card };
+          const index = reindexCard(s, cards, before, card, currentMatch(s));
+          const alert = alertFor(before, card);
           return {
-            cards: { ...s.cards, [id]: event.card },
+            cards,
             cardSeq: { ...s.cardSeq, [id]: event.seq },
             seq: Math.max(s.seq, event.seq),
+            ...(index.columns !== s.columns ? { columns: index.columns } : {}),
+            ...(index.view !== s.view ? { view: index.view } : {}),
+            ...(alert ? { alerts: [...s.alerts, alert].slice(-MAX_ALERTS) } : {}),
           };
         });
       },
@@ -203,15 +303,113 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
           }
           const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
           const queue = s.queueSeq > snapshot.seq ? {} : { queue: snapshot.queue, queueSeq: snapshot.seq };
-          return { cards, cardSeq, selectedId, seq: Math.max(s.seq, snapshot.seq), loaded: true, ...problemsAsOf(s, snapshot), ...queue };
+          const checked = Object.fromEntries(Object.keys(s.checked).filter((id) => cards[id]).map((id) => [id, true as const]));
+          return {
+            cards,
+            cardSeq,
+            selectedId,
+            checked,
+            older: { ...NO_OLDER, ...snapshot.older },
+            seq: Math.max(s.seq, snapshot.seq),
+            loaded: true,
+            ...reindexAll(s, { cards }),
+            ...problemsAsOf(s, snapshot),
+            ...queue,
+          };
         });
       },
 
       setConnection: (connection) => set({ connection }),
-      select: (selectedId) => set({ selectedId }),
+      select: (selectedId) => set({ selectedId, anchorId: selectedId }),
       move(move) {
-        const { cards, selectedId } = get();
-        set({ selectedId: moveSelection(groupColumns(Object.values(cards)), selectedId, move) });
+        const { view, selectedId } = get();
+        const target = moveIn(view, selectedId, move);
+        selectAndFocus(target);
+        set({ anchorId: target });
+      },
+      consumeFocus(articleId) {
+        if (get().focusRequest?.id === articleId) set({ focusRequest: null });
+      },
+
+      setFilter(patch) {
+        set((s) => {
+          const filter = { ...s.filter, ...patch };
+          const next = { ...s, filter };
+          const view = filterView(s.columns, s.cards, currentMatch(next));
+          const visible = new Set(Object.values(view).flat());
+          // a selection the filter hides would be acted on unseen: keep only what is shown
+          const checked = Object.fromEntries(Object.keys(s.checked).filter((id) => visible.has(id)).map((id) => [id, true as const]));
+          return { filter, view, checked };
+        });
+      },
+      refreshView() {
+        set((s) => (isFiltering(s.filter) ? { view: filterView(s.columns, s.cards, currentMatch(s)) } : {}));
+      },
+
+      async loadOlder(column) {
+        const state = get();
+        if (state.loadingOlder[column]) return;
+        const oldestId = state.columns[column].at(-1);
+        const oldest = oldestId === undefined ? undefined : state.cards[oldestId];
+        if (!oldest) return;
+        set((s) => ({ loadingOlder: { ...s.loadingOlder, [column]: true } }));
+        try {
+          const page = await api.olderCards({ column, before: { updatedAt: oldest.updatedAt, articleId: oldest.articleId }, limit: 100 });
+          set((s) => {
+            const cards = { ...s.cards };
+            const cardSeq = { ...s.cardSeq };
+            for (const card of page.cards) {
+              if ((cardSeq[card.articleId] ?? -1) > page.seq) continue;
+              cards[card.articleId] = card;
+              cardSeq[card.articleId] = page.seq;
+            }
+            return { cards, cardSeq, older: { ...s.older, [column]: page.remaining }, ...reindexAll(s, { cards }) };
+          });
+        } catch (error) {
+          get().notify('error', `Could not load older stories: ${describe(error)}`);
+        } finally {
+          set((s) => ({ loadingOlder: { ...s.loadingOlder, [column]: false } }));
+        }
+      },
+
+      toggleChecked(articleId) {
+        set((s) => {
+          const checked = { ...s.checked };
+          if (checked[articleId]) delete checked[articleId];
+          else checked[articleId] = true;
+          return { checked, anchorId: articleId };
+        });
+      },
+      checkTo(articleId) {
+        set((s) => ({ checked: { ...s.checked, ...checkRange(s.view, s.anchorId ?? s.selectedId, articleId) } }));
+      },
+      checkAllIn(column) {
+        set((s) => ({ checked: checkColumn(s.view, column) }));
+      },
+      clearChecked: () => set({ checked: {} }),
+
+      async bulk(action, reason) {
+        const ids = Object.keys(get().checked);
+        if (ids.length === 0 || get().bulkRunning) return;
+        set({ bulkRunning: true });
+        try {
+          const input = action === 'reject' && reason?.trim() ? { action, articleIds: ids, reason: reason.trim() } : { action, articleIds: ids };
+          const { results } = await api.bulk(input);
+          const cards = get().cards;
+          const failed = new Set(results.filter((result) => !result.ok).map((result) => result.articleId));
+          // what went through leaves the selection; what did not stays picked, to look at or retry
+          set({ bulkOutcome: bulkSummary(action, results, cards), checked: Object.fromEntries([...failed].map((id) => [id, true as const])) });
+        } catch (error) {
+          get().notify('error', `Could not ${action} the selected stories: ${describe(error)}`);
+        } finally {
+          set({ bulkRunning: false });
+        }
+      },
+      dismissBulkOutcome: () => set({ bulkOutcome: null }),
+      takeAlerts() {
+        const alerts = get().alerts;
+        if (alerts.length > 0) set({ alerts: [] });
+        return alerts;
       },
 
       notify(level, message, articleId = null) {
@@ -221,15 +419,9 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
       },
       dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
-      async approve(articleId) {
-        advanceFrom(articleId);
-        await run(articleId, 'approve', () => api.approve({ articleId }));
-      },
-      async reject(articleId, note) {
-        advanceFrom(articleId);
-        const reason = note?.trim();
-        await run(articleId, 'reject', () => api.reject(reason ? { articleId, reason } : { articleId }));
-      },
+      approve: (articleId) => decide(articleId, 'approve', () => api.approve({ articleId })),
+      reject: (articleId, reason) =>
+        decide(articleId, 'reject', () => api.reject(reason?.trim() ? { articleId, reason: reason.trim() } : { articleId })),
       async regenerate(articleId, prompt) {
         const input = prompt === undefined ? { articleId } : { articleId, prompt };
         await run(articleId, 'regenerate', () => api.regenerate(input));
@@ -329,6 +521,14 @@ export function createBoardStore(api: HeroDeskApi): BoardStore {
   });
 }
 
+/** Total cards per column, the held ones plus those the core still has ("show older"). */
+export function columnTotal(state: Pick<BoardState, 'columns' | 'older'>, column: ColumnId): number {
+  const held = state.columns[column].length;
+  return (SETTLED_COLUMNS as readonly string[]).includes(column) ? held + state.older[column as SettledColumn] : held;
+}
+
+export type { ColumnIds };
+
 /** Wires a store to its transport: events first, then the transport (which delivers snapshots). */
 export function connectStore(store: BoardStore, transport: Transport): () => void {
   const state = store.getState();
@@ -339,7 +539,10 @@ export function connectStore(store: BoardStore, transport: Transport): () => voi
     onError: (error) => state.notify('error', `Board sync failed: ${describe(error)}`),
   });
   transport.api.appInfo({}).then(
-    (appInfo) => store.setState({ appInfo }),
+    (appInfo) => {
+      store.setState({ appInfo });
+      store.getState().refreshView(); // "low score" needs the threshold
+    },
     (error: unknown) => state.notify('warn', `Could not read app info: ${describe(error)}`),
   );
   return () => {

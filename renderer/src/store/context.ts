@@ -5,8 +5,13 @@ import type { BoardState, BoardStore } from './board-store.ts';
 
 export const BoardContext = createContext<BoardStore | null>(null);
 
-export function useBoard<T>(selector: (state: BoardState) => T): T {
+/** The store itself, for event handlers that read state when they run (no re-render on change). */
+export function useBoardStore(): BoardStore {
   const store = useContext(BoardContext);
   if (!store) throw new Error('useBoard outside BoardContext');
-  return useStore(store, selector);
+  return store;
+}
+
+export function useBoard<T>(selector: (state: BoardState) => T): T {
+  return useStore(useBoardStore(), selector);
 }

@@ -1,7 +1,8 @@
 // What the board needs from a transport, whichever one is underneath (Electron IPC or the web bridge).
 import type { CommandOutput, HeroDeskApi } from '../../../shared/contract.ts';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+/** unauthorized: the bridge refused the token (Hero Desk restarted with a new one); only a fresh board URL helps. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
 export type Snapshot = CommandOutput<'snapshot'>;
 
 export interface TransportHandlers {

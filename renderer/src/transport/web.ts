@@ -1,6 +1,9 @@
 // The board over the local bridge: commands are POSTed with the bearer token, events arrive on a
 // WebSocket that reconnects with capped, jittered backoff. Every time the socket (re)opens the board
 // is resynced from `snapshot`, because events sent while we were away are gone.
+// A refused token (401: Hero Desk was restarted and made a new one) is not an outage: the browser
+// cannot tell it from a dropped socket, so after a failed (re)connect the bridge is asked once over
+// HTTP; a 401 there stops reconnecting and says so ('unauthorized'), since only the new URL helps.
 // Only fetch, WebSocket and timers are used here, so the module also runs (and is tested) under Node.
 import {
   CommandError,
@@ -36,16 +39,31 @@ async function readDispatchResult(response: Response): Promise<unknown> {
   throw new CommandError({ code: 'internal', message: `unexpected answer (${response.status})` });
 }
 
+export const STALE_TOKEN_MESSAGE =
+  'this board link is no longer valid (Hero Desk was restarted with a new access token): open the Board URL that hero-desk start printed';
+
 export function createWebTransport(options: WebTransportOptions): Transport {
   const base = options.baseUrl.replace(/\/+$/, '');
   const initialBackoff = options.initialBackoffMs ?? 500;
   const maxBackoff = options.maxBackoffMs ?? 10_000;
   const listeners = new Set<(event: HeroEvent) => void>();
+  let handlers: TransportHandlers | null = null;
+  let unauthorized = false;
 
-  async function call(name: CommandName, input: unknown): Promise<unknown> {
-    let response: Response;
+  function refused(): void {
+    if (unauthorized) return;
+    unauthorized = true;
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    const ws = socket;
+    socket = null;
+    ws?.close();
+    handlers?.onState('unauthorized');
+  }
+
+  async function post(name: CommandName, input: unknown): Promise<Response> {
     try {
-      response = await fetch(`${base}/api/commands/${name}`, {
+      return await fetch(`${base}/api/commands/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
         body: JSON.stringify(input ?? {}),
@@ -53,7 +71,24 @@ export function createWebTransport(options: WebTransportOptions): Transport {
     } catch {
       throw new CommandError({ code: 'internal', message: 'board server unreachable' });
     }
+  }
+
+  async function call(name: CommandName, input: unknown): Promise<unknown> {
+    const response = await post(name, input);
+    if (response.status === 401) {
+      refused();
+      throw new CommandError({ code: 'unauthorized', message: STALE_TOKEN_MESSAGE });
+    }
     return readDispatchResult(response);
+  }
+
+  /** After a socket failed: is the bridge up but refusing our token? */
+  async function tokenRefused(): Promise<boolean> {
+    try {
+      return (await post('appInfo', {})).status === 401;
+    } catch {
+      return false; // unreachable: an outage, keep reconnecting
+    }
   }
 
   const api: HeroDeskApi = buildApi(call, (listener) => {
@@ -67,6 +102,7 @@ export function createWebTransport(options: WebTransportOptions): Transport {
   let stopped = false;
 
   function connect(handlers: TransportHandlers): void {
+    if (unauthorized) return;
     const url = `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(options.token)}`;
     const ws = new WebSocket(url);
     socket = ws;
@@ -99,17 +135,22 @@ export function createWebTransport(options: WebTransportOptions): Transport {
       // Full jitter, so many boards do not reconnect in lockstep after a restart.
       const ceiling = Math.min(maxBackoff, initialBackoff * 2 ** failures);
       failures += 1;
-      retryTimer = setTimeout(() => connect(handlers), ceiling / 2 + Math.random() * (ceiling / 2));
+      const timer = setTimeout(() => connect(handlers), ceiling / 2 + Math.random() * (ceiling / 2));
+      retryTimer = timer;
+      void tokenRefused().then((refusedNow) => {
+        if (refusedNow && !stopped && retryTimer === timer) refused();
+      });
     };
   }
 
   return {
     kind: 'web',
     api,
-    start(handlers) {
+    start(given) {
       stopped = false;
-      handlers.onState('connecting');
-      connect(handlers);
+      handlers = given;
+      given.onState('connecting');
+      connect(given);
     },
     stop() {
       stopped = true;

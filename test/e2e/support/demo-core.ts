@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import { IDLE_QUEUE, TIERS, type AttemptSummary, type Card, type CardImage, type Problem, type Tier } from '../../../shared/domain.ts';
+import { IDLE_QUEUE, SETTLED_COLUMNS, TIERS, type AttemptSummary, type BulkResult, type Card, type CardImage, type Problem, type SettledColumn, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 import { loadConfig } from '../../../electron/core/config/load.ts';
 import { silentLogger } from '../../../electron/core/log.ts';
@@ -59,7 +59,14 @@ export interface DemoCoreOptions {
   secretValues?: Record<string, string>;
   /** How long a regular story's approval can be undone before it "publishes" (breaking: at once). */
   undoMs?: number;
+  /** Extra settled stories (published, rejected, failed) made before the seeds, for "show older". */
+  settledExtra?: number;
+  /** How many of each settled column the snapshot carries (the real core's SETTLED_WINDOW is 100). */
+  settledWindow?: number;
 }
+
+/** Time-to-image per tier, as the embedded config has it (breaking 3 min, regular 15 min, default none). */
+export const DEMO_DUE_WITHIN: Record<Tier, number | null> = { breaking: 180_000, regular: 900_000, default: null };
 
 /** What the real core's raiseProblem takes, plus `at` to pretend it happened at another time. */
 export type DemoProblemInput = Pick<Problem, 'id' | 'area' | 'level' | 'message'> & { action?: string | null; at?: number };
@@ -84,6 +91,9 @@ export interface DemoCore extends CoreApi {
   liveApplied: string[][];
   close(): Promise<void>;
 }
+
+/** An action that does not apply to the card as it is (the core's ActionRefusedError). */
+class Refused extends Error {}
 
 async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ server: Server; base: string }> {
   const cache = new Map<string, Buffer>();
@@ -193,12 +203,18 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
             { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'error', detail: '503', score: null, costUsd: 0, at },
           ]
         : [];
+    const createdAt = seed.createdAt ?? Date.now() - index * 60_000;
     const card: Card = {
       articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: seed.breaking ? 'breaking' : 'regular',
       policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
       scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
-      altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt: Date.now() - index * 60_000, updatedAt: Date.now(), ...seed,
+      altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt, updatedAt: Date.now() - index * 1000,
+      dueAt: null, retraction: null, ...seed,
     };
+    if (seed.dueAt === undefined) {
+      const within = DEMO_DUE_WITHIN[card.tier];
+      card.dueAt = within === null ? null : card.createdAt + within;
+    }
     if (card.status === 'published' && card.image) card.image.publishedUrl = card.image.url.replace('/full/', '/hero/');
     cards.set(articleId, card);
     return card;
@@ -221,6 +237,50 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     uploads,
   });
   drawer.seed();
+  // older settled stories, numbered after the seeds, each settled a minute before the next
+  const settledStatuses = ['published', 'rejected', 'failed'] as const;
+  for (let n = 0; n < (options.settledExtra ?? 0); n++) {
+    const status = settledStatuses[n % 3]!;
+    addCard({ headline: `Archive story ${n + 1} (${status})`, section: 'Archive', status, createdAt: Date.now() - 86_400_000 - n * 60_000, updatedAt: Date.now() - 3_600_000 - n * 60_000 }, 200 + n);
+  }
+  const settledWindow = options.settledWindow ?? 100;
+  const settledColumnOf = (card: Card): SettledColumn | null => (SETTLED_COLUMNS as readonly string[]).includes(card.status) ? (card.status as SettledColumn) : null;
+  /** Newest change first, like the core's settled columns. */
+  const bySettledOrder = (a: Card, b: Card) => b.updatedAt - a.updatedAt || (a.articleId < b.articleId ? 1 : a.articleId > b.articleId ? -1 : 0);
+  const settled = (column: SettledColumn) => [...cards.values()].filter((card) => card.status === column).sort(bySettledOrder);
+
+  function snapshot() {
+    const open = [...cards.values()].filter((card) => settledColumnOf(card) === null);
+    const older = {} as Record<SettledColumn, number>;
+    const shown: Card[] = [];
+    for (const column of SETTLED_COLUMNS) {
+      const all = settled(column);
+      shown.push(...all.slice(0, settledWindow));
+      older[column] = Math.max(0, all.length - settledWindow);
+    }
+    return { seq, cards: [...open, ...shown], problems: listProblems(), queue: IDLE_QUEUE, older };
+  }
+
+  function olderCards(column: SettledColumn, before: { updatedAt: number; articleId: string }, limit: number) {
+    const rest = settled(column).filter((card) => card.updatedAt < before.updatedAt || (card.updatedAt === before.updatedAt && card.articleId < before.articleId));
+    return { seq, cards: rest.slice(0, limit), remaining: Math.max(0, rest.length - limit) };
+  }
+
+  /** The same moves as one by one; a card that cannot move is reported, the rest go on. */
+  function bulk(action: string, ids: string[]): { results: BulkResult[] } {
+    const allowed: Record<string, Card['status'][]> = { approve: ['generated'], reject: ['generated'], regenerate: ['generated', 'rejected', 'failed', 'approved', 'published'] };
+    const results = [...new Set(ids)].map((articleId): BulkResult => {
+      const card = cards.get(articleId);
+      if (!card) return { articleId, ok: false, error: `article ${articleId} not found` };
+      if (!allowed[action]!.includes(card.status)) return { articleId, ok: false, error: `illegal status transition ${card.status} → ${action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'pending'}` };
+      if (action === 'approve') drawer.approve(articleId);
+      else if (action === 'reject') update(articleId, { status: 'rejected', reviewNote: null });
+      else regenerate(articleId);
+      return { articleId, ok: true, error: null };
+    });
+    return { results };
+  }
+
 
   /** The core's order: errors first, then the oldest. */
   const listProblems = () =>
@@ -294,13 +354,15 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     const articleId = String(input.articleId ?? '');
     switch (name) {
       case 'snapshot':
-        return { seq, cards: [...cards.values()], problems: listProblems(), queue: IDLE_QUEUE };
+        return snapshot();
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
       case 'approve':
         drawer.approve(articleId);
         return { ok: true };
       case 'reject':
+        // like the core: pulling a published image needs retract and a reason
+        if (cards.get(articleId)!.status === 'published') throw new Refused(`“${cards.get(articleId)!.headline}” is on readers' pages: pull it from readers with a reason instead of rejecting it`);
         update(articleId, { status: 'rejected', reviewNote: (input.reason as string | undefined) ?? null });
         return { ok: true };
       case 'regenerate':
@@ -309,9 +371,18 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       case 'setPrompt':
         update(articleId, { promptOverride: input.prompt as string | null });
         return { ok: true };
-      case 'retract':
-        update(articleId, { status: 'rejected', reviewNote: `Pulled from readers: ${String(input.reason)}`, image: cards.get(articleId)!.image && { ...cards.get(articleId)!.image!, publishedUrl: null } });
+      case 'retract': {
+        // like the core: the card is rejected at once and the retraction is on its way, then delivered
+        const current = cards.get(articleId)!;
+        const retraction = { reason: String(input.reason), at: Date.now(), delivered: false };
+        update(articleId, { status: 'rejected', reviewNote: `Pulled from readers: ${retraction.reason}`, image: current.image && { ...current.image, publishedUrl: null }, retraction });
+        later(200, () => update(articleId, { retraction: { ...retraction, delivered: true } }));
         return { ok: true };
+      }
+      case 'olderCards':
+        return olderCards(input.column as SettledColumn, input.before as { updatedAt: number; articleId: string }, Number(input.limit));
+      case 'bulk':
+        return bulk(String(input.action), input.articleIds as string[]);
       case 'checkNow':
         return { ok: true };
       case 'ledger':
@@ -375,13 +446,14 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       }
       const articleId = (command.input as { articleId?: string }).articleId;
       if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
-      // like the real core: a live image is pulled only by a retraction with a reason, never by reject
-      if (name === 'reject' && cards.get(articleId!)?.status === 'published') {
-        return { ok: false, error: { code: 'illegal_transition', message: 'it is live: pull it from readers with a reason instead' } };
-      }
       const drawn = await drawer.dispatch(name, articleId ?? '', command.input as Record<string, unknown>);
       if (drawn) return drawn;
-      return { ok: true, value: await run(name, command.input as Record<string, unknown>) };
+      try {
+        return { ok: true, value: await run(name, command.input as Record<string, unknown>) };
+      } catch (error) {
+        if (error instanceof Refused) return { ok: false, error: { code: 'illegal_transition', message: error.message } };
+        throw error;
+      }
     },
     async close() {
       timers.forEach(clearTimeout);
