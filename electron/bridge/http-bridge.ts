@@ -125,12 +125,15 @@ function buildApp(options: HttpBridgeOptions, token: string, port: () => number)
   });
   app.all('/api/*', (c) => c.json(failure('unknown_command', 'no such endpoint'), 404));
 
-  // The renderer may be (re)built while the bridge runs, so look for it per request.
-  const assets = serveStatic({ root: rendererDir });
+  // The renderer may be (re)built while the bridge runs, so look for it per request. serveStatic is
+  // made only once the folder exists: made earlier, it prints a plain line to stderr that breaks
+  // --json-logs (every line of the log must be JSON).
+  let assets: MiddlewareHandler | null = null;
   app.use('*', async (c, next) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
       return c.text('board not built: run npm run build', 503);
     }
+    assets ??= serveStatic({ root: rendererDir });
     c.header('Content-Security-Policy', BOARD_CSP);
     c.header('Cache-Control', c.req.path === '/' || c.req.path.endsWith('.html') ? 'no-store' : 'no-cache');
     return assets(c, next);

@@ -1,6 +1,6 @@
 // The board bridge on a real loopback port: real fetch, real node:http requests (to forge Host),
 // real WebSocket clients, real renderer files in a temp dir.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,5 +177,31 @@ describe('startHttpBridge', () => {
     await bridge.stop();
     expect(await closed).toBe(1001);
     expect(core.listenerCount()).toBe(0);
+  });
+});
+
+describe('a board that is not built yet', () => {
+  it('answers 503 with the next step, and prints nothing that is not JSON (--json-logs stays parseable)', async () => {
+    const printed: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args);
+    const missing = join(dir, 'not-built');
+    try {
+      const unbuilt = await startHttpBridge({ core, rendererDir: missing, logger });
+      try {
+        const response = await fetch(`http://127.0.0.1:${unbuilt.port}/`);
+        expect(response.status).toBe(503);
+        expect(await response.text()).toContain('npm run build');
+        // built while the bridge runs: served from then on
+        await mkdir(missing, { recursive: true });
+        await writeFile(join(missing, 'index.html'), '<!doctype html><title>board</title>');
+        expect((await fetch(`http://127.0.0.1:${unbuilt.port}/`)).status).toBe(200);
+      } finally {
+        await unbuilt.stop();
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(printed).toEqual([]);
   });
 });
