@@ -1,5 +1,5 @@
 // The headless CLI as a user runs it: a real process, real ports, real signals.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,10 @@ import { tempDirs, waitFor } from '../helpers/temp.ts';
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
 const blockers: Server[] = [];
+/** Every CLI started here; one still running when its test ends (a failed assertion) is killed, never left behind. */
+const children: ChildProcess[] = [];
 afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   dirs.cleanup();
   await Promise.all(blockers.splice(0).map((b) => new Promise((r) => b.close(r))));
 });
@@ -28,6 +31,7 @@ async function occupy(port = 0): Promise<number> {
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
