@@ -95,6 +95,8 @@ export const SettingsValuesSchema = z.object({
         breaking: FieldTestSchema.nullable(),
         storyType: z.string().nullable(),
         promptOverride: z.string().nullable(),
+        /** Optional so a view from an older core still parses. */
+        embargo: z.string().nullable().optional(),
       }),
       writeBack: z.object({
         enabled: z.boolean(),
@@ -297,6 +299,15 @@ export const commands = {
   },
   /** Take back an approval while its publication still waits (the card's undoUntil): back to review. */
   undoApprove: { input: ArticleRef, output: Ok },
+
+  // --- embargo (issue 11): approve now, publish at a set time ---
+  /**
+   * Hold the story until `publishAt` (ms since epoch) or, with null, lift the embargo. An approved
+   * story's waiting publication moves with it; refused for a time already past or a story already live.
+   */
+  setEmbargo: { input: ArticleRef.extend({ publishAt: z.number().int().positive().nullable() }), output: Ok },
+  /** Send an approved, waiting story to readers now: the embargo (and any undo window left) is dropped. */
+  publishNow: { input: ArticleRef, output: Ok },
   /**
    * The next page of a settled column, older than `before` (the oldest card the board holds there),
    * most recently changed first; `remaining` is how many are older still.

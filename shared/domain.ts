@@ -88,7 +88,7 @@ export const CardSchema = z.object({
   tier: TierSchema,
   /** Story policy in force, e.g. "illustration only (hard news)". */
   policy: z.string().nullable(),
-  /** The source record changed materially after approval; a new image is on its way. */
+  /** Readers have an image made for an older version of the story (cleared once a new image reaches them). */
   stale: z.boolean(),
   status: ArticleStatusSchema,
   prompt: z.string(),
@@ -120,6 +120,11 @@ export const CardSchema = z.object({
   dueAt: z.number().nullable().default(null),
   /** Set once the image was pulled from readers' pages: why, when, and whether readers have got the retraction yet. */
   retraction: RetractionSchema.nullable().default(null),
+  /**
+   * The story is held until then (an embargo from the board or the source record); null when none is
+   * ahead or it has gone out. Defaults to null so a card from an older core still parses.
+   */
+  embargoUntil: z.number().nullable().default(null),
 });
 export type Card = z.infer<typeof CardSchema>;
 

@@ -45,6 +45,9 @@ const bridge: PreloadBridge = {
   uploadImage: verb('uploadImage'),
   setImageDetails: verb('setImageDetails'),
   undoApprove: verb('undoApprove'),
+  // embargo (issue 11)
+  setEmbargo: verb('setEmbargo'),
+  publishNow: verb('publishNow'),
   olderCards: verb('olderCards'),
   bulk: verb('bulk'),
   onEvent(listener) {

@@ -30,6 +30,7 @@ export function sampleCard(overrides: Partial<Card> = {}): Card {
     canRetryPublication: false,
     dueAt: null,
     retraction: null,
+    embargoUntil: null,
     version: 1,
     deadlineAt: null,
     createdAt: 1,

@@ -18,6 +18,11 @@ export interface SourceArticle {
   promptOverride: string | null;
   /** Chosen by the source's routing rules (data, not code). */
   tier: Tier;
+  /**
+   * Publish no earlier than this (ms since epoch), when the source maps an embargo field; null = the
+   * record has none; absent = the source does not say (an embargo set on the board stays).
+   */
+  embargoUntil?: number | null;
 }
 
 /** A record that could not be read as an article; reported, never silently dropped. */

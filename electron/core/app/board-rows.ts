@@ -24,6 +24,11 @@ export interface BoardRows {
   newestPublication: Map<string, PublicationRow>;
   /** The reason given with the newest retraction (the correction log), for retracted articles. */
   retractReasons: Map<string, string>;
+  /**
+   * For each article readers have an image of (its newest delivered publication is a publish): the
+   * material hash that image was made for (null: made before that was recorded). Staleness is derived from it.
+   */
+  readersImageMadeFor: Map<string, string | null>;
 }
 
 const SETTLED_STATUS: Record<SettledColumn, string> = { rejected: 'rejected', published: 'published', failed: 'failed' };
@@ -127,7 +132,21 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
     const reason = reasonOf(correction.detail);
     if (reason) retractReasons.set(correction.article_id, reason);
   }
-  return { images, attempts, generateJobs, publishJobs, newestPublication, retractReasons };
+  return { images, attempts, generateJobs, publishJobs, newestPublication, retractReasons, readersImageMadeFor: readersImages(store, publications) };
+}
+
+/** What readers have now per article: the newest delivered publication, when it is a publish with an image. */
+function readersImages(store: Store, publications: readonly PublicationRow[]): Map<string, string | null> {
+  const delivered = new Map<string, PublicationRow>();
+  for (const publication of publications) if (publication.status === 'published') delivered.set(publication.article_id, publication);
+  const imageOf = new Map<string, number>();
+  for (const [articleId, publication] of delivered) if (publication.kind === 'publish' && publication.image_id !== null) imageOf.set(articleId, publication.image_id);
+  const madeFor = new Map<number, string | null>();
+  const rows = inChunks<{ id: number; made_for: string | null }>(store, [...new Set(imageOf.values())], (p) => `SELECT id, made_for FROM images WHERE id IN (${p})`);
+  for (const row of rows) madeFor.set(row.id, row.made_for);
+  const out = new Map<string, string | null>();
+  for (const [articleId, imageId] of imageOf) out.set(articleId, madeFor.get(imageId) ?? null);
+  return out;
 }
 
 function reasonOf(detail: string): string | null {

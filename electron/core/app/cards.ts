@@ -9,6 +9,8 @@ import { HERO_VARIANT, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { ImageStorage } from '../adapters/types.ts';
 import type { Store } from '../store/store.ts';
 import { TIER_DEFAULTS } from '../config/schema.ts';
+import { materialHash } from '../ingest/content-hash.ts';
+import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -86,7 +88,7 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     breaking: article.breaking === 1,
     tier: article.tier,
     policy: article.policy,
-    stale: article.stale === 1,
+    stale: isStale(article, rows),
     status: article.status,
     prompt: image?.prompt ?? article.prompt,
     promptOverride: article.prompt_override,
@@ -124,6 +126,7 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     createdAt: article.created_at,
     updatedAt: article.updated_at,
     undoUntil: undoUntil(now, article, rows),
+    embargoUntil: embargoShown(now, article),
     reviewNote: article.review_note,
     dueAt: dueWithin === null ? null : article.created_at + dueWithin,
     retraction:
@@ -133,11 +136,30 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
   };
 }
 
-/** While an approval's publication waits out its undo window, when that window closes. */
+/** While an approval's publication waits out its undo window, when that window closes (an embargo's wait is not one). */
 function undoUntil(now: number, article: ArticleRow, rows: BoardRows): number | null {
   if (article.status !== 'approved') return null;
   const job = rows.publishJobs.get(article.id);
-  return job?.status === 'queued' && job.run_after > now ? job.run_after : null;
+  if (job?.status !== 'queued' || job.run_after <= now) return null;
+  const embargo = activeEmbargo(article, now);
+  return embargo !== null && embargo >= job.run_after ? null : job.run_after;
+}
+
+/** An embargo still ahead, for a story that has not gone out (nor been dropped). */
+function embargoShown(now: number, article: ArticleRow): number | null {
+  if (article.status === 'publishing' || article.status === 'published' || article.status === 'rejected') return null;
+  return activeEmbargo(article, now);
+}
+
+/**
+ * Readers have an image made for an older version of the story. Derived from that image, so it
+ * clears only when a new one reaches them (not when it is merely made or approved). Images from
+ * before this was recorded fall back to the flag ingest sets.
+ */
+function isStale(article: ArticleRow, rows: BoardRows): boolean {
+  if (!rows.readersImageMadeFor.has(article.id)) return false;
+  const madeFor = rows.readersImageMadeFor.get(article.id) ?? null;
+  return madeFor === null ? article.stale === 1 : madeFor !== materialHash(article);
 }
 
 function parseFlags(json: string): ScoreFlag[] {

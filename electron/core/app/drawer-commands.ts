@@ -1,5 +1,5 @@
 // The drawer's commands (issue 10): candidates, the editor's own photo, alt text / credit / focal
-// point, and taking an approval back. Kept apart from commands.ts so the contract's groups stay apart.
+// point, taking an approval back, and the embargo (issue 11). Kept apart from commands.ts so the contract's groups stay apart.
 import type { z } from 'zod';
 import type { commands } from '../../../shared/contract.ts';
 import type { ImageStorage } from '../adapters/types.ts';
@@ -8,6 +8,7 @@ import { getImage, setImageOverrides } from '../store/images.ts';
 import { openJob } from '../store/jobs.ts';
 import { ActionRefusedError, republishArticle, undoApproval, useImage, type ActionDeps } from '../pipeline/article-actions.ts';
 import { useEditorPhoto } from '../pipeline/editor-photo.ts';
+import { publishNow, setEmbargo } from '../pipeline/embargo.ts';
 import { cardDetail } from './card-detail.ts';
 import type { CardUrls } from './cards.ts';
 
@@ -55,6 +56,14 @@ export function drawerHandlers(deps: DrawerDeps) {
     },
     undoApprove: ({ articleId }: Input<'undoApprove'>) => {
       undoApproval(deps, articleId);
+      return OK;
+    },
+    setEmbargo: ({ articleId, publishAt }: Input<'setEmbargo'>) => {
+      setEmbargo(deps, articleId, publishAt, 'editor');
+      return OK;
+    },
+    publishNow: ({ articleId }: Input<'publishNow'>) => {
+      publishNow(deps, articleId);
       return OK;
     },
   };

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ArticleSource, RejectedRecord, SourceArticle } from '../adapters/types.ts';
 import { getArticle, insertArticle, updateArticle, type ArticleRow } from '../store/articles.ts';
 import { enqueueGenerate, queueGeneration, type ActionDeps } from '../pipeline/article-actions.ts';
+import { setEmbargo } from '../pipeline/embargo.ts';
 import type { PromptBuilder } from '../pipeline/prompting.ts';
 import { contentHash, materialHash } from './content-hash.ts';
 import { classifyError } from '../failures.ts';
@@ -106,6 +107,7 @@ export class Ingest {
     const { store, prompts } = this.deps;
     const existing = getArticle(store, article.recordId);
     const hash = contentHash(article);
+    if (existing) this.followSourceEmbargo(existing, article);
     if (existing?.content_hash === hash) return; // delivered again (overlap window), nothing changed
     const built = prompts({ ...article, override: null });
     // story policy may rule out AI imagery: such stories go straight to the default tier
@@ -124,6 +126,7 @@ export class Ingest {
         prompt: built.prompt,
         promptOverride: article.promptOverride,
         policy: built.policyLabel,
+        embargoUntil: article.embargoUntil ?? null,
       });
       const row = getArticle(store, article.recordId);
       if (row) enqueueGenerate(this.deps, row, tier, false);
@@ -151,11 +154,29 @@ export class Ingest {
     this.log.info({ articleId: existing.id, material }, `story changed in the source: “${article.headline}”`);
   }
 
+  /**
+   * An embargo edited in the source moves the story's embargo (an approved story's publication
+   * with it). Only a change there counts: an embargo set or lifted on the board stays until the
+   * record's own value changes.
+   */
+  private followSourceEmbargo(existing: ArticleRow, article: SourceArticle): void {
+    if (article.embargoUntil === undefined) return;
+    const value = article.embargoUntil;
+    if (value === existing.source_embargo_until) return;
+    updateArticle(this.deps.store, existing.id, { source_embargo_until: value }, 'source_embargo');
+    setEmbargo(this.deps, existing.id, value, 'source');
+    this.log.info({ articleId: existing.id, embargoUntil: value }, `embargo changed in the source: “${existing.headline}”`);
+  }
+
   private onMaterialChange(existing: ArticleRow): void {
     const { store } = this.deps;
     if (existing.status === 'publishing') {
+      // the running publication finishes (pulling it back mid-flight could leave readers with
+      // nothing); once it lands, the publish job sees the story changed under it and regenerates
+      // (publish-job.ts regenerateAfterPublish). The flag is the fallback for images made before
+      // staleness was derived from what readers have.
       updateArticle(store, existing.id, { stale: 1 }, 'stale');
-      return; // the running publication finishes; the editor sees the stale badge and regenerates
+      return;
     }
     if (!IN_REVIEW_OR_LATER.has(existing.status)) return; // queued or in progress: the job reads the new text
     const wasLive = existing.status === 'approved' || existing.status === 'published';

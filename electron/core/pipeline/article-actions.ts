@@ -7,6 +7,8 @@ import { getImage } from '../store/images.ts';
 import { cancelPendingPublications, insertPublication, latestPublication, newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 import { jobPriority, laneDeadline, type LaneConfig } from '../queue/lanes.ts';
+import { materialHash } from '../ingest/content-hash.ts';
+import { activeEmbargo } from './embargo-time.ts';
 
 /** The action does not apply to the article as it is now (the message says why). */
 export class ActionRefusedError extends Error {
@@ -115,7 +117,7 @@ export function useImage(deps: ActionDeps, articleId: string, imageId: number, n
       cancelOpenJobs(store, articleId, 'publish');
       cancelPendingPublications(store, articleId);
     }
-    updateArticle(store, articleId, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_chosen');
+    updateArticle(store, articleId, { current_image_id: imageId, last_error: null }, 'image_chosen');
     if (article.status !== 'generated') transition(store, articleId, 'generated', note);
   });
 }
@@ -165,13 +167,17 @@ export function retractArticle(deps: ActionDeps, articleId: string, reason: stri
   deps.wake();
 }
 
-function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publish' | 'retract', runAfter?: number): void {
+function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publish' | 'retract', undoUntil?: number): void {
   const { store } = deps;
   if (kind === 'publish' && article.current_image_id === null) throw new Error(`article ${article.id} has no image to publish`);
   const version = article.version + 1;
   updateArticle(store, article.id, { version }, 'version');
   const imageId = kind === 'publish' ? article.current_image_id : (latestPublication(store, article.id)?.image_id ?? null);
-  const publicationId = insertPublication(store, { articleId: article.id, imageId, kind, version });
+  // an approval waits for whichever is later, the undo window or the embargo; a republish of a
+  // live story or a retraction never waits for an embargo
+  const embargo = kind === 'publish' && article.status === 'approved' ? activeEmbargo(article, store.now()) : null;
+  const runAfter = Math.max(undoUntil ?? 0, embargo ?? 0) || undefined;
+  const publicationId = insertPublication(store, { articleId: article.id, imageId, kind, version, articleHash: materialHash(article), undoUntil: undoUntil ?? null });
   const lane = requireLane(deps, 'publish');
   enqueueJob(store, {
     kind: 'publish',

@@ -23,6 +23,7 @@ import { scoreImage, type ScoreOutcome } from './score-image.ts';
 import { storeImage } from './store-image.ts';
 import { watched } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
+import { materialHash } from '../ingest/content-hash.ts';
 
 /** One image made in this job; every one is kept as a candidate the editor may pick instead. */
 interface Candidate {
@@ -210,6 +211,8 @@ async function storeCandidates(
         jobId: context.job.id,
         costUsd: Math.round((result.image.costUsd + score.costUsd) * 1e6) / 1e6,
         revisedPrompt: score.revisedPrompt,
+        // the story as this job read it: if it changed since, readers would get a stale image
+        madeFor: materialHash(article),
       },
     });
   }
@@ -236,7 +239,8 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
         const id = insertCandidate(deps.store, image);
         if (image === chosen) imageId = id;
       }
-      updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null, stale: 0 }, 'image_ready');
+      // staleness is not cleared here: it is derived from the image readers have (cards.ts)
+      updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null }, 'image_ready');
       resolveProblem(deps.store, 'storage');
       transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
       deps.logger.info(

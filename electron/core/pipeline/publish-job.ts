@@ -2,11 +2,13 @@
 // publication's idempotency key and version are fixed when the row is written, so a retry
 // after a crash or a relay outage delivers the same message again — readers dedupe it.
 import type { PublicationMessage } from '../adapters/types.ts';
-import { requireArticle, transition, updateArticle } from '../store/articles.ts';
+import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
+import { materialHash } from '../ingest/content-hash.ts';
+import { queueGeneration } from './article-actions.ts';
 import { getImage, HERO_VARIANT, setImageVariants, type ImageRow } from '../store/images.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { resolveProblem } from '../store/problems.ts';
-import { getPublication, markPublicationFailed, markPublished } from '../store/publications.ts';
+import { getPublication, markPublicationFailed, markPublished, type PublicationRow } from '../store/publications.ts';
 import type { JobContext, JobHandler } from '../queue/engine.ts';
 import type { JobOutcome } from '../queue/outcome.ts';
 import type { PipelineDeps } from './deps.ts';
@@ -93,10 +95,29 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
       if (current.last_error !== null) updateArticle(deps.store, article.id, { last_error: null }, 'error');
       if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
       deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });
+      if (publication.kind === 'publish' && changedInFlight(publication, current)) regenerateAfterPublish(deps, current);
       deps.logger.info(
         { articleId: article.id, version: publication.version, publisher: deps.publisher.name },
         `${publication.kind === 'publish' ? 'published' : 'retracted'}: “${article.headline}”`,
       );
     },
   };
+}
+
+/** The story was rewritten (materially) after this publication was written: readers got an image made for the old text. */
+function changedInFlight(publication: PublicationRow, article: ArticleRow): boolean {
+  return publication.article_hash !== null && publication.article_hash !== materialHash(article);
+}
+
+/**
+ * An edit that arrived while the image was on its way. The publication is not pulled back (readers
+ * had an approved image a moment ago and still have one), but an editor on deadline expects the
+ * rewrite to get its own image without having to spot a badge: a new one is made at once and waits
+ * for review, exactly as for an edit after publication, and the notice says so. The card stays
+ * stale until that image reaches readers.
+ */
+function regenerateAfterPublish(deps: PipelineDeps, article: ArticleRow): void {
+  queueGeneration(deps, article.id, { editorRequested: false, note: 'story changed while it was being published' });
+  deps.store.notice('warn', `“${article.headline}” changed while its image was being published: readers have the old image until a new one, being made now, is approved`, article.id);
+  deps.logger.info({ articleId: article.id }, `“${article.headline}” changed while publishing; regenerating`);
 }

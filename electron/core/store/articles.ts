@@ -24,6 +24,10 @@ export interface ArticleRow {
   last_error: string | null;
   /** The editor's note on the last rejection or retraction. */
   review_note: string | null;
+  /** Publish no earlier than this (ms since epoch); null = no embargo. */
+  embargo_until: number | null;
+  /** The source record's embargo as last read: only a change there moves the article's embargo. */
+  source_embargo_until: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -41,6 +45,8 @@ export interface NewArticle {
   prompt: string;
   promptOverride: string | null;
   policy: string | null;
+  /** The source record's embargo (ms), if its source maps one. */
+  embargoUntil?: number | null;
 }
 
 export class NotFoundError extends Error {
@@ -64,8 +70,8 @@ export function insertArticle(store: Store, article: NewArticle): void {
   const now = store.now();
   store.db.run(
     `INSERT INTO articles (id, source, headline, summary, section, story_type, breaking, content_hash, status, tier,
-       routed_tier, prompt, prompt_override, policy, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+       routed_tier, prompt, prompt_override, policy, embargo_until, source_embargo_until, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     article.id,
     article.source,
     article.headline,
@@ -79,6 +85,8 @@ export function insertArticle(store: Store, article: NewArticle): void {
     article.prompt,
     article.promptOverride,
     article.policy,
+    article.embargoUntil ?? null,
+    article.embargoUntil ?? null,
     now,
     now,
   );
@@ -116,6 +124,8 @@ export function updateArticle(
       | 'breaking'
       | 'content_hash'
       | 'review_note'
+      | 'embargo_until'
+      | 'source_embargo_until'
     >
   >,
   eventType: string,

@@ -38,6 +38,8 @@ export interface ImageRow {
   file_name: string | null;
   /** What the stored variants were made with (see setImageVariants); null before this was recorded. */
   variants_made_with: string | null;
+  /** Material hash of the story the image was made for (ingest/content-hash.ts); null before it was recorded. */
+  made_for: string | null;
 }
 
 export interface NewImage {
@@ -65,14 +67,16 @@ export interface NewImage {
   revisedPrompt?: string | null;
   credit?: string | null;
   fileName?: string | null;
+  /** Material hash of the story as it read when the image was made (staleness is derived from it). */
+  madeFor?: string | null;
 }
 
 export function insertImage(store: Store, image: NewImage): number {
   const { lastInsertRowid } = store.db.run(
     `INSERT INTO images (article_id, content_hash, storage_key, thumb_key, content_type, width, height, bytes, provider,
        model, prompt, seed, score, score_reason, description, flags, phash, synthetic, created_at,
-       source, job_id, cost_usd, revised_prompt, credit, file_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       source, job_id, cost_usd, revised_prompt, credit, file_name, made_for)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     image.articleId,
     image.contentHash,
     image.storageKey,
@@ -98,6 +102,7 @@ export function insertImage(store: Store, image: NewImage): number {
     image.revisedPrompt ?? null,
     image.credit ?? null,
     image.fileName ?? null,
+    image.madeFor ?? null,
   );
   store.logEvent('image', image.articleId, { imageId: lastInsertRowid, provider: image.provider, score: image.score });
   return lastInsertRowid;

@@ -204,4 +204,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX images_by_article ON images (article_id, id);
   ALTER TABLE articles ADD COLUMN review_note TEXT;                        -- why it was last rejected or retracted
   `,
+  // 7: embargo (approve now, publish at a set time) and staleness derived from what readers see
+  `
+  ALTER TABLE articles ADD COLUMN embargo_until INTEGER;         -- publish no earlier than this (ms); NULL = no embargo
+  ALTER TABLE articles ADD COLUMN source_embargo_until INTEGER;  -- the source record's embargo as last read (a change there moves it)
+  ALTER TABLE images ADD COLUMN made_for TEXT;                   -- material hash of the story the image was made for; NULL before this
+  ALTER TABLE publications ADD COLUMN article_hash TEXT;         -- material hash of the story when the publication was written
+  ALTER TABLE publications ADD COLUMN undo_until INTEGER;         -- the editor's undo window closes then (ms); NULL = none
+  `,
 ];

@@ -14,22 +14,28 @@ export interface PublicationRow {
   status: 'pending' | 'published' | 'cancelled' | 'failed';
   created_at: number;
   published_at: number | null;
+  /** Material hash of the story when the publication was written; null before it was recorded. */
+  article_hash: string | null;
+  /** Until then the approval could be undone (the publish job waits at least that long); null = no window. */
+  undo_until: number | null;
 }
 
 export function insertPublication(
   store: Store,
-  publication: { articleId: string; imageId: number | null; kind: 'publish' | 'retract'; version: number },
+  publication: { articleId: string; imageId: number | null; kind: 'publish' | 'retract'; version: number; articleHash?: string | null; undoUntil?: number | null },
 ): number {
   const key = `${publication.articleId}:v${publication.version}:${publication.kind}`;
   const { lastInsertRowid } = store.db.run(
-    `INSERT INTO publications (article_id, image_id, kind, version, idempotency_key, status, created_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+    `INSERT INTO publications (article_id, image_id, kind, version, idempotency_key, status, created_at, article_hash, undo_until)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
     publication.articleId,
     publication.imageId,
     publication.kind,
     publication.version,
     key,
     store.now(),
+    publication.articleHash ?? null,
+    publication.undoUntil ?? null,
   );
   store.logEvent('publication_queued', publication.articleId, { publicationId: lastInsertRowid, kind: publication.kind, version: publication.version });
   return lastInsertRowid;

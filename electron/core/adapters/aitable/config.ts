@@ -39,6 +39,8 @@ export const AitableMappingSchema = z.strictObject({
     .default({ field: 'Breaking', truthy: true }),
   storyType: FieldRef.nullable().default(null),
   promptOverride: FieldRef.nullable().default(null),
+  /** A DateTime field (or ISO 8601 text): approved stories wait for it before they reach readers. */
+  embargo: FieldRef.nullable().default(null),
 });
 export type AitableMapping = z.infer<typeof AitableMappingSchema>;
 

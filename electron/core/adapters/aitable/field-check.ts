@@ -51,6 +51,7 @@ function expectations(config: AitableConfig, includeUnset: boolean): Expectation
     { ...read('breaking', m.breaking?.field ?? null, [...CHOICE, 'Checkbox', 'Number', 'Rating']), path: 'source.mapping.breaking' },
     read('storyType', m.storyType, CHOICE),
     read('promptOverride', m.promptOverride, TEXT),
+    read('embargo', m.embargo, ['DateTime', ...TEXT]),
     ...config.routing.map((rule, i) => ({ role: `routing[${i}]`, path: `source.routing[${i}].field`, ref: rule.field, types: null, write: false })),
   ];
   if (config.writeBack.enabled || includeUnset) {

@@ -28,6 +28,21 @@ function readText(cells: Cells, field: string | null): string | null {
   throw new Unreadable(`field "${field}" holds ${Array.isArray(value) ? 'a list' : typeof value}, expected text`);
 }
 
+/**
+ * Cell → ms since epoch: a DateTime field's timestamp, or ISO 8601 text. An unreadable embargo
+ * rejects the record (with the reason): publishing too early is worse than waiting for a fix.
+ */
+function readDateTime(cells: Cells, field: string): number | null {
+  const value = cells[field];
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  const text = readText(cells, field);
+  if (text === null) return null;
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw new Unreadable(`embargo field "${field}" holds "${text.slice(0, 40)}", not a date and time: use a DateTime field or ISO 8601 text such as 2026-12-02T14:00:00Z`);
+  return parsed;
+}
+
 /** Words a newsroom types for "no" in a text or select field. */
 const NO_WORDS = new Set(['false', 'no', 'n', '0', 'off', 'none', 'nein', 'non', '-']);
 
@@ -67,7 +82,7 @@ export function routeTier(cells: Cells, breaking: boolean, config: AitableConfig
 /** Field references the poller must read (what `fields=` asks for, what LAST_MODIFIED_TIME watches). */
 export function inputFields(config: AitableConfig): string[] {
   const m = config.mapping;
-  const refs = [m.headline, m.summary, m.section, m.breaking?.field ?? null, m.storyType, m.promptOverride];
+  const refs = [m.headline, m.summary, m.section, m.breaking?.field ?? null, m.storyType, m.promptOverride, m.embargo];
   for (const rule of config.routing) refs.push(rule.field);
   return [...new Set(refs.filter((r): r is string => r !== null))];
 }
@@ -110,6 +125,7 @@ export function mapRecord(raw: unknown, config: AitableConfig): MappedRecord {
       storyType: readText(record.fields, m.storyType),
       promptOverride: readText(record.fields, m.promptOverride),
       tier: routeTier(record.fields, breaking, config),
+      ...(m.embargo === null ? {} : { embargoUntil: readDateTime(record.fields, m.embargo) }),
     };
     return { kind: 'article', article, hash: hashOf(article), modifiedAt };
   } catch (error) {
