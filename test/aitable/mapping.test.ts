@@ -23,6 +23,22 @@ describe('field mapping and routing', () => {
     });
   });
 
+  it('reads a mapped embargo from a DateTime timestamp or ISO text; an unreadable one rejects the record with the fix', () => {
+    const cfg = config({ mapping: { embargo: 'Embargo' } });
+    const embargo = (value: unknown) => {
+      const m = mapRecord(record({ Headline: 'H', Embargo: value }), cfg);
+      return m.kind === 'article' ? m.article.embargoUntil : m.rejected.reason;
+    };
+    expect(embargo(1_796_212_800_000)).toBe(1_796_212_800_000);
+    expect(embargo('2026-12-02T14:00:00Z')).toBe(Date.parse('2026-12-02T14:00:00Z'));
+    expect(embargo(null)).toBeNull();
+    expect(embargo('')).toBeNull();
+    expect(embargo('after lunch')).toMatch(/embargo field "Embargo" holds "after lunch", not a date and time: use a DateTime field or ISO 8601/);
+    // unmapped: the source says nothing, so an embargo set on the board stays
+    const unmapped = mapRecord(record({ Headline: 'H', Embargo: 1 }), config());
+    expect(unmapped.kind === 'article' && 'embargoUntil' in unmapped.article).toBe(false);
+  });
+
   it('routes by rules in order, then the breaking flag, then the default tier', () => {
     const cfg = config({
       mapping: { breaking: { field: 'Priority', in: ['P0', 'Urgent'] } },
