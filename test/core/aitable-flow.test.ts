@@ -1,6 +1,6 @@
 // The core pointed at the fake Fusion API: records become cards, states are written back to
 // the record (status, final image URL and attachment), an edit after publication makes the
-// card stale and queues a new image, and the automation webhook triggers an immediate fetch.
+// card stale (until the new image reaches readers) and queues a new image, and the automation webhook triggers an immediate fetch.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,7 +113,7 @@ describe('core with AITable', () => {
     expect(changes).toEqual([true, false]);
   }, 40_000);
 
-  it('flags a published card stale when the story changes materially, and makes a new image', async () => {
+  it('flags a published card stale when the story changes materially, makes a new image, and clears only once it is published', async () => {
     const fake = await startFakeFusionServer();
     fakes.push(fake);
     const recordId = fake.addRecord({ Headline: 'Bridge closed for repairs', Summary: 'Works last two weeks.', Section: 'Local' });
@@ -131,8 +131,12 @@ describe('core with AITable', () => {
     }, 20_000, 'new image');
     const after = await card(core, recordId);
     expect(after?.headline).toBe('Bridge reopens early after repairs finish');
-    expect(after?.stale).toBe(false); // the new image is for the new story
-  });
+    // readers still have the image made for the old story: stale until the new one reaches them
+    expect(after?.stale).toBe(true);
+    await core.dispatch('approve', { articleId: recordId });
+    await waitFor(async () => (await card(core, recordId))?.status === 'published', 20_000, 'the new image published');
+    expect((await card(core, recordId))?.stale).toBe(false);
+  }, 60_000);
 
   it('fetches a record at once when the automation webhook calls, and refuses a wrong secret', async () => {
     const fake = await startFakeFusionServer();
