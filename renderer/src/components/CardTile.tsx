@@ -6,6 +6,7 @@ import { dueLabel, dueState } from '../board/deadline.ts';
 import { useNow } from '../clock.ts';
 import { formatCost, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
 import { UndoApproval } from './drawer/UndoApproval.tsx';
+import { EmbargoCountdown } from './drawer/Embargo.tsx';
 import { useBoard, useBoardStore } from '../store/context.ts';
 
 export function TierBadge({ card }: { card: Card }) {
@@ -169,6 +170,7 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
         )}
         {/* mounted only while there is something to undo: no store subscription on the other cards */}
         {card.status === 'approved' && card.undoUntil != null && <UndoApproval card={card} compact />}
+        {card.embargoUntil != null && <EmbargoCountdown card={card} />}
       </div>
     </article>
   );

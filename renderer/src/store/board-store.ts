@@ -143,6 +143,12 @@ export interface BoardState extends BoardIndex {
   ): Promise<boolean>;
   /** Takes an approval back while its publication waits; the card returns to review and is selected. */
   undoApprove(articleId: string): Promise<void>;
+
+  // --- embargo (issue 11) ---
+  /** Holds the story until `publishAt` (ms), or lifts the embargo with null. */
+  setEmbargo(articleId: string, publishAt: number | null): Promise<boolean>;
+  /** Sends an approved, waiting story to readers now. */
+  publishNow(articleId: string): Promise<boolean>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -497,6 +503,16 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set({ selectedId: articleId });
           get().notify('info', 'Approval undone; nothing was sent to readers', articleId);
         }
+      },
+      async setEmbargo(articleId, publishAt) {
+        const done = await run(articleId, publishAt === null ? 'cancel the embargo' : 'set the embargo', () => api.setEmbargo({ articleId, publishAt }));
+        if (done && publishAt === null) get().notify('info', 'Embargo cancelled', articleId);
+        return done;
+      },
+      async publishNow(articleId) {
+        const done = await run(articleId, 'publish it now', () => api.publishNow({ articleId }));
+        if (done) get().notify('info', 'Going to readers now', articleId);
+        return done;
       },
       async saveSecret(name, value) {
         try {

@@ -150,17 +150,43 @@ export function createDemoDrawer(host: DrawerHost) {
     return ok;
   }
 
-  /** The approve of the demo: breaking goes out at once, anything else after the undo window. */
+  /** The approve of the demo: breaking goes out at once, anything else after the undo window; both wait for an embargo. */
   function approve(articleId: string): void {
     const card = host.cards.get(articleId)!;
     const wait = card.breaking ? 300 : host.undoMs;
-    host.update(articleId, { status: 'approved', undoUntil: card.breaking ? null : Date.now() + wait, reviewNote: null });
+    const embargoWait = card.embargoUntil === null ? 0 : card.embargoUntil - Date.now();
+    // like the core: the card counts down the undo window only when the wait is not the embargo's
+    host.update(articleId, { status: 'approved', undoUntil: card.breaking || embargoWait >= wait ? null : Date.now() + wait, reviewNote: null });
+    schedulePublish(articleId, Math.max(wait, embargoWait));
+  }
+
+  function schedulePublish(articleId: string, wait: number): void {
+    const previous = publishTimers.get(articleId);
+    if (previous) host.cancel(previous);
     publishTimers.set(articleId, host.later(wait, () => {
       publishTimers.delete(articleId);
       const current = host.cards.get(articleId)!;
       if (current.status !== 'approved') return;
-      host.update(articleId, { status: 'published', undoUntil: null, image: current.image && { ...current.image, publishedUrl: current.image.url.replace('/full/', '/hero/') } });
+      host.update(articleId, { status: 'published', undoUntil: null, embargoUntil: null, image: current.image && { ...current.image, publishedUrl: current.image.url.replace('/full/', '/hero/') } });
     }));
+  }
+
+  /** Embargo (issue 11), as the core: refused when past or live; an approved story's publication moves with it. */
+  function embargo(articleId: string, publishAt: number | null): DispatchResult {
+    const card = host.cards.get(articleId)!;
+    if (publishAt !== null && publishAt < Date.now() - 1_000) return illegal('That time has passed: pick a later time, or use Publish now');
+    if (card.status === 'published' || card.status === 'publishing') return illegal(`“${card.headline}” is already on its way to readers: an embargo can only hold a story that has not gone out`);
+    host.update(articleId, { embargoUntil: publishAt, undoUntil: null });
+    if (card.status === 'approved') schedulePublish(articleId, Math.max(300, (publishAt ?? 0) - Date.now()));
+    return ok;
+  }
+
+  function publishNow(articleId: string): DispatchResult {
+    const card = host.cards.get(articleId)!;
+    if (card.status !== 'approved') return illegal(`Cannot publish “${card.headline}” now: it is ${card.status}: approve it first`);
+    host.update(articleId, { embargoUntil: null, undoUntil: null });
+    schedulePublish(articleId, 300);
+    return ok;
   }
 
   function undo(articleId: string): DispatchResult {
@@ -208,6 +234,10 @@ export function createDemoDrawer(host: DrawerHost) {
           return setDetails(articleId, input as { imageId: number });
         case 'undoApprove':
           return undo(articleId);
+        case 'setEmbargo':
+          return embargo(articleId, input.publishAt === null ? null : Number(input.publishAt));
+        case 'publishNow':
+          return publishNow(articleId);
         default:
           return undefined;
       }

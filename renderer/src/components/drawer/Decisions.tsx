@@ -7,6 +7,7 @@ import type { Card } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
 import { RetractButton } from './RetractDialog.tsx';
 import { UndoApproval } from './UndoApproval.tsx';
+import { EmbargoPanel } from './Embargo.tsx';
 
 export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
   const approve = useBoard((s) => s.approve);
@@ -20,6 +21,7 @@ export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
   return (
     <>
       <UndoApproval card={card} />
+      <EmbargoPanel card={card} busy={busy} />
       <div className="decisions">
         <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => approve(card.articleId)}>
           Approve <kbd>A</kbd>
