@@ -15,6 +15,7 @@ const MAPPING_LABEL: Record<(typeof MAPPING_ROLES)[number] | 'breaking', string>
   breaking: 'Breaking flag',
   storyType: 'Story type',
   promptOverride: 'Prompt override',
+  embargo: 'Embargo (publish at)',
 };
 const WRITE_LABEL: Record<(typeof WRITE_BACK_ROLES)[number], string> = {
   status: 'Image status',
