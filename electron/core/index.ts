@@ -28,6 +28,7 @@ import { repairOrphans } from './pipeline/repair.ts';
 import { announceResumedJobs } from './app/resumed.ts';
 import { isLanePaused } from './store/queue-state.ts';
 import { openJobCount } from './store/jobs.ts';
+import { embargoedPublications } from './pipeline/embargo-time.ts';
 import { pendingWriteBacks } from './store/writebacks.ts';
 import { watchDisk } from './app/disk-watch.ts';
 import { sweepStaleTemps } from './app/stale-temps.ts';
@@ -64,7 +65,10 @@ export interface RunningCore extends CoreApi {
   /** Where the AITable automation webhook listens, when enabled. */
   readonly webhookUrl: string | null;
   readonly dataDir: string;
-  /** What is still to do: jobs queued or running (retries included) and write-backs not yet written. */
+  /**
+   * What is still to do: jobs queued or running (retries included) and write-backs not yet written.
+   * A publication held by an embargo is not work left: it is done waiting at its time, by any later run.
+   */
   workRemaining(): { jobs: number; writeBacks: number };
   stop(): Promise<void>;
 }
@@ -185,7 +189,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dataDir,
     dispatch,
     onEvent: events.onEvent,
-    workRemaining: () => ({ jobs: openJobCount(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
+    workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublications(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {
         clearInterval(repairTimer);

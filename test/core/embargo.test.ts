@@ -102,9 +102,13 @@ describe('embargo', () => {
     expect((await cardOf(core, 'recDemo007'))?.undoUntil).toBeGreaterThanOrEqual(approvedAt + 2_900);
     expect((await deliveredAt(frames, 'recDemo007', 15_000)) - approvedAt).toBeGreaterThanOrEqual(2_900);
 
-    await waitForStatus(core, 'recDemo008', 'generated');
+    await waitFor(() => core.workRemaining().jobs === 0, 30_000, 'every demo story generated');
     await call(core, 'setEmbargo', { articleId: 'recDemo008', publishAt: Date.now() + 3_600_000 });
     await call(core, 'approve', { articleId: 'recDemo008' });
+    // a cron-style run (--once) does not wait an hour for an embargo: it is not work left; an undo window is
+    expect(core.workRemaining().jobs).toBe(0);
+    await call(core, 'approve', { articleId: 'recDemo009' });
+    expect(core.workRemaining().jobs).toBe(1);
     await call(core, 'undoApprove', { articleId: 'recDemo008' });
     expect(await cardOf(core, 'recDemo008')).toMatchObject({ status: 'generated', embargoUntil: expect.any(Number) });
   }, 60_000);
