@@ -65,6 +65,8 @@ export const AttemptSummarySchema = z.object({
   score: z.number().nullable(),
   costUsd: z.number(),
   at: z.number(),
+  /** The prompt a generation call sent (null for scoring and prompt-writing calls); optional for older cores. */
+  prompt: z.string().nullable().optional(),
 });
 export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
 
@@ -125,6 +127,11 @@ export const CardSchema = z.object({
    * ahead or it has gone out. Defaults to null so a card from an older core still parses.
    */
   embargoUntil: z.number().nullable().default(null),
+  /**
+   * A higher tier's image after the story dropped a tier at its deadline: 'on_the_way' while its job
+   * is open, 'ready' when it arrived and waits for the editor (a candidate in the drawer).
+   */
+  upgrade: z.enum(['on_the_way', 'ready']).nullable().default(null),
 });
 export type Card = z.infer<typeof CardSchema>;
 

@@ -11,7 +11,7 @@ import { dueWithinOf } from './app/cards.ts';
 import { loadConfig } from './config/load.ts';
 import { Ingest } from './ingest/ingest.ts';
 import type { Logger } from './log.ts';
-import { createGenerateHandler } from './pipeline/generate-job.ts';
+import { createGenerateHandler, createGenerateUpgradeHandler } from './pipeline/generate-job.ts';
 import { perceptualHash } from './imaging/phash.ts';
 import { createPublishHandler } from './pipeline/publish-job.ts';
 import { createVariantAssets } from './pipeline/publication-assets.ts';
@@ -121,7 +121,11 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
     paused: () => disk.full,
     lanePaused: (lane) => isLanePaused(store, lane),
-    handlers: { generate: createGenerateHandler(deps), publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })) },
+    handlers: {
+      generate: createGenerateHandler(deps),
+      upgrade: createGenerateUpgradeHandler(deps),
+      publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })),
+    },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers));

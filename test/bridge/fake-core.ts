@@ -31,6 +31,7 @@ export function sampleCard(overrides: Partial<Card> = {}): Card {
     dueAt: null,
     retraction: null,
     embargoUntil: null,
+    upgrade: null,
     version: 1,
     deadlineAt: null,
     createdAt: 1,

@@ -21,6 +21,8 @@ export interface BoardRows {
   generateJobs: Map<string, Pick<JobRow, 'deadline_at'>>;
   /** Open publish jobs by article (an approval's job waits out its undo window as queued with run_after). */
   publishJobs: Map<string, Pick<JobRow, 'status' | 'run_after'>>;
+  /** Articles with an upgrade on its way (a higher tier's image after the deadline). */
+  upgradeJobs: Set<string>;
   newestPublication: Map<string, PublicationRow>;
   /** The reason given with the newest retraction (the correction log), for retracted articles. */
   retractReasons: Map<string, string>;
@@ -89,7 +91,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   const attemptRows = inChunks<AttemptRow & { article_id: string }>(
     store,
     ids,
-    (p) => `SELECT id, article_id, step, provider, model, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id IN (${p}) ORDER BY id`,
+    (p) => `SELECT id, article_id, step, provider, model, CASE WHEN step = 'generate' THEN prompt END AS prompt, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id IN (${p}) ORDER BY id`,
   );
   for (const attempt of attemptRows) {
     const list = attempts.get(attempt.article_id);
@@ -100,6 +102,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   // a whole board reads every open job once (the queue's working set); a few cards ask by article
   const generateJobs = new Map<string, Pick<JobRow, 'deadline_at'>>();
   const publishJobs = new Map<string, Pick<JobRow, 'status' | 'run_after'>>();
+  const upgradeJobs = new Set<string>();
   const wanted = new Set(ids);
   const openJobs =
     ids.length <= CHUNK
@@ -114,6 +117,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   for (const job of openJobs) {
     if (!wanted.has(job.article_id)) continue;
     if (job.kind === 'generate') generateJobs.set(job.article_id, job);
+    else if (job.kind === 'upgrade') upgradeJobs.add(job.article_id);
     else publishJobs.set(job.article_id, job);
   }
 
@@ -132,7 +136,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
     const reason = reasonOf(correction.detail);
     if (reason) retractReasons.set(correction.article_id, reason);
   }
-  return { images, attempts, generateJobs, publishJobs, newestPublication, retractReasons, readersImageMadeFor: readersImages(store, publications) };
+  return { images, attempts, generateJobs, publishJobs, upgradeJobs, newestPublication, retractReasons, readersImageMadeFor: readersImages(store, publications) };
 }
 
 /** What readers have now per article: the newest delivered publication, when it is a publish with an image. */

@@ -117,6 +117,7 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
       score: attempt.score,
       costUsd: attempt.cost_usd,
       at: attempt.finished_at,
+      prompt: attempt.step === 'generate' ? (attempt.prompt ?? null) : null,
     })),
     altText: image ? (image.alt_text ?? image.description) : null,
     lastError: article.last_error,
@@ -128,6 +129,7 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     undoUntil: undoUntil(now, article, rows),
     embargoUntil: embargoShown(now, article),
     reviewNote: article.review_note,
+    upgrade: rows.upgradeJobs.has(article.id) ? 'on_the_way' : article.upgrade_image_id !== null && article.upgrade_image_id !== article.current_image_id ? 'ready' : null,
     dueAt: dueWithin === null ? null : article.created_at + dueWithin,
     retraction:
       publication?.kind === 'retract'

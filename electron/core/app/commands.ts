@@ -13,6 +13,7 @@ import { boardCards, dueWithinOf, olderCards, type CardUrls } from './cards.ts';
 import { runBulk } from './bulk.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
+import { latestSuggestion } from '../store/images.ts';
 import { prioritiseJob, queueState, setPaused } from '../store/queue-state.ts';
 import type { Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
@@ -48,6 +49,12 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
   const approveByEditor = (articleId: string, note: string) =>
     approveArticle(deps, articleId, note, requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs);
 
+  /** A Regenerate without an edited prompt takes the scorer's latest advice (it goes through the prompt builder like any). */
+  const useLatestSuggestion = (articleId: string) => {
+    const article = requireArticle(store, articleId);
+    const suggestion = latestSuggestion(store, articleId);
+    if (suggestion !== null && suggestion !== article.prompt_override) updateArticle(store, articleId, { prompt_override: suggestion }, 'prompt_suggestion_used');
+  };
   const handlers: Handlers = {
     snapshot: () =>
       store.transaction(() => {
@@ -66,6 +73,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     regenerate: ({ articleId, prompt }) => {
       store.transaction(() => {
         if (prompt !== undefined) updateArticle(store, articleId, { prompt_override: prompt.trim() || null }, 'prompt_edited');
+        else useLatestSuggestion(articleId);
         queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor' });
       });
       return { ok: true };
@@ -142,7 +150,11 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       results: runBulk(articleIds, describeError, (articleId) => {
         if (action === 'approve') approveByEditor(articleId, 'approved by editor (bulk)');
         else if (action === 'reject') rejectArticle(deps, articleId, reason);
-        else queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor (bulk)' });
+        else
+          store.transaction(() => {
+            useLatestSuggestion(articleId);
+            queueGeneration(deps, articleId, { editorRequested: true, note: 'regenerate requested by editor (bulk)' });
+          });
       }),
     }),
   };

@@ -24,12 +24,21 @@ const Tier = z.strictObject({
   lowScorePolicy: z.enum(['review', 'default-image']),
   /** Spending cap per UTC day on this tier; past it jobs fall to the default tier. null = no cap. */
   dailyBudgetUsd: z.number().nonnegative().nullable(),
+  /**
+   * When a story drops from this tier at its deadline, this tier's work goes on in the background
+   * (an upgrade job) while the next tier makes the fallback image. Its image then arrives as:
+   * 'candidate' — kept for the editor (notice + card flag); 'replace' — made the story's image
+   * (republished as a new version when already live); 'off' — dropped, as before. No effect on the
+   * last tier (nothing to drop to).
+   */
+  upgradePolicy: z.enum(['candidate', 'replace', 'off']),
 });
 export type TierConfig = z.infer<typeof Tier>;
 
-const common = { minScore: 7, maxRegenerations: 2, lowScorePolicy: 'review', dailyBudgetUsd: null } as const;
+const common = { minScore: 7, maxRegenerations: 2, lowScorePolicy: 'review', dailyBudgetUsd: null, upgradePolicy: 'candidate' } as const;
+/** A breaking story should have an image within a minute: past 60 s it takes the regular tier's (and upgrades later). */
 export const TIER_DEFAULTS = {
-  breaking: { ...common, providers: ['title-card'], concurrency: 2, deadlineSeconds: 180, maxAttempts: 2 },
+  breaking: { ...common, providers: ['title-card'], concurrency: 2, deadlineSeconds: 60, maxAttempts: 2 },
   regular: { ...common, providers: ['title-card'], concurrency: 2, deadlineSeconds: 900, maxAttempts: 3 },
   default: { ...common, providers: ['default-image', 'title-card'], concurrency: 2, deadlineSeconds: null, maxAttempts: 5 },
 } satisfies Record<string, TierConfig>;

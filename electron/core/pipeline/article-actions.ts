@@ -31,6 +31,7 @@ export function queueGeneration(deps: ActionDeps, articleId: string, options: { 
   store.transaction(() => {
     const article = requireArticle(store, articleId);
     cancelOpenJobs(store, articleId, 'generate');
+    endUpgrade(store, article); // a new round: the old round's upgrade no longer applies
     if (article.status === 'approved') {
       cancelOpenJobs(store, articleId, 'publish');
       cancelPendingPublications(store, articleId);
@@ -113,6 +114,7 @@ export function useImage(deps: ActionDeps, articleId: string, imageId: number, n
     if (!image || image.article_id !== articleId) throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
     if (article.status === 'publishing') throw new ActionRefusedError(`“${article.headline}” is being published right now; pick again once it is live`);
     cancelOpenJobs(store, articleId, 'generate');
+    endUpgrade(store, article); // the editor chose: a late image must not override that
     if (article.status === 'approved') {
       cancelOpenJobs(store, articleId, 'publish');
       cancelPendingPublications(store, articleId);
@@ -160,6 +162,7 @@ export function retractArticle(deps: ActionDeps, articleId: string, reason: stri
   const { store } = deps;
   store.transaction(() => {
     const article = transition(store, articleId, 'rejected', `retracted: ${reason}`);
+    endUpgrade(store, article);
     store.logEvent('correction', articleId, { action: 'retract', reason });
     updateArticle(store, articleId, { review_note: `Pulled from readers: ${reason}` }, 'review_note');
     enqueuePublication(deps, article, 'retract');
@@ -189,6 +192,12 @@ function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publis
     maxAttempts: lane.maxAttempts,
     runAfter,
   });
+}
+
+/** Calls off an upgrade on its way and forgets one waiting for the editor (an editor's decision made it moot). */
+function endUpgrade(store: Store, article: ArticleRow): void {
+  cancelOpenJobs(store, article.id, 'upgrade');
+  if (article.upgrade_image_id !== null) updateArticle(store, article.id, { upgrade_image_id: null }, 'upgrade_dismissed');
 }
 
 function requireLane(deps: ActionDeps, name: string): LaneConfig {

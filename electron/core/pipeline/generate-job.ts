@@ -24,6 +24,7 @@ import { storeImage } from './store-image.ts';
 import { watched } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
 import { materialHash } from '../ingest/content-hash.ts';
+import { announceUpgrade, applyUpgrade, createUpgradeHandler, upgradeAtDeadline } from './upgrade.ts';
 
 /** One image made in this job; every one is kept as a candidate the editor may pick instead. */
 interface Candidate {
@@ -33,10 +34,20 @@ interface Candidate {
   seed: number;
 }
 
+/** Upgrade jobs run the same generation; only what happens to the story differs. */
+export function createGenerateUpgradeHandler(deps: PipelineDeps): JobHandler {
+  return createUpgradeHandler(deps, (context) => runGenerate(deps, context));
+}
+
 export function createGenerateHandler(deps: PipelineDeps): JobHandler {
   return {
     run: (context) => runGenerate(deps, context),
     onRequeue: (job, lane, reason) => backToPending(deps, job, lane, reason),
+    upgradeAtDeadline: (_job, lane) => upgradeAtDeadline(deps, lane),
+    onUpgrade: (job, lane, reason) => {
+      backToPending(deps, job, lane, reason);
+      announceUpgrade(deps, job, lane);
+    },
     onFailed: (job, error) => {
       const article = requireArticle(deps.store, job.article_id);
       if (['pending', 'generating', 'scoring'].includes(article.status)) transition(deps.store, job.article_id, 'failed', error);
@@ -51,7 +62,9 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   const { job, signal } = context;
   const tier = TierSchema.parse(job.lane);
   const tierConfig = deps.tiers[tier];
-  const article = context.step(() => begin(deps, job, tier));
+  const article = context.step(() => (context.upgrading() ? requireArticle(deps.store, job.article_id) : begin(deps, job, tier)));
+  // once an upgrade, the fallback job owns the story's status: this run leaves it alone
+  const storyStep = (work: () => void) => context.step(() => (context.upgrading() ? undefined : work()));
 
   const overBudget = checkBudget(deps, tier, article);
   if (overBudget) return { type: 'demote', error: overBudget };
@@ -66,7 +79,7 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   let best: Candidate | null = null;
   const made: Candidate[] = [];
   for (let round = 0; round <= tierConfig.maxRegenerations; round++) {
-    if (round > 0) context.step(() => transition(deps.store, article.id, 'generating', `regeneration ${round}`));
+    if (round > 0) storyStep(() => transition(deps.store, article.id, 'generating', `regeneration ${round}`));
     const seed = randomInt(1, 2 ** 31 - 1);
     let result: ChainResult;
     try {
@@ -83,7 +96,7 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
       }
       throw error;
     }
-    context.step(() => transition(deps.store, article.id, 'scoring'));
+    storyStep(() => transition(deps.store, article.id, 'scoring'));
     const scorers = result.provider.synthetic ? deps.scorers.slice(0, 1) : deps.scorers;
     const score = await scoreImage(
       deps.store,
@@ -239,6 +252,16 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
         const id = insertCandidate(deps.store, image);
         if (image === chosen) imageId = id;
       }
+      const auto = deps.autoApproveMinScore;
+      const safe = !flags.some((flag) => flag !== 'low_score');
+      const autoApprove = () => {
+        if (auto !== null && score.score >= auto && safe) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
+      };
+      if (context.upgrading()) {
+        applyUpgrade(deps, article.id, imageId, TierSchema.parse(context.job.lane), autoApprove);
+        deps.logger.info({ articleId: article.id, provider: best.made.provider.name, score: score.score }, `upgrade image arrived: “${article.headline}”`);
+        return;
+      }
       // staleness is not cleared here: it is derived from the image readers have (cards.ts)
       updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null }, 'image_ready');
       resolveProblem(deps.store, 'storage');
@@ -247,9 +270,7 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
         { articleId: article.id, provider: best.made.provider.name, score: score.score, flags, candidates: prepared.length },
         `image ready for review: “${article.headline}”`,
       );
-      const auto = deps.autoApproveMinScore;
-      const safe = !flags.some((flag) => flag !== 'low_score');
-      if (auto !== null && score.score >= auto && safe) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
+      autoApprove();
     },
   };
 }

@@ -8,7 +8,10 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import {
   claimNextJob,
+  convertToUpgrade,
+  enqueueJob,
   holdsLease,
+  openJob,
   LeaseLostError,
   moveQueuedJob,
   overdueQueuedJobs,
@@ -20,12 +23,18 @@ import {
 } from '../store/jobs.ts';
 import { isDiskFull } from '../failures.ts';
 import { fullJitterDelay } from './backoff.ts';
-import { laneDeadline, type LaneConfig } from './lanes.ts';
+import { laneDeadline, UPGRADE_PRIORITY, type LaneConfig } from './lanes.ts';
 import { classifyFailure, type JobOutcome } from './outcome.ts';
 
 export interface JobContext {
-  job: JobRow;
+  /** The job as it is now (its kind turns to 'upgrade' when it goes on past its deadline). */
+  readonly job: JobRow;
   lane: LaneConfig;
+  /**
+   * True once the job is an upgrade: the story has dropped to the next tier, whose fallback job
+   * now owns the story's status; this run only adds its image when it is done.
+   */
+  upgrading(): boolean;
   /** Aborts on the lane deadline, on shutdown, or when the lease is lost. */
   signal: AbortSignal;
   /** Runs `work` in a transaction only while this worker still holds the lease. */
@@ -38,12 +47,22 @@ export interface JobHandler {
   onRequeue?(job: JobRow, lane: string, reason: string): void;
   /** In the transaction that fails the job for good. */
   onFailed?(job: JobRow, error: string): void;
+  /**
+   * At its lane's deadline: should this job's work go on in the background as an upgrade (while a
+   * fallback job runs on the next lane) rather than simply drop a lane? Asked in the transaction.
+   */
+  upgradeAtDeadline?(job: JobRow, lane: LaneConfig): boolean;
+  /** In the transaction that turned the job into an upgrade and queued its fallback on `fallbackLane`. */
+  onUpgrade?(job: JobRow, fallbackLane: string, reason: string): void;
+  /** Jobs of this kind never move down a lane: when their lane cannot do it, they fail. */
+  keepsLane?: boolean;
 }
 
 export interface EngineOptions {
   store: Store;
   lanes: LaneConfig[];
-  handlers: Record<JobKind, JobHandler>;
+  /** 'upgrade' is optional: without it no job goes on past its deadline. */
+  handlers: Record<Exclude<JobKind, 'upgrade'>, JobHandler> & Partial<Record<'upgrade', JobHandler>>;
   logger: Logger;
   leaseMs?: number;
   pollMs?: number;
@@ -62,7 +81,7 @@ const MACHINE_RETRY_MS = 5_000;
 export class QueueEngine {
   private readonly store: Store;
   private readonly lanes: Map<string, LaneConfig>;
-  private readonly handlers: Record<JobKind, JobHandler>;
+  private readonly handlers: Partial<Record<JobKind, JobHandler>>;
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly pollMs: number;
@@ -132,12 +151,43 @@ export class QueueEngine {
     return [...this.running.values()].filter((run) => lane === undefined || run.lane === lane).length;
   }
 
+  private handler(kind: JobKind): JobHandler {
+    const handler = this.handlers[kind];
+    if (!handler) throw new Error(`no handler for ${kind} jobs`);
+    return handler;
+  }
+
   private demoteOverdue(): void {
     for (const lane of this.lanes.values()) {
       for (const job of overdueQueuedJobs(this.store, lane.name)) {
-        this.store.transaction(() => this.moveDown(job, lane, 'deadline passed while queued'));
+        const reason = 'deadline passed while queued';
+        this.store.transaction(() => this.upgradeInstead(job, lane, null, reason) || this.moveDown(job, lane, reason));
       }
     }
+  }
+
+  /**
+   * At a deadline, when the handler wants it: the job becomes its lane's upgrade job (no deadline,
+   * background priority; a running call goes on) and a fallback job takes the story to the next
+   * lane. At most one upgrade per story: a fallback that misses its own deadline simply drops.
+   */
+  private upgradeInstead(job: JobRow, lane: LaneConfig, owner: string | null, reason: string): boolean {
+    const next = lane.next ? this.lanes.get(lane.next) : undefined;
+    const handler = this.handler(job.kind);
+    if (!next || job.kind !== 'generate' || !this.handlers.upgrade || !handler.upgradeAtDeadline?.(job, lane)) return false;
+    if (openJob(this.store, job.article_id, 'upgrade')) return false;
+    if (!convertToUpgrade(this.store, job, owner, UPGRADE_PRIORITY)) return false;
+    enqueueJob(this.store, {
+      kind: 'generate',
+      lane: next.name,
+      articleId: job.article_id,
+      priority: job.priority,
+      deadlineAt: laneDeadline(next, this.store.now()),
+      maxAttempts: next.maxAttempts,
+    });
+    handler.onUpgrade?.(job, next.name, reason);
+    this.log.info({ jobId: job.id, lane: lane.name, fallback: next.name }, 'deadline passed: upgrade goes on in the background');
+    return true;
   }
 
   private fillLane(lane: LaneConfig): void {
@@ -167,13 +217,35 @@ export class QueueEngine {
         this.log.warn({ err: error, jobId: job.id }, 'could not renew the lease');
       }
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    // the job as it is now: a deadline may turn it into an upgrade while it runs
+    let current = job;
     const untilDeadline = job.deadline_at === null ? null : Math.max(0, job.deadline_at - this.store.now());
-    const deadline =
-      untilDeadline === null ? null : setTimeout(() => controller.abort('deadline' satisfies AbortReason), untilDeadline);
-    const context: JobContext = { job, lane, signal, step: (work) => this.step(job, work) };
+    const onDeadline = () => {
+      const reason = `deadline of lane ${lane.name} passed`;
+      let upgraded = false;
+      try {
+        upgraded = this.store.transaction(() => this.upgradeInstead(current, lane, this.owner, reason));
+      } catch (error) {
+        this.log.warn({ err: error, jobId: job.id }, 'could not turn the late job into an upgrade');
+      }
+      if (upgraded) {
+        current = { ...current, kind: 'upgrade', deadline_at: null, priority: UPGRADE_PRIORITY };
+        this.wake(); // the fallback job waits on the next lane
+      } else controller.abort('deadline' satisfies AbortReason);
+    };
+    const deadline = untilDeadline === null ? null : setTimeout(onDeadline, untilDeadline);
+    const context: JobContext = {
+      get job() {
+        return current;
+      },
+      lane,
+      signal,
+      upgrading: () => current.kind === 'upgrade',
+      step: (work) => this.step(job, work),
+    };
     let outcome: JobOutcome;
     try {
-      outcome = await this.handlers[job.kind].run(context);
+      outcome = await this.handler(job.kind).run(context);
     } catch (error) {
       outcome = classifyFailure(error);
     } finally {
@@ -183,7 +255,7 @@ export class QueueEngine {
       // a full disk refuses the settle too: keep the outcome (and the lease) until it fits
       for (;;) {
         try {
-          this.settle(job, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
+          this.settle(current, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
           break;
         } catch (error) {
           if (!isDiskFull(error) || this.stopping) throw error;
@@ -207,7 +279,7 @@ export class QueueEngine {
 
   private settle(job: JobRow, lane: LaneConfig, outcome: JobOutcome, aborted: AbortReason | null): void {
     if (aborted === 'lease_lost') return;
-    const handler = this.handlers[job.kind];
+    const handler = this.handler(job.kind);
     this.store.transaction(() => {
       if (outcome.type === 'done') {
         settleJob(this.store, job, this.owner, { status: 'done' }); // throws first if the lease is gone
@@ -237,8 +309,8 @@ export class QueueEngine {
   }
 
   private demoteRunning(job: JobRow, lane: LaneConfig, reason: string): void {
-    const handler = this.handlers[job.kind];
-    const next = lane.next ? this.lanes.get(lane.next) : undefined;
+    const handler = this.handler(job.kind);
+    const next = lane.next && !handler.keepsLane ? this.lanes.get(lane.next) : undefined;
     if (!next) {
       settleJob(this.store, job, this.owner, { status: 'failed', error: reason });
       handler.onFailed?.(job, reason);
@@ -249,11 +321,13 @@ export class QueueEngine {
     handler.onRequeue?.(job, next.name, reason);
   }
 
-  private moveDown(job: JobRow, lane: LaneConfig, reason: string): void {
+  private moveDown(job: JobRow, lane: LaneConfig, reason: string): boolean {
     const next = lane.next ? this.lanes.get(lane.next) : undefined;
-    if (!next) return;
+    if (!next) return false;
     if (moveQueuedJob(this.store, job, next.name, laneDeadline(next, this.store.now()))) {
-      this.handlers[job.kind].onRequeue?.(job, next.name, reason);
+      this.handler(job.kind).onRequeue?.(job, next.name, reason);
+      return true;
     }
+    return false;
   }
 }

@@ -17,6 +17,9 @@ export function laneDeadline(lane: LaneConfig, now: number): number | null {
   return lane.deadlineMs === null ? null : now + lane.deadlineMs;
 }
 
+/** An upgrade is background work: it waits behind every story that has no image yet. */
+export const UPGRADE_PRIORITY = 5;
+
 /** Job priority: breaking news first, and an editor who is waiting (regenerate) jumps the queue. */
 export function jobPriority(breaking: boolean, editorRequested: boolean): number {
   return (breaking ? 20 : 10) + (editorRequested ? 5 : 0);

@@ -28,6 +28,8 @@ export interface ArticleRow {
   embargo_until: number | null;
   /** The source record's embargo as last read: only a change there moves the article's embargo. */
   source_embargo_until: number | null;
+  /** A late upgrade's image kept for the editor (upgradePolicy 'candidate'); null once decided. */
+  upgrade_image_id: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -126,6 +128,7 @@ export function updateArticle(
       | 'review_note'
       | 'embargo_until'
       | 'source_embargo_until'
+      | 'upgrade_image_id'
     >
   >,
   eventType: string,

@@ -61,6 +61,8 @@ export interface AttemptRow {
   score: number | null;
   cost_usd: number;
   finished_at: number;
+  /** A generation call's prompt (board rows read it; other readers leave it out). */
+  prompt?: string | null;
 }
 
 export const ATTEMPTS_FOR_SQL = 'SELECT id, step, provider, model, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id = ? ORDER BY id';

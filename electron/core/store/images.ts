@@ -117,6 +117,21 @@ export function imagesForArticle(store: Store, articleId: string): ImageRow[] {
   return store.db.all<ImageRow>('SELECT * FROM images WHERE article_id = ? ORDER BY id', articleId);
 }
 
+/**
+ * The scorer's revised prompt on the story's newest image, unless the editor edited the prompt
+ * since (their own words win): what a Regenerate without an edited prompt should try.
+ */
+export function latestSuggestion(store: Store, articleId: string): string | null {
+  const image = store.db.get<{ revised_prompt: string | null; created_at: number }>(
+    'SELECT revised_prompt, created_at FROM images WHERE article_id = ? ORDER BY id DESC LIMIT 1',
+    articleId,
+  );
+  const suggestion = image?.revised_prompt?.trim();
+  if (!image || !suggestion) return null;
+  const edited = store.db.get<{ at: number | null }>("SELECT MAX(at) AS at FROM events WHERE article_id = ? AND type = 'prompt_edited'", articleId)?.at ?? null;
+  return edited !== null && edited > image.created_at ? null : suggestion;
+}
+
 /** The editor's overrides for one image; undefined leaves a field as it is, null clears it. */
 export interface ImageOverrides {
   altText?: string | null;

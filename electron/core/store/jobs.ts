@@ -5,7 +5,8 @@
 import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 
-export type JobKind = 'generate' | 'publish';
+/** 'upgrade': a higher tier's generation that goes on after the story dropped to the next tier at its deadline. */
+export type JobKind = 'generate' | 'publish' | 'upgrade';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobRow {
@@ -197,6 +198,24 @@ export function moveQueuedJob(store: Store, job: JobRow, lane: string, deadlineA
     job.id,
   );
   if (changes === 1) store.logEvent('job_demoted', job.article_id, { jobId: job.id, from: job.lane, to: lane });
+  return changes === 1;
+}
+
+/**
+ * Turns a generate job that missed its lane's deadline into that lane's upgrade job: no deadline,
+ * background priority, the same lease (a running call simply goes on). Queued jobs (owner null)
+ * are turned as they are. False when the job is no longer ours or no longer open.
+ */
+export function convertToUpgrade(store: Store, job: JobRow, owner: string | null, priority: number): boolean {
+  const { changes } = store.db.run(
+    `UPDATE jobs SET kind = 'upgrade', deadline_at = NULL, priority = ?, updated_at = ?
+     WHERE id = ? AND kind = 'generate' AND (lease_owner IS ? OR status = 'queued') AND status IN ('queued', 'running')`,
+    priority,
+    store.now(),
+    job.id,
+    owner,
+  );
+  if (changes === 1) store.logEvent('job_upgrade', job.article_id, { jobId: job.id, lane: job.lane });
   return changes === 1;
 }
 

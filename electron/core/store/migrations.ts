@@ -212,4 +212,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE publications ADD COLUMN article_hash TEXT;         -- material hash of the story when the publication was written
   ALTER TABLE publications ADD COLUMN undo_until INTEGER;         -- the editor's undo window closes then (ms); NULL = none
   `,
+  // 8: a late upgrade (issue 11): the higher tier's image that arrived after the story took the next
+  //    tier's, kept for the editor; jobs of kind 'upgrade' need no column (kind is free text)
+  `
+  ALTER TABLE articles ADD COLUMN upgrade_image_id INTEGER;                -- waiting for the editor; NULL once decided
+  `,
 ];

@@ -73,3 +73,9 @@ export function latestPublication(store: Store, articleId: string): PublicationR
     articleId,
   );
 }
+
+/** A publication not yet sent now carries another image (a late upgrade replaced the approved one). */
+export function repointPendingPublication(store: Store, articleId: string, imageId: number): boolean {
+  const { changes } = store.db.run("UPDATE publications SET image_id = ? WHERE article_id = ? AND status = 'pending' AND kind = 'publish'", imageId, articleId);
+  return changes > 0;
+}

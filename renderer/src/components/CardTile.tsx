@@ -137,6 +137,7 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
               Stale
             </span>
           )}
+          <UpgradeBadge card={card} />
           <DueChip card={card} />
         </div>
         <h3 className="headline">{card.headline}</h3>
@@ -175,3 +176,18 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
     </article>
   );
 });
+
+/** A higher tier's image after the deadline: on its way, or arrived and waiting in the drawer's candidates. */
+export function UpgradeBadge({ card }: { card: Card }) {
+  if (!card.upgrade) return null;
+  const onTheWay = card.upgrade === 'on_the_way';
+  return (
+    <span
+      className={`badge upgrade ${onTheWay ? 'on-the-way' : 'ready'}`}
+      data-testid="upgrade-badge"
+      title={onTheWay ? 'The story missed its tier deadline and took the next tier’s image; the better one is still being made' : 'A better image arrived after the deadline: see the candidates'}
+    >
+      {onTheWay ? 'Upgrade on the way' : 'Upgrade ready'}
+    </span>
+  );
+}

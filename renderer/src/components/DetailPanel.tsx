@@ -10,7 +10,7 @@ import { canTransition } from '../../../shared/state-machine.ts';
 import type { Card } from '../../../shared/domain.ts';
 import { formatCost, formatFlag, formatScore, formatTime, providerOf, STATUS_LABEL } from '../format.ts';
 import { useBoard } from '../store/context.ts';
-import { CardImageView, ScoreChip, TierBadge } from './CardTile.tsx';
+import { CardImageView, ScoreChip, TierBadge, UpgradeBadge } from './CardTile.tsx';
 import { Candidates } from './drawer/Candidates.tsx';
 import { CropEditor } from './drawer/CropEditor.tsx';
 import { Decisions } from './drawer/Decisions.tsx';
@@ -100,6 +100,7 @@ function History({ card }: { card: Card }) {
           <th>Outcome</th>
           <th>Score</th>
           <th>Cost</th>
+          <th>Prompt</th>
         </tr>
       </thead>
       <tbody>
@@ -116,6 +117,9 @@ function History({ card }: { card: Card }) {
             </td>
             <td>{formatScore(attempt.score)}</td>
             <td>{formatCost(attempt.costUsd)}</td>
+            <td className="attempt-prompt" title={attempt.prompt ?? undefined}>
+              {attempt.prompt ? <span className="muted small">{attempt.prompt}</span> : '–'}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -204,6 +208,15 @@ function Drawer({ card }: { card: Card }) {
           <>
             <dt>Flags</dt>
             <dd className="flags">{card.flags.map((flag) => <span key={flag} className="flag">{formatFlag(flag)}</span>)}</dd>
+          </>
+        )}
+        {card.upgrade && (
+          <>
+            <dt>Upgrade</dt>
+            <dd data-testid="upgrade">
+              <UpgradeBadge card={card} />{' '}
+              {card.upgrade === 'on_the_way' ? 'A higher tier’s image is still being made; it arrives as a candidate below.' : 'It arrived: pick it from the candidates to use it.'}
+            </dd>
           </>
         )}
         <dt>Cost</dt>

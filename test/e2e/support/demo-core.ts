@@ -209,7 +209,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
       scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
       altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt, updatedAt: Date.now() - index * 1000,
-      dueAt: null, retraction: null, embargoUntil: null, ...seed,
+      dueAt: null, retraction: null, embargoUntil: null, upgrade: null, ...seed,
     };
     if (seed.dueAt === undefined) {
       const within = DEMO_DUE_WITHIN[card.tier];
