@@ -123,12 +123,13 @@ describe('quality gate and provider chains', () => {
     expect(result.history.filter((h) => h.provider === 'premium')).toHaveLength(1); // one call, not six
   });
 
-  it('drops a late job to the next tier at the deadline, with the slow call costed as a timeout', async () => {
+  it("drops a late job to the next tier at the deadline, with the slow call costed as a timeout (upgradePolicy 'off')", async () => {
     fake.script('images', { kind: 'slow', delayMs: 10_000 });
     const core = await boot(
       {
         providers: { premium: openai() },
-        tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1 }, regular: { providers: ['title-card'] } },
+        // 'off': no upgrade goes on in the background (test/core/upgrade-flow.test.ts has the default)
+        tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1, upgradePolicy: 'off' }, regular: { providers: ['title-card'] } },
         scorers: [{ type: 'local' }],
       },
       [record('recL', { Headline: 'Gas leak: Market Street evacuated', Breaking: true })],
@@ -139,6 +140,7 @@ describe('quality gate and provider chains', () => {
     expect(result.image?.provider).toBe('title-card');
     expect(result.history[0]).toMatchObject({ provider: 'premium', outcome: 'timeout' });
     expect(result.history[0]?.detail).toMatch(/deadline/);
+    expect(result.upgrade).toBeNull();
   });
 
   it('routes by story policy: an obituary never gets an AI image', async () => {
