@@ -81,6 +81,7 @@ describe('documented config', () => {
     const config = parseConfig(raw); // strict: any key the code does not read is an error
     expect(config.site).toBe('The Harbour Herald');
     expect(config.tiers.breaking.dailyBudgetUsd).toBe(20);
+    expect(config.tiers.breaking).toMatchObject({ deadlineSeconds: 60, upgradePolicy: 'candidate' });
     expect(config.providers['openai-premium']).toMatchObject({ concurrency: 2, ratePerMinute: 20 });
     expect(PROVIDER_LIMIT_KEYS).toEqual(['concurrency', 'ratePerMinute']);
   });

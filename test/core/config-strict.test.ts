@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../electron/core/config/load.ts';
 import { nearestName } from '../../electron/core/config/issues.ts';
+import { TIERS } from '../../shared/domain.ts';
 
 /** The mistakes parseConfig reports, one per line (the first line is the heading). */
 function mistakes(raw: unknown): string[] {
@@ -202,5 +203,21 @@ describe('nearestName', () => {
     expect(nearestName('x', known)).toBeUndefined();
     expect(nearestName('name', known)).toBeUndefined();
     expect(nearestName('anything', [])).toBeUndefined();
+  });
+});
+
+describe('tier deadline and upgrade policy (issue 11)', () => {
+  it('default: breaking news has 60 s, and a late story upgrades to a candidate', () => {
+    const config = parseConfig({});
+    expect(config.tiers.breaking.deadlineSeconds).toBe(60);
+    expect(config.tiers.regular.deadlineSeconds).toBe(900);
+    expect(TIERS.map((tier) => config.tiers[tier].upgradePolicy)).toEqual(['candidate', 'candidate', 'candidate']);
+    expect(parseConfig({ tiers: { breaking: { upgradePolicy: 'replace' } } }).tiers.breaking.upgradePolicy).toBe('replace');
+  });
+
+  it('a misspelt key or an unknown policy is an error naming the fix', () => {
+    expect(mistakes({ tiers: { breaking: { upgradePolicyy: 'replace' } } })).toEqual(['tiers.breaking.upgradePolicyy: unknown key — did you mean "upgradePolicy"?']);
+    const [line] = mistakes({ tiers: { breaking: { upgradePolicy: 'always' } } });
+    expect(line).toMatch(/^tiers\.breaking\.upgradePolicy: .*candidate.*replace.*off/);
   });
 });
