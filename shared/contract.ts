@@ -58,7 +58,7 @@ const SettingsTierSchema = z.object({
   maxRegenerations: z.number(),
   lowScorePolicy: z.enum(['review', 'default-image']),
   dailyBudgetUsd: z.number().nullable(),
-  /** Set in the config file (not yet on the settings screen); optional so older cores parse. */
+  /** What a late upgrade image does (config tiers.*.upgradePolicy); optional so older cores parse. */
   upgradePolicy: z.enum(['candidate', 'replace', 'off']).optional(),
 });
 export type SettingsTier = z.infer<typeof SettingsTierSchema>;

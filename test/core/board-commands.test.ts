@@ -122,7 +122,7 @@ describe('board commands on a real store', () => {
 
     const { cards } = await call<CommandOutput<'snapshot'>>('snapshot', {});
     const card = (id: string) => cards.find((c) => c.articleId === id)!;
-    expect(card('urgent').dueAt).toBe(T0 + 180_000);
+    expect(card('urgent').dueAt).toBe(T0 + 60_000);
     expect(card('daily').dueAt).toBe(T0 + 900_000);
     expect(card('fallback').dueAt).toBeNull();
     expect(card('live')).toMatchObject({ status: 'rejected', retraction: { reason: 'Wrong bridge pictured', delivered: false } });

@@ -190,9 +190,11 @@ describe('settings on the running core', () => {
     const view = await call(core, 'settings');
     const draft = draftOf(view.running);
     draft.tiers.regular.maxRegenerations = 4;
+    draft.tiers.breaking.upgradePolicy = 'replace';
     draft.prompt.policy.hardNewsMode = 'default-image';
     const saved = await call(core, 'saveSettings', { draft, baseRevision: null });
     expect(saved.status).toBe('saved');
+    if (saved.status === 'saved') expect(saved.applied).toContain('tiers.breaking.upgradePolicy'); // live: read at each deadline
     writeFileSync(configFile(dataDir), JSON.stringify({ ...readJson(configFile(dataDir)), leaseSeconds: 40 }));
     expect((await call(core, 'settings')).pendingRestart.map((issue) => issue.path)).toEqual(['leaseSeconds']);
 
@@ -201,6 +203,7 @@ describe('settings on the running core', () => {
     core = await boot(dataDir);
     const after = await call(core, 'settings');
     expect(after.running.tiers.regular.maxRegenerations).toBe(4);
+    expect(after.running.tiers.breaking.upgradePolicy).toBe('replace');
     expect(after.running.prompt.policy.hardNewsMode).toBe('default-image');
     expect(after.saved).toEqual(after.running);
     expect(after.pendingRestart).toEqual([]);

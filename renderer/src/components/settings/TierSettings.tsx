@@ -126,6 +126,31 @@ export function TierSettings({ form, issues, providers, onTier, onOverride }: Ti
               );
             })}
           </tr>
+          <tr>
+            <th scope="row" id="tier-row-upgradePolicy">
+              Late image
+              <span className="setting-hint">Made after the deadline dropped the story a tier</span>
+            </th>
+            {TIERS.map((tier) => {
+              const path = `tiers.${tier}.upgradePolicy`;
+              return cell(
+                tier,
+                <>
+                  <select
+                    {...fieldProps(issues, path)}
+                    aria-labelledby={`tier-col-${tier} tier-row-upgradePolicy`}
+                    value={form.tiers[tier].upgradePolicy}
+                    onChange={(event) => onTier(tier, { upgradePolicy: event.currentTarget.value })}
+                  >
+                    <option value="candidate">Keep it for the editor</option>
+                    <option value="replace">Replace the image (republish)</option>
+                    <option value="off">Do not make it</option>
+                  </select>
+                  <FieldErrors issues={issues} path={path} />
+                </>,
+              );
+            })}
+          </tr>
         </tbody>
       </table>
       <label className="setting-check" htmlFor="setting-breakingBudgetOverride">

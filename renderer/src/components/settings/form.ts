@@ -9,7 +9,7 @@ type TierNumber = (typeof TIER_NUMBERS)[number];
 /** Empty means "none" for these. */
 const NULLABLE: readonly string[] = ['deadlineSeconds', 'dailyBudgetUsd'];
 
-export type TierForm = { providers: string[]; lowScorePolicy: string } & Record<TierNumber, string>;
+export type TierForm = { providers: string[]; lowScorePolicy: string; upgradePolicy: string } & Record<TierNumber, string>;
 export interface StyleForm {
   key: string;
   illustration: string;
@@ -65,7 +65,7 @@ export function formFrom(values: SettingsValues, shipped: Shipped): SettingsForm
     TIERS.map((tier) => {
       const t = values.tiers[tier];
       const numbers = Object.fromEntries(TIER_NUMBERS.map((key) => [key, text(t[key])])) as Record<TierNumber, string>;
-      return [tier, { ...numbers, providers: [...t.providers], lowScorePolicy: t.lowScorePolicy }];
+      return [tier, { ...numbers, providers: [...t.providers], lowScorePolicy: t.lowScorePolicy, upgradePolicy: t.upgradePolicy ?? 'candidate' }];
     }),
   ) as Record<Tier, TierForm>;
   const { prompt } = values;
@@ -117,7 +117,7 @@ export function draftFrom(form: SettingsForm): SettingsDraft {
     TIERS.map((tier) => {
       const t = form.tiers[tier];
       const numbers = Object.fromEntries(TIER_NUMBERS.map((key) => [key, numberOf(t[key], NULLABLE.includes(key))]));
-      return [tier, { providers: t.providers, ...numbers, lowScorePolicy: t.lowScorePolicy }];
+      return [tier, { providers: t.providers, ...numbers, lowScorePolicy: t.lowScorePolicy, upgradePolicy: t.upgradePolicy }];
     }),
   );
   const draft: SettingsDraft = {
@@ -160,7 +160,7 @@ export function issuesAt(issues: readonly SettingsIssue[], path: string): Settin
 }
 
 const PLACED = [
-  /^tiers\.(breaking|regular|default)\.(providers|concurrency|deadlineSeconds|maxAttempts|minScore|maxRegenerations|lowScorePolicy|dailyBudgetUsd)\b/,
+  /^tiers\.(breaking|regular|default)\.(providers|concurrency|deadlineSeconds|maxAttempts|minScore|maxRegenerations|lowScorePolicy|upgradePolicy|dailyBudgetUsd)\b/,
   /^breakingBudgetOverride$/,
   /^prompt\.(policy\.\w+|baseNegative|illustrationNegative|maxSummaryChars|houseStyles\b|sectionAliases\b)/,
   /^source\.(mapping\.\w+|writeBack\.(enabled|fields\.\w+))/,
