@@ -327,3 +327,27 @@ test.describe('decisions', () => {
     await expect(page.getByTestId('undo-approval')).toHaveCount(0);
   });
 });
+
+test.describe('deadline, then upgrade', () => {
+  test('the card says an upgrade is on its way, then ready; the history shows each attempt\'s prompt', async ({ page }) => {
+    await openBoard(page);
+    const prompt = 'Flooded downtown street at rush hour, buses wading, muted colours';
+    const history = [
+      { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok' as const, detail: null, score: 8.4, costUsd: 0.003, at: Date.now() - 30_000, prompt },
+      { provider: 'local', model: '', outcome: 'ok' as const, detail: null, score: 8.4, costUsd: 0, at: Date.now() - 29_000, prompt: null },
+    ];
+    core.update('rec002', { upgrade: 'on_the_way', history });
+    await expect(card(page, 'rec002').getByTestId('upgrade-badge')).toHaveText(/upgrade on the way/i);
+    await open(page, 'rec002');
+    await expect(drawer(page).getByTestId('upgrade')).toContainText('still being made');
+    const rows = drawer(page).locator('table.history tbody tr');
+    await expect(rows.first().locator('.attempt-prompt')).toContainText(prompt);
+    await expect(rows.nth(1).locator('.attempt-prompt')).toHaveText('–');
+
+    core.update('rec002', { upgrade: 'ready' });
+    await expect(card(page, 'rec002').getByTestId('upgrade-badge')).toHaveText(/upgrade ready/i);
+    await expect(drawer(page).getByTestId('upgrade')).toContainText('pick it from the candidates');
+    core.update('rec002', { upgrade: null });
+    await expect(card(page, 'rec002').getByTestId('upgrade-badge')).toHaveCount(0);
+  });
+});
