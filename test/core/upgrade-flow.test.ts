@@ -143,6 +143,36 @@ describe('deadline, then upgrade', () => {
     expect(articles[1]?.imageUrl).toBe(replaced.image?.publishedUrl);
   }, 60_000);
 
+  it('when the upgrade arrives before the fallback, it is the image and the fallback is called off', async () => {
+    fake.script('images', { kind: 'slow', delayMs: 1_800 }, { kind: 'slow', delayMs: 5_000 }); // breaking, then the fallback
+    const dataDir = dirs.make();
+    writeSetup(dataDir, 'candidate');
+    writeFileSync(
+      join(dataDir, 'hero-desk.config.json'),
+      JSON.stringify({
+        pollIntervalMs: 200,
+        providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } },
+        tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1, maxRegenerations: 0 }, regular: { providers: ['premium'], maxRegenerations: 0 } },
+        scorers: [{ type: 'local' }],
+      }),
+    );
+    const core = await boot(dataDir);
+    const first = await waitFor(async () => {
+      const c = await card(core);
+      return c?.status === 'generated' ? c : undefined;
+    }, 20_000, 'the first image');
+    expect(first.tier).toBe('breaking'); // the premium image, made on the breaking tier
+    expect(first.upgrade).toBeNull();
+    expect(premiumCalls()).toBe(2); // the fallback had started
+    await new Promise((resolve) => setTimeout(resolve, 5_000)); // past the fallback's answer
+    const later = (await card(core))!;
+    expect(later.image?.contentHash).toBe(first.image?.contentHash);
+    expect(later.status).toBe('generated');
+    const detail = await call<CardDetail>(core, 'cardDetail', { articleId: STORY.recordId });
+    expect(detail.candidates).toHaveLength(1);
+    expect(core.workRemaining().jobs).toBe(0);
+  }, 40_000);
+
   it('an upgrade in flight at a restart is finished by the next run', async () => {
     fake.script('images', { kind: 'slow', delayMs: 20_000 });
     const dataDir = dirs.make();

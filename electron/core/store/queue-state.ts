@@ -62,7 +62,8 @@ export function queueState(store: Store): QueueState {
 /** Moves an article's waiting job ahead of every other waiting job in its lane; false when it has none. */
 export function prioritiseJob(store: Store, articleId: string): boolean {
   return store.transaction(() => {
-    const job = store.db.get<{ id: number; lane: string }>("SELECT id, lane FROM jobs WHERE article_id = ? AND status = 'queued' ORDER BY id LIMIT 1", articleId);
+    // the story's own job before a late upgrade waiting in the background; that one when it is all there is
+    const job = store.db.get<{ id: number; lane: string }>("SELECT id, lane FROM jobs WHERE article_id = ? AND status = 'queued' ORDER BY kind = 'upgrade', id LIMIT 1", articleId);
     if (!job) return false;
     const top = store.db.get<{ p: number | null }>("SELECT MAX(priority) AS p FROM jobs WHERE lane = ? AND status = 'queued'", job.lane)?.p ?? 0;
     store.db.run('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?', Number(top) + 1, store.now(), job.id);
