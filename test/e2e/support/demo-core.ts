@@ -65,7 +65,7 @@ export interface DemoCoreOptions {
   settledWindow?: number;
 }
 
-/** Time-to-image per tier, as the embedded config has it (breaking 3 min, regular 15 min, default none). */
+/** Time-to-image per tier for the scripted demo (breaking 3 min so its seeds are not all late at once; the real default is 60 s), regular 15 min, default none. */
 export const DEMO_DUE_WITHIN: Record<Tier, number | null> = { breaking: 180_000, regular: 900_000, default: null };
 
 /** What the real core's raiseProblem takes, plus `at` to pretend it happened at another time. */
