@@ -125,6 +125,10 @@ export const SettingsValuesSchema = z.object({
           score: z.string().nullable(),
           cost: z.string().nullable(),
           altText: z.string().nullable(),
+          // disclosure (issue 11): optional, so an older core's view still parses
+          credit: z.string().nullable().optional(),
+          aiLabel: z.string().nullable().optional(),
+          safetyOverride: z.string().nullable().optional(),
         }),
       }),
     })
