@@ -11,6 +11,24 @@ export const LedgerSchema = z.object({
   totalUsd: z.number(),
   tiers: z.array(z.object({ tier: z.string(), costUsd: z.number(), calls: z.number().int(), budgetUsd: z.number().nullable() })),
   articles: z.array(z.object({ articleId: z.string(), headline: z.string(), costUsd: z.number(), status: z.string() })),
+  // --- issue 11: defaulted, so an older core's ledger still parses ---
+  /** The UTC month the month totals cover (YYYY-MM). */
+  month: z.string().default(''),
+  monthTotalUsd: z.number().default(0),
+  /** Spend per section for the day and for the month. */
+  sections: z.array(z.object({ section: z.string(), dayUsd: z.number(), monthUsd: z.number(), calls: z.number().int() })).default([]),
+  /** Calls cut off by a crash, counted at their estimated cost (within the day). */
+  interrupted: z.object({ calls: z.number().int(), costUsd: z.number() }).default({ calls: 0, costUsd: 0 }),
+  /** What the stories waiting for an image are expected to cost (one image each, price table). */
+  queued: z
+    .object({
+      jobs: z.number().int(),
+      estimatedUsd: z.number(),
+      /** Jobs on a tier whose provider has no known price (not in estimatedUsd). */
+      unpriced: z.number().int(),
+      tiers: z.array(z.object({ tier: z.string(), jobs: z.number().int(), perImageUsd: z.number().nullable() })),
+    })
+    .default({ jobs: 0, estimatedUsd: 0, unpriced: 0, tiers: [] }),
 });
 export type Ledger = z.infer<typeof LedgerSchema>;
 
@@ -109,6 +127,10 @@ export const SettingsValuesSchema = z.object({
           score: z.string().nullable(),
           cost: z.string().nullable(),
           altText: z.string().nullable(),
+          // disclosure (issue 11): optional, so an older core's view still parses
+          credit: z.string().nullable().optional(),
+          aiLabel: z.string().nullable().optional(),
+          safetyOverride: z.string().nullable().optional(),
         }),
       }),
     })
@@ -221,7 +243,11 @@ export const commands = {
     }),
   },
   appInfo: { input: z.object({}), output: AppInfoSchema },
-  approve: { input: ArticleRef, output: Ok },
+  /**
+   * Approve the story's image. One that failed a safety check is refused unless `overrideReason`
+   * says why it may go out anyway (logged and written back to the source).
+   */
+  approve: { input: ArticleRef.extend({ overrideReason: z.string().trim().min(1).max(500).optional() }), output: Ok },
   reject: { input: ArticleRef.extend({ reason: z.string().max(500).optional() }), output: Ok },
   /** Queue a fresh image; a given prompt becomes the article's prompt override first. */
   regenerate: { input: ArticleRef.extend({ prompt: z.string().max(4000).optional() }), output: Ok },
@@ -241,9 +267,13 @@ export const commands = {
   prioritise: { input: ArticleRef, output: Ok },
   /** Ask the source for new stories now instead of at the next poll. */
   checkNow: { input: z.object({}), output: Ok },
-  /** What was spent: per tier for a UTC day (default today), and per article. */
+  /** What was spent: per tier for a UTC day (default today), per article, per section, the month, and what the queue will cost. */
   ledger: {
-    input: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    input: z.object({
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD').optional(),
+      /** The month for the month totals (YYYY-MM); default: the day's month. */
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM').optional(),
+    }),
     output: LedgerSchema,
   },
   /** The keys (secrets) the configured integrations use, and whether each is set — never their values. */

@@ -43,6 +43,17 @@ export const ScoreFlagSchema = z.enum([
 ]);
 export type ScoreFlag = z.infer<typeof ScoreFlagSchema>;
 
+/** The safety gate's checks, each passed, warned or failed with its reason (pipeline/safety-checks.ts). */
+export const SAFETY_CHECKS = ['text', 'people', 'violence', 'logos', 'topic', 'technical', 'duplicate'] as const;
+export const SafetyCheckSchema = z.object({
+  id: z.enum(SAFETY_CHECKS),
+  /** What it checks, in the editor's words ("Text in the image"). */
+  label: z.string(),
+  state: z.enum(['pass', 'warn', 'fail']),
+  reason: z.string(),
+});
+export type SafetyCheck = z.infer<typeof SafetyCheckSchema>;
+
 export const CardImageSchema = z.object({
   url: z.string(),
   thumbUrl: z.string(),
@@ -60,13 +71,20 @@ export type CardImage = z.infer<typeof CardImageSchema>;
 export const AttemptSummarySchema = z.object({
   provider: z.string(),
   model: z.string(),
-  outcome: z.enum(['ok', 'error', 'refused', 'timeout', 'low_score', 'skipped']),
+  /** `running`: the call is under way; `interrupted`: cut off by a crash (costed at its estimate). */
+  outcome: z.enum(['ok', 'error', 'refused', 'timeout', 'low_score', 'skipped', 'running', 'interrupted']),
   detail: z.string().nullable(),
   score: z.number().nullable(),
   costUsd: z.number(),
   at: z.number(),
-  /** The prompt a generation call sent (null for scoring and prompt-writing calls); optional for older cores. */
+  // --- issue 11 (disclosure): optional, so older cores and fixtures stay valid ---
+  step: z.enum(['generate', 'score', 'prompt']).optional(),
+  /** The seed a generation call used; null for checks and prompt writing. */
+  seed: z.number().int().nullable().optional(),
+  /** The prompt a generation call sent; null for checks. */
   prompt: z.string().nullable().optional(),
+  /** Made past its tier's daily budget: who or what overrode it ("auto policy: breaking news", "editor"). */
+  budgetOverride: z.string().nullable().optional(),
 });
 export type AttemptSummary = z.infer<typeof AttemptSummarySchema>;
 
@@ -132,6 +150,13 @@ export const CardSchema = z.object({
    * is open, 'ready' when it arrived and waits for the editor (a candidate in the drawer).
    */
   upgrade: z.enum(['on_the_way', 'ready']).nullable().default(null),
+  // --- issue 11: defaulted, so a card from an older core still parses ---
+  /** What one image on the story's tier is expected to cost (price table); null = unknown. */
+  estimatedCostUsd: z.number().nullable().default(null),
+  /** The safety gate for the current image: every check with pass / warn / fail and why. */
+  checks: z.array(SafetyCheckSchema).default([]),
+  /** An editor approved the current image despite a failed check: their reason. */
+  safetyOverride: z.string().nullable().default(null),
 });
 export type Card = z.infer<typeof CardSchema>;
 

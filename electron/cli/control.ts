@@ -1,10 +1,10 @@
-// `hero-desk pause|resume|prioritise|queue`: control a running Hero Desk from a shell. The running
+// `hero-desk pause|resume|prioritise|queue|ledger`: control a running Hero Desk from a shell. The running
 // instance wrote its board address and token to <data-dir>/runtime.json (this user only); these
 // commands use the same contract the board does, over that bridge.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LANES, type Lane, type QueueState } from '../../shared/domain.ts';
-import type { DispatchResult } from '../../shared/contract.ts';
+import { LedgerSchema, type DispatchResult, type Ledger } from '../../shared/contract.ts';
 
 export class NotRunningError extends Error {}
 
@@ -53,4 +53,46 @@ export async function runQueueCommand(action: 'pause' | 'resume' | 'queueState',
 export async function runPrioritise(articleId: string, options: { dataDir: string }): Promise<void> {
   await callRunning(options.dataDir, 'prioritise', { articleId });
   process.stdout.write(`${articleId} moved to the front of its lane\n`);
+}
+
+const usd = (value: number | null) => (value === null ? 'unknown' : `$${value.toFixed(4)}`);
+const table = (head: string[], rows: string[][]) => {
+  const widths = head.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+};
+
+/** The ledger as a few readable tables: the day per tier, the month, per section, and the queue's forecast. */
+export function describeLedger(ledger: Ledger): string {
+  const tiers = table(
+    ['tier', 'calls', 'spent', 'budget'],
+    ledger.tiers.map((row) => [row.tier, String(row.calls), usd(row.costUsd), row.budgetUsd === null ? 'none' : usd(row.budgetUsd)]),
+  );
+  const sections = ledger.sections.length
+    ? table(['section', 'calls', ledger.day, ledger.month], ledger.sections.map((row) => [row.section, String(row.calls), usd(row.dayUsd), usd(row.monthUsd)]))
+    : '  (nothing spent)';
+  const queued = table(
+    ['tier', 'waiting', 'per image'],
+    ledger.queued.tiers.map((row) => [row.tier, String(row.jobs), usd(row.perImageUsd)]),
+  );
+  const unpriced = ledger.queued.unpriced > 0 ? ` (+ ${ledger.queued.unpriced} with no known price)` : '';
+  const interrupted = ledger.interrupted.calls > 0 ? `\n${ledger.interrupted.calls} call(s) cut off by an unclean stop, counted at their estimate (${usd(ledger.interrupted.costUsd)})\n` : '';
+  return [
+    `ledger ${ledger.day}: ${usd(ledger.totalUsd)} spent`,
+    tiers,
+    '',
+    `month ${ledger.month}: ${usd(ledger.monthTotalUsd)} spent`,
+    '',
+    'per section',
+    sections,
+    '',
+    `queued: ${ledger.queued.jobs} stories waiting, estimated ${usd(ledger.queued.estimatedUsd)}${unpriced}`,
+    queued,
+    interrupted,
+  ].join('\n') + '\n';
+}
+
+export async function runLedger(options: { dataDir: string; day?: string; month?: string }): Promise<void> {
+  const ledger = LedgerSchema.parse(await callRunning(options.dataDir, 'ledger', { day: options.day, month: options.month }));
+  process.stdout.write(describeLedger(ledger));
 }

@@ -8,7 +8,7 @@ import { APP_VERSION } from '../core/version.ts';
 import { runCheck } from './check.ts';
 import { runRelay } from './relay.ts';
 import { runStart } from './start.ts';
-import { NotRunningError, runPrioritise, runQueueCommand } from './control.ts';
+import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -79,6 +79,10 @@ export function buildProgram(): Command {
   running(program.command('prioritise').argument('<record-id>', "the story's record id").description("move a story's waiting job to the front of its lane")).action(async (id, options) =>
     runPrioritise(id, options),
   );
+  running(program.command('ledger').description('what was spent: the day per tier, the month, per section, and what the queue is expected to cost'))
+    .option('--day <YYYY-MM-DD>', 'the UTC day (default today)')
+    .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
+    .action(async (options) => runLedger(options));
 
   return program;
 }

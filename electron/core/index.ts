@@ -6,8 +6,10 @@ import type { SecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
+import { countInterruptedCalls } from './app/interrupted.ts';
 import { createEventHub } from './app/events.ts';
-import { dueWithinOf } from './app/cards.ts';
+import { dueWithinOf, type CardGate } from './app/cards.ts';
+import { forecastTier } from './pipeline/cost-forecast.ts';
 import { loadConfig } from './config/load.ts';
 import { Ingest } from './ingest/ingest.ts';
 import type { Logger } from './log.ts';
@@ -128,7 +130,12 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     },
   });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
-  const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers));
+  // read per card: the settings screen changes tiers and chains in place
+  const cardGate: CardGate = {
+    minScore: (tier) => deps.tiers[tier].minScore,
+    estimateUsd: (tier) => forecastTier(tier, deps.chains[tier], deps.scorers).perImageUsd,
+  };
+  const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers), cardGate);
   const stopProblemLog = logProblems(store, logger);
   const appInfo = (): AppInfo => ({
     version: APP_VERSION,
@@ -160,10 +167,11 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     settings,
     site: config.site,
     undoWindowMs: config.approveUndoSeconds * 1000,
+    cardGate,
   });
 
   // the outbox row commits with each state change; the worker drains it, across restarts
-  const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs) : () => undefined;
+  const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
   const writeBack = adapters.writeBack
     ? startWriteBackWorker({ store, writeBack: adapters.writeBack, storage: adapters.storage, logger, owner: engine.owner, leaseMs: options.leaseMs ?? config.leaseSeconds * 1000, coalesceMs: adapters.writeBackDelayMs, retryBaseMs: config.publishRetry.baseMs, retryCapMs: config.publishRetry.capMs })
     : null;
@@ -171,6 +179,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   void runStartupChecks(adapters, store, logger);
   republishIfStorageMoved(deps, adapters.storage, logger);
   repairOrphans(deps, logger);
+  countInterruptedCalls(store, logger);
   announceResumedJobs(store, logger);
   const repairTimer = setInterval(() => {
     try {

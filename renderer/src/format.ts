@@ -3,6 +3,9 @@ import type { Card } from '../../shared/domain.ts';
 
 export const formatCost = (usd: number): string => `$${usd.toFixed(3)}`;
 
+/** A forecast, to the cent ("est. $0.04"); fractions of a cent keep their digits ("est. $0.003"). */
+export const formatEstimate = (usd: number): string => `est. $${usd === 0 || usd >= 0.01 ? usd.toFixed(2) : usd.toFixed(3)}`;
+
 export const formatScore = (score: number | null): string => (score === null ? '–' : score.toFixed(1));
 
 export const formatFlag = (flag: string): string => flag.replaceAll('_', ' ');

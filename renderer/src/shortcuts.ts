@@ -78,7 +78,10 @@ export function useShortcuts(store: BoardStore): void {
       const id = state.selectedId;
       const card = id === null ? undefined : state.cards[id];
       if (!card || state.busy[card.articleId]) return;
-      if (action === 'approve') press('approve');
+      if (action === 'approve') {
+        event.preventDefault(); // a failed image's A opens a dialog with a text field: keep the "a" out of it
+        press('approve');
+      }
       else if (action === 'reject') {
         // never one keystroke to pull an image from readers: open the form that asks why
         if (card.status === 'published') {

@@ -21,7 +21,7 @@ function writeBackFor(fake: FakeFusion, overrides: Partial<AitableConfigInput> =
 }
 
 function state(recordId: string, extra: Partial<RecordWrite> = {}): RecordWrite {
-  return { recordId, status: 'generated', imageUrl: `https://img.example/${recordId}.webp`, score: 7.5, costUsd: 0.0400004, altText: 'A river in flood', attachment: null, ...extra };
+  return { recordId, status: 'generated', imageUrl: `https://img.example/${recordId}.webp`, score: 7.5, costUsd: 0.0400004, altText: 'A river in flood', credit: null, aiGenerated: null, safetyOverride: null, attachment: null, ...extra };
 }
 
 const patches = (fake: FakeFusion) => fake.requests.filter((r) => r.method === 'PATCH').map((r) => (r.body as { records: { recordId: string; fields: Record<string, unknown> }[] }).records);

@@ -36,6 +36,19 @@ describe('queue control from the shell', () => {
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('prioritise refused');
     expect(cli('pause', '--tier', 'weekend', '--data-dir', dataDir).stderr).toContain('--tier must be one of breaking, regular, default, publish');
+
+    const today = new Date().toISOString().slice(0, 10);
+    const ledger = cli('ledger', '--day', today, '--month', today.slice(0, 7), '--data-dir', dataDir);
+    expect(ledger.status, ledger.stderr).toBe(0);
+    expect(ledger.stdout).toContain(`ledger ${today}: $0.0000 spent`);
+    expect(ledger.stdout).toMatch(/tier\s+calls\s+spent\s+budget/);
+    expect(ledger.stdout).toMatch(/breaking\s+0\s+\$0\.0000\s+none/);
+    expect(ledger.stdout).toContain(`month ${today.slice(0, 7)}: $0.0000 spent`);
+    expect(ledger.stdout).toMatch(/queued: 0 stories waiting, estimated \$0\.0000/);
+    expect(ledger.stdout).toMatch(/regular\s+0\s+\$0\.0000/); // title cards: priced at nothing
+    const badMonth = cli('ledger', '--month', '2026-13', '--data-dir', dataDir);
+    expect(badMonth.status).toBe(1);
+    expect(badMonth.stderr).toContain('a month is YYYY-MM');
   }, 60_000);
 
   it('says plainly when no Hero Desk runs with that data dir', () => {

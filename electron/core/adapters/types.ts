@@ -54,6 +54,12 @@ export interface RecordWrite {
   score: number | null;
   costUsd: number;
   altText: string | null;
+  /** The caption credit line (with its AI label when AI-made). */
+  credit: string | null;
+  /** AI output or not, for the AI label cell; null with no image. */
+  aiGenerated: boolean | null;
+  /** An editor's reason for approving over a failed safety check. */
+  safetyOverride: string | null;
   /** An uploaded file to put in the record's attachment cell (replacing what is there). */
   attachment: { token: string; name: string } | null;
 }

@@ -2,7 +2,7 @@
 // snapshot is a handful of queries, not five per card.
 import type { SettledColumn } from '../../../shared/domain.ts';
 import type { ArticleRow } from '../store/articles.ts';
-import type { AttemptRow } from '../store/attempts.ts';
+import { ATTEMPT_COLUMNS, type AttemptRow } from '../store/attempts.ts';
 import type { ImageRow } from '../store/images.ts';
 import type { JobRow } from '../store/jobs.ts';
 import type { PublicationRow } from '../store/publications.ts';
@@ -91,7 +91,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   const attemptRows = inChunks<AttemptRow & { article_id: string }>(
     store,
     ids,
-    (p) => `SELECT id, article_id, step, provider, model, CASE WHEN step = 'generate' THEN prompt END AS prompt, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id IN (${p}) ORDER BY id`,
+    (p) => `SELECT article_id, ${ATTEMPT_COLUMNS} FROM attempts WHERE article_id IN (${p}) ORDER BY id`,
   );
   for (const attempt of attemptRows) {
     const list = attempts.get(attempt.article_id);

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.ts';
 import { TIER_DEFAULTS } from '../config/schema.ts';
 import { materialHash } from '../ingest/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
+import { safetyChecks } from '../pipeline/safety-checks.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -21,14 +22,23 @@ export type DueWithin = Record<Tier, number | null>;
 
 export const DEFAULT_DUE_WITHIN: DueWithin = dueWithinOf(TIER_DEFAULTS);
 
+/** What a card needs from the running config besides the store: the safety gate's pass marks and the cost forecast. */
+export interface CardGate {
+  minScore(tier: Tier): number;
+  /** One image on this tier, from the price table (pipeline/cost-forecast.ts); null = unknown. */
+  estimateUsd(tier: Tier): number | null;
+}
+
+export const DEFAULT_GATE: CardGate = { minScore: (tier) => TIER_DEFAULTS[tier].minScore, estimateUsd: () => null };
+
 export function dueWithinOf(tiers: Record<Tier, { deadlineSeconds: number | null }>): DueWithin {
   const ms = (tier: Tier) => (tiers[tier].deadlineSeconds === null ? null : tiers[tier].deadlineSeconds * 1000);
   return { breaking: ms('breaking'), regular: ms('regular'), default: ms('default') };
 }
 
-export function cardFor(store: Store, urls: CardUrls, articleId: string, due: DueWithin = DEFAULT_DUE_WITHIN): Card | null {
+export function cardFor(store: Store, urls: CardUrls, articleId: string, due: DueWithin = DEFAULT_DUE_WITHIN, gate: CardGate = DEFAULT_GATE): Card | null {
   const article = getArticle(store, articleId);
-  return article ? projectAll(store, urls, [article], due)[0]! : null;
+  return article ? projectAll(store, urls, [article], due, gate)[0]! : null;
 }
 
 export interface BoardPage {
@@ -38,7 +48,7 @@ export interface BoardPage {
 }
 
 /** What the board opens with: everything in play, and the newest SETTLED_WINDOW of each settled column. */
-export function boardCards(store: Store, urls: CardUrls, due: DueWithin = DEFAULT_DUE_WITHIN): BoardPage {
+export function boardCards(store: Store, urls: CardUrls, due: DueWithin = DEFAULT_DUE_WITHIN, gate: CardGate = DEFAULT_GATE): BoardPage {
   const articles = listOpenArticles(store);
   const older = {} as Record<SettledColumn, number>;
   for (const column of SETTLED_COLUMNS) {
@@ -47,7 +57,7 @@ export function boardCards(store: Store, urls: CardUrls, due: DueWithin = DEFAUL
     const last = page.at(-1);
     older[column] = last ? countSettledBefore(store, column, { updatedAt: last.updated_at, articleId: last.id }) : 0;
   }
-  return { cards: projectAll(store, urls, articles, due), older };
+  return { cards: projectAll(store, urls, articles, due, gate), older };
 }
 
 /** The page of a settled column older than `before`, and how many are older still. */
@@ -58,20 +68,21 @@ export function olderCards(
   before: SettledCursor,
   limit: number,
   due: DueWithin = DEFAULT_DUE_WITHIN,
+  gate: CardGate = DEFAULT_GATE,
 ): { cards: Card[]; remaining: number } {
   const page = listSettledArticles(store, column, before, limit);
   const last = page.at(-1);
   const remaining = last ? countSettledBefore(store, column, { updatedAt: last.updated_at, articleId: last.id }) : 0;
-  return { cards: projectAll(store, urls, page, due), remaining };
+  return { cards: projectAll(store, urls, page, due, gate), remaining };
 }
 
-function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin): Card[] {
+function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin, gate: CardGate): Card[] {
   const rows = boardRowsFor(store, articles);
   const now = store.now();
-  return articles.map((article) => project(urls, article, rows, due, now));
+  return articles.map((article) => project(urls, article, rows, due, gate, now));
 }
 
-function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, now: number): Card {
+function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, gate: CardGate, now: number): Card {
   const image: ImageRow | undefined = article.current_image_id === null ? undefined : rows.images.get(article.current_image_id);
   const heroKey = image ? variantKeysOf(image)[HERO_VARIANT] : undefined;
   const attempts = rows.attempts.get(article.id) ?? [];
@@ -107,6 +118,9 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     score: image?.score ?? null,
     scoreReason: image?.score_reason ?? null,
     flags: image ? parseFlags(image.flags) : [],
+    checks: image ? safetyChecks({ flags: parseFlags(image.flags), score: image.score, minScore: gate.minScore(article.tier), photo: image.source === 'editor' }) : [],
+    safetyOverride: image?.safety_override ?? null,
+    estimatedCostUsd: gate.estimateUsd(article.tier),
     costUsd: roundCost(attempts.reduce((sum, attempt) => sum + attempt.cost_usd, 0)),
     attempts: attempts.filter((attempt) => attempt.step === 'generate').length,
     history: attempts.slice(-30).map((attempt) => ({
@@ -117,7 +131,11 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
       score: attempt.score,
       costUsd: attempt.cost_usd,
       at: attempt.finished_at,
-      prompt: attempt.step === 'generate' ? (attempt.prompt ?? null) : null,
+      step: attempt.step as 'generate' | 'score' | 'prompt',
+      seed: attempt.step === 'generate' ? attempt.seed : null,
+      // a check's row repeats the prompt of the image it graded: only the generation call carries it
+      prompt: attempt.step === 'score' ? null : attempt.prompt,
+      budgetOverride: attempt.budget_override,
     })),
     altText: image ? (image.alt_text ?? image.description) : null,
     lastError: article.last_error,

@@ -5,11 +5,12 @@ import type { Logger } from '../log.ts';
 import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
-import { ActionRefusedError, approveArticle, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
+import { ActionRefusedError, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
 import { drawerHandlers, type DrawerDeps } from './drawer-commands.ts';
 import { PhotoRejectedError } from '../pipeline/editor-photo.ts';
 import type { DispatchResult } from './api.ts';
-import { boardCards, dueWithinOf, olderCards, type CardUrls } from './cards.ts';
+import { boardCards, dueWithinOf, olderCards, type CardGate, type CardUrls } from './cards.ts';
+import { approveThroughGate } from '../pipeline/approve-gate.ts';
 import { runBulk } from './bulk.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
@@ -38,6 +39,8 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   checkNow(): Promise<void>;
   /** The settings screen's reads, checks and saves of the config file. */
   settings: SettingsService;
+  /** Pass marks and the cost forecast per tier for cards and the ledger (default: the tiers' pass marks, no forecast). */
+  cardGate?: CardGate;
 }
 
 type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => unknown };
@@ -45,9 +48,16 @@ type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['inp
 export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
   const { store } = deps;
   const due = dueWithinOf(deps.tiers);
-  /** Breaking news goes out at once; anything else waits out the undo window first (one or in bulk). */
-  const approveByEditor = (articleId: string, note: string) =>
-    approveArticle(deps, articleId, note, requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs);
+  const gate = deps.cardGate ?? { minScore: (tier: Tier) => deps.tiers[tier].minScore, estimateUsd: () => null };
+  /** Breaking news goes out at once; anything else waits out the undo window first (one or in bulk). A failed safety check needs a reason. */
+  const approveByEditor = (articleId: string, note: string, overrideReason?: string) =>
+    approveThroughGate(deps, articleId, {
+      note,
+      overrideReason,
+      undoWindowMs: requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs,
+      minScore: gate.minScore,
+      onOverride: (id, reason, failed) => deps.logger.warn({ articleId: id, reason, failed }, `safety gate overridden by an editor: ${reason} (${failed.join('; ')})`),
+    });
 
   /** A Regenerate without an edited prompt takes the scorer's latest advice (it goes through the prompt builder like any). */
   const useLatestSuggestion = (articleId: string) => {
@@ -58,12 +68,12 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
   const handlers: Handlers = {
     snapshot: () =>
       store.transaction(() => {
-        const { cards, older } = boardCards(store, deps.urls, due);
+        const { cards, older } = boardCards(store, deps.urls, due, gate);
         return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
       }),
     appInfo: () => deps.appInfo(),
-    approve: ({ articleId }) => {
-      approveByEditor(articleId, 'approved by editor');
+    approve: ({ articleId, overrideReason }) => {
+      approveByEditor(articleId, 'approved by editor', overrideReason);
       return { ok: true };
     },
     reject: ({ articleId, reason }) => {
@@ -113,7 +123,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       await deps.checkNow();
       return { ok: true };
     },
-    ledger: ({ day }) => ledgerFor(store, deps.tiers, day),
+    ledger: ({ day, month }) => ledgerFor(store, deps.tiers, { day, month, estimateUsd: gate.estimateUsd }),
     secrets: () => {
       const store = deps.secrets;
       const writable = isWritableSecretStore(store);
@@ -145,7 +155,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     ...settingsHandlers(deps.settings),
     ...drawerHandlers(deps),
     olderCards: ({ column, before, limit }) =>
-      store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due) })),
+      store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due, gate) })),
     bulk: ({ action, articleIds, reason }) => ({
       results: runBulk(articleIds, describeError, (articleId) => {
         if (action === 'approve') approveByEditor(articleId, 'approved by editor (bulk)');

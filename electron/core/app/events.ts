@@ -5,7 +5,7 @@ import type { HeroEvent } from '../../../shared/contract.ts';
 import { listProblems } from '../store/problems.ts';
 import { queueState } from '../store/queue-state.ts';
 import type { Store } from '../store/store.ts';
-import { cardFor, DEFAULT_DUE_WITHIN, type CardUrls, type DueWithin } from './cards.ts';
+import { cardFor, DEFAULT_DUE_WITHIN, DEFAULT_GATE, type CardGate, type CardUrls, type DueWithin } from './cards.ts';
 
 export type EventListener = (event: HeroEvent) => void;
 
@@ -13,13 +13,14 @@ export function createEventHub(
   store: Store,
   urls: CardUrls,
   due: DueWithin = DEFAULT_DUE_WITHIN,
+  gate: CardGate = DEFAULT_GATE,
 ): { onEvent(listener: EventListener): () => void; dispose(): void } {
   const listeners = new Set<EventListener>();
   const unsubscribe = store.onChange((changes) => {
     if (listeners.size === 0) return;
     const events: HeroEvent[] = [];
     for (const articleId of changes.articleIds) {
-      const card = cardFor(store, urls, articleId, due);
+      const card = cardFor(store, urls, articleId, due, gate);
       if (card) events.push({ type: 'card', seq: changes.seq, card });
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });

@@ -15,15 +15,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** A lease holder that is gone: a dead pid on this machine, or (elsewhere) a lease that ran out. */
+export function ownerGone(owner: string | null, leaseExpiresAt: number | null, now: number): boolean {
+  const [host, pid] = (owner ?? '').split(':');
+  if (host === hostname() && pid !== undefined && Number.isInteger(Number(pid))) return !processAlive(Number(pid));
+  return leaseExpiresAt !== null && leaseExpiresAt < now;
+}
+
 /** Jobs left running by a process that is gone (same machine, dead pid) or whose lease ran out. */
 export function announceResumedJobs(store: Store, logger: Logger): number {
-  const here = hostname();
   const now = store.now();
-  const interrupted = runningJobOwners(store).filter(({ owner, leaseExpiresAt }) => {
-    const [host, pid] = (owner ?? '').split(':');
-    if (host === here && pid !== undefined && Number.isInteger(Number(pid))) return !processAlive(Number(pid));
-    return leaseExpiresAt !== null && leaseExpiresAt < now;
-  }).length;
+  const interrupted = runningJobOwners(store).filter(({ owner, leaseExpiresAt }) => ownerGone(owner, leaseExpiresAt, now)).length;
   if (interrupted > 0) {
     const message = `${interrupted} ${interrupted === 1 ? 'job' : 'jobs'} resumed after an unclean stop`;
     logger.warn({ jobs: interrupted }, message);

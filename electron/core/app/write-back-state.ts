@@ -10,6 +10,7 @@ import { spendForArticle } from '../store/attempts.ts';
 import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
 import { latestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
+import { creditOf, imageKind } from '../pipeline/image-facts.ts';
 import { getWriteBack, putWriteBackState, stateOf, type WriteBackState } from '../store/writebacks.ts';
 
 const REPORTED: Partial<Record<ArticleStatus, WriteBackState['status']>> = {
@@ -22,7 +23,7 @@ const REPORTED: Partial<Record<ArticleStatus, WriteBackState['status']>> = {
 };
 
 /** The state the article's record should show now, or null before anything is worth reporting. */
-export function desiredWriteBackState(store: Store, articleId: string): WriteBackState | null {
+export function desiredWriteBackState(store: Store, articleId: string, site: string | null = null): WriteBackState | null {
   const article = getArticle(store, articleId);
   if (!article) return null;
   const previous = getWriteBack(store, articleId);
@@ -37,6 +38,10 @@ export function desiredWriteBackState(store: Store, articleId: string): WriteBac
     score: image?.score ?? null,
     costUsd: Math.round(spendForArticle(store, articleId) * 1e6) / 1e6,
     altText: image ? (image.alt_text ?? image.description) : null,
+    // disclosure travels with the record, not only in the file's metadata
+    credit: image ? creditOf(image, site) : null,
+    aiGenerated: image ? imageKind(image) === 'ai' : null,
+    safetyOverride: image?.safety_override ?? null,
   };
 }
 
@@ -53,10 +58,10 @@ export function hashWriteBackState(state: WriteBackState): string {
 }
 
 /** Keeps the outbox in step with every committed change; `delayMs` coalesces bursts into one write. */
-export function recordWriteBackStates(store: Store, delayMs: number): () => void {
+export function recordWriteBackStates(store: Store, delayMs: number, site: string | null = null): () => void {
   return store.beforeCommit((articleIds) => {
     for (const articleId of articleIds) {
-      const state = desiredWriteBackState(store, articleId);
+      const state = desiredWriteBackState(store, articleId, site);
       if (state) putWriteBackState(store, articleId, state, hashWriteBackState(state), delayMs);
     }
   });

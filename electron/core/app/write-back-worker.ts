@@ -122,6 +122,9 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
       score: state.score,
       costUsd: state.costUsd,
       altText: state.altText,
+      credit: state.credit ?? null,
+      aiGenerated: state.aiGenerated ?? null,
+      safetyOverride: state.safetyOverride ?? null,
       attachment,
     };
   }

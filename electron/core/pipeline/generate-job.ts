@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
 import { TierSchema } from '../../../shared/domain.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
-import { recordAttempt, spendSince } from '../store/attempts.ts';
+import { markInterruptedAttempts, recordAttempt, spendSince } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
 import { AdapterError } from '../adapters/types.ts';
 import { errorMessage } from '../queue/outcome.ts';
@@ -25,6 +25,8 @@ import { watched } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
 import { materialHash } from '../ingest/content-hash.ts';
 import { announceUpgrade, applyUpgrade, createUpgradeHandler, upgradeAtDeadline } from './upgrade.ts';
+import { jobPriority } from '../queue/lanes.ts';
+import { autoApprovable, safetyChecks } from './safety-checks.ts';
 
 /** One image made in this job; every one is kept as a candidate the editor may pick instead. */
 interface Candidate {
@@ -66,8 +68,8 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
   // once an upgrade, the fallback job owns the story's status: this run leaves it alone
   const storyStep = (work: () => void) => context.step(() => (context.upgrading() ? undefined : work()));
 
-  const overBudget = checkBudget(deps, tier, article);
-  if (overBudget) return { type: 'demote', error: overBudget };
+  const budget = checkBudget(deps, job, tier, article);
+  if (budget.refused) return { type: 'demote', error: budget.refused };
 
   const input = promptInput(article);
   const brief = input.override ? null : await writeBrief(deps, context, article);
@@ -86,7 +88,7 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
       result = await generateViaChain(
         deps.store,
         deps.chains[tier],
-        { jobId: job.id, lane: tier, articleId: article.id, tier, prompt, negativePrompt: built.negativePrompt, seed, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, headline: article.headline, section: article.section },
+        { jobId: job.id, lane: tier, budgetOverride: budget.overriddenBy, articleId: article.id, tier, prompt, negativePrompt: built.negativePrompt, seed, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, headline: article.headline, section: article.section },
         signal,
       );
     } catch (error) {
@@ -150,6 +152,9 @@ async function writeBrief(deps: PipelineDeps, context: JobContext, article: Arti
 
 function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {
   const article = requireArticle(deps.store, job.article_id);
+  // a worker died mid-call: that call may have been billed; count it at its estimate
+  const interrupted = markInterruptedAttempts(deps.store, job.id);
+  if (interrupted.calls > 0) deps.logger.warn({ articleId: article.id, calls: interrupted.calls, costUsd: interrupted.costUsd }, `“${article.headline}”: ${interrupted.calls} provider call(s) cut off by an unclean stop, counted at their estimate`);
   // a worker died mid-job: the article is still marked as in progress; start it over
   if (article.status === 'generating' || article.status === 'scoring') transition(deps.store, article.id, 'pending', 'recovered after restart');
   transition(deps.store, article.id, 'generating', `on tier ${tier}`);
@@ -157,20 +162,32 @@ function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {
   return { ...article, tier };
 }
 
-function checkBudget(deps: PipelineDeps, tier: Tier, article: ArticleRow): string | null {
+/**
+ * The tier's daily cap. Past it, a breaking story may still go ahead when the config allows it:
+ * by the editor's hand when they asked for this image (Regenerate), else by the auto policy. Who
+ * overrode is logged, put on every call it makes and shown in the card's history.
+ */
+function checkBudget(deps: PipelineDeps, job: JobRow, tier: Tier, article: ArticleRow): { refused: string | null; overriddenBy: string | null } {
   const cap = deps.tiers[tier].dailyBudgetUsd;
-  if (cap === null || tier === 'default') return null;
+  if (cap === null || tier === 'default') return { refused: null, overriddenBy: null };
   const dayStart = new Date(deps.store.now()).setUTCHours(0, 0, 0, 0);
   const spent = spendSince(deps.store, tier, dayStart);
-  if (spent < cap) return null;
+  if (spent < cap) return { refused: null, overriddenBy: null };
   if (article.breaking === 1 && deps.breakingBudgetOverride) {
+    const by = isEditorRequested(job) ? 'editor (regenerate of a breaking story)' : 'auto policy (breakingBudgetOverride)';
     deps.store.transaction(() => {
-      deps.store.logEvent('budget_override', article.id, { tier, spent, cap });
-      deps.store.notice('warn', `Breaking news override: tier ${tier} is past its $${cap.toFixed(2)} daily budget`, article.id);
+      deps.store.logEvent('budget_override', article.id, { tier, spent, cap, by, jobId: job.id });
+      deps.store.notice('warn', `Breaking news override by ${by}: tier ${tier} is past its $${cap.toFixed(2)} daily budget`, article.id);
     });
-    return null;
+    deps.logger.warn({ articleId: article.id, tier, spent, cap, by }, `budget override by ${by}: “${article.headline}”`);
+    return { refused: null, overriddenBy: by };
   }
-  return `tier ${tier} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} daily budget`;
+  return { refused: `tier ${tier} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} daily budget`, overriddenBy: null };
+}
+
+/** The queue gives an editor's request a bonus priority (queue/lanes.ts jobPriority). */
+function isEditorRequested(job: JobRow): boolean {
+  return job.priority === jobPriority(true, true) || job.priority === jobPriority(false, true);
 }
 
 interface PreparedImage {
@@ -253,9 +270,12 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
         if (image === chosen) imageId = id;
       }
       const auto = deps.autoApproveMinScore;
-      const safe = !flags.some((flag) => flag !== 'low_score');
+      // the safety gate: auto-approval passes only an image every check passed; a warn or fail waits for an editor
       const autoApprove = () => {
-        if (auto !== null && score.score >= auto && safe) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
+        if (auto === null || score.score < auto) return;
+        const gate = autoApprovable(safetyChecks({ flags, score: score.score, minScore }));
+        if (gate.ok) approveArticle(deps, article.id, `auto-approved (score ${score.score} ≥ ${auto})`);
+        else deps.logger.info({ articleId: article.id, checks: gate.held }, `not auto-approved: ${gate.held.join('; ')}`);
       };
       if (context.upgrading()) {
         applyUpgrade(deps, article.id, imageId, TierSchema.parse(context.job.lane), autoApprove);

@@ -21,6 +21,8 @@ export interface NewAttempt {
   error?: string | null;
   score?: number | null;
   imageId?: number | null;
+  /** Past the tier's daily budget: who or what let the call through. */
+  budgetOverride?: string | null;
 }
 
 export function recordAttempt(store: Store, attempt: NewAttempt): number {
@@ -28,7 +30,7 @@ export function recordAttempt(store: Store, attempt: NewAttempt): number {
   return store.transaction(() => {
     const { lastInsertRowid } = store.db.run(
       `INSERT INTO attempts (job_id, article_id, lane, step, provider, model, prompt, seed, started_at, finished_at, duration_ms,
-         cost_usd, outcome, error, score, image_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cost_usd, outcome, error, score, image_id, budget_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       attempt.jobId,
       attempt.articleId,
       attempt.lane,
@@ -45,9 +47,89 @@ export function recordAttempt(store: Store, attempt: NewAttempt): number {
       storable(attempt.error),
       attempt.score ?? null,
       attempt.imageId ?? null,
+      attempt.budgetOverride ?? null,
     );
     store.logEvent('attempt', attempt.articleId, { provider: attempt.provider, outcome: attempt.outcome, costUsd: attempt.costUsd });
     return lastInsertRowid;
+  });
+}
+
+/** A provider call about to be made: recorded first, so a crash during it leaves a trace to cost. */
+export type BegunAttempt = Omit<NewAttempt, 'costUsd' | 'outcome' | 'error' | 'score' | 'imageId'> & { estimatedUsd: number | null };
+
+/** Records a call as under way (outcome 'running', nothing spent yet); `finishAttempt` completes the row. */
+export function beginAttempt(store: Store, attempt: BegunAttempt): number {
+  return store.transaction(() => {
+    const { lastInsertRowid } = store.db.run(
+      `INSERT INTO attempts (job_id, article_id, lane, step, provider, model, prompt, seed, started_at, finished_at, duration_ms,
+         cost_usd, outcome, estimated_usd, budget_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 'running', ?, ?)`,
+      attempt.jobId,
+      attempt.articleId,
+      attempt.lane,
+      attempt.step,
+      attempt.provider,
+      attempt.model,
+      attempt.prompt,
+      attempt.seed,
+      attempt.startedAt,
+      attempt.startedAt,
+      attempt.estimatedUsd,
+      attempt.budgetOverride ?? null,
+    );
+    return lastInsertRowid;
+  });
+}
+
+/** Completes a begun call with what it cost and how it ended. */
+export function finishAttempt(
+  store: Store,
+  id: number,
+  result: { articleId: string; provider: string; model: string | null; seed: number | null; costUsd: number; outcome: AttemptOutcome; error?: string | null },
+): void {
+  const finishedAt = store.now();
+  store.transaction(() => {
+    store.db.run(
+      `UPDATE attempts SET model = ?, seed = ?, cost_usd = ?, outcome = ?, error = ?, finished_at = ?, duration_ms = ? - started_at WHERE id = ?`,
+      result.model,
+      result.seed,
+      result.costUsd,
+      result.outcome,
+      storable(result.error),
+      finishedAt,
+      finishedAt,
+      id,
+    );
+    store.logEvent('attempt', result.articleId, { provider: result.provider, outcome: result.outcome, costUsd: result.costUsd });
+  });
+}
+
+/**
+ * Calls begun and never finished (the process died during them) become 'interrupted', costed at
+ * their estimate: the provider may well have billed them. `jobId` limits it to one job (its new
+ * claim); without it, every such call (start-up, before any job runs). Returns how many.
+ */
+export function markInterruptedAttempts(store: Store, jobId?: number): { calls: number; costUsd: number; articleIds: string[] } {
+  return store.transaction(() => {
+    const rows = store.db.all<{ id: number; article_id: string; provider: string; estimated_usd: number | null }>(
+      `SELECT id, article_id, provider, estimated_usd FROM attempts WHERE outcome = 'running'${jobId === undefined ? '' : ' AND job_id = ?'}`,
+      ...(jobId === undefined ? [] : [jobId]),
+    );
+    const now = store.now();
+    let costUsd = 0;
+    for (const row of rows) {
+      const cost = row.estimated_usd ?? 0;
+      costUsd += cost;
+      store.db.run(
+        `UPDATE attempts SET outcome = 'interrupted', cost_usd = ?, finished_at = ?, duration_ms = ? - started_at,
+           error = 'cut off by an unclean stop; costed at its estimate' WHERE id = ?`,
+        cost,
+        now,
+        now,
+        row.id,
+      );
+      store.logEvent('attempt', row.article_id, { provider: row.provider, outcome: 'interrupted', costUsd: cost });
+    }
+    return { calls: rows.length, costUsd, articleIds: [...new Set(rows.map((row) => row.article_id))] };
   });
 }
 
@@ -61,11 +143,14 @@ export interface AttemptRow {
   score: number | null;
   cost_usd: number;
   finished_at: number;
-  /** A generation call's prompt (board rows read it; other readers leave it out). */
-  prompt?: string | null;
+  seed: number | null;
+  prompt: string | null;
+  budget_override: string | null;
 }
 
-export const ATTEMPTS_FOR_SQL = 'SELECT id, step, provider, model, outcome, error, score, cost_usd, finished_at FROM attempts WHERE article_id = ? ORDER BY id';
+/** The columns the card's history is made from. */
+export const ATTEMPT_COLUMNS = 'id, step, provider, model, outcome, error, score, cost_usd, finished_at, seed, prompt, budget_override';
+export const ATTEMPTS_FOR_SQL = `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE article_id = ? ORDER BY id`;
 
 export function attemptsFor(store: Store, articleId: string): AttemptRow[] {
   return store.db.all<AttemptRow>(ATTEMPTS_FOR_SQL, articleId);

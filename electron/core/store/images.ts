@@ -40,6 +40,8 @@ export interface ImageRow {
   variants_made_with: string | null;
   /** Material hash of the story the image was made for (ingest/content-hash.ts); null before it was recorded. */
   made_for: string | null;
+  /** Why an editor approved it despite a failed safety check; null = no override. */
+  safety_override: string | null;
 }
 
 export interface NewImage {
@@ -151,6 +153,12 @@ export function setImageOverrides(store: Store, image: Pick<ImageRow, 'id' | 'ar
   if (entries.length === 0) return;
   store.db.run(`UPDATE images SET ${entries.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, value]) => value), image.id);
   store.logEvent('image_details', image.article_id, { imageId: image.id, ...columns });
+}
+
+/** An editor approved this image over a failed safety check: their reason (logged with the checks it overrode). */
+export function setSafetyOverride(store: Store, image: Pick<ImageRow, 'id' | 'article_id'>, reason: string, failed: readonly string[]): void {
+  store.db.run('UPDATE images SET safety_override = ? WHERE id = ?', reason, image.id);
+  store.logEvent('safety_override', image.article_id, { imageId: image.id, reason, failed });
 }
 
 /** The focal point the crops centre on; undefined when the editor has not set one (centred). */

@@ -217,4 +217,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE articles ADD COLUMN upgrade_image_id INTEGER;                -- waiting for the editor; NULL once decided
   `,
+  // 9: costs and the safety gate — a provider call is recorded as begun (outcome 'running') before it is
+  //    made, so one cut off by a crash is found and costed at its estimate ('interrupted'); who or
+  //    what let a call past its tier's budget; an editor's reason for approving a failed check
+  `
+  ALTER TABLE attempts ADD COLUMN estimated_usd REAL;                      -- the forecast before the call
+  ALTER TABLE attempts ADD COLUMN budget_override TEXT;                    -- e.g. 'auto policy: breaking news'
+  CREATE INDEX attempts_running ON attempts (job_id) WHERE outcome = 'running';
+  ALTER TABLE images ADD COLUMN safety_override TEXT;                      -- why an editor approved it despite a failed check
+  `,
 ];

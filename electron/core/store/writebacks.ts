@@ -14,6 +14,13 @@ export interface WriteBackState {
   score: number | null;
   costUsd: number;
   altText: string | null;
+  // --- disclosure (issue 11); absent in rows written before it ---
+  /** The caption credit line readers see ("Illustration: AI-generated with …, The Daily"). */
+  credit?: string | null;
+  /** Whether the image is AI output (drives the AI label cell); null with no image. */
+  aiGenerated?: boolean | null;
+  /** An editor's reason for approving the image over a failed safety check. */
+  safetyOverride?: string | null;
 }
 
 export interface WriteBackRow {

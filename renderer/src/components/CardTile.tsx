@@ -4,7 +4,7 @@ import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { Card, CardImage } from '../../../shared/domain.ts';
 import { dueLabel, dueState } from '../board/deadline.ts';
 import { useNow } from '../clock.ts';
-import { formatCost, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
+import { formatCost, formatEstimate, formatFlag, formatScore, providerOf, STATUS_LABEL } from '../format.ts';
 import { UndoApproval } from './drawer/UndoApproval.tsx';
 import { EmbargoCountdown } from './drawer/Embargo.tsx';
 import { useBoard, useBoardStore } from '../store/context.ts';
@@ -144,11 +144,22 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
         <div className="metrics">
           <ScoreChip card={card} minScore={minScore} />
           <span title="Total spent on this story, failed attempts included">{formatCost(card.costUsd)}</span>
+          {/* before an image is made: what one is expected to cost on the story's tier */}
+          {card.estimatedCostUsd != null && ['pending', 'generating', 'scoring'].includes(card.status) && (
+            <span className="estimate" data-testid="card-estimate" title={`Expected cost of one image on the ${card.tier} tier (price table)`}>
+              {formatEstimate(card.estimatedCostUsd)}
+            </span>
+          )}
           <span title="Provider calls so far">
             {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
           </span>
           {provider && <span className="provider">{provider}</span>}
         </div>
+        {card.checks?.some((check) => check.state === 'fail') && (
+          <div className="gate-line" data-testid="card-gate-fail" title={card.checks.filter((check) => check.state === 'fail').map((check) => `${check.label}: ${check.reason}`).join('\n')}>
+            {card.safetyOverride ? 'Safety check overridden' : 'Failed a safety check'}
+          </div>
+        )}
         {card.flags.length > 0 && (
           <div className="flags">
             {card.flags.map((flag) => (

@@ -8,12 +8,13 @@
 import { useRef, useState, type ReactNode, type RefObject } from 'react';
 import { canTransition } from '../../../shared/state-machine.ts';
 import type { Card } from '../../../shared/domain.ts';
-import { formatCost, formatFlag, formatScore, formatTime, providerOf, STATUS_LABEL } from '../format.ts';
+import { formatCost, formatEstimate, formatFlag, formatScore, formatTime, providerOf, STATUS_LABEL } from '../format.ts';
 import { useBoard } from '../store/context.ts';
 import { CardImageView, ScoreChip, TierBadge, UpgradeBadge } from './CardTile.tsx';
 import { Candidates } from './drawer/Candidates.tsx';
 import { CropEditor } from './drawer/CropEditor.tsx';
 import { Decisions } from './drawer/Decisions.tsx';
+import { SafetyChecks } from './drawer/SafetyGate.tsx';
 import { ImageDetailsForm } from './drawer/ImageDetailsForm.tsx';
 import { PhotoUpload } from './drawer/PhotoUpload.tsx';
 import { PromptHistory, PromptSuggestion } from './drawer/PromptHistory.tsx';
@@ -89,10 +90,13 @@ function PromptEditor({ card, busy, draft, setDraft, textarea }: PromptEditorPro
   );
 }
 
+const OUTCOME_LABEL: Partial<Record<string, string>> = { low_score: 'low score', running: 'running…', interrupted: 'interrupted (crash)' };
+
+/** Every call: which model, with which seed and prompt, how it ended and what it cost. */
 function History({ card }: { card: Card }) {
   if (card.history.length === 0) return <p className="muted">No provider calls yet.</p>;
   return (
-    <table className="history">
+    <table className="history" data-testid="history">
       <thead>
         <tr>
           <th>Time</th>
@@ -105,15 +109,27 @@ function History({ card }: { card: Card }) {
       </thead>
       <tbody>
         {card.history.map((attempt, index) => (
-          <tr key={`${attempt.at}-${index}`} className={`outcome-${attempt.outcome}`}>
+          <tr key={`${attempt.at}-${index}`} className={`outcome-${attempt.outcome}`} data-testid="history-row">
             <td>{formatTime(attempt.at)}</td>
             <td>
               {attempt.provider}
               <div className="muted small">{attempt.model}</div>
+              {attempt.seed != null && <div className="muted small" data-testid="history-seed">seed {attempt.seed}</div>}
             </td>
             <td>
-              <span className="outcome">{attempt.outcome.replace('_', ' ')}</span>
+              <span className="outcome">{OUTCOME_LABEL[attempt.outcome] ?? attempt.outcome}</span>
               {attempt.detail && <div className="muted small">{attempt.detail}</div>}
+              {attempt.budgetOverride && (
+                <div className="small budget-override" data-testid="history-budget-override">
+                  Past the daily budget — overridden by {attempt.budgetOverride}
+                </div>
+              )}
+              {attempt.prompt && (
+                <details className="history-prompt">
+                  <summary className="small">Prompt</summary>
+                  <p className="small" data-testid="history-prompt">{attempt.prompt}</p>
+                </details>
+              )}
             </td>
             <td>{formatScore(attempt.score)}</td>
             <td>{formatCost(attempt.costUsd)}</td>
@@ -221,6 +237,11 @@ function Drawer({ card }: { card: Card }) {
         )}
         <dt>Cost</dt>
         <dd>
+          {card.estimatedCostUsd != null && (
+            <span className="estimate" data-testid="detail-estimate" title={`Expected cost of one image on the ${card.tier} tier (price table)`}>
+              {formatEstimate(card.estimatedCostUsd)} per image ·{' '}
+            </span>
+          )}
           {formatCost(card.costUsd)} over {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
           {provider && <> · {provider}{card.image ? ` (${card.image.model})` : ''}</>}
         </dd>
@@ -261,6 +282,9 @@ function Drawer({ card }: { card: Card }) {
           Could not load the candidates: {error}
         </p>
       )}
+      <Section id="safety" title="Safety checks">
+        <SafetyChecks card={card} />
+      </Section>
       <Section id="candidates" title={`Candidates${detail ? ` (${detail.candidates.length})` : ''}`}>
         {detail ? (
           <Candidates

@@ -1,5 +1,6 @@
 // The day's spend, opened from the header's SPENT stat: per tier (with its daily budget), the total,
-// and the stories that cost the most. Reloads while open as cards change, at most about once a second.
+// the month so far, per section, what the waiting stories are expected to cost, and the stories that
+// cost the most. Reloads while open as cards change, at most about once a second.
 import { useEffect, useRef } from 'react';
 import type { Ledger } from '../../../shared/contract.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain.ts';
@@ -116,6 +117,45 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
             <span>Total</span>
             <strong data-testid="ledger-total">{formatCost(ledger.totalUsd)}</strong>
           </div>
+          <div className="ledger-total ledger-month">
+            <span>Month {ledger.month}</span>
+            <strong data-testid="ledger-month-total">{formatCost(ledger.monthTotalUsd)}</strong>
+          </div>
+          <div className="ledger-total ledger-queued" title="One image per waiting story at its tier's price (an estimate; the totals above are what was billed)">
+            <span>
+              Queued: {ledger.queued.jobs} {ledger.queued.jobs === 1 ? 'story' : 'stories'}
+              {ledger.queued.unpriced > 0 && <span className="muted"> ({ledger.queued.unpriced} with no known price)</span>}
+            </span>
+            <strong data-testid="ledger-queued-estimate">est. {formatCost(ledger.queued.estimatedUsd)}</strong>
+          </div>
+          {ledger.interrupted.calls > 0 && (
+            <p className="muted small" data-testid="ledger-interrupted">
+              {ledger.interrupted.calls} {ledger.interrupted.calls === 1 ? 'call' : 'calls'} cut off by an unclean stop, counted at the estimate ({formatCost(ledger.interrupted.costUsd)})
+            </p>
+          )}
+          {ledger.sections.length > 0 && (
+            <>
+              <h3>Per section</h3>
+              <table className="ledger-sections" data-testid="ledger-sections">
+                <thead>
+                  <tr>
+                    <th scope="col">Section</th>
+                    <th scope="col">Today</th>
+                    <th scope="col">Month</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ledger.sections.map((row) => (
+                    <tr key={row.section} data-testid={`ledger-section-${row.section}`}>
+                      <th scope="row">{row.section}</th>
+                      <td>{formatCost(row.dayUsd)}</td>
+                      <td>{formatCost(row.monthUsd)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <h3>Most expensive today</h3>
           {top.length === 0 ? (
             <p className="muted small">Nothing spent yet today.</p>

@@ -97,9 +97,10 @@ export interface BoardState extends BoardIndex {
   takeAlerts(): BoardAlert[];
   notify(level: Notice['level'], message: string, articleId?: string | null): void;
   dismiss(id: number): void;
-  approve(articleId: string): Promise<void>;
+  /** `overrideReason`: the editor's reason to approve an image that failed a safety check. True when it went through. */
+  approve(articleId: string, overrideReason?: string): Promise<boolean>;
   /** With a note, the note is kept on the card for whoever picks the story up next. */
-  reject(articleId: string, note?: string): Promise<void>;
+  reject(articleId: string, note?: string): Promise<boolean>;
   regenerate(articleId: string, prompt?: string): Promise<void>;
   savePrompt(articleId: string, prompt: string | null): Promise<void>;
   retract(articleId: string, reason: string): Promise<boolean>;
@@ -199,13 +200,14 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
      * After a decision that went through, move on to the next card to review (Lightroom-style) — only
      * then, so a decision that failed (a stale token, a card already decided) never skips a card.
      */
-    async function decide(articleId: string, what: string, action: () => Promise<unknown>): Promise<void> {
+    async function decide(articleId: string, what: string, action: () => Promise<unknown>): Promise<boolean> {
       const next = nextInReview(get().view.generated, articleId);
-      if (!(await run(articleId, what, action))) return;
-      if (get().selectedId !== articleId) return; // the editor moved on by hand meanwhile
+      if (!(await run(articleId, what, action))) return false;
+      if (get().selectedId !== articleId) return true; // the editor moved on by hand meanwhile
       const queue = get().view.generated;
       const target = next !== null && next !== articleId && queue.includes(next) ? next : nextInReview(queue, articleId);
       selectAndFocus(target === articleId ? null : target);
+      return true;
     }
 
     function selectAndFocus(articleId: string | null): void {
@@ -425,7 +427,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
-      approve: (articleId) => decide(articleId, 'approve', () => api.approve({ articleId })),
+      approve: (articleId, overrideReason) => decide(articleId, 'approve', () => api.approve(overrideReason ? { articleId, overrideReason } : { articleId })),
       reject: (articleId, reason) =>
         decide(articleId, 'reject', () => api.reject(reason?.trim() ? { articleId, reason: reason.trim() } : { articleId })),
       async regenerate(articleId, prompt) {

@@ -12,6 +12,7 @@ import { IDLE_QUEUE, SETTLED_COLUMNS, TIERS, type AttemptSummary, type BulkResul
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 import { loadConfig } from '../../../electron/core/config/load.ts';
 import { silentLogger } from '../../../electron/core/log.ts';
+import { safetyChecks } from '../../../electron/core/pipeline/safety-checks.ts';
 import { settingsHandlers } from '../../../electron/core/settings/commands.ts';
 import { createSettingsService } from '../../../electron/core/settings/service.ts';
 import { createDemoDrawer, type UploadedPhoto } from './demo-drawer.ts';
@@ -33,6 +34,11 @@ const SEEDS: Seed[] = [
   { headline: 'Hospital opens pediatric wing after three-year build', section: 'Health', status: 'published', score: 7.7, scoreReason: 'Bright hospital corridor.' },
   { headline: 'Ferry service suspended after engine fault', section: 'Transport', status: 'failed', lastError: 'all providers failed: openai timeout after 120 s; workers-ai 503' },
 ];
+
+/** What one image is expected to cost per tier (the real core forecasts from its price table). */
+export const DEMO_ESTIMATES: Record<Tier, number | null> = { breaking: 0.22, regular: 0.04, default: 0 };
+/** The pass mark the demo's appInfo reports. */
+const DEMO_MIN_SCORE = 6;
 
 /** Daily budgets the demo pretends are configured; spend itself comes from the cards' history. */
 export const DEMO_BUDGETS: Record<Tier, number | null> = { breaking: 1, regular: 0.08, default: null };
@@ -209,8 +215,10 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
       scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
       altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt, updatedAt: Date.now() - index * 1000,
-      dueAt: null, retraction: null, embargoUntil: null, upgrade: null, ...seed,
+      dueAt: null, retraction: null, embargoUntil: null, upgrade: null, estimatedCostUsd: DEMO_ESTIMATES[seed.tier ?? (seed.breaking ? 'breaking' : 'regular')], checks: [], safetyOverride: null, ...seed,
     };
+    // the real core's safety gate, from the same flags and score
+    if (card.image && seed.checks === undefined) card.checks = safetyChecks({ flags: card.flags, score: card.score, minScore: DEMO_MIN_SCORE });
     if (seed.dueAt === undefined) {
       const within = DEMO_DUE_WITHIN[card.tier];
       card.dueAt = within === null ? null : card.createdAt + within;
@@ -333,7 +341,20 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       .filter(({ attempts }) => attempts.length > 0)
       .map(({ card, attempts }) => ({ articleId: card.articleId, headline: card.headline, status: card.status, costUsd: roundUsd(attempts.reduce((sum, a) => sum + a.costUsd, 0)) }))
       .sort((a, b) => b.costUsd - a.costUsd || a.articleId.localeCompare(b.articleId));
-    return { day: new Date(start).toISOString().slice(0, 10), totalUsd: roundUsd(tiers.reduce((sum, row) => sum + row.costUsd, 0)), tiers, articles };
+    const month = new Date(start).toISOString().slice(0, 7);
+    const sectionNames = [...new Set([...cards.values()].map((card) => card.section))].sort();
+    const sections = sectionNames
+      .map((section) => {
+        const attempts = [...cards.values()].filter((card) => card.section === section).flatMap(inDay);
+        const usd = roundUsd(attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0));
+        return { section, dayUsd: usd, monthUsd: usd, calls: attempts.length };
+      })
+      .filter((row) => row.calls > 0);
+    const waiting = [...cards.values()].filter((card) => ['pending', 'generating', 'scoring'].includes(card.status));
+    const queuedTiers = TIERS.map((tier) => ({ tier, jobs: waiting.filter((card) => card.tier === tier).length, perImageUsd: DEMO_ESTIMATES[tier] }));
+    const queued = { jobs: waiting.length, estimatedUsd: roundUsd(queuedTiers.reduce((sum, row) => sum + row.jobs * (row.perImageUsd ?? 0), 0)), unpriced: 0, tiers: queuedTiers };
+    const totalUsd = roundUsd(tiers.reduce((sum, row) => sum + row.costUsd, 0));
+    return { day: new Date(start).toISOString().slice(0, 10), totalUsd, tiers, articles, month, monthTotalUsd: totalUsd, sections, interrupted: { calls: 0, costUsd: 0 }, queued };
   }
 
   /** Like the headless store (this core answers as transport 'web'): environment first, then the file. */
@@ -357,9 +378,16 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return snapshot();
       case 'appInfo':
         return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
-      case 'approve':
+      case 'approve': {
+        // like the core's safety gate: a failed check needs the editor's reason
+        const current = cards.get(articleId)!;
+        const failed = current.checks.filter((check) => check.state === 'fail').map((check) => `${check.label}: ${check.reason}`);
+        const reason = typeof input.overrideReason === 'string' ? input.overrideReason.trim() : '';
+        if (failed.length > 0 && !reason) throw new Refused(`“${current.headline}” failed the safety gate (${failed.join('; ')}); to publish it anyway, approve with a reason (overrideReason)`);
+        if (failed.length > 0) update(articleId, { safetyOverride: reason }, true);
         drawer.approve(articleId);
         return { ok: true };
+      }
       case 'reject':
         // like the core: pulling a published image needs retract and a reason
         if (cards.get(articleId)!.status === 'published') throw new Refused(`“${cards.get(articleId)!.headline}” is on readers' pages: pull it from readers with a reason instead of rejecting it`);

@@ -56,8 +56,18 @@ export const AitableWriteBackSchema = z.strictObject({
       score: FieldRef.nullable().default(null),
       cost: FieldRef.nullable().default(null),
       altText: FieldRef.nullable().default(null),
+      /** The caption credit line ("Illustration: AI-generated with …, The Daily"). */
+      credit: FieldRef.nullable().default(null),
+      /** The AI label: `aiLabels.ai` for AI output, `aiLabels.notAi` otherwise (a text or single-select field). */
+      aiLabel: FieldRef.nullable().default(null),
+      /** An editor's reason for approving an image that failed a safety check. */
+      safetyOverride: FieldRef.nullable().default(null),
     })
-    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null }),
+    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null }),
+  /** What the AI label field says. */
+  aiLabels: z
+    .strictObject({ ai: z.string().min(1).default('AI-generated'), notAi: z.string().min(1).default('Not AI-generated') })
+    .default({ ai: 'AI-generated', notAi: 'Not AI-generated' }),
   /** Single-select option names per state; AITable creates a missing option on first write. */
   statusLabels: z.partialRecord(z.enum(WRITE_BACK_STATUSES), z.string().min(1)).default({}),
   /** Coalescing window: reports arriving within it share one batch. */

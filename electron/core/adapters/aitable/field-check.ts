@@ -39,6 +39,9 @@ const WRITE_TYPES = {
   score: ['Number', 'Rating'],
   cost: ['Currency', 'Number'],
   altText: ['Text', 'SingleText'],
+  credit: ['Text', 'SingleText'],
+  aiLabel: ['SingleSelect', 'SingleText', 'Text'],
+  safetyOverride: ['Text', 'SingleText'],
 } as const;
 
 function expectations(config: AitableConfig, includeUnset: boolean): Expectation[] {

@@ -40,6 +40,9 @@ function toCells(record: RecordWrite, config: AitableConfig): Cells {
   set('score', record.score);
   set('cost', Math.round(record.costUsd * 10_000) / 10_000);
   set('altText', record.altText);
+  set('credit', record.credit);
+  set('aiLabel', record.aiGenerated === null ? null : record.aiGenerated ? config.writeBack.aiLabels.ai : config.writeBack.aiLabels.notAi);
+  set('safetyOverride', record.safetyOverride);
   // writing the array replaces the cell: exactly the one live image, or none (null clears it)
   set('imageAttachment', record.attachment ? [{ token: record.attachment.token, name: record.attachment.name }] : null);
   return { cells, roles };

@@ -1,5 +1,6 @@
-// The review decisions, each with its single-key shortcut: approve, reject (optionally with a note
-// for whoever picks the story up next), regenerate. A published story offers no reject: pulling a
+// The review decisions, each with its single-key shortcut: approve (through a confirmation with a
+// reason when the image failed a safety check), reject (optionally with a note for whoever picks
+// the story up next), regenerate. A published story offers no reject: pulling a
 // live image goes through the retraction dialog instead, never a single key.
 import { useState } from 'react';
 import { canTransition } from '../../../../shared/state-machine.ts';
@@ -8,12 +9,15 @@ import { useBoard } from '../../store/context.ts';
 import { RetractButton } from './RetractDialog.tsx';
 import { UndoApproval } from './UndoApproval.tsx';
 import { EmbargoPanel } from './Embargo.tsx';
+import { ApproveOverrideDialog, failedChecksOf } from './SafetyGate.tsx';
 
 export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
   const approve = useBoard((s) => s.approve);
   const reject = useBoard((s) => s.reject);
   const regenerate = useBoard((s) => s.regenerate);
   const [noting, setNoting] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const gated = failedChecksOf(card).length > 0;
   const [note, setNote] = useState('');
   const live = card.status === 'published';
   const canReject = !live && canTransition(card.status, 'rejected');
@@ -23,8 +27,8 @@ export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
       <UndoApproval card={card} />
       <EmbargoPanel card={card} busy={busy} />
       <div className="decisions">
-        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => approve(card.articleId)}>
-          Approve <kbd>A</kbd>
+        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => (gated ? setConfirming(true) : approve(card.articleId))}>
+          {gated ? 'Approve…' : 'Approve'} <kbd>A</kbd>
         </button>
         {live ? (
           <RetractButton card={card} busy={busy} />
@@ -37,6 +41,7 @@ export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
           Regenerate <kbd>G</kbd>
         </button>
       </div>
+      {confirming && <ApproveOverrideDialog card={card} onClose={() => setConfirming(false)} />}
       {canReject && !noting && (
         <button type="button" className="btn link reject-note-open" data-testid="reject-with-note" disabled={busy} onClick={() => setNoting(true)}>
           Reject with a note…

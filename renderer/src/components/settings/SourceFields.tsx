@@ -24,6 +24,9 @@ const WRITE_LABEL: Record<(typeof WRITE_BACK_ROLES)[number], string> = {
   score: 'Score',
   cost: 'Cost',
   altText: 'Alt text',
+  credit: 'Credit line',
+  aiLabel: 'AI label',
+  safetyOverride: 'Safety override reason',
 };
 const REQUIRED = new Set(['headline', 'summary']);
 
