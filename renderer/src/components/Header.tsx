@@ -185,7 +185,10 @@ export function Header() {
           />
         )}
         <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
-          Check now
+          <span className="check-now-icon" aria-hidden="true">
+            ⟳
+          </span>
+          <span className="check-now-word">Check now</span>
         </button>
         <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
           + Add story

@@ -10,11 +10,11 @@ import { PopoverPanel } from './PopoverPanel.tsx';
 
 export const LANE_LABEL: Record<Lane, string> = { breaking: 'Breaking', regular: 'Regular', default: 'Default', publish: 'Publishing' };
 
-/** "Running", "Paused", or "Paused: Breaking, Publishing". */
-export function queueSummary(queue: QueueState): { paused: boolean; label: string } {
-  if (queue.pausedAll) return { paused: true, label: 'Paused' };
+/** "Running", "Paused", or "Paused: Breaking, Publishing" (the lanes are the detail). */
+export function queueSummary(queue: QueueState): { paused: boolean; label: string; detail: string } {
+  if (queue.pausedAll) return { paused: true, label: 'Paused', detail: '' };
   const paused = queue.lanes.filter((lane) => lane.paused).map((lane) => LANE_LABEL[lane.name]);
-  return paused.length === 0 ? { paused: false, label: 'Running' } : { paused: true, label: `Paused: ${paused.join(', ')}` };
+  return paused.length === 0 ? { paused: false, label: 'Running', detail: '' } : { paused: true, label: 'Paused', detail: `: ${paused.join(', ')}` };
 }
 
 function since(at: number | null): string {
@@ -84,13 +84,16 @@ export function QueueControl() {
       testId="queue"
       panelId="queue-panel"
       title="The queue: pause or resume generating and publishing"
-      buttonProps={{ 'data-state': summary.paused ? 'paused' : 'running', 'aria-label': `Queue: ${summary.label}` }}
+      buttonProps={{ 'data-state': summary.paused ? 'paused' : 'running', 'aria-label': `Queue: ${summary.label}${summary.detail}` }}
       button={
         <>
           <span className="queue-icon" aria-hidden="true">
             {summary.paused ? '❚❚' : '▶'}
           </span>
-          <span className="queue-label">{summary.label}</span>
+          <span className="queue-label">
+            {summary.label}
+            <span className="queue-detail">{summary.detail}</span>
+          </span>
         </>
       }
       panel={QueuePanel}
