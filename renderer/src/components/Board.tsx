@@ -2,7 +2,7 @@
 // list from the store and renders only the cards in sight (BoardColumn), so the board's layout is
 // fixed: a card moving never re-lays out the other columns. On a phone one column shows at a time,
 // picked with the column switcher (buttons, no swiping); it follows the keyboard's selection.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BOARD_COLUMNS } from '../../../shared/domain.ts';
 import type { ColumnId } from '../board/ordering.ts';
 import { useBoard } from '../store/context.ts';
@@ -32,10 +32,13 @@ function SwitchButton({ id, active, onPick }: { id: ColumnId; active: boolean; o
 export function Board() {
   const [phoneColumn, setPhoneColumn] = useState<ColumnId>('generated');
   const selectedColumn = useBoard((s) => (s.selectedId === null ? null : columnHolding(s.view, s.selectedId)));
-  // the keyboard (or an approve that moves on) can land in another column: show that one
-  useEffect(() => {
+  // the keyboard (or an approve that moves on) can land in another column: show that one (adjusted
+  // while rendering, React's pattern for state that follows a changing value)
+  const [followed, setFollowed] = useState<ColumnId | null>(null);
+  if (selectedColumn !== followed) {
+    setFollowed(selectedColumn);
     if (selectedColumn !== null) setPhoneColumn(selectedColumn);
-  }, [selectedColumn]);
+  }
 
   return (
     <main className="board" aria-label="Stories by status" data-testid="board" data-phone-column={phoneColumn}>
