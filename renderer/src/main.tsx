@@ -6,8 +6,12 @@ import { App } from './App.tsx';
 import { filterFromQuery } from './board/filter.ts';
 import { connectStore, createBoardStore } from './store/board-store.ts';
 import { BoardContext } from './store/context.ts';
+import { startTheme } from './theme.ts';
 import { pickTransport } from './transport/index.ts';
 import './styles.css';
+import './phone.css'; // after the rest: the phone's rules win
+
+startTheme();
 
 const root = createRoot(document.getElementById('root')!);
 const transport = pickTransport();

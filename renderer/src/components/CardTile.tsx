@@ -107,7 +107,6 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
       aria-selected={selected || checked}
       aria-posinset={position}
       aria-setsize={setSize}
-      aria-label={card.headline}
       tabIndex={tabbable ? 0 : -1}
       role="option"
       onClick={onClick}
@@ -117,7 +116,8 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
     >
       <div className={`thumb${working ? ' working' : ''}`}>
         {card.image ? (
-          <CardImageView key={card.image.contentHash} image={card.image} alt={card.altText ?? card.headline} />
+          // the headline is right below: in a tile the picture is decoration (the drawer's keeps its alt text)
+          <CardImageView key={card.image.contentHash} image={card.image} alt="" />
         ) : (
           <span className="thumb-empty">{STATUS_LABEL[card.status]}</span>
         )}

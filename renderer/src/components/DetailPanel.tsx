@@ -5,10 +5,11 @@
 //
 // The whole drawer is keyed by the story: moving to another card starts it afresh (no form left
 // open, no draft, no scroll position carried over from the previous story).
-import { useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { canTransition } from '../../../shared/state-machine.ts';
 import type { Card } from '../../../shared/domain.ts';
 import { formatCost, formatEstimate, formatFlag, formatScore, formatTime, providerOf, STATUS_LABEL } from '../format.ts';
+import { PHONE_QUERY } from '../phone.ts';
 import { useBoard } from '../store/context.ts';
 import { CardImageView, ScoreChip, TierBadge, UpgradeBadge } from './CardTile.tsx';
 import { Candidates } from './drawer/Candidates.tsx';
@@ -16,6 +17,7 @@ import { CropEditor } from './drawer/CropEditor.tsx';
 import { Decisions } from './drawer/Decisions.tsx';
 import { SafetyChecks } from './drawer/SafetyGate.tsx';
 import { ImageDetailsForm } from './drawer/ImageDetailsForm.tsx';
+import { MoveUp } from './drawer/MoveUp.tsx';
 import { PhotoUpload } from './drawer/PhotoUpload.tsx';
 import { PromptHistory, PromptSuggestion } from './drawer/PromptHistory.tsx';
 import { useCardDetail } from './drawer/useCardDetail.ts';
@@ -176,6 +178,17 @@ function Drawer({ card }: { card: Card }) {
   const canRegenerate = canTransition(card.status, 'pending');
   const publishing = card.status === 'publishing';
 
+  const back = useRef<HTMLButtonElement>(null);
+  // on a phone the drawer is the whole screen: the focus starts on its Back, not on a hidden card
+  useEffect(() => {
+    if (window.matchMedia(PHONE_QUERY).matches) back.current?.focus();
+  }, []);
+  const close = () => {
+    select(null);
+    // back on the board, the keyboard is where it was: on this story's card
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="card-${CSS.escape(card.articleId)}"]`)?.focus());
+  };
+
   const editPrompt = (prompt: string) => {
     setPromptDraft(prompt);
     promptInput.current?.focus();
@@ -185,15 +198,21 @@ function Drawer({ card }: { card: Card }) {
   return (
     <aside className="detail" aria-label="Story details" data-testid="detail" data-article-id={card.articleId}>
       <div className="detail-top">
+        {/* a × beside the board; on a phone, where the drawer is the whole screen, a worded Back */}
+        <button ref={back} type="button" className="btn icon drawer-close" data-testid="drawer-close" title="Back to the board (Esc)" onClick={close}>
+          <span className="drawer-close-x" aria-hidden="true">
+            ×
+          </span>
+          <span className="drawer-close-word">
+            <span aria-hidden="true">‹ </span>Back to board
+          </span>
+        </button>
         <div className="kicker">
           <TierBadge card={card} />
           <span className="section">{card.section}</span>
           <span className={`status status-${card.status}`}>{STATUS_LABEL[card.status]}</span>
           {card.stale && <span className="badge stale">Stale</span>}
         </div>
-        <button type="button" className="btn icon" aria-label="Close (Esc)" title="Close (Esc)" onClick={() => select(null)}>
-          ×
-        </button>
       </div>
       <h2 className="detail-headline">{card.headline}</h2>
       <div className="detail-image">
@@ -204,6 +223,7 @@ function Drawer({ card }: { card: Card }) {
         )}
       </div>
       <Decisions card={card} busy={busy} />
+      <MoveUp card={card} busy={busy} />
       {card.lastError && (
         <div className="error-box" role="status">
           <p>{card.lastError}</p>

@@ -106,6 +106,8 @@ export function FilterBar() {
   const setFilter = useBoard((s) => s.setFilter);
   const searchKey = useKeyFor('search');
   const sections = useBoard(useShallow((s) => [...new Set(Object.values(s.cards).map((card) => card.section))].sort((a, b) => a.localeCompare(b))));
+  const [open, setOpen] = useState(false);
+  const activeFilters = filter.sections.length + filter.tiers.length + filter.statuses.length + TOGGLES.filter((toggle) => filter[toggle.key]).length;
   const one = <T extends string>(value: string, allowed: readonly T[]): T[] => ((allowed as readonly string[]).includes(value) ? [value as T] : []);
 
   return (
@@ -124,52 +126,58 @@ export function FilterBar() {
           if (event.key === 'Escape') event.currentTarget.blur();
         }}
       />
-      <select data-testid="filter-section" aria-label="Section" value={filter.sections[0] ?? ''} onChange={(e) => setFilter({ sections: e.target.value ? [e.target.value] : [] })}>
-        <option value="">All sections</option>
-        {[...new Set([...sections, ...filter.sections])].map((section) => (
-          <option key={section} value={section}>
-            {section}
-          </option>
-        ))}
-      </select>
-      <select data-testid="filter-tier" aria-label="Tier" value={filter.tiers[0] ?? ''} onChange={(e) => setFilter({ tiers: one(e.target.value, TIERS) })}>
-        <option value="">All tiers</option>
-        {TIERS.map((tier) => (
-          <option key={tier} value={tier}>
-            {TIER_LABEL[tier]}
-          </option>
-        ))}
-      </select>
-      <select data-testid="filter-status" aria-label="Status" value={filter.statuses[0] ?? ''} onChange={(e) => setFilter({ statuses: one(e.target.value, ARTICLE_STATUSES) })}>
-        <option value="">All statuses</option>
-        {ARTICLE_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {STATUS_LABEL[status]}
-          </option>
-        ))}
-      </select>
-      <div className="toggles" role="group" aria-label="Only show">
-        {TOGGLES.map((toggle) => (
-          <button
-            key={toggle.key}
-            type="button"
-            className="chip"
-            data-testid={`filter-${toggle.key}`}
-            aria-pressed={filter[toggle.key]}
-            title={toggle.title}
-            onClick={() => setFilter({ [toggle.key]: !filter[toggle.key] })}
-          >
-            {toggle.label}
+      {/* on a phone the filters fold away behind one button; wider, they are all in the bar */}
+      <button type="button" className="btn filters-toggle" data-testid="filters-toggle" aria-expanded={open} aria-controls="filter-more" onClick={() => setOpen((v) => !v)}>
+        Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
+      </button>
+      <div className="filter-more" id="filter-more" data-open={open}>
+        <select data-testid="filter-section" aria-label="Section" value={filter.sections[0] ?? ''} onChange={(e) => setFilter({ sections: e.target.value ? [e.target.value] : [] })}>
+          <option value="">All sections</option>
+          {[...new Set([...sections, ...filter.sections])].map((section) => (
+            <option key={section} value={section}>
+              {section}
+            </option>
+          ))}
+        </select>
+        <select data-testid="filter-tier" aria-label="Tier" value={filter.tiers[0] ?? ''} onChange={(e) => setFilter({ tiers: one(e.target.value, TIERS) })}>
+          <option value="">All tiers</option>
+          {TIERS.map((tier) => (
+            <option key={tier} value={tier}>
+              {TIER_LABEL[tier]}
+            </option>
+          ))}
+        </select>
+        <select data-testid="filter-status" aria-label="Status" value={filter.statuses[0] ?? ''} onChange={(e) => setFilter({ statuses: one(e.target.value, ARTICLE_STATUSES) })}>
+          <option value="">All statuses</option>
+          {ARTICLE_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABEL[status]}
+            </option>
+          ))}
+        </select>
+        <div className="toggles" role="group" aria-label="Only show">
+          {TOGGLES.map((toggle) => (
+            <button
+              key={toggle.key}
+              type="button"
+              className="chip"
+              data-testid={`filter-${toggle.key}`}
+              aria-pressed={filter[toggle.key]}
+              title={toggle.title}
+              onClick={() => setFilter({ [toggle.key]: !filter[toggle.key] })}
+            >
+              {toggle.label}
+            </button>
+          ))}
+        </div>
+        <ShownCount />
+        {isFiltering(filter) && (
+          <button type="button" className="btn link" data-testid="filter-clear" onClick={() => setFilter(EMPTY_FILTER)}>
+            Clear
           </button>
-        ))}
+        )}
+        <SavedViews filter={filter} setFilter={(next) => setFilter(next)} />
       </div>
-      <ShownCount />
-      {isFiltering(filter) && (
-        <button type="button" className="btn link" data-testid="filter-clear" onClick={() => setFilter(EMPTY_FILTER)}>
-          Clear
-        </button>
-      )}
-      <SavedViews filter={filter} setFilter={(next) => setFilter(next)} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // App name, live/reconnecting state, open problems, the day's numbers (following the filter), how
-// many stories are past their deadline, notifications, the keyboard map, the reader link, API keys
-// and "Add story". A refused token gets a banner that says what to do.
+// many stories are past their deadline, the queue (running or paused), notifications, the keyboard
+// map, the reader link, API keys, the colour theme and "Add story". A refused token gets a banner that says what to do.
 import { useRef, useState } from 'react';
 import { isLate } from '../board/deadline.ts';
 import { useNow } from '../clock.ts';
@@ -15,7 +15,9 @@ import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
+import { QueueControl } from './QueueControl.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
+import { ThemeSwitch } from './ThemeSwitch.tsx';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unauthorized: 'Access expired' } as const;
 
@@ -145,6 +147,7 @@ export function Header() {
         }
         panel={LedgerPanel}
       />
+      <QueueControl />
       <nav className="header-actions" aria-label="Board actions">
         <NotifyButton />
         <button type="button" className="btn ghost" data-testid="keyboard-help" title="Keyboard shortcuts" aria-keyshortcuts={helpKey} onClick={() => keysStore.getState().setMapOpen(true)}>
@@ -166,6 +169,7 @@ export function Header() {
           button="Keys"
           panel={KeysPanel}
         />
+        <ThemeSwitch />
         <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
           <span className="settings-gear" aria-hidden="true">
             ⚙
@@ -181,7 +185,10 @@ export function Header() {
           />
         )}
         <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
-          Check now
+          <span className="check-now-icon" aria-hidden="true">
+            ⟳
+          </span>
+          <span className="check-now-word">Check now</span>
         </button>
         <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
           + Add story

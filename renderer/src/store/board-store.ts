@@ -16,7 +16,7 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../../shared/contract.ts';
-import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
+import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
 import { moveIn, nextInReview, type ColumnId, type ColumnIds, type Move } from '../board/ordering.ts';
@@ -150,6 +150,12 @@ export interface BoardState extends BoardIndex {
   setEmbargo(articleId: string, publishAt: number | null): Promise<boolean>;
   /** Sends an approved, waiting story to readers now. */
   publishNow(articleId: string): Promise<boolean>;
+
+  // --- queue control (issue 11): pause or resume every lane or one; move a waiting story up ---
+  /** Pauses (true) or resumes (false) every lane, or one; false (and a toast) on failure. */
+  setPaused(paused: boolean, lane?: Lane): Promise<boolean>;
+  /** Moves a queued story's job to the front of its lane. */
+  prioritise(articleId: string): Promise<void>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -515,6 +521,23 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         const done = await run(articleId, 'publish it now', () => api.publishNow({ articleId }));
         if (done) get().notify('info', 'Going to readers now', articleId);
         return done;
+      },
+      async setPaused(paused, lane) {
+        const input = lane === undefined ? {} : { lane };
+        try {
+          const queue = await (paused ? api.pause(input) : api.resume(input));
+          // the core's queue event carries the same state; this answer may simply arrive first
+          set({ queue });
+          return true;
+        } catch (error) {
+          get().notify('error', `Could not ${paused ? 'pause' : 'resume'} ${lane === undefined ? 'the queue' : `the ${lane} lane`}: ${describe(error)}`);
+          return false;
+        }
+      },
+      async prioritise(articleId) {
+        if (await run(articleId, 'move the story up', () => api.prioritise({ articleId }))) {
+          get().notify('info', 'Moved to the front of its queue', articleId);
+        }
       },
       async saveSecret(name, value) {
         try {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import { IDLE_QUEUE, SETTLED_COLUMNS, TIERS, type AttemptSummary, type BulkResult, type Card, type CardImage, type Problem, type SettledColumn, type Tier } from '../../../shared/domain.ts';
+import { LANES, SETTLED_COLUMNS, TIERS, type AttemptSummary, type BulkResult, type Card, type CardImage, type Lane, type Problem, type QueueState, type SettledColumn, type Tier } from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 import { loadConfig } from '../../../electron/core/config/load.ts';
 import { silentLogger } from '../../../electron/core/log.ts';
@@ -91,6 +91,8 @@ export interface DemoCore extends CoreApi {
   resolveProblem(id: string): boolean;
   /** How many `problems` events were pushed (a repeat of the same fault must not push one). */
   problemEvents: number;
+  /** Stories moved to the front of their lane with prioritise, in order. */
+  prioritised: string[];
   /** The settings' config file (see DemoCoreOptions.config). */
   configPath: string;
   /** Paths each save applied to the (pretend) running pipeline. */
@@ -100,6 +102,8 @@ export interface DemoCore extends CoreApi {
 
 /** An action that does not apply to the card as it is (the core's ActionRefusedError). */
 class Refused extends Error {}
+/** Input the command cannot act on (the core's InvalidInput). */
+class Invalid extends Error {}
 
 async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ server: Server; base: string }> {
   const cache = new Map<string, Buffer>();
@@ -150,6 +154,9 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   let seq = 0;
   let hue = 20;
   let problemEvents = 0;
+  // the queue like the core's queue-state.ts: paused lanes (or all), counts from the stories' states
+  const pause = { all: false, lanes: new Set<Lane>(), since: null as number | null };
+  const prioritised: string[] = [];
   const configDir = mkdtempSync(join(tmpdir(), 'hd-demo-settings-'));
   const configPath = join(configDir, 'hero-desk.config.json');
   if (options.config) writeFileSync(configPath, `${JSON.stringify(options.config, null, 2)}\n`);
@@ -257,6 +264,36 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   const bySettledOrder = (a: Card, b: Card) => b.updatedAt - a.updatedAt || (a.articleId < b.articleId ? 1 : a.articleId > b.articleId ? -1 : 0);
   const settled = (column: SettledColumn) => [...cards.values()].filter((card) => card.status === column).sort(bySettledOrder);
 
+  function queueState(): QueueState {
+    const inLane = (lane: Lane, statuses: Card['status'][]) =>
+      [...cards.values()].filter((card) => statuses.includes(card.status) && (lane === 'publish' ? true : card.tier === lane)).length;
+    return {
+      pausedAll: pause.all,
+      lanes: LANES.map((name) => ({
+        name,
+        paused: pause.all || pause.lanes.has(name),
+        queued: name === 'publish' ? 0 : inLane(name, ['pending']),
+        running: name === 'publish' ? inLane(name, ['publishing']) : inLane(name, ['generating', 'scoring']),
+      })),
+      pausedSince: pause.since,
+      pausedBy: pause.since === null ? null : 'editor',
+    };
+  }
+
+  function setPaused(paused: boolean, lane: Lane | undefined): QueueState {
+    if (lane === undefined) {
+      pause.all = paused;
+      if (!paused) pause.lanes.clear();
+    } else if (paused) pause.lanes.add(lane);
+    else pause.lanes.delete(lane);
+    const any = pause.all || pause.lanes.size > 0;
+    pause.since = any ? (pause.since ?? Date.now()) : null;
+    const queue = queueState();
+    seq += 1;
+    emit({ type: 'queue', seq, queue });
+    return queue;
+  }
+
   function snapshot() {
     const open = [...cards.values()].filter((card) => settledColumnOf(card) === null);
     const older = {} as Record<SettledColumn, number>;
@@ -266,7 +303,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       shown.push(...all.slice(0, settledWindow));
       older[column] = Math.max(0, all.length - settledWindow);
     }
-    return { seq, cards: [...open, ...shown], problems: listProblems(), queue: IDLE_QUEUE, older };
+    return { seq, cards: [...open, ...shown], problems: listProblems(), queue: queueState(), older };
   }
 
   function olderCards(column: SettledColumn, before: { updatedAt: number; articleId: string }, limit: number) {
@@ -413,6 +450,19 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return bulk(String(input.action), input.articleIds as string[]);
       case 'checkNow':
         return { ok: true };
+      case 'queueState':
+        return queueState();
+      case 'pause':
+        return setPaused(true, input.lane as Lane | undefined);
+      case 'resume':
+        return setPaused(false, input.lane as Lane | undefined);
+      case 'prioritise': {
+        // like the core: only a story whose job is still waiting can move up
+        const card = cards.get(articleId)!;
+        if (card.status !== 'pending') throw new Invalid(`“${card.headline}” has no job waiting in the queue`);
+        prioritised.push(articleId);
+        return { ok: true };
+      }
       case 'ledger':
         return ledger(input.day as string | undefined);
       case 'secrets':
@@ -458,6 +508,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     get problemEvents() {
       return problemEvents;
     },
+    prioritised,
     configPath,
     liveApplied,
     onEvent(listener) {
@@ -480,6 +531,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return { ok: true, value: await run(name, command.input as Record<string, unknown>) };
       } catch (error) {
         if (error instanceof Refused) return { ok: false, error: { code: 'illegal_transition', message: error.message } };
+        if (error instanceof Invalid) return { ok: false, error: { code: 'invalid_input', message: error.message } };
         throw error;
       }
     },
