@@ -15,6 +15,7 @@ import { createGenerateHandler, createGenerateUpgradeHandler } from './pipeline/
 import { perceptualHash } from './imaging/phash.ts';
 import { createPublishHandler } from './pipeline/publish-job.ts';
 import { createVariantAssets } from './pipeline/publication-assets.ts';
+import { startPublishReady } from './pipeline/publish-ready.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './queue/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
@@ -56,6 +57,8 @@ export interface StartCoreOptions {
   leaseMs?: number;
   /** How fast the disk-full problem closes once there is space; short in tests. */
   diskWatch?: { settleMs?: number; probeMs?: number };
+  /** Make web variants while a card waits for review (default true; false: at approval, as before — the bench's baseline). */
+  prepareBeforeApproval?: boolean;
 }
 
 export interface RunningCore extends CoreApi {
@@ -114,6 +117,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     promptWriter: adapters.promptWriter,
     logger,
   };
+  // one preparer for both: an approval waits for the variants the background is making
+  const prepareAssets = createVariantAssets({ storage: adapters.storage, site: config.site });
   engine = new QueueEngine({
     store,
     lanes,
@@ -124,9 +129,10 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     handlers: {
       generate: createGenerateHandler(deps),
       upgrade: createGenerateUpgradeHandler(deps),
-      publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })),
+      publish: createPublishHandler(deps, prepareAssets),
     },
   });
+  const publishReady = options.prepareBeforeApproval === false ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers));
   const stopProblemLog = logProblems(store, logger);
@@ -199,6 +205,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         clearInterval(repairTimer);
         await webhook?.stop();
         await ingest.stop();
+        await publishReady?.stop();
         await engine?.stop();
         await writeBack?.stop();
         stopRecording();

@@ -33,6 +33,10 @@ export interface VariantOptions {
   disclosure?: DisclosureInfo;
   /** Present for an editor's photo: marked as a capture with its credit, never as AI output. */
   photo?: PhotoDisclosureInfo;
+  /** Made ahead of need (publish-ready): one encode at a time, leaving the cores to work someone waits for. */
+  background?: boolean;
+  /** Awaited before each encode: lets background work step aside while an editor waits for something. */
+  yieldTo?: () => Promise<void>;
 }
 
 export interface VariantSpec {
@@ -60,6 +64,7 @@ const EXTENSIONS: Record<VariantFormat, string> = { webp: 'webp', avif: 'avif', 
 // so file reads and writes (the board, the media server) still find a free thread.
 const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 const encodeSlots = pLimit(Math.max(2, THREAD_POOL - 1));
+const backgroundSlots = pLimit(1);
 let sharpTuned = false;
 
 /** libvips threads per pipeline: one per core (set once, on first use: it is process-wide). */
@@ -117,7 +122,10 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
   };
   // Slowest first (AVIF, large crops): a slow encode left for last would run alone on one core.
   const started = new Map<(typeof outputs)[number], Promise<Variant>>();
-  for (const output of [...outputs].sort(bySlowestFirst)) started.set(output, encodeSlots(() => encodeOne(output)));
+  const slots = options.background ? backgroundSlots : encodeSlots;
+  const yieldTo = options.yieldTo;
+  const run = yieldTo ? async (output: (typeof outputs)[number]) => (await yieldTo(), encodeOne(output)) : encodeOne;
+  for (const output of [...outputs].sort(bySlowestFirst)) started.set(output, slots(() => run(output)));
   return Promise.all(outputs.map((output) => started.get(output)!));
 }
 
