@@ -81,14 +81,12 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string, ev
   }
 }
 
-/** True once every card in review has its variants (read from the data file, as another process would). */
-function allPrepared(dataDir: string): boolean {
+/** True once these cards have their variants (read from the data file, as another process would). */
+function prepared(dataDir: string, ids: string[]): boolean {
   const db = new DatabaseSync(join(dataDir, 'hero-desk.db'), { readOnly: true });
   try {
-    const row = db
-      .prepare("SELECT COUNT(*) AS n FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.status = 'generated' AND i.variants_made_with IS NULL")
-      .get() as { n: number };
-    return Number(row.n) === 0;
+    const query = db.prepare('SELECT i.variants_made_with AS made FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.id = ?');
+    return ids.every((id) => (query.get(id) as { made: string | null } | undefined)?.made != null);
   } finally {
     db.close();
   }
@@ -139,8 +137,10 @@ async function runOnce(dataDir: string, provider: Awaited<ReturnType<typeof star
       if (!added.ok) throw new Error(`could not add a story: ${added.error.message}`);
     }
     await waitFor(() => timeline.ready.size >= stories, 600_000, `${stories} cards ready for review`);
-    if (prepare) await waitFor(() => allPrepared(dataDir), 600_000, 'variants of every card in review', 250);
     loop.disable();
+    // the editor approves the first cards that came in; the rest may still be in preparation
+    const toApprove = [...timeline.ready.keys()].slice(0, approvals);
+    if (prepare) await waitFor(() => prepared(dataDir, toApprove), 600_000, 'variants of the cards to approve', 250);
     const outside: number[] = [];
     const afterProvider: number[] = [];
     for (const [id, ready] of timeline.ready) {
@@ -150,7 +150,7 @@ async function runOnce(dataDir: string, provider: Awaited<ReturnType<typeof star
       const answered = provider.calls.filter((c) => c.prompt.includes(headline) && c.answeredAt <= ready).at(-1);
       if (answered) afterProvider.push(ready - answered.answeredAt);
     }
-    const approveMs = await approveAll(core, [...timeline.ready.keys()].slice(0, approvals));
+    const approveMs = await approveAll(core, toApprove);
     return { outsidePct: median(outside), afterProviderMs: median(afterProvider), loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6, approveMs };
   } finally {
     await core.stop();

@@ -25,7 +25,7 @@ export interface PublishReady {
   stop(): Promise<void>;
 }
 
-const YIELD_MAX_MS = 10_000;
+const YIELD_MAX_MS = 3_000;
 const YIELD_POLL_MS = 50;
 
 /** A card an editor may approve next: in review, or approved and waiting out its undo window. */
