@@ -37,6 +37,8 @@ export interface VariantOptions {
   background?: boolean;
   /** Awaited before each encode: lets background work step aside while an editor waits for something. */
   yieldTo?: () => Promise<void>;
+  /** Checked before each encode: encodes not yet started are skipped once it aborts. */
+  signal?: AbortSignal;
 }
 
 export interface VariantSpec {
@@ -123,8 +125,12 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
   // Slowest first (AVIF, large crops): a slow encode left for last would run alone on one core.
   const started = new Map<(typeof outputs)[number], Promise<Variant>>();
   const slots = options.background ? backgroundSlots : encodeSlots;
-  const yieldTo = options.yieldTo;
-  const run = yieldTo ? async (output: (typeof outputs)[number]) => (await yieldTo(), encodeOne(output)) : encodeOne;
+  const { yieldTo, signal } = options;
+  const run = async (output: (typeof outputs)[number]): Promise<Variant> => {
+    if (yieldTo) await yieldTo();
+    signal?.throwIfAborted();
+    return encodeOne(output);
+  };
   for (const output of [...outputs].sort(bySlowestFirst)) started.set(output, slots(() => run(output)));
   return Promise.all(outputs.map((output) => started.get(output)!));
 }

@@ -27,16 +27,24 @@ function variantOptions(image: ImageRow, altText: string, site: string | null): 
   return { focalPoint, disclosure: { model: image.model, provider: image.provider, prompt: image.prompt, site, credit: image.credit, altText } };
 }
 
+/** Background variants given up because an approval is making the same ones at full speed. */
+export class SupersededError extends Error {
+  constructor() {
+    super('an approval took over making these variants');
+    this.name = 'SupersededError';
+  }
+}
+
 export function createVariantAssets({ storage, site }: AssetOptions): AssetPreparer {
   const encoded = new Map<string, Variant[]>();
-  const inflight = new Map<string, Promise<Record<string, string>>>();
+  const inflight = new Map<string, { work: Promise<Record<string, string>>; background: boolean; controller: AbortController }>();
 
   /** Encodes (unless kept from a failed upload) and uploads; variant name → storage key. */
   async function makeAndStore(image: ImageRow, cacheKey: string, altText: string, signal: AbortSignal, background: BackgroundOptions): Promise<Record<string, string>> {
     let variants = encoded.get(cacheKey);
     if (!variants) {
       const original = await storage.get(image.storage_key, signal);
-      variants = await makeVariants(original, { ...variantOptions(image, altText, site), ...background });
+      variants = await makeVariants(original, { ...variantOptions(image, altText, site), ...background, signal });
       encoded.set(cacheKey, variants);
       if (encoded.size > ENCODED_KEPT) encoded.delete(encoded.keys().next().value!);
     }
@@ -66,13 +74,26 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
     if (Object.keys(made).length > 0 && madeWith === recipe) return { variantKeys: made, altText, credit, recipe, fresh: false };
 
     const cacheKey = `${image.id}:${recipe}`;
-    // the background preparation (publish-ready.ts) and an approval may ask at once: one encode
-    let work = inflight.get(cacheKey);
-    if (!work) {
-      work = makeAndStore(image, cacheKey, altText, signal, options).finally(() => inflight.delete(cacheKey));
-      inflight.set(cacheKey, work);
+    // the background preparation (publish-ready.ts) and an approval may ask at once: one encode.
+    // An approval does not wait for the slow background pace: it takes over at full speed.
+    let entry = inflight.get(cacheKey);
+    if (entry?.background && !options.background) {
+      entry.controller.abort(new SupersededError());
+      entry = undefined;
     }
-    const stored = await work;
+    if (!entry) {
+      const controller = new AbortController();
+      const work = makeAndStore(image, cacheKey, altText, AbortSignal.any([signal, controller.signal]), options);
+      const started = { work, background: options.background === true, controller };
+      inflight.set(cacheKey, started);
+      work
+        .finally(() => {
+          if (inflight.get(cacheKey) === started) inflight.delete(cacheKey);
+        })
+        .catch(() => undefined); // the caller below sees the failure
+      entry = started;
+    }
+    const stored = await entry.work;
     return { variantKeys: stored, altText, credit, recipe, fresh: true };
   };
 }

@@ -10,6 +10,7 @@ import { getImage, setImageVariants, variantKeysOf, type ImageRow } from '../sto
 import type { Store } from '../store/store.ts';
 import { errorMessage } from '../failures.ts';
 import { variantsRecipe } from './image-facts.ts';
+import { SupersededError } from './publication-assets.ts';
 import type { AssetPreparer } from './publish-job.ts';
 
 export interface PublishReadyOptions {
@@ -70,7 +71,7 @@ export function startPublishReady({ store, prepareAssets, site, logger }: Publis
       const assets = await prepareAssets(wanted.image, wanted.headline, controller.signal, { background: true, yieldTo: stepAside });
       if (assets.fresh) store.transaction(() => setImageVariants(store, wanted.image.id, assets.variantKeys, assets.recipe ?? null));
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted || error instanceof SupersededError) return; // stopping, or an approval took over
       // not a problem for the editor: the publish job makes the variants at approval instead
       logger.warn({ articleId, err: error }, `could not prepare the web variants ahead of approval (${errorMessage(error)}); they will be made when it is approved`);
     }
