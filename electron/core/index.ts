@@ -57,7 +57,11 @@ export interface StartCoreOptions {
   leaseMs?: number;
   /** How fast the disk-full problem closes once there is space; short in tests. */
   diskWatch?: { settleMs?: number; probeMs?: number };
-  /** Make web variants while a card waits for review (default true; false: at approval, as before — the bench's baseline). */
+  /**
+   * Make web variants while a card waits for review, so an approval only sends (publish-ready.ts).
+   * The desk (Electron, `hero-desk start`) turns it on; off by default so a core started for a
+   * test or `--once` does not encode every card it never publishes (false: made at approval).
+   */
   prepareBeforeApproval?: boolean;
 }
 
@@ -132,7 +136,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
       publish: createPublishHandler(deps, prepareAssets),
     },
   });
-  const publishReady = options.prepareBeforeApproval === false ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
+  const publishReady = options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   const events = createEventHub(store, adapters.storage, dueWithinOf(config.tiers));
   const stopProblemLog = logProblems(store, logger);

@@ -35,7 +35,7 @@ describe('publish-ready', () => {
   it('uploads the variants while the card waits for review; the approval sends those, at once', async () => {
     const dataDir = dirs.make();
     writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ approveUndoSeconds: 0 }));
-    const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0, prepareBeforeApproval: true });
     cores.push(core);
     const prepared = await waitFor(() => {
       const found = preparedVariants(dataDir, 'recDemo002');
