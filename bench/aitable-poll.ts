@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { AitableConfigSchema, createAitableSource } from '../electron/core/adapters/aitable/index.ts';
 import { startFakeFusionServer } from '../test/aitable/fake-fusion-server.ts';
+import { isShort } from './report.ts';
 
 const DATASHEET_SIZE = 10_000;
 const NEW_RECORDS = 12;
@@ -14,7 +15,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function main(): Promise<void> {
-  const durationMs = Number(process.env.HD_BENCH_MS ?? 30_000);
+  const durationMs = Number(process.env.HD_BENCH_MS ?? (isShort() ? 5_000 : 30_000));
   const fake = await startFakeFusionServer();
   try {
     const old = Date.now() - 7 * 86_400_000;

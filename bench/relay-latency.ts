@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
 import { WebSocket } from 'ws';
 import { startRelay } from '../electron/core/relay/relay-server.ts';
+import { startBareBroadcast, type BroadcastTarget } from './bare-ws-broadcast.ts';
+import { isShort, machine, percentile, report } from './report.ts';
 
 const CHILD_FLAG = 'HD_RELAY_BENCH_CHILD';
 const SOCKETS_PER_CHILD = 5000;
@@ -76,14 +78,28 @@ function request(child: ChildProcess, message: ToChild): Promise<FromChild> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function scenario(readers: number): Promise<{ open: number; ok: boolean }> {
-  // a real data file: every publish is committed to SQLite before it is broadcast
+/** The project's relay, on a real data file: every publish is committed to SQLite before it is broadcast. */
+async function startProjectRelay(): Promise<BroadcastTarget> {
   const dir = mkdtempSync(join(os.tmpdir(), 'hd-relay-bench-'));
   const relay = await startRelay({ publishSecret: SECRET, historyLimit: 10, heartbeatMs: 60_000, dataFile: join(dir, 'relay.sqlite') });
+  return {
+    url: relay.url,
+    wsUrl: relay.wsUrl,
+    stop: async () => {
+      await relay.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface ScenarioResult {
+  open: number;
+  ok: boolean;
+  p50: number;
+  p99: number;
+}
+
+async function scenario(readers: number, relay: BroadcastTarget, label: string): Promise<ScenarioResult> {
   const children = Array.from({ length: Math.ceil(readers / SOCKETS_PER_CHILD) }, () =>
     fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
@@ -97,7 +113,7 @@ async function scenario(readers: number): Promise<{ open: number; ok: boolean }>
       open += reply.open;
       if (reply.failed > 0) console.log(`  ${reply.failed} sockets failed to open (first error: ${reply.firstError}); check \`ulimit -n\``);
     }
-    console.log(`  ${open}/${readers} reader sockets open in ${((now() - started) / 1000).toFixed(1)} s`);
+    console.log(`  ${label}: ${open}/${readers} reader sockets open in ${((now() - started) / 1000).toFixed(1)} s`);
 
     for (let round = 0; round < ROUNDS; round++) {
       const response = await fetch(`${relay.url}/publish`, {
@@ -123,29 +139,39 @@ async function scenario(readers: number): Promise<{ open: number; ok: boolean }>
     samples.sort((a, b) => a - b);
     const fmt = (n: number): string => `${n.toFixed(2)} ms`;
     console.log(
-      `  ${samples.length} deliveries (${ROUNDS} publishes × ${open} readers, ${missing} missing): ` +
+      `  ${label}: ${samples.length} deliveries (${ROUNDS} publishes × ${open} readers, ${missing} missing): ` +
         `p50 ${fmt(percentile(samples, 50))}  p99 ${fmt(percentile(samples, 99))}  max ${fmt(samples.at(-1) ?? Number.NaN)}`,
     );
-    return { open, ok: open === readers && missing === 0 };
+    return { open, ok: open === readers && missing === 0, p50: percentile(samples, 50), p99: percentile(samples, 99) };
   } finally {
     for (const child of children) if (child.connected) child.kill();
     await relay.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export async function main(): Promise<void> {
-  console.log(`relay publish → delivered latency, loopback, ${ROUNDS} publishes ${ROUND_GAP_MS} ms apart`);
+  console.log(`relay publish → delivered latency, loopback, ${ROUNDS} publishes ${ROUND_GAP_MS} ms apart; project relay vs a bare \`ws\` broadcast server, taking turns`);
   // Latency here is mostly CPU scheduling: say how busy the machine was.
-  const load = os.loadavg().map((n) => n.toFixed(1)).join(' ');
-  console.log(`machine: ${os.cpus().length} CPUs, load average ${load}, Node ${process.version}`);
+  console.log(`machine: ${machine()}`);
   let largestOk = 0;
-  for (const readers of [1_000, 10_000]) {
+  for (const readers of isShort() ? [1_000] : [1_000, 10_000]) {
     console.log(`${readers} readers:`);
     try {
-      const result = await scenario(readers);
-      if (result.ok) largestOk = readers;
-      else console.log(`  incomplete at ${readers} readers (only ${result.open} sockets opened; likely the open-files limit)`);
+      const bare = await scenario(readers, await startBareBroadcast(), 'bare ws');
+      const ours = await scenario(readers, await startProjectRelay(), 'relay');
+      if (ours.ok) largestOk = readers;
+      else console.log(`  incomplete at ${readers} readers (only ${ours.open} sockets opened; likely the open-files limit)`);
+      for (const p of ['p50', 'p99'] as const) {
+        report({
+          name: `relay publish → reader delivery ${p} at ${readers.toLocaleString('en')} readers`,
+          unit: 'ms',
+          project: ours[p],
+          baseline: bare[p],
+          baselineName: 'bare ws broadcast',
+          higherIsBetter: false,
+          ...(p === 'p99' ? { target: { text: 'at the limit of ws (≤ 1.1× bare)', met: ours.p99 <= 1.1 * bare.p99 } } : {}),
+        });
+      }
     } catch (error) {
       console.log(`  failed at ${readers} readers: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,21 +1,34 @@
-// `npm run bench`: every benchmark in turn, printing its numbers. Targets live here, not in
-// timed tests. Pass names to run a subset: `npm run bench -- variants relay-latency`.
+// `npm run bench`: every benchmark in turn, each figure next to a baseline measured in the same
+// run, with the ratio and the load; a summary at the end. Targets live here, not in timed tests.
+// Pass names to run a subset (`npm run bench -- variants queue-throughput`), and `--short` for a
+// quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
+import { main as endToEnd } from './end-to-end.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
+import { machine, summary } from './report.ts';
 import { main as variants } from './variants.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'queue-throughput': queueThroughput,
   variants,
-  'aitable-poll': aitablePoll,
+  'end-to-end': endToEnd,
   'relay-latency': relayLatency,
+  'aitable-poll': aitablePoll,
 };
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const unknown = wanted.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+console.log(`machine: ${machine()}`);
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n=== ${name} ===`);
   await run();
 }
+summary();
+console.log(`\nmachine at the end: ${machine()}`);
 process.exit(0);

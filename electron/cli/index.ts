@@ -1,13 +1,11 @@
-// The headless CLI (`hero-desk`). commander parses; each command lives in its own module.
+// The headless CLI (`hero-desk`). commander parses; each command lives in its own module, loaded
+// only when it runs: `hero-desk relay` alone must not load the core (sharp, the AWS SDK, OpenAI).
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../core/config/load.ts';
+import { ConfigError } from '../core/config/errors.ts';
 import { machineFailureLine } from '../core/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/version.ts';
-import { runCheck } from './check.ts';
-import { runRelay } from './relay.ts';
-import { runStart } from './start.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
 
 function port(value: string): number {
@@ -49,14 +47,14 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--once', 'cron-style: read what is new, take every job to an end state, print a summary, exit 0 (all well) or 1', false)
     .option('--time-limit <duration>', 'with --once: stop after this long (e.g. 10m; default 30m); what is left resumes next run', duration)
-    .action(async (options) => runStart({ ...options, timeLimitMs: options.timeLimit }));
+    .action(async (options) => (await import('./start.ts')).runStart({ ...options, timeLimitMs: options.timeLimit }));
 
   program
     .command('check')
     .description('validate the config and probe every adapter (keys, fields, buckets) without starting')
     .option('-d, --data-dir <dir>', 'data directory (for the config and secrets.json)', '.hero-desk')
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
-    .action(async (options) => runCheck(options));
+    .action(async (options) => (await import('./check.ts')).runCheck(options));
 
   program
     .command('relay')
@@ -66,7 +64,7 @@ export function buildProgram(): Command {
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
-    .action(async (options) => runRelay(options));
+    .action(async (options) => (await import('./relay.ts')).runRelay(options));
 
   const running = (command: Command) => command.option('-d, --data-dir <dir>', 'data directory of the running Hero Desk', '.hero-desk');
   running(program.command('pause').description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'))

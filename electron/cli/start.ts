@@ -51,6 +51,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     logger,
     mediaPort: options.mediaPort,
     relayPort: options.relayPort,
+    prepareBeforeApproval: true, // editors approve here: have the variants ready before they click
   });
   let bridge;
   try {

@@ -17,6 +17,7 @@ import { createGenerateHandler, createGenerateUpgradeHandler } from './pipeline/
 import { perceptualHash } from './imaging/phash.ts';
 import { createPublishHandler } from './pipeline/publish-job.ts';
 import { createVariantAssets } from './pipeline/publication-assets.ts';
+import { startPublishReady } from './pipeline/publish-ready.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './queue/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
@@ -58,6 +59,12 @@ export interface StartCoreOptions {
   leaseMs?: number;
   /** How fast the disk-full problem closes once there is space; short in tests. */
   diskWatch?: { settleMs?: number; probeMs?: number };
+  /**
+   * Make web variants while a card waits for review, so an approval only sends (publish-ready.ts).
+   * The desk (Electron, `hero-desk start`) turns it on; off by default so a core started for a
+   * test or `--once` does not encode every card it never publishes (false: made at approval).
+   */
+  prepareBeforeApproval?: boolean;
 }
 
 export interface RunningCore extends CoreApi {
@@ -116,6 +123,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     promptWriter: adapters.promptWriter,
     logger,
   };
+  // one preparer for both: an approval waits for the variants the background is making
+  const prepareAssets = createVariantAssets({ storage: adapters.storage, site: config.site });
   engine = new QueueEngine({
     store,
     lanes,
@@ -126,9 +135,10 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     handlers: {
       generate: createGenerateHandler(deps),
       upgrade: createGenerateUpgradeHandler(deps),
-      publish: createPublishHandler(deps, createVariantAssets({ storage: adapters.storage, site: config.site })),
+      publish: createPublishHandler(deps, prepareAssets),
     },
   });
+  const publishReady = options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   // read per card: the settings screen changes tiers and chains in place
   const cardGate: CardGate = {
@@ -208,6 +218,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         clearInterval(repairTimer);
         await webhook?.stop();
         await ingest.stop();
+        await publishReady?.stop();
         await engine?.stop();
         await writeBack?.stop();
         stopRecording();

@@ -105,7 +105,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
           },
         }
       : { get: (name) => env[envName(name)] };
-    core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger });
+    core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger, prepareBeforeApproval: true });
     disposeIpc = registerIpc({
       core,
       isAppUrl,

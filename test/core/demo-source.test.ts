@@ -1,6 +1,6 @@
 // The embedded demo datasheet: seeded on first run, polled incrementally, appended atomically,
 // and a broken file is a clear error that loses nothing once fixed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoSource } from '../../electron/core/ingest/demo-source.ts';
@@ -24,6 +24,21 @@ describe('demo datasheet source', () => {
     writeFileSync(path, JSON.stringify(sheet));
     const next = await source.poll(first.cursor);
     expect(next.articles.map((a) => a.recordId).sort()).toEqual([recordId, 'recDemo001'].sort());
+  });
+
+  it('does not read the file again while its size, time and inode are unchanged (an idle desk polls every second)', async () => {
+    const path = join(dirs.make(), 'demo-datasheet.json');
+    const source = new DemoSource(path);
+    const at = new Date('2026-01-01T00:00:00Z');
+    utimesSync(path, at, at);
+    const first = await source.poll(null);
+    // same length, same times, same inode: only a re-read would notice this is no longer JSON
+    writeFileSync(path, 'x'.repeat(readFileSync(path).length));
+    utimesSync(path, at, at);
+    expect(await source.poll(first.cursor)).toEqual({ articles: [], rejected: [], cursor: first.cursor });
+    // a new modification time is a change: read, and the broken file is reported
+    utimesSync(path, new Date(at.getTime() + 1000), new Date(at.getTime() + 1000));
+    await expect(source.poll(first.cursor)).rejects.toThrow(/is not readable JSON/);
   });
 
   it('reports a broken file clearly and picks up again once it is fixed', async () => {

@@ -1,5 +1,6 @@
 // Web variants and AI disclosure: real sharp/libvips encodes, decoded again to check what readers get.
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -88,6 +89,11 @@ describe('makeVariants', () => {
       expect(v.contentType).toBe(`image/${v.format}`);
       expect(v.hash).toBe(createHash('sha256').update(v.bytes).digest('hex').slice(0, 16));
     }
+  });
+
+  it('returns variants in spec order and lets libvips use every core (sharp defaults to 1 thread on glibc)', () => {
+    expect(centred.map((v) => `${v.name}.${v.format}`)).toEqual(VARIANT_SPECS.flatMap((spec) => spec.formats.map((f) => `${spec.name}.${f}`)));
+    expect(sharp.concurrency()).toBe(availableParallelism());
   });
 
   it('keeps the focal point in frame: the block in the corner survives every crop', async () => {

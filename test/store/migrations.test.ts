@@ -47,4 +47,28 @@ describe('migrations', () => {
     expect(store.db.schemaVersion).toBe(MIGRATIONS.length);
     store.close();
   });
+
+  it('keeps the event log and its order when it drops AUTOINCREMENT (version 9 → 10)', () => {
+    const path = join(dirs.make(), 'old.db');
+    const old = new DatabaseSync(path);
+    for (const [index, sql] of MIGRATIONS.slice(0, 9).entries()) {
+      old.exec(sql);
+      old.exec(`PRAGMA user_version = ${index + 1}`);
+    }
+    for (let i = 0; i < 3; i++) old.prepare("INSERT INTO events (at, type, article_id, detail) VALUES (?, 'ingested', 'rec1', '{}')").run(i);
+    old.close();
+
+    const store = new Store(path);
+    expect(store.db.all<{ seq: number; at: number }>('SELECT seq, at FROM events ORDER BY seq')).toEqual([
+      { seq: 1, at: 0 },
+      { seq: 2, at: 1 },
+      { seq: 3, at: 2 },
+    ]);
+    // one page fewer per commit: no sqlite_sequence row to update
+    const table = store.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events'")!;
+    expect(table.sql).not.toMatch(/AUTOINCREMENT/i);
+    const seq = store.transaction(() => store.logEvent('notice', null, {}));
+    expect(seq).toBe(4);
+    store.close();
+  });
 });

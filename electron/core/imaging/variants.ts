@@ -33,6 +33,12 @@ export interface VariantOptions {
   disclosure?: DisclosureInfo;
   /** Present for an editor's photo: marked as a capture with its credit, never as AI output. */
   photo?: PhotoDisclosureInfo;
+  /** Made ahead of need (publish-ready): one encode at a time, leaving the cores to work someone waits for. */
+  background?: boolean;
+  /** Awaited before each encode: lets background work step aside while an editor waits for something. */
+  yieldTo?: () => Promise<void>;
+  /** Checked before each encode: encodes not yet started are skipped once it aborts. */
+  signal?: AbortSignal;
 }
 
 export interface VariantSpec {
@@ -54,9 +60,30 @@ export const VARIANT_SPECS: readonly VariantSpec[] = CROP_SIZES.map(({ name, wid
 const CONTENT_TYPES: Record<VariantFormat, string> = { webp: 'image/webp', avif: 'image/avif', jpeg: 'image/jpeg' };
 const EXTENSIONS: Record<VariantFormat, string> = { webp: 'webp', avif: 'avif', jpeg: 'jpg' };
 
-// Each sharp pipeline already uses several libvips threads; running every encode at once would
-// oversubscribe the CPU and starve the board's event loop. One limiter for the whole process.
-const encodeSlots = pLimit(Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2) || 1)));
+// sharp runs each pipeline on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
+// otherwise) with sharp.concurrency() libvips threads each; its default of 1 thread on glibc
+// Linux left a 2-core machine half idle. Encodes run side by side up to one less than the pool,
+// so file reads and writes (the board, the media server) still find a free thread.
+const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const encodeSlots = pLimit(Math.max(2, THREAD_POOL - 1));
+const backgroundSlots = pLimit(1);
+let sharpTuned = false;
+
+/** libvips threads per pipeline: one per core (set once, on first use: it is process-wide). */
+function tuneSharp(): void {
+  if (sharpTuned) return;
+  sharpTuned = true;
+  sharp.concurrency(availableParallelism());
+}
+
+export const AVIF_QUALITY = 55;
+/**
+ * AVIF's encoder effort (0-9, sharp's default 4). Measured on a 1600×900 hero (docs/benchmarks.md):
+ * effort 2 is several times faster than 4 for a file a few per cent larger at the same PSNR,
+ * and the AVIF encodes are most of the variants' CPU time. Rerun `npm run bench -- variants`
+ * before changing it.
+ */
+export const AVIF_EFFORT = 2;
 
 export function contentHash(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -67,8 +94,7 @@ function encoder(pipeline: Sharp, format: VariantFormat): Sharp {
     case 'webp':
       return pipeline.webp({ quality: 82, effort: 4 });
     case 'avif':
-      // effort 2 vs the default 4: about 4x faster on a 1600x900 hero for ~5-10% larger files.
-      return pipeline.avif({ quality: 55, effort: 2 });
+      return pipeline.avif({ quality: AVIF_QUALITY, effort: AVIF_EFFORT });
     case 'jpeg':
       // JPEG has no alpha: flatten onto white rather than let transparent areas turn black.
       return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true, progressive: true });
@@ -77,6 +103,7 @@ function encoder(pipeline: Sharp, format: VariantFormat): Sharp {
 
 /** Decodes the original once, then crops, resizes and encodes every variant. */
 export async function makeVariants(original: Buffer, options: VariantOptions = {}): Promise<Variant[]> {
+  tuneSharp();
   const decoded = await sharp(original, { autoOrient: true })
     .toColourspace('srgb')
     .raw()
@@ -85,28 +112,33 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
   const raw = { width: sourceWidth, height: sourceHeight, channels };
   const xmp = options.disclosure ? buildDisclosureXmp(options.disclosure) : options.photo ? buildPhotoXmp(options.photo) : null;
 
-  const jobs = VARIANT_SPECS.flatMap((spec) => {
+  const outputs = VARIANT_SPECS.flatMap((spec) => spec.formats.map((format) => ({ spec, format })));
+  const encodeOne = async ({ spec, format }: (typeof outputs)[number]): Promise<Variant> => {
     const rect = cropRectangle(sourceWidth, sourceHeight, spec.width, spec.height, options.focalPoint);
-    return spec.formats.map((format) =>
-      encodeSlots(async (): Promise<Variant> => {
-        let pipeline = sharp(decoded.data, { raw })
-          .extract(rect)
-          .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' });
-        if (xmp) pipeline = pipeline.withXmp(xmp);
-        const bytes = await encoder(pipeline, format).toBuffer();
-        return {
-          name: spec.name,
-          format,
-          width: spec.width,
-          height: spec.height,
-          bytes,
-          contentType: CONTENT_TYPES[format],
-          hash: contentHash(bytes),
-        };
-      }),
-    );
-  });
-  return Promise.all(jobs);
+    let pipeline = sharp(decoded.data, { raw })
+      .extract(rect)
+      .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' });
+    if (xmp) pipeline = pipeline.withXmp(xmp);
+    const bytes = await encoder(pipeline, format).toBuffer();
+    return { name: spec.name, format, width: spec.width, height: spec.height, bytes, contentType: CONTENT_TYPES[format], hash: contentHash(bytes) };
+  };
+  // Slowest first (AVIF, large crops): a slow encode left for last would run alone on one core.
+  const started = new Map<(typeof outputs)[number], Promise<Variant>>();
+  const slots = options.background ? backgroundSlots : encodeSlots;
+  const { yieldTo, signal } = options;
+  const run = async (output: (typeof outputs)[number]): Promise<Variant> => {
+    if (yieldTo) await yieldTo();
+    signal?.throwIfAborted();
+    return encodeOne(output);
+  };
+  for (const output of [...outputs].sort(bySlowestFirst)) started.set(output, slots(() => run(output)));
+  return Promise.all(outputs.map((output) => started.get(output)!));
+}
+
+const ENCODE_COST: Record<VariantFormat, number> = { avif: 3, webp: 2, jpeg: 1 };
+
+function bySlowestFirst(a: { spec: VariantSpec; format: VariantFormat }, b: { spec: VariantSpec; format: VariantFormat }): number {
+  return ENCODE_COST[b.format] - ENCODE_COST[a.format] || b.spec.width * b.spec.height - a.spec.width * a.spec.height;
 }
 
 /** Lower-case, dash-separated, ASCII only: safe in a URL path and readable in a CDN log. */

@@ -2,7 +2,7 @@
 // (<dataDir>/demo-datasheet.json). Anyone can append a record while Hero Desk runs to
 // simulate a new story; the board's "Add story" form does the same through `append`.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '../adapters/types.ts';
 import { contentHash } from './content-hash.ts';
@@ -31,6 +31,8 @@ const FieldsSchema = z.object({
 export class DemoSource implements ArticleSource {
   readonly name = 'demo';
   readonly path: string;
+  /** The file as the last poll read it: an idle desk polls every second and must not re-read megabytes. */
+  private lastRead: { version: string; cursor: string | null } | null = null;
 
   constructor(path: string) {
     this.path = path;
@@ -39,6 +41,26 @@ export class DemoSource implements ArticleSource {
 
   /** The cursor is a map of record id → content hash already delivered. */
   async poll(cursor: string | null): Promise<PollResult> {
+    const version = this.fileVersion();
+    if (cursor !== null && this.lastRead && this.lastRead.version === version && this.lastRead.cursor === cursor) {
+      return { articles: [], rejected: [], cursor };
+    }
+    const result = await this.readAndCompare(cursor);
+    this.lastRead = version === null ? null : { version, cursor: result.cursor };
+    return result;
+  }
+
+  /** Size, modification time and inode (an atomic rewrite is a new file); null when it cannot be read. */
+  private fileVersion(): string | null {
+    try {
+      const info = statSync(this.path, { bigint: true });
+      return `${info.size}:${info.mtimeNs}:${info.ino}`;
+    } catch {
+      return null; // read() says what is wrong
+    }
+  }
+
+  private async readAndCompare(cursor: string | null): Promise<PollResult> {
     const seen: Record<string, string> = cursor ? JSON.parse(cursor) : {};
     const articles: SourceArticle[] = [];
     const rejected: RejectedRecord[] = [];

@@ -69,14 +69,17 @@ export class Ingest {
     try {
       const cursor = store.db.get<{ cursor: string | null }>('SELECT cursor FROM source_cursors WHERE source = ?', source.name)?.cursor ?? null;
       const result = await source.poll(cursor);
-      store.transaction(() => {
-        for (const article of result.articles) this.upsert(article);
-        store.db.run(
-          'INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor',
-          source.name,
-          result.cursor,
-        );
-      });
+      // nothing new (the usual poll): no write, so an idle desk does not rewrite its cursor every second
+      if (result.articles.length > 0 || result.cursor !== cursor) {
+        store.transaction(() => {
+          for (const article of result.articles) this.upsert(article);
+          store.db.run(
+            'INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor',
+            source.name,
+            result.cursor,
+          );
+        });
+      }
       this.reportRejected(result.rejected);
       if (result.articles.length > 0) this.deps.wake();
       resolveProblem(store, 'source');

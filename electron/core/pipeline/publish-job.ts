@@ -26,7 +26,13 @@ export interface PublicationAssets {
 }
 
 /** Turns an approved image into what readers load (variants on the CDN, alt text, credit). */
-export type AssetPreparer = (image: ImageRow, headline: string, signal: AbortSignal) => Promise<PublicationAssets>;
+export type AssetPreparer = (image: ImageRow, headline: string, signal: AbortSignal, options?: BackgroundOptions) => Promise<PublicationAssets>;
+
+/** For variants made ahead of an approval (publish-ready.ts): slower, and out of the way. */
+export interface BackgroundOptions {
+  background?: boolean;
+  yieldTo?: () => Promise<void>;
+}
 
 export function createPublishHandler(deps: PipelineDeps, prepareAssets: AssetPreparer): JobHandler {
   return {

@@ -226,4 +226,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attempts_running ON attempts (job_id) WHERE outcome = 'running';
   ALTER TABLE images ADD COLUMN safety_override TEXT;                      -- why an editor approved it despite a failed check
   `,
+  // 10: the event log without AUTOINCREMENT. Every job transition writes an event, and AUTOINCREMENT
+  //    made each commit write one more page (sqlite_sequence): about a fifth of a commit's cost.
+  //    Events are never deleted, so a plain rowid still only grows (seq is never reused).
+  `
+  CREATE TABLE events_plain (
+    seq         INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    article_id  TEXT,
+    detail      TEXT NOT NULL               -- JSON
+  );
+  INSERT INTO events_plain (seq, at, type, article_id, detail) SELECT seq, at, type, article_id, detail FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_plain RENAME TO events;
+  DELETE FROM sqlite_sequence WHERE name = 'events';
+  `,
 ];
