@@ -1,54 +1,30 @@
 // Costs forecast and complete: the estimate is on the card and in the ledger before anything is
 // spent; the ledger has the month and per-section totals; a provider call cut off by a crash is
 // counted at its estimate and marked interrupted; the breaking-news budget override says who overrode.
-import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
 import { countInterruptedCalls } from '../../electron/core/app/interrupted.ts';
 import { ledgerFor } from '../../electron/core/app/ledger.ts';
 import { TIER_DEFAULTS } from '../../electron/core/config/schema.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import { beginAttempt, markInterruptedAttempts } from '../../electron/core/store/attempts.ts';
 import { Store } from '../../electron/core/store/store.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { seedJob } from '../queue/fixtures.ts';
-import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { waitFor } from '../helpers/temp.ts';
+import { call, cardOf, useOpenAICore, type DemoRecord } from '../helpers/openai-core.ts';
 
-const dirs = tempDirs();
-let fake: FakeOpenAI;
-const cores: RunningCore[] = [];
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop();
-  await fake.stop();
-  dirs.cleanup();
-});
+const desk = useOpenAICore();
+const { dirs } = desk;
 
-type Row = { recordId: string; fields: Record<string, unknown> };
+type Row = DemoRecord;
+const boot = (config: Record<string, unknown>, records: Row[], dataDir = dirs.make()) => desk.boot(config, records, dataDir);
 
-async function boot(config: Record<string, unknown>, records: Row[], dataDir = dirs.make()) {
-  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
-  writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ pollIntervalMs: 200, ...config }));
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
-  cores.push(core);
-  return core;
-}
-
-async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-const card = async (core: RunningCore, id: string) => (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === id);
-const openai = () => ({ type: 'openai', baseURL: `${fake.baseURL}`, model: 'gpt-image-2' });
-const vision = () => ({ type: 'openai-vision', baseURL: `${fake.baseURL}` });
+const card = cardOf;
+const openai = () => ({ type: 'openai', baseURL: `${desk.fake.baseURL}`, model: 'gpt-image-2' });
+const vision = () => ({ type: 'openai-vision', baseURL: `${desk.fake.baseURL}` });
 const record = (recordId: string, fields: Record<string, unknown>): Row => ({ recordId, fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields } });
 
 describe('the cost forecast', () => {

@@ -1,64 +1,26 @@
 // The pipeline against the fake OpenAI server: provider chains, the vision quality gate with
 // bounded regeneration, story policy routing, budgets, the ledger and the duplicate flag.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../shared/contract.ts';
-import type { Card } from '../../shared/domain.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
-import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { waitFor } from '../helpers/temp.ts';
+import { call, cardOf, useOpenAICore, type DemoRecord } from '../helpers/openai-core.ts';
 
-const dirs = tempDirs();
-let fake: FakeOpenAI;
-const cores: RunningCore[] = [];
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop();
-  await fake.stop();
-  dirs.cleanup();
-});
+const desk = useOpenAICore();
 
-type Row = { recordId: string; fields: Record<string, unknown> };
+type Row = DemoRecord;
+const boot = (config: Record<string, unknown>, records: Row[]) => desk.boot(config, records);
 
-async function boot(config: Record<string, unknown>, records: Row[]) {
-  const dataDir = dirs.make();
-  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
-  writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ pollIntervalMs: 200, ...config }));
-  const core = await startCore({
-    dataDir,
-    transport: 'web',
-    secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) },
-    logger: silentLogger(),
-    mediaPort: 0,
-    relayPort: 0,
-  });
-  cores.push(core);
-  return core;
-}
-
-async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function card(core: RunningCore, id: string): Promise<Card | undefined> {
-  return (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === id);
-}
+const card = cardOf;
 
 const settled = (status?: string) => status === 'generated' || status === 'failed';
-const openai = () => ({ type: 'openai', baseURL: `${fake.baseURL}`, model: 'gpt-image-2' });
-const vision = () => ({ type: 'openai-vision', baseURL: `${fake.baseURL}` });
+const openai = () => ({ type: 'openai', baseURL: `${desk.fake.baseURL}`, model: 'gpt-image-2' });
+const vision = () => ({ type: 'openai-vision', baseURL: `${desk.fake.baseURL}` });
 const record = (recordId: string, fields: Record<string, unknown>): Row => ({ recordId, fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields } });
 
 describe('quality gate and provider chains', () => {
   it('regenerates a low-scoring image with the revised prompt, stops at the bound, and costs every attempt', async () => {
-    fake.queueScores(
+    desk.fake.queueScores(
       { score: 3, reason: 'Shows a forest, not a harbour.', revised_prompt: 'A busy harbour quay at dawn, fishing boats' },
       { score: 4, reason: 'Closer, but too dark.', revised_prompt: 'A bright harbour quay, morning light' },
       { score: 5, reason: 'Harbour, but generic.' },
@@ -73,7 +35,7 @@ describe('quality gate and provider chains', () => {
     expect(result.score).toBe(5); // the best of the three
     expect(result.flags).toContain('low_score');
     expect(result.attempts).toBe(3);
-    const generates = fake.requests.filter((r) => r.path.endsWith('/images/generations'));
+    const generates = desk.fake.requests.filter((r) => r.path.endsWith('/images/generations'));
     expect(generates).toHaveLength(3);
     expect(String((generates[1]?.body as { prompt: string }).prompt)).toContain('A busy harbour quay at dawn');
     expect(String((generates[2]?.body as { prompt: string }).prompt)).toContain('A bright harbour quay');
@@ -92,7 +54,7 @@ describe('quality gate and provider chains', () => {
   });
 
   it('falls through the chain when the premium provider fails, and says why on the card', async () => {
-    fake.script('images', { kind: 'moderation_blocked' });
+    desk.fake.script('images', { kind: 'moderation_blocked' });
     const core = await boot(
       { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium', 'title-card'] } }, scorers: [{ type: 'local' }] },
       [record('recB', { Headline: 'Storm closes coast road', Breaking: true })],
@@ -109,7 +71,7 @@ describe('quality gate and provider chains', () => {
     const whole = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#225577' } }).png().toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6)); // still starts with the PNG signature
     const body = { created: 1, data: [{ b64_json: cut.toString('base64') }], output_format: 'png', quality: 'medium', size: '1536x1024', usage: { input_tokens: 10, output_tokens: 1056, total_tokens: 1066, input_tokens_details: { text_tokens: 10, image_tokens: 0 }, output_tokens_details: { image_tokens: 1056, text_tokens: 0 } } };
-    fake.script('images', { kind: 'raw', status: 200, body });
+    desk.fake.script('images', { kind: 'raw', status: 200, body });
     const core = await boot(
       { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium', 'title-card'] } }, scorers: [{ type: 'local' }] },
       [record('recCut', { Headline: 'Bridge lights restored', Breaking: true })],
@@ -124,7 +86,7 @@ describe('quality gate and provider chains', () => {
   });
 
   it("drops a late job to the next tier at the deadline, with the slow call costed as a timeout (upgradePolicy 'off')", async () => {
-    fake.script('images', { kind: 'slow', delayMs: 10_000 });
+    desk.fake.script('images', { kind: 'slow', delayMs: 10_000 });
     const core = await boot(
       {
         providers: { premium: openai() },
@@ -153,7 +115,7 @@ describe('quality gate and provider chains', () => {
     expect(result.tier).toBe('default');
     expect(result.image?.provider).toBe('default-image');
     expect(result.policy).toBeTruthy();
-    expect(fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(0);
+    expect(desk.fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(0);
   });
 
   it('stops spending on a tier past its daily budget: later jobs fall to the default tier', async () => {
@@ -167,7 +129,7 @@ describe('quality gate and provider chains', () => {
     const second = (await card(core, recordId))!;
     expect(second.tier).toBe('default');
     expect(second.history.some((h) => h.provider === 'premium')).toBe(false);
-    expect(fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(1);
+    expect(desk.fake.requests.filter((r) => r.path.endsWith('/images/generations'))).toHaveLength(1);
   });
 
   it('flags an image that looks like a hero published today', async () => {

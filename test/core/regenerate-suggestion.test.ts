@@ -1,60 +1,37 @@
 // Suggestions used (issue 11): an editor's Regenerate without an edited prompt sends the scorer's
 // latest revised prompt, and the card's history says which prompt each attempt sent. Real core,
 // fake OpenAI server (images + vision scorer).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
-import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { type RunningCore } from '../../electron/core/index.ts';
+import { waitFor } from '../helpers/temp.ts';
+import { call, cardOf, useOpenAICore } from '../helpers/openai-core.ts';
 
-const dirs = tempDirs();
-let fake: FakeOpenAI;
-const cores: RunningCore[] = [];
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop();
-  await fake.stop();
-  dirs.cleanup();
-});
+const desk = useOpenAICore();
+const { dirs } = desk;
 
 const SUGGESTION = 'A lighthouse keeper climbing the spiral stair at dusk, lamp lit';
 
 async function boot() {
   const dataDir = dirs.make();
   const records = [{ recordId: 'recLight', fields: { Headline: 'Lighthouse keeper retires after 40 years', Summary: 'The last keeper hands over the keys.', Section: 'Local' } }];
-  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
   const config = {
-    pollIntervalMs: 200,
-    providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } },
+    providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
     tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 0 } },
-    scorers: [{ type: 'openai-vision', baseURL: fake.baseURL }],
+    scorers: [{ type: 'openai-vision', baseURL: desk.fake.baseURL }],
   };
-  writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify(config));
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
-  cores.push(core);
-  return core;
-}
-
-async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+  return desk.boot(config, records, dataDir);
 }
 
 async function card(core: RunningCore): Promise<Card | undefined> {
-  return (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === 'recLight');
+  return cardOf(core, 'recLight');
 }
 
-const generationPrompts = () => fake.requests.filter((r) => r.path.endsWith('/images/generations')).map((r) => String((r.body as { prompt: string }).prompt));
+const generationPrompts = () => desk.fake.requests.filter((r) => r.path.endsWith('/images/generations')).map((r) => String((r.body as { prompt: string }).prompt));
 
 describe('Regenerate takes the scorer’s advice', () => {
   it('without an edited prompt, the provider receives the latest revised prompt; the history shows each prompt', async () => {
-    fake.queueScores({ score: 4, reason: 'A generic coast, no keeper.', revised_prompt: SUGGESTION });
+    desk.fake.queueScores({ score: 4, reason: 'A generic coast, no keeper.', revised_prompt: SUGGESTION });
     const core = await boot();
     const first = await waitFor(async () => {
       const c = await card(core);
@@ -83,7 +60,7 @@ describe('Regenerate takes the scorer’s advice', () => {
   }, 40_000);
 
   it('an editor’s own edit made after the suggestion wins over it', async () => {
-    fake.queueScores({ score: 4, reason: 'A generic coast, no keeper.', revised_prompt: SUGGESTION });
+    desk.fake.queueScores({ score: 4, reason: 'A generic coast, no keeper.', revised_prompt: SUGGESTION });
     const core = await boot();
     await waitFor(async () => (await card(core))?.status === 'generated', 20_000, 'first image');
     await call(core, 'setPrompt', { articleId: 'recLight', prompt: 'Keys handed over on the lighthouse gallery' });

@@ -1,46 +1,24 @@
 // The safety gate through the real core and the fake vision model: every check passes, warns or
 // fails with its reason; auto-approval never passes a warn or a fail; an editor approving a failed
 // image must give a reason, which is logged and kept on the card.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { type RunningCore } from '../../electron/core/index.ts';
 import { safetyChecks } from '../../electron/core/pipeline/safety-checks.ts';
 import { Store } from '../../electron/core/store/store.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
-import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { waitFor } from '../helpers/temp.ts';
+import { call, cardOf, useOpenAICore } from '../helpers/openai-core.ts';
 
-const dirs = tempDirs();
-let fake: FakeOpenAI;
-const cores: RunningCore[] = [];
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.stop();
-  await fake.stop();
-  dirs.cleanup();
-});
+const desk = useOpenAICore();
+const { dirs } = desk;
 
-async function boot(config: Record<string, unknown>, dataDir = dirs.make()) {
-  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [] }));
-  writeFileSync(
-    join(dataDir, 'hero-desk.config.json'),
-    JSON.stringify({ pollIntervalMs: 200, providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } }, tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } }, scorers: [{ type: 'openai-vision', baseURL: fake.baseURL }], approveUndoSeconds: 0, ...config }),
-  );
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
-  cores.push(core);
-  return core;
+function boot(config: Record<string, unknown>, dataDir = dirs.make()) {
+  const premium = { providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } }, tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } } };
+  return desk.boot({ ...premium, scorers: [{ type: 'openai-vision', baseURL: desk.fake.baseURL }], approveUndoSeconds: 0, ...config }, [], dataDir);
 }
 
-async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-const card = async (core: RunningCore, id: string) => (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === id);
+const card = cardOf;
 const add = async (core: RunningCore, headline: string) => (await call<{ recordId: string }>(core, 'addDemoArticle', { headline, section: 'Local' })).recordId;
 const stateOf = (story: Card, id: string) => story.checks.find((check) => check.id === id)?.state;
 
@@ -61,7 +39,7 @@ describe('the safety gate in the core', () => {
   it('refuses an editor approving a failed image without a reason; with one, logs it and keeps it on the card', async () => {
     const dataDir = dirs.make();
     const core = await boot({}, dataDir);
-    fake.queueScores({ score: 9, reason: 'A clear likeness of the mayor.', flags: ['identifiable_person'] });
+    desk.fake.queueScores({ score: 9, reason: 'A clear likeness of the mayor.', flags: ['identifiable_person'] });
     const id = await add(core, 'Mayor opens the new library');
     await waitFor(async () => (await card(core, id))?.status === 'generated', 20_000, 'generated');
     const story = (await card(core, id))!;
@@ -94,7 +72,7 @@ describe('the safety gate in the core', () => {
 
   it('approves a clean or warned image without a reason', async () => {
     const core = await boot({});
-    fake.queueScores({ score: 8, flags: ['legible_text'] });
+    desk.fake.queueScores({ score: 8, flags: ['legible_text'] });
     const id = await add(core, 'Shop sign restored on Main Street');
     await waitFor(async () => (await card(core, id))?.status === 'generated', 20_000);
     expect(stateOf((await card(core, id))!, 'text')).toBe('warn');
@@ -104,7 +82,7 @@ describe('the safety gate in the core', () => {
 
   it('auto-approval passes only images every check passed: a warn or a fail waits for an editor', async () => {
     const core = await boot({ autoApproveMinScore: 7 });
-    fake.queueScores({ score: 9, flags: ['legible_text'] }, { score: 9, flags: ['gore'] }, { score: 9, flags: [] });
+    desk.fake.queueScores({ score: 9, flags: ['legible_text'] }, { score: 9, flags: ['gore'] }, { score: 9, flags: [] });
     const warned = await add(core, 'Street art festival');
     await waitFor(async () => (await card(core, warned))?.status === 'generated', 20_000, 'warned generated');
     const failed = await add(core, 'Crash on the ring road');

@@ -5,25 +5,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Card, CardDetail } from '../../shared/domain.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
-import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CardDetail } from '../../shared/domain.ts';
+import { type RunningCore } from '../../electron/core/index.ts';
+import { waitFor } from '../helpers/temp.ts';
+import { call, cardOf, useOpenAICore } from '../helpers/openai-core.ts';
 
-const dirs = tempDirs();
-let fake: FakeOpenAI;
-const cores: RunningCore[] = [];
+const desk = useOpenAICore();
+const { dirs } = desk;
 const sockets: WebSocket[] = [];
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
-  for (const core of cores.splice(0)) await core.stop();
-  await fake.stop();
-  dirs.cleanup();
 });
 
 const STORY = { recordId: 'recStorm', fields: { Headline: 'Storm closes coast road', Summary: 'Police shut the road at noon.', Section: 'Local', Breaking: true } };
@@ -32,7 +24,7 @@ function writeSetup(dataDir: string, upgradePolicy: 'candidate' | 'replace') {
   writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [STORY] }));
   const config = {
     pollIntervalMs: 200,
-    providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } },
+    providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
     tiers: {
       breaking: { providers: ['premium'], deadlineSeconds: 1, maxRegenerations: 0, upgradePolicy },
       regular: { providers: ['title-card'] },
@@ -42,34 +34,15 @@ function writeSetup(dataDir: string, upgradePolicy: 'candidate' | 'replace') {
   writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify(config));
 }
 
-async function boot(dataDir: string) {
-  const core = await startCore({
-    dataDir,
-    transport: 'web',
-    secrets: { get: (name) => (name === 'openai' ? fake.apiKey : undefined) },
-    logger: silentLogger(),
-    mediaPort: 0,
-    relayPort: 0,
-  });
-  cores.push(core);
-  return core;
-}
+const boot = (dataDir: string) => desk.start(dataDir);
 
-async function call<T>(core: RunningCore, name: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatch(name, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const card = (core: RunningCore, id = STORY.recordId) => cardOf(core, id);
 
-async function card(core: RunningCore, id = STORY.recordId): Promise<Card | undefined> {
-  return (await call<{ cards: Card[] }>(core, 'snapshot')).cards.find((c) => c.articleId === id);
-}
-
-const premiumCalls = () => fake.requests.filter((r) => r.path.endsWith('/images/generations')).length;
+const premiumCalls = () => desk.fake.requests.filter((r) => r.path.endsWith('/images/generations')).length;
 
 describe('deadline, then upgrade', () => {
   it('a slow premium call: the regular image first (upgrade on the way), the premium one later as a candidate', async () => {
-    fake.script('images', { kind: 'slow', delayMs: 5_000 });
+    desk.fake.script('images', { kind: 'slow', delayMs: 5_000 });
     const dataDir = dirs.make();
     writeSetup(dataDir, 'candidate');
     const started = Date.now();
@@ -111,7 +84,7 @@ describe('deadline, then upgrade', () => {
 
   it("'replace' on a published story: readers get the premium image once, as a newer version", async () => {
     // long enough for the fallback to be made, approved and published first even on a loaded machine
-    fake.script('images', { kind: 'slow', delayMs: 15_000 });
+    desk.fake.script('images', { kind: 'slow', delayMs: 15_000 });
     const dataDir = dirs.make();
     writeSetup(dataDir, 'replace');
     const core = await boot(dataDir);
@@ -145,14 +118,14 @@ describe('deadline, then upgrade', () => {
   }, 60_000);
 
   it('when the upgrade arrives before the fallback, it is the image and the fallback is called off', async () => {
-    fake.script('images', { kind: 'slow', delayMs: 1_800 }, { kind: 'slow', delayMs: 5_000 }); // breaking, then the fallback
+    desk.fake.script('images', { kind: 'slow', delayMs: 1_800 }, { kind: 'slow', delayMs: 5_000 }); // breaking, then the fallback
     const dataDir = dirs.make();
     writeSetup(dataDir, 'candidate');
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
       JSON.stringify({
         pollIntervalMs: 200,
-        providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } },
+        providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
         tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1, maxRegenerations: 0 }, regular: { providers: ['premium'], maxRegenerations: 0 } },
         scorers: [{ type: 'local' }],
       }),
@@ -175,7 +148,7 @@ describe('deadline, then upgrade', () => {
   }, 40_000);
 
   it('an upgrade in flight at a restart is finished by the next run', async () => {
-    fake.script('images', { kind: 'slow', delayMs: 20_000 });
+    desk.fake.script('images', { kind: 'slow', delayMs: 20_000 });
     const dataDir = dirs.make();
     writeSetup(dataDir, 'candidate');
     const first = await boot(dataDir);
@@ -183,8 +156,7 @@ describe('deadline, then upgrade', () => {
       const c = await card(first);
       return c?.status === 'generated' && c.upgrade === 'on_the_way';
     }, 20_000, 'fallback image with the upgrade on its way');
-    await first.stop(); // the premium call is cut off; its job goes back to the queue
-    cores.splice(cores.indexOf(first), 1);
+    await desk.stop(first); // the premium call is cut off; its job goes back to the queue
 
     const second = await boot(dataDir); // the next premium call answers at once
     expect((await card(second))?.upgrade).toBe('on_the_way');
