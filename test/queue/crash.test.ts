@@ -35,11 +35,14 @@ describe('queue crash safety', () => {
 
     const first = startWorker(dbPath);
     await waitFor(() => count(store, 'SELECT COUNT(*) AS n FROM test_effects') >= 8, 20_000, 'first worker progress');
-    await waitFor(() => count(store, "SELECT COUNT(*) AS n FROM jobs WHERE status = 'running'") > 0, 5_000, 'a job in flight');
+    // in flight = claimed *and* its handler started: a kill between the claim's commit and the
+    // handler's first write leaves a job that only the second process ever starts
+    const startedAndRunning = "FROM jobs WHERE status = 'running' AND id IN (SELECT job_id FROM test_started)";
+    await waitFor(() => count(store, `SELECT COUNT(*) AS n ${startedAndRunning}`) > 0, 5_000, 'a job in flight');
     first.child.kill('SIGKILL');
     await first.exited;
     const inFlight = store.db
-      .all<{ id: number }>("SELECT id FROM jobs WHERE status = 'running'")
+      .all<{ id: number }>(`SELECT id ${startedAndRunning}`)
       .map((row) => row.id);
     expect(inFlight.length).toBeGreaterThan(0); // killed mid-job, leases left behind
 
