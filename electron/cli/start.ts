@@ -42,17 +42,8 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (options.once) return runStartOnce(options, dataDir, logger);
   const boardPort = choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
   await assertPortFree('127.0.0.1', 'board', boardPort);
-  const core = await startCore({
-    dataDir,
-    transport: 'web',
-    configPath: options.config ? resolve(options.config) : undefined,
-    autoApproveMinScore: options.autoApprove,
-    secrets: createHeadlessSecretStore(dataDir),
-    logger,
-    mediaPort: options.mediaPort,
-    relayPort: options.relayPort,
-    prepareBeforeApproval: true, // editors approve here: have the variants ready before they click
-  });
+  // editors approve here: have the variants ready before they click
+  const core = await startCore({ ...headlessCoreOptions(options, dataDir, logger), prepareBeforeApproval: true });
   let bridge;
   try {
     const relayWsUrl = core.relayWsUrl ?? null;
@@ -98,18 +89,23 @@ export async function runStart(options: StartOptions): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** What both `start` and `start --once` give the core: this folder, the config, the headless key store. */
+function headlessCoreOptions(options: StartOptions, dataDir: string, logger: Logger) {
+  return {
+      dataDir,
+      transport: 'web',
+      configPath: options.config ? resolve(options.config) : undefined,
+      autoApproveMinScore: options.autoApprove,
+      secrets: createHeadlessSecretStore(dataDir),
+      logger,
+      mediaPort: options.mediaPort,
+      relayPort: options.relayPort,
+  } as const;
+}
+
 /** `start --once`: no board; the pipeline until its work is done (or the time limit), a summary, an exit code. */
 async function runStartOnce(options: StartOptions, dataDir: string, logger: Logger): Promise<void> {
-  const core = await startCore({
-    dataDir,
-    transport: 'web',
-    configPath: options.config ? resolve(options.config) : undefined,
-    autoApproveMinScore: options.autoApprove,
-    secrets: createHeadlessSecretStore(dataDir),
-    logger,
-    mediaPort: options.mediaPort,
-    relayPort: options.relayPort,
-  });
+  const core = await startCore(headlessCoreOptions(options, dataDir, logger));
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_ONCE_LIMIT_MS;
   let outcome;
   try {
