@@ -1,9 +1,10 @@
 // The kill switch, behind a confirmation: pulling a published image from every open reader page
 // needs a reason (logged as a correction) and a second, deliberate click. A modal dialog, so a
 // stray key press cannot do it and the board's shortcuts stay out of the way while it is open.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Card } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
+import { useModalDialog } from './useModalDialog.ts';
 
 export function RetractButton({ card, busy }: { card: Card; busy: boolean }) {
   const [open, setOpen] = useState(false);
@@ -20,13 +21,8 @@ export function RetractButton({ card, busy }: { card: Card; busy: boolean }) {
 function RetractDialog({ card, onClose }: { card: Card; onClose(): void }) {
   const retract = useBoard((s) => s.retract);
   const busy = useBoard((s) => s.busy[card.articleId] === true);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const [reason, setReason] = useState('');
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   return (
     <dialog

@@ -2,9 +2,10 @@
 // confirmation an editor goes through to approve an image that failed one — a reason is required,
 // logged by the core and written back to the source record. A modal dialog, so neither a stray
 // click nor the A key approves a failed image.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Card, SafetyCheck } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
+import { useModalDialog } from './useModalDialog.ts';
 
 const STATE_LABEL: Record<SafetyCheck['state'], string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail' };
 
@@ -36,14 +37,9 @@ export function SafetyChecks({ card }: { card: Card }) {
 export function ApproveOverrideDialog({ card, onClose }: { card: Card; onClose(): void }) {
   const approve = useBoard((s) => s.approve);
   const busy = useBoard((s) => s.busy[card.articleId] === true);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const [reason, setReason] = useState('');
   const failed = failedChecksOf(card);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   return (
     <dialog
