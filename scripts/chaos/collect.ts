@@ -115,6 +115,7 @@ export function collectUploads(fake: FakeFusion): UploadFacts[] {
       sha256: upload.sha256,
       name: upload.name,
       at: upload.at,
+      requestedAt: request?.at ?? upload.at,
       referencedBy: referencedBy.get(upload.token) ?? [],
       answered: request?.status === 200 && request.fault !== 'truncated-json',
     };

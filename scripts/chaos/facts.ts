@@ -45,7 +45,13 @@ export interface UploadFacts {
   token: string;
   sha256: string;
   name: string;
+  /** When AITable stored the bytes. */
   at: number;
+  /**
+   * When the upload request reached AITable: a kill from then on (the chaos run holds some uploads until
+   * Hero Desk is dead, then applies them) means Hero Desk may never have read the answer.
+   */
+  requestedAt: number;
   /** Records whose write requests (successful or not) referenced this upload's token. */
   referencedBy: string[];
   /** Whether the client got a complete answer carrying the token. */

@@ -105,9 +105,10 @@ function judgeUploads(input: VerifyInput, articles: Map<string, ArticleFacts>, d
     let owners = upload.referencedBy;
     if (owners.length === 0) {
       const byName = input.records.filter((r) => upload.name.includes(r.recordId)).map((r) => r.recordId);
-      // killed before it wrote again: Hero Desk may not have kept the token (on a loaded machine the answer can
-      // sit unread for seconds); a write after it proves the token was kept, so a second upload then is a fault
-      const excused = !upload.answered || input.killTimes.some((t) => t >= upload.at && (upload.nextWriteAt === null || t <= upload.nextWriteAt));
+      // killed between sending it and its next write: Hero Desk may not have kept the token (the answer can go
+      // to a dead socket, or sit unread for seconds on a loaded machine); a write after it proves the token was
+      // kept, so a second upload then is a fault
+      const excused = !upload.answered || input.killTimes.some((t) => t >= upload.requestedAt && (upload.nextWriteAt === null || t <= upload.nextWriteAt));
       if (excused) {
         notes.push(`upload ${upload.token} (${upload.name}) never reached a write: ${upload.answered ? 'Hero Desk was killed right after it' : 'its answer was cut off or lost'}`);
         continue;
