@@ -28,6 +28,14 @@ const LAYERS = [
   ['app', ['electron/core/app', 'electron/core']],
   ['shells', ['electron/{main,preload,bridge,cli}']],
 ];
+const ipcOnlyInItsModules = [
+  { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'ipcMain only in electron/main/ipc.ts' },
+  { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'ipcRenderer only in electron/preload/index.ts' },
+];
+const sqlOnlyInStore = {
+  selector: "CallExpression[callee.property.name=/^(get|all|run|exec|prepare)$/][callee.object.property.name='db']",
+  message: 'SQL only in electron/core/store/: add a function there that returns domain values',
+};
 const layerElements = LAYERS.flatMap(([type, patterns]) => patterns.map((pattern) => ({ type, pattern, partialMatch: false })));
 const layerPolicies = LAYERS.map(([type], level) => ({
   from: { element: { type } },
@@ -86,12 +94,16 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     ignores: ipcModules,
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'ipcMain only in electron/main/ipc.ts' },
-        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'ipcRenderer only in electron/preload/index.ts' },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...ipcOnlyInItsModules] },
+  },
+  // SQL only in the store: the rest of the app calls its functions and gets domain values back
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/core/store/**', ...ipcModules],
+    rules: { 'no-restricted-syntax': ['error', ...ipcOnlyInItsModules, sqlOnlyInStore] },
+  },
+  {
+    files: ipcModules,
+    rules: { 'no-restricted-syntax': ['error', sqlOnlyInStore] },
   },
 );

@@ -37,6 +37,13 @@ describe('architecture boundaries', () => {
     expect(await messages('renderer/src/x.ts', "import { commands } from '../../shared/contract.ts';\nvoid commands;\n")).toEqual([]);
   });
 
+  it('keeps SQL in the store', async () => {
+    const query = "export const n = (store: { db: { get(sql: string): unknown } }) => store.db.get('SELECT COUNT(*) FROM jobs');\n";
+    expect(await messages('electron/core/pipeline/x.ts', query)).toEqual([expect.stringContaining('SQL only in electron/core/store/')]);
+    expect(await messages('electron/core/app/x.ts', query)).not.toEqual([]);
+    expect(await messages('electron/core/store/x.ts', query)).toEqual([]);
+  });
+
   it('keeps Electron, Node and the DOM out of shared/', async () => {
     expect(await messages('shared/x.ts', "import { join } from 'node:path';\nvoid join;\n")).not.toEqual([]);
     expect(await messages('shared/x.ts', "import { app } from 'electron';\nvoid app;\n")).not.toEqual([]);

@@ -12,7 +12,7 @@ import { TIER_DEFAULTS } from '../config/schema.ts';
 import { materialHash } from '../adapters/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
-import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
+import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from '../store/board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
 export type CardUrls = Pick<ImageStorage, 'urlFor'>;

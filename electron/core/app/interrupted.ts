@@ -3,21 +3,18 @@
 // billed. Calls of a job still held by a live process are left alone (it may finish them); its
 // next claim marks them otherwise (pipeline/generate-job.ts).
 import type { Logger } from '../base/log.ts';
-import { markInterruptedAttempts } from '../store/attempts.ts';
+import { markInterruptedAttempts, runningAttemptJobs } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
 import { ownerGone } from './resumed.ts';
 
 export function countInterruptedCalls(store: Store, logger: Pick<Logger, 'warn'>): { calls: number; costUsd: number } {
   const now = store.now();
-  const jobs = store.db.all<{ job_id: number; status: string | null; lease_owner: string | null; lease_expires_at: number | null }>(
-    `SELECT DISTINCT a.job_id AS job_id, j.status AS status, j.lease_owner AS lease_owner, j.lease_expires_at AS lease_expires_at
-     FROM attempts a LEFT JOIN jobs j ON j.id = a.job_id WHERE a.outcome = 'running'`,
-  );
+  const jobs = runningAttemptJobs(store);
   let calls = 0;
   let costUsd = 0;
   for (const job of jobs) {
-    if (job.status === 'running' && !ownerGone(job.lease_owner, job.lease_expires_at, now)) continue;
-    const marked = markInterruptedAttempts(store, job.job_id);
+    if (job.status === 'running' && !ownerGone(job.leaseOwner, job.leaseExpiresAt, now)) continue;
+    const marked = markInterruptedAttempts(store, job.jobId);
     calls += marked.calls;
     costUsd += marked.costUsd;
   }

@@ -6,6 +6,7 @@ import type { Ledger } from '../../../shared/contract.ts';
 import { TIERS, TierSchema, type Tier } from '../../../shared/domain.ts';
 import type { TierConfig } from '../config/schema.ts';
 import { spendByLane } from '../store/attempts.ts';
+import { interruptedSpend, openGenerateJobsByLane, spendByArticle, spendBySection, totalSpend } from '../store/ledger-queries.ts';
 import type { Store } from '../store/store.ts';
 
 const DAY_MS = 86_400_000;
@@ -27,69 +28,34 @@ export function ledgerFor(store: Store, tiers: Record<Tier, TierConfig>, query: 
   const monthEnd = nextMonth(monthStart);
 
   const byLane = new Map(spendByLane(store, start, end).map((row) => [row.lane, row]));
-  const articles = store.db
-    .all<{ articleId: string; headline: string; costUsd: number; status: string }>(
-      `SELECT a.article_id AS articleId, ar.headline AS headline, SUM(a.cost_usd) AS costUsd, ar.status AS status
-       FROM attempts a JOIN articles ar ON ar.id = a.article_id
-       WHERE a.started_at >= ? AND a.started_at < ? GROUP BY a.article_id ORDER BY costUsd DESC, a.article_id`,
-      start,
-      end,
-    )
-    .map((row) => ({ ...row, costUsd: round(Number(row.costUsd)) }));
+  const articles = spendByArticle(store, { start, end }).map((row) => ({ ...row, costUsd: round(row.costUsd) }));
   const tierRows = TIERS.map((tier) => ({
     tier,
     costUsd: round(byLane.get(tier)?.costUsd ?? 0),
     calls: byLane.get(tier)?.calls ?? 0,
     budgetUsd: tiers[tier].dailyBudgetUsd,
   }));
-  const interrupted = store.db.get<{ calls: number; costUsd: number | null }>(
-    "SELECT COUNT(*) AS calls, SUM(cost_usd) AS costUsd FROM attempts WHERE outcome = 'interrupted' AND started_at >= ? AND started_at < ?",
-    start,
-    end,
-  );
+  const interrupted = interruptedSpend(store, { start, end });
   return {
     day: new Date(start).toISOString().slice(0, 10),
     totalUsd: round(tierRows.reduce((sum, row) => sum + row.costUsd, 0)),
     tiers: tierRows,
     articles,
     month,
-    monthTotalUsd: round(Number(store.db.get<{ total: number | null }>('SELECT SUM(cost_usd) AS total FROM attempts WHERE started_at >= ? AND started_at < ?', monthStart, monthEnd)?.total ?? 0)),
-    sections: sectionTotals(store, { start, end }, { start: monthStart, end: monthEnd }),
-    interrupted: { calls: Number(interrupted?.calls ?? 0), costUsd: round(Number(interrupted?.costUsd ?? 0)) },
+    monthTotalUsd: round(totalSpend(store, { start: monthStart, end: monthEnd })),
+    sections: spendBySection(store, { start, end }, { start: monthStart, end: monthEnd }).map((row) => ({
+      ...row,
+      dayUsd: round(row.dayUsd),
+      monthUsd: round(row.monthUsd),
+    })),
+    interrupted: { calls: interrupted.calls, costUsd: round(interrupted.costUsd) },
     queued: queuedForecast(store, query.estimateUsd ?? (() => null)),
   };
 }
 
-/** Per section: the day's and the month's spend (a section with spend in either is listed). */
-function sectionTotals(store: Store, day: { start: number; end: number }, month: { start: number; end: number }): Ledger['sections'] {
-  const from = Math.min(day.start, month.start);
-  const until = Math.max(day.end, month.end);
-  return store.db
-    .all<{ section: string; dayUsd: number | null; monthUsd: number | null; calls: number }>(
-      `SELECT ar.section AS section,
-         SUM(CASE WHEN a.started_at >= ? AND a.started_at < ? THEN a.cost_usd ELSE 0 END) AS dayUsd,
-         SUM(CASE WHEN a.started_at >= ? AND a.started_at < ? THEN a.cost_usd ELSE 0 END) AS monthUsd,
-         SUM(CASE WHEN a.started_at >= ? AND a.started_at < ? THEN 1 ELSE 0 END) AS calls
-       FROM attempts a JOIN articles ar ON ar.id = a.article_id
-       WHERE a.started_at >= ? AND a.started_at < ? GROUP BY ar.section ORDER BY monthUsd DESC, ar.section`,
-      day.start,
-      day.end,
-      month.start,
-      month.end,
-      month.start,
-      month.end,
-      from,
-      until,
-    )
-    .map((row) => ({ section: row.section, dayUsd: round(Number(row.dayUsd ?? 0)), monthUsd: round(Number(row.monthUsd ?? 0)), calls: Number(row.calls) }));
-}
-
 /** Stories waiting for (or in the middle of) an image: one image each at their tier's forecast. */
 function queuedForecast(store: Store, estimateUsd: (tier: Tier) => number | null): Ledger['queued'] {
-  const open = store.db.all<{ lane: string; jobs: number }>(
-    "SELECT lane, COUNT(*) AS jobs FROM jobs WHERE kind = 'generate' AND status IN ('queued', 'running') GROUP BY lane",
-  );
-  const counts = new Map(open.map((row) => [row.lane, Number(row.jobs)]));
+  const counts = openGenerateJobsByLane(store);
   let estimatedUsd = 0;
   let unpriced = 0;
   const tierRows = TIERS.map((tier) => {

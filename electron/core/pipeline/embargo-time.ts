@@ -1,6 +1,7 @@
 // When an embargo still holds. Kept apart from embargo.ts (the actions) so the outbox
 // (article-actions.ts), the card projection and `--once` can ask without importing the actions.
 import type { ArticleRow } from '../store/articles.ts';
+import { embargoedPublishJobs } from '../store/job-schedule.ts';
 import type { Store } from '../store/store.ts';
 
 /** The embargo time if it is still ahead, else null (a passed embargo holds nothing back). */
@@ -10,11 +11,5 @@ export function activeEmbargo(article: Pick<ArticleRow, 'embargo_until'>, now: n
 
 /** Publish jobs waiting for an embargo (not for an undo window): a cron-style run leaves them for a later run. */
 export function embargoedPublications(store: Store): number {
-  const row = store.db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM jobs JOIN articles ON articles.id = jobs.article_id
-     WHERE jobs.kind = 'publish' AND jobs.status = 'queued' AND jobs.run_after > ?
-       AND articles.embargo_until IS NOT NULL AND articles.embargo_until >= jobs.run_after`,
-    store.now(),
-  );
-  return Number(row?.n ?? 0);
+  return embargoedPublishJobs(store);
 }

@@ -6,6 +6,7 @@ import { requireArticle, updateArticle, type ArticleRow } from '../store/article
 import { openJob } from '../store/jobs.ts';
 import { pendingPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
+import { setQueuedRunAfter } from '../store/job-schedule.ts';
 import { ActionRefusedError, type ActionDeps } from './article-actions.ts';
 
 export type EmbargoOrigin = 'editor' | 'source';
@@ -52,7 +53,7 @@ export function publishNow(deps: ActionDeps, articleId: string): void {
     }
     if (article.embargo_until !== null) updateArticle(store, articleId, { embargo_until: null }, 'embargo');
     store.logEvent('publish_now', articleId, { was: job.run_after });
-    setRunAfter(store, job.id, store.now());
+    setQueuedRunAfter(store, job.id, store.now());
   });
   deps.wake();
 }
@@ -63,11 +64,7 @@ function reschedule(store: Store, article: ArticleRow, notBefore: number): void 
   const job = openJob(store, article.id, 'publish');
   if (job?.status !== 'queued') return;
   const undoUntil = pendingPublication(store, article.id)?.undo_until ?? 0;
-  setRunAfter(store, job.id, Math.max(notBefore, undoUntil));
-}
-
-function setRunAfter(store: Store, jobId: number, runAfter: number): void {
-  store.db.run("UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'queued'", runAfter, store.now(), jobId);
+  setQueuedRunAfter(store, job.id, Math.max(notBefore, undoUntil));
 }
 
 function clock(ms: number): string {

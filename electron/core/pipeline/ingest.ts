@@ -10,6 +10,7 @@ import type { PromptBuilder } from './prompting.ts';
 import { contentHash, materialHash } from '../adapters/content-hash.ts';
 import { classifyError } from '../base/failures.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
+import { saveSourceCursor, sourceCursor } from '../store/source-cursors.ts';
 
 export interface IngestDeps extends ActionDeps {
   source: ArticleSource;
@@ -67,17 +68,13 @@ export class Ingest {
   private async pollOnce(): Promise<void> {
     const { store, source } = this.deps;
     try {
-      const cursor = store.db.get<{ cursor: string | null }>('SELECT cursor FROM source_cursors WHERE source = ?', source.name)?.cursor ?? null;
+      const cursor = sourceCursor(store, source.name);
       const result = await source.poll(cursor);
       // nothing new (the usual poll): no write, so an idle desk does not rewrite its cursor every second
       if (result.articles.length > 0 || result.cursor !== cursor) {
         store.transaction(() => {
           for (const article of result.articles) this.upsert(article);
-          store.db.run(
-            'INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor',
-            source.name,
-            result.cursor,
-          );
+          saveSourceCursor(store, source.name, result.cursor);
         });
       }
       this.reportRejected(result.rejected);

@@ -103,6 +103,14 @@ export function finishAttempt(
   });
 }
 
+/** The jobs of provider calls still marked running, with their job's lease (null when the job is gone). */
+export function runningAttemptJobs(store: Store): { jobId: number; status: string | null; leaseOwner: string | null; leaseExpiresAt: number | null }[] {
+  return store.db.all<{ jobId: number; status: string | null; leaseOwner: string | null; leaseExpiresAt: number | null }>(
+    `SELECT DISTINCT a.job_id AS jobId, j.status AS status, j.lease_owner AS leaseOwner, j.lease_expires_at AS leaseExpiresAt
+     FROM attempts a LEFT JOIN jobs j ON j.id = a.job_id WHERE a.outcome = 'running'`,
+  );
+}
+
 /**
  * Calls begun and never finished (the process died during them) become 'interrupted', costed at
  * their estimate: the provider may well have billed them. `jobId` limits it to one job (its new

@@ -1,12 +1,12 @@
 // The rows a page of cards is made from, read once per table for the whole page: a 5,000-story
 // snapshot is a handful of queries, not five per card.
 import type { SettledColumn } from '../../../shared/domain.ts';
-import type { ArticleRow } from '../store/articles.ts';
-import { ATTEMPT_COLUMNS, type AttemptRow } from '../store/attempts.ts';
-import type { ImageRow } from '../store/images.ts';
-import type { JobRow } from '../store/jobs.ts';
-import type { PublicationRow } from '../store/publications.ts';
-import type { Store } from '../store/store.ts';
+import type { ArticleRow } from './articles.ts';
+import { ATTEMPT_COLUMNS, type AttemptRow } from './attempts.ts';
+import type { ImageRow } from './images.ts';
+import type { JobRow } from './jobs.ts';
+import type { PublicationRow } from './publications.ts';
+import type { Store } from './store.ts';
 
 /** Where the next page of a settled column starts: strictly older than this card. */
 export interface SettledCursor {
