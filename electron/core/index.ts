@@ -21,6 +21,7 @@ import { startPublishReady } from './pipeline/publish-ready.ts';
 import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './app/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
+import { embargoedPublishJobs } from './store/job-schedule.ts';
 import { Store } from './store/store.ts';
 import { recordWriteBackStates } from './app/write-back-state.ts';
 import { startWriteBackWorker } from './app/write-back-worker.ts';
@@ -31,7 +32,6 @@ import { repairOrphans } from './pipeline/repair.ts';
 import { announceResumedJobs } from './app/resumed.ts';
 import { isLanePaused } from './store/queue-state.ts';
 import { openJobCount } from './store/jobs.ts';
-import { embargoedPublications } from './pipeline/embargo-time.ts';
 import { pendingWriteBacks } from './store/writebacks.ts';
 import { watchDisk } from './app/disk-watch.ts';
 import { sweepStaleTemps } from './app/stale-temps.ts';
@@ -212,7 +212,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dataDir,
     dispatch,
     onEvent: events.onEvent,
-    workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublications(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
+    workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublishJobs(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {
         clearInterval(repairTimer);

@@ -7,7 +7,7 @@ export function setQueuedRunAfter(store: Store, jobId: number, runAfter: number)
   store.db.run("UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'queued'", runAfter, store.now(), jobId);
 }
 
-/** Publish jobs waiting for an embargo (not for an undo window). */
+/** Publish jobs waiting for an embargo (not for an undo window): a cron-style run leaves them for a later run. */
 export function embargoedPublishJobs(store: Store): number {
   const row = store.db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM jobs JOIN articles ON articles.id = jobs.article_id
