@@ -87,7 +87,7 @@ function sectionTotals(store: Store, day: { start: number; end: number }, month:
 /** Stories waiting for (or in the middle of) an image: one image each at their tier's forecast. */
 function queuedForecast(store: Store, estimateUsd: (tier: Tier) => number | null): Ledger['queued'] {
   const open = store.db.all<{ lane: string; jobs: number }>(
-    "SELECT lane, COUNT(*) AS jobs FROM jobs WHERE kind = 'generate' AND status IN ('queued', 'running') GROUP BY lane",
+    "SELECT lane, COUNT(*) AS jobs FROM jobs WHERE kind = 'generate' AND finished_at IS NULL GROUP BY lane",
   );
   const counts = new Map(open.map((row) => [row.lane, Number(row.jobs)]));
   let estimatedUsd = 0;
