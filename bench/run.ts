@@ -7,6 +7,7 @@ import { main as endToEnd } from './end-to-end.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
 import { machine, summary } from './report.ts';
+import { relaunchWithLeanAllocator } from '../electron/cli/lean-allocator.ts';
 import { main as variants } from './variants.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -23,7 +24,10 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
+// the desk runs under the launcher's allocator settings (bin/hero-desk.mjs); so do the benchmarks
+relaunchWithLeanAllocator();
 console.log(`machine: ${machine()}`);
+console.log(`allocator: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'} MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'} (as bin/hero-desk.mjs starts the desk)`);
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n=== ${name} ===`);

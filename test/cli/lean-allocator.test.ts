@@ -20,7 +20,7 @@ const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionR
 
 describe('the launcher on glibc Linux', () => {
   it.runIf(process.platform === 'linux' && glibc && typeof process.execve === 'function')('runs the desk with the lean allocator settings under the pid it was started with', async () => {
-    const env = { ...process.env, HERO_DESK_RELAY_SECRET: 'a-relay-secret-for-tests-only' };
+    const env: NodeJS.ProcessEnv = { ...process.env, HERO_DESK_RELAY_SECRET: 'a-relay-secret-for-tests-only' };
     delete env.MALLOC_ARENA_MAX;
     delete env.MALLOC_MMAP_THRESHOLD_;
     const child = spawn(process.execPath, [CLI, 'relay', '--port', '0', '--data-file', join(dirs.make(), 'relay.db')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
