@@ -4,8 +4,10 @@
 // quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
 import { main as endToEnd } from './end-to-end.ts';
+import { main as idleFootprint } from './idle-footprint.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
+import { main as relayMemory } from './relay-memory.ts';
 import { machine, summary } from './report.ts';
 import { relaunchWithLeanAllocator } from '../electron/cli/lean-allocator.ts';
 import { main as variants } from './variants.ts';
@@ -15,6 +17,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   variants,
   'end-to-end': endToEnd,
   'relay-latency': relayLatency,
+  'relay-memory': relayMemory,
+  'idle-footprint': idleFootprint,
   'aitable-poll': aitablePoll,
 };
 
