@@ -4,9 +4,12 @@
 // quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
 import { main as endToEnd } from './end-to-end.ts';
+import { main as idleFootprint } from './idle-footprint.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
+import { main as relayMemory } from './relay-memory.ts';
 import { machine, summary } from './report.ts';
+import { relaunchWithLeanAllocator } from '../electron/cli/lean-allocator.ts';
 import { main as variants } from './variants.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -14,6 +17,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   variants,
   'end-to-end': endToEnd,
   'relay-latency': relayLatency,
+  'relay-memory': relayMemory,
+  'idle-footprint': idleFootprint,
   'aitable-poll': aitablePoll,
 };
 
@@ -23,7 +28,10 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
+// the desk runs under the launcher's allocator settings (bin/hero-desk.mjs); so do the benchmarks
+relaunchWithLeanAllocator();
 console.log(`machine: ${machine()}`);
+console.log(`allocator: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'} MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'} (as bin/hero-desk.mjs starts the desk)`);
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n=== ${name} ===`);

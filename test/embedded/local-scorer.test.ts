@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScoreRequest } from '../../electron/core/adapters/types.ts';
 import { createLocalScorer } from '../../electron/core/adapters/embedded/local-scorer.ts';
 import { createTitleCardProvider } from '../../electron/core/adapters/embedded/title-card-provider.ts';
+import { assertDecodes } from '../../electron/core/imaging/decode-check.ts';
+import { perceptualHash } from '../../electron/core/imaging/phash.ts';
 
 const scorer = createLocalScorer();
 
@@ -72,5 +74,31 @@ describe('local scorer', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(scorer.score(scoreRequest(await flat(10, 10), { signal: controller.signal }))).rejects.toThrow('stop');
+  });
+});
+
+describe('local scorer on the pixels the decode check kept', () => {
+  // the provider chain decodes every image before it is scored; the scorer then reads those pixels
+  // instead of decoding again (and instead of sharp's much slower stats()): the verdicts must match
+  const cases: [string, () => Promise<Buffer>][] = [
+    ['a good image', goodImage],
+    ['a blank image', () => flat(1792, 1024)],
+    ['a fully transparent image', () => sharp({ create: { width: 1792, height: 1024, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer()],
+    ['the wrong size', async () => sharp(await goodImage()).resize(1024, 1024).png().toBuffer()],
+  ];
+  for (const [name, make] of cases) {
+    it(`gives ${name} the same score, flags and size as a fresh decode`, async () => {
+      const fresh = await scorer.score(scoreRequest(await make()));
+      const checked = await make();
+      await assertDecodes(checked);
+      expect(await scorer.score(scoreRequest(checked))).toEqual(fresh);
+    });
+  }
+
+  it('gives the same perceptual hash', async () => {
+    const fresh = await perceptualHash(await goodImage());
+    const checked = await goodImage();
+    await assertDecodes(checked);
+    expect(await perceptualHash(checked)).toBe(fresh);
   });
 });

@@ -71,4 +71,27 @@ describe('migrations', () => {
     expect(seq).toBe(4);
     store.close();
   });
+
+  it('keys "one open job per story" on finished_at, filling it in for jobs that ended without one (version 10 → 11)', () => {
+    const path = join(dirs.make(), 'old.db');
+    const old = new DatabaseSync(path);
+    for (const [index, sql] of MIGRATIONS.slice(0, 10).entries()) {
+      old.exec(sql);
+      old.exec(`PRAGMA user_version = ${index + 1}`);
+    }
+    old.exec("INSERT INTO articles (id, source, headline, summary, section, breaking, content_hash, status, tier, routed_tier, prompt, created_at, updated_at) VALUES ('rec1', 't', 'h', '', 'Local', 0, 'x', 'ready', 'regular', 'regular', 'p', 0, 0)");
+    const job = "INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, max_attempts, created_at, updated_at, finished_at) VALUES ('generate', 'regular', 'rec1', 1, ?, 0, 3, 0, ?, ?)";
+    old.prepare(job).run('cancelled', 7, null); // ended before finished_at was always written
+    old.prepare(job).run('queued', 8, null);
+    old.close();
+
+    const store = new Store(path);
+    expect(store.db.all('SELECT status, finished_at FROM jobs ORDER BY id')).toEqual([
+      { status: 'cancelled', finished_at: 7 },
+      { status: 'queued', finished_at: null },
+    ]);
+    expect(store.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'jobs_one_open'")!.sql).toMatch(/WHERE finished_at IS NULL/);
+    expect(() => store.db.run(job, 'queued', 9, null)).toThrow(/UNIQUE/);
+    store.close();
+  });
 });

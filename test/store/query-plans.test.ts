@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/store/store.ts';
-import { LONGEST_EXPIRED_SQL, NEXT_QUEUED_SQL, OPEN_JOB_SQL, OVERDUE_SQL } from '../../electron/core/store/jobs.ts';
+import { CLAIM_QUEUED_SQL, LONGEST_EXPIRED_SQL, NEXT_QUEUED_SQL, OPEN_JOB_COUNT_SQL, OPEN_JOB_SQL, OVERDUE_SQL } from '../../electron/core/store/jobs.ts';
 import { DUE_WRITEBACKS_SQL } from '../../electron/core/store/writebacks.ts';
 import { ATTEMPTS_FOR_SQL } from '../../electron/core/store/attempts.ts';
 import { tempDirs } from '../helpers/temp.ts';
@@ -14,6 +14,8 @@ afterEach(() => dirs.cleanup());
 
 const HOT: { name: string; sql: string; params: (string | number)[]; index: string }[] = [
   { name: 'claim a queued job', sql: NEXT_QUEUED_SQL, params: ['regular', 1], index: 'jobs_queued' },
+  { name: 'claim the free slots in one statement', sql: CLAIM_QUEUED_SQL, params: ['me', 1, 1, 'regular', 1, 8], index: 'jobs_queued' },
+  { name: 'count the open jobs', sql: OPEN_JOB_COUNT_SQL, params: [], index: 'jobs_one_open' },
   { name: 'reclaim an expired lease', sql: LONGEST_EXPIRED_SQL, params: ['regular', 1], index: 'jobs_leased' },
   { name: 'overdue queued jobs', sql: OVERDUE_SQL, params: ['regular', 1], index: 'jobs_deadlines' },
   { name: "an article's open job", sql: OPEN_JOB_SQL, params: ['rec1', 'generate'], index: 'jobs_one_open' },

@@ -61,19 +61,32 @@ const CONTENT_TYPES: Record<VariantFormat, string> = { webp: 'image/webp', avif:
 const EXTENSIONS: Record<VariantFormat, string> = { webp: 'webp', avif: 'avif', jpeg: 'jpg' };
 
 // sharp runs each pipeline on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says
-// otherwise) with sharp.concurrency() libvips threads each; its default of 1 thread on glibc
-// Linux left a 2-core machine half idle. Encodes run side by side up to one less than the pool,
-// so file reads and writes (the board, the media server) still find a free thread.
+// otherwise) with sharp.concurrency() libvips threads each. Encodes run side by side up to one
+// less than the pool, so file reads and writes (the board, the media server) still find a free
+// thread, and on 2 cores three encodes keep both busy even at one libvips thread each.
 const THREAD_POOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 const encodeSlots = pLimit(Math.max(2, THREAD_POOL - 1));
 const backgroundSlots = pLimit(1);
 let sharpTuned = false;
 
-/** libvips threads per pipeline: one per core (set once, on first use: it is process-wide). */
+/**
+ * libvips threads per pipeline: one per core where the memory allocator copes with it (set once,
+ * on first use: it is process-wide). glibc's malloc, without MALLOC_ARENA_MAX, keeps the memory of
+ * every thread's arena: with a thread per core per encode a desk settled at 450-600 MiB RSS after
+ * a few cards against ~250 MiB at sharp's own default of one thread there (docs/benchmarks.md).
+ * So this follows sharp's rule: more threads only with musl, jemalloc or MALLOC_ARENA_MAX set
+ * (bin/hero-desk.mjs sets it: electron/cli/lean-allocator.ts).
+ */
 function tuneSharp(): void {
   if (sharpTuned) return;
   sharpTuned = true;
-  sharp.concurrency(availableParallelism());
+  if (allocatorCopesWithThreads()) sharp.concurrency(availableParallelism());
+}
+
+function allocatorCopesWithThreads(): boolean {
+  if (process.env.MALLOC_ARENA_MAX) return true;
+  const glibc = process.platform === 'linux' && Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
+  return !glibc || (sharp as unknown as { _isUsingJemalloc?: () => boolean })._isUsingJemalloc?.() === true;
 }
 
 export const AVIF_QUALITY = 55;

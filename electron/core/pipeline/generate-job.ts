@@ -211,8 +211,11 @@ async function storeCandidates(
   const prepared: PreparedImage[] = [];
   for (const candidate of made) {
     const { made: result, score } = candidate;
-    const stored = await watched(deps, context, 'storage', () => storeImage(deps.storage, result.image.bytes, result.image.contentType));
-    const phash = deps.perceptualHash ? await deps.perceptualHash(result.image.bytes) : null;
+    // side by side: both read the pixels the decode check kept
+    const [stored, phash] = await Promise.all([
+      watched(deps, context, 'storage', () => storeImage(deps.storage, result.image.bytes, result.image.contentType)),
+      deps.perceptualHash ? deps.perceptualHash(result.image.bytes) : null,
+    ]);
     const duplicateOf = candidate === best && phash ? findNearDuplicate(deps.store, phash, article.id) : null;
     const flags: ScoreFlag[] = [...score.flags];
     if (score.score < minScore && !flags.includes('low_score')) flags.push('low_score');

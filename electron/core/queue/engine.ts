@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import {
-  claimNextJob,
+  claimJobs,
   convertToUpgrade,
   enqueueJob,
   holdsLease,
@@ -75,6 +75,15 @@ export interface EngineOptions {
 
 type AbortReason = 'deadline' | 'shutdown' | 'lease_lost';
 
+interface PendingSettle {
+  job: JobRow;
+  lane: LaneConfig;
+  outcome: JobOutcome;
+  aborted: AbortReason | null;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /** Wait before retrying a job the machine failed (a full disk). */
 const MACHINE_RETRY_MS = 5_000;
 
@@ -93,6 +102,9 @@ export class QueueEngine {
   private stopping = false;
   private ticking = false;
   private tickAgain = false;
+  private wakeScheduled = false;
+  /** Runs that ended and wait for the next settle commit (settleWithOthers). */
+  private readonly settling: PendingSettle[] = [];
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -148,7 +160,10 @@ export class QueueEngine {
   }
 
   runningCount(lane?: string): number {
-    return [...this.running.values()].filter((run) => lane === undefined || run.lane === lane).length;
+    if (lane === undefined) return this.running.size;
+    let count = 0;
+    for (const run of this.running.values()) if (run.lane === lane) count++;
+    return count;
   }
 
   private handler(kind: JobKind): JobHandler {
@@ -190,19 +205,31 @@ export class QueueEngine {
     return true;
   }
 
+  /** Claims every free slot of the lane in one transaction (one commit, however many slots). */
   private fillLane(lane: LaneConfig): void {
-    while (this.runningCount(lane.name) < lane.concurrency && !this.stopping) {
-      const job = claimNextJob(this.store, lane.name, this.owner, this.leaseMs);
-      if (!job) return;
-      this.launch(job, lane);
-    }
+    const free = lane.concurrency - this.runningCount(lane.name);
+    if (free <= 0 || this.stopping) return;
+    for (const job of claimJobs(this.store, lane.name, this.owner, this.leaseMs, free)) this.launch(job, lane);
+  }
+
+  /**
+   * A finished job frees its slot: look for work once the jobs finishing in this turn of the event
+   * loop have all settled, so their slots are filled by one claim rather than one commit each.
+   */
+  private wakeSoon(): void {
+    if (this.wakeScheduled || this.stopping) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.wake();
+    });
   }
 
   private launch(job: JobRow, lane: LaneConfig): void {
     const controller = new AbortController();
     const done = this.execute(job, lane, controller).finally(() => {
       this.running.delete(job.id);
-      this.wake();
+      this.wakeSoon();
     });
     this.running.set(job.id, { lane: lane.name, controller, done });
   }
@@ -255,7 +282,7 @@ export class QueueEngine {
       // a full disk refuses the settle too: keep the outcome (and the lease) until it fits
       for (;;) {
         try {
-          this.settle(current, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
+          await this.settleWithOthers(current, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
           break;
         } catch (error) {
           if (!isDiskFull(error) || this.stopping) throw error;
@@ -267,6 +294,47 @@ export class QueueEngine {
       else this.log.error({ err: error, jobId: job.id }, 'could not settle job');
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Settles the job in one commit with every other job whose run ended in this turn of the event
+   * loop (each in its own savepoint: a lost lease or a failing effect undoes only that job's
+   * writes). Resolves once the commit is on disk, so nothing acts on an outcome before it is durable.
+   */
+  private settleWithOthers(job: JobRow, lane: LaneConfig, outcome: JobOutcome, aborted: AbortReason | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.settling.push({ job, lane, outcome, aborted, resolve, reject });
+      if (this.settling.length === 1) queueMicrotask(() => this.settleBatch());
+    });
+  }
+
+  private settleBatch(): void {
+    const batch = this.settling.splice(0);
+    const failures = new Map<PendingSettle, unknown>();
+    try {
+      this.store.transaction(() => {
+        for (const item of batch) {
+          const settleItem = () => this.settle(item.job, item.lane, item.outcome, item.aborted);
+          try {
+            // alone in its commit, the transaction itself undoes a failed settle
+            if (batch.length === 1) settleItem();
+            else this.store.savepoint(settleItem);
+          } catch (error) {
+            // alone, the whole transaction is its to undo; SQLite may also have dropped the
+            // transaction by itself (a full disk), and then nothing in it stands
+            if (batch.length === 1 || this.store.db.transactionLost) throw error;
+            failures.set(item, error);
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const item of batch) {
+      if (failures.has(item)) item.reject(failures.get(item));
+      else item.resolve();
     }
   }
 

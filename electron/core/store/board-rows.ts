@@ -109,10 +109,10 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
       ? inChunks<Pick<JobRow, 'article_id' | 'kind' | 'deadline_at' | 'status' | 'run_after'>>(
           store,
           ids,
-          (p) => `SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE status IN ('queued', 'running') AND article_id IN (${p}) ORDER BY id`,
+          (p) => `SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL AND article_id IN (${p}) ORDER BY id`,
         )
       : store.db.all<Pick<JobRow, 'article_id' | 'kind' | 'deadline_at' | 'status' | 'run_after'>>(
-          "SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE status IN ('queued', 'running') ORDER BY id",
+          "SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL ORDER BY id",
         );
   for (const job of openJobs) {
     if (!wanted.has(job.article_id)) continue;

@@ -123,11 +123,11 @@ export class Db {
         this.depth--;
       }
     }
-    this.exec('BEGIN IMMEDIATE');
+    this.control('BEGIN IMMEDIATE');
     this.depth = 1;
     try {
       const result = work();
-      this.exec('COMMIT');
+      this.control('COMMIT');
       return result;
     } catch (error) {
       // SQLite rolls back by itself on some errors (SQLITE_FULL mid-statement or at COMMIT);
@@ -143,6 +143,43 @@ export class Db {
     } finally {
       this.depth = 0;
     }
+  }
+
+  /**
+   * Inside a transaction: runs `work` so that if it throws only its own writes are undone and the
+   * transaction goes on (jobs settled together in one commit: one's lost lease undoes only its own).
+   */
+  savepoint<T>(work: () => T): T {
+    if (this.depth === 0) throw new Error('savepoint outside a transaction');
+    this.control('SAVEPOINT part');
+    this.depth++;
+    try {
+      const result = work();
+      this.control('RELEASE part');
+      return result;
+    } catch (error) {
+      if (this.sqlite.isTransaction) {
+        try {
+          this.sqlite.exec('ROLLBACK TO part');
+          this.sqlite.exec('RELEASE part');
+        } catch {
+          // keep the error that made us roll back
+        }
+      }
+      throw this.translate(error);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** True when SQLite rolled back the open transaction by itself (a full disk mid-statement). */
+  get transactionLost(): boolean {
+    return this.depth > 0 && !this.sqlite.isTransaction;
+  }
+
+  /** BEGIN, COMMIT and savepoints, prepared once like any statement (exec would parse them on every call). */
+  private control(sql: string): void {
+    this.guard(() => this.statement(sql).run());
   }
 
   /** Runs several statements (no parameters): schema scripts, test fixtures. */

@@ -67,39 +67,65 @@ export function enqueueJob(store: Store, job: NewJob): number {
  * that would make SQLite sort every job the lane ever had.
  */
 export function claimNextJob(store: Store, lane: string, owner: string, leaseMs: number): JobRow | undefined {
+  return claimJobs(store, lane, owner, leaseMs, 1)[0];
+}
+
+/**
+ * Takes up to `limit` ready jobs of a lane, most urgent first, in one transaction: the engine fills
+ * all of a lane's free slots with one commit (each claim is still durable before its job starts).
+ */
+export function claimJobs(store: Store, lane: string, owner: string, leaseMs: number, limit: number): JobRow[] {
   const now = store.now();
+  // an idle desk polls every lane twice a second: a read says "nothing to do" without taking the write lock
+  if (!store.inTransaction && !store.db.get(NEXT_QUEUED_SQL, lane, now) && !store.db.get(LONGEST_EXPIRED_SQL, lane, now)) return [];
   return store.transaction(() => {
-    const queued = store.db.get<Candidate>(NEXT_QUEUED_SQL, lane, now);
-    const orphaned = store.db.get<Candidate>(LONGEST_EXPIRED_SQL, lane, now);
-    const chosen = pickMoreUrgent(queued, orphaned);
-    if (!chosen) return undefined;
-    const job = store.db.get<JobRow>(
-      `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
-       WHERE id = ? RETURNING *`,
-      owner,
-      now + leaseMs,
-      now,
-      chosen.id,
-    );
-    if (job) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts });
-    return job;
+    const claimed: JobRow[] = [];
+    // a claim's lease ends after `now`, so once no lease has run out none will in this transaction
+    let orphaned = store.db.get<Candidate>(LONGEST_EXPIRED_SQL, lane, now);
+    while (orphaned && claimed.length < limit) {
+      const chosen = pickMoreUrgent(store.db.get<Candidate>(NEXT_QUEUED_SQL, lane, now), orphaned)!;
+      const job = store.db.get<JobRow>(CLAIM_ONE_SQL, owner, now + leaseMs, now, chosen.id);
+      if (!job) break;
+      claimed.push(job);
+      orphaned = store.db.get<Candidate>(LONGEST_EXPIRED_SQL, lane, now);
+    }
+    // the common case, no dead worker's job: the most urgent queued jobs in one statement
+    if (claimed.length < limit) {
+      const queued = store.db.all<JobRow>(CLAIM_QUEUED_SQL, owner, now + leaseMs, now, lane, now, limit - claimed.length);
+      claimed.push(...queued.sort(byUrgency));
+    }
+    for (const job of claimed) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts });
+    return claimed;
   });
 }
+
+const CLAIM_ONE_SQL = `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
+  WHERE id = ? RETURNING *`;
 
 /** Hot queries, exported so test/store/query-plans.test.ts can hold them to their indexes. */
 export const NEXT_QUEUED_SQL = `SELECT id, priority, created_at FROM jobs INDEXED BY jobs_queued
   WHERE lane = ? AND status = 'queued' AND run_after <= ? ORDER BY priority DESC, created_at, id LIMIT 1`;
 /** A dead worker's job: the one whose lease ran out longest ago (rare, so urgency among them matters little). */
+/** The `limit` most urgent queued and due jobs of a lane, leased in one statement (RETURNING is unordered). */
+export const CLAIM_QUEUED_SQL = `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
+  WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_queued
+    WHERE lane = ? AND status = 'queued' AND run_after <= ? ORDER BY priority DESC, created_at, id LIMIT ?) RETURNING *`;
 export const LONGEST_EXPIRED_SQL = `SELECT id, priority, created_at FROM jobs INDEXED BY jobs_leased
   WHERE lane = ? AND status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT 1`;
 export const OVERDUE_SQL = `SELECT * FROM jobs INDEXED BY jobs_deadlines
   WHERE lane = ? AND status = 'queued' AND deadline_at IS NOT NULL AND deadline_at <= ?`;
-export const OPEN_JOB_SQL = "SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')";
+/** finished_at IS NULL is what jobs_one_open holds (migration 11): the same rows as status queued or running. */
+export const OPEN_JOB_SQL = 'SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND finished_at IS NULL';
+export const OPEN_JOB_COUNT_SQL = 'SELECT COUNT(*) AS n FROM jobs WHERE finished_at IS NULL';
 
 interface Candidate {
   id: number;
   priority: number;
   created_at: number;
+}
+
+function byUrgency(a: Candidate, b: Candidate): number {
+  return b.priority - a.priority || a.created_at - b.created_at || a.id - b.id;
 }
 
 function pickMoreUrgent(a: Candidate | undefined, b: Candidate | undefined): Candidate | undefined {
@@ -223,7 +249,7 @@ export function convertToUpgrade(store: Store, job: JobRow, owner: string | null
 export function cancelOpenJobs(store: Store, articleId: string, kind: JobKind): number {
   const { changes } = store.db.run(
     `UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
-     WHERE article_id = ? AND kind = ? AND status IN ('queued', 'running')`,
+     WHERE article_id = ? AND kind = ? AND finished_at IS NULL`,
     store.now(),
     store.now(),
     articleId,
@@ -250,7 +276,7 @@ export function runningJobOwners(store: Store): { owner: string | null; leaseExp
 
 /** Jobs queued or running (waiting out a backoff included). */
 export function openJobCount(store: Store): number {
-  return Number(store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')")?.n ?? 0);
+  return Number(store.db.get<{ n: number }>(OPEN_JOB_COUNT_SQL)?.n ?? 0);
 }
 
 export function countJobs(store: Store, status: JobStatus): number {

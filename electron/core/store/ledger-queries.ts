@@ -61,7 +61,7 @@ export function spendBySection(store: Store, day: TimeRange, month: TimeRange): 
 /** Generate jobs waiting for or in the middle of an image, per lane. */
 export function openGenerateJobsByLane(store: Store): Map<string, number> {
   const rows = store.db.all<{ lane: string; jobs: number }>(
-    "SELECT lane, COUNT(*) AS jobs FROM jobs WHERE kind = 'generate' AND status IN ('queued', 'running') GROUP BY lane",
+    "SELECT lane, COUNT(*) AS jobs FROM jobs WHERE kind = 'generate' AND finished_at IS NULL GROUP BY lane",
   );
   return new Map(rows.map((row) => [row.lane, Number(row.jobs)]));
 }

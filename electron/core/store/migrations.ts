@@ -242,4 +242,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events_plain RENAME TO events;
   DELETE FROM sqlite_sequence WHERE name = 'events';
   `,
+  // 11 (queue): "one open job per story and kind" keyed on finished_at instead of status. A claim turns
+  //    queued into running; with status in the index's WHERE every claim rewrote this index too (a page
+  //    more per commit). finished_at is set exactly when a job ends (done, failed, cancelled) and never
+  //    cleared, so "finished_at IS NULL" is the same set of rows as "status IN ('queued', 'running')".
+  `
+  UPDATE jobs SET finished_at = updated_at WHERE finished_at IS NULL AND status NOT IN ('queued', 'running');
+  UPDATE jobs SET finished_at = NULL WHERE finished_at IS NOT NULL AND status IN ('queued', 'running');
+  DROP INDEX jobs_one_open;
+  CREATE UNIQUE INDEX jobs_one_open ON jobs (article_id, kind) WHERE finished_at IS NULL;
+  `,
 ];

@@ -14,7 +14,7 @@ export function articlesWithoutOpenJob(store: Store, statuses: readonly ArticleS
   return store.db.all<OrphanRow>(
     `SELECT a.id, a.status FROM articles a
      WHERE a.status IN (${marks})
-       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.article_id = a.id AND j.kind = ? AND j.status IN ('queued', 'running'))`,
+       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.article_id = a.id AND j.kind = ? AND j.finished_at IS NULL)`,
     ...statuses,
     kind,
   );

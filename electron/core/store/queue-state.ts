@@ -48,7 +48,7 @@ export function setPaused(store: Store, paused: boolean, lane: Lane | undefined,
 export function queueState(store: Store): QueueState {
   const pause = readPause(store);
   const counts = store.db.all<{ lane: string; status: string; n: number }>(
-    "SELECT lane, status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY lane, status",
+    "SELECT lane, status, COUNT(*) AS n FROM jobs WHERE finished_at IS NULL GROUP BY lane, status",
   );
   const count = (lane: string, status: string) => Number(counts.find((c) => c.lane === lane && c.status === status)?.n ?? 0);
   return {

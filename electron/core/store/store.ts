@@ -65,6 +65,25 @@ export class Store {
     }
   }
 
+  /**
+   * Inside `transaction`: `work` either takes effect with the transaction or, if it throws, not at
+   * all, while the rest of the transaction goes on (its events and notices are forgotten too).
+   */
+  savepoint<T>(work: () => T): T {
+    const pending = this.requirePending();
+    const before = { seq: pending.seq, articleIds: new Set(pending.articleIds), notices: pending.notices.length, problems: pending.problems.length, queueChanged: pending.queueChanged };
+    try {
+      return this.db.savepoint(work);
+    } catch (error) {
+      pending.seq = before.seq;
+      pending.articleIds = before.articleIds;
+      pending.notices.length = before.notices;
+      pending.problems.length = before.problems;
+      pending.queueChanged = before.queueChanged;
+      throw error;
+    }
+  }
+
   /** Appends to the event log; must run inside `transaction`. Returns the event's seq. */
   logEvent(type: string, articleId: string | null, detail: Record<string, unknown> = {}): number {
     const pending = this.requirePending();

@@ -1,6 +1,7 @@
 // The embedded scorer: no vision model, only the checks a machine can make for certain —
 // the bytes decode, the size is what was asked for, and the image is not blank.
 import sharp from 'sharp';
+import { channelSpread, keptPixels } from '../../imaging/decoded.ts';
 import { z } from 'zod';
 import type { ScoreFlag } from '../../../../shared/domain.ts';
 import type { ImageScorer, ScoreRequest, ScoreResult } from '../types.ts';
@@ -30,15 +31,26 @@ export function createLocalScorer(config: LocalScorerConfig = {}): ImageScorer {
       let stdevs: number[];
       let invisible: boolean;
       try {
-        // stats() decodes every pixel, so truncated or corrupt files fail here, not later.
-        const image = sharp(request.image, { failOn: 'error' });
-        const [meta, stats] = await Promise.all([image.metadata(), image.stats()]);
-        width = meta.autoOrient.width;
-        height = meta.autoOrient.height;
-        const colour = meta.hasAlpha ? stats.channels.slice(0, -1) : stats.channels;
-        stdevs = colour.map((c) => c.stdev);
-        // A fully transparent image has colour data nobody will see.
-        invisible = meta.hasAlpha && (stats.channels.at(-1)?.max ?? 255) < 8;
+        const kept = await keptPixels(request.image);
+        if (kept) {
+          // the provider chain decoded every pixel already (imaging/decoded.ts)
+          const spread = await channelSpread(kept);
+          const hasAlpha = kept.channels === 2 || kept.channels === 4;
+          width = kept.width;
+          height = kept.height;
+          stdevs = hasAlpha ? spread.stdevs.slice(0, -1) : spread.stdevs;
+          invisible = hasAlpha && (spread.maxima.at(-1) ?? 255) < 8;
+        } else {
+          // stats() decodes every pixel, so truncated or corrupt files fail here, not later.
+          const image = sharp(request.image, { failOn: 'error' });
+          const [meta, stats] = await Promise.all([image.metadata(), image.stats()]);
+          width = meta.autoOrient.width;
+          height = meta.autoOrient.height;
+          const colour = meta.hasAlpha ? stats.channels.slice(0, -1) : stats.channels;
+          stdevs = colour.map((c) => c.stdev);
+          // A fully transparent image has colour data nobody will see.
+          invisible = meta.hasAlpha && (stats.channels.at(-1)?.max ?? 255) < 8;
+        }
       } catch (error) {
         const why = error instanceof Error ? error.message.split('\n')[0] : 'unknown error';
         return { ...base, score: SCORE_BROKEN, flags: ['blank_or_broken'], reason: `Image could not be decoded (${why}).`, width, height };
