@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreApi } from '../core/app/api.ts';
-import { isAllowedOrigin, isLoopbackHost, tokenMatches } from './guards.ts';
+import { isAllowedHost, isAllowedOrigin, tokenMatches, type AllowedNames } from './guards.ts';
 
 export const EVENTS_PATH = '/api/events';
 /** A board this far behind is better served by a fresh snapshot than by a growing buffer. */
@@ -16,7 +16,8 @@ export interface EventSocketOptions {
   server: Server;
   core: CoreApi;
   token: string;
-  port: () => number;
+  /** The Host and Origin names browsers may use (known once the port is bound). */
+  names: () => AllowedNames;
   logger: Logger;
   heartbeatMs: number;
 }
@@ -38,11 +39,11 @@ export function attachEventSocket(options: EventSocketOptions): EventSocket {
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    const port = options.port();
+    const names = options.names();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== EVENTS_PATH) return refuse(socket, 404, 'Not Found');
-    if (!isLoopbackHost(request.headers.host, port)) return refuse(socket, 403, 'Forbidden');
-    if (!isAllowedOrigin(request.headers.origin, port)) return refuse(socket, 403, 'Forbidden');
+    if (!isAllowedHost(request.headers.host, names)) return refuse(socket, 403, 'Forbidden');
+    if (!isAllowedOrigin(request.headers.origin, names)) return refuse(socket, 403, 'Forbidden');
     if (!tokenMatches(token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
 import { machineFailureLine } from '../core/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
+import { ListenConfigError } from '../bridge/listen-config.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
@@ -41,6 +42,11 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
     .option('--auto-approve <min-score>', 'approve and publish images scoring at least this, unattended', score)
     .option('--board-port <port>', 'port of the web board on 127.0.0.1 (default 4780, or a free one if taken; 0 = any)', port)
+    .option('--listen <addr:port>', 'listen beyond loopback (e.g. 0.0.0.0:8443); needs --tls-cert/--tls-key or --behind-proxy')
+    .option('--tls-cert <file>', 'TLS certificate (PEM) for the board; with --tls-key')
+    .option('--tls-key <file>', 'TLS private key (PEM) for the board; with --tls-cert')
+    .option('--behind-proxy', 'plain HTTP for a reverse proxy that terminates TLS (Caddy, nginx); needs --public-origin', false)
+    .option('--public-origin <url>', 'the https:// address editors open (the proxy, or the name on the certificate)')
     .option('--media-port <port>', 'port of the local media server (default 4781, or a free one if taken; 0 = any)', port)
     .option('--relay-port <port>', 'port of the bundled reader relay (default 4782, or a free one if taken; 0 = any)', port)
     .option('--json-logs', 'log JSON lines instead of readable text', false)
@@ -92,7 +98,7 @@ buildProgram()
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError) {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

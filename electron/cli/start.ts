@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpBridge } from '../bridge/http-bridge.ts';
+import { resolveListenConfig, type ListenFlags } from '../bridge/listen-config.ts';
 import { startCore } from '../core/index.ts';
 import { createLogger } from '../core/log.ts';
 import { ensureWritableDataDir } from '../core/machine-errors.ts';
@@ -12,13 +13,14 @@ import { createHeadlessSecretStore } from '../core/secrets.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
+import { controlRoute } from './desk-client.ts';
 import { runOnce, summaryTable } from './once.ts';
 import type { Logger } from '../core/log.ts';
 
 /** A cron run that has not finished after this long stops; what is left resumes next time. */
 const DEFAULT_ONCE_LIMIT_MS = 30 * 60_000;
 
-export interface StartOptions {
+export interface StartOptions extends ListenFlags {
   dataDir: string;
   config?: string;
   autoApprove?: number;
@@ -40,8 +42,13 @@ export async function runStart(options: StartOptions): Promise<void> {
   ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
   if (options.once) return runStartOnce(options, dataDir, logger);
-  const boardPort = choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
-  await assertPortFree('127.0.0.1', 'board', boardPort);
+  // before anything starts: a refused address (plain HTTP beyond loopback) must not leave a core running
+  const listen = resolveListenConfig(options);
+  const boardPort =
+    listen.port !== null
+      ? { port: listen.port, explicit: true, setting: '--listen', flag: '--listen' }
+      : choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
+  await assertPortFree(listen.host, 'board', boardPort);
   // editors approve here: have the variants ready before they click
   const core = await startCore({ ...headlessCoreOptions(options, dataDir, logger), prepareBeforeApproval: true });
   let bridge;
@@ -50,6 +57,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     bridge = await startHttpBridge({
       core,
       portChoice: boardPort,
+      listen,
       rendererDir: RENDERER_DIR,
       logger: logger.child({ module: 'board' }),
       // the bridge serves the reader page too, so an open page finds the relay after a restart
@@ -59,10 +67,11 @@ export async function runStart(options: StartOptions): Promise<void> {
     await core.stop();
     throw error;
   }
-  const readerUrl = core.relayWsUrl ? `http://127.0.0.1:${bridge.port}/reader` : core.readerUrl;
+  const readerUrl = core.relayWsUrl ? `${bridge.origin}/reader` : core.readerUrl;
   const runtimePath = join(dataDir, 'runtime.json');
   // holds the board token: readable by this user only
-  writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl, pid: process.pid }, null, 2), 0o600);
+  const control = controlRoute(listen.host, bridge.port, options.tlsCert ? { certPath: resolve(options.tlsCert) } : null);
+  writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl, pid: process.pid, control }, null, 2), 0o600);
 
   const out = process.stdout;
   out.write(`\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`);
