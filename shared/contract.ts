@@ -1,6 +1,7 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
+import { ActorSchema } from './roles.ts';
 import { BulkResultSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
@@ -45,6 +46,8 @@ export const AppInfoSchema = z.object({
   readerUrl: z.string().nullable(),
   autoApproveMinScore: z.number().nullable(),
   thresholds: z.object({ minScore: z.number() }),
+  /** Who this board acts as (issue 13): an account, or the desk's operator; absent from older cores. */
+  actor: ActorSchema.optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -406,7 +409,7 @@ export type HeroEvent = z.infer<typeof EventSchema>;
 
 /** Errors cross a transport as this shape; the client rethrows them as `CommandError`. */
 export const CommandErrorSchema = z.object({
-  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'internal']),
+  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'forbidden', 'conflict', 'internal']),
   message: z.string(),
 });
 export type CommandErrorBody = z.infer<typeof CommandErrorSchema>;

@@ -19,7 +19,10 @@ import { listenOn, type PortChoice } from '../core/net/listen.ts';
 import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
 import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
-import { allowedNames, BOARD_CSP, bearerToken, isAllowedHost, newToken, tokenMatches, type AllowedNames } from './guards.ts';
+import { allowedNames, BOARD_CSP, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { clientAddress, createLoginGuard, type LoginGuard } from './login-guard.ts';
+import type { DeskActor } from '../core/accounts/accounts.ts';
+import type { HttpBindings } from '@hono/node-server';
 import { boardOrigin, LOOPBACK_LISTEN, type ListenConfig } from './listen-config.ts';
 
 export interface HttpBridgeOptions {
@@ -66,7 +69,7 @@ function failure(code: CommandErrorBody['code'], message: string): DispatchResul
 const PUBLIC_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' };
 
 /** The demo reader page and what it needs: public (readers hold no token), with the page's own CSP. */
-function serveReaderPage(app: Hono, relayWsUrl: () => string | null): void {
+function serveReaderPage(app: Hono<Env>, relayWsUrl: () => string | null): void {
   const script = (source: string) => (): Response =>
     new Response(source, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' } });
   app.get('/reader', () =>
@@ -83,9 +86,11 @@ function serveReaderPage(app: Hono, relayWsUrl: () => string | null): void {
   });
 }
 
-function buildApp(options: HttpBridgeOptions, token: string, names: () => AllowedNames, origin: () => string): Hono {
+type Env = { Bindings: HttpBindings; Variables: { actor: DeskActor } };
+
+function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: boolean, names: () => AllowedNames, origin: () => string): Hono<Env> {
   const { core, logger, rendererDir } = options;
-  const app = new Hono();
+  const app = new Hono<Env>();
 
   // before the Host check: a reader page is public, whatever name it was reached by
   if (options.relayWsUrl) serveReaderPage(app, options.relayWsUrl);
@@ -97,10 +102,16 @@ function buildApp(options: HttpBridgeOptions, token: string, names: () => Allowe
     await next();
   });
 
-  const requireToken: MiddlewareHandler = async (c, next) => {
-    if (!tokenMatches(token, bearerToken(c.req.header('authorization')))) {
+  const requireToken: MiddlewareHandler<Env> = async (c, next) => {
+    const result = await login.check(bearerToken(c.req.header('authorization')), clientAddress(c.env.incoming, behindProxy));
+    if (!result.ok) {
+      if (result.status === 429) {
+        c.header('Retry-After', String(result.retryAfterSeconds ?? 60));
+        return c.json(failure('unauthorized', `too many failed logins from this address; try again in ${result.retryAfterSeconds ?? 60} s`), 429);
+      }
       return c.json(failure('unauthorized', 'missing or wrong token'), 401);
     }
+    c.set('actor', result.actor);
     await next();
   };
   const tooLarge = (maxSize: number): MiddlewareHandler =>
@@ -120,7 +131,7 @@ function buildApp(options: HttpBridgeOptions, token: string, names: () => Allowe
       }
     }
     const name = c.req.param('name');
-    const result = await core.dispatch(name, input);
+    const result = await core.dispatch(name, input, c.get('actor'));
     // the board links to the reader page this bridge serves: it follows the relay across restarts
     if (name === 'appInfo' && result.ok && options.relayWsUrl) {
       return c.json({ ok: true, value: { ...(result.value as object), readerUrl: `${origin()}/reader` } }, 200);
@@ -157,7 +168,8 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   let boundPort = 0;
   let names = allowedNames(0);
   const origin = () => boardOrigin(listen, boundPort);
-  const app = buildApp(options, token, () => names, origin);
+  const login = createLoginGuard({ deskToken: token, accounts: options.core.accounts, logger: options.logger });
+  const app = buildApp(options, login, listen.behindProxy, () => names, origin);
   const server = (
     listen.tls
       ? createAdaptorServer({ fetch: app.fetch, hostname: host, createServer: createHttpsServer, serverOptions: { ...httpServerOptions(), cert: listen.tls.cert, key: listen.tls.key } })
@@ -169,7 +181,8 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   const events = attachEventSocket({
     server,
     core: options.core,
-    token,
+    login,
+    behindProxy: listen.behindProxy,
     names: () => names,
     logger: options.logger,
     heartbeatMs: options.heartbeatMs ?? 15_000,

@@ -5,6 +5,7 @@ import { ConfigError } from '../core/config/errors.ts';
 import { machineFailureLine } from '../core/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
 import { ListenConfigError } from '../bridge/listen-config.ts';
+import { AccountError } from '../core/accounts/accounts.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
@@ -88,6 +89,27 @@ export function buildProgram(): Command {
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
     .action(async (options) => runLedger(options));
 
+  const users = program.command('users').description("the newsroom desk's accounts: one personal token each, with a role");
+  users
+    .command('add')
+    .argument('<name>', 'who the account is for (shown on the cards they act on)')
+    .requiredOption('--role <role>', 'viewer (reads), editor (approves, rejects, regenerates, edits) or admin (also settings, keys, the queue)')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .description('create an account and print its token (once)')
+    .action(async (name, options) => (await import('./users.ts')).runUsersAdd(name, options));
+  users
+    .command('list')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .option('--all', 'include revoked accounts', false)
+    .description('list the accounts and their roles (never their tokens)')
+    .action(async (options) => (await import('./users.ts')).runUsersList(options));
+  users
+    .command('revoke')
+    .argument('<name>', 'the account to revoke')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .description("revoke an account's token at once")
+    .action(async (name, options) => (await import('./users.ts')).runUsersRevoke(name, options));
+
   return program;
 }
 
@@ -98,7 +120,7 @@ buildProgram()
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError) {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError || error instanceof AccountError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

@@ -6,6 +6,7 @@ import type { SecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
+import { createAccountVerifier } from './accounts/accounts.ts';
 import { countInterruptedCalls } from './app/interrupted.ts';
 import { createEventHub } from './app/events.ts';
 import { dueWithinOf, type CardGate } from './app/cards.ts';
@@ -212,6 +213,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dataDir,
     dispatch,
     onEvent: events.onEvent,
+    accounts: createAccountVerifier(store),
     workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublications(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {

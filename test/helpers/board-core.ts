@@ -13,6 +13,7 @@ import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { insertImage } from '../../electron/core/store/images.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
 import { Store } from '../../electron/core/store/store.ts';
+import { createAccountVerifier } from '../../electron/core/accounts/accounts.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import type { SettingsService } from '../../electron/core/settings/service.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
@@ -143,7 +144,7 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
 
   return {
     store,
-    core: { dispatch, onEvent: events.onEvent },
+    core: { dispatch, onEvent: events.onEvent, accounts: createAccountVerifier(store) },
     addStory,
     close() {
       events.dispose();

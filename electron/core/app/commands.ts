@@ -2,7 +2,8 @@
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
-import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { COMMAND_ROLES, mayRun, OPERATOR, type Actor } from '../../../shared/roles.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
 import { ActionRefusedError, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
@@ -43,9 +44,11 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   cardGate?: CardGate;
 }
 
-type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => unknown };
+type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => unknown };
 
-export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
+export type Dispatch = (name: string, input: unknown, actor?: Actor) => Promise<DispatchResult>;
+
+export function createDispatcher(deps: CommandDeps): Dispatch {
   const { store } = deps;
   const due = dueWithinOf(deps.tiers);
   const gate = deps.cardGate ?? { minScore: (tier: Tier) => deps.tiers[tier].minScore, estimateUsd: () => null };
@@ -71,7 +74,7 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
         const { cards, older } = boardCards(store, deps.urls, due, gate);
         return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
       }),
-    appInfo: () => deps.appInfo(),
+    appInfo: (_input, actor) => ({ ...deps.appInfo(), actor: { name: actor.name, role: actor.role } }),
     approve: ({ articleId, overrideReason }) => {
       approveByEditor(articleId, 'approved by editor', overrideReason);
       return { ok: true };
@@ -169,12 +172,16 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     }),
   };
 
-  return async (name, input) => {
+  return async (name, input, actor = OPERATOR) => {
+    // the role before the input: a command one may not run says so whatever was sent with it
+    if (isCommandName(name) && !mayRun(actor, name)) {
+      return { ok: false, error: { code: 'forbidden', message: `${actor.name} (${actor.role}) may not ${name}: it needs the ${COMMAND_ROLES[name]} role; ask an admin` } };
+    }
     const parsed = parseCommand(name, input);
     if (!parsed.ok) return parsed;
     try {
-      const handler = handlers[parsed.name] as (input: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.input) };
+      const handler = handlers[parsed.name] as (input: unknown, actor: Actor) => unknown;
+      return { ok: true, value: await handler(parsed.input, actor) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }

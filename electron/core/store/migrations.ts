@@ -242,4 +242,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events_plain RENAME TO events;
   DELETE FROM sqlite_sequence WHERE name = 'events';
   `,
+  // 11 (issue 13, accounts): the newsroom desk's personal tokens, stored as scrypt hashes; a revoked
+  //    account keeps its row (the audit names it) and its name may be given to a new account
+  `
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,          -- random; the token's public part (hd1.<id>.<secret>)
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL,             -- viewer | editor | admin
+    salt        TEXT NOT NULL,             -- hex
+    token_hash  TEXT NOT NULL,             -- hex scrypt(secret, salt)
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER                    -- NULL while the token works
+  );
+  CREATE UNIQUE INDEX users_active_name ON users (name) WHERE revoked_at IS NULL;
+  `,
 ];

@@ -98,9 +98,9 @@ function AccessBanner() {
   if (connection !== 'unauthorized') return null;
   return (
     <div className="access-banner" role="alert" data-testid="access-banner">
-      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token. Open the{' '}
-      <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>); nothing you approve here reaches
-      Hero Desk until then.
+      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token, or your account was
+      revoked. Open the <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>), or ask an admin
+      for a new personal token; nothing you approve here reaches Hero Desk until then.
     </div>
   );
 }

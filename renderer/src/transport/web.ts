@@ -40,7 +40,7 @@ async function readDispatchResult(response: Response): Promise<unknown> {
 }
 
 export const STALE_TOKEN_MESSAGE =
-  'this board link is no longer valid (Hero Desk was restarted with a new access token): open the Board URL that hero-desk start printed';
+  'this board link is no longer valid (Hero Desk was restarted with a new access token, or your account was revoked): open the Board URL that hero-desk start printed, or ask an admin for a new token';
 
 export function createWebTransport(options: WebTransportOptions): Transport {
   const base = options.baseUrl.replace(/\/+$/, '');
