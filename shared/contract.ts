@@ -2,7 +2,7 @@
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
 import { ActorSchema } from './roles.ts';
-import { BulkResultSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
+import { AuditEntrySchema, BulkResultSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 const Ok = z.object({ ok: z.literal(true) });
@@ -134,6 +134,8 @@ export const SettingsValuesSchema = z.object({
           credit: z.string().nullable().optional(),
           aiLabel: z.string().nullable().optional(),
           safetyOverride: z.string().nullable().optional(),
+          // newsroom desk (issue 13): optional, so an older core's view still parses
+          approvedBy: z.string().nullable().optional(),
         }),
       }),
     })
@@ -367,6 +369,18 @@ export const commands = {
       reason: z.string().max(500).optional(),
     }),
     output: z.object({ results: z.array(BulkResultSchema) }),
+  },
+
+  // --- newsroom desk (issue 13) ---
+  /** Who did what, newest first: attributed decisions (approve, reject, retract, prompt edits, queue, accounts). */
+  audit: {
+    input: z.object({
+      /** Only entries at or after this time (ms since epoch). */
+      since: z.number().int().nonnegative().optional(),
+      articleId: z.string().min(1).max(200).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.object({ entries: z.array(AuditEntrySchema) }),
   },
 } as const;
 

@@ -24,6 +24,7 @@ export const COMMAND_ROLES: Record<CommandName, Role> = {
   ledger: 'viewer',
   cardDetail: 'viewer',
   olderCards: 'viewer',
+  audit: 'viewer',
   // deciding about stories
   approve: 'editor',
   reject: 'editor',

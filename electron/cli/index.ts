@@ -89,6 +89,15 @@ export function buildProgram(): Command {
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
     .action(async (options) => runLedger(options));
 
+  program
+    .command('audit')
+    .description('who did what: approvals, rejections, retractions, prompt edits, queue and account changes, newest first')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .option('--since <when>', 'a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d)')
+    .option('--article <record-id>', "only this story's entries")
+    .option('--limit <n>', 'at most this many entries (default 200)')
+    .action(async (options) => (await import('./audit.ts')).runAudit(options));
+
   const users = program.command('users').description("the newsroom desk's accounts: one personal token each, with a role");
   users
     .command('add')
@@ -116,6 +125,10 @@ export function buildProgram(): Command {
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'AuditInputError') {
+      process.stderr.write(`hero-desk: ${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof NotRunningError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);

@@ -23,6 +23,7 @@ import type { PipelineDeps } from './pipeline/deps.ts';
 import { buildLanes } from './queue/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { Store } from './store/store.ts';
+import { asDesk } from './store/actor-context.ts';
 import { recordWriteBackStates } from './app/write-back-state.ts';
 import { startWriteBackWorker } from './app/write-back-worker.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
@@ -104,7 +105,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const lanes = buildLanes(config);
   // set below; wake is deferred so a transaction never claims jobs from inside itself
   let engine: QueueEngine | null = null;
-  const wake = () => setImmediate(() => engine?.wake());
+  // the claim that follows an editor's command is the desk's work: not attributed to the editor
+  const wake = () => asDesk(() => setImmediate(() => engine?.wake()));
   // replaced in place when the settings screen saves a new prompt section
   const livePrompts = createLivePrompts(config.prompt);
   const prompts = livePrompts.prompts;

@@ -12,6 +12,7 @@ import { TIER_DEFAULTS } from '../config/schema.ts';
 import { materialHash } from '../ingest/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
+import { decisionsFor } from './attribution.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -28,6 +29,8 @@ export interface CardGate {
   /** One image on this tier, from the price table (pipeline/cost-forecast.ts); null = unknown. */
   estimateUsd(tier: Tier): number | null;
 }
+
+const NO_DECISIONS = { approved: null, rejected: null, retracted: null, promptEdited: null } as const;
 
 export const DEFAULT_GATE: CardGate = { minScore: (tier) => TIER_DEFAULTS[tier].minScore, estimateUsd: () => null };
 
@@ -78,8 +81,9 @@ export function olderCards(
 
 function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin, gate: CardGate): Card[] {
   const rows = boardRowsFor(store, articles);
+  const decisions = decisionsFor(store, articles.map((article) => article.id));
   const now = store.now();
-  return articles.map((article) => project(urls, article, rows, due, gate, now));
+  return articles.map((article) => ({ ...project(urls, article, rows, due, gate, now), decisions: decisions.get(article.id) ?? NO_DECISIONS }));
 }
 
 function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, gate: CardGate, now: number): Card {

@@ -13,6 +13,8 @@ import type { DispatchResult } from './api.ts';
 import { boardCards, dueWithinOf, olderCards, type CardGate, type CardUrls } from './cards.ts';
 import { approveThroughGate } from '../pipeline/approve-gate.ts';
 import { runBulk } from './bulk.ts';
+import { auditEntries } from './attribution.ts';
+import { asDesk, runAs } from '../store/actor-context.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
 import { latestSuggestion } from '../store/images.ts';
@@ -123,7 +125,8 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
       return { ok: true };
     },
     checkNow: async () => {
-      await deps.checkNow();
+      // what the poll brings in is the source's doing, not the editor's who asked for it
+      await asDesk(() => deps.checkNow());
       return { ok: true };
     },
     ledger: ({ day, month }) => ledgerFor(store, deps.tiers, { day, month, estimateUsd: gate.estimateUsd }),
@@ -152,9 +155,10 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     addDemoArticle: (fields) => {
       if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
       const recordId = deps.addDemoArticle(fields);
-      void deps.checkNow();
+      void asDesk(() => deps.checkNow());
       return { recordId };
     },
+    audit: ({ since, articleId, limit }) => ({ entries: auditEntries(store, { since, articleId, limit }) }),
     ...settingsHandlers(deps.settings),
     ...drawerHandlers(deps),
     olderCards: ({ column, before, limit }) =>
@@ -181,7 +185,8 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     if (!parsed.ok) return parsed;
     try {
       const handler = handlers[parsed.name] as (input: unknown, actor: Actor) => unknown;
-      return { ok: true, value: await handler(parsed.input, actor) };
+      // every event the command writes names its author (store/actor-context.ts)
+      return { ok: true, value: await runAs(actor.name, () => handler(parsed.input, actor)) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }

@@ -256,4 +256,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX users_active_name ON users (name) WHERE revoked_at IS NULL;
   `,
+  // 12 (issue 13, attribution): who ran the command that wrote each event (an account's name or
+  //    'operator'); NULL for the desk's own work (polling, the queue, auto-approval)
+  `
+  ALTER TABLE events ADD COLUMN actor TEXT;
+  CREATE INDEX events_attributed ON events (article_id, seq) WHERE actor IS NOT NULL;
+  CREATE INDEX events_attributed_at ON events (at) WHERE actor IS NOT NULL;
+  `,
 ];

@@ -15,6 +15,7 @@ import { CardImageView, ScoreChip, TierBadge, UpgradeBadge } from './CardTile.ts
 import { Candidates } from './drawer/Candidates.tsx';
 import { CropEditor } from './drawer/CropEditor.tsx';
 import { Decisions } from './drawer/Decisions.tsx';
+import { WhoDecided } from './drawer/WhoDecided.tsx';
 import { SafetyChecks } from './drawer/SafetyGate.tsx';
 import { ImageDetailsForm } from './drawer/ImageDetailsForm.tsx';
 import { MoveUp } from './drawer/MoveUp.tsx';
@@ -223,6 +224,7 @@ function Drawer({ card }: { card: Card }) {
         )}
       </div>
       <Decisions card={card} busy={busy} />
+      <WhoDecided card={card} />
       <MoveUp card={card} busy={busy} />
       {card.lastError && (
         <div className="error-box" role="status">

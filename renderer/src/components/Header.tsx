@@ -13,6 +13,7 @@ import { keysStore, useKeyFor } from '../store/keys-store.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 import { QueueControl } from './QueueControl.tsx';
@@ -169,6 +170,7 @@ export function Header() {
           button="Keys"
           panel={KeysPanel}
         />
+        <HeaderPopover wrapperClass="audit" buttonClass="btn ghost" testId="audit" panelId="audit-panel" title="Who did what on this desk" button="Audit" panel={AuditPanel} />
         <ThemeSwitch />
         <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
           <span className="settings-gear" aria-hidden="true">

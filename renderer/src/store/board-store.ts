@@ -16,7 +16,7 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../../shared/contract.ts';
-import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
+import { SETTLED_COLUMNS, type AuditEntry, type Card, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
 import { moveIn, nextInReview, type ColumnId, type ColumnIds, type Move } from '../board/ordering.ts';
@@ -112,6 +112,8 @@ export interface BoardState extends BoardIndex {
   loadLedger(day?: string): Promise<Ledger>;
   /** Which keys the integrations use and where each comes from; throws, like loadLedger (never values). */
   loadSecrets(): Promise<SecretsStatus>;
+  /** Who did what, newest first (the header's audit panel); throws, like loadLedger. */
+  loadAudit(): Promise<AuditEntry[]>;
   /**
    * Save a key (null removes it). The value goes straight to the core and is never kept here; the core
    * announces success (and any start-up problem) as a notice, so only a failure is toasted from here.
@@ -473,6 +475,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       loadLedger: (day) => api.ledger(day === undefined ? {} : { day }),
       loadSecrets: () => api.secrets({}),
+      loadAudit: () => api.audit({ limit: 200 }).then((result) => result.entries),
       async refreshProblems() {
         const snapshot = await api.snapshot({});
         set((s) => problemsAsOf(s, snapshot));

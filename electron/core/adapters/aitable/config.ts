@@ -62,8 +62,10 @@ export const AitableWriteBackSchema = z.strictObject({
       aiLabel: FieldRef.nullable().default(null),
       /** An editor's reason for approving an image that failed a safety check. */
       safetyOverride: FieldRef.nullable().default(null),
+      /** Who approved the image (issue 13): an account's name. */
+      approvedBy: FieldRef.nullable().default(null),
     })
-    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null }),
+    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null, approvedBy: null }),
   /** What the AI label field says. */
   aiLabels: z
     .strictObject({ ai: z.string().min(1).default('AI-generated'), notAi: z.string().min(1).default('Not AI-generated') })
