@@ -6,6 +6,7 @@ import { machineFailureLine } from '../core/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
 import { ListenConfigError } from '../bridge/listen-config.ts';
 import { AccountError } from '../core/accounts/accounts.ts';
+import { ClaimRefusedError, ClaimUnavailableError } from '../core/desk/datasheet-claim.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
@@ -133,7 +134,7 @@ buildProgram()
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError || error instanceof AccountError) {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError || error instanceof AccountError || error instanceof ClaimRefusedError || error instanceof ClaimUnavailableError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

@@ -14,6 +14,8 @@ import { APP_VERSION } from '../core/version.ts';
 import { writeFileAtomicSync } from '../core/write-atomic.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 import { controlRoute } from './desk-client.ts';
+import { claimIfConfigured } from './desk-claim.ts';
+import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
 import type { Logger } from '../core/log.ts';
 
@@ -33,6 +35,8 @@ export interface StartOptions extends ListenFlags {
   /** Run once (cron): new stories to an end state, then exit with a summary. */
   once?: boolean;
   timeLimitMs?: number;
+  /** How long a written datasheet claim settles before it is read back (tests shorten it). */
+  claimSettleMs?: number;
 }
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -49,8 +53,17 @@ export async function runStart(options: StartOptions): Promise<void> {
       ? { port: listen.port, explicit: true, setting: '--listen', flag: '--listen' }
       : choosePort({ cli: options.boardPort, flag: '--board-port', defaultPort: DEFAULT_PORTS.board });
   await assertPortFree(listen.host, 'board', boardPort);
+  const coreOptions = headlessCoreOptions(options, dataDir, logger);
+  // one pipeline per datasheet: refuse before anything generates when another desk runs it
+  const lease = await claimFor(options, dataDir, coreOptions.secrets, logger, listen.publicOrigin);
   // editors approve here: have the variants ready before they click
-  const core = await startCore({ ...headlessCoreOptions(options, dataDir, logger), prepareBeforeApproval: true });
+  let core;
+  try {
+    core = await startCore({ ...coreOptions, prepareBeforeApproval: true });
+  } catch (error) {
+    await lease?.release();
+    throw error;
+  }
   let bridge;
   try {
     const relayWsUrl = core.relayWsUrl ?? null;
@@ -65,6 +78,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     });
   } catch (error) {
     await core.stop();
+    await lease?.release();
     throw error;
   }
   const readerUrl = core.relayWsUrl ? `${bridge.origin}/reader` : core.readerUrl;
@@ -91,11 +105,35 @@ export async function runStart(options: StartOptions): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await bridge.stop();
     await core.stop();
+    await lease?.release();
     rmSync(runtimePath, { force: true });
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
   };
+  lease?.setUrl(bridge.origin);
+  // a second desk's refusal names this board: put its address in the claim now
+  void lease?.renew().catch(() => undefined);
+  lease?.keepRenewing(
+    (holder) => {
+      logger.error({ holder: holder?.desk ?? null }, `another desk (${holder?.desk ?? 'unknown'}) now runs this datasheet's pipeline; stopping this one so images are not made twice`);
+      process.exitCode = 2;
+      void shutdown('lease lost');
+    },
+    (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the datasheet claim; trying again'),
+  );
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function claimFor(options: StartOptions, dataDir: string, secrets: SecretStore, logger: Logger, url: string | null) {
+  return claimIfConfigured({
+    dataDir,
+    configPath: options.config ? resolve(options.config) : join(dataDir, 'hero-desk.config.json'),
+    configExplicit: options.config !== undefined,
+    secrets,
+    logger,
+    url,
+    settleMs: options.claimSettleMs,
+  });
 }
 
 /** What both `start` and `start --once` give the core: this folder, the config, the headless key store. */
@@ -114,13 +152,23 @@ function headlessCoreOptions(options: StartOptions, dataDir: string, logger: Log
 
 /** `start --once`: no board; the pipeline until its work is done (or the time limit), a summary, an exit code. */
 async function runStartOnce(options: StartOptions, dataDir: string, logger: Logger): Promise<void> {
-  const core = await startCore(headlessCoreOptions(options, dataDir, logger));
+  const coreOptions = headlessCoreOptions(options, dataDir, logger);
+  const lease = await claimFor(options, dataDir, coreOptions.secrets, logger, null);
+  lease?.keepRenewing(() => logger.error('another desk claimed this datasheet during the run'));
+  let core;
+  try {
+    core = await startCore(coreOptions);
+  } catch (error) {
+    await lease?.release();
+    throw error;
+  }
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_ONCE_LIMIT_MS;
   let outcome;
   try {
     outcome = await runOnce(core, { timeLimitMs }, logger);
   } finally {
     await core.stop();
+    await lease?.release();
   }
   process.stdout.write(`\n${summaryTable(outcome)}\n`);
   process.exit(outcome.exitCode);

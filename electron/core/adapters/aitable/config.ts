@@ -107,6 +107,24 @@ export const AitableConfigSchema = z.strictObject({
       secretName: z.string().min(1).default('aitable-webhook'),
     })
     .default({ enabled: false, host: '127.0.0.1', port: 0, secretName: 'aitable-webhook' }),
+  /**
+   * One pipeline per datasheet (issue 13): the desk claims the datasheet with a lease it renews, kept
+   * in a text field of the one record of a small datasheet of its own; a second desk sees a live
+   * claim and refuses to run. Null: no claim is made or checked.
+   */
+  claim: z
+    .strictObject({
+      datasheetId: z.string().regex(/^dst\w+$/, 'datasheet ids start with "dst"'),
+      /** Default: the source's baseUrl. */
+      baseUrl: z.url().optional(),
+      field: FieldRef.default('Claim'),
+      /** A claim not renewed for this long has lapsed (the desk renews at a third of it). */
+      ttlSeconds: z.number().int().min(15).max(3600).default(90),
+      /** How this desk is named to others (default: host name and data folder). */
+      deskName: z.string().min(1).max(120).optional(),
+    })
+    .nullable()
+    .default(null),
   /** The API allows 5 requests/s per (token, datasheet) by default; higher plans allow more. */
   requestsPerSecond: z.number().int().min(1).max(50).default(5),
   requestTimeoutMs: z.number().int().min(100).default(30_000),
