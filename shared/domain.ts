@@ -101,6 +101,20 @@ export type Retraction = z.infer<typeof RetractionSchema>;
 export const DecisionSchema = z.object({ by: z.string(), at: z.number() });
 export type Decision = z.infer<typeof DecisionSchema>;
 
+/** One board open on the desk (issue 13): who, and which story they look at or edit. */
+export const PresenceSchema = z.object({
+  /** The board's connection (a random id it chose). */
+  session: z.string(),
+  name: z.string(),
+  role: z.enum(['viewer', 'editor', 'admin']),
+  /** The story open in their drawer. */
+  viewing: z.string().nullable(),
+  /** The story whose prompt they are editing (a soft lock: others are told, not stopped). */
+  editing: z.string().nullable(),
+  since: z.number(),
+});
+export type Presence = z.infer<typeof PresenceSchema>;
+
 /** One attributed action in the audit log. */
 export const AuditEntrySchema = z.object({
   seq: z.number().int(),
@@ -176,6 +190,11 @@ export const CardSchema = z.object({
   /** An editor approved the current image despite a failed check: their reason. */
   safetyOverride: z.string().nullable().default(null),
   // --- newsroom desk (issue 13): optional, so a card from an older core still parses ---
+  /**
+   * Changes whenever the story does (the newest event that changed it); a mutating command sends
+   * the revision its board saw as `expectedRevision` and is refused with 'conflict' if it moved.
+   */
+  revision: z.number().int().optional(),
   /** Who last approved, rejected, retracted and edited the prompt, and when (null: nobody, or the desk itself). */
   decisions: z
     .object({ approved: DecisionSchema.nullable(), rejected: DecisionSchema.nullable(), retracted: DecisionSchema.nullable(), promptEdited: DecisionSchema.nullable() })

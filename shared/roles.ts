@@ -25,6 +25,7 @@ export const COMMAND_ROLES: Record<CommandName, Role> = {
   cardDetail: 'viewer',
   olderCards: 'viewer',
   audit: 'viewer',
+  setPresence: 'viewer',
   // deciding about stories
   approve: 'editor',
   reject: 'editor',

@@ -40,6 +40,7 @@ export function attachEventSocket(options: EventSocketOptions): EventSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakMap<WebSocket, boolean>();
   const actors = new WeakMap<WebSocket, DeskActor>();
+  const sessionOwners = new Map<string, WebSocket>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
@@ -52,6 +53,18 @@ export function attachEventSocket(options: EventSocketOptions): EventSocket {
       if (!result.ok) return refuse(socket, result.status, result.status === 429 ? 'Too Many Requests' : 'Unauthorized');
       wss.handleUpgrade(request, socket, head, (ws) => {
         actors.set(ws, result.actor);
+        // a board that names its session is shown to the others while its socket is open
+        const session = url.searchParams.get('session');
+        if (session && /^[A-Za-z0-9_-]{8,64}$/.test(session) && core.presence) {
+          core.presence.join(session, result.actor);
+          sessionOwners.set(session, ws);
+          // a reconnected board may open its new socket before the old one is seen to close
+          ws.once('close', () => {
+            if (sessionOwners.get(session) !== ws) return;
+            sessionOwners.delete(session);
+            core.presence?.leave(session);
+          });
+        }
         wss.emit('connection', ws, request);
       });
     });

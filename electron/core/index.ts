@@ -7,6 +7,7 @@ import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
 import { createAccountVerifier } from './accounts/accounts.ts';
+import { createPresence } from './app/presence.ts';
 import { countInterruptedCalls } from './app/interrupted.ts';
 import { createEventHub } from './app/events.ts';
 import { dueWithinOf, type CardGate } from './app/cards.ts';
@@ -168,8 +169,11 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     logger,
     live: createLiveApplier({ tiers: deps.tiers, lanes: deps.lanes, chains: deps.chains, flags: deps, replacePrompts: livePrompts.replace, secretNames: adapters.secretNames, secrets: options.secrets, logger, wake, recheck }),
   });
+  const presence = createPresence();
+  const stopPresence = presence.onChange((list) => events.broadcast({ type: 'presence', seq: store.lastSeq(), presence: list }));
   const dispatch = createDispatcher({
     ...deps,
+    presence,
     urls: adapters.storage,
     appInfo,
     addDemoArticle: demo ? (fields) => demo.append(fields) : null,
@@ -216,6 +220,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dispatch,
     onEvent: events.onEvent,
     accounts: createAccountVerifier(store),
+    presence,
     workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublications(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {
@@ -227,6 +232,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await writeBack?.stop();
         stopRecording();
         await adapters.stop();
+        stopPresence();
         events.dispose();
         stopProblemLog();
         disk.stop();

@@ -51,6 +51,7 @@ const bridge: PreloadBridge = {
   olderCards: verb('olderCards'),
   bulk: verb('bulk'),
   audit: verb('audit'),
+  setPresence: verb('setPresence'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

@@ -3,6 +3,7 @@
 import type { DispatchResult, HeroEvent } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/roles.ts';
 import type { AccountVerifier } from '../accounts/accounts.ts';
+import type { PresenceRegistry } from './presence.ts';
 
 export type { DispatchResult };
 
@@ -16,4 +17,6 @@ export interface CoreApi {
   onEvent(listener: (event: HeroEvent) => void): () => void;
   /** The newsroom desk's personal tokens (absent: only the desk's own token is accepted). */
   accounts?: AccountVerifier;
+  /** Who has a board open; the bridge joins and leaves boards as their event sockets open and close. */
+  presence?: Pick<PresenceRegistry, 'join' | 'leave'>;
 }

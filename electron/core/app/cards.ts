@@ -13,6 +13,7 @@ import { materialHash } from '../ingest/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
 import { decisionsFor } from './attribution.ts';
+import { revisionsOf } from './revision.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -81,9 +82,11 @@ export function olderCards(
 
 function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin, gate: CardGate): Card[] {
   const rows = boardRowsFor(store, articles);
-  const decisions = decisionsFor(store, articles.map((article) => article.id));
+  const ids = articles.map((article) => article.id);
+  const decisions = decisionsFor(store, ids);
+  const revisions = revisionsOf(store, ids);
   const now = store.now();
-  return articles.map((article) => ({ ...project(urls, article, rows, due, gate, now), decisions: decisions.get(article.id) ?? NO_DECISIONS }));
+  return articles.map((article) => ({ ...project(urls, article, rows, due, gate, now), decisions: decisions.get(article.id) ?? NO_DECISIONS, revision: revisions.get(article.id) ?? 0 }));
 }
 
 function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, gate: CardGate, now: number): Card {

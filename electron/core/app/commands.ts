@@ -14,6 +14,9 @@ import { boardCards, dueWithinOf, olderCards, type CardGate, type CardUrls } fro
 import { approveThroughGate } from '../pipeline/approve-gate.ts';
 import { runBulk } from './bulk.ts';
 import { auditEntries } from './attribution.ts';
+import { revisionOf } from './revision.ts';
+import type { PresenceRegistry } from './presence.ts';
+import type { Store } from '../store/store.ts';
 import { asDesk, runAs } from '../store/actor-context.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
@@ -44,6 +47,8 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   settings: SettingsService;
   /** Pass marks and the cost forecast per tier for cards and the ledger (default: the tiers' pass marks, no forecast). */
   cardGate?: CardGate;
+  /** Who has a board open (the web bridge's boards); absent: nobody reports presence (the desktop app). */
+  presence?: PresenceRegistry;
 }
 
 type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => unknown };
@@ -74,7 +79,7 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     snapshot: () =>
       store.transaction(() => {
         const { cards, older } = boardCards(store, deps.urls, due, gate);
-        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
+        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older, ...(deps.presence ? { presence: deps.presence.list() } : {}) };
       }),
     appInfo: (_input, actor) => ({ ...deps.appInfo(), actor: { name: actor.name, role: actor.role } }),
     approve: ({ articleId, overrideReason }) => {
@@ -159,12 +164,20 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
       return { recordId };
     },
     audit: ({ since, articleId, limit }) => ({ entries: auditEntries(store, { since, articleId, limit }) }),
+    setPresence: ({ session, viewing, editing }, actor) => {
+      if (deps.presence && !deps.presence.update(session, actor, { viewing, editing })) {
+        throw new InvalidInput('this board is not connected for live updates (no open event socket for its session); reload the board');
+      }
+      return { ok: true };
+    },
     ...settingsHandlers(deps.settings),
     ...drawerHandlers(deps),
     olderCards: ({ column, before, limit }) =>
       store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due, gate) })),
-    bulk: ({ action, articleIds, reason }) => ({
+    bulk: ({ action, articleIds, reason, expectedRevisions }) => ({
       results: runBulk(articleIds, describeError, (articleId) => {
+        const expected = expectedRevisions?.[articleId];
+        if (expected !== undefined) assertRevision(store, articleId, expected);
         if (action === 'approve') approveByEditor(articleId, 'approved by editor (bulk)');
         else if (action === 'reject') rejectArticle(deps, articleId, reason);
         else
@@ -184,6 +197,8 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     const parsed = parseCommand(name, input);
     if (!parsed.ok) return parsed;
     try {
+      const change = parsed.input as { articleId?: unknown; expectedRevision?: unknown };
+      if (typeof change.articleId === 'string' && typeof change.expectedRevision === 'number') assertRevision(store, change.articleId, change.expectedRevision);
       const handler = handlers[parsed.name] as (input: unknown, actor: Actor) => unknown;
       // every event the command writes names its author (store/actor-context.ts)
       return { ok: true, value: await runAs(actor.name, () => handler(parsed.input, actor)) };
@@ -195,11 +210,24 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
 
 class InvalidInput extends Error {}
 
+/** The story moved since the board that sent the command showed it (optimistic concurrency). */
+export class ConflictError extends Error {}
+
+function assertRevision(store: Store, articleId: string, expected: number): void {
+  const current = revisionOf(store, articleId);
+  if (current === expected) return;
+  const article = requireArticle(store, articleId);
+  const last = auditEntries(store, { articleId, limit: 1 })[0];
+  const who = last && last.seq > expected ? ` (${last.actor} ${last.action} at ${new Date(last.at).toISOString().slice(11, 16)} UTC)` : '';
+  throw new ConflictError(`“${article.headline}” changed since your board showed it${who}; look at it again, then decide`);
+}
+
 function describeError(error: unknown): string {
   return toErrorBody(error).message;
 }
 
-function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
+function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'conflict' | 'internal'; message: string } {
+  if (error instanceof ConflictError) return { code: 'conflict', message: error.message };
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };

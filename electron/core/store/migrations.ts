@@ -263,4 +263,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_attributed ON events (article_id, seq) WHERE actor IS NOT NULL;
   CREATE INDEX events_attributed_at ON events (at) WHERE actor IS NOT NULL;
   `,
+  // 13 (issue 13, optimistic concurrency): a story's revision is the newest event that changed it,
+  //    read per card and per command
+  `
+  CREATE INDEX events_by_article ON events (article_id, seq);
+  `,
 ];

@@ -14,6 +14,7 @@ import { AddStoryForm } from './AddStoryForm.tsx';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
+import { OnlineList } from './Presence.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 import { QueueControl } from './QueueControl.tsx';
@@ -127,6 +128,7 @@ export function Header() {
           {CONNECTION_LABEL[connection]}
         </span>
         <ProblemsIndicator />
+        <OnlineList />
       </div>
       <Stats />
       {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
