@@ -3,6 +3,7 @@
 // Pass names to run a subset (`npm run bench -- variants queue-throughput`), and `--short` for a
 // quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
+import { main as deskLatency } from './desk-latency.ts';
 import { main as endToEnd } from './end-to-end.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'end-to-end': endToEnd,
   'relay-latency': relayLatency,
   'aitable-poll': aitablePoll,
+  'desk-latency': deskLatency,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
