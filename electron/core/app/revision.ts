@@ -10,6 +10,7 @@ export function revisionOf(store: Store, articleId: string): number {
   return Number(store.db.get<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM events WHERE article_id = ? AND ${CHANGES}`, articleId)?.seq ?? 0);
 }
 
+/** A page of stories at once, read from the index of story changes (events_story_changes). */
 export function revisionsOf(store: Store, articleIds: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (let start = 0; start < articleIds.length; start += CHUNK) {
