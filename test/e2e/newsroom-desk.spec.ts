@@ -36,8 +36,8 @@ test.afterEach(async () => {
 });
 
 /** A board in its own browser context; `hold()` keeps the desk's events from it until `release()`. */
-async function openBoard(browser: Browser, name: string) {
-  const { token } = await addAccount(board.store, name, 'editor');
+async function openBoard(browser: Browser, name: string, role: 'viewer' | 'editor' = 'editor') {
+  const { token } = await addAccount(board.store, name, role);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   let holding = false;
@@ -109,4 +109,14 @@ test('two editors on one desk: presence, soft lock, live updates, a conflict, an
   await kim.close();
   await expect(maria.page.getByTestId('online-name')).toHaveText(['Maria (you)']);
   await maria.close();
+});
+
+test('a viewer reads the board, is told what the account cannot do, and the desk refuses their approval', async ({ browser }) => {
+  const ola = await openBoard(browser, 'Ola', 'viewer');
+  await expect(ola.page.getByTestId('viewer-banner')).toContainText('Signed in as Ola with a viewer account');
+  await tile(ola.page, 'rec-1').click();
+  await ola.page.getByTestId('approve').click();
+  await expect(ola.page.locator('.toast-error')).toContainText('Ola (viewer) may not approve: it needs the editor role');
+  expect(board.store.db.get<{ status: string }>("SELECT status FROM articles WHERE id = 'rec-1'")?.status).toBe('generated');
+  await ola.close();
 });

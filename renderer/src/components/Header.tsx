@@ -107,6 +107,18 @@ function AccessBanner() {
   );
 }
 
+/** A viewer's account reads the board; the core refuses their decisions, so say so up front. */
+function ViewerBanner() {
+  const actor = useBoard((s) => s.appInfo?.actor ?? null);
+  if (actor?.role !== 'viewer') return null;
+  return (
+    <div className="access-banner viewer-banner" role="status" data-testid="viewer-banner">
+      Signed in as <strong>{actor.name}</strong> with a viewer account: you can read every story, but approving, rejecting and editing need an
+      editor account (ask an admin).
+    </div>
+  );
+}
+
 export function Header() {
   const connection = useBoard((s) => s.connection);
   const readerUrl = useBoard((s) => s.appInfo?.readerUrl ?? null);
@@ -119,6 +131,7 @@ export function Header() {
   return (
     <>
     <AccessBanner />
+    <ViewerBanner />
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">H</span>
