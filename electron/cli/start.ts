@@ -15,6 +15,8 @@ import { writeFileAtomicSync } from '../core/write-atomic.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 import { controlRoute } from './desk-client.ts';
 import { claimIfConfigured } from './desk-claim.ts';
+import { activeAccountCount } from '../core/accounts/accounts.ts';
+import { Store } from '../core/store/store.ts';
 import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
 import type { Logger } from '../core/log.ts';
@@ -93,6 +95,8 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (readerUrl) out.write(`  Reader  ${readerUrl}\n`);
   out.write(`  Data    ${dataDir}\n`);
   if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
+  const accounts = countAccounts(dataDir);
+  if (accounts > 0) out.write(`  Accounts ${accounts}: editors open ${bridge.origin}/#token=<their personal token>; the Board link above is this desk's operator (an admin)\n`);
   out.write('Open the board URL in a browser (the token in it is the password). Ctrl+C stops.\n\n');
 
   let stopping = false;
@@ -122,6 +126,16 @@ export async function runStart(options: StartOptions): Promise<void> {
   );
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Active accounts (users add): read from a second connection, the core holds its own. */
+function countAccounts(dataDir: string): number {
+  const store = new Store(join(dataDir, 'hero-desk.db'));
+  try {
+    return activeAccountCount(store);
+  } finally {
+    store.close();
+  }
 }
 
 function claimFor(options: StartOptions, dataDir: string, secrets: SecretStore, logger: Logger, url: string | null) {

@@ -43,6 +43,9 @@ describe('hero-desk start --listen', () => {
   it('starts a TLS desk with a certificate made here: HTTPS for browsers, and the shell commands still reach it', async () => {
     const dataDir = dirs.make();
     const { certPath, keyPath, cert } = makeSelfSigned(dirs.make());
+    const added = run(['users', 'add', 'Maria', '--role', 'editor', '--data-dir', dataDir]);
+    expect(await added.exited).toBe(0);
+    const personal = /\b(hd1\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43})\b/.exec(added.output().stdout)![1]!;
     const cli = run(['start', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--tls-cert', certPath, '--tls-key', keyPath, '--relay-port', '0', '--media-port', '0']);
     const runtimePath = join(dataDir, 'runtime.json');
     await waitFor(() => existsSync(runtimePath), 30_000, 'runtime.json');
@@ -51,8 +54,10 @@ describe('hero-desk start --listen', () => {
     expect(runtime.control.certPath).toBe(certPath);
     const [origin, token] = runtime.boardUrl.split('/#token=') as [string, string];
 
-    const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
-      const req = request(`${origin}/api/commands/appInfo`, { method: 'POST', ca: cert, headers: { authorization: `Bearer ${token}` } }, (res) => {
+    await waitFor(() => cli.output().stdout.includes('Accounts 1'), 5_000, 'the accounts line');
+    expect(cli.output().stdout).toContain(`Accounts 1: editors open ${origin}/#token=<their personal token>`);
+    const appInfo = (bearer: string) => new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const req = request(`${origin}/api/commands/appInfo`, { method: 'POST', ca: cert, headers: { authorization: `Bearer ${bearer}` } }, (res) => {
         let body = '';
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
@@ -60,8 +65,11 @@ describe('hero-desk start --listen', () => {
       req.on('error', reject);
       req.end('{}');
     });
+    const status = await appInfo(token);
     expect(status.code).toBe(200);
-    expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { transport: 'web' } });
+    expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { transport: 'web', actor: { name: 'operator', role: 'admin' } } });
+    // the personal token works over HTTPS too, as its account
+    expect(JSON.parse((await appInfo(personal)).body)).toMatchObject({ ok: true, value: { actor: { name: 'Maria', role: 'editor' } } });
 
     const queue = run(['queue', '--data-dir', dataDir]);
     expect(await queue.exited).toBe(0);
