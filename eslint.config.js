@@ -25,7 +25,7 @@ const LAYERS = [
   ['pipeline', ['electron/core/pipeline']],
   ['settings', ['electron/core/settings']],
   // the core's front door (index.ts) wires everything together: the app layer
-  ['app', ['electron/core/app', 'electron/core']],
+  ['app', ['electron/core/{app,accounts,desk}', 'electron/core']],
   ['shells', ['electron/{main,preload,bridge,cli}']],
 ];
 const ipcOnlyInItsModules = [

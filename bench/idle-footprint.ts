@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { HeroEvent } from '../shared/contract.ts';
 import { startCore, type RunningCore } from '../electron/core/index.ts';
-import { silentLogger } from '../electron/core/log.ts';
+import { silentLogger } from '../electron/core/base/log.ts';
 import { setPaused } from '../electron/core/store/queue-state.ts';
 import { Store } from '../electron/core/store/store.ts';
 import { LEAN_ALLOCATOR_ENV } from '../electron/cli/lean-allocator.ts';

@@ -3,6 +3,7 @@
 // Pass names to run a subset (`npm run bench -- variants queue-throughput`), and `--short` for a
 // quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
+import { main as deskLatency } from './desk-latency.ts';
 import { main as endToEnd } from './end-to-end.ts';
 import { main as idleFootprint } from './idle-footprint.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'relay-memory': relayMemory,
   'idle-footprint': idleFootprint,
   'aitable-poll': aitablePoll,
+  'desk-latency': deskLatency,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

@@ -1,9 +1,15 @@
 // The one contract between the board and the core. Both transports (Electron IPC and the
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
-import { BulkResultSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
+import { ActorSchema } from './roles.ts';
+import { AuditEntrySchema, BulkResultSchema, PresenceSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
+/**
+ * A change to one story: it may carry the card's revision its board saw (issue 13), and is refused
+ * with 'conflict' when the story changed since. Absent: no check (the shell commands, older boards).
+ */
+const ArticleChange = ArticleRef.extend({ expectedRevision: z.number().int().nonnegative().optional() });
 const Ok = z.object({ ok: z.literal(true) });
 
 export const LedgerSchema = z.object({
@@ -45,6 +51,8 @@ export const AppInfoSchema = z.object({
   readerUrl: z.string().nullable(),
   autoApproveMinScore: z.number().nullable(),
   thresholds: z.object({ minScore: z.number() }),
+  /** Who this board acts as (issue 13): an account, or the desk's operator; absent from older cores. */
+  actor: ActorSchema.optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -131,6 +139,8 @@ export const SettingsValuesSchema = z.object({
           credit: z.string().nullable().optional(),
           aiLabel: z.string().nullable().optional(),
           safetyOverride: z.string().nullable().optional(),
+          // newsroom desk (issue 13): optional, so an older core's view still parses
+          approvedBy: z.string().nullable().optional(),
         }),
       }),
     })
@@ -224,7 +234,7 @@ const settingsCommands = {
 export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 /** The same limit as base64 text, which is how the file travels in a command. */
 export const MAX_PHOTO_BASE64_CHARS = Math.ceil(MAX_PHOTO_BYTES / 3) * 4;
-const ImageRef = ArticleRef.extend({ imageId: z.number().int().positive() });
+const ImageRef = ArticleChange.extend({ imageId: z.number().int().positive() });
 
 export const commands = {
   /** Current board plus the event sequence number it reflects. */
@@ -240,6 +250,8 @@ export const commands = {
        * in. Absent means none were left out.
        */
       older: z.record(SettledColumnSchema, z.number().int()).optional(),
+      /** Who has a board open on this desk (issue 13); absent from older cores. */
+      presence: z.array(PresenceSchema).optional(),
     }),
   },
   appInfo: { input: z.object({}), output: AppInfoSchema },
@@ -247,16 +259,16 @@ export const commands = {
    * Approve the story's image. One that failed a safety check is refused unless `overrideReason`
    * says why it may go out anyway (logged and written back to the source).
    */
-  approve: { input: ArticleRef.extend({ overrideReason: z.string().trim().min(1).max(500).optional() }), output: Ok },
-  reject: { input: ArticleRef.extend({ reason: z.string().max(500).optional() }), output: Ok },
+  approve: { input: ArticleChange.extend({ overrideReason: z.string().trim().min(1).max(500).optional() }), output: Ok },
+  reject: { input: ArticleChange.extend({ reason: z.string().max(500).optional() }), output: Ok },
   /** Queue a fresh image; a given prompt becomes the article's prompt override first. */
-  regenerate: { input: ArticleRef.extend({ prompt: z.string().max(4000).optional() }), output: Ok },
+  regenerate: { input: ArticleChange.extend({ prompt: z.string().max(4000).optional() }), output: Ok },
   /** Save (or clear, with null) the editor's prompt override without regenerating. */
-  setPrompt: { input: ArticleRef.extend({ prompt: z.string().max(4000).nullable() }), output: Ok },
+  setPrompt: { input: ArticleChange.extend({ prompt: z.string().max(4000).nullable() }), output: Ok },
   /** Pull a published image from readers' pages (logged as a correction). */
-  retract: { input: ArticleRef.extend({ reason: z.string().min(1).max(500) }), output: Ok },
+  retract: { input: ArticleChange.extend({ reason: z.string().min(1).max(500) }), output: Ok },
   /** Try a publication (or retraction) again after it failed for good and the cause was fixed. */
-  retryPublication: { input: ArticleRef, output: Ok },
+  retryPublication: { input: ArticleChange, output: Ok },
   /** The queue: paused lanes and what waits in each. */
   queueState: { input: z.object({}), output: QueueStateSchema },
   /** Stop claiming new work, in every lane or one (running jobs finish); durable across restarts. */
@@ -264,7 +276,7 @@ export const commands = {
   /** Claim work again, in every lane or one. */
   resume: { input: z.object({ lane: LaneSchema.optional() }), output: QueueStateSchema },
   /** Move a story's waiting job to the front of its lane. */
-  prioritise: { input: ArticleRef, output: Ok },
+  prioritise: { input: ArticleChange, output: Ok },
   /** Ask the source for new stories now instead of at the next poll. */
   checkNow: { input: z.object({}), output: Ok },
   /** What was spent: per tier for a UTC day (default today), per article, per section, the month, and what the queue will cost. */
@@ -310,7 +322,7 @@ export const commands = {
    * like any image and published without the AI disclosure; the story goes (back) to review.
    */
   uploadImage: {
-    input: ArticleRef.extend({
+    input: ArticleChange.extend({
       fileName: z.string().min(1).max(255),
       dataBase64: z.string().min(1).max(MAX_PHOTO_BASE64_CHARS),
       credit: z.string().max(200).optional(),
@@ -330,16 +342,16 @@ export const commands = {
     output: Ok,
   },
   /** Take back an approval while its publication still waits (the card's undoUntil): back to review. */
-  undoApprove: { input: ArticleRef, output: Ok },
+  undoApprove: { input: ArticleChange, output: Ok },
 
   // --- embargo (issue 11): approve now, publish at a set time ---
   /**
    * Hold the story until `publishAt` (ms since epoch) or, with null, lift the embargo. An approved
    * story's waiting publication moves with it; refused for a time already past or a story already live.
    */
-  setEmbargo: { input: ArticleRef.extend({ publishAt: z.number().int().positive().nullable() }), output: Ok },
+  setEmbargo: { input: ArticleChange.extend({ publishAt: z.number().int().positive().nullable() }), output: Ok },
   /** Send an approved, waiting story to readers now: the embargo (and any undo window left) is dropped. */
-  publishNow: { input: ArticleRef, output: Ok },
+  publishNow: { input: ArticleChange, output: Ok },
   /**
    * The next page of a settled column, older than `before` (the oldest card the board holds there),
    * most recently changed first; `remaining` is how many are older still.
@@ -362,8 +374,27 @@ export const commands = {
       articleIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
       /** The note every rejected story gets. */
       reason: z.string().max(500).optional(),
+      /** The revision the board saw per story (issue 13); a story that moved since is refused as a conflict. */
+      expectedRevisions: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),
     output: z.object({ results: z.array(BulkResultSchema) }),
+  },
+
+  // --- newsroom desk (issue 13) ---
+  /** Who did what, newest first: attributed decisions (approve, reject, retract, prompt edits, queue, accounts). */
+  audit: {
+    input: z.object({
+      /** Only entries at or after this time (ms since epoch). */
+      since: z.number().int().nonnegative().optional(),
+      articleId: z.string().min(1).max(200).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.object({ entries: z.array(AuditEntrySchema) }),
+  },
+  /** Say which story this board has open, and whose prompt it edits (null: none); others see it live. */
+  setPresence: {
+    input: z.object({ session: z.string().min(8).max(64), viewing: z.string().min(1).max(200).nullable(), editing: z.string().min(1).max(200).nullable() }),
+    output: Ok,
   },
 } as const;
 
@@ -401,12 +432,14 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('problems'), seq: z.number().int(), problems: z.array(ProblemSchema) }),
   /** The queue's state, sent when a lane is paused or resumed. */
   z.object({ type: z.literal('queue'), seq: z.number().int(), queue: QueueStateSchema }),
+  /** Who has a board open and what they look at or edit (issue 13); sent whenever it changes. */
+  z.object({ type: z.literal('presence'), seq: z.number().int(), presence: z.array(PresenceSchema) }),
 ]);
 export type HeroEvent = z.infer<typeof EventSchema>;
 
 /** Errors cross a transport as this shape; the client rethrows them as `CommandError`. */
 export const CommandErrorSchema = z.object({
-  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'internal']),
+  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'forbidden', 'conflict', 'internal']),
   message: z.string(),
 });
 export type CommandErrorBody = z.infer<typeof CommandErrorSchema>;

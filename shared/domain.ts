@@ -97,6 +97,38 @@ export const RetractionSchema = z.object({
 });
 export type Retraction = z.infer<typeof RetractionSchema>;
 
+/** One person's decision on a story: who (an account's name, or 'operator') and when. */
+export const DecisionSchema = z.object({ by: z.string(), at: z.number() });
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** One board open on the desk (issue 13): who, and which story they look at or edit. */
+export const PresenceSchema = z.object({
+  /** The board's connection (a random id it chose). */
+  session: z.string(),
+  name: z.string(),
+  role: z.enum(['viewer', 'editor', 'admin']),
+  /** The story open in their drawer. */
+  viewing: z.string().nullable(),
+  /** The story whose prompt they are editing (a soft lock: others are told, not stopped). */
+  editing: z.string().nullable(),
+  since: z.number(),
+});
+export type Presence = z.infer<typeof PresenceSchema>;
+
+/** One attributed action in the audit log. */
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  actor: z.string(),
+  articleId: z.string().nullable(),
+  headline: z.string().nullable(),
+  /** The event's type in the log (status, prompt_edited, correction, …). */
+  type: z.string(),
+  /** What was done, in the editor's words ("approved", "edited the prompt", "retracted: wrong photo"). */
+  action: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
 /** Everything the board shows about one article; pushed whole on every change. */
 export const CardSchema = z.object({
   articleId: z.string(),
@@ -157,8 +189,19 @@ export const CardSchema = z.object({
   checks: z.array(SafetyCheckSchema).default([]),
   /** An editor approved the current image despite a failed check: their reason. */
   safetyOverride: z.string().nullable().default(null),
+  // --- newsroom desk (issue 13): optional, so a card from an older core still parses ---
+  /**
+   * Changes whenever the story does (the newest event that changed it); a mutating command sends
+   * the revision its board saw as `expectedRevision` and is refused with 'conflict' if it moved.
+   */
+  revision: z.number().int().optional(),
+  /** Who last approved, rejected, retracted and edited the prompt, and when (null: nobody, or the desk itself). */
+  decisions: z
+    .object({ approved: DecisionSchema.nullable(), rejected: DecisionSchema.nullable(), retracted: DecisionSchema.nullable(), promptEdited: DecisionSchema.nullable() })
+    .optional(),
 });
 export type Card = z.infer<typeof CardSchema>;
+export type CardDecisions = NonNullable<Card['decisions']>;
 
 /** Where an open problem lives; the board groups and words them by area. */
 export const PROBLEM_AREAS = ['source', 'writeback', 'key', 'storage', 'publisher', 'provider', 'disk', 'config'] as const;

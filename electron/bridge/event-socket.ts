@@ -6,7 +6,9 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreApi } from '../core/app/api.ts';
-import { isAllowedOrigin, isLoopbackHost, tokenMatches } from './guards.ts';
+import { isAllowedHost, isAllowedOrigin, type AllowedNames } from './guards.ts';
+import { clientAddress, type LoginGuard } from './login-guard.ts';
+import type { DeskActor } from '../core/accounts/accounts.ts';
 
 export const EVENTS_PATH = '/api/events';
 /** A board this far behind is better served by a fresh snapshot than by a growing buffer. */
@@ -15,8 +17,10 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export interface EventSocketOptions {
   server: Server;
   core: CoreApi;
-  token: string;
-  port: () => number;
+  login: LoginGuard;
+  behindProxy: boolean;
+  /** The Host and Origin names browsers may use (known once the port is bound). */
+  names: () => AllowedNames;
   logger: Logger;
   heartbeatMs: number;
 }
@@ -32,19 +36,38 @@ function refuse(socket: Duplex, status: number, text: string): void {
 }
 
 export function attachEventSocket(options: EventSocketOptions): EventSocket {
-  const { server, core, token, logger } = options;
+  const { server, core, login, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakMap<WebSocket, boolean>();
+  const actors = new WeakMap<WebSocket, DeskActor>();
+  const sessionOwners = new Map<string, WebSocket>();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    const port = options.port();
+    const names = options.names();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== EVENTS_PATH) return refuse(socket, 404, 'Not Found');
-    if (!isLoopbackHost(request.headers.host, port)) return refuse(socket, 403, 'Forbidden');
-    if (!isAllowedOrigin(request.headers.origin, port)) return refuse(socket, 403, 'Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    if (!isAllowedHost(request.headers.host, names)) return refuse(socket, 403, 'Forbidden');
+    if (!isAllowedOrigin(request.headers.origin, names)) return refuse(socket, 403, 'Forbidden');
+    void login.check(url.searchParams.get('token'), clientAddress(request, options.behindProxy)).then((result) => {
+      if (!result.ok) return refuse(socket, result.status, result.status === 429 ? 'Too Many Requests' : 'Unauthorized');
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        actors.set(ws, result.actor);
+        // a board that names its session is shown to the others while its socket is open
+        const session = url.searchParams.get('session');
+        if (session && /^[A-Za-z0-9_-]{8,64}$/.test(session) && core.presence) {
+          core.presence.join(session, result.actor);
+          sessionOwners.set(session, ws);
+          // a reconnected board may open its new socket before the old one is seen to close
+          ws.once('close', () => {
+            if (sessionOwners.get(session) !== ws) return;
+            sessionOwners.delete(session);
+            core.presence?.leave(session);
+          });
+        }
+        wss.emit('connection', ws, request);
+      });
+    });
   };
   server.on('upgrade', onUpgrade);
 
@@ -70,8 +93,14 @@ export function attachEventSocket(options: EventSocketOptions): EventSocket {
   });
 
   // Half-open TCP connections never fire 'close'; a missed pong is how we notice them.
+  // A revoked account's open board is closed at the next heartbeat, not left reading events.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
+      const actor = actors.get(ws);
+      if (actor && core.accounts && !core.accounts.isActive(actor)) {
+        ws.close(4401, 'token revoked');
+        continue;
+      }
       if (alive.get(ws) === false) {
         ws.terminate();
         continue;

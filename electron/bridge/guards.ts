@@ -1,7 +1,7 @@
-// Checks the local bridge applies to every request. The bridge only listens on loopback, but any
-// web page the editor has open can still reach loopback, so each request must prove it comes from
-// the board: a secret token (Bearer header or WebSocket query), a loopback Host (DNS-rebinding
-// guard) and, for WebSockets, a same-origin Origin.
+// Checks the bridge applies to every request. Even on loopback any web page the editor has open
+// can reach the bridge, so each request must prove it comes from
+// the board: a secret token (Bearer header or WebSocket query), a Host we answer to (DNS-rebinding
+// guard: loopback or the configured public origin) and, for WebSockets, a same-origin Origin.
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '../core/base/failures.ts';
 
@@ -19,15 +19,35 @@ export function bearerToken(header: string | null | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/**
+ * The names a browser may use for this bridge: loopback on the bound port (either scheme) and the
+ * configured public origin (a TLS desk's name, or the reverse proxy's address).
+ */
+export interface AllowedNames {
+  hosts: ReadonlySet<string>;
+  origins: ReadonlySet<string>;
+}
+
+export function allowedNames(port: number, publicOrigin: string | null = null): AllowedNames {
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  const hosts = new Set(loopback);
+  const origins = new Set(loopback.flatMap((host) => [`http://${host}`, `https://${host}`]));
+  if (publicOrigin !== null) {
+    hosts.add(new URL(publicOrigin).host);
+    origins.add(publicOrigin);
+  }
+  return { hosts, origins };
+}
+
 /** The Host header a browser sends when it really talks to us, rather than to a rebound name. */
-export function isLoopbackHost(host: string | null | undefined, port: number): boolean {
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+export function isAllowedHost(host: string | null | undefined, names: AllowedNames): boolean {
+  return typeof host === 'string' && names.hosts.has(host.toLowerCase());
 }
 
 /** Browsers always send Origin on a WebSocket handshake; non-browser clients (tests, CLI) may omit it. */
-export function isAllowedOrigin(origin: string | null | undefined, port: number): boolean {
+export function isAllowedOrigin(origin: string | null | undefined, names: AllowedNames): boolean {
   if (origin === undefined || origin === null) return true;
-  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  return names.origins.has(origin.toLowerCase());
 }
 
 /** Policy for the served board; the same sources as the <meta> CSP in renderer/index.html. */

@@ -1,10 +1,11 @@
 // The headless board transport: the built renderer, the command endpoint and the event socket on one
-// loopback port. Commands go straight to `core.dispatch`, which validates them against the shared
+// port (loopback by default; TLS or behind a proxy on other addresses, listen-config.ts). Commands go straight to `core.dispatch`, which validates them against the shared
 // contract, so this file only does transport work: auth, host checks, JSON in and out. With the
 // bundled relay it also serves the demo reader page, publicly, and says where the relay is now.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -18,12 +19,16 @@ import { listenOn, type PortChoice } from '../core/net/listen.ts';
 import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
 import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
-import { BOARD_CSP, bearerToken, isLoopbackHost, newToken, tokenMatches } from './guards.ts';
+import { allowedNames, BOARD_CSP, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { clientAddress, createLoginGuard, type LoginGuard } from './login-guard.ts';
+import type { DeskActor } from '../core/accounts/accounts.ts';
+import type { HttpBindings } from '@hono/node-server';
+import { boardOrigin, LOOPBACK_LISTEN, type ListenConfig } from './listen-config.ts';
 
 export interface HttpBridgeOptions {
   core: CoreApi;
-  /** Loopback only: the bridge has no TLS and trusts whoever holds the token. */
-  host?: '127.0.0.1';
+  /** Where and how to listen (default: plain HTTP on 127.0.0.1); validated by resolveListenConfig. */
+  listen?: ListenConfig;
   /** 0 (the default) lets the OS choose a free port; `portChoice` (a default with fallback) wins. */
   port?: number;
   portChoice?: PortChoice;
@@ -46,6 +51,8 @@ export interface HttpBridgeOptions {
 export interface HttpBridge {
   /** The board's address, token included in the fragment (never sent to the server by browsers). */
   url: string;
+  /** The origin browsers use (https://desk.example.com behind a proxy). */
+  origin: string;
   port: number;
   token: string;
   stop(): Promise<void>;
@@ -62,7 +69,7 @@ function failure(code: CommandErrorBody['code'], message: string): DispatchResul
 const PUBLIC_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' };
 
 /** The demo reader page and what it needs: public (readers hold no token), with the page's own CSP. */
-function serveReaderPage(app: Hono, relayWsUrl: () => string | null): void {
+function serveReaderPage(app: Hono<Env>, relayWsUrl: () => string | null): void {
   const script = (source: string) => (): Response =>
     new Response(source, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' } });
   app.get('/reader', () =>
@@ -79,24 +86,32 @@ function serveReaderPage(app: Hono, relayWsUrl: () => string | null): void {
   });
 }
 
-function buildApp(options: HttpBridgeOptions, token: string, port: () => number): Hono {
+type Env = { Bindings: HttpBindings; Variables: { actor: DeskActor } };
+
+function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: boolean, names: () => AllowedNames, origin: () => string): Hono<Env> {
   const { core, logger, rendererDir } = options;
-  const app = new Hono();
+  const app = new Hono<Env>();
 
   // before the Host check: a reader page is public, whatever name it was reached by
   if (options.relayWsUrl) serveReaderPage(app, options.relayWsUrl);
 
   app.use('*', async (c, next) => {
-    if (!isLoopbackHost(c.req.header('host'), port())) return c.text('forbidden host', 403);
+    if (!isAllowedHost(c.req.header('host'), names())) return c.text('forbidden host', 403);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     await next();
   });
 
-  const requireToken: MiddlewareHandler = async (c, next) => {
-    if (!tokenMatches(token, bearerToken(c.req.header('authorization')))) {
+  const requireToken: MiddlewareHandler<Env> = async (c, next) => {
+    const result = await login.check(bearerToken(c.req.header('authorization')), clientAddress(c.env.incoming, behindProxy));
+    if (!result.ok) {
+      if (result.status === 429) {
+        c.header('Retry-After', String(result.retryAfterSeconds ?? 60));
+        return c.json(failure('unauthorized', `too many failed logins from this address; try again in ${result.retryAfterSeconds ?? 60} s`), 429);
+      }
       return c.json(failure('unauthorized', 'missing or wrong token'), 401);
     }
+    c.set('actor', result.actor);
     await next();
   };
   const tooLarge = (maxSize: number): MiddlewareHandler =>
@@ -116,10 +131,10 @@ function buildApp(options: HttpBridgeOptions, token: string, port: () => number)
       }
     }
     const name = c.req.param('name');
-    const result = await core.dispatch(name, input);
+    const result = await core.dispatch(name, input, c.get('actor'));
     // the board links to the reader page this bridge serves: it follows the relay across restarts
     if (name === 'appInfo' && result.ok && options.relayWsUrl) {
-      return c.json({ ok: true, value: { ...(result.value as object), readerUrl: `http://127.0.0.1:${port()}/reader` } }, 200);
+      return c.json({ ok: true, value: { ...(result.value as object), readerUrl: `${origin()}/reader` } }, 200);
     }
     return c.json(result, 200);
   });
@@ -147,35 +162,49 @@ function buildApp(options: HttpBridgeOptions, token: string, port: () => number)
 }
 
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
-  const host = options.host ?? '127.0.0.1';
+  const listen = options.listen ?? LOOPBACK_LISTEN;
+  const host = listen.host;
   const token = options.token ?? newToken();
   let boundPort = 0;
-  const app = buildApp(options, token, () => boundPort);
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host, serverOptions: httpServerOptions() }) as Server;
+  let names = allowedNames(0);
+  const origin = () => boardOrigin(listen, boundPort);
+  const login = createLoginGuard({ deskToken: token, accounts: options.core.accounts, logger: options.logger });
+  const app = buildApp(options, login, listen.behindProxy, () => names, origin);
+  const server = (
+    listen.tls
+      ? createAdaptorServer({ fetch: app.fetch, hostname: host, createServer: createHttpsServer, serverOptions: { ...httpServerOptions(), cert: listen.tls.cert, key: listen.tls.key } })
+      : createAdaptorServer({ fetch: app.fetch, hostname: host, serverOptions: httpServerOptions() })
+  ) as Server;
   server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
   const maxConnections = options.maxConnections ?? connectionBudget('board');
   guardConnections(server, { maxConnections, maxPerAddress: defaultPerAddress(maxConnections), tracksUpgrades: true });
   const events = attachEventSocket({
     server,
     core: options.core,
-    token,
-    port: () => boundPort,
+    login,
+    behindProxy: listen.behindProxy,
+    names: () => names,
     logger: options.logger,
     heartbeatMs: options.heartbeatMs ?? 15_000,
   });
 
-  const choice = options.portChoice ?? { port: options.port ?? 0, explicit: true, setting: '--board-port', flag: '--board-port' };
+  const choice =
+    listen.port !== null
+      ? { port: listen.port, explicit: true, setting: '--listen', flag: '--listen' }
+      : (options.portChoice ?? { port: options.port ?? 0, explicit: true, setting: '--board-port', flag: '--board-port' });
   try {
     boundPort = await listenOn(server, host, 'board', choice, (message) => options.logger.warn(message));
   } catch (error) {
     await events.close();
     throw error;
   }
-  options.logger.info({ port: boundPort }, 'board bridge listening');
+  names = allowedNames(boundPort, origin());
+  options.logger.info({ host, port: boundPort, origin: origin(), tls: listen.tls !== null, behindProxy: listen.behindProxy }, 'board bridge listening');
 
   let stopping: Promise<void> | null = null;
   return {
-    url: `http://${host}:${boundPort}/#token=${token}`,
+    url: `${origin()}/#token=${token}`,
+    origin: origin(),
     port: boundPort,
     token,
     stop() {

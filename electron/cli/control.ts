@@ -5,11 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LANES, type Lane, type QueueState } from '../../shared/domain.ts';
 import { LedgerSchema, type DispatchResult, type Ledger } from '../../shared/contract.ts';
+import { postJson, type ControlRoute } from './desk-client.ts';
 
 export class NotRunningError extends Error {}
 
 interface Runtime {
   boardUrl: string;
+  /** Where a shell on this machine reaches the desk (absent in a runtime.json from before --listen). */
+  control?: ControlRoute;
 }
 
 async function callRunning(dataDir: string, name: string, input: unknown): Promise<unknown> {
@@ -20,14 +23,14 @@ async function callRunning(dataDir: string, name: string, input: unknown): Promi
   } catch {
     throw new NotRunningError(`Hero Desk is not running with data dir ${resolve(dataDir)} (no ${path}); start it with \`hero-desk start\`, or pass --data-dir`);
   }
-  const [origin, token] = runtime.boardUrl.split('/#token=');
-  let response: Response;
+  const [origin, token] = runtime.boardUrl.split('/#token=') as [string, string];
+  const route = runtime.control ?? { url: origin, host: new URL(origin).host };
+  let result: DispatchResult;
   try {
-    response = await fetch(`${origin}/api/commands/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    result = (await postJson(route, `/api/commands/${name}`, token, input)).body as DispatchResult;
   } catch {
-    throw new NotRunningError(`Hero Desk does not answer at ${origin} (a stale ${path}?); is it still running?`);
+    throw new NotRunningError(`Hero Desk does not answer at ${route.url} (a stale ${path}?); is it still running?`);
   }
-  const result = (await response.json()) as DispatchResult;
   if (!result.ok) throw new NotRunningError(`${name} refused: ${result.error.message}`);
   return result.value;
 }

@@ -4,6 +4,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
 import { machineFailureLine } from '../core/base/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
+import { ListenConfigError } from '../bridge/listen-config.ts';
+import { AccountError } from '../core/accounts/accounts.ts';
+import { ClaimRefusedError, ClaimUnavailableError } from '../core/desk/datasheet-claim.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/base/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
@@ -41,6 +44,11 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
     .option('--auto-approve <min-score>', 'approve and publish images scoring at least this, unattended', score)
     .option('--board-port <port>', 'port of the web board on 127.0.0.1 (default 4780, or a free one if taken; 0 = any)', port)
+    .option('--listen <addr:port>', 'listen beyond loopback (e.g. 0.0.0.0:8443); needs --tls-cert/--tls-key or --behind-proxy')
+    .option('--tls-cert <file>', 'TLS certificate (PEM) for the board; with --tls-key')
+    .option('--tls-key <file>', 'TLS private key (PEM) for the board; with --tls-cert')
+    .option('--behind-proxy', 'plain HTTP for a reverse proxy that terminates TLS (Caddy, nginx); needs --public-origin', false)
+    .option('--public-origin <url>', 'the https:// address editors open (the proxy, or the name on the certificate)')
     .option('--media-port <port>', 'port of the local media server (default 4781, or a free one if taken; 0 = any)', port)
     .option('--relay-port <port>', 'port of the bundled reader relay (default 4782, or a free one if taken; 0 = any)', port)
     .option('--json-logs', 'log JSON lines instead of readable text', false)
@@ -82,17 +90,51 @@ export function buildProgram(): Command {
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
     .action(async (options) => runLedger(options));
 
+  program
+    .command('audit')
+    .description('who did what: approvals, rejections, retractions, prompt edits, queue and account changes, newest first')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .option('--since <when>', 'a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d)')
+    .option('--article <record-id>', "only this story's entries")
+    .option('--limit <n>', 'at most this many entries (default 200)')
+    .action(async (options) => (await import('./audit.ts')).runAudit(options));
+
+  const users = program.command('users').description("the newsroom desk's accounts: one personal token each, with a role");
+  users
+    .command('add')
+    .argument('<name>', 'who the account is for (shown on the cards they act on)')
+    .requiredOption('--role <role>', 'viewer (reads), editor (approves, rejects, regenerates, edits) or admin (also settings, keys, the queue)')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .description('create an account and print its token (once)')
+    .action(async (name, options) => (await import('./users.ts')).runUsersAdd(name, options));
+  users
+    .command('list')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .option('--all', 'include revoked accounts', false)
+    .description('list the accounts and their roles (never their tokens)')
+    .action(async (options) => (await import('./users.ts')).runUsersList(options));
+  users
+    .command('revoke')
+    .argument('<name>', 'the account to revoke')
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .description("revoke an account's token at once")
+    .action(async (name, options) => (await import('./users.ts')).runUsersRevoke(name, options));
+
   return program;
 }
 
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'AuditInputError') {
+      process.stderr.write(`hero-desk: ${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof NotRunningError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError) {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError || error instanceof AccountError || error instanceof ClaimRefusedError || error instanceof ClaimUnavailableError) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

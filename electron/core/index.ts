@@ -6,6 +6,8 @@ import type { SecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
+import { createAccountVerifier } from './accounts/accounts.ts';
+import { createPresence } from './app/presence.ts';
 import { countInterruptedCalls } from './app/interrupted.ts';
 import { createEventHub } from './app/events.ts';
 import { dueWithinOf, type CardGate } from './app/cards.ts';
@@ -23,6 +25,7 @@ import { buildLanes } from './app/build-lanes.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { embargoedPublishJobs } from './store/job-schedule.ts';
 import { Store } from './store/store.ts';
+import { asDesk } from './store/actor-context.ts';
 import { recordWriteBackStates } from './app/write-back-state.ts';
 import { startWriteBackWorker } from './app/write-back-worker.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
@@ -103,7 +106,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const lanes = buildLanes(config);
   // set below; wake is deferred so a transaction never claims jobs from inside itself
   let engine: QueueEngine | null = null;
-  const wake = () => setImmediate(() => engine?.wake());
+  // the claim that follows an editor's command is the desk's work: not attributed to the editor
+  const wake = () => asDesk(() => setImmediate(() => engine?.wake()));
   // replaced in place when the settings screen saves a new prompt section
   const livePrompts = createLivePrompts(config.prompt);
   const prompts = livePrompts.prompts;
@@ -165,8 +169,11 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     logger,
     live: createLiveApplier({ tiers: deps.tiers, lanes: deps.lanes, chains: deps.chains, flags: deps, replacePrompts: livePrompts.replace, secretNames: adapters.secretNames, secrets: options.secrets, logger, wake, recheck }),
   });
+  const presence = createPresence();
+  const stopPresence = presence.onChange((list) => events.broadcast({ type: 'presence', seq: store.lastSeq(), presence: list }));
   const dispatch = createDispatcher({
     ...deps,
+    presence,
     urls: adapters.storage,
     appInfo,
     addDemoArticle: demo ? (fields) => demo.append(fields) : null,
@@ -212,6 +219,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     dataDir,
     dispatch,
     onEvent: events.onEvent,
+    accounts: createAccountVerifier(store),
+    presence,
     workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublishJobs(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
     stop() {
       stopping ??= (async () => {
@@ -223,6 +232,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await writeBack?.stop();
         stopRecording();
         await adapters.stop();
+        stopPresence();
         events.dispose();
         stopProblemLog();
         disk.stop();

@@ -50,6 +50,8 @@ const bridge: PreloadBridge = {
   publishNow: verb('publishNow'),
   olderCards: verb('olderCards'),
   bulk: verb('bulk'),
+  audit: verb('audit'),
+  setPresence: verb('setPresence'),
   onEvent(listener) {
     // The IpcRendererEvent stays here: it would hand the page `sender` (ipcRenderer).
     const forward = (_event: IpcRendererEvent, payload: HeroEvent): void => listener(payload);

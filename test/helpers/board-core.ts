@@ -13,6 +13,8 @@ import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { insertImage } from '../../electron/core/store/images.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
 import { Store } from '../../electron/core/store/store.ts';
+import { createAccountVerifier } from '../../electron/core/accounts/accounts.ts';
+import { createPresence } from '../../electron/core/app/presence.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import type { SettingsService } from '../../electron/core/settings/service.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
@@ -75,7 +77,10 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
   const store = new Store(join(dir, 'board.sqlite'), now);
   const tiers = structuredClone(TIER_DEFAULTS);
   const events = createEventHub(store, urls, dueWithinOf(tiers));
+  const presence = createPresence(now);
+  presence.onChange((list) => events.broadcast({ type: 'presence', seq: store.lastSeq(), presence: list }));
   const dispatch = createDispatcher({
+    presence,
     store,
     lanes: lanes(),
     wake: () => undefined,
@@ -143,7 +148,7 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
 
   return {
     store,
-    core: { dispatch, onEvent: events.onEvent },
+    core: { dispatch, onEvent: events.onEvent, accounts: createAccountVerifier(store), presence },
     addStory,
     close() {
       events.dispose();

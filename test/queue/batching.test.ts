@@ -2,7 +2,7 @@
 // claimed in one transaction, and jobs whose runs end in the same turn are settled in one, each in
 // its own savepoint (one job's failing effect or lost lease undoes only that job's writes).
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import { claimJobs, enqueueJob, settleJob, cancelOpenJobs } from '../../electron/core/store/jobs.ts';
 import type { ChangeSet, Store } from '../../electron/core/store/store.ts';

@@ -61,6 +61,8 @@ export interface RecordWrite {
   aiGenerated: boolean | null;
   /** An editor's reason for approving over a failed safety check. */
   safetyOverride: string | null;
+  /** Who approved it (issue 13); absent from writers that predate it. */
+  approvedBy?: string | null;
   /** An uploaded file to put in the record's attachment cell (replacing what is there). */
   attachment: { token: string; name: string } | null;
 }

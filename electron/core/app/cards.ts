@@ -12,6 +12,8 @@ import { TIER_DEFAULTS } from '../config/schema.ts';
 import { materialHash } from '../adapters/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
+import { decisionsFor } from './attribution.ts';
+import { revisionsOf } from '../store/revisions.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from '../store/board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
@@ -28,6 +30,8 @@ export interface CardGate {
   /** One image on this tier, from the price table (pipeline/cost-forecast.ts); null = unknown. */
   estimateUsd(tier: Tier): number | null;
 }
+
+const NO_DECISIONS = { approved: null, rejected: null, retracted: null, promptEdited: null } as const;
 
 export const DEFAULT_GATE: CardGate = { minScore: (tier) => TIER_DEFAULTS[tier].minScore, estimateUsd: () => null };
 
@@ -78,8 +82,11 @@ export function olderCards(
 
 function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: DueWithin, gate: CardGate): Card[] {
   const rows = boardRowsFor(store, articles);
+  const ids = articles.map((article) => article.id);
+  const decisions = decisionsFor(store, ids);
+  const revisions = revisionsOf(store, ids);
   const now = store.now();
-  return articles.map((article) => project(urls, article, rows, due, gate, now));
+  return articles.map((article) => ({ ...project(urls, article, rows, due, gate, now), decisions: decisions.get(article.id) ?? NO_DECISIONS, revision: revisions.get(article.id) ?? 0 }));
 }
 
 function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, gate: CardGate, now: number): Card {

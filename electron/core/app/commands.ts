@@ -2,7 +2,8 @@
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
 import type { Logger } from '../base/log.ts';
-import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { COMMAND_ROLES, mayRun, OPERATOR, type Actor } from '../../../shared/roles.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
 import { ActionRefusedError, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
@@ -12,6 +13,11 @@ import type { DispatchResult } from './api.ts';
 import { boardCards, dueWithinOf, olderCards, type CardGate, type CardUrls } from './cards.ts';
 import { approveThroughGate } from '../pipeline/approve-gate.ts';
 import { runBulk } from './bulk.ts';
+import { auditEntries } from './attribution.ts';
+import { revisionOf } from '../store/revisions.ts';
+import type { PresenceRegistry } from './presence.ts';
+import type { Store } from '../store/store.ts';
+import { asDesk, runAs } from '../store/actor-context.ts';
 import { ledgerFor } from './ledger.ts';
 import { listProblems, resolveProblem } from '../store/problems.ts';
 import { latestSuggestion } from '../store/images.ts';
@@ -41,11 +47,15 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   settings: SettingsService;
   /** Pass marks and the cost forecast per tier for cards and the ledger (default: the tiers' pass marks, no forecast). */
   cardGate?: CardGate;
+  /** Who has a board open (the web bridge's boards); absent: nobody reports presence (the desktop app). */
+  presence?: PresenceRegistry;
 }
 
-type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>) => unknown };
+type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => unknown };
 
-export function createDispatcher(deps: CommandDeps): (name: string, input: unknown) => Promise<DispatchResult> {
+export type Dispatch = (name: string, input: unknown, actor?: Actor) => Promise<DispatchResult>;
+
+export function createDispatcher(deps: CommandDeps): Dispatch {
   const { store } = deps;
   const due = dueWithinOf(deps.tiers);
   const gate = deps.cardGate ?? { minScore: (tier: Tier) => deps.tiers[tier].minScore, estimateUsd: () => null };
@@ -69,9 +79,9 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     snapshot: () =>
       store.transaction(() => {
         const { cards, older } = boardCards(store, deps.urls, due, gate);
-        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older };
+        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older, ...(deps.presence ? { presence: deps.presence.list() } : {}) };
       }),
-    appInfo: () => deps.appInfo(),
+    appInfo: (_input, actor) => ({ ...deps.appInfo(), actor: { name: actor.name, role: actor.role } }),
     approve: ({ articleId, overrideReason }) => {
       approveByEditor(articleId, 'approved by editor', overrideReason);
       return { ok: true };
@@ -120,7 +130,8 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
       return { ok: true };
     },
     checkNow: async () => {
-      await deps.checkNow();
+      // what the poll brings in is the source's doing, not the editor's who asked for it
+      await asDesk(() => deps.checkNow());
       return { ok: true };
     },
     ledger: ({ day, month }) => ledgerFor(store, deps.tiers, { day, month, estimateUsd: gate.estimateUsd }),
@@ -149,15 +160,24 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     addDemoArticle: (fields) => {
       if (!deps.addDemoArticle) throw new InvalidInput('adding stories works only with the embedded demo datasheet');
       const recordId = deps.addDemoArticle(fields);
-      void deps.checkNow();
+      void asDesk(() => deps.checkNow());
       return { recordId };
+    },
+    audit: ({ since, articleId, limit }) => ({ entries: auditEntries(store, { since, articleId, limit }) }),
+    setPresence: ({ session, viewing, editing }, actor) => {
+      if (deps.presence && !deps.presence.update(session, actor, { viewing, editing })) {
+        throw new InvalidInput('this board is not connected for live updates (no open event socket for its session); reload the board');
+      }
+      return { ok: true };
     },
     ...settingsHandlers(deps.settings),
     ...drawerHandlers(deps),
     olderCards: ({ column, before, limit }) =>
       store.transaction(() => ({ seq: store.lastSeq(), ...olderCards(store, deps.urls, column, before, limit, due, gate) })),
-    bulk: ({ action, articleIds, reason }) => ({
+    bulk: ({ action, articleIds, reason, expectedRevisions }) => ({
       results: runBulk(articleIds, describeError, (articleId) => {
+        const expected = expectedRevisions?.[articleId];
+        if (expected !== undefined) assertRevision(store, articleId, expected);
         if (action === 'approve') approveByEditor(articleId, 'approved by editor (bulk)');
         else if (action === 'reject') rejectArticle(deps, articleId, reason);
         else
@@ -169,12 +189,19 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
     }),
   };
 
-  return async (name, input) => {
+  return async (name, input, actor = OPERATOR) => {
+    // the role before the input: a command one may not run says so whatever was sent with it
+    if (isCommandName(name) && !mayRun(actor, name)) {
+      return { ok: false, error: { code: 'forbidden', message: `${actor.name} (${actor.role}) may not ${name}: it needs the ${COMMAND_ROLES[name]} role; ask an admin` } };
+    }
     const parsed = parseCommand(name, input);
     if (!parsed.ok) return parsed;
     try {
-      const handler = handlers[parsed.name] as (input: unknown) => unknown;
-      return { ok: true, value: await handler(parsed.input) };
+      const change = parsed.input as { articleId?: unknown; expectedRevision?: unknown };
+      if (typeof change.articleId === 'string' && typeof change.expectedRevision === 'number') assertRevision(store, change.articleId, change.expectedRevision);
+      const handler = handlers[parsed.name] as (input: unknown, actor: Actor) => unknown;
+      // every event the command writes names its author (store/actor-context.ts)
+      return { ok: true, value: await runAs(actor.name, () => handler(parsed.input, actor)) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }
@@ -183,11 +210,24 @@ export function createDispatcher(deps: CommandDeps): (name: string, input: unkno
 
 class InvalidInput extends Error {}
 
+/** The story moved since the board that sent the command showed it (optimistic concurrency). */
+export class ConflictError extends Error {}
+
+function assertRevision(store: Store, articleId: string, expected: number): void {
+  const current = revisionOf(store, articleId);
+  if (current === expected) return;
+  const article = requireArticle(store, articleId);
+  const last = auditEntries(store, { articleId, limit: 1 })[0];
+  const who = last && last.seq > expected ? ` (${last.actor} ${last.action} at ${new Date(last.at).toISOString().slice(11, 16)} UTC)` : '';
+  throw new ConflictError(`“${article.headline}” changed since your board showed it${who}; look at it again, then decide`);
+}
+
 function describeError(error: unknown): string {
   return toErrorBody(error).message;
 }
 
-function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'internal'; message: string } {
+function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'conflict' | 'internal'; message: string } {
+  if (error instanceof ConflictError) return { code: 'conflict', message: error.message };
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };

@@ -10,6 +10,7 @@ import { spendForArticle } from '../store/attempts.ts';
 import { getImage, HERO_VARIANT, variantKeysOf } from '../store/images.ts';
 import { latestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
+import { decisionsFor } from './attribution.ts';
 import { creditOf, imageKind } from '../pipeline/image-facts.ts';
 import { getWriteBack, putWriteBackState, stateOf, type WriteBackState } from '../store/writebacks.ts';
 
@@ -42,6 +43,7 @@ export function desiredWriteBackState(store: Store, articleId: string, site: str
     credit: image ? creditOf(image, site) : null,
     aiGenerated: image ? imageKind(image) === 'ai' : null,
     safetyOverride: image?.safety_override ?? null,
+    approvedBy: status === 'approved' || status === 'published' ? (decisionsFor(store, [articleId]).get(articleId)?.approved?.by ?? null) : null,
   };
 }
 

@@ -125,6 +125,7 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
       credit: state.credit ?? null,
       aiGenerated: state.aiGenerated ?? null,
       safetyOverride: state.safetyOverride ?? null,
+      approvedBy: state.approvedBy ?? null,
       attachment,
     };
   }

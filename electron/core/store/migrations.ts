@@ -252,4 +252,31 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX jobs_one_open;
   CREATE UNIQUE INDEX jobs_one_open ON jobs (article_id, kind) WHERE finished_at IS NULL;
   `,
+  // 12 (issue 13, accounts): the newsroom desk's personal tokens, stored as scrypt hashes; a revoked
+  //    account keeps its row (the audit names it) and its name may be given to a new account
+  `
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,          -- random; the token's public part (hd1.<id>.<secret>)
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL,             -- viewer | editor | admin
+    salt        TEXT NOT NULL,             -- hex
+    token_hash  TEXT NOT NULL,             -- hex scrypt(secret, salt)
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER                    -- NULL while the token works
+  );
+  CREATE UNIQUE INDEX users_active_name ON users (name) WHERE revoked_at IS NULL;
+  `,
+  // 13 (issue 13, attribution): who ran the command that wrote each event (an account's name or
+  //    'operator'); NULL for the desk's own work (polling, the queue, auto-approval)
+  `
+  ALTER TABLE events ADD COLUMN actor TEXT;
+  CREATE INDEX events_attributed ON events (article_id, seq) WHERE actor IS NOT NULL;
+  CREATE INDEX events_attributed_at ON events (at) WHERE actor IS NOT NULL;
+  `,
+  // 14 (issue 13, optimistic concurrency): a story's revision is the newest event that changed it,
+  //    read per card and per command; only the events that change a story (revision.ts) are indexed
+  `
+  CREATE INDEX events_story_changes ON events (article_id, seq)
+    WHERE type NOT LIKE 'job\\_%' ESCAPE '\\' AND type NOT IN ('attempt', 'publication_queued', 'budget_override');
+  `,
 ];

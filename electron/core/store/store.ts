@@ -5,6 +5,7 @@
 import type { Problem } from '../../../shared/domain.ts';
 import { Db } from './database.ts';
 import { storable, storableDetail } from './redact.ts';
+import { asDesk, currentActor } from './actor-context.ts';
 
 export interface ChangeSet {
   /** Highest event-log seq written by the transaction. */
@@ -88,11 +89,12 @@ export class Store {
   logEvent(type: string, articleId: string | null, detail: Record<string, unknown> = {}): number {
     const pending = this.requirePending();
     const { lastInsertRowid } = this.db.run(
-      'INSERT INTO events (at, type, article_id, detail) VALUES (?, ?, ?, ?)',
+      'INSERT INTO events (at, type, article_id, detail, actor) VALUES (?, ?, ?, ?, ?)',
       this.now(),
       type,
       articleId,
       JSON.stringify(storableDetail(detail)),
+      currentActor(),
     );
     pending.seq = Math.max(pending.seq, lastInsertRowid);
     if (articleId) pending.articleIds.add(articleId);
@@ -158,6 +160,9 @@ export class Store {
   }
 
   private emit(changes: ChangeSet): void {
-    for (const listener of this.listeners) listener(changes);
+    // what listeners do about a commit (outboxes, workers) is the desk's work, not the command's author
+    asDesk(() => {
+      for (const listener of this.listeners) listener(changes);
+    });
   }
 }

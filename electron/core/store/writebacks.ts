@@ -21,6 +21,8 @@ export interface WriteBackState {
   aiGenerated?: boolean | null;
   /** An editor's reason for approving the image over a failed safety check. */
   safetyOverride?: string | null;
+  /** Who approved what the record shows (issue 13): an account's name; null when nobody did (auto-approval). */
+  approvedBy?: string | null;
 }
 
 export interface WriteBackRow {

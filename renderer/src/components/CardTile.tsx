@@ -1,5 +1,6 @@
 // One story on the board: enough to triage at a glance (image, headline, tier, deadline, score, cost,
 // trouble). Each tile reads its own card from the store, so an event for one story re-renders one tile.
+import { CardPresence } from './Presence.tsx';
 import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { Card, CardImage } from '../../../shared/domain.ts';
 import { dueLabel, dueState } from '../board/deadline.ts';
@@ -175,6 +176,7 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
           </div>
         )}
         {card.policy && <div className="policy">{card.policy}</div>}
+        <CardPresence articleId={card.articleId} />
         {card.lastError && (
           <div className="error-line" title={card.lastError}>
             {card.lastError}

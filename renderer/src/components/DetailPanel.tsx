@@ -15,6 +15,8 @@ import { CardImageView, ScoreChip, TierBadge, UpgradeBadge } from './CardTile.ts
 import { Candidates } from './drawer/Candidates.tsx';
 import { CropEditor } from './drawer/CropEditor.tsx';
 import { Decisions } from './drawer/Decisions.tsx';
+import { WhoDecided } from './drawer/WhoDecided.tsx';
+import { SoftLockNotice, useReportPresence } from './Presence.tsx';
 import { SafetyChecks } from './drawer/SafetyGate.tsx';
 import { ImageDetailsForm } from './drawer/ImageDetailsForm.tsx';
 import { MoveUp } from './drawer/MoveUp.tsx';
@@ -173,6 +175,8 @@ function Drawer({ card }: { card: Card }) {
   const { detail, error } = useCardDetail(card.articleId);
   const [promptDraft, setPromptDraft] = useState<string | null>(null);
   const promptInput = useRef<HTMLTextAreaElement>(null);
+  // an edited, unsaved prompt is this editor's soft lock on it: the others see it
+  useReportPresence(card.articleId, promptDraft !== null && promptDraft !== (card.promptOverride ?? card.prompt));
   const provider = providerOf(card);
   const current = detail?.candidates.find((candidate) => candidate.current) ?? null;
   const canRegenerate = canTransition(card.status, 'pending');
@@ -223,6 +227,7 @@ function Drawer({ card }: { card: Card }) {
         )}
       </div>
       <Decisions card={card} busy={busy} />
+      <WhoDecided card={card} />
       <MoveUp card={card} busy={busy} />
       {card.lastError && (
         <div className="error-box" role="status">
@@ -350,6 +355,7 @@ function Drawer({ card }: { card: Card }) {
           onEdit={editPrompt}
         />
       )}
+      <SoftLockNotice articleId={card.articleId} />
       <PromptEditor card={card} busy={busy} draft={promptDraft} setDraft={setPromptDraft} textarea={promptInput} />
       {detail && (
         <Section id="prompt-history" title="Prompt history">

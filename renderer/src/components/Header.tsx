@@ -13,6 +13,8 @@ import { keysStore, useKeyFor } from '../store/keys-store.ts';
 import { AddStoryForm } from './AddStoryForm.tsx';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
+import { OnlineList } from './Presence.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
 import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 import { QueueControl } from './QueueControl.tsx';
@@ -98,9 +100,21 @@ function AccessBanner() {
   if (connection !== 'unauthorized') return null;
   return (
     <div className="access-banner" role="alert" data-testid="access-banner">
-      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token. Open the{' '}
-      <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>); nothing you approve here reaches
-      Hero Desk until then.
+      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token, or your account was
+      revoked. Open the <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>), or ask an admin
+      for a new personal token; nothing you approve here reaches Hero Desk until then.
+    </div>
+  );
+}
+
+/** A viewer's account reads the board; the core refuses their decisions, so say so up front. */
+function ViewerBanner() {
+  const actor = useBoard((s) => s.appInfo?.actor ?? null);
+  if (actor?.role !== 'viewer') return null;
+  return (
+    <div className="access-banner viewer-banner" role="status" data-testid="viewer-banner">
+      Signed in as <strong>{actor.name}</strong> with a viewer account: you can read every story, but approving, rejecting and editing need an
+      editor account (ask an admin).
     </div>
   );
 }
@@ -117,6 +131,7 @@ export function Header() {
   return (
     <>
     <AccessBanner />
+    <ViewerBanner />
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">H</span>
@@ -126,6 +141,7 @@ export function Header() {
           {CONNECTION_LABEL[connection]}
         </span>
         <ProblemsIndicator />
+        <OnlineList />
       </div>
       <Stats />
       {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
@@ -169,6 +185,7 @@ export function Header() {
           button="Keys"
           panel={KeysPanel}
         />
+        <HeaderPopover wrapperClass="audit" buttonClass="btn ghost" testId="audit" panelId="audit-panel" title="Who did what on this desk" button="Audit" panel={AuditPanel} />
         <ThemeSwitch />
         <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
           <span className="settings-gear" aria-hidden="true">

@@ -16,7 +16,7 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../../shared/contract.ts';
-import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
+import { SETTLED_COLUMNS, type AuditEntry, type Card, type Presence, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
 import { summarize, withCard, type BoardSummary } from '../board/summary.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
@@ -58,6 +58,12 @@ export interface BoardState extends BoardIndex {
   /** Open problems (source unreachable, a key rejected …), as of `problemsSeq`. */
   problems: Problem[];
   problemsSeq: number;
+  /** Who has a board open on this desk, and what they look at or edit (issue 13; the web bridge only). */
+  presence: Presence[];
+  /** This board's own session (null: the desktop app, which reports no presence). */
+  mySession: string | null;
+  /** Tell the others which story this board has open, and whose prompt it edits. */
+  reportPresence(open: { viewing: string | null; editing: string | null }): void;
   /** Paused lanes and what waits in each, as of `queueSeq`. */
   queue: QueueState | null;
   queueSeq: number;
@@ -122,6 +128,8 @@ export interface BoardState extends BoardIndex {
   loadLedger(day?: string): Promise<Ledger>;
   /** Which keys the integrations use and where each comes from; throws, like loadLedger (never values). */
   loadSecrets(): Promise<SecretsStatus>;
+  /** Who did what, newest first (the header's audit panel); throws, like loadLedger. */
+  loadAudit(): Promise<AuditEntry[]>;
   /**
    * Save a key (null removes it). The value goes straight to the core and is never kept here; the core
    * announces success (and any start-up problem) as a notice, so only a failure is toasted from here.
@@ -199,6 +207,12 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       return isFiltering(state.filter) ? matcher(state.filter, { now: now(), minScore: state.appInfo?.thresholds.minScore ?? null }) : null;
     }
 
+    /** The revision of the story this board shows (issue 13): the core refuses the change if it moved since. */
+    function seen(articleId: string): { expectedRevision?: number } {
+      const revision = get().cards[articleId]?.revision;
+      return revision === undefined ? {} : { expectedRevision: revision };
+    }
+
     async function run(articleId: string, what: string, action: () => Promise<unknown>): Promise<boolean> {
       set((s) => ({ busy: { ...s.busy, [articleId]: true } }));
       try {
@@ -257,6 +271,8 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       busy: {},
       problems: [],
       problemsSeq: -1,
+      presence: [],
+      mySession: null,
       queue: null,
       queueSeq: -1,
       openedProblems: [],
@@ -285,6 +301,10 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
             const alerts = opened.map((problem): BoardAlert => ({ kind: 'problem', id: `problem:${problem.id}:${problem.openedAt}`, title: 'Hero Desk: something needs fixing', body: problem.message, articleId: null }));
             return { ...update, seq: Math.max(s.seq, event.seq), ...(alerts.length > 0 ? { alerts: [...s.alerts, ...alerts].slice(-MAX_ALERTS) } : {}) };
           });
+          return;
+        }
+        if (event.type === 'presence') {
+          set({ presence: event.presence });
           return;
         }
         if (event.type === 'queue') {
@@ -365,6 +385,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
             ...reindexAll(s, { cards }),
             ...problemsAsOf(s, snapshot),
             ...queue,
+            ...(snapshot.presence ? { presence: snapshot.presence } : {}),
           };
         });
       },
@@ -450,7 +471,9 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         if (ids.length === 0 || get().bulkRunning) return;
         set({ bulkRunning: true });
         try {
-          const input = action === 'reject' && reason?.trim() ? { action, articleIds: ids, reason: reason.trim() } : { action, articleIds: ids };
+          const expectedRevisions = Object.fromEntries(ids.flatMap((id) => (get().cards[id]?.revision === undefined ? [] : [[id, get().cards[id]!.revision!]])));
+          const base = Object.keys(expectedRevisions).length > 0 ? { action, articleIds: ids, expectedRevisions } : { action, articleIds: ids };
+          const input = action === 'reject' && reason?.trim() ? { ...base, reason: reason.trim() } : base;
           const { results } = await api.bulk(input);
           const cards = get().cards;
           const failed = new Set(results.filter((result) => !result.ok).map((result) => result.articleId));
@@ -463,6 +486,12 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         }
       },
       dismissBulkOutcome: () => set({ bulkOutcome: null }),
+      reportPresence(open) {
+        const session = get().mySession;
+        if (session === null) return;
+        // presence is a courtesy: a board that cannot say it is looking still works
+        api.setPresence({ session, ...open }).catch(() => undefined);
+      },
       takeAlerts() {
         const alerts = get().alerts;
         if (alerts.length > 0) set({ alerts: [] });
@@ -476,23 +505,23 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
-      approve: (articleId, overrideReason) => decide(articleId, 'approve', () => api.approve(overrideReason ? { articleId, overrideReason } : { articleId })),
+      approve: (articleId, overrideReason) => decide(articleId, 'approve', () => api.approve(overrideReason ? { articleId, overrideReason, ...seen(articleId) } : { articleId, ...seen(articleId) })),
       reject: (articleId, reason) =>
-        decide(articleId, 'reject', () => api.reject(reason?.trim() ? { articleId, reason: reason.trim() } : { articleId })),
+        decide(articleId, 'reject', () => api.reject(reason?.trim() ? { articleId, reason: reason.trim(), ...seen(articleId) } : { articleId, ...seen(articleId) })),
       async regenerate(articleId, prompt) {
-        const input = prompt === undefined ? { articleId } : { articleId, prompt };
+        const input = prompt === undefined ? { articleId, ...seen(articleId) } : { articleId, prompt, ...seen(articleId) };
         await run(articleId, 'regenerate', () => api.regenerate(input));
       },
       async savePrompt(articleId, prompt) {
-        if (await run(articleId, 'save the prompt', () => api.setPrompt({ articleId, prompt }))) {
+        if (await run(articleId, 'save the prompt', () => api.setPrompt({ articleId, prompt, ...seen(articleId) }))) {
           get().notify('info', prompt === null ? 'Prompt reset to automatic' : 'Prompt saved', articleId);
         }
       },
       async retryPublication(articleId) {
-        if (await run(articleId, 'retry', () => api.retryPublication({ articleId }))) get().notify('info', 'Sending it again', articleId);
+        if (await run(articleId, 'retry', () => api.retryPublication({ articleId, ...seen(articleId) }))) get().notify('info', 'Sending it again', articleId);
       },
       async retract(articleId, reason) {
-        const ok = await run(articleId, 'retract the image', () => api.retract({ articleId, reason }));
+        const ok = await run(articleId, 'retract the image', () => api.retract({ articleId, reason, ...seen(articleId) }));
         if (ok) get().notify('info', 'Image pulled from reader pages', articleId);
         return ok;
       },
@@ -516,6 +545,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       loadLedger: (day) => api.ledger(day === undefined ? {} : { day }),
       loadSecrets: () => api.secrets({}),
+      loadAudit: () => api.audit({ limit: 200 }).then((result) => result.entries),
       async refreshProblems() {
         const snapshot = await api.snapshot({});
         set((s) => problemsAsOf(s, snapshot));
@@ -531,7 +561,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       loadCardDetail: (articleId) => api.cardDetail({ articleId }),
       async chooseCandidate(articleId, imageId) {
-        const ok = await run(articleId, 'use that image', () => api.chooseCandidate({ articleId, imageId }));
+        const ok = await run(articleId, 'use that image', () => api.chooseCandidate({ articleId, imageId, ...seen(articleId) }));
         if (ok) get().notify('info', 'Image changed; the story is back in review', articleId);
         return ok;
       },
@@ -539,7 +569,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         // said where the editor dropped the file (not as a toast): a refused photo is usually fixed right there
         set((s) => ({ busy: { ...s.busy, [articleId]: true } }));
         try {
-          await api.uploadImage({ articleId, ...photo });
+          await api.uploadImage({ articleId, ...photo, ...seen(articleId) });
           get().notify('info', `Photo “${photo.fileName}” is now the image; the story is in review`, articleId);
           return null;
         } catch (error) {
@@ -548,20 +578,20 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
         }
       },
-      saveImageDetails: (articleId, imageId, details) => run(articleId, 'save the image details', () => api.setImageDetails({ articleId, imageId, ...details })),
+      saveImageDetails: (articleId, imageId, details) => run(articleId, 'save the image details', () => api.setImageDetails({ articleId, imageId, ...details, ...seen(articleId) })),
       async undoApprove(articleId) {
-        if (await run(articleId, 'undo the approval', () => api.undoApprove({ articleId }))) {
+        if (await run(articleId, 'undo the approval', () => api.undoApprove({ articleId, ...seen(articleId) }))) {
           set({ selectedId: articleId });
           get().notify('info', 'Approval undone; nothing was sent to readers', articleId);
         }
       },
       async setEmbargo(articleId, publishAt) {
-        const done = await run(articleId, publishAt === null ? 'cancel the embargo' : 'set the embargo', () => api.setEmbargo({ articleId, publishAt }));
+        const done = await run(articleId, publishAt === null ? 'cancel the embargo' : 'set the embargo', () => api.setEmbargo({ articleId, publishAt, ...seen(articleId) }));
         if (done && publishAt === null) get().notify('info', 'Embargo cancelled', articleId);
         return done;
       },
       async publishNow(articleId) {
-        const done = await run(articleId, 'publish it now', () => api.publishNow({ articleId }));
+        const done = await run(articleId, 'publish it now', () => api.publishNow({ articleId, ...seen(articleId) }));
         if (done) get().notify('info', 'Going to readers now', articleId);
         return done;
       },
@@ -578,7 +608,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         }
       },
       async prioritise(articleId) {
-        if (await run(articleId, 'move the story up', () => api.prioritise({ articleId }))) {
+        if (await run(articleId, 'move the story up', () => api.prioritise({ articleId, ...seen(articleId) }))) {
           get().notify('info', 'Moved to the front of its queue', articleId);
         }
       },
@@ -646,6 +676,7 @@ function batchCardEvents(store: BoardStore): (event: HeroEvent) => void {
 /** Wires a store to its transport: events first, then the transport (which delivers snapshots). */
 export function connectStore(store: BoardStore, transport: Transport): () => void {
   const state = store.getState();
+  store.setState({ mySession: transport.session ?? null });
   const unsubscribe = transport.api.onEvent(batchCardEvents(store));
   transport.start({
     onState: (connection) => state.setConnection(connection),

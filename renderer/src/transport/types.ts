@@ -15,6 +15,8 @@ export interface TransportHandlers {
 export interface Transport {
   readonly kind: 'ipc' | 'web';
   readonly api: HeroDeskApi;
+  /** The web board's session on the desk (its presence), absent over IPC. */
+  readonly session?: string;
   /** Starts delivering state and snapshots; call once the handlers are ready to receive them. */
   start(handlers: TransportHandlers): void;
   stop(): void;

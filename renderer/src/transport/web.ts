@@ -39,8 +39,14 @@ async function readDispatchResult(response: Response): Promise<unknown> {
   throw new CommandError({ code: 'internal', message: `unexpected answer (${response.status})` });
 }
 
+function randomSession(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export const STALE_TOKEN_MESSAGE =
-  'this board link is no longer valid (Hero Desk was restarted with a new access token): open the Board URL that hero-desk start printed';
+  'this board link is no longer valid (Hero Desk was restarted with a new access token, or your account was revoked): open the Board URL that hero-desk start printed, or ask an admin for a new token';
 
 export function createWebTransport(options: WebTransportOptions): Transport {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -48,6 +54,8 @@ export function createWebTransport(options: WebTransportOptions): Transport {
   const maxBackoff = options.maxBackoffMs ?? 10_000;
   const listeners = new Set<(event: HeroEvent) => void>();
   let handlers: TransportHandlers | null = null;
+  // names this board to the desk for presence (who else is looking); not a secret
+  const session = randomSession();
   let unauthorized = false;
 
   function refused(): void {
@@ -103,7 +111,7 @@ export function createWebTransport(options: WebTransportOptions): Transport {
 
   function connect(handlers: TransportHandlers): void {
     if (unauthorized) return;
-    const url = `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(options.token)}`;
+    const url = `${base.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(options.token)}&session=${session}`;
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => {
@@ -146,6 +154,7 @@ export function createWebTransport(options: WebTransportOptions): Transport {
   return {
     kind: 'web',
     api,
+    session,
     start(given) {
       stopped = false;
       handlers = given;

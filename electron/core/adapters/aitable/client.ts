@@ -41,6 +41,8 @@ export interface AitableClient {
   getFields(signal?: AbortSignal): Promise<FieldMeta[]>;
   /** Split into requests of at most 10 records. */
   updateRecords(updates: readonly RecordUpdate[], signal?: AbortSignal): Promise<AitableRecord[]>;
+  /** One request (at most 10 records). */
+  createRecords(records: readonly { fields: Record<string, unknown> }[], signal?: AbortSignal): Promise<AitableRecord[]>;
   uploadAttachment(file: { bytes: Buffer; filename: string; contentType: string }, signal?: AbortSignal): Promise<UploadedAttachment>;
 }
 
@@ -106,6 +108,11 @@ export function createAitableClient(configInput: AitableConfigInput, deps: Aitab
         updated.push(...parse('update records', RecordListSchema, data).records);
       }
       return updated;
+    },
+    async createRecords(records, signal) {
+      if (records.length > MAX_RECORDS_PER_WRITE) throw new Error(`create at most ${MAX_RECORDS_PER_WRITE} records per request`);
+      const data = await send('create records', 'POST', `${sheet}/records`, { json: { records, fieldKey: config.fieldKey } }, signal);
+      return parse('create records', RecordListSchema, data).records;
     },
     async uploadAttachment(file, signal) {
       const form = new FormData();

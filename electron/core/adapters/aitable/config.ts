@@ -62,8 +62,10 @@ export const AitableWriteBackSchema = z.strictObject({
       aiLabel: FieldRef.nullable().default(null),
       /** An editor's reason for approving an image that failed a safety check. */
       safetyOverride: FieldRef.nullable().default(null),
+      /** Who approved the image (issue 13): an account's name. */
+      approvedBy: FieldRef.nullable().default(null),
     })
-    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null }),
+    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null, approvedBy: null }),
   /** What the AI label field says. */
   aiLabels: z
     .strictObject({ ai: z.string().min(1).default('AI-generated'), notAi: z.string().min(1).default('Not AI-generated') })
@@ -105,6 +107,24 @@ export const AitableConfigSchema = z.strictObject({
       secretName: z.string().min(1).default('aitable-webhook'),
     })
     .default({ enabled: false, host: '127.0.0.1', port: 0, secretName: 'aitable-webhook' }),
+  /**
+   * One pipeline per datasheet (issue 13): the desk claims the datasheet with a lease it renews, kept
+   * in a text field of the one record of a small datasheet of its own; a second desk sees a live
+   * claim and refuses to run. Null: no claim is made or checked.
+   */
+  claim: z
+    .strictObject({
+      datasheetId: z.string().regex(/^dst\w+$/, 'datasheet ids start with "dst"'),
+      /** Default: the source's baseUrl. */
+      baseUrl: z.url().optional(),
+      field: FieldRef.default('Claim'),
+      /** A claim not renewed for this long has lapsed (the desk renews at a third of it). */
+      ttlSeconds: z.number().int().min(15).max(3600).default(90),
+      /** How this desk is named to others (default: host name and data folder). */
+      deskName: z.string().min(1).max(120).optional(),
+    })
+    .nullable()
+    .default(null),
   /** The API allows 5 requests/s per (token, datasheet) by default; higher plans allow more. */
   requestsPerSecond: z.number().int().min(1).max(50).default(5),
   requestTimeoutMs: z.number().int().min(100).default(30_000),

@@ -42,6 +42,7 @@ const WRITE_TYPES = {
   credit: ['Text', 'SingleText'],
   aiLabel: ['SingleSelect', 'SingleText', 'Text'],
   safetyOverride: ['Text', 'SingleText'],
+  approvedBy: ['Text', 'SingleText'],
 } as const;
 
 function expectations(config: AitableConfig, includeUnset: boolean): Expectation[] {

@@ -43,6 +43,7 @@ function toCells(record: RecordWrite, config: AitableConfig): Cells {
   set('credit', record.credit);
   set('aiLabel', record.aiGenerated === null ? null : record.aiGenerated ? config.writeBack.aiLabels.ai : config.writeBack.aiLabels.notAi);
   set('safetyOverride', record.safetyOverride);
+  set('approvedBy', record.approvedBy ?? null);
   // writing the array replaces the cell: exactly the one live image, or none (null clears it)
   set('imageAttachment', record.attachment ? [{ token: record.attachment.token, name: record.attachment.name }] : null);
   return { cells, roles };

@@ -27,6 +27,7 @@ const WRITE_LABEL: Record<(typeof WRITE_BACK_ROLES)[number], string> = {
   credit: 'Credit line',
   aiLabel: 'AI label',
   safetyOverride: 'Safety override reason',
+  approvedBy: 'Approved by',
 };
 const REQUIRED = new Set(['headline', 'summary']);
 

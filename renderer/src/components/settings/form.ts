@@ -26,7 +26,7 @@ export interface AliasForm {
 }
 export const POLICY_LISTS = ['hardNewsStoryTypes', 'hardNewsSections', 'defaultImageStoryTypes', 'photorealStoryTypes'] as const;
 export const MAPPING_ROLES = ['headline', 'summary', 'section', 'storyType', 'promptOverride', 'embargo'] as const;
-export const WRITE_BACK_ROLES = ['status', 'imageUrl', 'imageAttachment', 'score', 'cost', 'altText', 'credit', 'aiLabel', 'safetyOverride'] as const;
+export const WRITE_BACK_ROLES = ['status', 'imageUrl', 'imageAttachment', 'score', 'cost', 'altText', 'credit', 'aiLabel', 'safetyOverride', 'approvedBy'] as const;
 export type BreakingTest = 'truthy' | 'equals' | 'in';
 
 export interface SourceForm {
