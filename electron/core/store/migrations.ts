@@ -274,7 +274,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_attributed_at ON events (at) WHERE actor IS NOT NULL;
   `,
   // 14 (issue 13, optimistic concurrency): a story's revision is the newest event that changed it,
-  //    read per card and per command; only the events that change a story (revision.ts) are indexed
+  //    read per card and per command; only the events that change a story (store/revisions.ts) are indexed
   `
   CREATE INDEX events_story_changes ON events (article_id, seq)
     WHERE type NOT LIKE 'job\\_%' ESCAPE '\\' AND type NOT IN ('attempt', 'publication_queued', 'budget_override');
