@@ -25,6 +25,9 @@ export interface DesktopDeps {
   stopTimeoutMs?: number;
 }
 
+/** The name editors see: menus ("Quit Hero Desk"), dialogs, notifications and the data folder. */
+export const PRODUCT_NAME = 'Hero Desk';
+
 const DATA_DIR_NEXT_STEP = 'fix its permissions (or set HERO_DESK_USER_DATA to another folder), then open Hero Desk again';
 
 /** The dialog's line: what failed, where, and what to do (the stack goes to the log). */
@@ -46,8 +49,10 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
 
 export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   const env = deps.env ?? process.env;
-  // A per-run profile (e2e tests, a second newsroom desk); must be set before the lock and ready.
-  if (env['HERO_DESK_USER_DATA']) app.setPath('userData', env['HERO_DESK_USER_DATA']);
+  app.setName(PRODUCT_NAME);
+  // Named after the product on every OS, whatever package.json says; HERO_DESK_USER_DATA gives a
+  // per-run profile (e2e tests, a second newsroom desk). Must be set before the lock and ready.
+  app.setPath('userData', env['HERO_DESK_USER_DATA'] || join(app.getPath('appData'), PRODUCT_NAME));
   app.enableSandbox(); // every renderer, including any we forget to configure
   const dataDir = app.getPath('userData');
   try {

@@ -50,6 +50,7 @@ describe('desktop app lifecycle', () => {
     expect(electron.app.enableSandbox).toHaveBeenCalledOnce();
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce();
     expect(electron.app.getPath('userData')).toBe(dataDir);
+    expect(electron.app.getName()).toBe('Hero Desk');
     expect((await stat(join(dataDir, 'logs'))).isDirectory()).toBe(true);
 
     expect(started).toHaveLength(1);
@@ -84,6 +85,13 @@ describe('desktop app lifecycle', () => {
     const event: HeroEvent = { type: 'notice', seq: 3, level: 'info', message: 'hi', articleId: null };
     core.emit(event);
     expect(board?.webContents.sent).toEqual([{ channel: IPC.eventChannel, args: [event] }]);
+  });
+
+  it('keeps its data in a folder named Hero Desk under the OS app-data folder', async () => {
+    electron.app.setPath('appData', dataDir);
+    await runDesktopApp(deps({ env: {} }));
+    expect(electron.app.getPath('userData')).toBe(join(dataDir, 'Hero Desk'));
+    expect(started[0]?.dataDir).toBe(join(dataDir, 'Hero Desk'));
   });
 
   it('holds the quit until the core has stopped, then quits once', async () => {

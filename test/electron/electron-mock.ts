@@ -139,7 +139,8 @@ export const contextBridge = {
 
 class MockApp extends EventEmitter {
   isPackaged = true;
-  paths = new Map<string, string>([['userData', '/tmp/hero-desk-mock']]);
+  name = 'hero-desk';
+  paths = new Map<string, string>([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
   enableSandbox: Mock<() => void> = vi.fn();
   requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => true);
   quit: Mock<() => void> = vi.fn();
@@ -150,6 +151,12 @@ class MockApp extends EventEmitter {
   }
   setPath(name: string, path: string): void {
     this.paths.set(name, path);
+  }
+  getName(): string {
+    return this.name;
+  }
+  setName(name: string): void {
+    this.name = name;
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
@@ -200,7 +207,8 @@ export function resetElectronMock(): void {
   BrowserWindow.windows = [];
   app.removeAllListeners();
   app.isPackaged = true;
-  app.paths = new Map([['userData', '/tmp/hero-desk-mock']]);
+  app.name = 'hero-desk';
+  app.paths = new Map([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
   app.enableSandbox.mockClear();
   app.requestSingleInstanceLock.mockReset().mockReturnValue(true);
   app.quit.mockClear();
