@@ -1,7 +1,7 @@
 // Desktop lifecycle: one instance, hardened sessions, secrets from the OS keychain, the core over
 // IPC, one board window, and a quit that waits for the core to stop so the queue is left clean.
 // Kept apart from index.ts so tests can drive it with a fake core (test/electron/app.test.ts).
-import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -10,6 +10,11 @@ import type { RunningCore, StartCoreOptions } from '../core/index.ts';
 import { ensureWritableDataDir, machineFailureLine } from '../core/machine-errors.ts';
 import { envName } from '../core/secrets.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
+import { startDesktopShell, type DesktopShell } from './desktop-shell.ts';
+import { crashReporterOptions } from './shell/crash-reports.ts';
+import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink, type DeepLink } from './shell/deep-link.ts';
+import { LOG_FILE_NAME } from './shell/log-file.ts';
+import { installProxyDispatcher } from './shell/proxy.ts';
 import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
 import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
@@ -23,6 +28,12 @@ export interface DesktopDeps {
   env?: NodeJS.ProcessEnv;
   /** How long quitting waits for the core before giving up on a clean stop. */
   stopTimeoutMs?: number;
+  /** The launch's command line (a hero-desk:// link on Windows/Linux); default process.argv. */
+  argv?: string[];
+  /** Flushes and closes the log file once the core has stopped. */
+  closeLogger?: (logger: Logger) => Promise<void>;
+  /** Tray icon; default: icon.png in the packaged resources, build/icon.png unpackaged. */
+  iconPath?: string;
 }
 
 /** The name editors see: menus ("Quit Hero Desk"), dialogs, notifications and the data folder. */
@@ -47,13 +58,32 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
   }
 }
 
+/** Packaged: copied into resources by electron-builder.yml; unpackaged: the source tree's. */
+function trayIconPath(mainDir: string): string {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  return app.isPackaged && resources ? join(resources, 'icon.png') : join(mainDir, '../../build/icon.png');
+}
+
+/** Bad crash-report settings must not stop the app: reports then stay local, and the log says why. */
+function startCrashReporter(env: NodeJS.ProcessEnv): string | null {
+  try {
+    crashReporter.start(crashReporterOptions(env, PRODUCT_NAME));
+    return null;
+  } catch (error) {
+    crashReporter.start(crashReporterOptions({}, PRODUCT_NAME));
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   const env = deps.env ?? process.env;
+  const argv = deps.argv ?? process.argv;
   app.setName(PRODUCT_NAME);
   // Named after the product on every OS, whatever package.json says; HERO_DESK_USER_DATA gives a
   // per-run profile (e2e tests, a second newsroom desk). Must be set before the lock and ready.
   app.setPath('userData', env['HERO_DESK_USER_DATA'] || join(app.getPath('appData'), PRODUCT_NAME));
   app.enableSandbox(); // every renderer, including any we forget to configure
+  const crashWarning = startCrashReporter(env); // as early as possible, to catch start-up crashes too
   const dataDir = app.getPath('userData');
   try {
     // before the single-instance lock, which lives in this folder and fails silently without it
@@ -70,7 +100,9 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   }
 
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: join(dataDir, 'logs', 'hero-desk.log') });
+  const logFile = join(dataDir, 'logs', LOG_FILE_NAME);
+  const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: logFile });
+  if (crashWarning !== null) logger.warn({ reason: crashWarning }, 'crash reports stay on this computer');
   const location = resolveAppLocation(deps.mainDir, app.isPackaged, env);
   const isAppUrl = createAppUrlGuard(location);
 
@@ -80,13 +112,28 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
 
   let core: RunningCore | null = null;
   let disposeIpc: (() => void) | null = null;
-  const openWindow = (): Promise<BrowserWindow> => createMainWindow(location, preloadPath(deps.mainDir));
+  let desktopShell: DesktopShell | null = null;
 
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window === undefined) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  // hero-desk://article/ID: macOS sends open-url (registered before ready, or the launch's link is
+  // lost); Windows and Linux start a second instance whose argv carries it (or this one's, at launch).
+  let pendingArticle: string | null = null;
+  const follow = (link: DeepLink | null): void => {
+    if (link === null) return;
+    if (desktopShell === null) pendingArticle = link.articleId;
+    else desktopShell.openArticle(link.articleId);
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    follow(parseDeepLink(url));
+  });
+  follow(deepLinkInArgv(argv));
+  // Only installed builds claim the scheme: a dev run would point the OS at the bare Electron binary.
+  if (app.isPackaged && !app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)) logger.warn('could not register hero-desk:// links');
+
+  app.on('second-instance', (_event, secondArgv: string[] = []) => {
+    const link = deepLinkInArgv(secondArgv);
+    if (link !== null) follow(link);
+    else desktopShell?.showBoard().catch(() => undefined);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -94,6 +141,12 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
 
   const startup = (async () => {
     await app.whenReady();
+    // before the core's first request: its fetch calls follow the OS proxy settings from here on
+    const proxy = installProxyDispatcher(env, {
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+      onError: (error, origin) => logger.warn({ err: error, origin }, 'proxy lookup failed; connecting directly'),
+    });
+    logger.info({ proxy }, 'proxy settings');
     denyAllPermissions(session.defaultSession, logger);
     installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null);
     const secrets = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage });
@@ -117,10 +170,31 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
       logger,
     });
-    await openWindow();
+    desktopShell = await startDesktopShell({
+      core,
+      isAppUrl,
+      logger,
+      dataDir,
+      logFile,
+      productName: PRODUCT_NAME,
+      developer: !app.isPackaged,
+      iconPath: deps.iconPath ?? trayIconPath(deps.mainDir),
+      createWindow: async (placement) => {
+        const window = await createMainWindow(location, preloadPath(deps.mainDir), { placement, developer: !app.isPackaged });
+        // Windows shutdown / log-off emits no before-quit: start the same clean stop from here
+        window.on('session-end', () => {
+          logger.info('Windows session ending: stopping the core');
+          app.quit();
+        });
+        return window;
+      },
+    });
+    await desktopShell.showBoard();
+    if (pendingArticle !== null) desktopShell.openArticle(pendingArticle);
+    pendingArticle = null;
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length > 0) return;
-      openWindow().catch((error: unknown) => logger.error({ err: error }, 'could not reopen the board window'));
+      desktopShell?.showBoard().catch((error: unknown) => logger.error({ err: error }, 'could not reopen the board window'));
     });
     logger.info({ dataDir }, 'desktop app started');
   })();
@@ -129,6 +203,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
   const shutdown = async (): Promise<void> => {
     await startup.catch(() => undefined);
+    desktopShell?.dispose();
     disposeIpc?.();
     if (core === null) return;
     const outcome = await within(core.stop(), deps.stopTimeoutMs ?? 15_000);
@@ -141,8 +216,10 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     phase = 'stopping';
     shutdown()
       .catch((error: unknown) => logger.error({ err: error }, 'core stop failed'))
-      .finally(() => {
+      .finally(async () => {
         phase = 'stopped';
+        logger.info('desktop app stopped');
+        await deps.closeLogger?.(logger).catch(() => undefined);
         app.quit();
       });
   });

@@ -20,7 +20,14 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: false,
     });
+  });
+
+  it('opens DevTools only in developer runs, and where the saved placement says', () => {
+    expect(mainWindowOptions('/p.cjs', { developer: true }).webPreferences?.devTools).toBe(true);
+    const options = mainWindowOptions('/p.cjs', { placement: { bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: false } });
+    expect(options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700 });
   });
 
   it('finds the CommonJS preload next to out/main', () => {
