@@ -1,7 +1,7 @@
 // Desktop lifecycle: one instance, hardened sessions, secrets from the OS keychain, the core over
 // IPC, one board window, and a quit that waits for the core to stop so the queue is left clean.
 // Kept apart from index.ts so tests can drive it with a fake core (test/electron/app.test.ts).
-import { app, BrowserWindow, crashReporter, dialog, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts
 import type { RunningCore, StartCoreOptions } from '../core/index.ts';
 import { ensureWritableDataDir, machineFailureLine } from '../core/machine-errors.ts';
 import { envName } from '../core/secrets.ts';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
 import { startDesktopShell, type DesktopShell } from './desktop-shell.ts';
 import { crashReporterOptions } from './shell/crash-reports.ts';
@@ -17,7 +18,7 @@ import { LOG_FILE_NAME } from './shell/log-file.ts';
 import { installProxyDispatcher } from './shell/proxy.ts';
 import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
-import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
+import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
 import { createMainWindow, preloadPath } from './window.ts';
 
 export interface DesktopDeps {
@@ -83,6 +84,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   // per-run profile (e2e tests, a second newsroom desk). Must be set before the lock and ready.
   app.setPath('userData', env['HERO_DESK_USER_DATA'] || join(app.getPath('appData'), PRODUCT_NAME));
   app.enableSandbox(); // every renderer, including any we forget to configure
+  registerAppScheme(protocol); // privileged schemes must be registered before ready
   const crashWarning = startCrashReporter(env); // as early as possible, to catch start-up crashes too
   const dataDir = app.getPath('userData');
   try {
@@ -149,6 +151,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     logger.info({ proxy }, 'proxy settings');
     denyAllPermissions(session.defaultSession, logger);
     installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null);
+    handleAppProtocol(protocol, location.rendererDir, contentSecurityPolicy(false));
     const secrets = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage });
     if (!secrets.encryptionAvailable) logger.warn('OS secret encryption unavailable: API keys cannot be read or saved');
     if (secrets.unreadable.length > 0) logger.warn({ names: secrets.unreadable }, 'some stored secrets could not be decrypted');

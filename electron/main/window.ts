@@ -2,6 +2,7 @@
 // the preload's `window.heroDesk` verbs (electron/preload/index.ts).
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import { join } from 'node:path';
+import { APP_ENTRY_URL } from './app-protocol.ts';
 import type { AppLocation } from './app-url.ts';
 import type { Placement, WindowState } from './shell/window-state.ts';
 
@@ -53,11 +54,8 @@ export async function createMainWindow(location: AppLocation, preload: string, o
     if (options.placement?.maximized) window.maximize();
     window.show();
   });
-  if (location.devServerUrl !== null) {
-    await window.loadURL(location.devServerUrl);
-  } else {
-    await window.loadFile(join(location.rendererDir, 'index.html'));
-  }
+  // the built board comes from app://board/ (app-protocol.ts), never file://
+  await window.loadURL(location.devServerUrl ?? APP_ENTRY_URL);
   return window;
 }
 

@@ -14,6 +14,8 @@ export const HERO_DESK_FUSES: FuseV1Config = {
   // app code only from the integrity-checked asar
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  // the board comes from app://board/ (electron/main/app-protocol.ts): file:// pages get no extra powers
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 };
 
 /** Names for logs and checks: index in the fuse wire → option name. */

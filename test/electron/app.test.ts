@@ -65,7 +65,7 @@ describe('desktop app lifecycle', () => {
     expect(windows).toHaveLength(1);
     const [board] = windows;
     expect(board?.options['webPreferences']).toMatchObject({ preload: '/app/out/preload/index.cjs', sandbox: true });
-    expect(board?.webContents.url).toBe('file:///app/out/renderer/index.html');
+    expect(board?.webContents.url).toBe('app://board/index.html');
     expect(board?.webContents.windowOpenHandler).not.toBeNull();
     expect(board?.webContents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
 
@@ -261,6 +261,8 @@ describe('desktop shell wiring', () => {
     expect(template).not.toContain('"reload"');
     expect(electron.crashReporter.started).toEqual([{ productName: 'Hero Desk', uploadToServer: false, compress: true }]);
     expect(electron.app.protocols).toEqual(['hero-desk']);
+    expect(electron.protocol.privileged.map((entry) => entry.scheme)).toEqual(['app']);
+    expect([...electron.protocol.handlers.keys()]).toEqual(['app']);
     expect(electron.BrowserWindow.getAllWindows()[0]?.options['webPreferences']).toMatchObject({ devTools: false });
   });
 

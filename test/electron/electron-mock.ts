@@ -11,7 +11,7 @@ type RendererListener = (event: unknown, ...args: unknown[]) => void;
 
 /** What a test can tune: the URL of the frame the mock renderer calls from, and so on. */
 export const state = {
-  rendererFrameUrl: 'file:///app/out/renderer/index.html',
+  rendererFrameUrl: 'app://board/index.html',
   rendererFrameIsMain: true,
 };
 
@@ -269,6 +269,18 @@ export class Notification extends EventEmitter {
   }
 }
 
+export const protocol = {
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, (request: Request) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    if (protocol.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    protocol.handlers.set(scheme, handler);
+  },
+};
+
 export const nativeImage = { createFromPath: (path: string) => ({ path }) };
 
 export const screen = {
@@ -309,7 +321,7 @@ export const safeStorage = {
 };
 
 export function resetElectronMock(): void {
-  state.rendererFrameUrl = 'file:///app/out/renderer/index.html';
+  state.rendererFrameUrl = 'app://board/index.html';
   state.rendererFrameIsMain = true;
   mainHandlers.clear();
   rendererListeners.clear();
@@ -327,6 +339,8 @@ export function resetElectronMock(): void {
   Notification.supported = true;
   screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   crashReporter.started = [];
+  protocol.privileged = [];
+  protocol.handlers.clear();
   shell.showItemInFolder.mockClear();
   shell.openPath.mockClear();
   app.paths = new Map([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);

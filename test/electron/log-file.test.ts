@@ -2,7 +2,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeRotatingLogger, createRotatingLogger } from '../../electron/main/shell/log-file.ts';
 
 describe('rotating desktop log', () => {
@@ -20,17 +20,15 @@ describe('rotating desktop log', () => {
       logger.info({ attempt: i, provider: { apiKey: 'sk-live-secret' } }, `line ${i} ${'x'.repeat(40)}`);
       await new Promise((resolve) => setImmediate(resolve)); // let the stream write and rotate
     }
-    await vi.waitFor(async () => {
-      const files = (await readdir(dir)).sort();
-      expect(files).toEqual(['hero-desk.log', 'hero-desk.log.1', 'hero-desk.log.2']);
-    });
+    logger.info('last words before quitting');
+    await closeRotatingLogger(logger);
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual(['hero-desk.log', 'hero-desk.log.1', 'hero-desk.log.2']);
     const current = await readFile(join(dir, 'hero-desk.log'), 'utf8');
     const rotated = await readFile(join(dir, 'hero-desk.log.1'), 'utf8');
     expect(rotated.length).toBeGreaterThan(0);
+    expect(current).toContain('last words before quitting');
     expect(`${current}${rotated}`).not.toContain('sk-live-secret');
     expect(`${current}${rotated}`).toContain('[redacted]');
-    logger.info('last words before quitting');
-    await closeRotatingLogger(logger);
-    expect(await readFile(join(dir, 'hero-desk.log'), 'utf8')).toContain('last words before quitting');
   });
 });

@@ -61,6 +61,8 @@ describe('afterPack hook', () => {
     expect(after[FuseV1Options.EnableCookieEncryption]).toBe(ENABLE);
     expect(after[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(ENABLE);
     expect(after[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ENABLE);
+    expect(before[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(ENABLE);
+    expect(after[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(DISABLE);
     expect(steps.filter((step) => step.startsWith('codesign'))).toEqual([]);
   });
 

@@ -94,7 +94,7 @@ describe('preload bridge', () => {
     const unsubscribe = bridge.onOpenArticle((...args: unknown[]) => opened.push(args));
     const isAppUrl = createAppUrlGuard({ rendererDir: '/app/out/renderer', devServerUrl: null });
     const board = new electron.BrowserWindow({});
-    board.webContents.url = 'file:///app/out/renderer/index.html';
+    board.webContents.url = 'app://board/index.html';
     expect(sendOpenArticle(board.webContents as never, isAppUrl, 'rec42')).toBe(true);
     const foreign = new electron.BrowserWindow({});
     foreign.webContents.url = 'https://evil.example/';

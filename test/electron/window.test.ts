@@ -39,7 +39,7 @@ describe('main window', () => {
       { rendererDir: '/app/out/renderer', devServerUrl: null },
       '/app/out/preload/index.cjs',
     )) as unknown as electron.BrowserWindow;
-    expect(window.webContents.url).toBe('file:///app/out/renderer/index.html');
+    expect(window.webContents.url).toBe('app://board/index.html');
     expect(window.options).toEqual(mainWindowOptions('/app/out/preload/index.cjs'));
     expect(window.shown).toBe(false);
     window.emit('ready-to-show');
