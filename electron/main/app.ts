@@ -16,6 +16,7 @@ import { crashReporterOptions } from './shell/crash-reports.ts';
 import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink, type DeepLink } from './shell/deep-link.ts';
 import { LOG_FILE_NAME } from './shell/log-file.ts';
 import { installProxyDispatcher } from './shell/proxy.ts';
+import { startUpdates, updateAvailability, type Updates, type UpdaterLike } from './shell/updates.ts';
 import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
 import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
@@ -57,6 +58,23 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** electron-updater is loaded only when updates are on (it needs a packaged app to do anything). */
+async function updaterDeps(logger: Logger, prepareToQuit: () => Promise<void>): Promise<Parameters<typeof startUpdates>[0]> {
+  const { default: electronUpdater } = await import('electron-updater');
+  const ask = async (options: { message: string; detail?: string; buttons: string[] }): Promise<number> => {
+    const [window] = BrowserWindow.getAllWindows();
+    const box = { type: 'info' as const, defaultId: 0, cancelId: options.buttons.length - 1, noLink: true, ...options };
+    return (window ? await dialog.showMessageBox(window, box) : await dialog.showMessageBox(box)).response;
+  };
+  return {
+    updater: electronUpdater.autoUpdater as unknown as UpdaterLike,
+    prompt: { ask, tell: async (options) => void (await ask({ ...options, buttons: ['OK'] })) },
+    logger,
+    currentVersion: app.getVersion(),
+    prepareToQuit,
+  };
 }
 
 /** Packaged: copied into resources by electron-builder.yml; unpackaged: the source tree's. */
@@ -115,6 +133,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   let core: RunningCore | null = null;
   let disposeIpc: (() => void) | null = null;
   let desktopShell: DesktopShell | null = null;
+  let updates: Updates | null = null;
 
   // hero-desk://article/ID: macOS sends open-url (registered before ready, or the launch's link is
   // lost); Windows and Linux start a second instance whose argv carries it (or this one's, at launch).
@@ -173,6 +192,8 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
       logger,
     });
+    const updatesOn = updateAvailability({ isPackaged: app.isPackaged, resourcesPath: (process as { resourcesPath?: string }).resourcesPath, env });
+    if (!updatesOn.enabled) logger.info({ reason: updatesOn.reason }, 'automatic updates off');
     desktopShell = await startDesktopShell({
       core,
       isAppUrl,
@@ -182,6 +203,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
       productName: PRODUCT_NAME,
       developer: !app.isPackaged,
       iconPath: deps.iconPath ?? trayIconPath(deps.mainDir),
+      ...(updatesOn.enabled ? { checkForUpdates: () => void updates?.checkNow() } : {}),
       createWindow: async (placement) => {
         const window = await createMainWindow(location, preloadPath(deps.mainDir), { placement, developer: !app.isPackaged });
         // Windows shutdown / log-off emits no before-quit: start the same clean stop from here
@@ -193,6 +215,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
       },
     });
     await desktopShell.showBoard();
+    if (updatesOn.enabled) updates = startUpdates(await updaterDeps(logger, () => stopForInstall()));
     if (pendingArticle !== null) desktopShell.openArticle(pendingArticle);
     pendingArticle = null;
     app.on('activate', () => {
@@ -206,11 +229,19 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
   const shutdown = async (): Promise<void> => {
     await startup.catch(() => undefined);
+    updates?.dispose();
     desktopShell?.dispose();
     disposeIpc?.();
     if (core === null) return;
     const outcome = await within(core.stop(), deps.stopTimeoutMs ?? 15_000);
     if (outcome === 'timeout') logger.error('core did not stop in time; quitting anyway');
+  };
+  // the installer replaces the app right after quitAndInstall: stop the core cleanly first
+  const stopForInstall = async (): Promise<void> => {
+    if (phase !== 'running') return;
+    phase = 'stopping';
+    await shutdown().catch((error: unknown) => logger.error({ err: error }, 'core stop failed'));
+    phase = 'stopped';
   };
   app.on('before-quit', (event) => {
     if (phase === 'stopped') return;

@@ -5,10 +5,12 @@
 // the signature Electron ships with, and Apple Silicon refuses to run arm64 code whose signature
 // is broken. With a certificate, electron-builder signs (hardened runtime) and notarises next.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AfterPackContext } from 'electron-builder';
 import { HERO_DESK_FUSES, fuseName } from './fuses.ts';
+import { chooseWindowsSigner } from './win-sign.ts';
 
 export interface AfterPackDeps {
   env: NodeJS.ProcessEnv;
@@ -32,8 +34,19 @@ export function macAppPath(context: Pick<AfterPackContext, 'appOutDir' | 'packag
 
 type HookContext = Pick<AfterPackContext, 'appOutDir' | 'electronPlatformName' | 'packager'> & AfterPackContext;
 
+/** Whether this build will carry a real signature (the app turns updates off when not: shell/updates.ts). */
+export function willBeSigned(platform: string, env: NodeJS.ProcessEnv): boolean {
+  if (platform === 'darwin') return macCertificateConfigured(env);
+  if (platform === 'win32') return chooseWindowsSigner(env, Boolean(env['WIN_CSC_LINK'] || env['CSC_LINK'])).kind !== 'none';
+  return false;
+}
+
 export async function runAfterPack(context: HookContext, deps: AfterPackDeps): Promise<void> {
   await context.packager.addElectronFuses(context, HERO_DESK_FUSES);
+  const signed = willBeSigned(context.electronPlatformName, deps.env);
+  // next to app.asar, outside it: the asar's integrity hash is already fixed
+  await writeFile(join(context.packager.getResourcesDir(context.appOutDir), 'build-info.json'), JSON.stringify({ signed }));
+  deps.log(`hero-desk afterPack: build-info.json written (signed: ${signed})`);
   const set = Object.entries(HERO_DESK_FUSES)
     .filter(([key]) => key !== 'version')
     .map(([key, value]) => `${fuseName(Number(key))}=${value ? 'on' : 'off'}`);

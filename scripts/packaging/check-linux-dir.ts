@@ -3,6 +3,7 @@
 // config would get wrong — the afterPack hook ran and the fuses in the packed binary are ours,
 // and the asar holds only the bundles, package.json and production node_modules.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,10 @@ try {
     const line = `${fuseName(Number(key))}: ${actual === 49 ? 'on' : actual === 48 ? 'off' : String(actual)}`;
     console.log(`fuse ${line}`);
     if (actual !== expected) failures.push(`fuse ${line}, wanted ${wanted ? 'on' : 'off'}`);
+  }
+
+  for (const resource of ['build-info.json', 'icon.png', 'default-images']) {
+    if (!existsSync(join(unpacked, 'resources', resource))) failures.push(`resources lack ${resource}`);
   }
 
   const entries = listPackage(join(unpacked, 'resources/app.asar'), { isPack: false });

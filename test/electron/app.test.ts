@@ -259,6 +259,7 @@ describe('desktop shell wiring', () => {
     expect(template).toContain('Quit Hero Desk');
     expect(template).not.toContain('toggleDevTools');
     expect(template).not.toContain('"reload"');
+    expect(template).not.toContain('Check for Updates'); // not an installed, signed build
     expect(electron.crashReporter.started).toEqual([{ productName: 'Hero Desk', uploadToServer: false, compress: true }]);
     expect(electron.app.protocols).toEqual(['hero-desk']);
     expect(electron.protocol.privileged.map((entry) => entry.scheme)).toEqual(['app']);

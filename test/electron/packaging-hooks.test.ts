@@ -1,7 +1,7 @@
 // The packaging hooks, driven the way electron-builder calls them, against a stand-in Electron
 // binary whose fuse wire @electron/fuses really flips: fuses first, then (macOS, no certificate)
 // an ad-hoc signature; Windows signing picks Azure Trusted Signing, a .pfx, or nothing.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flipFuses, getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
@@ -35,6 +35,7 @@ describe('afterPack hook', () => {
       electronPlatformName: platform,
       packager: {
         appInfo: { productFilename: 'Hero Desk' },
+        getResourcesDir: () => dir,
         addElectronFuses: async (_context: unknown, fuses: Parameters<typeof flipFuses>[1]) => {
           steps.push('fuses');
           return flipFuses(binary, fuses);
@@ -64,6 +65,16 @@ describe('afterPack hook', () => {
     expect(before[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(ENABLE);
     expect(after[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(DISABLE);
     expect(steps.filter((step) => step.startsWith('codesign'))).toEqual([]);
+    expect(JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8'))).toEqual({ signed: false });
+  });
+
+  it('records in build-info.json whether the build will be signed', async () => {
+    await runAfterPack(context('darwin'), deps({ CSC_LINK: 'base64-p12' }));
+    expect(JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8'))).toEqual({ signed: true });
+    await runAfterPack(context('win32'), deps({}));
+    expect(JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8'))).toEqual({ signed: false });
+    await runAfterPack(context('win32'), deps({ WIN_CSC_LINK: 'base64-pfx' }));
+    expect(JSON.parse(await readFile(join(dir, 'build-info.json'), 'utf8'))).toEqual({ signed: true });
   });
 
   it('ad-hoc signs an unsigned macOS build after the fuses, then verifies the signature', async () => {
