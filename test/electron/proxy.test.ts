@@ -33,6 +33,10 @@ describe('session proxy dispatcher', () => {
     proxy = createServer((req, res) => {
       // plain-HTTP forwarding (absolute-URI request line)
       carried.push(`GET ${req.url}`);
+      if (req.url?.startsWith('http://news.example/')) {
+        res.end('answered by the proxy');
+        return;
+      }
       const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -42,6 +46,12 @@ describe('session proxy dispatcher', () => {
     proxy.on('connect', (req, socket, head) => {
       carried.push(`CONNECT ${req.url}`);
       const [host, port] = (req.url ?? '').split(':');
+      if (host === 'news.example') {
+        // stands in for the far site: answer one request on the tunnel
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 21\r\nconnection: close\r\n\r\nanswered by the proxy'));
+        return;
+      }
       const upstream = connect(Number(port), host, () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.write(head);
@@ -73,30 +83,42 @@ describe('session proxy dispatcher', () => {
       },
     });
     expect(kind).toBe('session');
-    const response = await fetch(`http://127.0.0.1:${targetPort}/records?page=1`);
-    expect(await response.text()).toBe('target saw /records?page=1');
+    const response = await fetch('http://news.example/records?page=1');
+    expect(await response.text()).toBe('answered by the proxy');
     expect(carried).toHaveLength(1);
-    expect(carried[0]).toContain(`127.0.0.1:${targetPort}`);
-    expect(asked).toEqual([`http://127.0.0.1:${targetPort}`]);
+    expect(carried[0]).toContain('news.example');
+    expect(asked).toEqual(['http://news.example']);
+    // loopback (the core's own relay) is never sent to a proxy, nor even looked up
+    expect(await (await fetch(`http://127.0.0.1:${targetPort}/relay`)).text()).toBe('target saw /relay');
+    expect(carried).toHaveLength(1);
+    expect(asked).toEqual(['http://news.example']);
   });
 
-  it('goes direct when the session says DIRECT or cannot answer', async () => {
+  it('goes direct (and logs) when the session cannot answer', async () => {
     const errors: string[] = [];
     const dispatcher = new SessionProxyDispatcher({
-      resolveProxy: async (url) => {
-        if (url.includes(String(targetPort))) throw new Error('resolver down');
-        return 'DIRECT';
+      resolveProxy: async () => {
+        throw new Error('resolver down');
       },
       onError: (_error, origin) => errors.push(origin),
     });
     setGlobalDispatcher(dispatcher);
-    const response = await fetch(`http://127.0.0.1:${targetPort}/direct`);
-    expect(await response.text()).toBe('target saw /direct');
+    // direct to a name that does not resolve: the request fails as it would without a proxy
+    await expect(fetch('http://news.example/direct')).rejects.toThrow();
     expect(carried).toEqual([]);
-    expect(errors).toEqual([`http://127.0.0.1:${targetPort}`]);
+    expect(errors).toEqual(['http://news.example']);
   });
 
-  it('lets HTTPS_PROXY / HTTP_PROXY from the environment win over the session', () => {
-    expect(installProxyDispatcher({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}` }, { resolveProxy: async () => 'DIRECT' })).toBe('environment');
+  it('lets HTTP_PROXY from the environment win over the session, but never for loopback', async () => {
+    const asked: string[] = [];
+    const kind = installProxyDispatcher({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}` }, { resolveProxy: async (url) => (asked.push(url), 'DIRECT') });
+    expect(kind).toBe('environment');
+    expect(await (await fetch('http://news.example/feed')).text()).toBe('answered by the proxy');
+    expect(carried).toHaveLength(1);
+    expect(carried[0]).toContain('news.example');
+    // the core's own relay and media server on 127.0.0.1 stay direct
+    expect(await (await fetch(`http://127.0.0.1:${targetPort}/relay`)).text()).toBe('target saw /relay');
+    expect(carried).toHaveLength(1);
+    expect(asked).toEqual([]);
   });
 });

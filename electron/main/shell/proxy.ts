@@ -47,6 +47,7 @@ export class SessionProxyDispatcher extends Dispatcher {
   }
 
   private async route(origin: string): Promise<Dispatcher> {
+    if (isLoopback(origin)) return this.direct;
     const cached = this.answers.get(origin);
     const ttl = this.options.ttlMs ?? 5 * 60_000;
     let proxy: string | null;
@@ -72,7 +73,9 @@ export class SessionProxyDispatcher extends Dispatcher {
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const origin = typeof options.origin === 'string' ? options.origin : String(options.origin ?? '');
-    void this.route(origin).then((dispatcher) => dispatcher.dispatch(options, handler));
+    this.route(origin)
+      .then((dispatcher) => dispatcher.dispatch(options, handler))
+      .catch((error: unknown) => failRequest(handler, error));
     return true;
   }
 
@@ -85,10 +88,37 @@ export class SessionProxyDispatcher extends Dispatcher {
   }
 }
 
+/** A request that never reached a dispatcher still has to end, with an error, in either handler API. */
+function failRequest(handler: Dispatcher.DispatchHandler, error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const h = handler as { onResponseError?: (controller: unknown, error: Error) => void; onError?: (error: Error) => void };
+  if (typeof h.onResponseError === 'function') h.onResponseError(null, err);
+  else h.onError?.(err);
+}
+
+/** The core talks to its own relay and media server on loopback: never through a proxy. */
+export const LOOPBACK_NO_PROXY = 'localhost,127.0.0.1,::1';
+
+export function isLoopback(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /** Installs the dispatcher every global `fetch` in this process uses; returns which kind. */
 export function installProxyDispatcher(env: NodeJS.ProcessEnv, options: SessionProxyOptions): 'environment' | 'session' {
   if (proxyEnvConfigured(env)) {
-    setGlobalDispatcher(new EnvHttpProxyAgent());
+    const noProxy = [env['NO_PROXY'] ?? env['no_proxy'], LOOPBACK_NO_PROXY].filter(Boolean).join(',');
+    setGlobalDispatcher(
+      new EnvHttpProxyAgent({
+        httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'],
+        httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'] ?? env['HTTP_PROXY'] ?? env['http_proxy'],
+        noProxy,
+      }),
+    );
     return 'environment';
   }
   setGlobalDispatcher(new SessionProxyDispatcher(options));
