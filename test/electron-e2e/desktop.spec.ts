@@ -26,6 +26,8 @@ test('start, demo loop, approve, quit returns jobs to the queue', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { heroDesk?: unknown }).heroDesk)).toBe('object');
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    // main sends native notifications here; the board's browser-notification bell stays out
+    await expect(page.getByRole('button', { name: /^Notif/ })).toHaveCount(0);
 
     // the embedded demo's stories are generated; approve the first one ready for review
     const ready = page.locator('[data-testid^="card-"][data-status="generated"]').first();
