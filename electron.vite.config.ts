@@ -22,6 +22,8 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     build: {
+      // the board is also served to phones over the newsroom's network: ship it minified
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
     plugins: [react()],

@@ -1,7 +1,9 @@
 // Flat config. Besides the usual rules it enforces the architecture's boundaries:
-// renderer -> no electron / node:*, shared -> no electron / node / DOM, core -> no electron,
-// raw ipcMain / ipcRenderer only in the two IPC modules.
+// the layer table below (each layer imports only itself and the layers under it), renderer -> no
+// electron / node:*, shared -> no electron / node / DOM, core -> no electron, raw ipcMain /
+// ipcRenderer only in the two IPC modules.
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -9,6 +11,28 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const ipcModules = ['electron/main/ipc.ts', 'electron/preload/index.ts'];
+
+/**
+ * The layers, lowest first (ARCHITECTURE.md draws the same table). A file may import its own layer
+ * and any layer below it, never one above: an arrow that climbs a floor is a lint error.
+ */
+const LAYERS = [
+  ['ground', ['shared', 'electron/core/{base,config,net,prompt,imaging}']],
+  ['store', ['electron/core/store']],
+  ['queue', ['electron/core/queue']],
+  ['relay', ['electron/core/relay']],
+  ['adapters', ['electron/core/adapters']],
+  ['pipeline', ['electron/core/pipeline']],
+  ['settings', ['electron/core/settings']],
+  // the core's front door (index.ts) wires everything together: the app layer
+  ['app', ['electron/core/app', 'electron/core']],
+  ['shells', ['electron/{main,preload,bridge,cli}']],
+];
+const layerElements = LAYERS.flatMap(([type, patterns]) => patterns.map((pattern) => ({ type, pattern, partialMatch: false })));
+const layerPolicies = LAYERS.map(([type], level) => ({
+  from: { element: { type } },
+  allow: { to: { element: { types: { anyOf: LAYERS.slice(0, level + 1).map(([below]) => below) } } } },
+}));
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', '.tools/**', 'test-results/**', 'playwright-report/**'] },
@@ -20,6 +44,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layerElements,
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }],
     },
   },
   {

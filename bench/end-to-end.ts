@@ -16,7 +16,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import type { HeroEvent } from '../shared/contract.ts';
 import { startCore, type RunningCore } from '../electron/core/index.ts';
-import { silentLogger } from '../electron/core/log.ts';
+import { silentLogger } from '../electron/core/base/log.ts';
 import { isShort, median, percentile, report } from './report.ts';
 import { sampleImage } from './variants.ts';
 

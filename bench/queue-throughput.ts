@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../electron/core/log.ts';
+import { silentLogger } from '../electron/core/base/log.ts';
 import { QueueEngine } from '../electron/core/queue/engine.ts';
 import { insertArticle } from '../electron/core/store/articles.ts';
 import { enqueueJob, openJobCount } from '../electron/core/store/jobs.ts';

@@ -3,7 +3,7 @@
 // the board: a secret token (Bearer header or WebSocket query), a loopback Host (DNS-rebinding
 // guard) and, for WebSockets, a same-origin Origin.
 import { randomBytes } from 'node:crypto';
-import { constantTimeEqual } from '../core/failures.ts';
+import { constantTimeEqual } from '../core/base/failures.ts';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');

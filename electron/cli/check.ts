@@ -7,10 +7,10 @@ import { join, resolve } from 'node:path';
 import { buildAdapters } from '../core/app/adapters.ts';
 import { removeStaleScratch } from '../core/app/stale-temps.ts';
 import { checkAdapters } from '../core/app/startup.ts';
-import { loadConfig } from '../core/config/load.ts';
-import { silentLogger } from '../core/log.ts';
-import { inspectDataDir } from '../core/machine-errors.ts';
-import { createHeadlessSecretStore } from '../core/secrets.ts';
+import { loadConfig } from '../core/settings/config-load.ts';
+import { silentLogger } from '../core/base/log.ts';
+import { inspectDataDir } from '../core/base/machine-errors.ts';
+import { createHeadlessSecretStore } from '../core/adapters/secrets.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 
 const SCRATCH_PREFIX = 'hero-desk-check-';

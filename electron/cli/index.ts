@@ -2,10 +2,10 @@
 // only when it runs: `hero-desk relay` alone must not load the core (sharp, the AWS SDK, OpenAI).
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/errors.ts';
-import { machineFailureLine } from '../core/machine-errors.ts';
+import { machineFailureLine } from '../core/base/machine-errors.ts';
 import { PortInUseError } from '../core/net/listen.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
-import { APP_VERSION } from '../core/version.ts';
+import { APP_VERSION } from '../core/base/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
 
 function port(value: string): number {

@@ -4,7 +4,7 @@
 // exits 2 before anything starts, as for `start`).
 import type { Card } from '../../shared/domain.ts';
 import type { RunningCore } from '../core/index.ts';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../core/base/log.ts';
 
 export interface OnceOptions {
   timeLimitMs: number;

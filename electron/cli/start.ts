@@ -5,15 +5,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpBridge } from '../bridge/http-bridge.ts';
 import { startCore } from '../core/index.ts';
-import { createLogger } from '../core/log.ts';
-import { ensureWritableDataDir } from '../core/machine-errors.ts';
+import { createLogger } from '../core/base/log.ts';
+import { ensureWritableDataDir } from '../core/base/machine-errors.ts';
 import { assertPortFree, choosePort, DEFAULT_PORTS } from '../core/net/listen.ts';
-import { createHeadlessSecretStore } from '../core/secrets.ts';
-import { APP_VERSION } from '../core/version.ts';
-import { writeFileAtomicSync } from '../core/write-atomic.ts';
+import { createHeadlessSecretStore } from '../core/adapters/secrets.ts';
+import { APP_VERSION } from '../core/base/version.ts';
+import { writeFileAtomicSync } from '../core/base/write-atomic.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 import { runOnce, summaryTable } from './once.ts';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../core/base/log.ts';
 
 /** A cron run that has not finished after this long stops; what is left resumes next time. */
 const DEFAULT_ONCE_LIMIT_MS = 30 * 60_000;

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { SecretStore } from '../core/adapters/types.ts';
-import { asDiskFull } from '../core/machine-errors.ts';
+import { asDiskFull } from '../core/base/machine-errors.ts';
 
 export const SafeStorageSecretsConfigSchema = z.object({
   /** Usually `<userData>/secrets.enc.json`. */

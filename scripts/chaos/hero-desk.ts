@@ -2,7 +2,7 @@
 // bundled-relay) port on every start, and its config pointing at the fakes and the relay.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envName } from '../../electron/core/secrets.ts';
+import { envName } from '../../electron/core/adapters/secrets.ts';
 import { freePort, spawnCli } from './processes.ts';
 import type { Child } from './processes.ts';
 

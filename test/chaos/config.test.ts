@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../electron/core/config/load.ts';
+import { parseConfig } from '../../electron/core/settings/config-load.ts';
 import { writeConfig } from '../../scripts/chaos/hero-desk.ts';
 import { tempDirs } from '../helpers/temp.ts';
 

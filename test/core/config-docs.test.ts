@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENTRY_SCHEMAS, PROVIDER_LIMIT_KEYS } from '../../electron/core/adapters/registry.ts';
 import { ProviderLimitsSchema } from '../../electron/core/adapters/limits.ts';
-import { parseConfig } from '../../electron/core/config/load.ts';
+import { parseConfig } from '../../electron/core/settings/config-load.ts';
 import { ConfigSchema } from '../../electron/core/config/schema.ts';
 import { PromptConfigSchema } from '../../electron/core/prompt/build-prompt.ts';
 

@@ -1,7 +1,7 @@
 // Strict config: an unknown key is an error at every level (top, nested sections, adapter entries and
 // their nested options), named by its full path with the nearest known key, all of a file's at once.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../electron/core/config/load.ts';
+import { ConfigError, parseConfig } from '../../electron/core/settings/config-load.ts';
 import { nearestName } from '../../electron/core/config/issues.ts';
 import { TIERS } from '../../shared/domain.ts';
 

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdapters } from '../../electron/core/app/adapters.ts';
-import { ConfigError, parseConfig } from '../../electron/core/config/load.ts';
+import { ConfigError, parseConfig } from '../../electron/core/settings/config-load.ts';
 import { ConfigSchema } from '../../electron/core/config/schema.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../docs/hero-desk.config.example.json', import.meta.url));

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HeroEvent } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { ConfigError } from '../../electron/core/config/load.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { ConfigError } from '../../electron/core/settings/config-load.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

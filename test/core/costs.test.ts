@@ -9,7 +9,7 @@ import type { Card } from '../../shared/domain.ts';
 import { countInterruptedCalls } from '../../electron/core/app/interrupted.ts';
 import { ledgerFor } from '../../electron/core/app/ledger.ts';
 import { TIER_DEFAULTS } from '../../electron/core/config/schema.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { beginAttempt, markInterruptedAttempts } from '../../electron/core/store/attempts.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { seedJob } from '../queue/fixtures.ts';

@@ -3,7 +3,7 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DemoSource } from '../../electron/core/ingest/demo-source.ts';
+import { DemoSource } from '../../electron/core/adapters/embedded/demo-source.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

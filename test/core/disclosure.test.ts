@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { DEFAULT_FIELDS, startFakeFusionServer, type FakeFusion } from '../aitable/fake-fusion-server.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';

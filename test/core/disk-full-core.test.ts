@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HeroEvent } from '../../shared/contract.ts';
 import type { Card, Problem } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { isRoot, tinyDisk } from '../helpers/full-disk.ts';
 import { waitFor } from '../helpers/temp.ts';
 

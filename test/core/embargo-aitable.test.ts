@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { DEFAULT_FIELDS, startFakeFusionServer, type FakeFusion } from '../aitable/fake-fusion-server.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { articleFrames, call, cardOf, coreHarness, waitForStatus } from '../drawer/harness.ts';

@@ -1,7 +1,7 @@
 // Child process for the embargo restart test: starts the real core on a data dir, approves a story
 // under an embargo a few seconds away, prints the embargo time and waits to be killed.
 import { startCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 
 const [dataDir, articleId, delayMs] = process.argv.slice(2);
 if (!dataDir || !articleId || !delayMs) throw new Error('usage: embargo-child.ts <dataDir> <articleId> <delayMs>');

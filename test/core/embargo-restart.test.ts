@@ -8,7 +8,7 @@ import { Store } from '../../electron/core/store/store.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { articleFrames, cardOf, coreHarness, waitForStatus } from '../drawer/harness.ts';
 import { startCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 
 const CHILD = fileURLToPath(new URL('./embargo-child.ts', import.meta.url));
 const dirs = tempDirs();

@@ -12,7 +12,7 @@ import {
   kindForHttpStatus,
   readBodyLimited,
   redactKeys,
-} from '../../electron/core/failures.ts';
+} from '../../electron/core/base/failures.ts';
 import { httpStatusError } from '../../electron/core/adapters/publishers/http.ts';
 import { kindForStatus } from '../../electron/core/adapters/providers/http.ts';
 import { classifyOpenAIError } from '../../electron/core/adapters/openai/errors.ts';

@@ -2,8 +2,8 @@
 // (demo 1 s, AITable 5 s). The top-level key used to be ignored for AITable.
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdapters } from '../../electron/core/app/adapters.ts';
-import { parseConfig } from '../../electron/core/config/load.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { parseConfig } from '../../electron/core/settings/config-load.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

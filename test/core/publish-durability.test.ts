@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { startRelay } from '../../electron/core/relay/relay-server.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';

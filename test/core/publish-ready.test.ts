@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

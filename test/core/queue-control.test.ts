@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HeroEvent } from '../../shared/contract.ts';
 import type { Card, QueueState } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { insertArticle } from '../../electron/core/store/articles.ts';
 import { claimNextJob, enqueueJob } from '../../electron/core/store/jobs.ts';

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { freePort } from '../helpers/ports.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';

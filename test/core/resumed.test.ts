@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { announceResumedJobs } from '../../electron/core/app/resumed.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { seedJob } from '../queue/fixtures.ts';
 import { tempDirs } from '../helpers/temp.ts';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HeroEvent, SecretsStatus } from '../../shared/contract.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { createHeadlessSecretStore, envName } from '../../electron/core/secrets.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { createHeadlessSecretStore, envName } from '../../electron/core/adapters/secrets.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

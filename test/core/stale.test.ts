@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HeroEvent } from '../../shared/contract.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { call, cardOf, waitForStatus } from '../drawer/harness.ts';
 

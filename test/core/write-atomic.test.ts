@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomicSync } from '../../electron/core/write-atomic.ts';
+import { writeFileAtomicSync } from '../../electron/core/base/write-atomic.ts';
 import { isRoot, tinyDisk } from '../helpers/full-disk.ts';
 import { tempDirs } from '../helpers/temp.ts';
 

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import WebSocket from 'ws';
 import type { Card, CardDetail } from '../../shared/domain.ts';
 import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 export interface ReaderFrame {

@@ -13,7 +13,7 @@ import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { insertImage } from '../../electron/core/store/images.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
 import { Store } from '../../electron/core/store/store.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import type { SettingsService } from '../../electron/core/settings/service.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
 

@@ -9,10 +9,28 @@ const eslint = new ESLint({ cwd: root });
 
 async function messages(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}/${path}` });
-  return (result?.messages ?? []).filter((m) => m.ruleId?.startsWith('no-restricted')).map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId?.startsWith('no-restricted') || m.ruleId?.startsWith('boundaries/')).map((m) => m.message);
 }
 
+const importing = (from: string) => `import { x } from '${from}';\nvoid x;\n`;
+
 describe('architecture boundaries', () => {
+  it('lets a layer import its own and the ones below, never one above (the layer table)', async () => {
+    // climbing a floor
+    expect(await messages('electron/core/store/x.ts', importing('../queue/engine.ts'))).toEqual([expect.stringContaining('"store" to elements of type "queue"')]);
+    expect(await messages('electron/core/queue/x.ts', importing('../adapters/types.ts'))).not.toEqual([]);
+    expect(await messages('electron/core/adapters/x.ts', importing('../pipeline/ingest.ts'))).not.toEqual([]);
+    expect(await messages('electron/core/pipeline/x.ts', importing('../app/commands.ts'))).not.toEqual([]);
+    expect(await messages('electron/core/base/x.ts', importing('../store/jobs.ts'))).not.toEqual([]);
+    expect(await messages('electron/core/store/x.ts', importing('../index.ts'))).not.toEqual([]);
+    expect(await messages('electron/core/app/x.ts', importing('../../cli/index.ts'))).not.toEqual([]);
+    // going down or sideways within a layer
+    expect(await messages('electron/core/pipeline/x.ts', importing('../store/jobs.ts'))).toEqual([]);
+    expect(await messages('electron/core/queue/x.ts', importing('../base/failures.ts'))).toEqual([]);
+    expect(await messages('electron/core/adapters/x.ts', importing('./types.ts'))).toEqual([]);
+    expect(await messages('electron/cli/x.ts', importing('../core/index.ts'))).toEqual([]);
+  });
+
   it('keeps electron and node:* out of the renderer', async () => {
     expect(await messages('renderer/src/x.ts', "import { shell } from 'electron';\nvoid shell;\n")).not.toEqual([]);
     expect(await messages('renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n")).not.toEqual([]);

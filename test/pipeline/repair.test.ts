@@ -2,7 +2,7 @@
 // honest state) — so "stuck" is never a state a card can end in.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { repairOrphans } from '../../electron/core/pipeline/repair.ts';
 import { getArticle, insertArticle } from '../../electron/core/store/articles.ts';
 import { openJob } from '../../electron/core/store/jobs.ts';

@@ -1,7 +1,7 @@
 // Child process for the crash test: works the queue in `dbPath` until it is empty, then exits.
 // Each job records a "started" row (outside any transaction, so a killed run leaves a trace)
 // and an "effect" row in the same transaction that marks it done (so it happens exactly once).
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine } from '../../electron/core/queue/engine.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { lane } from './fixtures.ts';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
 import type { Store } from '../../electron/core/store/store.ts';

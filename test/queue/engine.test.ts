@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import { AdapterError } from '../../electron/core/adapters/types.ts';
 import type { JobRow } from '../../electron/core/store/jobs.ts';

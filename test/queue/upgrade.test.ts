@@ -2,7 +2,7 @@
 // for it gets its job turned into an upgrade (same row, same lease, no deadline, background
 // priority) while a fallback generate job is queued on the next lane. Upgrades never drop a lane.
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import { UPGRADE_PRIORITY, type LaneConfig } from '../../electron/core/queue/lanes.ts';
 import type { JobRow } from '../../electron/core/store/jobs.ts';

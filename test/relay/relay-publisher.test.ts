@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdapterError } from '../../electron/core/adapters/types.ts';
-import { createRelayPublisher } from '../../electron/core/relay/relay-publisher.ts';
+import { createRelayPublisher } from '../../electron/core/adapters/publishers/relay.ts';
 import { startRelay } from '../../electron/core/relay/relay-server.ts';
 import type { RelayHandle } from '../../electron/core/relay/relay-server.ts';
 import { SECRET, connectReader, health, publication } from './helpers.ts';

@@ -2,7 +2,7 @@
 // own spellings kept, defaults not written; the validator's lines mapped to field paths; keys refused.
 import { describe, expect, it } from 'vitest';
 import type { SettingsDraft, SettingsValues } from '../../shared/contract.ts';
-import { checkConfig } from '../../electron/core/config/validate.ts';
+import { checkConfig } from '../../electron/core/settings/config-check.ts';
 import { issueOf, secretIssues } from '../../electron/core/settings/issues.ts';
 import { mergeDraft } from '../../electron/core/settings/merge.ts';
 import { changedPaths, planChanges } from '../../electron/core/settings/plan.ts';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutput, SettingsValues } from '../../shared/contract.ts';
 import type { Card, Problem } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const dirs = tempDirs();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutput, SettingsValues } from '../../shared/contract.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { startFakeFusionServer, type FakeFusion } from '../aitable/fake-fusion-server.ts';
 import { tempDirs } from '../helpers/temp.ts';
 

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { insertArticle, transition, updateArticle } from '../../electron/core/store/articles.ts';
 import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { claimNextJob, enqueueJob, requeueJob, settleJob } from '../../electron/core/store/jobs.ts';

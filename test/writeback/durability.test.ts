@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWriteBackWorker, type WriteBackWorker } from '../../electron/core/app/write-back-worker.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { listProblems } from '../../electron/core/store/problems.ts';
 import type { Store } from '../../electron/core/store/store.ts';
 import { pendingWriteBacks } from '../../electron/core/store/writebacks.ts';

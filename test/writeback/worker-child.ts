@@ -2,7 +2,7 @@
 // into the fake AITable at argv[3] until nothing is pending, then exits 0.
 import { createAitableWriteBack } from '../../electron/core/adapters/aitable/index.ts';
 import { startWriteBackWorker } from '../../electron/core/app/write-back-worker.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { pendingWriteBacks } from '../../electron/core/store/writebacks.ts';
 import { FIELDS, fileStorage, tokenSecrets } from './fixtures.ts';

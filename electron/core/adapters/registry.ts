@@ -6,14 +6,14 @@ import { ConfigError } from '../config/errors.ts';
 import { didYouMean, formatPath, parseStrict, type ConfigPath } from '../config/issues.ts';
 import type { AdapterEntry } from '../config/schema.ts';
 import { AitableConfigSchema } from './aitable/config.ts';
-import { DemoSourceConfigSchema } from '../ingest/demo-source.ts';
-import type { Logger } from '../log.ts';
-import type { ImageProvider, ImageScorer, ImageStorage, Publisher, SecretStore } from './types.ts';
+import { DemoSourceConfigSchema } from './embedded/demo-source.ts';
+import type { Logger } from '../base/log.ts';
+import type { ImageProvider, ImageScorer, ImageStorage, PromptWriter, Publisher, SecretStore } from './types.ts';
 import { PROVIDER_FACTORIES } from './providers/index.ts';
 import { createR2Storage, R2ConfigSchema } from './r2/r2-storage.ts';
 import { CentrifugoConfigSchema, createCentrifugoPublisher } from './publishers/centrifugo.ts';
 import { createWebhookPublisher, WebhookConfigSchema } from './publishers/webhook.ts';
-import { createRelayPublisher, RelayPublisherConfigSchema } from '../relay/relay-publisher.ts';
+import { createRelayPublisher, RelayPublisherConfigSchema } from './publishers/relay.ts';
 import { ProviderLimitsSchema, withLimits } from './limits.ts';
 import { createLocalScorer, LocalScorerConfigSchema } from './embedded/local-scorer.ts';
 import { createTitleCardProvider, TitleCardProviderConfigSchema } from './embedded/title-card-provider.ts';
@@ -24,7 +24,6 @@ import {
   OpenAIImagesConfigSchema,
   OpenAIPromptWriterConfigSchema,
   OpenAIVisionConfigSchema,
-  type PromptWriter,
 } from './openai/index.ts';
 
 export interface AdapterDeps {
@@ -86,7 +85,7 @@ export const PROVIDER_LIMIT_KEYS = Object.keys(ProviderLimitsSchema.shape);
 const NO_OPTIONS = z.strictObject({});
 const schemasOf = (table: Record<string, Factory<unknown>>) => Object.fromEntries(Object.entries(table).map(([type, f]) => [type, f.schema]));
 
-/** Every entry kind's option schemas by type: config/validate.ts checks a whole file against them at once. */
+/** Every entry kind's option schemas by type: settings/config-check.ts checks a whole file against them at once. */
 export const ENTRY_SCHEMAS = {
   provider: schemasOf(PROVIDERS),
   scorer: schemasOf(SCORERS),

@@ -1,2 +1,2 @@
 // Kept for the adapters that import it by this name; the parser lives with the failure policy.
-export { parseRetryAfter } from '../failures.ts';
+export { parseRetryAfter } from '../base/failures.ts';

@@ -1,6 +1,7 @@
 // The five seams. Every external system is one adapter behind one of these interfaces;
 // each has an embedded default (no keys, no network) and a real one.
 // Every adapter may offer `check()`: a start-up probe that reports bad keys/config clearly.
+import type { PublicationMessage } from '../../../shared/publication.ts';
 import type { ScoreFlag, Tier } from '../../../shared/domain.ts';
 
 // ---------- source ----------
@@ -157,6 +158,23 @@ export interface ImageScorer {
   check?(signal?: AbortSignal): Promise<void>;
 }
 
+// ---------- prompt writer ----------
+
+/** What a prompt writer reads of an article. */
+export interface PromptWriterArticle {
+  headline: string;
+  summary: string;
+  section: string;
+  storyType?: string | null;
+}
+
+/** Turns an article and a house style into a brief for the image provider (optional: templates work without one). */
+export interface PromptWriter {
+  readonly name: string;
+  write(article: PromptWriterArticle, style: string, signal?: AbortSignal): Promise<{ prompt: string; costUsd: number }>;
+  check?(signal?: AbortSignal): Promise<void>;
+}
+
 // ---------- storage ----------
 
 export interface StoredObject {
@@ -183,23 +201,8 @@ export interface ImageStorage {
 
 // ---------- publisher ----------
 
-/** What readers receive when an article's hero image goes live (or is retracted). */
-export interface PublicationMessage {
-  kind: 'publish' | 'retract';
-  articleId: string;
-  /** Monotonic per article; readers ignore anything not newer than what they have. */
-  version: number;
-  idempotencyKey: string;
-  headline: string;
-  summary: string;
-  section: string;
-  imageUrl: string | null;
-  /** Responsive variants, when storage produced them. */
-  variants?: Record<string, string>;
-  altText: string;
-  credit: string;
-  publishedAt: number;
-}
+/** What readers receive when an article's hero image goes live (or is retracted): shared/publication.ts. */
+export type { PublicationMessage };
 
 export interface Publisher {
   readonly name: string;
@@ -214,7 +217,7 @@ export interface Publisher {
  * Errors an adapter throws to tell the queue what to do next; the kinds and the one policy that
  * assigns them (HTTP status, network, file system) live in core/failures.ts.
  */
-export { AdapterError, type FailureKind as AdapterErrorKind } from '../failures.ts';
+export { AdapterError, type FailureKind as AdapterErrorKind } from '../base/failures.ts';
 
 /**
  * Where adapters get keys. Config names a secret (e.g. `"apiKeySecret": "openai"`); the value

@@ -15,20 +15,20 @@ import {
   collectSecretNames,
   type AdapterDeps,
 } from '../adapters/registry.ts';
-import type { PromptWriter } from '../adapters/openai/index.ts';
+import type { PromptWriter } from '../adapters/types.ts';
 import { createDiskStorage } from '../adapters/embedded/disk-storage.ts';
 import { startMediaServer } from '../adapters/embedded/media-server.ts';
 import { connectionBudget } from '../net/limits.ts';
 import { choosePort, DEFAULT_PORTS } from '../net/listen.ts';
-import { createRelayPublisher } from '../relay/relay-publisher.ts';
+import { createRelayPublisher } from '../adapters/publishers/relay.ts';
 import { startRelay } from '../relay/relay-server.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../settings/config-load.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
-import { DEMO_POLL_INTERVAL_MS, DemoSource, DemoSourceConfigSchema } from '../ingest/demo-source.ts';
+import { DEMO_POLL_INTERVAL_MS, DemoSource, DemoSourceConfigSchema } from '../adapters/embedded/demo-source.ts';
 import { parseStrict } from '../config/issues.ts';
 import { AitableConfigSchema, createAitableSource, createAitableWriteBack, type AitableConfig } from '../adapters/aitable/index.ts';
 import type { SourceWriteBack } from '../adapters/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 
 export interface Adapters {
   storage: ImageStorage;

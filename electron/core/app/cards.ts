@@ -9,7 +9,7 @@ import { HERO_VARIANT, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { ImageStorage } from '../adapters/types.ts';
 import type { Store } from '../store/store.ts';
 import { TIER_DEFAULTS } from '../config/schema.ts';
-import { materialHash } from '../ingest/content-hash.ts';
+import { materialHash } from '../adapters/content-hash.ts';
 import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
 import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from './board-rows.ts';

@@ -1,7 +1,7 @@
 // The command side of the contract: validate input with the shared schema, run the command,
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';

@@ -8,9 +8,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageStorage } from '../adapters/types.ts';
-import { errorMessage, isDiskFull } from '../failures.ts';
-import type { Logger } from '../log.ts';
-import { DiskFullError } from '../machine-errors.ts';
+import { errorMessage, isDiskFull } from '../base/failures.ts';
+import type { Logger } from '../base/log.ts';
+import { DiskFullError } from '../base/machine-errors.ts';
 import { flushHeldProblems, getProblem, raiseProblem, resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 

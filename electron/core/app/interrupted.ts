@@ -2,7 +2,7 @@
 // 'interrupted' and costed at their estimate, so the ledger counts what the provider may have
 // billed. Calls of a job still held by a live process are left alone (it may finish them); its
 // next claim marks them otherwise (pipeline/generate-job.ts).
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { markInterruptedAttempts } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
 import { ownerGone } from './resumed.ts';

@@ -1,6 +1,6 @@
 // Problems go to the log twice: once when they open (or change), once when they clear, however
 // often the fault is retried in between.
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import type { Store } from '../store/store.ts';
 
 export function logProblems(store: Store, logger: Logger): () => void {

@@ -2,7 +2,7 @@
 // leases to run out and are then taken up again. Say so once, at start, in the log and on the board,
 // so nobody wonders why a story went back to work.
 import { hostname } from 'node:os';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { runningJobOwners } from '../store/jobs.ts';
 import type { Store } from '../store/store.ts';
 

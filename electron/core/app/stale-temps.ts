@@ -7,7 +7,7 @@
 //                               no pid in the name: stale after a minute (a write takes ms).
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 
 const PID_TEMP = /^.+\.(\d+)\.tmp$/;
 const MEDIA_TEMP = /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$|^\.probe-[0-9a-f-]{36}$/;

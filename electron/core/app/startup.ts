@@ -3,11 +3,11 @@
 // the adapter and the problem, instead of surfacing later as a failed job.
 import { startWebhookServer, type AitableConfig } from '../adapters/aitable/index.ts';
 import type { SecretStore } from '../adapters/types.ts';
-import { ConfigError } from '../config/load.ts';
-import type { Ingest } from '../ingest/ingest.ts';
-import type { Logger } from '../log.ts';
+import { ConfigError } from '../settings/config-load.ts';
+import type { Ingest } from '../pipeline/ingest.ts';
+import type { Logger } from '../base/log.ts';
 import type { Problem } from '../../../shared/domain.ts';
-import { classifyError, errorMessage } from '../failures.ts';
+import { classifyError, errorMessage } from '../base/failures.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 import type { Adapters } from './adapters.ts';

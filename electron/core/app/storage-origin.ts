@@ -3,7 +3,7 @@
 // old address. When it moves (the media server started on another port), every published story
 // goes out again as a new version with the new addresses.
 import type { ImageStorage } from '../adapters/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { articleIdsWithStatus } from '../store/articles.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
 import { republishArticle, type ActionDeps } from '../pipeline/article-actions.ts';

@@ -5,8 +5,8 @@
 // record → an open problem that says what to do. Nothing is ever dropped in silence.
 import { extname } from 'node:path';
 import type { ImageStorage, RecordWrite, RecordWriteOutcome, SourceWriteBack } from '../adapters/types.ts';
-import { classifyError, errorMessage, type FailureKind } from '../failures.ts';
-import type { Logger } from '../log.ts';
+import { classifyError, errorMessage, type FailureKind } from '../base/failures.ts';
+import type { Logger } from '../base/log.ts';
 import { fullJitterDelay } from '../queue/backoff.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';

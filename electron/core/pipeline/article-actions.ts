@@ -7,7 +7,7 @@ import { getImage } from '../store/images.ts';
 import { cancelPendingPublications, insertPublication, latestPublication, newestPublication } from '../store/publications.ts';
 import type { Store } from '../store/store.ts';
 import { jobPriority, laneDeadline, type LaneConfig } from '../queue/lanes.ts';
-import { materialHash } from '../ingest/content-hash.ts';
+import { materialHash } from '../adapters/content-hash.ts';
 import { activeEmbargo } from './embargo-time.ts';
 
 /** The action does not apply to the article as it is now (the message says why). */

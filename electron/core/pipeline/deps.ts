@@ -1,10 +1,10 @@
 import type { Tier } from '../../../shared/domain.ts';
 import type { ImageProvider, ImageScorer, ImageStorage, Publisher } from '../adapters/types.ts';
 import type { TierConfig } from '../config/schema.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import type { ActionDeps } from './article-actions.ts';
 import type { PromptBuilder } from './prompting.ts';
-import type { PromptWriter } from '../adapters/openai/index.ts';
+import type { PromptWriter } from '../adapters/types.ts';
 
 /** What the job handlers need; assembled once by the core from config and adapters. */
 export interface PipelineDeps extends ActionDeps {

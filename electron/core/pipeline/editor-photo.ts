@@ -9,7 +9,7 @@ import { insertImage } from '../store/images.ts';
 import { requireArticle } from '../store/articles.ts';
 import { ActionRefusedError, useImage, type ActionDeps } from './article-actions.ts';
 import { storeImage } from './store-image.ts';
-import { materialHash } from '../ingest/content-hash.ts';
+import { materialHash } from '../adapters/content-hash.ts';
 
 /** Past this a file is more likely a scan or a panorama than a news photo, and decoding it costs seconds. */
 export const MAX_PHOTO_PIXELS = 50_000_000;

@@ -23,7 +23,7 @@ import { scoreImage, type ScoreOutcome } from './score-image.ts';
 import { storeImage } from './store-image.ts';
 import { watched } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
-import { materialHash } from '../ingest/content-hash.ts';
+import { materialHash } from '../adapters/content-hash.ts';
 import { announceUpgrade, applyUpgrade, createUpgradeHandler, upgradeAtDeadline } from './upgrade.ts';
 import { jobPriority } from '../queue/lanes.ts';
 import { autoApprovable, safetyChecks } from './safety-checks.ts';

@@ -5,7 +5,7 @@
 import { AdapterError, type GeneratedImage, type GenerateRequest, type ImageProvider } from '../adapters/types.ts';
 import { beginAttempt, finishAttempt, type AttemptOutcome } from '../store/attempts.ts';
 import type { Store } from '../store/store.ts';
-import { errorMessage } from '../failures.ts';
+import { errorMessage } from '../base/failures.ts';
 import { assertDecodes } from '../imaging/decode-check.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 

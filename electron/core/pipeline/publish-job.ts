@@ -3,7 +3,7 @@
 // after a crash or a relay outage delivers the same message again — readers dedupe it.
 import type { PublicationMessage } from '../adapters/types.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
-import { materialHash } from '../ingest/content-hash.ts';
+import { materialHash } from '../adapters/content-hash.ts';
 import { queueGeneration } from './article-actions.ts';
 import { getImage, HERO_VARIANT, setImageVariants, type ImageRow } from '../store/images.ts';
 import type { JobRow } from '../store/jobs.ts';

@@ -4,11 +4,11 @@
 // Best effort by design: when this has not finished, or failed, the publish job makes them
 // itself (and waits for one already under way rather than encoding twice).
 import pLimit from 'p-limit';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { articleIdsWithStatus, getArticle } from '../store/articles.ts';
 import { getImage, setImageVariants, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { Store } from '../store/store.ts';
-import { errorMessage } from '../failures.ts';
+import { errorMessage } from '../base/failures.ts';
 import { variantsRecipe } from './image-facts.ts';
 import { SupersededError } from './publication-assets.ts';
 import type { AssetPreparer } from './publish-job.ts';

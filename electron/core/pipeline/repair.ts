@@ -1,7 +1,7 @@
 // The safety net behind "no article sits in a transient state without a live job": finds cards
 // whose state promises work nobody will do, and gives them a job (or an honest state). Runs at
 // start and now and then; it should find nothing, and says so loudly when it does.
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { enqueueJob } from '../store/jobs.ts';
 import { articlesWithoutOpenJob } from '../store/orphans.ts';

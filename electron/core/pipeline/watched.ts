@@ -1,6 +1,6 @@
 // Storage or the publisher keeps failing: one open problem (raised after a few tries of one job,
 // at once when the fault is permanent), never a toast per retry. A later success closes it.
-import { classifyError } from '../failures.ts';
+import { classifyError } from '../base/failures.ts';
 import { raiseProblem } from '../store/problems.ts';
 import type { JobContext } from '../queue/engine.ts';
 import type { PipelineDeps } from './deps.ts';

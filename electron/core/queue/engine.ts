@@ -21,7 +21,7 @@ import {
   type JobKind,
   type JobRow,
 } from '../store/jobs.ts';
-import { isDiskFull } from '../failures.ts';
+import { isDiskFull } from '../base/failures.ts';
 import { fullJitterDelay } from './backoff.ts';
 import { laneDeadline, UPGRADE_PRIORITY, type LaneConfig } from './lanes.ts';
 import { classifyFailure, type JobOutcome } from './outcome.ts';

@@ -1,6 +1,6 @@
 // What a job handler tells the engine. Handlers return these rather than throwing, so the
 // decision (retry here, drop a lane, give up) is explicit and testable.
-import { classifyError, errorMessage, isDiskFull } from '../failures.ts';
+import { classifyError, errorMessage, isDiskFull } from '../base/failures.ts';
 
 export { errorMessage };
 

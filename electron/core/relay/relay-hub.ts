@@ -1,7 +1,7 @@
 // The relay's ordering rules over its durable store: a monotonic seq, idempotency-key dedupe, the
 // newest message per article, and what a (re)connecting reader is owed. No sockets here, so the
 // rules are easy to read and reason about.
-import type { PublicationMessage } from '../adapters/types.ts';
+import type { PublicationMessage } from '../../../shared/publication.ts';
 import type { ArticleFrame, HelloFrame } from './relay-messages.ts';
 import { openRelayStore } from './relay-store.ts';
 

@@ -5,14 +5,14 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
-import { constantTimeEqual, errorMessage, readBodyLimited } from '../failures.ts';
+import { constantTimeEqual, errorMessage, readBodyLimited } from '../base/failures.ts';
 import { defaultPerAddress, guardConnections } from '../net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../net/limits.ts';
 import { listenOn, type PortChoice } from '../net/listen.ts';
 import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from './reader-page.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
 import { createRelayHub } from './relay-hub.ts';
-import { PublicationMessageSchema } from './relay-messages.ts';
+import { PublicationMessageSchema } from '../../../shared/publication.ts';
 import { createReaderPool } from './relay-readers.ts';
 import type { RelayLogger } from './relay-readers.ts';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { errorMessage } from '../failures.ts';
+import { errorMessage } from '../base/failures.ts';
 
 const SCHEMA_VERSION = 1;
 const SCHEMA = `

@@ -2,7 +2,7 @@
 // wait for a restart, an open problem that says so (it closes at the restart, or when a later save
 // leaves nothing waiting).
 import type { SettingsIssue } from '../../../shared/contract.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { writeFileAtomicSync } from '../write-atomic.ts';
+import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export interface ConfigFileState {
   /** sha256 of the bytes (16 hex digits); null when there is no file. */

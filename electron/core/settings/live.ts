@@ -6,7 +6,7 @@ import { TIERS, type Tier } from '../../../shared/domain.ts';
 import type { ImageProvider, SecretStore } from '../adapters/types.ts';
 import { BUILTIN_PROVIDERS, buildProvider } from '../adapters/registry.ts';
 import type { HeroDeskConfig, TierConfig } from '../config/schema.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../base/log.ts';
 import { createPromptBuilder, type PromptBuilder } from '../pipeline/prompting.ts';
 import type { LaneConfig } from '../queue/lanes.ts';
 import type { SettingsPlan } from './plan.ts';

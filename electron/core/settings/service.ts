@@ -4,10 +4,10 @@
 import type { FieldCheckResult, SettingsDraft, SettingsIssue, SettingsSaveResult, SettingsView } from '../../../shared/contract.ts';
 import { TIERS } from '../../../shared/domain.ts';
 import type { SecretStore } from '../adapters/types.ts';
-import { checkConfig } from '../config/validate.ts';
+import { checkConfig } from './config-check.ts';
 import { ConfigSchema, type HeroDeskConfig } from '../config/schema.ts';
-import { errorMessage } from '../failures.ts';
-import type { Logger } from '../log.ts';
+import { errorMessage } from '../base/failures.ts';
+import type { Logger } from '../base/log.ts';
 import { readConfigFile, writeConfigFile, type ConfigFileState } from './config-file.ts';
 import { issueOf, secretIssues } from './issues.ts';
 import type { LiveApplier } from './live.ts';

@@ -6,8 +6,8 @@ import { createAitableClient } from '../adapters/aitable/client.ts';
 import { fieldReport } from '../adapters/aitable/field-check.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import { parseStrict } from '../config/issues.ts';
-import { classifyError, errorMessage } from '../failures.ts';
-import type { Logger } from '../log.ts';
+import { classifyError, errorMessage } from '../base/failures.ts';
+import type { Logger } from '../base/log.ts';
 import { issueOf } from './issues.ts';
 
 /** An editor is waiting: one quick retry, not the poller's patient back-off. */

@@ -5,8 +5,8 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { errorCode, errorMessage } from '../failures.ts';
-import { asDiskFull, DataDirError, DiskFullError } from '../machine-errors.ts';
+import { errorCode, errorMessage } from '../base/failures.ts';
+import { asDiskFull, DataDirError, DiskFullError } from '../base/machine-errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Row = Record<string, SQLInputValue>;

@@ -38,7 +38,7 @@ export interface ImageRow {
   file_name: string | null;
   /** What the stored variants were made with (see setImageVariants); null before this was recorded. */
   variants_made_with: string | null;
-  /** Material hash of the story the image was made for (ingest/content-hash.ts); null before it was recorded. */
+  /** Material hash of the story the image was made for (adapters/content-hash.ts); null before it was recorded. */
   made_for: string | null;
   /** Why an editor approved it despite a failed safety check; null = no override. */
   safety_override: string | null;

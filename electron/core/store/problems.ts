@@ -4,7 +4,7 @@
 // When the database itself cannot write (the disk is full) a problem is held in memory: the
 // board hears about it at once (Store.announce) and it is written once writes succeed again.
 import type { Problem } from '../../../shared/domain.ts';
-import { isDiskFull } from '../failures.ts';
+import { isDiskFull } from '../base/failures.ts';
 import { storable } from './redact.ts';
 import type { Store } from './store.ts';
 

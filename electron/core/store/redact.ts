@@ -2,7 +2,7 @@
 // event log here, with anything key-like removed. The store does not know the secret values,
 // so this is pattern-based (failures.ts redactKeys): an OpenAI 401 echoing part of a key, a
 // Bearer token, an api_key=… query string.
-import { redactKeys } from '../failures.ts';
+import { redactKeys } from '../base/failures.ts';
 
 export function storable(text: string): string;
 export function storable(text: string | null | undefined): string | null;

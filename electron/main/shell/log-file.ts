@@ -1,10 +1,10 @@
 // The desktop log: JSON lines in <userData>/logs/hero-desk.log, rotated by size (hero-desk.log.1 …
 // .5, oldest dropped) so a long-running desk never fills the disk. Same redaction as every other
-// Hero Desk logger (electron/core/log.ts): keys and tokens never reach the file.
+// Hero Desk logger (electron/core/base/log.ts): keys and tokens never reach the file.
 import { basename, dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createStream } from 'rotating-file-stream';
-import { REDACT_PATHS } from '../../core/log.ts';
+import { REDACT_PATHS } from '../../core/base/log.ts';
 
 export interface RotatingLogOptions {
   destination?: string;

@@ -24,6 +24,25 @@ export function isLate(card: Pick<Card, 'dueAt' | 'status' | 'updatedAt'>, now: 
   return dueState(card, now).kind === 'late';
 }
 
+const lateCounts = new WeakMap<readonly string[], { now: number; late: number }>();
+
+/**
+ * How many of these stories are past their deadline, counted once per list and clock tick: the board
+ * asks on every update (events arrive many times a second), the answer only moves with the clock or
+ * when stories change column. A story whose deadline moves without changing column shows at the next tick.
+ */
+export function lateIn(ids: readonly string[], cards: Record<string, Pick<Card, 'dueAt' | 'status' | 'updatedAt'>>, now: number): number {
+  const known = lateCounts.get(ids);
+  if (known && known.now === now) return known.late;
+  let late = 0;
+  for (const id of ids) {
+    const card = cards[id];
+    if (card && isLate(card, now)) late += 1;
+  }
+  lateCounts.set(ids, { now, late });
+  return late;
+}
+
 /** "2:05" under an hour, "3 h 10 min" beyond; seconds only while they matter. */
 export function formatDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);

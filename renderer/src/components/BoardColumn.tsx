@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { SettledColumn } from '../../../shared/domain.ts';
-import { isLate } from '../board/deadline.ts';
+import { lateIn } from '../board/deadline.ts';
 import { isSettledColumn, type ColumnId } from '../board/ordering.ts';
 import { useNow } from '../clock.ts';
 import { columnTotal } from '../store/board-store.ts';
@@ -22,7 +22,7 @@ const DRAW_WHOLE_UP_TO = 40;
 
 function LateCount({ id }: { id: ColumnId }) {
   const now = useNow();
-  const late = useBoard((s) => s.view[id].reduce((n, cardId) => n + (isLate(s.cards[cardId]!, now) ? 1 : 0), 0));
+  const late = useBoard((s) => lateIn(s.view[id], s.cards, now));
   if (late === 0) return null;
   return (
     <span className="late-count" data-testid={`late-${id}`} title="Stories past their tier's deadline">

@@ -1,7 +1,6 @@
 // Find and filter: search over headline, section and prompt; section, tier and status; the quick
 // toggles an editor on deadline reaches for; quick and saved views; and how many stories it shows.
 import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { ARTICLE_STATUSES, TIERS } from '../../../shared/domain.ts';
 import { EMPTY_FILTER, filterToQuery, isFiltering, STARTER_VIEWS, type Filter } from '../board/filter.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -105,7 +104,7 @@ export function FilterBar() {
   const filter = useBoard((s) => s.filter);
   const setFilter = useBoard((s) => s.setFilter);
   const searchKey = useKeyFor('search');
-  const sections = useBoard(useShallow((s) => [...new Set(Object.values(s.cards).map((card) => card.section))].sort((a, b) => a.localeCompare(b))));
+  const sections = useBoard((s) => s.summary.sections);
   const [open, setOpen] = useState(false);
   const activeFilters = filter.sections.length + filter.tiers.length + filter.statuses.length + TOGGLES.filter((toggle) => filter[toggle.key]).length;
   const one = <T extends string>(value: string, allowed: readonly T[]): T[] => ((allowed as readonly string[]).includes(value) ? [value as T] : []);

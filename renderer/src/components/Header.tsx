@@ -2,7 +2,7 @@
 // many stories are past their deadline, the queue (running or paused), notifications, the keyboard
 // map, the reader link, API keys, the colour theme and "Add story". A refused token gets a banner that says what to do.
 import { useRef, useState } from 'react';
-import { isLate } from '../board/deadline.ts';
+import { lateIn } from '../board/deadline.ts';
 import { useNow } from '../clock.ts';
 import { formatCost } from '../format.ts';
 import { keyLabel } from '../keymap.ts';
@@ -23,7 +23,7 @@ const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecti
 
 function LateStat() {
   const now = useNow();
-  const late = useBoard((s) => Object.values(s.view).reduce((n, list) => n + list.reduce((m, id) => m + (isLate(s.cards[id]!, now) ? 1 : 0), 0), 0));
+  const late = useBoard((s) => Object.values(s.view).reduce((n, list) => n + lateIn(list, s.cards, now), 0));
   return (
     <div title="Stories past their tier's deadline">
       <dt>Late</dt>
@@ -89,7 +89,7 @@ function NotifyButton() {
 }
 
 function Spent() {
-  return useBoard((s) => formatCost(Object.values(s.cards).reduce((sum, card) => sum + card.costUsd, 0)));
+  return useBoard((s) => formatCost(s.summary.spentUsd));
 }
 
 /** The token was refused: reconnecting cannot help, the board URL from this run of Hero Desk does. */

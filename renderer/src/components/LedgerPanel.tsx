@@ -67,9 +67,9 @@ function TierRow({ row }: { row: Ledger['tiers'][number] }) {
 export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
   const loadLedger = useBoard((s) => s.loadLedger);
   const select = useBoard((s) => s.select);
-  const cards = useBoard((s) => s.cards);
+  const cardsVersion = useBoard((s) => s.cardsVersion);
   const { value: ledger, error, load } = useLatestLoad(loadLedger);
-  const firstCards = useRef(cards);
+  const firstVersion = useRef(cardsVersion);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -81,12 +81,12 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
 
   // Card events while open: one reload at most every REFRESH_MS (a busy board never starves it).
   useEffect(() => {
-    if (cards === firstCards.current || timer.current) return;
+    if (cardsVersion === firstVersion.current || timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = null;
       load();
     }, REFRESH_MS);
-  }, [cards, load]);
+  }, [cardsVersion, load]);
 
   usePopoverDismiss({ within, onClose });
 

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/contract.ts';
 import { SETTLED_COLUMNS, type Card, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
+import { summarize, withCard, type BoardSummary } from '../board/summary.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
 import { moveIn, nextInReview, type ColumnId, type ColumnIds, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
@@ -32,13 +33,20 @@ export interface Notice {
   articleId: string | null;
 }
 
+type CardEvent = Extract<HeroEvent, { type: 'card' }>;
+
 const MAX_NOTICES = 5;
 const MAX_ALERTS = 20;
 const NO_OLDER: Record<SettledColumn, number> = { rejected: 0, published: 0, failed: 0 };
 
 export interface BoardState extends BoardIndex {
+  /** Cards by id. Updated in place by events (see applyCardEvents): select one card, or `cardsVersion`. */
   cards: Record<string, Card>;
   cardSeq: Record<string, number>;
+  /** Moves on every change to any card. */
+  cardsVersion: number;
+  /** Spend and sections over every card held, kept up to date per event instead of summed per render. */
+  summary: BoardSummary;
   seq: number;
   loaded: boolean;
   connection: ConnectionState;
@@ -78,6 +86,8 @@ export interface BoardState extends BoardIndex {
   alerts: BoardAlert[];
 
   applyEvent(event: HeroEvent): void;
+  /** Card events in order, applied as one update (the transport batches a burst of them per frame). */
+  applyCardEvents(events: CardEvent[]): void;
   applySnapshot(snapshot: Snapshot): void;
   setConnection(state: ConnectionState): void;
   select(articleId: string | null): void;
@@ -234,6 +244,8 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
     return {
       cards: {},
       cardSeq: {},
+      cardsVersion: 0,
+      summary: summarize({}),
       columns: buildIndex({}, null).columns,
       view: buildIndex({}, null).view,
       seq: 0,
@@ -279,21 +291,43 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set((s) => (s.queueSeq > event.seq ? {} : { queue: event.queue, queueSeq: event.seq, seq: Math.max(s.seq, event.seq) }));
           return;
         }
-        const card = event.card;
-        const id = card.articleId;
+        get().applyCardEvents([event]);
+      },
+
+      applyCardEvents(events) {
         set((s) => {
-          if ((s.cardSeq[id] ?? -1) >= event.seq) return {};
-          const before = s.cards[id];
-          const cards = { ...s.cards, [id]: card };
-          const index = reindexCard(s, cards, before, card, currentMatch(s));
-          const alert = alertFor(before, card);
+          // `cards` and `cardSeq` are updated in place: copying 5,000 entries per event was most of the
+          // board's work while stories generate. Each card is a new object, so `s.cards[id]` selectors see
+          // the change; whatever needs "some card changed" selects `cardsVersion`.
+          const { cards, cardSeq } = s;
+          let index: BoardIndex = { columns: s.columns, view: s.view };
+          let seq = s.seq;
+          let summary = s.summary;
+          let changed = false;
+          const alerts: BoardAlert[] = [];
+          const match = currentMatch(s);
+          for (const event of events) {
+            const card = event.card;
+            const id = card.articleId;
+            seq = Math.max(seq, event.seq);
+            if ((cardSeq[id] ?? -1) >= event.seq) continue;
+            const before = cards[id];
+            cards[id] = card;
+            cardSeq[id] = event.seq;
+            changed = true;
+            index = reindexCard(index, cards, before, card, match);
+            summary = withCard(summary, before, card);
+            const alert = alertFor(before, card);
+            if (alert) alerts.push(alert);
+          }
+          if (!changed) return seq === s.seq ? {} : { seq };
           return {
-            cards,
-            cardSeq: { ...s.cardSeq, [id]: event.seq },
-            seq: Math.max(s.seq, event.seq),
+            cardsVersion: s.cardsVersion + 1,
+            seq,
+            ...(summary !== s.summary ? { summary } : {}),
             ...(index.columns !== s.columns ? { columns: index.columns } : {}),
             ...(index.view !== s.view ? { view: index.view } : {}),
-            ...(alert ? { alerts: [...s.alerts, alert].slice(-MAX_ALERTS) } : {}),
+            ...(alerts.length > 0 ? { alerts: [...s.alerts, ...alerts].slice(-MAX_ALERTS) } : {}),
           };
         });
       },
@@ -321,6 +355,8 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           return {
             cards,
             cardSeq,
+            cardsVersion: s.cardsVersion + 1,
+            summary: summarize(cards),
             selectedId,
             checked,
             older: { ...NO_OLDER, ...snapshot.older },
@@ -377,7 +413,14 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
               cards[card.articleId] = card;
               cardSeq[card.articleId] = page.seq;
             }
-            return { cards, cardSeq, older: { ...s.older, [column]: page.remaining }, ...reindexAll(s, { cards }) };
+            return {
+              cards,
+              cardSeq,
+              cardsVersion: s.cardsVersion + 1,
+              summary: summarize(cards),
+              older: { ...s.older, [column]: page.remaining },
+              ...reindexAll(s, { cards }),
+            };
           });
         } catch (error) {
           get().notify('error', `Could not load older stories: ${describe(error)}`);
@@ -570,10 +613,40 @@ export function columnTotal(state: Pick<BoardState, 'columns' | 'older'>, column
 
 export type { ColumnIds };
 
+/**
+ * The first card event after a quiet spell is applied at once (an approval shows without waiting); the
+ * ones that follow within a frame are applied together, so 50 stories generating cost one board update a
+ * frame, not one each. Any other event first flushes what waits, so the order holds.
+ */
+function batchCardEvents(store: BoardStore): (event: HeroEvent) => void {
+  let waiting: CardEvent[] | null = null;
+  const flush = () => {
+    const batch = waiting;
+    waiting = null;
+    if (batch && batch.length > 0) store.getState().applyCardEvents(batch);
+  };
+  const frame = (globalThis as { requestAnimationFrame?: (fn: () => void) => number }).requestAnimationFrame;
+  const nextFrame = frame ? (fn: () => void) => frame(fn) : (fn: () => void) => setTimeout(fn, 16);
+  return (event) => {
+    if (event.type !== 'card') {
+      flush();
+      store.getState().applyEvent(event);
+      return;
+    }
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    store.getState().applyCardEvents([event]);
+    waiting = [];
+    nextFrame(flush);
+  };
+}
+
 /** Wires a store to its transport: events first, then the transport (which delivers snapshots). */
 export function connectStore(store: BoardStore, transport: Transport): () => void {
   const state = store.getState();
-  const unsubscribe = transport.api.onEvent((event) => store.getState().applyEvent(event));
+  const unsubscribe = transport.api.onEvent(batchCardEvents(store));
   transport.start({
     onState: (connection) => state.setConnection(connection),
     onSnapshot: (snapshot) => store.getState().applySnapshot(snapshot),

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import pRetry from 'p-retry';
 import pThrottle from 'p-throttle';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AdapterError, kindForHttpStatus, retryAfterFrom, withDeadline } from '../../failures.ts';
+import { AdapterError, kindForHttpStatus, retryAfterFrom, withDeadline } from '../../base/failures.ts';
 import type { AdapterErrorKind } from '../types.ts';
 import type { AitableConfig, AitableDeps } from './config.ts';
 import { EnvelopeSchema } from './responses.ts';

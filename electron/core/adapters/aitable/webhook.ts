@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { constantTimeEqual, errorMessage, readBodyLimited } from '../../failures.ts';
+import { constantTimeEqual, errorMessage, readBodyLimited } from '../../base/failures.ts';
 import { defaultPerAddress, guardConnections } from '../../net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../../net/limits.ts';
 import { listenOn } from '../../net/listen.ts';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AdapterError, errorCode, fsFailure } from '../../failures.ts';
+import { AdapterError, errorCode, fsFailure } from '../../base/failures.ts';
 import type { ImageStorage, StoredObject } from '../types.ts';
 import { META_SUFFIX, keyProblem, pathForKey, urlPathForKey } from './storage-keys.ts';
 

@@ -8,7 +8,7 @@ import {
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
 } from 'openai/core/error';
-import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom } from '../../failures.ts';
+import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom } from '../../base/failures.ts';
 
 const POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);

@@ -4,5 +4,5 @@ export type { OpenAIImagesConfig, OpenAIImagesConfigInput } from './images-provi
 export { createOpenAIVisionScorer, OpenAIVisionConfigSchema } from './vision-scorer.ts';
 export type { OpenAIVisionConfig, OpenAIVisionConfigInput } from './vision-scorer.ts';
 export { createOpenAIPromptWriter, OpenAIPromptWriterConfigSchema } from './prompt-writer.ts';
-export type { OpenAIPromptWriterConfig, OpenAIPromptWriterConfigInput, PromptWriter, PromptWriterArticle } from './prompt-writer.ts';
+export type { OpenAIPromptWriterConfig, OpenAIPromptWriterConfigInput } from './prompt-writer.ts';
 export type { AdapterLogger, OpenAIDeps } from './client.ts';

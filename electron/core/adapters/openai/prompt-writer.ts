@@ -2,7 +2,7 @@
 // (what to show), which the prompt builder then wraps in house style and story policy.
 import type OpenAI from 'openai';
 import { z } from 'zod';
-import { AdapterError } from '../types.ts';
+import { AdapterError, type PromptWriter, type PromptWriterArticle } from '../types.ts';
 import { checkModel, connectionFor, OpenAICommonConfigSchema } from './client.ts';
 import type { OpenAIDeps } from './client.ts';
 import { classifyOpenAIError } from './errors.ts';
@@ -18,19 +18,6 @@ export const OpenAIPromptWriterConfigSchema = OpenAICommonConfigSchema.extend({
 });
 export type OpenAIPromptWriterConfig = z.infer<typeof OpenAIPromptWriterConfigSchema>;
 export type OpenAIPromptWriterConfigInput = z.input<typeof OpenAIPromptWriterConfigSchema>;
-
-export interface PromptWriterArticle {
-  headline: string;
-  summary: string;
-  section: string;
-  storyType?: string | null;
-}
-
-export interface PromptWriter {
-  readonly name: string;
-  write(article: PromptWriterArticle, style: string, signal?: AbortSignal): Promise<{ prompt: string; costUsd: number }>;
-  check?(signal?: AbortSignal): Promise<void>;
-}
 
 const INSTRUCTIONS = `You write briefs for an image generator that makes hero images for news articles.
 Given an article and a house style, reply with ONE paragraph (at most 80 words) describing a single image:

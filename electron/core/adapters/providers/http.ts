@@ -11,7 +11,7 @@ import {
   parseRetryAfter,
   withDeadline,
   type DeadlineSignal,
-} from '../../failures.ts';
+} from '../../base/failures.ts';
 import type { AdapterLogger, AdapterServices, SecretStore } from '../types.ts';
 export { parseRetryAfter };
 

@@ -1,5 +1,5 @@
 // The one HTTP call publishers make (POST JSON), on the one failure policy (core/failures.ts).
-import { AdapterError, fetchWithDeadline, httpFailure, parseRetryAfter, readResponse } from '../../failures.ts';
+import { AdapterError, fetchWithDeadline, httpFailure, parseRetryAfter, readResponse } from '../../base/failures.ts';
 export { parseRetryAfter };
 
 export interface HttpReply {

@@ -1,5 +1,5 @@
 // Maps S3 / R2 failures onto AdapterError kinds so the queue knows whether to retry.
-import { AdapterError, isNetworkError, kindForHttpStatus } from '../../failures.ts';
+import { AdapterError, isNetworkError, kindForHttpStatus } from '../../base/failures.ts';
 
 /** The shape the AWS SDK gives service errors (S3ServiceException) and network errors. */
 interface SdkErrorLike {

@@ -2,8 +2,8 @@
 // POST /publish with a bearer secret. The relay dedupes by idempotency key, durably, so the outbox
 // may retry freely. What a failure means comes from the one failure policy (failures.ts).
 import { z } from 'zod';
-import { AdapterError, fetchWithDeadline, httpFailure, kindForHttpStatus, readResponse, type DeadlineSignal } from '../failures.ts';
-import type { PublicationMessage, Publisher, SecretStore } from '../adapters/types.ts';
+import { AdapterError, fetchWithDeadline, httpFailure, kindForHttpStatus, readResponse, type DeadlineSignal } from '../../base/failures.ts';
+import type { PublicationMessage, Publisher, SecretStore } from '../types.ts';
 import { envName } from '../secrets.ts';
 
 export const RelayPublisherConfigSchema = z.strictObject({

@@ -1,9 +1,9 @@
 // Reads and validates the config file. A missing file means embedded defaults; a corrupt one
 // is a clear, located error listing every mistake (never a half-applied config).
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './errors.ts';
-import { ConfigSchema, type HeroDeskConfig } from './schema.ts';
-import { checkConfig } from './validate.ts';
+import { ConfigError } from '../config/errors.ts';
+import { ConfigSchema, type HeroDeskConfig } from '../config/schema.ts';
+import { checkConfig } from './config-check.ts';
 
 export { ConfigError };
 

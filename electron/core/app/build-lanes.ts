@@ -1,6 +1,6 @@
 import { TIERS } from '../../../shared/domain.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
-import type { LaneConfig } from './lanes.ts';
+import type { LaneConfig } from '../queue/lanes.ts';
 
 /** The generate lanes (one per tier, chained breaking → regular → default) and the publish lane. */
 export function buildLanes(config: HeroDeskConfig): LaneConfig[] {

@@ -4,11 +4,11 @@
 import type { Logger } from 'pino';
 import type { ArticleSource, RejectedRecord, SourceArticle } from '../adapters/types.ts';
 import { getArticle, insertArticle, updateArticle, type ArticleRow } from '../store/articles.ts';
-import { enqueueGenerate, queueGeneration, type ActionDeps } from '../pipeline/article-actions.ts';
-import { setEmbargo } from '../pipeline/embargo.ts';
-import type { PromptBuilder } from '../pipeline/prompting.ts';
-import { contentHash, materialHash } from './content-hash.ts';
-import { classifyError } from '../failures.ts';
+import { enqueueGenerate, queueGeneration, type ActionDeps } from './article-actions.ts';
+import { setEmbargo } from './embargo.ts';
+import type { PromptBuilder } from './prompting.ts';
+import { contentHash, materialHash } from '../adapters/content-hash.ts';
+import { classifyError } from '../base/failures.ts';
 import { raiseProblem, resolveProblem } from '../store/problems.ts';
 
 export interface IngestDeps extends ActionDeps {

@@ -5,9 +5,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { WritableSecretStore } from './adapters/types.ts';
-import { ConfigError } from './config/load.ts';
-import { writeFileAtomicSync } from './write-atomic.ts';
+import type { WritableSecretStore } from './types.ts';
+import { ConfigError } from '../config/errors.ts';
+import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export function envName(name: string): string {
   return `HERO_DESK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SourceArticle } from '../adapters/types.ts';
+import type { SourceArticle } from './types.ts';
 
 /** Hash of everything that shapes the image; a change means the article needs a look. */
 export function contentHash(article: Pick<SourceArticle, 'headline' | 'summary' | 'section' | 'storyType' | 'promptOverride'>): string {

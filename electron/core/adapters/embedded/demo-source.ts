@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '../adapters/types.ts';
-import { contentHash } from './content-hash.ts';
+import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '../types.ts';
+import { contentHash } from '../content-hash.ts';
 import { demoDatasheet } from './demo-articles.ts';
-import { writeFileAtomicSync } from '../write-atomic.ts';
+import { writeFileAtomicSync } from '../../base/write-atomic.ts';
 
 /** The demo source's options in the config (`source: { "type": "demo", … }`). */
 export const DemoSourceConfigSchema = z.strictObject({

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { ENTRY_SCHEMAS, BUILTIN_PROVIDERS, PROVIDER_LIMIT_KEYS, unknownTypeMessage } from '../adapters/registry.ts';
 import { ProviderLimitsSchema } from '../adapters/limits.ts';
 import { PromptConfigSchema } from '../prompt/build-prompt.ts';
-import { didYouMean, formatPath, parseStrict, type ConfigPath } from './issues.ts';
-import { ConfigSchema, type HeroDeskConfig } from './schema.ts';
+import { didYouMean, formatPath, parseStrict, type ConfigPath } from '../config/issues.ts';
+import { ConfigSchema, type HeroDeskConfig } from '../config/schema.ts';
 
 type EntryKind = keyof typeof ENTRY_SCHEMAS;
 type Raw = Record<string, unknown>;
