@@ -20,7 +20,7 @@ test('start, demo loop, approve, quit returns jobs to the queue', async () => {
       env: { ...process.env, HERO_DESK_USER_DATA: userData, HERO_DESK_LOG_LEVEL: 'info' },
     });
     const page = await app.firstWindow();
-    expect(page.url()).toBe('app://board/index.html');
+    await expect(page).toHaveURL('app://board/index.html');
     expect(await app.evaluate(({ app: electronApp }) => electronApp.getName())).toBe('Hero Desk');
     // the page has the bridge and no Node (globalThis is the page's window there)
     expect(await page.evaluate(() => typeof (globalThis as { heroDesk?: unknown }).heroDesk)).toBe('object');
