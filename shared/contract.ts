@@ -467,6 +467,8 @@ export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: 
  */
 export type PreloadBridge = { [K in CommandName]: (input: CommandInput<K>) => Promise<DispatchResult> } & {
   onEvent(listener: (event: HeroEvent) => void): () => void;
+  /** The desktop shell asks the board to open a story (a notification click, a hero-desk:// link). */
+  onOpenArticle(listener: (articleId: string) => void): () => void;
 };
 
 /** Builds the verb object from any `call` function; both transports use it. */
@@ -482,4 +484,5 @@ export function buildApi(
 export const IPC = {
   commandChannel: (name: CommandName) => `hero-desk:command:${name}`,
   eventChannel: 'hero-desk:event',
+  openArticleChannel: 'hero-desk:open-article',
 } as const;

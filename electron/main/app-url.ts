@@ -1,11 +1,12 @@
-// What counts as "the app's own page": the electron-vite dev server (unpackaged runs only) or a
-// file inside out/renderer. IPC sender checks, navigation limits and the CSP all ask this one guard,
-// so a page that is not ours never gets the bridge, never replaces the board and never gets our CSP.
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// What counts as "the app's own page": the electron-vite dev server (unpackaged runs only) or the
+// board on app://board/ (app-protocol.ts, which serves only out/renderer). IPC sender checks,
+// navigation limits and the CSP all ask this one guard, so a page that is not ours never gets the
+// bridge, never replaces the board and never gets our CSP. file:// is never ours.
+import { resolve } from 'node:path';
+import { APP_HOST, APP_SCHEME } from './app-protocol.ts';
 
 export interface AppLocation {
-  /** Absolute path of the built renderer folder (out/renderer). */
+  /** Absolute path of the built renderer folder (out/renderer), served as app://board/. */
   rendererDir: string;
   /** electron-vite's dev server URL; null in packaged builds. */
   devServerUrl: string | null;
@@ -16,7 +17,6 @@ export type AppUrlGuard = (url: string) => boolean;
 /** Parses with URL and compares origins / contained paths; never substring matching (foolable). */
 export function createAppUrlGuard(location: AppLocation): AppUrlGuard {
   const devOrigin = location.devServerUrl === null ? null : new URL(location.devServerUrl).origin;
-  const root = resolve(location.rendererDir);
   return (raw) => {
     let url: URL;
     try {
@@ -27,15 +27,7 @@ export function createAppUrlGuard(location: AppLocation): AppUrlGuard {
     if (devOrigin !== null && (url.protocol === 'http:' || url.protocol === 'https:')) {
       return url.origin === devOrigin && url.username === '' && url.password === '';
     }
-    if (url.protocol !== 'file:' || url.host !== '') return false;
-    let path: string;
-    try {
-      path = fileURLToPath(url);
-    } catch {
-      return false;
-    }
-    const inside = relative(root, path);
-    return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
   };
 }
 

@@ -1,7 +1,7 @@
 // Desktop lifecycle: one instance, hardened sessions, secrets from the OS keychain, the core over
 // IPC, one board window, and a quit that waits for the core to stop so the queue is left clean.
 // Kept apart from index.ts so tests can drive it with a fake core (test/electron/app.test.ts).
-import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,10 +9,17 @@ import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts
 import type { RunningCore, StartCoreOptions } from '../core/index.ts';
 import { ensureWritableDataDir, machineFailureLine } from '../core/base/machine-errors.ts';
 import { envName } from '../core/adapters/secrets.ts';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
+import { startDesktopShell, type DesktopShell } from './desktop-shell.ts';
+import { crashReporterOptions } from './shell/crash-reports.ts';
+import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink, type DeepLink } from './shell/deep-link.ts';
+import { LOG_FILE_NAME } from './shell/log-file.ts';
+import { installProxyDispatcher } from './shell/proxy.ts';
+import { startUpdates, updateAvailability, type Updates, type UpdaterLike } from './shell/updates.ts';
 import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
-import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
+import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
 import { createMainWindow, preloadPath } from './window.ts';
 
 export interface DesktopDeps {
@@ -23,7 +30,16 @@ export interface DesktopDeps {
   env?: NodeJS.ProcessEnv;
   /** How long quitting waits for the core before giving up on a clean stop. */
   stopTimeoutMs?: number;
+  /** The launch's command line (a hero-desk:// link on Windows/Linux); default process.argv. */
+  argv?: string[];
+  /** Flushes and closes the log file once the core has stopped. */
+  closeLogger?: (logger: Logger) => Promise<void>;
+  /** Tray icon; default: icon.png in the packaged resources, build/icon.png unpackaged. */
+  iconPath?: string;
 }
+
+/** The name editors see: menus ("Quit Hero Desk"), dialogs, notifications and the data folder. */
+export const PRODUCT_NAME = 'Hero Desk';
 
 const DATA_DIR_NEXT_STEP = 'fix its permissions (or set HERO_DESK_USER_DATA to another folder), then open Hero Desk again';
 
@@ -44,11 +60,50 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
   }
 }
 
+/** electron-updater is loaded only when updates are on (it needs a packaged app to do anything). */
+async function updaterDeps(logger: Logger, prepareToQuit: () => Promise<void>): Promise<Parameters<typeof startUpdates>[0]> {
+  const { default: electronUpdater } = await import('electron-updater');
+  const ask = async (options: { message: string; detail?: string; buttons: string[] }): Promise<number> => {
+    const [window] = BrowserWindow.getAllWindows();
+    const box = { type: 'info' as const, defaultId: 0, cancelId: options.buttons.length - 1, noLink: true, ...options };
+    return (window ? await dialog.showMessageBox(window, box) : await dialog.showMessageBox(box)).response;
+  };
+  return {
+    updater: electronUpdater.autoUpdater as unknown as UpdaterLike,
+    prompt: { ask, tell: async (options) => void (await ask({ ...options, buttons: ['OK'] })) },
+    logger,
+    currentVersion: app.getVersion(),
+    prepareToQuit,
+  };
+}
+
+/** Packaged: copied into resources by electron-builder.yml; unpackaged: the source tree's. */
+function trayIconPath(mainDir: string): string {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  return app.isPackaged && resources ? join(resources, 'icon.png') : join(mainDir, '../../build/icon.png');
+}
+
+/** Bad crash-report settings must not stop the app: reports then stay local, and the log says why. */
+function startCrashReporter(env: NodeJS.ProcessEnv): string | null {
+  try {
+    crashReporter.start(crashReporterOptions(env, PRODUCT_NAME));
+    return null;
+  } catch (error) {
+    crashReporter.start(crashReporterOptions({}, PRODUCT_NAME));
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   const env = deps.env ?? process.env;
-  // A per-run profile (e2e tests, a second newsroom desk); must be set before the lock and ready.
-  if (env['HERO_DESK_USER_DATA']) app.setPath('userData', env['HERO_DESK_USER_DATA']);
+  const argv = deps.argv ?? process.argv;
+  app.setName(PRODUCT_NAME);
+  // Named after the product on every OS, whatever package.json says; HERO_DESK_USER_DATA gives a
+  // per-run profile (e2e tests, a second newsroom desk). Must be set before the lock and ready.
+  app.setPath('userData', env['HERO_DESK_USER_DATA'] || join(app.getPath('appData'), PRODUCT_NAME));
   app.enableSandbox(); // every renderer, including any we forget to configure
+  registerAppScheme(protocol); // privileged schemes must be registered before ready
+  const crashWarning = startCrashReporter(env); // as early as possible, to catch start-up crashes too
   const dataDir = app.getPath('userData');
   try {
     // before the single-instance lock, which lives in this folder and fails silently without it
@@ -65,7 +120,9 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   }
 
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: join(dataDir, 'logs', 'hero-desk.log') });
+  const logFile = join(dataDir, 'logs', LOG_FILE_NAME);
+  const logger = deps.createLogger({ json: true, level: env['HERO_DESK_LOG_LEVEL'] ?? 'info', destination: logFile });
+  if (crashWarning !== null) logger.warn({ reason: crashWarning }, 'crash reports stay on this computer');
   const location = resolveAppLocation(deps.mainDir, app.isPackaged, env);
   const isAppUrl = createAppUrlGuard(location);
 
@@ -75,13 +132,29 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
 
   let core: RunningCore | null = null;
   let disposeIpc: (() => void) | null = null;
-  const openWindow = (): Promise<BrowserWindow> => createMainWindow(location, preloadPath(deps.mainDir));
+  let desktopShell: DesktopShell | null = null;
+  let updates: Updates | null = null;
 
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window === undefined) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  // hero-desk://article/ID: macOS sends open-url (registered before ready, or the launch's link is
+  // lost); Windows and Linux start a second instance whose argv carries it (or this one's, at launch).
+  let pendingArticle: string | null = null;
+  const follow = (link: DeepLink | null): void => {
+    if (link === null) return;
+    if (desktopShell === null) pendingArticle = link.articleId;
+    else desktopShell.openArticle(link.articleId);
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    follow(parseDeepLink(url));
+  });
+  follow(deepLinkInArgv(argv));
+  // Only installed builds claim the scheme: a dev run would point the OS at the bare Electron binary.
+  if (app.isPackaged && !app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)) logger.warn('could not register hero-desk:// links');
+
+  app.on('second-instance', (_event, secondArgv: string[] = []) => {
+    const link = deepLinkInArgv(secondArgv);
+    if (link !== null) follow(link);
+    else desktopShell?.showBoard().catch(() => undefined);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -89,8 +162,15 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
 
   const startup = (async () => {
     await app.whenReady();
+    // before the core's first request: its fetch calls follow the OS proxy settings from here on
+    const proxy = installProxyDispatcher(env, {
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+      onError: (error, origin) => logger.warn({ err: error, origin }, 'proxy lookup failed; connecting directly'),
+    });
+    logger.info({ proxy }, 'proxy settings');
     denyAllPermissions(session.defaultSession, logger);
     installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null);
+    handleAppProtocol(protocol, location.rendererDir, contentSecurityPolicy(false));
     const secrets = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage });
     if (!secrets.encryptionAvailable) logger.warn('OS secret encryption unavailable: API keys cannot be read or saved');
     if (secrets.unreadable.length > 0) logger.warn({ names: secrets.unreadable }, 'some stored secrets could not be decrypted');
@@ -112,10 +192,35 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
       logger,
     });
-    await openWindow();
+    const updatesOn = updateAvailability({ isPackaged: app.isPackaged, resourcesPath: (process as { resourcesPath?: string }).resourcesPath, env });
+    if (!updatesOn.enabled) logger.info({ reason: updatesOn.reason }, 'automatic updates off');
+    desktopShell = await startDesktopShell({
+      core,
+      isAppUrl,
+      logger,
+      dataDir,
+      logFile,
+      productName: PRODUCT_NAME,
+      developer: !app.isPackaged,
+      iconPath: deps.iconPath ?? trayIconPath(deps.mainDir),
+      ...(updatesOn.enabled ? { checkForUpdates: () => void updates?.checkNow() } : {}),
+      createWindow: async (placement) => {
+        const window = await createMainWindow(location, preloadPath(deps.mainDir), { placement, developer: !app.isPackaged });
+        // Windows shutdown / log-off emits no before-quit: start the same clean stop from here
+        window.on('session-end', () => {
+          logger.info('Windows session ending: stopping the core');
+          app.quit();
+        });
+        return window;
+      },
+    });
+    await desktopShell.showBoard();
+    if (updatesOn.enabled) updates = startUpdates(await updaterDeps(logger, () => stopForInstall()));
+    if (pendingArticle !== null) desktopShell.openArticle(pendingArticle);
+    pendingArticle = null;
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length > 0) return;
-      openWindow().catch((error: unknown) => logger.error({ err: error }, 'could not reopen the board window'));
+      desktopShell?.showBoard().catch((error: unknown) => logger.error({ err: error }, 'could not reopen the board window'));
     });
     logger.info({ dataDir }, 'desktop app started');
   })();
@@ -124,10 +229,19 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   let phase: 'running' | 'stopping' | 'stopped' = 'running';
   const shutdown = async (): Promise<void> => {
     await startup.catch(() => undefined);
+    updates?.dispose();
+    desktopShell?.dispose();
     disposeIpc?.();
     if (core === null) return;
     const outcome = await within(core.stop(), deps.stopTimeoutMs ?? 15_000);
     if (outcome === 'timeout') logger.error('core did not stop in time; quitting anyway');
+  };
+  // the installer replaces the app right after quitAndInstall: stop the core cleanly first
+  const stopForInstall = async (): Promise<void> => {
+    if (phase !== 'running') return;
+    phase = 'stopping';
+    await shutdown().catch((error: unknown) => logger.error({ err: error }, 'core stop failed'));
+    phase = 'stopped';
   };
   app.on('before-quit', (event) => {
     if (phase === 'stopped') return;
@@ -136,8 +250,10 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     phase = 'stopping';
     shutdown()
       .catch((error: unknown) => logger.error({ err: error }, 'core stop failed'))
-      .finally(() => {
+      .finally(async () => {
         phase = 'stopped';
+        logger.info('desktop app stopped');
+        await deps.closeLogger?.(logger).catch(() => undefined);
         app.quit();
       });
   });

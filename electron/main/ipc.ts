@@ -26,6 +26,13 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
+/** Asks the board in `contents` to open a story; only our own page is told. */
+export function sendOpenArticle(contents: WebContents, isAppUrl: AppUrlGuard, articleId: string): boolean {
+  if (contents.isDestroyed() || !isAppUrl(contents.getURL())) return false;
+  contents.send(IPC.openArticleChannel, articleId);
+  return true;
+}
+
 /** Registers every command handler and the event fan-out; the returned function undoes both. */
 export function registerIpc(deps: IpcDeps): () => void {
   for (const name of COMMAND_NAMES) {

@@ -10,6 +10,7 @@ import type { CommandName, DispatchResult, HeroEvent, PreloadBridge } from '../.
 /** Mirrors IPC in shared/contract.ts. */
 const commandChannel = (name: CommandName): string => `hero-desk:command:${name}`;
 const EVENT_CHANNEL = 'hero-desk:event';
+const OPEN_ARTICLE_CHANNEL = 'hero-desk:open-article';
 
 function verb(name: CommandName): (input: unknown) => Promise<DispatchResult> {
   // Exactly one argument crosses: whatever else a page passes is dropped here.
@@ -58,6 +59,15 @@ const bridge: PreloadBridge = {
     ipcRenderer.on(EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+    };
+  },
+  onOpenArticle(listener) {
+    const forward = (_event: IpcRendererEvent, articleId: unknown): void => {
+      if (typeof articleId === 'string') listener(articleId);
+    };
+    ipcRenderer.on(OPEN_ARTICLE_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(OPEN_ARTICLE_CHANNEL, forward);
     };
   },
 };

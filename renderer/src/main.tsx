@@ -30,6 +30,8 @@ if (!transport) {
   // the view (search and filters) comes from the address bar's query, so a reload keeps it
   const store = createBoardStore(transport.api, { filter: filterFromQuery(window.location.search) });
   connectStore(store, transport);
+  // the desktop shell opens a story from a notification or a hero-desk:// link
+  window.heroDesk?.onOpenArticle((articleId) => store.getState().select(articleId));
   root.render(
     <StrictMode>
       <BoardContext.Provider value={store}>

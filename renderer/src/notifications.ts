@@ -11,6 +11,9 @@ const MUTED_KEY = 'hero-desk.notifications-muted';
 export type NotifyState = 'unsupported' | 'ask' | 'on' | 'muted' | 'blocked';
 
 function supported(): boolean {
+  // In the desktop app main sends native notifications itself (electron/main/shell/notify.ts) and
+  // the window grants no permissions, so the board's own would only ever say "blocked".
+  if (typeof window !== 'undefined' && 'heroDesk' in window) return false;
   return typeof window !== 'undefined' && 'Notification' in window;
 }
 

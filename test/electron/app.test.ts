@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC, type HeroEvent } from '../../shared/contract.ts';
 import { runDesktopApp, type DesktopDeps } from '../../electron/main/app.ts';
+import { card } from './card-fixture.ts';
 import { createFakeCore, type FakeCore } from './fake-core.ts';
 import { readOnlyDisk } from '../helpers/full-disk.ts';
 import * as electron from './electron-mock.ts';
@@ -47,9 +48,11 @@ describe('desktop app lifecycle', () => {
   it('starts sandboxed, single-instance, with the core over IPC and one hardened board window', async () => {
     await runDesktopApp(deps());
 
+    expect(electron.dialog.showErrorBox.mock.calls).toEqual([]);
     expect(electron.app.enableSandbox).toHaveBeenCalledOnce();
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalledOnce();
     expect(electron.app.getPath('userData')).toBe(dataDir);
+    expect(electron.app.getName()).toBe('Hero Desk');
     expect((await stat(join(dataDir, 'logs'))).isDirectory()).toBe(true);
 
     expect(started).toHaveLength(1);
@@ -62,7 +65,7 @@ describe('desktop app lifecycle', () => {
     expect(windows).toHaveLength(1);
     const [board] = windows;
     expect(board?.options['webPreferences']).toMatchObject({ preload: '/app/out/preload/index.cjs', sandbox: true });
-    expect(board?.webContents.url).toBe('file:///app/out/renderer/index.html');
+    expect(board?.webContents.url).toBe('app://board/index.html');
     expect(board?.webContents.windowOpenHandler).not.toBeNull();
     expect(board?.webContents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
 
@@ -86,6 +89,13 @@ describe('desktop app lifecycle', () => {
     expect(board?.webContents.sent).toEqual([{ channel: IPC.eventChannel, args: [event] }]);
   });
 
+  it('keeps its data in a folder named Hero Desk under the OS app-data folder', async () => {
+    electron.app.setPath('appData', dataDir);
+    await runDesktopApp(deps({ env: {} }));
+    expect(electron.app.getPath('userData')).toBe(join(dataDir, 'Hero Desk'));
+    expect(started[0]?.dataDir).toBe(join(dataDir, 'Hero Desk'));
+  });
+
   it('holds the quit until the core has stopped, then quits once', async () => {
     let finishStop: () => void = () => undefined;
     stop.mockImplementation(() => new Promise<void>((resolve) => (finishStop = resolve)));
@@ -101,6 +111,14 @@ describe('desktop app lifecycle', () => {
     await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledOnce());
     expect(electron.app.emitPreventable('before-quit')).toBe(false); // the real quit proceeds
     expect(stop).toHaveBeenCalledOnce();
+  });
+
+  it('a Windows shutdown (session-end) starts the same clean stop', async () => {
+    await runDesktopApp(deps());
+    electron.app.quit.mockImplementation(() => void electron.app.emitPreventable('before-quit'));
+    electron.BrowserWindow.getAllWindows()[0]?.emit('session-end');
+    await vi.waitFor(() => expect(stop).toHaveBeenCalledOnce());
+    electron.app.quit.mockReset();
   });
 
   it('quits anyway when the core never stops', async () => {
@@ -207,5 +225,90 @@ describe('desktop secrets wiring', () => {
     expect(seen?.secrets.get('openai')).toBe('sk-from-keychain');
     expect(seen?.secrets.get('aitable')).toBe('at-env');
     expect(seen?.secrets.get('r2')).toBeUndefined();
+  });
+});
+
+describe('desktop shell wiring', () => {
+  let dataDir: string;
+  let core: FakeCore;
+  beforeEach(async () => {
+    electron.resetElectronMock();
+    dataDir = await mkdtemp(join(tmpdir(), 'hero-desk-shell-'));
+    core = createFakeCore();
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const run = (overrides: Partial<DesktopDeps> = {}) =>
+    runDesktopApp({
+      startCore: async (options) => ({ ...core, readerUrl: null, webhookUrl: null, dataDir: options.dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop: async () => undefined }),
+      createLogger: () => pino({ level: 'silent' }),
+      mainDir: '/app/out/main',
+      env: { HERO_DESK_USER_DATA: dataDir },
+      argv: ['/Applications/Hero Desk.app/Contents/MacOS/Hero Desk'],
+      iconPath: join(dataDir, 'no-icon.png'),
+      ...overrides,
+    });
+  const openedArticles = (): unknown[] =>
+    electron.BrowserWindow.getAllWindows().flatMap((w) => w.webContents.sent.filter((m) => m.channel === IPC.openArticleChannel).map((m) => m.args[0]));
+
+  it('installs a menu without Reload or DevTools, keeps crash reports local and claims hero-desk:// links', async () => {
+    await run();
+    const template = JSON.stringify(electron.Menu.application?.template);
+    expect(template).toContain('Quit Hero Desk');
+    expect(template).not.toContain('toggleDevTools');
+    expect(template).not.toContain('"reload"');
+    expect(template).not.toContain('Check for Updates'); // not an installed, signed build
+    expect(electron.crashReporter.started).toEqual([{ productName: 'Hero Desk', uploadToServer: false, compress: true }]);
+    expect(electron.app.protocols).toEqual(['hero-desk']);
+    expect(electron.protocol.privileged.map((entry) => entry.scheme)).toEqual(['app']);
+    expect([...electron.protocol.handlers.keys()]).toEqual(['app']);
+    expect(electron.BrowserWindow.getAllWindows()[0]?.options['webPreferences']).toMatchObject({ devTools: false });
+  });
+
+  it('counts stories awaiting review from the snapshot and the events, for the badge', async () => {
+    core.cards = [card({ articleId: 'a', status: 'generated' })];
+    await run();
+    const badge = (): number | string => (process.platform === 'darwin' ? electron.app.dock.badge : electron.app.badgeCount);
+    expect(badge()).toBe(process.platform === 'darwin' ? '1' : 1);
+    core.emit({ type: 'card', seq: 2, card: card({ articleId: 'b', status: 'generated', version: 2 }) });
+    expect(badge()).toBe(process.platform === 'darwin' ? '2' : 2);
+  });
+
+  it('notifies a breaking story ready for review; clicking opens it on the board', async () => {
+    await run();
+    core.emit({ type: 'card', seq: 2, card: card({ articleId: 'recB', breaking: true, status: 'generated', version: 2, headline: 'Fire at the docks' }) });
+    expect(electron.Notification.shown.map((n) => n.options)).toEqual([{ title: 'Breaking story ready for review', body: 'Fire at the docks' }]);
+    electron.Notification.shown[0]?.emit('click');
+    await vi.waitFor(() => expect(openedArticles()).toEqual(['recB']));
+    expect(electron.BrowserWindow.getAllWindows()[0]?.focused).toBe(true);
+  });
+
+  it('opens the story of a hero-desk:// link given at launch, and one from a second instance', async () => {
+    await run({ argv: ['C:\\Hero Desk\\hero-desk.exe', 'hero-desk://article/recFirst'] });
+    await vi.waitFor(() => expect(openedArticles()).toEqual(['recFirst']));
+    electron.app.emit('second-instance', {}, ['C:\\Hero Desk\\hero-desk.exe', 'hero-desk://article/recSecond'], dataDir);
+    await vi.waitFor(() => expect(openedArticles()).toEqual(['recFirst', 'recSecond']));
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(1);
+  });
+
+  it('follows macOS open-url links and ignores malformed ones', async () => {
+    await run();
+    expect(electron.app.emitPreventable('open-url')).toBe(true); // no url: ignored, still handled
+    electron.app.emit('open-url', { preventDefault: () => undefined }, 'hero-desk://article/../../etc');
+    electron.app.emit('open-url', { preventDefault: () => undefined }, 'hero-desk://article/recMac');
+    await vi.waitFor(() => expect(openedArticles()).toEqual(['recMac']));
+  });
+
+  it('reopens the window where it was closed', async () => {
+    await run();
+    const [first] = electron.BrowserWindow.getAllWindows();
+    if (first === undefined) throw new Error('no window');
+    first.bounds = { x: 200, y: 100, width: 1200, height: 800 };
+    first.close();
+    electron.resetElectronMock();
+    await run();
+    expect(electron.BrowserWindow.getAllWindows()[0]?.options).toMatchObject({ x: 200, y: 100, width: 1200, height: 800 });
   });
 });

@@ -11,11 +11,15 @@ type RendererListener = (event: unknown, ...args: unknown[]) => void;
 
 /** What a test can tune: the URL of the frame the mock renderer calls from, and so on. */
 export const state = {
-  rendererFrameUrl: 'file:///app/out/renderer/index.html',
+  rendererFrameUrl: 'app://board/index.html',
   rendererFrameIsMain: true,
 };
 
 export class MockSession {
+  proxyAnswer = 'DIRECT';
+  async resolveProxy(_url: string): Promise<string> {
+    return this.proxyAnswer;
+  }
   permissionRequestHandler: ((...args: unknown[]) => void) | null = null;
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
   headersListener: ((details: unknown, callback: (response: unknown) => void) => void) | null = null;
@@ -33,6 +37,7 @@ export class MockSession {
 }
 
 export class MockWebContents extends EventEmitter {
+  devToolsOpened = false;
   url = '';
   destroyed = false;
   sent: { channel: string; args: unknown[] }[] = [];
@@ -80,6 +85,8 @@ export class BrowserWindow extends EventEmitter {
   async loadFile(path: string): Promise<void> {
     this.webContents.url = pathToFileURL(path).href;
   }
+  bounds = { x: 0, y: 0, width: 1440, height: 900 };
+  maximized = false;
   show(): void {
     this.shown = true;
   }
@@ -90,6 +97,23 @@ export class BrowserWindow extends EventEmitter {
     return false;
   }
   restore(): void {}
+  isDestroyed(): boolean {
+    return this.closed;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.bounds };
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  close(): void {
+    this.emit('close', { preventDefault: () => undefined });
+    this.closed = true;
+    this.emit('closed');
+  }
 }
 
 const mainHandlers = new Map<string, Handler>();
@@ -139,7 +163,19 @@ export const contextBridge = {
 
 class MockApp extends EventEmitter {
   isPackaged = true;
-  paths = new Map<string, string>([['userData', '/tmp/hero-desk-mock']]);
+  badgeCount = 0;
+  protocols: string[] = [];
+  dock = { badge: '', setBadge: (label: string): void => void (app.dock.badge = label) };
+  setBadgeCount(count: number): boolean {
+    this.badgeCount = count;
+    return true;
+  }
+  setAsDefaultProtocolClient(scheme: string): boolean {
+    this.protocols.push(scheme);
+    return true;
+  }
+  name = 'hero-desk';
+  paths = new Map<string, string>([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
   enableSandbox: Mock<() => void> = vi.fn();
   requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => true);
   quit: Mock<() => void> = vi.fn();
@@ -150,6 +186,12 @@ class MockApp extends EventEmitter {
   }
   setPath(name: string, path: string): void {
     this.paths.set(name, path);
+  }
+  getName(): string {
+    return this.name;
+  }
+  setName(name: string): void {
+    this.name = name;
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
@@ -164,8 +206,95 @@ class MockApp extends EventEmitter {
 
 export const app = new MockApp();
 export const session = { defaultSession: new MockSession() };
-export const shell: { openExternal: Mock<(url: string) => Promise<void>> } = {
+export const shell: {
+  openExternal: Mock<(url: string) => Promise<void>>;
+  showItemInFolder: Mock<(path: string) => void>;
+  openPath: Mock<(path: string) => Promise<string>>;
+} = {
   openExternal: vi.fn(async (_url: string) => undefined),
+  showItemInFolder: vi.fn(),
+  openPath: vi.fn(async (_path: string) => ''),
+};
+
+/** Menus keep their template, so tests can read what the app put in them. */
+export class Menu {
+  static application: Menu | null = null;
+  readonly template: unknown[];
+  constructor(template: unknown[]) {
+    this.template = template;
+  }
+  static buildFromTemplate(template: unknown[]): Menu {
+    return new Menu(template);
+  }
+  static setApplicationMenu(menu: Menu | null): void {
+    Menu.application = menu;
+  }
+}
+
+export class Tray extends EventEmitter {
+  static trays: Tray[] = [];
+  tooltip = '';
+  menu: Menu | null = null;
+  destroyed = false;
+  readonly image: unknown;
+  constructor(image: unknown) {
+    super();
+    this.image = image;
+    Tray.trays.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: Menu): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class Notification extends EventEmitter {
+  static shown: Notification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  readonly options: { title: string; body: string };
+  constructor(options: { title: string; body: string }) {
+    super();
+    this.options = options;
+  }
+  show(): void {
+    Notification.shown.push(this);
+  }
+}
+
+export const protocol = {
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, (request: Request) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    if (protocol.handlers.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    protocol.handlers.set(scheme, handler);
+  },
+};
+
+export const nativeImage = { createFromPath: (path: string) => ({ path }) };
+
+export const screen = {
+  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getAllDisplays(): { workArea: { x: number; y: number; width: number; height: number } }[] {
+    return screen.displays;
+  },
+};
+
+export const crashReporter = {
+  started: [] as Record<string, unknown>[],
+  start(options: Record<string, unknown>): void {
+    crashReporter.started.push(options);
+  },
 };
 export const dialog: { showErrorBox: Mock<(title: string, content: string) => void> } = { showErrorBox: vi.fn() };
 
@@ -192,7 +321,7 @@ export const safeStorage = {
 };
 
 export function resetElectronMock(): void {
-  state.rendererFrameUrl = 'file:///app/out/renderer/index.html';
+  state.rendererFrameUrl = 'app://board/index.html';
   state.rendererFrameIsMain = true;
   mainHandlers.clear();
   rendererListeners.clear();
@@ -200,7 +329,21 @@ export function resetElectronMock(): void {
   BrowserWindow.windows = [];
   app.removeAllListeners();
   app.isPackaged = true;
-  app.paths = new Map([['userData', '/tmp/hero-desk-mock']]);
+  app.name = 'hero-desk';
+  app.badgeCount = 0;
+  app.protocols = [];
+  app.dock.badge = '';
+  Menu.application = null;
+  Tray.trays = [];
+  Notification.shown = [];
+  Notification.supported = true;
+  screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
+  crashReporter.started = [];
+  protocol.privileged = [];
+  protocol.handlers.clear();
+  shell.showItemInFolder.mockClear();
+  shell.openPath.mockClear();
+  app.paths = new Map([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
   app.enableSandbox.mockClear();
   app.requestSingleInstanceLock.mockReset().mockReturnValue(true);
   app.quit.mockClear();

@@ -8,7 +8,7 @@ import * as electron from './electron-mock.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
 
-const APP_PAGE = 'file:///app/out/renderer/index.html';
+const APP_PAGE = 'app://board/index.html';
 const isAppUrl = createAppUrlGuard({ rendererDir: '/app/out/renderer', devServerUrl: null });
 const logger = pino({ level: 'silent' });
 
@@ -54,8 +54,10 @@ describe('registerIpc', () => {
   it.each([
     ['another origin', electron.invokeEvent('https://evil.example/')],
     ['a sub-frame of our page', electron.invokeEvent(APP_PAGE, false)],
-    ['a file outside out/renderer', electron.invokeEvent('file:///app/out/secrets.html')],
-    ['a traversal out of out/renderer', electron.invokeEvent('file:///app/out/renderer/../../etc/x.html')],
+    ['a file:// page, even the built board itself', electron.invokeEvent('file:///app/out/renderer/index.html')],
+    ['a local file elsewhere', electron.invokeEvent('file:///app/out/secrets.html')],
+    ['another app:// host', electron.invokeEvent('app://evil/index.html')],
+    ['a look-alike scheme', electron.invokeEvent('apps://board/index.html')],
     ['a destroyed frame', { senderFrame: null }],
     ['a data: URL', electron.invokeEvent('data:text/html,<script></script>')],
   ])('refuses calls from %s', async (_label, event) => {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC, type HeroEvent, type PreloadBridge } from '../../shared/contract.ts';
 import { createAppUrlGuard } from '../../electron/main/app-url.ts';
-import { registerIpc } from '../../electron/main/ipc.ts';
+import { registerIpc, sendOpenArticle } from '../../electron/main/ipc.ts';
 import { createFakeCore, type FakeCore } from './fake-core.ts';
 import * as electron from './electron-mock.ts';
 
@@ -32,9 +32,9 @@ describe('preload bridge', () => {
   });
   afterEach(() => dispose());
 
-  it('exposes only heroDesk, with exactly the command verbs plus onEvent, all functions', () => {
+  it('exposes only heroDesk, with exactly the command verbs plus onEvent and onOpenArticle, all functions', () => {
     expect([...electron.contextBridge.exposed.keys()]).toEqual(['heroDesk']);
-    expect(Object.keys(bridge).sort()).toEqual([...COMMAND_NAMES, 'onEvent'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...COMMAND_NAMES, 'onEvent', 'onOpenArticle'].sort());
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
     for (const leak of ['ipcRenderer', 'invoke', 'send', 'on', 'sendSync']) expect(bridge).not.toHaveProperty(leak);
   });
@@ -87,5 +87,20 @@ describe('preload bridge', () => {
     expect(electron.ipcRenderer.listenerCount(IPC.eventChannel)).toBe(0);
     window.webContents.send(IPC.eventChannel, card);
     expect(received).toHaveLength(1);
+  });
+
+  it('onOpenArticle hands the page the article id only, through the main side that checks the page', () => {
+    const opened: unknown[][] = [];
+    const unsubscribe = bridge.onOpenArticle((...args: unknown[]) => opened.push(args));
+    const isAppUrl = createAppUrlGuard({ rendererDir: '/app/out/renderer', devServerUrl: null });
+    const board = new electron.BrowserWindow({});
+    board.webContents.url = 'app://board/index.html';
+    expect(sendOpenArticle(board.webContents as never, isAppUrl, 'rec42')).toBe(true);
+    const foreign = new electron.BrowserWindow({});
+    foreign.webContents.url = 'https://evil.example/';
+    expect(sendOpenArticle(foreign.webContents as never, isAppUrl, 'rec43')).toBe(false);
+    expect(opened).toEqual([['rec42']]);
+    unsubscribe();
+    expect(electron.ipcRenderer.listenerCount(IPC.openArticleChannel)).toBe(0);
   });
 });

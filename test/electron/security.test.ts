@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppUrlGuard, isExternalWebUrl, resolveAppLocation } from '../../electron/main/app-url.ts';
@@ -18,13 +17,15 @@ const dev = createAppUrlGuard({ rendererDir: '/app/out/renderer', devServerUrl: 
 
 describe('app URL guard', () => {
   it.each([
-    [packaged, 'file:///app/out/renderer/index.html', true],
-    [packaged, 'file:///app/out/renderer/assets/index-abc.js', true],
-    [packaged, 'file:///app/out/renderer', false],
-    [packaged, 'file:///app/out/renderer-evil/index.html', false],
-    [packaged, 'file:///app/out/renderer/../main/index.js', false],
-    [packaged, 'file:///app/out/renderer/%2e%2e/main/index.js', false],
-    [packaged, 'file://remote-host/app/out/renderer/index.html', false],
+    [packaged, 'app://board/index.html', true],
+    [packaged, 'app://board/assets/index-abc.js', true],
+    [packaged, 'app://board/', true],
+    [packaged, 'app://evil/index.html', false],
+    [packaged, 'app://board:8080/index.html', false],
+    [packaged, 'app://user:pw@board/index.html', false],
+    [packaged, 'apps://board/index.html', false],
+    [packaged, 'file:///app/out/renderer/index.html', false],
+    [packaged, 'file:///etc/passwd', false],
     [packaged, 'http://localhost:5173/', false],
     [packaged, 'not a url', false],
     [dev, 'http://localhost:5173/src/main.tsx', true],
@@ -32,16 +33,10 @@ describe('app URL guard', () => {
     [dev, 'http://localhost:5173.evil.example/', false],
     [dev, 'http://user:pw@localhost:5173/', false],
     [dev, 'https://localhost:5173/', false],
-    [dev, 'file:///app/out/renderer/index.html', true],
+    [dev, 'app://board/index.html', true],
+    [dev, 'file:///app/out/renderer/index.html', false],
   ])('%#: %s is app-owned → %s', (guard, url, expected) => {
     expect(guard(url)).toBe(expected);
-  });
-
-  it('accepts the packaged page inside an asar under a path with spaces', () => {
-    const rendererDir = '/Applications/Hero Desk.app/Contents/Resources/app.asar/out/renderer';
-    const guard = createAppUrlGuard({ rendererDir, devServerUrl: null });
-    expect(guard(pathToFileURL(`${rendererDir}/index.html`).href)).toBe(true);
-    expect(guard(pathToFileURL('/Applications/Hero Desk.app/Contents/Resources/app.asar/out/main/index.js').href)).toBe(false);
   });
 
   it('ignores ELECTRON_RENDERER_URL in a packaged app', () => {
@@ -83,7 +78,8 @@ describe('web contents hardening', () => {
   it('blocks navigation and redirects away from the board', () => {
     expect(contents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.emitPreventable('will-redirect', 'file:///etc/passwd')).toBe(true);
-    expect(contents.emitPreventable('will-navigate', 'file:///app/out/renderer/index.html')).toBe(false);
+    expect(contents.emitPreventable('will-navigate', 'app://board/index.html')).toBe(false);
+    expect(contents.emitPreventable('will-navigate', 'file:///app/out/renderer/index.html')).toBe(true);
     expect(electron.shell.openExternal.mock.calls).toEqual([['https://evil.example/']]);
   });
 

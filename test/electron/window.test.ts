@@ -20,7 +20,14 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: false,
     });
+  });
+
+  it('opens DevTools only in developer runs, and where the saved placement says', () => {
+    expect(mainWindowOptions('/p.cjs', { developer: true }).webPreferences?.devTools).toBe(true);
+    const options = mainWindowOptions('/p.cjs', { placement: { bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: false } });
+    expect(options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700 });
   });
 
   it('finds the CommonJS preload next to out/main', () => {
@@ -32,7 +39,7 @@ describe('main window', () => {
       { rendererDir: '/app/out/renderer', devServerUrl: null },
       '/app/out/preload/index.cjs',
     )) as unknown as electron.BrowserWindow;
-    expect(window.webContents.url).toBe('file:///app/out/renderer/index.html');
+    expect(window.webContents.url).toBe('app://board/index.html');
     expect(window.options).toEqual(mainWindowOptions('/app/out/preload/index.cjs'));
     expect(window.shown).toBe(false);
     window.emit('ready-to-show');

@@ -22,7 +22,7 @@ import { summarize, withCard, type BoardSummary } from '../board/summary.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
 import { moveIn, nextInReview, type ColumnId, type ColumnIds, type Move } from '../board/ordering.ts';
 import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts';
-import { alertFor, type BoardAlert } from './alerts.ts';
+import { alertFor, type BoardAlert } from '../../../shared/alerts.ts';
 import { bulkSummary, type BulkAction, type BulkOutcome } from './bulk.ts';
 import { announceCard, checkColumn, checkRange, type Checked } from './selection.ts';
 

@@ -1,6 +1,7 @@
-// What deserves a browser notification: a breaking story that just became ready for review, and
-// anything that just failed (a story no tier could illustrate, a publication given up on).
-import type { Card } from '../../../shared/domain.ts';
+// What deserves a notification (the board's browser one, the desktop app's native one): a breaking
+// story that just became ready for review, and anything that just failed (a story no tier could
+// illustrate, a publication given up on).
+import type { Card } from './domain.ts';
 
 export interface BoardAlert {
   kind: 'breaking-ready' | 'failed' | 'problem';
