@@ -1,7 +1,8 @@
 // Publishing faults end in success once they clear, or in a visible state that says what to do:
 // a publisher that refuses for good sends the card back to Approved with the reason and a retry;
 // a media folder that denies writes for 30 s (EACCES, a real permission) delays publishing, with
-// a problem open meanwhile, and the story is published once the permission is back.
+// a problem open meanwhile (not closed by another story's image, stored elsewhere), and the story
+// is published once the permission is back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -101,6 +102,15 @@ describe('publishing faults', () => {
     await waitFor(async () => (await snapshot()).problems.some((p) => p.id === 'storage'), DENIED_MS, 'a storage problem');
     const problem = (await snapshot()).problems.find((p) => p.id === 'storage');
     expect(problem?.message).toContain('EACCES');
+    // another story's new image still goes into originals/ and thumbs/ (they exist, so they take
+    // files): that success must not close the problem of the variants that still cannot be stored
+    // (it used to, and the problem blinked on and off until the folder was fixed)
+    const status = async (id: string) => (await snapshot()).cards.find((c) => c.articleId === id)?.status;
+    await waitFor(async () => (await status('recDemo001')) === 'generated', 30_000, 'a second generated story');
+    await call('regenerate', { articleId: 'recDemo001' });
+    await waitFor(async () => (await status('recDemo001')) !== 'generated', 10_000, 'regenerating');
+    await waitFor(async () => (await status('recDemo001')) === 'generated', DENIED_MS, 'the new image stored');
+    expect((await snapshot()).problems.find((p) => p.id === 'storage')?.message).toContain('EACCES');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, deniedUntil - Date.now())));
     expect((await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status).toBe('publishing'); // still trying, not failed
     chmodSync(media, 0o755);

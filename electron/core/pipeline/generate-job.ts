@@ -21,7 +21,7 @@ import { findNearDuplicate } from './near-duplicate.ts';
 import { ChainFailedError, generateViaChain, type ChainResult } from './provider-chain.ts';
 import { scoreImage, type ScoreOutcome } from './score-image.ts';
 import { storeImage } from './store-image.ts';
-import { watched } from './watched.ts';
+import { watched, WATCHED_PROBLEMS } from './watched.ts';
 import { resolveProblem } from '../store/problems.ts';
 import { materialHash } from '../adapters/content-hash.ts';
 import { announceUpgrade, applyUpgrade, createUpgradeHandler, upgradeAtDeadline } from './upgrade.ts';
@@ -213,7 +213,7 @@ async function storeCandidates(
     const { made: result, score } = candidate;
     // side by side: both read the pixels the decode check kept
     const [stored, phash] = await Promise.all([
-      watched(deps, context, 'storage', () => storeImage(deps.storage, result.image.bytes, result.image.contentType)),
+      watched(deps, context, 'newImages', () => storeImage(deps.storage, result.image.bytes, result.image.contentType)),
       deps.perceptualHash ? deps.perceptualHash(result.image.bytes) : null,
     ]);
     const duplicateOf = candidate === best && phash ? findNearDuplicate(deps.store, phash, article.id) : null;
@@ -287,7 +287,7 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
       }
       // staleness is not cleared here: it is derived from the image readers have (cards.ts)
       updateArticle(deps.store, article.id, { current_image_id: imageId, last_error: null }, 'image_ready');
-      resolveProblem(deps.store, 'storage');
+      resolveProblem(deps.store, WATCHED_PROBLEMS.newImages);
       transition(deps.store, article.id, 'generated', lowScore ? 'best attempt scored low' : undefined);
       deps.logger.info(
         { articleId: article.id, provider: best.made.provider.name, score: score.score, flags, candidates: prepared.length },

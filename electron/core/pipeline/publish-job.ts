@@ -12,7 +12,7 @@ import { getPublication, markPublicationFailed, markPublished, type PublicationR
 import type { JobContext, JobHandler } from '../queue/engine.ts';
 import type { JobOutcome } from '../queue/outcome.ts';
 import type { PipelineDeps } from './deps.ts';
-import { watched } from './watched.ts';
+import { watched, WATCHED_PROBLEMS } from './watched.ts';
 
 export interface PublicationAssets {
   /** Variant name (e.g. "hero.webp") → storage key. */
@@ -96,8 +96,8 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
     effect: () => {
       const current = requireArticle(deps.store, article.id);
       markPublished(deps.store, publication.id);
-      resolveProblem(deps.store, 'storage');
-      resolveProblem(deps.store, 'publisher');
+      resolveProblem(deps.store, WATCHED_PROBLEMS.storage);
+      resolveProblem(deps.store, WATCHED_PROBLEMS.publisher);
       if (current.last_error !== null) updateArticle(deps.store, article.id, { last_error: null }, 'error');
       if (publication.kind === 'publish' && current.status === 'publishing') transition(deps.store, article.id, 'published');
       deps.store.logEvent(publication.kind === 'publish' ? 'published' : 'retracted', article.id, { version: publication.version });
