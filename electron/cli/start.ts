@@ -19,6 +19,7 @@ import { activeAccountCount } from '../core/accounts/accounts.ts';
 import { Store } from '../core/store/store.ts';
 import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
+import { takeStopSignals } from './stop-signals.ts';
 import type { Logger } from '../core/base/log.ts';
 
 /** A cron run that has not finished after this long stops; what is left resumes next time. */
@@ -48,6 +49,16 @@ export async function runStart(options: StartOptions): Promise<void> {
   ensureWritableDataDir(dataDir, DATA_DIR_NEXT_STEP);
   const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
   if (options.once) return runStartOnce(options, dataDir, logger);
+  const signals = takeStopSignals(logger);
+  try {
+    await runDesk(options, dataDir, logger, signals.started);
+  } catch (error) {
+    signals.release();
+    throw error;
+  }
+}
+
+async function runDesk(options: StartOptions, dataDir: string, logger: Logger, started: (shutdown: (signal: string) => Promise<void>) => void): Promise<void> {
   // before anything starts: a refused address (plain HTTP beyond loopback) must not leave a core running
   const listen = resolveListenConfig(options);
   const boardPort =
@@ -124,8 +135,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     },
     (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the datasheet claim; trying again'),
   );
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  started(shutdown);
 }
 
 /** Active accounts (users add): read from a second connection, the core holds its own. */
