@@ -2,9 +2,11 @@
 // out/main/index.js runs under plain Node with an Electron stand-in (stand-in/electron.ts) and the
 // real core on the embedded demo. The driver (stand-in/run-built-app.ts) drives the demo loop
 // through the preload's window.heroDesk — add a story, it is generated, approve, it is published —
-// then quits. What a packaging mistake would break shows here: a dependency missing from the main
-// bundle's externals, a preload that needs more than `electron`, the app:// page not served, IPC
-// not wired, a quit that leaves jobs claimed.
+// then quits. The core runs in its own process, forked from out/main/core-host.js through the
+// stand-in's utilityProcess.fork (a real Node child with process.parentPort). What a packaging
+// mistake would break shows here: a dependency missing from the main bundle's externals, a
+// preload that needs more than `electron`, the core-host entry missing, the app:// page not
+// served, IPC not wired, a quit that leaves jobs claimed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,7 @@ interface Report {
   menuHasQuit: boolean;
   menuHasDevTools: boolean;
   dialogs: unknown[];
+  coreProcess: { script: string; forks: number; ownPid: boolean; exits: (number | null)[] };
   runningAtQuit: boolean;
   jobsAfterQuit: { status: string; n: number; leased: number }[];
 }
@@ -71,6 +74,10 @@ describe('built desktop bundles under an Electron stand-in', () => {
     expect(report.cardEventsForStory).toEqual(expect.arrayContaining(['pending', 'generated', 'approved', 'published']));
     expect(report.cardEventsForStory.at(-1)).toBe('published');
     expect(report.notifications).toContain('Breaking story ready for review');
+  });
+
+  it('runs the core in its own utility process (out/main/core-host.js), which stops cleanly on quit', () => {
+    expect(report.coreProcess).toEqual({ script: 'core-host.js', forks: 1, ownPid: true, exits: [0] });
   });
 
   it('ships a menu with Quit Hero Desk and no DevTools', () => {
