@@ -6,6 +6,7 @@
 // saving a key into the keychain, and the OS proxy for a URL. If the core process dies it is started
 // again once, after a back-off (the jobs it held go back to work when their lease runs out, as after
 // any crash); if it dies again the board is told plainly and commands answer with what to do.
+import { constants, setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -54,6 +55,8 @@ export interface CoreProcessOptions {
   /** Restarts allowed within `crashWindowMs`; one more crash and it stays down. */
   maxRestarts?: number;
   crashWindowMs?: number;
+  /** OS priority of the core process (default below normal: the window wins the CPU); null leaves it. */
+  priority?: number | null;
 }
 
 export interface CoreProcess extends CoreApi {
@@ -139,6 +142,17 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
     return { ok: true, value: valueOf(request.name) };
   };
 
+  // background work: when the core and the window both want the CPU, the window goes first
+  const lowerPriority = (proc: UtilityProcessLike) => {
+    const priority = options.priority === undefined ? constants.priority.PRIORITY_BELOW_NORMAL : options.priority;
+    if (priority === null || proc.pid === undefined) return;
+    try {
+      setPriority(proc.pid, priority);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not lower the core process priority');
+    }
+  };
+
   const hostOptions = (): CoreHostOptions => {
     const { secrets: _secrets, logger: _logger, ...rest } = options.core;
     return { ...rest, secretsWritable: isWritableSecretStore(secrets), logLevel: logger.level };
@@ -178,6 +192,7 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
   const handle = (message: FromCore, proc: UtilityProcessLike, send: (message: ToCore) => void, settle: (error: Error | null) => void) => {
     switch (message.kind) {
       case 'started':
+        lowerPriority(proc);
         settle(null);
         return;
       case 'start-failed':
