@@ -37,16 +37,18 @@ export function runCoreHost(port: ParentPortLike): void {
     });
 
   let core: RunningCore | null = null;
+  let logger: pino.Logger | null = null;
   let starting: Promise<void> | null = null;
   let refresh: () => Promise<void> = async () => undefined;
 
   const start = async (options: CoreHostOptions): Promise<void> => {
     const { secretsWritable, logLevel, ...startOptions } = options;
-    const logger = pino({ level: logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'hero-desk', process: 'core' } }, pino.destination({ fd: 1, sync: true }));
+    const log = pino({ level: logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'hero-desk', process: 'core' } }, pino.destination({ fd: 1, sync: true }));
+    logger = log;
     // the OS proxy settings live in main's session: ask it per origin (env proxies win, as in main)
     installProxyDispatcher(process.env, {
       resolveProxy: async (url) => String(await ask({ what: 'resolve-proxy', url })),
-      onError: (error, origin) => logger.warn({ err: error, origin }, 'proxy lookup failed; connecting directly'),
+      onError: (error, origin) => log.warn({ err: error, origin }, 'proxy lookup failed; connecting directly'),
     });
     const keys = new Map<string, { value: string | null; source: SecretSource }>();
     const configPath = startOptions.configPath ?? join(startOptions.dataDir, 'hero-desk.config.json');
@@ -70,7 +72,7 @@ export function runCoreHost(port: ParentPortLike): void {
           },
         }
       : read;
-    core = await startCore({ ...startOptions, secrets, logger });
+    core = await startCore({ ...startOptions, secrets, logger: log });
     core.onEvent((event: HeroEvent) => post({ kind: 'event', event }));
   };
 
@@ -85,8 +87,8 @@ export function runCoreHost(port: ParentPortLike): void {
       if (CHANGES_KEYS.has(message.name)) await refresh().catch(() => undefined);
       post({ kind: 'result', id: message.id, result });
     } catch (error) {
-      // dispatch maps known failures itself; what is left is a bug: main logs the command, not the stack
-      console.error(error);
+      // dispatch maps known failures itself; what is left is a bug, kept out of the renderer
+      logger?.error({ err: error, command: message.name }, 'core dispatch failed');
       post({ kind: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: 'internal error' } } });
     }
   };
@@ -104,6 +106,7 @@ export function runCoreHost(port: ParentPortLike): void {
       starting ??= start(data.options).then(
         () => post({ kind: 'started' }),
         (error: unknown) => {
+          logger?.error({ err: error }, 'core failed to start'); // the stack, for the log; main shows the line
           const line = machineFailureLine(error);
           const message = line === null ? (error instanceof Error ? error.message : String(error)) : line.charAt(0).toUpperCase() + line.slice(1);
           post({ kind: 'start-failed', message });
