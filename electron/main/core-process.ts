@@ -4,8 +4,8 @@
 // and a timeout; events come back as they happen. Main answers the core's three requests itself:
 // the keys the config names (and no other: checked against the config file main reads itself),
 // saving a key into the keychain, and the OS proxy for a URL. If the core process dies it is started
-// again once, after a back-off (the jobs it held go back to work when their lease runs out, as after
-// any crash); if it dies again the board is told plainly and commands answer with what to do.
+// again once, after a back-off (the new core takes up the jobs the dead one held at once: it ends a
+// dead local process's leases at start, core/app/resumed.ts); if it dies again the board is told plainly and commands answer with what to do.
 import { constants, setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';

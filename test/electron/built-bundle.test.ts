@@ -28,7 +28,7 @@ interface Report {
   menuHasQuit: boolean;
   menuHasDevTools: boolean;
   dialogs: unknown[];
-  coreProcess: { script: string; forks: number; ownPid: boolean; exits: (number | null)[] };
+  coreProcess: { script: string; forks: number; ownPid: boolean; exits: (number | null)[]; restartNotices: number; cardsAfterRestart: number; restartedOwnPid: boolean };
   runningAtQuit: boolean;
   jobsAfterQuit: { status: string; n: number; leased: number }[];
 }
@@ -76,8 +76,9 @@ describe('built desktop bundles under an Electron stand-in', () => {
     expect(report.notifications).toContain('Breaking story ready for review');
   });
 
-  it('runs the core in its own utility process (out/main/core-host.js), which stops cleanly on quit', () => {
-    expect(report.coreProcess).toEqual({ script: 'core-host.js', forks: 1, ownPid: true, exits: [0] });
+  it('runs the core in its own utility process (out/main/core-host.js), restarts it once when it is killed, and stops it cleanly on quit', () => {
+    // first process SIGKILLed (the stand-in reports 137, as a signal death), the restarted one exits 0 on quit
+    expect(report.coreProcess).toEqual({ script: 'core-host.js', forks: 2, ownPid: true, exits: [137, 0], restartNotices: 1, cardsAfterRestart: 13, restartedOwnPid: true });
   });
 
   it('ships a menu with Quit Hero Desk and no DevTools', () => {

@@ -65,6 +65,13 @@ const published = await until('the story published', async () =>
   (await cardsNow()).find((card) => card.articleId === story.articleId && card.status === 'published'),
 );
 
+// the core process dies: main starts it again, the board hears why, and commands work again
+process.kill(corePid ?? 0, 'SIGKILL');
+const restarted = await until('the restarted core process', () => standIn.utilityProcesses[1]);
+restarted.process.on('exit', (code: number) => coreExits.push(code));
+const cardsAfterRestart = (await cardsNow()).length;
+const restartNotices = events.filter((e) => e.type === 'notice' && e.level === 'warn' && e.message.includes('restarted')).length;
+
 // more work in flight, then quit: the queue must be left with nothing claimed
 for (let i = 0; i < 4; i++) await bridge.addDemoArticle({ headline: `Quit test story ${i}`, summary: '', section: 'Local', breaking: false });
 const runningAtQuit = await until('a job running', () => {
@@ -78,7 +85,7 @@ const runningAtQuit = await until('a job running', () => {
 }, 60_000).catch(() => false);
 app.quit();
 await until('the app to quit', () => (standIn.quitted ? true : undefined), 30_000);
-await until('the core process to exit', () => (coreExits.length > 0 ? true : undefined), 10_000).catch(() => undefined);
+await until('the restarted core process to exit', () => (coreExits.length > 1 ? true : undefined), 10_000).catch(() => undefined);
 
 const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
 const jobs = db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as { status: string; n: number; leased: number }[];
@@ -102,7 +109,7 @@ console.log(
     menuHasDevTools: menu.includes('toggleDevTools'),
     dialogs: standIn.dialogs,
     quitCalls: standIn.quitCalls,
-    coreProcess: { script: basename(core.modulePath), forks: standIn.utilityProcesses.length, ownPid: corePid !== undefined && corePid !== process.pid, exits: coreExits },
+    coreProcess: { script: basename(core.modulePath), forks: standIn.utilityProcesses.length, ownPid: corePid !== undefined && corePid !== process.pid, exits: coreExits, restartNotices, cardsAfterRestart, restartedOwnPid: restarted.process.pid === undefined || restarted.process.pid !== corePid },
     runningAtQuit,
     jobsAfterQuit: jobs,
   }),
