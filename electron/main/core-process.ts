@@ -5,7 +5,8 @@
 // the keys the config names (and no other: checked against the config file main reads itself),
 // saving a key into the keychain, and the OS proxy for a URL. If the core process dies it is started
 // again once, after a back-off (the new core takes up the jobs the dead one held at once: it ends a
-// dead local process's leases at start, core/app/resumed.ts); if it dies again the board is told plainly and commands answer with what to do.
+// dead local process's leases at start, core/app/resumed.ts); if it dies again the board is told
+// plainly and commands answer with what to do.
 import { constants, setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';

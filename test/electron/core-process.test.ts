@@ -124,9 +124,11 @@ describe('core in a utility process', () => {
     expect(secrets.values.get('aws-root')).toBe('root-key');
   });
 
-  it('refuses a core process that asks for, or tries to save, a key its config does not name', async () => {
+  it('refuses a core process that asks for, or tries to save, a key its config does not name; answers its proxy lookups', async () => {
     await writeFile(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ publisher: { type: 'webhook', url: 'http://127.0.0.1:9/hook', signingSecret: 'desk-hook' } }));
-    await start({ modulePath: SCRIPTED_HOST, env: { ...process.env, SCRIPTED_CORE: 'greedy', HERO_DESK_SECRET_AWS_ROOT: 'env-root' } });
+    const asked: string[] = [];
+    const resolveProxy = async (url: string) => (asked.push(url), 'PROXY proxy.newsroom.example:3128');
+    await start({ modulePath: SCRIPTED_HOST, env: { ...process.env, SCRIPTED_CORE: 'greedy', HERO_DESK_SECRET_AWS_ROOT: 'env-root' }, resolveProxy });
     const report = await until('the scripted core report', () => {
       const notice = events.find((event) => event.type === 'notice');
       return notice?.type === 'notice' ? (JSON.parse(notice.message) as Record<string, unknown>) : undefined;
@@ -136,6 +138,9 @@ describe('core in a utility process', () => {
     expect(report['named']).toEqual({ ok: true, value: [{ name: 'desk-hook', value: 'hook-key-1', source: 'keychain' }] });
     expect(report['saveUnnamed']).toMatchObject({ ok: false, message: expect.stringContaining('refused') });
     expect(secrets.values.get('aws-root')).toBe('root-key');
+    // the OS proxy settings are main's session's to answer
+    expect(report['proxy']).toEqual({ ok: true, value: 'PROXY proxy.newsroom.example:3128' });
+    expect(asked).toEqual(['https://api.openai.com/']);
     // HERO_DESK_SECRET_* stays in main: the core gets keys by request only
     expect(report['envKeys']).toEqual([]);
   });
