@@ -7,7 +7,13 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      // core-host: the core's utility process, forked by electron/main/core-process.ts
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'core-host': resolve(import.meta.dirname, 'electron/utility/core-host.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -26,7 +26,7 @@ const LAYERS = [
   ['settings', ['electron/core/settings']],
   // the core's front door (index.ts) wires everything together: the app layer
   ['app', ['electron/core/{app,accounts,desk}', 'electron/core']],
-  ['shells', ['electron/{main,preload,bridge,cli}']],
+  ['shells', ['electron/{main,preload,bridge,cli,utility}']],
 ];
 const ipcOnlyInItsModules = [
   { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'ipcMain only in electron/main/ipc.ts' },

@@ -6,6 +6,7 @@ import { main as aitablePoll } from './aitable-poll.ts';
 import { main as deskLatency } from './desk-latency.ts';
 import { main as endToEnd } from './end-to-end.ts';
 import { main as idleFootprint } from './idle-footprint.ts';
+import { main as mainEventLoop } from './main-event-loop.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
 import { main as relayMemory } from './relay-memory.ts';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'idle-footprint': idleFootprint,
   'aitable-poll': aitablePoll,
   'desk-latency': deskLatency,
+  'main-event-loop': mainEventLoop,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

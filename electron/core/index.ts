@@ -32,7 +32,7 @@ import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
-import { announceResumedJobs } from './app/resumed.ts';
+import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
 import { isLanePaused } from './store/queue-state.ts';
 import { openJobCount } from './store/jobs.ts';
 import { pendingWriteBacks } from './store/writebacks.ts';
@@ -198,6 +198,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   repairOrphans(deps, logger);
   countInterruptedCalls(store, logger);
   announceResumedJobs(store, logger);
+  releaseDeadLocalLeases(store);
   const repairTimer = setInterval(() => {
     try {
       repairOrphans(deps, logger);

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts';
+import type { CoreApi } from '../core/app/api.ts';
 import type { RunningCore, StartCoreOptions } from '../core/index.ts';
 import { ensureWritableDataDir, machineFailureLine } from '../core/base/machine-errors.ts';
 import { envName } from '../core/adapters/secrets.ts';
@@ -22,8 +23,12 @@ import { createSafeStorageSecrets } from './secrets.ts';
 import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
 import { createMainWindow, preloadPath } from './window.ts';
 
+/** What the desktop uses of a core: commands, events and a clean stop. */
+export type DesktopCore = CoreApi & Pick<RunningCore, 'stop'>;
+
 export interface DesktopDeps {
-  startCore: (options: StartCoreOptions) => Promise<RunningCore>;
+  /** The core: in a utility process (index.ts → core-process.ts), or a fake in tests. */
+  startCore: (options: StartCoreOptions) => Promise<DesktopCore>;
   createLogger: (options: { json?: boolean; level?: string; destination?: string }) => Logger;
   /** Folder of the bundled main script (out/main); preload and renderer are found from it. */
   mainDir: string;
@@ -130,7 +135,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     hardenWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), logger }),
   );
 
-  let core: RunningCore | null = null;
+  let core: DesktopCore | null = null;
   let disposeIpc: (() => void) | null = null;
   let desktopShell: DesktopShell | null = null;
   let updates: Updates | null = null;

@@ -45,7 +45,8 @@ try {
   const stray = entries.filter((entry) => !/^[\\/](out|node_modules)([\\/]|$)|^[\\/]package\.json$/.test(entry));
   console.log(`asar: ${entries.length} entries`);
   if (stray.length > 0) failures.push(`asar holds files outside out/, node_modules/ and package.json: ${stray.slice(0, 10).join(', ')}`);
-  for (const needed of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
+  // core-host.js: the core's utility process (electron/main/core-process.ts forks it from inside the asar)
+  for (const needed of ['/out/main/index.js', '/out/main/core-host.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
     if (!entries.some((entry) => entry.replaceAll('\\', '/') === needed)) failures.push(`asar lacks ${needed} (run npm run build first)`);
   }
 } finally {

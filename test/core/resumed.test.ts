@@ -3,7 +3,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { announceResumedJobs } from '../../electron/core/app/resumed.ts';
+import { announceResumedJobs, releaseDeadLocalLeases } from '../../electron/core/app/resumed.ts';
+import { claimJobs } from '../../electron/core/store/jobs.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { seedJob } from '../queue/fixtures.ts';
@@ -28,6 +29,23 @@ describe('jobs resumed after an unclean stop', () => {
     store.onChange((changes) => notices.push(...changes.notices.map((n) => n.message)));
     expect(announceResumedJobs(store, silentLogger())).toBe(2);
     expect(notices).toEqual(['2 jobs resumed after an unclean stop; their stories go back to work']);
+    store.close();
+  });
+
+  it("ends only a dead local process's leases, so its jobs are claimed at once", () => {
+    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    const now = Date.now();
+    const running = (id: string, owner: string, expiresAt: number) => {
+      const jobId = seedJob(store, id, 'regular');
+      store.db.run("UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ? WHERE id = ?", owner, expiresAt, jobId);
+      return jobId;
+    };
+    const dead = running('dead', `${hostname()}:2147483646:abcd`, now + 30_000);
+    running('alive', `${hostname()}:${process.pid}:abcd`, now + 30_000);
+    running('elsewhere-live', 'other-host:124:abcd', now + 30_000);
+    expect(claimJobs(store, 'regular', 'new-owner', 30_000, 10)).toEqual([]);
+    expect(releaseDeadLocalLeases(store)).toBe(1);
+    expect(claimJobs(store, 'regular', 'new-owner', 30_000, 10).map((job) => job.id)).toEqual([dead]);
     store.close();
   });
 });

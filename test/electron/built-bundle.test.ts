@@ -2,9 +2,11 @@
 // out/main/index.js runs under plain Node with an Electron stand-in (stand-in/electron.ts) and the
 // real core on the embedded demo. The driver (stand-in/run-built-app.ts) drives the demo loop
 // through the preload's window.heroDesk — add a story, it is generated, approve, it is published —
-// then quits. What a packaging mistake would break shows here: a dependency missing from the main
-// bundle's externals, a preload that needs more than `electron`, the app:// page not served, IPC
-// not wired, a quit that leaves jobs claimed.
+// then quits. The core runs in its own process, forked from out/main/core-host.js through the
+// stand-in's utilityProcess.fork (a real Node child with process.parentPort). What a packaging
+// mistake would break shows here: a dependency missing from the main bundle's externals, a
+// preload that needs more than `electron`, the core-host entry missing, the app:// page not
+// served, IPC not wired, a quit that leaves jobs claimed.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,7 @@ interface Report {
   menuHasQuit: boolean;
   menuHasDevTools: boolean;
   dialogs: unknown[];
+  coreProcess: { script: string; forks: number; ownPid: boolean; exits: (number | null)[]; restartNotices: number; cardsAfterRestart: number; restartedOwnPid: boolean };
   runningAtQuit: boolean;
   jobsAfterQuit: { status: string; n: number; leased: number }[];
 }
@@ -71,6 +74,11 @@ describe('built desktop bundles under an Electron stand-in', () => {
     expect(report.cardEventsForStory).toEqual(expect.arrayContaining(['pending', 'generated', 'approved', 'published']));
     expect(report.cardEventsForStory.at(-1)).toBe('published');
     expect(report.notifications).toContain('Breaking story ready for review');
+  });
+
+  it('runs the core in its own utility process (out/main/core-host.js), restarts it once when it is killed, and stops it cleanly on quit', () => {
+    // first process SIGKILLed (the stand-in reports 137, as a signal death), the restarted one exits 0 on quit
+    expect(report.coreProcess).toEqual({ script: 'core-host.js', forks: 2, ownPid: true, exits: [137, 0], restartNotices: 1, cardsAfterRestart: 13, restartedOwnPid: true });
   });
 
   it('ships a menu with Quit Hero Desk and no DevTools', () => {

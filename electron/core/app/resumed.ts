@@ -3,7 +3,7 @@
 // so nobody wonders why a story went back to work.
 import { hostname } from 'node:os';
 import type { Logger } from '../base/log.ts';
-import { runningJobOwners } from '../store/jobs.ts';
+import { endLeasesOf, runningJobOwners } from '../store/jobs.ts';
 import type { Store } from '../store/store.ts';
 
 function processAlive(pid: number): boolean {
@@ -32,4 +32,18 @@ export function announceResumedJobs(store: Store, logger: Logger): number {
     store.notice('info', `${message}; their stories go back to work`);
   }
   return interrupted;
+}
+
+/**
+ * A dead process on this machine (the desktop's core process after a crash, a killed `hero-desk
+ * start`) cannot renew its leases: end them now, so its jobs are taken up at once rather than when
+ * the lease would have run out. Leases held elsewhere are left to expire; a live pid is never touched.
+ */
+export function releaseDeadLocalLeases(store: Store): number {
+  const now = store.now();
+  const here = `${hostname()}:`;
+  const owners = new Set(runningJobOwners(store).flatMap(({ owner, leaseExpiresAt }) => (owner?.startsWith(here) && ownerGone(owner, leaseExpiresAt, now) ? [owner] : [])));
+  let released = 0;
+  for (const owner of owners) released += endLeasesOf(store, owner);
+  return released;
 }

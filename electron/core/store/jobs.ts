@@ -274,6 +274,12 @@ export function runningJobOwners(store: Store): { owner: string | null; leaseExp
     .map((row) => ({ owner: row.lease_owner, leaseExpiresAt: row.lease_expires_at }));
 }
 
+/** Ends the leases `owner` holds now, so the next claim takes its running jobs as it would after they expired. */
+export function endLeasesOf(store: Store, owner: string): number {
+  const now = store.now();
+  return Number(store.db.run("UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE status = 'running' AND lease_owner = ?", now - 1, now, owner).changes);
+}
+
 /** Jobs queued or running (waiting out a backoff included). */
 export function openJobCount(store: Store): number {
   return Number(store.db.get<{ n: number }>(OPEN_JOB_COUNT_SQL)?.n ?? 0);

@@ -1,7 +1,9 @@
 // The core's fetch calls (AITable, OpenAI and the other image providers, the relay) follow the
 // proxy the OS is set to, as the board's own requests do: main installs an undici dispatcher that
 // asks Electron's session which proxy serves each origin (system settings, PAC files, WPAD) and
-// routes through it. HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when set, win (EnvHttpProxyAgent).
+// routes through it. HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when set, win (EnvHttpProxyAgent). The
+// core's own process installs the same dispatcher, asking main's session over its parent port
+// (electron/utility/core-host.ts).
 // Not covered: the R2 client (AWS SDK over node:https, not fetch).
 import { Agent, Dispatcher, EnvHttpProxyAgent, ProxyAgent, setGlobalDispatcher } from 'undici';
 

@@ -3,10 +3,12 @@
 // depends on it: windows load their page through the registered app:// handler, the preload runs
 // in a sandbox-like context that can require only `electron`, ipcRenderer.invoke reaches
 // ipcMain.handle with the calling frame, webContents.send reaches the page's listeners, and
-// app.quit() goes through a preventable before-quit. `standIn` lets the driver look inside.
+// app.quit() goes through a preventable before-quit, and utilityProcess.fork starts a real child
+// process. `standIn` lets the driver look inside.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
+import { forkUtility, type StandInForkOptions, type StandInUtilityProcess } from './utility-process.ts';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 type ProtocolHandler = (request: Request) => Promise<Response>;
@@ -24,6 +26,8 @@ export const standIn = {
   /** What each window's page received from protocol handlers, by URL. */
   pageLoads: [] as { url: string; status: number; contentType: string | null; csp: string | null; body: string }[],
   events: new EventEmitter(),
+  /** Every utility process the app forked, with its entry script. */
+  utilityProcesses: [] as { modulePath: string; process: StandInUtilityProcess }[],
 };
 
 class WebContents extends EventEmitter {
@@ -290,6 +294,15 @@ export class Notification extends EventEmitter {
   }
 }
 
+/** utilityProcess.fork runs a real Node child (utility-process.ts), with process.parentPort inside. */
+export const utilityProcess = {
+  fork(modulePath: string, args?: string[], options?: StandInForkOptions): StandInUtilityProcess {
+    const child = forkUtility(modulePath, args, options);
+    standIn.utilityProcesses.push({ modulePath, process: child });
+    return child;
+  },
+};
+
 export const nativeImage = { createFromPath: (path: string) => ({ path }) };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const crashReporter = { start: (): void => undefined };
@@ -309,4 +322,5 @@ export default {
   session,
   shell,
   Tray,
+  utilityProcess,
 };

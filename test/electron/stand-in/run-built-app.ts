@@ -3,7 +3,7 @@
 // board would, quits, and prints one JSON report on stdout for test/electron/built-bundle.test.ts.
 // Usage: node test/electron/stand-in/run-built-app.ts <outDir> <userDataDir>
 import { registerHooks } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import type { DispatchResult, HeroEvent, PreloadBridge } from '../../../shared/contract.ts';
@@ -26,6 +26,7 @@ const electron = (await import(standInUrl)) as StandInModule;
 const { standIn, BrowserWindow, app } = electron;
 const preloads: string[][] = [];
 standIn.events.on('preload', ({ required }: { required: string[] }) => preloads.push(required));
+const coreExits: (number | null)[] = [];
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
   const end = Date.now() + ms;
@@ -43,6 +44,9 @@ const value = <T>(result: DispatchResult): T => {
 };
 
 await import(pathToFileURL(join(outDir, 'main/index.js')).href);
+const core = await until('the core utility process', () => standIn.utilityProcesses[0]);
+const corePid = core.process.pid;
+core.process.on('exit', (code: number) => coreExits.push(code));
 const window = await until('the board window with window.heroDesk', () => BrowserWindow.getAllWindows()[0]);
 const bridge = await until('window.heroDesk', () => window.exposed.get('heroDesk') as PreloadBridge | undefined);
 
@@ -61,6 +65,13 @@ const published = await until('the story published', async () =>
   (await cardsNow()).find((card) => card.articleId === story.articleId && card.status === 'published'),
 );
 
+// the core process dies: main starts it again, the board hears why, and commands work again
+process.kill(corePid ?? 0, 'SIGKILL');
+const restarted = await until('the restarted core process', () => standIn.utilityProcesses[1]);
+restarted.process.on('exit', (code: number) => coreExits.push(code));
+const cardsAfterRestart = (await cardsNow()).length;
+const restartNotices = events.filter((e) => e.type === 'notice' && e.level === 'warn' && e.message.includes('restarted')).length;
+
 // more work in flight, then quit: the queue must be left with nothing claimed
 for (let i = 0; i < 4; i++) await bridge.addDemoArticle({ headline: `Quit test story ${i}`, summary: '', section: 'Local', breaking: false });
 const runningAtQuit = await until('a job running', () => {
@@ -74,6 +85,7 @@ const runningAtQuit = await until('a job running', () => {
 }, 60_000).catch(() => false);
 app.quit();
 await until('the app to quit', () => (standIn.quitted ? true : undefined), 30_000);
+await until('the restarted core process to exit', () => (coreExits.length > 1 ? true : undefined), 10_000).catch(() => undefined);
 
 const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
 const jobs = db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as { status: string; n: number; leased: number }[];
@@ -97,6 +109,7 @@ console.log(
     menuHasDevTools: menu.includes('toggleDevTools'),
     dialogs: standIn.dialogs,
     quitCalls: standIn.quitCalls,
+    coreProcess: { script: basename(core.modulePath), forks: standIn.utilityProcesses.length, ownPid: corePid !== undefined && corePid !== process.pid, exits: coreExits, restartNotices, cardsAfterRestart, restartedOwnPid: restarted.process.pid === undefined || restarted.process.pid !== corePid },
     runningAtQuit,
     jobsAfterQuit: jobs,
   }),
