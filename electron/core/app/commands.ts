@@ -2,7 +2,7 @@
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
 import type { Logger } from '../base/log.ts';
-import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName, type CommandOutput } from '../../../shared/contract.ts';
 import { COMMAND_ROLES, mayRun, OPERATOR, type Actor } from '../../../shared/roles.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
@@ -51,7 +51,8 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   presence?: PresenceRegistry;
 }
 
-type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => unknown };
+/** Each handler returns its command's output as the contract declares it (test/core/command-outputs.test.ts checks the values). */
+type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => CommandOutput<K> | Promise<CommandOutput<K>> };
 
 export type Dispatch = (name: string, input: unknown, actor?: Actor) => Promise<DispatchResult>;
 
