@@ -143,15 +143,16 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
   // The renderer may be (re)built while the bridge runs, so look for it per request. serveStatic is
   // made only once the folder exists: made earlier, it prints a plain line to stderr that breaks
   // --json-logs (every line of the log must be JSON).
-  let assets: MiddlewareHandler | null = null;
+  let assets: MiddlewareHandler<Env> | null = null;
   app.use('*', async (c, next) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
       return c.text('board not built: run npm run build', 503);
     }
-    assets ??= serveStatic({ root: rendererDir });
+    const serve = (assets ??= serveStatic({ root: rendererDir }));
     c.header('Content-Security-Policy', BOARD_CSP);
     c.header('Cache-Control', c.req.path === '/' || c.req.path.endsWith('.html') ? 'no-store' : 'no-cache');
-    return assets(c, next);
+    // hono types this route's input as any; the static handler reads no input
+    return serve(c as Parameters<typeof serve>[0], next);
   });
   app.notFound((c) => c.text('not found', 404));
   app.onError((error, c) => {

@@ -26,9 +26,10 @@ export const DEFAULT_DUE_WITHIN: DueWithin = dueWithinOf(TIER_DEFAULTS);
 
 /** What a card needs from the running config besides the store: the safety gate's pass marks and the cost forecast. */
 export interface CardGate {
-  minScore(tier: Tier): number;
+  // function properties, not methods: callers pass them on detached (`gate.minScore`)
+  minScore: (tier: Tier) => number;
   /** One image on this tier, from the price table (pipeline/cost-forecast.ts); null = unknown. */
-  estimateUsd(tier: Tier): number | null;
+  estimateUsd: (tier: Tier) => number | null;
 }
 
 const NO_DECISIONS = { approved: null, rejected: null, retracted: null, promptEdited: null } as const;

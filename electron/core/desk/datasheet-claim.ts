@@ -183,7 +183,7 @@ export function aitableClaimCell(client: AitableClient, field: string): ClaimCel
 }
 
 function parseClaim(cell: unknown): Claim | null {
-  const text = typeof cell === 'string' ? cell : Array.isArray(cell) ? cell.map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : '')).join('') : null;
+  const text = typeof cell === 'string' ? cell : Array.isArray(cell) ? (cell as unknown[]).map((part) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '')).join('') : null;
   if (!text) return null;
   try {
     const value = JSON.parse(text) as Partial<Claim>;

@@ -37,9 +37,11 @@ export class Ingest {
     const loop = async () => {
       // a poll that could not even record its failure (disk full) must not end the loop
       await this.pollNow().catch((error: unknown) => this.log.error({ err: error }, 'poll failed'));
-      if (this.timer !== null) this.timer = setTimeout(loop, intervalMs);
+      if (this.timer !== null) this.timer = setTimeout(next, intervalMs);
     };
-    this.timer = setTimeout(loop, 0);
+    // loop never rejects (it catches above), so nothing waits for it
+    const next = () => void loop();
+    this.timer = setTimeout(next, 0);
   }
 
   async stop(): Promise<void> {

@@ -61,7 +61,7 @@ export class DemoSource implements ArticleSource {
   }
 
   private async readAndCompare(cursor: string | null): Promise<PollResult> {
-    const seen: Record<string, string> = cursor ? JSON.parse(cursor) : {};
+    const seen = (cursor ? JSON.parse(cursor) : {}) as Record<string, string>;
     const articles: SourceArticle[] = [];
     const rejected: RejectedRecord[] = [];
     for (const [index, raw] of this.read().entries()) {

@@ -9,7 +9,8 @@ const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif';
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    // readAsDataURL always gives a string
+    reader.onload = () => resolve((reader.result as string).replace(/^data:[^,]*,/, ''));
     reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
     reader.readAsDataURL(file);
   });
