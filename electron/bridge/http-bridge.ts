@@ -16,10 +16,11 @@ import type { CoreApi } from '../core/app/api.ts';
 import { defaultPerAddress, guardConnections } from '../core/net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../core/net/limits.ts';
 import { listenOn, type PortChoice } from '../core/net/listen.ts';
-import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
+import { READER_APP_SOURCE, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
+import { READER_PAGE_CSP, WEB_BOARD_CSP } from '../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
-import { allowedNames, BOARD_CSP, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { allowedNames, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
 import { clientAddress, createLoginGuard, type LoginGuard } from './login-guard.ts';
 import type { DeskActor } from '../core/accounts/accounts.ts';
 import type { HttpBindings } from '@hono/node-server';
@@ -149,7 +150,7 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
       return c.text('board not built: run npm run build', 503);
     }
     const serve = (assets ??= serveStatic({ root: rendererDir }));
-    c.header('Content-Security-Policy', BOARD_CSP);
+    c.header('Content-Security-Policy', WEB_BOARD_CSP);
     c.header('Cache-Control', c.req.path === '/' || c.req.path.endsWith('.html') ? 'no-store' : 'no-cache');
     // hono types this route's input as any; the static handler reads no input
     return serve(c as Parameters<typeof serve>[0], next);
