@@ -21,6 +21,7 @@ import {
   UsersAddOptionsSchema,
   UsersOptionsSchema,
 } from './options.ts';
+import { errorMessage } from '../core/base/failures.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -160,9 +161,9 @@ buildProgram()
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      process.stderr.write(`hero-desk: ${(error as Error).message} — is Hero Desk already running? Pick another port with --board-port.\n`);
+      process.stderr.write(`hero-desk: ${errorMessage(error)} — is Hero Desk already running? Pick another port with --board-port.\n`);
       process.exit(2);
     }
-    process.stderr.write(`hero-desk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`hero-desk: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}\n`);
     process.exit(1);
   });

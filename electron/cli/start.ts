@@ -20,6 +20,7 @@ import { Store } from '../core/store/store.ts';
 import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
 import type { Logger } from '../core/base/log.ts';
+import { errorMessage } from '../core/base/failures.ts';
 
 /** A cron run that has not finished after this long stops; what is left resumes next time. */
 const DEFAULT_ONCE_LIMIT_MS = 30 * 60_000;
@@ -122,7 +123,7 @@ export async function runStart(options: StartOptions): Promise<void> {
       process.exitCode = 2;
       void shutdown('lease lost');
     },
-    (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the datasheet claim; trying again'),
+    (error) => logger.warn({ err: errorMessage(error) }, 'could not renew the datasheet claim; trying again'),
   );
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

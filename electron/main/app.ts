@@ -21,6 +21,7 @@ import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
 import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
 import { createMainWindow, preloadPath } from './window.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 export interface DesktopDeps {
   startCore: (options: StartCoreOptions) => Promise<RunningCore>;
@@ -46,7 +47,7 @@ const DATA_DIR_NEXT_STEP = 'fix its permissions (or set HERO_DESK_USER_DATA to a
 /** The dialog's line: what failed, where, and what to do (the stack goes to the log). */
 export function startupFailureText(error: unknown): string {
   const line = machineFailureLine(error);
-  if (line === null) return error instanceof Error ? error.message : String(error);
+  if (line === null) return errorMessage(error);
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
@@ -90,7 +91,7 @@ function startCrashReporter(env: NodeJS.ProcessEnv): string | null {
     return null;
   } catch (error) {
     crashReporter.start(crashReporterOptions({}, PRODUCT_NAME));
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 

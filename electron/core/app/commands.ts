@@ -27,6 +27,7 @@ import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 import { settingsHandlers } from '../settings/commands.ts';
 import type { SettingsService } from '../settings/service.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export interface CommandDeps extends ActionDeps, DrawerDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
@@ -232,5 +233,5 @@ function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'i
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: errorMessage(error) };
 }

@@ -8,7 +8,7 @@ import {
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
 } from 'openai/core/error';
-import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom } from '../../base/failures.ts';
+import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom, errorMessage } from '../../base/failures.ts';
 
 const POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
@@ -80,7 +80,7 @@ export function classifyOpenAIError(err: unknown, what: string, apiKey?: string)
     }
     return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, kind, { cause: apiError });
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return new AdapterError(`${what}: ${clean(message)}`, 'retryable', { cause: err });
 }
 

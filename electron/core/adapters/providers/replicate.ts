@@ -11,6 +11,7 @@ import {
   silentLogger, toAdapterError, trimBase, truncate, tryParseJson,
 } from './http.ts';
 import type { CallSignal, ProviderDeps } from './http.ts';
+import { errorMessage } from '../../base/failures.ts';
 
 export const ReplicateConfigSchema = z.strictObject({
   name: z.string().min(1).default('replicate'),
@@ -118,7 +119,7 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
       const call = callSignal(undefined, 5_000);
       await request(`${base}/predictions/${encodeURIComponent(id)}/cancel`, { method: 'POST' }, call);
     } catch (error) {
-      logger.warn({ provider, predictionId: id, err: (error as Error).message }, 'could not cancel Replicate prediction');
+      logger.warn({ provider, predictionId: id, err: errorMessage(error) }, 'could not cancel Replicate prediction');
     }
   }
 

@@ -2,6 +2,7 @@
 // checks it (type, size, damage) and says what is wrong; a quick size check here saves the upload.
 import { useRef, useState, type DragEvent } from 'react';
 import { MAX_PHOTO_BYTES } from '../../../../shared/contract.ts';
+import { errorMessage } from '../../../../shared/error-message.ts';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif';
 
@@ -42,7 +43,7 @@ export function PhotoUpload({ busy, disabled, onUpload }: PhotoUploadProps) {
       setState(refused === null ? { kind: 'idle' } : { kind: 'error', message: refused });
       if (refused === null) setCredit('');
     } catch (error) {
-      setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      setState({ kind: 'error', message: errorMessage(error) });
     } finally {
       if (input.current) input.current.value = '';
     }
