@@ -66,7 +66,7 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     approveThroughGate(deps, articleId, {
       note,
       overrideReason,
-      undoWindowMs: requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs,
+      undoWindowMs: requireArticle(store, articleId).breaking ? 0 : deps.undoWindowMs,
       minScore: gate.minScore,
       onOverride: (id, reason, failed) => deps.logger.warn({ articleId: id, reason, failed }, `safety gate overridden by an editor: ${reason} (${failed.join('; ')})`),
     });

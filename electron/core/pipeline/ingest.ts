@@ -177,14 +177,14 @@ export class Ingest {
       // nothing); once it lands, the publish job sees the story changed under it and regenerates
       // (publish-job.ts regenerateAfterPublish). The flag is the fallback for images made before
       // staleness was derived from what readers have.
-      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      updateArticle(store, existing.id, { stale: true }, 'stale');
       return;
     }
     if (!IN_REVIEW_OR_LATER.has(existing.status)) return; // queued or in progress: the job reads the new text
     const wasLive = existing.status === 'approved' || existing.status === 'published';
     queueGeneration(this.deps, existing.id, { editorRequested: false, note: 'story changed in the source' });
     if (wasLive) {
-      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      updateArticle(store, existing.id, { stale: true }, 'stale');
       store.notice('warn', `“${existing.headline}” changed after its image went out; a new image is on its way`, existing.id);
     }
   }
