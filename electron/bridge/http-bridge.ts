@@ -142,11 +142,14 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
   app.all('/api/*', (c) => c.json(failure('unknown_command', 'no such endpoint'), 404));
 
   // The renderer may be (re)built while the bridge runs, so look for it per request. serveStatic is
-  // made only once the folder exists: made earlier, it prints a plain line to stderr that breaks
-  // --json-logs (every line of the log must be JSON).
+  // made only once the folder exists: made earlier, it prints its own plain line to stderr, which
+  // breaks --json-logs (every line of the log must be JSON). The missing board goes through the logger.
   let assets: MiddlewareHandler<Env> | null = null;
+  let saidUnbuilt = false;
   app.use('*', async (c, next) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
+      if (!saidUnbuilt) logger.warn({ rendererDir }, 'the board is not built (no index.html): run npm run build; the API and event socket work without it');
+      saidUnbuilt = true;
       return c.text('board not built: run npm run build', 503);
     }
     const serve = (assets ??= serveStatic({ root: rendererDir }));
