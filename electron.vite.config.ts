@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { withBoardMetaCsp } from './shared/csp.ts';
 
 // main and preload are bundled for Electron; the renderer is a plain web build that the
 // desktop window loads over IPC and the headless bridge serves over HTTP (out/renderer).
@@ -32,6 +33,7 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
-    plugins: [react()],
+    // the <meta> policy comes from shared/csp.ts, like every other policy Hero Desk sends
+    plugins: [react(), { name: 'hero-desk-board-csp', transformIndexHtml: withBoardMetaCsp }],
   },
 });

@@ -29,7 +29,9 @@ async function runChild(): Promise<void> {
   const sockets: WebSocket[] = [];
   const samples: number[] = [];
   const send = (message: FromChild, then?: () => void): void => void process.send?.(message, undefined, {}, () => then?.());
-  process.on('message', async (message: ToChild) => {
+  process.on('message', (message: ToChild) => {
+    // an error here ends the child loudly (unhandled rejection), which is what a bench child should do
+    void (async () => {
     if (message.kind === 'connect') {
       let failed = 0;
       let firstError: string | null = null;
@@ -66,6 +68,7 @@ async function runChild(): Promise<void> {
         process.disconnect?.();
       });
     }
+  })();
   });
 }
 

@@ -49,7 +49,9 @@ function rssMiB(pid: number): number {
 async function readerChild(): Promise<void> {
   const sockets: WebSocket[] = [];
   let frames = 0;
-  process.on('message', async (message: { kind: 'connect'; wsUrl: string; count: number } | { kind: 'close' }) => {
+  process.on('message', (message: { kind: 'connect'; wsUrl: string; count: number } | { kind: 'close' }) => {
+    // an error here ends the child loudly (unhandled rejection), which is what a bench child should do
+    void (async () => {
     if (message.kind === 'connect') {
       const limit = pLimit(200);
       await Promise.all(
@@ -74,6 +76,7 @@ async function readerChild(): Promise<void> {
         process.disconnect?.();
       });
     }
+  })();
   });
 }
 

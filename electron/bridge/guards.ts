@@ -50,15 +50,3 @@ export function isAllowedOrigin(origin: string | null | undefined, names: Allowe
   return names.origins.has(origin.toLowerCase());
 }
 
-/** Policy for the served board; the same sources as the <meta> CSP in renderer/index.html. */
-export const BOARD_CSP = [
-  "default-src 'self'",
-  "img-src 'self' data: http://127.0.0.1:* http://localhost:* https:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "script-src 'self'",
-  "style-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');

@@ -16,10 +16,11 @@ import type { CoreApi } from '../core/app/api.ts';
 import { defaultPerAddress, guardConnections } from '../core/net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../core/net/limits.ts';
 import { listenOn, type PortChoice } from '../core/net/listen.ts';
-import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
+import { READER_APP_SOURCE, READER_PAGE_HTML } from '../core/relay/reader-page.ts';
+import { READER_PAGE_CSP, WEB_BOARD_CSP } from '../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
-import { allowedNames, BOARD_CSP, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { allowedNames, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
 import { clientAddress, createLoginGuard, type LoginGuard } from './login-guard.ts';
 import type { DeskActor } from '../core/accounts/accounts.ts';
 import type { HttpBindings } from '@hono/node-server';
@@ -141,17 +142,21 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
   app.all('/api/*', (c) => c.json(failure('unknown_command', 'no such endpoint'), 404));
 
   // The renderer may be (re)built while the bridge runs, so look for it per request. serveStatic is
-  // made only once the folder exists: made earlier, it prints a plain line to stderr that breaks
-  // --json-logs (every line of the log must be JSON).
-  let assets: MiddlewareHandler | null = null;
+  // made only once the folder exists: made earlier, it prints its own plain line to stderr, which
+  // breaks --json-logs (every line of the log must be JSON). The missing board goes through the logger.
+  let assets: MiddlewareHandler<Env> | null = null;
+  let saidUnbuilt = false;
   app.use('*', async (c, next) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
+      if (!saidUnbuilt) logger.warn({ rendererDir }, 'the board is not built (no index.html): run npm run build; the API and event socket work without it');
+      saidUnbuilt = true;
       return c.text('board not built: run npm run build', 503);
     }
-    assets ??= serveStatic({ root: rendererDir });
-    c.header('Content-Security-Policy', BOARD_CSP);
+    const serve = (assets ??= serveStatic({ root: rendererDir }));
+    c.header('Content-Security-Policy', WEB_BOARD_CSP);
     c.header('Cache-Control', c.req.path === '/' || c.req.path.endsWith('.html') ? 'no-store' : 'no-cache');
-    return assets(c, next);
+    // hono types this route's input as any; the static handler reads no input
+    return serve(c as Parameters<typeof serve>[0], next);
   });
   app.notFound((c) => c.text('not found', 404));
   app.onError((error, c) => {

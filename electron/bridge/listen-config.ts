@@ -4,6 +4,7 @@
 // would cross the network in clear text.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { errorMessage } from '../core/base/failures.ts';
 
 export class ListenConfigError extends Error {
   constructor(message: string) {
@@ -67,7 +68,7 @@ function readPem(path: string, flag: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ListenConfigError(`${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path and its permissions`);
+    throw new ListenConfigError(`${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}); check the path and its permissions`);
   }
 }
 

@@ -10,6 +10,18 @@ import { ClaimRefusedError, ClaimUnavailableError } from '../core/desk/datasheet
 import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/base/version.ts';
 import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
+import {
+  AuditOptionsSchema,
+  CheckOptionsSchema,
+  OptionsError,
+  parseOptions,
+  RelayOptionsSchema,
+  RunningOptionsSchema,
+  StartOptionsSchema,
+  UsersAddOptionsSchema,
+  UsersOptionsSchema,
+} from './options.ts';
+import { errorMessage } from '../core/base/failures.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -55,14 +67,17 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--once', 'cron-style: read what is new, take every job to an end state, print a summary, exit 0 (all well) or 1', false)
     .option('--time-limit <duration>', 'with --once: stop after this long (e.g. 10m; default 30m); what is left resumes next run', duration)
-    .action(async (options) => (await import('./start.ts')).runStart({ ...options, timeLimitMs: options.timeLimit }));
+    .action(async (raw) => {
+      const { timeLimit, ...options } = parseOptions('start', StartOptionsSchema, raw);
+      await (await import('./start.ts')).runStart({ ...options, timeLimitMs: timeLimit });
+    });
 
   program
     .command('check')
     .description('validate the config and probe every adapter (keys, fields, buckets) without starting')
     .option('-d, --data-dir <dir>', 'data directory (for the config and secrets.json)', '.hero-desk')
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
-    .action(async (options) => (await import('./check.ts')).runCheck(options));
+    .action(async (options) => (await import('./check.ts')).runCheck(parseOptions('check', CheckOptionsSchema, options)));
 
   program
     .command('relay')
@@ -72,23 +87,23 @@ export function buildProgram(): Command {
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
-    .action(async (options) => (await import('./relay.ts')).runRelay(options));
+    .action(async (options) => (await import('./relay.ts')).runRelay(parseOptions('relay', RelayOptionsSchema, options)));
 
   const running = (command: Command) => command.option('-d, --data-dir <dir>', 'data directory of the running Hero Desk', '.hero-desk');
   running(program.command('pause').description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'))
     .option('--tier <lane>', 'breaking, regular, default or publish')
-    .action(async (options) => runQueueCommand('pause', options));
+    .action(async (options) => runQueueCommand('pause', parseOptions('pause', RunningOptionsSchema, options)));
   running(program.command('resume').description('claim work again (every lane, or one with --tier)'))
     .option('--tier <lane>', 'breaking, regular, default or publish')
-    .action(async (options) => runQueueCommand('resume', options));
-  running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) => runQueueCommand('queueState', options));
-  running(program.command('prioritise').argument('<record-id>', "the story's record id").description("move a story's waiting job to the front of its lane")).action(async (id, options) =>
-    runPrioritise(id, options),
+    .action(async (options) => runQueueCommand('resume', parseOptions('resume', RunningOptionsSchema, options)));
+  running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) => runQueueCommand('queueState', parseOptions('queue', RunningOptionsSchema, options)));
+  running(program.command('prioritise').argument('<record-id>', "the story's record id").description("move a story's waiting job to the front of its lane")).action(async (id: string, options) =>
+    runPrioritise(id, parseOptions('prioritise', RunningOptionsSchema, options)),
   );
   running(program.command('ledger').description('what was spent: the day per tier, the month, per section, and what the queue is expected to cost'))
     .option('--day <YYYY-MM-DD>', 'the UTC day (default today)')
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
-    .action(async (options) => runLedger(options));
+    .action(async (options) => runLedger(parseOptions('ledger', RunningOptionsSchema, options)));
 
   program
     .command('audit')
@@ -97,7 +112,7 @@ export function buildProgram(): Command {
     .option('--since <when>', 'a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d)')
     .option('--article <record-id>', "only this story's entries")
     .option('--limit <n>', 'at most this many entries (default 200)')
-    .action(async (options) => (await import('./audit.ts')).runAudit(options));
+    .action(async (options) => (await import('./audit.ts')).runAudit(parseOptions('audit', AuditOptionsSchema, options)));
 
   const users = program.command('users').description("the newsroom desk's accounts: one personal token each, with a role");
   users
@@ -106,19 +121,19 @@ export function buildProgram(): Command {
     .requiredOption('--role <role>', 'viewer (reads), editor (approves, rejects, regenerates, edits) or admin (also settings, keys, the queue)')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description('create an account and print its token (once)')
-    .action(async (name, options) => (await import('./users.ts')).runUsersAdd(name, options));
+    .action(async (name: string, options) => (await import('./users.ts')).runUsersAdd(name, parseOptions('users add', UsersAddOptionsSchema, options)));
   users
     .command('list')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .option('--all', 'include revoked accounts', false)
     .description('list the accounts and their roles (never their tokens)')
-    .action(async (options) => (await import('./users.ts')).runUsersList(options));
+    .action(async (options) => (await import('./users.ts')).runUsersList(parseOptions('users list', UsersOptionsSchema, options)));
   users
     .command('revoke')
     .argument('<name>', 'the account to revoke')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description("revoke an account's token at once")
-    .action(async (name, options) => (await import('./users.ts')).runUsersRevoke(name, options));
+    .action(async (name: string, options) => (await import('./users.ts')).runUsersRevoke(name, parseOptions('users revoke', UsersOptionsSchema, options)));
 
   return program;
 }
@@ -126,7 +141,7 @@ export function buildProgram(): Command {
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (error instanceof Error && error.name === 'AuditInputError') {
+    if (error instanceof OptionsError || (error instanceof Error && error.name === 'AuditInputError')) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }
@@ -146,9 +161,9 @@ buildProgram()
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      process.stderr.write(`hero-desk: ${(error as Error).message} — is Hero Desk already running? Pick another port with --board-port.\n`);
+      process.stderr.write(`hero-desk: ${errorMessage(error)} — is Hero Desk already running? Pick another port with --board-port.\n`);
       process.exit(2);
     }
-    process.stderr.write(`hero-desk: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`hero-desk: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}\n`);
     process.exit(1);
   });

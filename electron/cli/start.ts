@@ -21,6 +21,7 @@ import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
 import { takeStopSignals } from './stop-signals.ts';
 import type { Logger } from '../core/base/log.ts';
+import { errorMessage } from '../core/base/failures.ts';
 
 /** A cron run that has not finished after this long stops; what is left resumes next time. */
 const DEFAULT_ONCE_LIMIT_MS = 30 * 60_000;
@@ -51,7 +52,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (options.once) return runStartOnce(options, dataDir, logger);
   const signals = takeStopSignals(logger);
   try {
-    await runDesk(options, dataDir, logger, signals.started);
+    await runDesk(options, dataDir, logger, (shutdown) => signals.started(shutdown));
   } catch (error) {
     signals.release();
     throw error;
@@ -133,7 +134,7 @@ async function runDesk(options: StartOptions, dataDir: string, logger: Logger, s
       process.exitCode = 2;
       void shutdown('lease lost');
     },
-    (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew the datasheet claim; trying again'),
+    (error) => logger.warn({ err: errorMessage(error) }, 'could not renew the datasheet claim; trying again'),
   );
   started(shutdown);
 }

@@ -22,6 +22,7 @@ import { registerIpc } from './ipc.ts';
 import { createSafeStorageSecrets } from './secrets.ts';
 import { contentSecurityPolicy, denyAllPermissions, hardenWebContents, installContentSecurityPolicy } from './security.ts';
 import { createMainWindow, preloadPath } from './window.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 
 /** What the desktop uses of a core: commands, events and a clean stop. */
 export type DesktopCore = CoreApi & Pick<RunningCore, 'stop'>;
@@ -51,7 +52,7 @@ const DATA_DIR_NEXT_STEP = 'fix its permissions (or set HERO_DESK_USER_DATA to a
 /** The dialog's line: what failed, where, and what to do (the stack goes to the log). */
 export function startupFailureText(error: unknown): string {
   const line = machineFailureLine(error);
-  if (line === null) return error instanceof Error ? error.message : String(error);
+  if (line === null) return errorMessage(error);
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
@@ -95,7 +96,7 @@ function startCrashReporter(env: NodeJS.ProcessEnv): string | null {
     return null;
   } catch (error) {
     crashReporter.start(crashReporterOptions({}, PRODUCT_NAME));
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { DispatchResult, HeroEvent } from '../../shared/contract.ts';
+import { errorMessage } from '../../shared/error-message.ts';
 import type { Actor } from '../../shared/roles.ts';
 import { isWritableSecretStore } from '../core/adapters/types.ts';
 import type { CoreApi } from '../core/app/api.ts';
@@ -212,8 +213,9 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
         return;
       }
       case 'ask':
-        answerRequest(message.request)
-          .catch((error: unknown): CoreRequestAnswer => ({ ok: false, message: error instanceof Error ? error.message : String(error) }))
+        // an answer that cannot be sent (the core died meanwhile) has no one left to read it
+        void answerRequest(message.request)
+          .catch((error: unknown): CoreRequestAnswer => ({ ok: false, message: errorMessage(error) }))
           .then((answer) => send({ kind: 'answer', id: message.id, answer }));
         return;
       case 'stopped':

@@ -4,6 +4,7 @@
 import type { Session, WebContents } from 'electron';
 import type { Logger } from 'pino';
 import { isExternalWebUrl, type AppUrlGuard } from './app-url.ts';
+import { desktopBoardCsp } from '../../shared/csp.ts';
 
 export interface HardeningDeps {
   isAppUrl: AppUrlGuard;
@@ -56,23 +57,9 @@ export function hardenWebContents(contents: WebContents, deps: HardeningDeps): v
   });
 }
 
-/**
- * Same sources as the served board's policy (electron/bridge/guards.ts): images may come from the
- * local media server on loopback or from public https storage. Dev adds Vite's inline refresh
- * preamble and HMR socket, never in packaged builds.
- */
+/** The window's policy, from the one place every policy is built (shared/csp.ts). */
 export function contentSecurityPolicy(dev: boolean): string {
-  return [
-    "default-src 'self'",
-    "img-src 'self' data: http://127.0.0.1:* http://localhost:* https:",
-    dev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
-    dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return desktopBoardCsp(dev);
 }
 
 /** Adds the CSP header to responses for the app's own pages; other responses pass untouched. */

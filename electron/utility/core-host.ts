@@ -4,6 +4,7 @@
 // process.parentPort in the envelopes of protocol.ts; logs go to stdout as JSON lines, which main
 // writes into the desktop log. Keys never sit in this process's environment: they are asked of main
 // by name (only those the config uses), and saving one is main's job (the OS keychain lives there).
+import { errorMessage } from '../../shared/error-message.ts';
 import pino from 'pino';
 import type { HeroEvent } from '../../shared/contract.ts';
 import type { SecretStore, WritableSecretStore } from '../core/adapters/types.ts';
@@ -108,7 +109,7 @@ export function runCoreHost(port: ParentPortLike): void {
         (error: unknown) => {
           logger?.error({ err: error }, 'core failed to start'); // the stack, for the log; main shows the line
           const line = machineFailureLine(error);
-          const message = line === null ? (error instanceof Error ? error.message : String(error)) : line.charAt(0).toUpperCase() + line.slice(1);
+          const message = line === null ? errorMessage(error) : line.charAt(0).toUpperCase() + line.slice(1);
           post({ kind: 'start-failed', message });
         },
       );

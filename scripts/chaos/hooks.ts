@@ -39,7 +39,7 @@ export function installHooks(fake: FakeFusion, a1111: FakeA1111, tap: RelayTap):
     relayAnswer: new Channel(),
   };
   fake.onRequest = async (req) => {
-    await Promise.all(hooks.fusionRequest.each().map((listener) => listener(req)));
+    await Promise.all(hooks.fusionRequest.each().map((listener) => Promise.resolve(listener(req))));
   };
   fake.onResponse = (req) => hooks.fusionResponse.each().forEach((listener) => listener(req));
   a1111.onCall = (body) => hooks.imageCall.each().forEach((listener) => listener(body));

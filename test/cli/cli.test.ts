@@ -80,6 +80,18 @@ describe('hero-desk CLI', () => {
     expect(cli.output().stderr).toContain('must be a score from 1 to 10');
   });
 
+  it('exits 2 naming the flag and the next step when an option is out of its range (checked with zod before anything runs)', async () => {
+    const dataDir = dirs.make();
+    const level = run(['start', '--data-dir', dataDir, '--log-level', 'loud']);
+    expect(await level.exited).toBe(2);
+    expect(level.output().stderr.trim()).toBe('hero-desk: --log-level must be one of trace, debug, info, warn, error, fatal, silent (see hero-desk start --help)');
+    expect(existsSync(join(dataDir, 'hero-desk.db'))).toBe(false);
+    const secret = run(['relay', '--port', '0', '--secret-env', 'not a name']);
+    expect(await secret.exited).toBe(2);
+    expect(secret.output().stderr).toContain('--secret-env must be an environment variable name');
+    expect(secret.output().stderr).toContain('see hero-desk relay --help');
+  });
+
   it('exits 2 with one line naming the flag or config key when a chosen port is taken', async () => {
     const taken = await occupy();
     const dataDir = dirs.make();

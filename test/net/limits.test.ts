@@ -31,9 +31,12 @@ afterEach(async () => {
 async function plainServer(handler: (release: Promise<void>) => Promise<void> | void = () => {}, options = httpServerOptions()) {
   let release: () => void = () => {};
   const released = new Promise<void>((r) => (release = r));
-  const server: Server = createServer(options, async (_req, res) => {
+  const server: Server = createServer(options, (_req, res) => {
+    // the handler only waits to be released; http ignores the listener's result
+    void (async () => {
     await handler(released);
     res.end('ok');
+  })();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   stops.push(async () => {

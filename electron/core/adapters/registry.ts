@@ -126,7 +126,7 @@ export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDe
   const { concurrency, ratePerMinute, ...rest } = entry;
   const limits = parseStrict(ProviderLimitsSchema, { concurrency, ratePerMinute }, ['providers', name]);
   if (!limits.success) throw new ConfigError(`providers.${name} limits are invalid:\n${limits.lines.join('\n')}`);
-  const provider = buildFromEntry('provider', PROVIDERS, rest as AdapterEntry, ['providers', name], deps, PROVIDER_LIMIT_KEYS);
+  const provider = buildFromEntry('provider', PROVIDERS, rest, ['providers', name], deps, PROVIDER_LIMIT_KEYS);
   // the config's name is what cards and the ledger show
   const named: ImageProvider = {
     name,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { WritableSecretStore } from './types.ts';
 import { ConfigError } from '../config/errors.ts';
 import { writeFileAtomicSync } from '../base/write-atomic.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export function envName(name: string): string {
   return `HERO_DESK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
@@ -40,6 +41,6 @@ function readSecretsFile(path: string): Record<string, string> {
     return parsed.data;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error instanceof ConfigError ? error : new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
+    throw error instanceof ConfigError ? error : new ConfigError(`cannot read ${path}: ${errorMessage(error)}`);
   }
 }

@@ -1,8 +1,7 @@
 // The drawer's on-demand view of one story: every image made or supplied for it (the candidates,
 // with what each cost and why it scored what it did) and every prompt sent, by attempt. Loaded
 // when the drawer opens or its card changes, so card events stay small.
-import type { Candidate, CardDetail, PromptUse, ScoreFlag } from '../../../shared/domain.ts';
-import { ScoreFlagSchema } from '../../../shared/domain.ts';
+import type { Candidate, CardDetail, PromptUse } from '../../../shared/domain.ts';
 import { requireArticle } from '../store/articles.ts';
 import { generateAttemptsFor, type GenerateAttemptRow } from '../store/attempts.ts';
 import { focalPointOf, imagesForArticle, type ImageRow } from '../store/images.ts';
@@ -47,7 +46,7 @@ function candidate(image: ImageRow, headline: string, site: string | null, urls:
     seed: image.source === 'editor' ? null : image.seed,
     score: image.score,
     scoreReason: image.score_reason,
-    flags: parseFlags(image.flags),
+    flags: image.flags,
     costUsd: image.cost_usd,
     revisedPrompt: image.revised_prompt,
     attempt,
@@ -77,7 +76,3 @@ function promptUses(attempts: readonly GenerateAttemptRow[]): PromptUse[] {
   return [...byPrompt.values()];
 }
 
-function parseFlags(json: string): ScoreFlag[] {
-  const parsed = ScoreFlagSchema.array().safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : [];
-}

@@ -2,8 +2,7 @@
 // and, per changed article, for each event — so the board never polls. A snapshot projects
 // thousands of articles, so it reads each table once for the whole page (board-rows.ts) instead
 // of a handful of queries per card.
-import { SETTLED_COLUMNS, SETTLED_WINDOW, type Card, type ScoreFlag, type SettledColumn, type Tier } from '../../../shared/domain.ts';
-import { ScoreFlagSchema } from '../../../shared/domain.ts';
+import { SETTLED_COLUMNS, SETTLED_WINDOW, type Card, type SettledColumn, type Tier } from '../../../shared/domain.ts';
 import { getArticle, type ArticleRow } from '../store/articles.ts';
 import { HERO_VARIANT, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { ImageStorage } from '../adapters/types.ts';
@@ -26,9 +25,10 @@ export const DEFAULT_DUE_WITHIN: DueWithin = dueWithinOf(TIER_DEFAULTS);
 
 /** What a card needs from the running config besides the store: the safety gate's pass marks and the cost forecast. */
 export interface CardGate {
-  minScore(tier: Tier): number;
+  // function properties, not methods: callers pass them on detached (`gate.minScore`)
+  minScore: (tier: Tier) => number;
   /** One image on this tier, from the price table (pipeline/cost-forecast.ts); null = unknown. */
-  estimateUsd(tier: Tier): number | null;
+  estimateUsd: (tier: Tier) => number | null;
 }
 
 const NO_DECISIONS = { approved: null, rejected: null, retracted: null, promptEdited: null } as const;
@@ -103,7 +103,7 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     summary: article.summary,
     section: article.section,
     storyType: article.story_type,
-    breaking: article.breaking === 1,
+    breaking: article.breaking,
     tier: article.tier,
     policy: article.policy,
     stale: isStale(article, rows),
@@ -124,8 +124,8 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
       : null,
     score: image?.score ?? null,
     scoreReason: image?.score_reason ?? null,
-    flags: image ? parseFlags(image.flags) : [],
-    checks: image ? safetyChecks({ flags: parseFlags(image.flags), score: image.score, minScore: gate.minScore(article.tier), photo: image.source === 'editor' }) : [],
+    flags: image ? image.flags : [],
+    checks: image ? safetyChecks({ flags: image.flags, score: image.score, minScore: gate.minScore(article.tier), photo: image.source === 'editor' }) : [],
     safetyOverride: image?.safety_override ?? null,
     estimatedCostUsd: gate.estimateUsd(article.tier),
     costUsd: roundCost(attempts.reduce((sum, attempt) => sum + attempt.cost_usd, 0)),
@@ -186,12 +186,7 @@ function embargoShown(now: number, article: ArticleRow): number | null {
 function isStale(article: ArticleRow, rows: BoardRows): boolean {
   if (!rows.readersImageMadeFor.has(article.id)) return false;
   const madeFor = rows.readersImageMadeFor.get(article.id) ?? null;
-  return madeFor === null ? article.stale === 1 : madeFor !== materialHash(article);
-}
-
-function parseFlags(json: string): ScoreFlag[] {
-  const parsed = ScoreFlagSchema.array().safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : [];
+  return madeFor === null ? article.stale : madeFor !== materialHash(article);
 }
 
 function roundCost(usd: number): number {

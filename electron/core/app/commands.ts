@@ -2,7 +2,7 @@
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
 import type { Logger } from '../base/log.ts';
-import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName } from '../../../shared/contract.ts';
+import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName, type CommandOutput } from '../../../shared/contract.ts';
 import { COMMAND_ROLES, mayRun, OPERATOR, type Actor } from '../../../shared/roles.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
@@ -27,6 +27,7 @@ import type { TierConfig } from '../config/schema.ts';
 import { isWritableSecretStore, type SecretStore } from '../adapters/types.ts';
 import { settingsHandlers } from '../settings/commands.ts';
 import type { SettingsService } from '../settings/service.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export interface CommandDeps extends ActionDeps, DrawerDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
@@ -51,7 +52,8 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
   presence?: PresenceRegistry;
 }
 
-type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => unknown };
+/** Each handler returns its command's output as the contract declares it (test/core/command-outputs.test.ts checks the values). */
+type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => CommandOutput<K> | Promise<CommandOutput<K>> };
 
 export type Dispatch = (name: string, input: unknown, actor?: Actor) => Promise<DispatchResult>;
 
@@ -64,7 +66,7 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     approveThroughGate(deps, articleId, {
       note,
       overrideReason,
-      undoWindowMs: requireArticle(store, articleId).breaking === 1 ? 0 : deps.undoWindowMs,
+      undoWindowMs: requireArticle(store, articleId).breaking ? 0 : deps.undoWindowMs,
       minScore: gate.minScore,
       onOverride: (id, reason, failed) => deps.logger.warn({ articleId: id, reason, failed }, `safety gate overridden by an editor: ${reason} (${failed.join('; ')})`),
     });
@@ -231,5 +233,5 @@ function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'i
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
   if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: errorMessage(error) };
 }

@@ -14,7 +14,7 @@ export function createEventHub(
   urls: CardUrls,
   due: DueWithin = DEFAULT_DUE_WITHIN,
   gate: CardGate = DEFAULT_GATE,
-): { onEvent(listener: EventListener): () => void; broadcast(event: HeroEvent): void; dispose(): void } {
+): { onEvent: (listener: EventListener) => () => void; broadcast: (event: HeroEvent) => void; dispose: () => void } {
   const listeners = new Set<EventListener>();
   const unsubscribe = store.onChange((changes) => {
     if (listeners.size === 0) return;

@@ -17,7 +17,7 @@ export interface LedgerQuery {
   /** YYYY-MM; default the day's month. */
   month?: string;
   /** One image on a tier, from the price table; null = unknown. */
-  estimateUsd?(tier: Tier): number | null;
+  estimateUsd?: (tier: Tier) => number | null;
 }
 
 export function ledgerFor(store: Store, tiers: Record<Tier, TierConfig>, query: LedgerQuery = {}): Ledger {

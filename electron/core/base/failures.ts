@@ -5,6 +5,7 @@
 // adapter can share it.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 /**
  * retryable: may pass later (timeouts, 408/425/429, 5xx, resets, a busy or full disk);
@@ -31,16 +32,8 @@ export function isTransient(kind: FailureKind): boolean {
   return kind === 'retryable';
 }
 
-/** The message of anything thrown, formatted one way everywhere. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
-}
+/** The message of anything thrown, formatted one way everywhere (defined in shared/ so the board uses it too). */
+export { errorMessage };
 
 // ---------- HTTP ----------
 

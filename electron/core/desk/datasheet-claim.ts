@@ -5,6 +5,7 @@
 // settle, and read back: of two desks starting at once, the one whose write landed last keeps it,
 // and a double claim that slipped through is found by the next renewal (the loser stops).
 import type { AitableClient } from '../adapters/aitable/client.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export interface Claim {
   deskId: string;
@@ -38,7 +39,7 @@ export class ClaimRefusedError extends Error {
 
 export class ClaimUnavailableError extends Error {
   constructor(datasheet: string, cause: unknown) {
-    super(`could not check who runs the datasheet ${datasheet} (the claim in source.claim): ${cause instanceof Error ? cause.message : String(cause)}; fix the connection or the claim settings, or remove source.claim`, { cause });
+    super(`could not check who runs the datasheet ${datasheet} (the claim in source.claim): ${errorMessage(cause)}; fix the connection or the claim settings, or remove source.claim`, { cause });
     this.name = 'ClaimUnavailableError';
   }
 }
@@ -183,7 +184,7 @@ export function aitableClaimCell(client: AitableClient, field: string): ClaimCel
 }
 
 function parseClaim(cell: unknown): Claim | null {
-  const text = typeof cell === 'string' ? cell : Array.isArray(cell) ? cell.map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : '')).join('') : null;
+  const text = typeof cell === 'string' ? cell : Array.isArray(cell) ? (cell as unknown[]).map((part) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '')).join('') : null;
   if (!text) return null;
   try {
     const value = JSON.parse(text) as Partial<Claim>;

@@ -48,7 +48,7 @@ export function enqueueGenerate(deps: ActionDeps, article: ArticleRow, tier: Tie
     kind: 'generate',
     lane: lane.name,
     articleId: article.id,
-    priority: jobPriority(article.breaking === 1, editorRequested),
+    priority: jobPriority(article.breaking, editorRequested),
     deadlineAt: laneDeadline(lane, deps.store.now()),
     maxAttempts: lane.maxAttempts,
   });
@@ -187,7 +187,7 @@ function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publis
     lane: lane.name,
     articleId: article.id,
     publicationId,
-    priority: jobPriority(article.breaking === 1, true),
+    priority: jobPriority(article.breaking, true),
     deadlineAt: null,
     maxAttempts: lane.maxAttempts,
     runAfter,

@@ -173,7 +173,7 @@ function checkBudget(deps: PipelineDeps, job: JobRow, tier: Tier, article: Artic
   const dayStart = new Date(deps.store.now()).setUTCHours(0, 0, 0, 0);
   const spent = spendSince(deps.store, tier, dayStart);
   if (spent < cap) return { refused: null, overriddenBy: null };
-  if (article.breaking === 1 && deps.breakingBudgetOverride) {
+  if (article.breaking && deps.breakingBudgetOverride) {
     const by = isEditorRequested(job) ? 'editor (regenerate of a breaking story)' : 'auto policy (breakingBudgetOverride)';
     deps.store.transaction(() => {
       deps.store.logEvent('budget_override', article.id, { tier, spent, cap, by, jobId: job.id });
@@ -313,7 +313,7 @@ export function promptInput(article: ArticleRow) {
     summary: article.summary,
     section: article.section,
     storyType: article.story_type,
-    breaking: article.breaking === 1,
+    breaking: article.breaking,
     override: article.prompt_override,
   };
 }

@@ -8,7 +8,7 @@ type FactsOf = Pick<ImageRow, 'source' | 'synthetic' | 'description' | 'alt_text
 
 export function imageKind(image: Pick<ImageRow, 'source' | 'synthetic'>): ImageKind {
   if (image.source === 'editor') return 'photo';
-  return image.synthetic === 1 ? 'synthetic' : 'ai';
+  return image.synthetic ? 'synthetic' : 'ai';
 }
 
 /** The editor's alt text, else the scorer's description, else one made from the headline. */

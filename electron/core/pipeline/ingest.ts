@@ -37,9 +37,11 @@ export class Ingest {
     const loop = async () => {
       // a poll that could not even record its failure (disk full) must not end the loop
       await this.pollNow().catch((error: unknown) => this.log.error({ err: error }, 'poll failed'));
-      if (this.timer !== null) this.timer = setTimeout(loop, intervalMs);
+      if (this.timer !== null) this.timer = setTimeout(next, intervalMs);
     };
-    this.timer = setTimeout(loop, 0);
+    // loop never rejects (it catches above), so nothing waits for it
+    const next = () => void loop();
+    this.timer = setTimeout(next, 0);
   }
 
   async stop(): Promise<void> {
@@ -175,14 +177,14 @@ export class Ingest {
       // nothing); once it lands, the publish job sees the story changed under it and regenerates
       // (publish-job.ts regenerateAfterPublish). The flag is the fallback for images made before
       // staleness was derived from what readers have.
-      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      updateArticle(store, existing.id, { stale: true }, 'stale');
       return;
     }
     if (!IN_REVIEW_OR_LATER.has(existing.status)) return; // queued or in progress: the job reads the new text
     const wasLive = existing.status === 'approved' || existing.status === 'published';
     queueGeneration(this.deps, existing.id, { editorRequested: false, note: 'story changed in the source' });
     if (wasLive) {
-      updateArticle(store, existing.id, { stale: 1 }, 'stale');
+      updateArticle(store, existing.id, { stale: true }, 'stale');
       store.notice('warn', `“${existing.headline}” changed after its image went out; a new image is on its way`, existing.id);
     }
   }

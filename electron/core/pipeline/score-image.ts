@@ -5,6 +5,7 @@ import { recordAttempt } from '../store/attempts.ts';
 import { resolveProblem } from '../store/problems.ts';
 import type { Store } from '../store/store.ts';
 import type { ScoreFlag } from '../../../shared/domain.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export interface ScoreOutcome {
   score: number;
@@ -34,7 +35,7 @@ export async function scoreImage(
     const record = (fields: { costUsd: number; outcome: 'ok' | 'low_score' | 'error' | 'timeout'; error: string; score?: number }) =>
       recordAttempt(store, { ...fields, jobId: context.jobId, articleId: context.articleId, lane: context.lane, step: 'score', provider: scorer.name, model: null, prompt: context.prompt, seed: null, startedAt });
     const result = await scorer.score({ ...request, signal }).catch((error: unknown) => {
-      record({ costUsd: 0, outcome: signal.aborted ? 'timeout' : 'error', error: error instanceof Error ? error.message : String(error) });
+      record({ costUsd: 0, outcome: signal.aborted ? 'timeout' : 'error', error: errorMessage(error) });
       throw error;
     });
     record({ costUsd: result.costUsd, outcome: result.score >= context.minScore ? 'ok' : 'low_score', error: result.reason, score: result.score });

@@ -1,10 +1,6 @@
 // The demo local-news front page the relay (and, headless, the board bridge) serves at GET /reader:
 // what a reader sees when the newsroom publishes. Uses the same /reader.js any site would; the page logic is /reader-app.js
-// (no inline script, so the page can run under a strict Content-Security-Policy).
-
-/** The page's policy (its own scripts only; images and the relay's WebSocket from anywhere). */
-export const READER_PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src http: https: data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
+// (no inline script, so the page can run under a strict Content-Security-Policy: READER_PAGE_CSP in shared/csp.ts).
 
 export const READER_PAGE_HTML = `<!doctype html>
 <html lang="en">

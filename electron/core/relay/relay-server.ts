@@ -9,7 +9,8 @@ import { constantTimeEqual, errorMessage, readBodyLimited } from '../base/failur
 import { defaultPerAddress, guardConnections } from '../net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../net/limits.ts';
 import { listenOn, type PortChoice } from '../net/listen.ts';
-import { READER_APP_SOURCE, READER_PAGE_CSP, READER_PAGE_HTML } from './reader-page.ts';
+import { READER_APP_SOURCE, READER_PAGE_HTML } from './reader-page.ts';
+import { READER_PAGE_CSP } from '../../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
 import { createRelayHub } from './relay-hub.ts';
 import { PublicationMessageSchema } from '../../../shared/publication.ts';

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeFileAtomicSync } from '../base/write-atomic.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export interface ConfigFileState {
   /** sha256 of the bytes (16 hex digits); null when there is no file. */
@@ -26,14 +27,14 @@ export function readConfigFile(path: string): ConfigFileState {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { revision: null, text: null, raw: null, error: null };
-    return { revision: null, text: null, raw: null, error: `cannot read ${path}: ${(error as Error).message}; check the file's permissions` };
+    return { revision: null, text: null, raw: null, error: `cannot read ${path}: ${errorMessage(error)}; check the file's permissions` };
   }
   const revision = revisionOf(text);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { revision, text, raw: null, error: `${basename(path)} is not valid JSON (${(error as Error).message}); fix it by hand, then reload settings` };
+    return { revision, text, raw: null, error: `${basename(path)} is not valid JSON (${errorMessage(error)}); fix it by hand, then reload settings` };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { revision, text, raw: null, error: `${basename(path)} must hold one JSON object; fix it by hand, then reload settings` };

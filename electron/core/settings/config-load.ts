@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/errors.ts';
 import { ConfigSchema, type HeroDeskConfig } from '../config/schema.ts';
 import { checkConfig } from './config-check.ts';
+import { errorMessage } from '../base/failures.ts';
 
 export { ConfigError };
 
@@ -13,13 +14,13 @@ export function loadConfig(path: string, required: boolean): HeroDeskConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return ConfigSchema.parse({});
-    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read config ${path}: ${errorMessage(error)}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`config ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`config ${path} is not valid JSON: ${errorMessage(error)}`);
   }
   return parseConfig(raw, `config ${path}`);
 }

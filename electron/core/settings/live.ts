@@ -12,7 +12,7 @@ import type { LaneConfig } from '../queue/lanes.ts';
 import type { SettingsPlan } from './plan.ts';
 
 /** A prompt builder whose configuration can be replaced while the core runs. */
-export function createLivePrompts(rawPromptConfig: unknown): { prompts: PromptBuilder; replace(raw: unknown): void } {
+export function createLivePrompts(rawPromptConfig: unknown): { prompts: PromptBuilder; replace: (raw: unknown) => void } {
   let current = createPromptBuilder(rawPromptConfig);
   return {
     prompts: (input) => current(input),

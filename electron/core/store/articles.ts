@@ -10,9 +10,9 @@ export interface ArticleRow {
   summary: string;
   section: string;
   story_type: string | null;
-  breaking: number;
+  breaking: boolean;
   content_hash: string;
-  stale: number;
+  stale: boolean;
   status: ArticleStatus;
   tier: Tier;
   routed_tier: Tier;
@@ -58,8 +58,17 @@ export class NotFoundError extends Error {
   }
 }
 
+/** The row as SQLite holds it: flags as 0/1 integers. Nothing outside store/ sees this shape. */
+export type ArticleRecord = Omit<ArticleRow, 'breaking' | 'stale'> & { breaking: number; stale: number };
+
+/** SQLite's 0/1 flags as booleans: the one place a raw articles row becomes an ArticleRow. */
+export function articleFromRecord(record: ArticleRecord): ArticleRow {
+  return { ...record, breaking: record.breaking === 1, stale: record.stale === 1 };
+}
+
 export function getArticle(store: Store, id: string): ArticleRow | undefined {
-  return store.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ?', id);
+  const record = store.db.get<ArticleRecord>('SELECT * FROM articles WHERE id = ?', id);
+  return record && articleFromRecord(record);
 }
 
 export function requireArticle(store: Store, id: string): ArticleRow {
@@ -134,7 +143,9 @@ export function updateArticle(
   eventType: string,
 ): void {
   if (changes.last_error) changes = { ...changes, last_error: storable(changes.last_error) };
-  const entries = Object.entries(changes);
+  // booleans go in as SQLite's 0/1 (and are logged as stored)
+  const stored = Object.fromEntries(Object.entries(changes).map(([column, value]) => [column, typeof value === 'boolean' ? Number(value) : value]));
+  const entries = Object.entries(stored);
   if (entries.length === 0) return;
   const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
   store.db.run(
@@ -143,16 +154,18 @@ export function updateArticle(
     store.now(),
     id,
   );
-  store.logEvent(eventType, id, changes);
+  store.logEvent(eventType, id, stored);
 }
 
 /** What the board shows: everything still in play, plus what was published or rejected recently. */
 export function listBoardArticles(store: Store, settledSince: number): ArticleRow[] {
-  return store.db.all<ArticleRow>(
-    `SELECT * FROM articles WHERE status NOT IN ('published', 'rejected') OR updated_at >= ?
+  return store.db
+    .all<ArticleRecord>(
+      `SELECT * FROM articles WHERE status NOT IN ('published', 'rejected') OR updated_at >= ?
      ORDER BY created_at DESC, id`,
-    settledSince,
-  );
+      settledSince,
+    )
+    .map(articleFromRecord);
 }
 
 export function articleIdsWithStatus(store: Store, status: ArticleStatus): string[] {

@@ -1,9 +1,9 @@
 // The rows a page of cards is made from, read once per table for the whole page: a 5,000-story
 // snapshot is a handful of queries, not five per card.
 import type { SettledColumn } from '../../../shared/domain.ts';
-import type { ArticleRow } from './articles.ts';
+import { articleFromRecord, type ArticleRecord, type ArticleRow } from './articles.ts';
 import { ATTEMPT_COLUMNS, type AttemptRow } from './attempts.ts';
-import type { ImageRow } from './images.ts';
+import { imageFromRecord, type ImageRecord, type ImageRow } from './images.ts';
 import type { JobRow } from './jobs.ts';
 import type { PublicationRow } from './publications.ts';
 import type { Store } from './store.ts';
@@ -39,25 +39,29 @@ const CHUNK = 500;
 
 /** Everything not settled: the cards an editor may still act on are always all on the board. */
 export function listOpenArticles(store: Store): ArticleRow[] {
-  return store.db.all<ArticleRow>(
-    `SELECT * FROM articles WHERE status NOT IN ('rejected', 'published', 'failed') ORDER BY created_at DESC, id`,
-  );
+  return store.db
+    .all<ArticleRecord>(`SELECT * FROM articles WHERE status NOT IN ('rejected', 'published', 'failed') ORDER BY created_at DESC, id`)
+    .map(articleFromRecord);
 }
 
 /** A settled column, most recently changed first, from `before` (exclusive) on. */
 export function listSettledArticles(store: Store, column: SettledColumn, before: SettledCursor | null, limit: number): ArticleRow[] {
   if (before === null) {
-    return store.db.all<ArticleRow>('SELECT * FROM articles WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?', SETTLED_STATUS[column], limit);
+    return store.db
+      .all<ArticleRecord>('SELECT * FROM articles WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?', SETTLED_STATUS[column], limit)
+      .map(articleFromRecord);
   }
-  return store.db.all<ArticleRow>(
-    `SELECT * FROM articles WHERE status = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
+  return store.db
+    .all<ArticleRecord>(
+      `SELECT * FROM articles WHERE status = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
      ORDER BY updated_at DESC, id DESC LIMIT ?`,
-    SETTLED_STATUS[column],
-    before.updatedAt,
-    before.updatedAt,
-    before.articleId,
-    limit,
-  );
+      SETTLED_STATUS[column],
+      before.updatedAt,
+      before.updatedAt,
+      before.articleId,
+      limit,
+    )
+    .map(articleFromRecord);
 }
 
 export function countSettledBefore(store: Store, column: SettledColumn, before: SettledCursor): number {
@@ -85,7 +89,7 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   const imageIds = articles.flatMap((article) => (article.current_image_id === null ? [] : [article.current_image_id]));
 
   const images = new Map<number, ImageRow>();
-  for (const image of inChunks<ImageRow>(store, imageIds, (p) => `SELECT * FROM images WHERE id IN (${p})`)) images.set(image.id, image);
+  for (const record of inChunks<ImageRecord>(store, imageIds, (p) => `SELECT * FROM images WHERE id IN (${p})`)) images.set(record.id, imageFromRecord(record));
 
   const attempts = new Map<string, AttemptRow[]>();
   const attemptRows = inChunks<AttemptRow & { article_id: string }>(

@@ -1,4 +1,7 @@
-import type { ScoreFlag } from '../../../shared/domain.ts';
+import { z } from 'zod';
+import { ScoreFlagSchema, type ScoreFlag } from '../../../shared/domain.ts';
+
+const VariantKeysSchema = z.record(z.string(), z.string());
 import type { Store } from './store.ts';
 
 export interface ImageRow {
@@ -19,11 +22,11 @@ export interface ImageRow {
   score: number | null;
   score_reason: string | null;
   description: string | null;
-  flags: string;
+  flags: ScoreFlag[];
   phash: string | null;
-  synthetic: number;
-  /** JSON: variant name (e.g. "hero.webp") → storage key, written at publication. */
-  variants: string;
+  synthetic: boolean;
+  /** Variant name (e.g. "hero.webp") → storage key, written at publication. */
+  variants: Record<string, string>;
   created_at: number;
   /** generated: by a provider of the tier chain; editor: a photo file the editor supplied. */
   source: 'generated' | 'editor';
@@ -110,13 +113,32 @@ export function insertImage(store: Store, image: NewImage): number {
   return lastInsertRowid;
 }
 
+/** The row as SQLite holds it: flags as a JSON string, synthetic as 0/1. Nothing outside store/ sees this shape. */
+export type ImageRecord = Omit<ImageRow, 'flags' | 'synthetic' | 'variants'> & { flags: string; synthetic: number; variants: string };
+
+/** The one place a raw images row becomes an ImageRow: flags and variants parsed (unreadable: none), synthetic a boolean. */
+export function imageFromRecord(record: ImageRecord): ImageRow {
+  const flags = ScoreFlagSchema.array().safeParse(parseJson(record.flags));
+  const variants = VariantKeysSchema.safeParse(parseJson(record.variants));
+  return { ...record, flags: flags.success ? flags.data : [], synthetic: record.synthetic === 1, variants: variants.success ? variants.data : {} };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function getImage(store: Store, id: number): ImageRow | undefined {
-  return store.db.get<ImageRow>('SELECT * FROM images WHERE id = ?', id);
+  const record = store.db.get<ImageRecord>('SELECT * FROM images WHERE id = ?', id);
+  return record && imageFromRecord(record);
 }
 
 /** Every image made or supplied for an article, oldest first: the candidates the editor picks from. */
 export function imagesForArticle(store: Store, articleId: string): ImageRow[] {
-  return store.db.all<ImageRow>('SELECT * FROM images WHERE article_id = ? ORDER BY id', articleId);
+  return store.db.all<ImageRecord>('SELECT * FROM images WHERE article_id = ? ORDER BY id', articleId).map(imageFromRecord);
 }
 
 /**
@@ -175,7 +197,7 @@ export function setImageVariants(store: Store, id: number, variantKeys: Record<s
 }
 
 export function variantKeysOf(image: Pick<ImageRow, 'variants'>): Record<string, string> {
-  return JSON.parse(image.variants) as Record<string, string>;
+  return image.variants;
 }
 
 /** The key readers load (the hero web variant), once the image has been published. */

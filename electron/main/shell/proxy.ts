@@ -6,6 +6,7 @@
 // (electron/utility/core-host.ts).
 // Not covered: the R2 client (AWS SDK over node:https, not fetch).
 import { Agent, Dispatcher, EnvHttpProxyAgent, ProxyAgent, setGlobalDispatcher } from 'undici';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 /** The first usable entry of a PAC-style answer ("PROXY host:port; DIRECT"); null = go direct. */
 export function proxyFromPac(result: string): string | null {
@@ -92,7 +93,7 @@ export class SessionProxyDispatcher extends Dispatcher {
 
 /** A request that never reached a dispatcher still has to end, with an error, in either handler API. */
 function failRequest(handler: Dispatcher.DispatchHandler, error: unknown): void {
-  const err = error instanceof Error ? error : new Error(String(error));
+  const err = error instanceof Error ? error : new Error(errorMessage(error));
   const h = handler as { onResponseError?: (controller: unknown, error: Error) => void; onError?: (error: Error) => void };
   if (typeof h.onResponseError === 'function') h.onResponseError(null, err);
   else h.onError?.(err);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 /** Written by scripts/packaging/after-pack.ts next to app.asar. */
 export const BuildInfoSchema = z.object({ signed: z.boolean() });
@@ -120,7 +121,7 @@ export function startUpdates(deps: UpdatesDeps): Updates {
       }
     } catch (error) {
       logger.warn({ err: error }, 'update check failed');
-      if (manual) await prompt.tell({ message: 'Could not check for updates', detail: error instanceof Error ? error.message : String(error) });
+      if (manual) await prompt.tell({ message: 'Could not check for updates', detail: errorMessage(error) });
     }
   };
 

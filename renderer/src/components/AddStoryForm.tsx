@@ -1,6 +1,7 @@
 // Lets a demo user play newsroom: the story lands in the demo datasheet and flows in like any other.
 import { useState, type FormEvent } from 'react';
 import { useBoard } from '../store/context.ts';
+import { inBackground } from '../in-background.ts';
 
 export function AddStoryForm({ onDone }: { onDone(): void }) {
   const addStory = useBoard((s) => s.addStory);
@@ -20,7 +21,7 @@ export function AddStoryForm({ onDone }: { onDone(): void }) {
   }
 
   return (
-    <form className="add-story" onSubmit={submit} aria-label="Add story">
+    <form className="add-story" onSubmit={inBackground(submit)} aria-label="Add story">
       <label>
         Headline
         <input data-testid="story-headline" value={headline} maxLength={300} required autoFocus onChange={(e) => setHeadline(e.target.value)} />

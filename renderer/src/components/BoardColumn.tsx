@@ -10,6 +10,7 @@ import { useNow } from '../clock.ts';
 import { columnTotal } from '../store/board-store.ts';
 import { useBoard } from '../store/context.ts';
 import { CardTile } from './CardTile.tsx';
+import { inBackground } from '../in-background.ts';
 
 /** A card is about this tall at the default column width; measured exactly once rendered. */
 const ESTIMATED_CARD_PX = 236;
@@ -48,7 +49,7 @@ function ShowOlder({ id }: { id: SettledColumn }) {
   const loadOlder = useBoard((s) => s.loadOlder);
   if (older === 0) return null;
   return (
-    <button type="button" className="btn ghost show-older" data-testid={`show-older-${id}`} disabled={loading} onClick={() => loadOlder(id)}>
+    <button type="button" className="btn ghost show-older" data-testid={`show-older-${id}`} disabled={loading} onClick={inBackground(() => loadOlder(id))}>
       {loading ? 'Loading…' : `Show older (${older})`}
     </button>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useBoard } from '../store/context.ts';
 import { bulkHeadline } from '../store/bulk.ts';
+import { inBackground } from '../in-background.ts';
 
 function BulkOutcomeView() {
   const outcome = useBoard((s) => s.bulkOutcome);
@@ -49,12 +50,12 @@ export function BulkBar() {
           {rejecting ? (
             <form
               className="bulk-reject"
-              onSubmit={async (event) => {
+              onSubmit={inBackground(async (event) => {
                 event.preventDefault();
                 await bulk('reject', note);
                 setRejecting(false);
                 setNote('');
-              }}
+              })}
             >
               <input data-testid="bulk-note" aria-label="Note for every rejected story" value={note} maxLength={500} placeholder="Note for all (optional)" autoFocus onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setRejecting(false)} />
               <button type="submit" className="btn reject" data-testid="bulk-reject-confirm" disabled={running}>
@@ -66,13 +67,13 @@ export function BulkBar() {
             </form>
           ) : (
             <>
-              <button type="button" className="btn approve" data-testid="bulk-approve" disabled={running} onClick={() => bulk('approve')}>
+              <button type="button" className="btn approve" data-testid="bulk-approve" disabled={running} onClick={inBackground(() => bulk('approve'))}>
                 Approve
               </button>
               <button type="button" className="btn reject" data-testid="bulk-reject" disabled={running} onClick={() => setRejecting(true)}>
                 Reject…
               </button>
-              <button type="button" className="btn" data-testid="bulk-regenerate" disabled={running} onClick={() => bulk('regenerate')}>
+              <button type="button" className="btn" data-testid="bulk-regenerate" disabled={running} onClick={inBackground(() => bulk('regenerate'))}>
                 Regenerate
               </button>
             </>

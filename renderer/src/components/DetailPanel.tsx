@@ -24,6 +24,7 @@ import { PhotoUpload } from './drawer/PhotoUpload.tsx';
 import { PromptHistory, PromptSuggestion } from './drawer/PromptHistory.tsx';
 import { useCardDetail } from './drawer/useCardDetail.ts';
 import './drawer/drawer.css';
+import { inBackground } from '../in-background.ts';
 
 interface PromptEditorProps {
   card: Card;
@@ -65,10 +66,10 @@ function PromptEditor({ card, busy, draft, setDraft, textarea }: PromptEditorPro
           className="btn"
           data-testid="save-prompt"
           disabled={busy || !dirty || !value.trim()}
-          onClick={async () => {
+          onClick={inBackground(async () => {
             await savePrompt(card.articleId, value);
             setDraft(null);
-          }}
+          })}
         >
           Save prompt
         </button>
@@ -77,15 +78,15 @@ function PromptEditor({ card, busy, draft, setDraft, textarea }: PromptEditorPro
           className="btn"
           data-testid="regenerate-with-prompt"
           disabled={busy || !value.trim()}
-          onClick={async () => {
+          onClick={inBackground(async () => {
             await regenerate(card.articleId, value);
             setDraft(null);
-          }}
+          })}
         >
           Regenerate with this prompt
         </button>
         {card.promptOverride !== null && (
-          <button type="button" className="btn link" disabled={busy} onClick={() => savePrompt(card.articleId, null)}>
+          <button type="button" className="btn link" disabled={busy} onClick={inBackground(() => savePrompt(card.articleId, null))}>
             Use automatic prompt
           </button>
         )}
@@ -233,7 +234,7 @@ function Drawer({ card }: { card: Card }) {
         <div className="error-box" role="status">
           <p>{card.lastError}</p>
           {card.canRetryPublication && (
-            <button type="button" className="btn" data-testid="retry-publication" disabled={busy} onClick={() => retryPublication(card.articleId)}>
+            <button type="button" className="btn" data-testid="retry-publication" disabled={busy} onClick={inBackground(() => retryPublication(card.articleId))}>
               Retry {card.status === 'rejected' ? 'the retraction' : 'publishing'}
             </button>
           )}

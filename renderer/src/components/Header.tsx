@@ -20,6 +20,7 @@ import { ProblemsIndicator } from './ProblemsIndicator.tsx';
 import { QueueControl } from './QueueControl.tsx';
 import { SettingsScreen } from './settings/SettingsScreen.tsx';
 import { ThemeSwitch } from './ThemeSwitch.tsx';
+import { inBackground } from '../in-background.ts';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unauthorized: 'Access expired' } as const;
 
@@ -201,7 +202,7 @@ export function Header() {
             }}
           />
         )}
-        <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={() => checkNow()}>
+        <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={inBackground(() => checkNow())}>
           <span className="check-now-icon" aria-hidden="true">
             ⟳
           </span>

@@ -117,6 +117,7 @@ export function ProblemsPanel({ within, onClose }: PopoverProps) {
   const now = useNow();
   usePopoverDismiss({ within, onClose });
 
+  /** Never rejects (dismissProblem shows its own failure), so the list's buttons start it without waiting. */
   async function dismiss(id: string) {
     // the button goes with the problem: keep the keyboard in the list
     list.current?.focus();
@@ -148,10 +149,10 @@ export function ProblemsPanel({ within, onClose }: PopoverProps) {
         // focusable, so a long list can be scrolled from the keyboard (the panel itself does not scroll)
         <ul ref={list} className="problem-list" aria-label="Problems, errors first" tabIndex={0}>
           {open.map((problem) => (
-            <ProblemItem key={problem.id} problem={problem} now={now} gone={null} onDismiss={dismiss} />
+            <ProblemItem key={problem.id} problem={problem} now={now} gone={null} onDismiss={(id) => void dismiss(id)} />
           ))}
           {resolved.map((problem) => (
-            <ProblemItem key={problem.id} problem={problem} now={now} gone={dismissed.has(problem.id) ? 'dismissed' : 'resolved'} onDismiss={dismiss} />
+            <ProblemItem key={problem.id} problem={problem} now={now} gone={dismissed.has(problem.id) ? 'dismissed' : 'resolved'} onDismiss={(id) => void dismiss(id)} />
           ))}
         </ul>
       )}

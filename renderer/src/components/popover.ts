@@ -1,6 +1,7 @@
 // What the header's popover panels (spend, keys) share: loading where only the newest answer
 // counts, and dismissal rules that keep the board's single-key shortcuts quiet while they are open.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 export interface PopoverProps {
   /** The popover and its opening button: clicks inside it do not close it. */
@@ -22,7 +23,7 @@ export function useLatestLoad<T>(loader: () => Promise<T>): { value: T | null; e
         setError(null);
       },
       (reason: unknown) => {
-        if (id === request.current) setError(reason instanceof Error ? reason.message : String(reason));
+        if (id === request.current) setError(errorMessage(reason));
       },
     );
   }, [loader]);

@@ -25,6 +25,7 @@ import type { ConnectionState, Snapshot, Transport } from '../transport/types.ts
 import { alertFor, type BoardAlert } from '../../../shared/alerts.ts';
 import { bulkSummary, type BulkAction, type BulkOutcome } from './bulk.ts';
 import { announceCard, checkColumn, checkRange, type Checked } from './selection.ts';
+import { errorMessage } from '../../../shared/error-message.ts';
 
 export interface Notice {
   id: number;
@@ -187,10 +188,6 @@ function problemsAsOf(state: BoardState, list: Pick<Snapshot, 'seq' | 'problems'
   return opened.length === 0 ? update : { ...update, openedProblems: opened, problemsOpenedTick: state.problemsOpenedTick + 1 };
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export interface BoardStoreOptions {
   /** The view to open with (the address bar's query). */
   filter?: Filter;
@@ -219,7 +216,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         await action();
         return true;
       } catch (error) {
-        get().notify('error', `Could not ${what}: ${describe(error)}`, articleId);
+        get().notify('error', `Could not ${what}: ${errorMessage(error)}`, articleId);
         return false;
       } finally {
         set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
@@ -444,7 +441,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
             };
           });
         } catch (error) {
-          get().notify('error', `Could not load older stories: ${describe(error)}`);
+          get().notify('error', `Could not load older stories: ${errorMessage(error)}`);
         } finally {
           set((s) => ({ loadingOlder: { ...s.loadingOlder, [column]: false } }));
         }
@@ -480,7 +477,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           // what went through leaves the selection; what did not stays picked, to look at or retry
           set({ bulkOutcome: bulkSummary(action, results, cards), checked: Object.fromEntries([...failed].map((id) => [id, true as const])) });
         } catch (error) {
-          get().notify('error', `Could not ${action} the selected stories: ${describe(error)}`);
+          get().notify('error', `Could not ${action} the selected stories: ${errorMessage(error)}`);
         } finally {
           set({ bulkRunning: false });
         }
@@ -530,7 +527,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           await api.checkNow({});
           get().notify('info', 'Checking the source for new stories');
         } catch (error) {
-          get().notify('error', `Could not check the source: ${describe(error)}`);
+          get().notify('error', `Could not check the source: ${errorMessage(error)}`);
         }
       },
       async addStory(input) {
@@ -539,7 +536,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           get().notify('info', `Story added: ${input.headline}`);
           return true;
         } catch (error) {
-          get().notify('error', `Could not add the story: ${describe(error)}`);
+          get().notify('error', `Could not add the story: ${errorMessage(error)}`);
           return false;
         }
       },
@@ -555,7 +552,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           await api.dismissProblem({ id });
           return true;
         } catch (error) {
-          get().notify('error', `Could not dismiss the problem: ${describe(error)}`);
+          get().notify('error', `Could not dismiss the problem: ${errorMessage(error)}`);
           return false;
         }
       },
@@ -573,7 +570,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           get().notify('info', `Photo “${photo.fileName}” is now the image; the story is in review`, articleId);
           return null;
         } catch (error) {
-          return describe(error);
+          return errorMessage(error);
         } finally {
           set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
         }
@@ -603,7 +600,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set({ queue });
           return true;
         } catch (error) {
-          get().notify('error', `Could not ${paused ? 'pause' : 'resume'} ${lane === undefined ? 'the queue' : `the ${lane} lane`}: ${describe(error)}`);
+          get().notify('error', `Could not ${paused ? 'pause' : 'resume'} ${lane === undefined ? 'the queue' : `the ${lane} lane`}: ${errorMessage(error)}`);
           return false;
         }
       },
@@ -617,7 +614,7 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           await api.setSecret({ name, value });
           return true;
         } catch (error) {
-          get().notify('error', `Could not ${value === null ? 'remove' : 'save'} the key "${name}": ${describe(error)}`);
+          get().notify('error', `Could not ${value === null ? 'remove' : 'save'} the key "${name}": ${errorMessage(error)}`);
           return false;
         }
       },
@@ -681,14 +678,14 @@ export function connectStore(store: BoardStore, transport: Transport): () => voi
   transport.start({
     onState: (connection) => state.setConnection(connection),
     onSnapshot: (snapshot) => store.getState().applySnapshot(snapshot),
-    onError: (error) => state.notify('error', `Board sync failed: ${describe(error)}`),
+    onError: (error) => state.notify('error', `Board sync failed: ${errorMessage(error)}`),
   });
   transport.api.appInfo({}).then(
     (appInfo) => {
       store.setState({ appInfo });
       store.getState().refreshView(); // "low score" needs the threshold
     },
-    (error: unknown) => state.notify('warn', `Could not read app info: ${describe(error)}`),
+    (error: unknown) => state.notify('warn', `Could not read app info: ${errorMessage(error)}`),
   );
   return () => {
     unsubscribe();

@@ -107,7 +107,9 @@ class Invalid extends Error {}
 
 async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ server: Server; base: string }> {
   const cache = new Map<string, Buffer>();
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    // a failure rendering a picture crashes the test run loudly; http ignores the listener's result
+    void (async () => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const photo = url.pathname.startsWith('/upload/') ? uploads.get(url.pathname.slice('/upload/'.length)) : undefined;
     if (photo) {
@@ -135,6 +137,7 @@ async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ 
     }
     res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
     res.end(png);
+  })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

@@ -91,7 +91,7 @@ export async function startWebhookServer(options: WebhookOptions): Promise<Webho
     // accepted now; the core fetches the record by id (an automation does not retry slow replies)
     void Promise.resolve()
       .then(() => options.onRecord(recordId))
-      .catch((error: unknown) => options.logger?.warn({ recordId, error: (error as Error).message }, 'AITable webhook handler failed'));
+      .catch((error: unknown) => options.logger?.warn({ recordId, error: errorMessage(error) }, 'AITable webhook handler failed'));
     reply(res, 202, { ok: true, recordId });
   }
 

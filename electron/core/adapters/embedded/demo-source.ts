@@ -8,6 +8,7 @@ import type { ArticleSource, PollResult, RejectedRecord, SourceArticle } from '.
 import { contentHash } from '../content-hash.ts';
 import { demoDatasheet } from './demo-articles.ts';
 import { writeFileAtomicSync } from '../../base/write-atomic.ts';
+import { errorMessage } from '../../base/failures.ts';
 
 /** The demo source's options in the config (`source: { "type": "demo", … }`). */
 export const DemoSourceConfigSchema = z.strictObject({
@@ -61,7 +62,7 @@ export class DemoSource implements ArticleSource {
   }
 
   private async readAndCompare(cursor: string | null): Promise<PollResult> {
-    const seen: Record<string, string> = cursor ? JSON.parse(cursor) : {};
+    const seen = (cursor ? JSON.parse(cursor) : {}) as Record<string, string>;
     const articles: SourceArticle[] = [];
     const rejected: RejectedRecord[] = [];
     for (const [index, raw] of this.read().entries()) {
@@ -105,7 +106,7 @@ export class DemoSource implements ArticleSource {
     try {
       raw = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch (error) {
-      throw new Error(`demo datasheet ${this.path} is not readable JSON (${(error as Error).message}); fix or delete it`, { cause: error });
+      throw new Error(`demo datasheet ${this.path} is not readable JSON (${errorMessage(error)}); fix or delete it`, { cause: error });
     }
     const sheet = SheetSchema.safeParse(raw);
     if (!sheet.success) throw new Error(`demo datasheet ${this.path} must be {"records": [...]}`);

@@ -5,6 +5,7 @@ import { channelSpread, keptPixels } from '../../imaging/decoded.ts';
 import { z } from 'zod';
 import type { ScoreFlag } from '../../../../shared/domain.ts';
 import type { ImageScorer, ScoreRequest, ScoreResult } from '../types.ts';
+import { errorMessage } from '../../base/failures.ts';
 
 export const LocalScorerConfigSchema = z.strictObject({
   /** Channel standard deviation (0–255) below which an image counts as blank. */
@@ -52,7 +53,7 @@ export function createLocalScorer(config: LocalScorerConfig = {}): ImageScorer {
           invisible = meta.hasAlpha && (stats.channels.at(-1)?.max ?? 255) < 8;
         }
       } catch (error) {
-        const why = error instanceof Error ? error.message.split('\n')[0] : 'unknown error';
+        const why = errorMessage(error).split('\n')[0];
         return { ...base, score: SCORE_BROKEN, flags: ['blank_or_broken'], reason: `Image could not be decoded (${why}).`, width, height };
       }
       request.signal.throwIfAborted();

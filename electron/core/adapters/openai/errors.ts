@@ -8,7 +8,7 @@ import {
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
 } from 'openai/core/error';
-import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom } from '../../base/failures.ts';
+import { AdapterError, kindForHttpStatus, redactKeys, retryAfterFrom, errorMessage } from '../../base/failures.ts';
 
 const POLICY_CODES = new Set(['moderation_blocked', 'content_policy_violation']);
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);
@@ -51,34 +51,36 @@ export function classifyOpenAIError(err: unknown, what: string, apiKey?: string)
     return new AdapterError(`${what}: output blocked by the content filter`, 'refused', { cause: err });
   }
   if (err instanceof APIError) {
-    const status = err.status ?? 0;
-    const code = err.code ?? err.type ?? '';
+    // instanceof narrows to APIError<any, any, any>: name the default type parameters
+    const apiError = err as APIError;
+    const status = apiError.status ?? 0;
+    const code = apiError.code ?? apiError.type ?? '';
     const detail = `${status}${code ? ` ${code}` : ''}`;
-    const requestId = err.requestID ? ` [request ${err.requestID}]` : '';
-    const message = clean(messageOf(err));
+    const requestId = apiError.requestID ? ` [request ${apiError.requestID}]` : '';
+    const message = clean(messageOf(apiError));
     if (POLICY_CODES.has(code)) {
-      return new AdapterError(`${what}: refused by the safety system (${detail})${requestId}`, 'refused', { cause: err });
+      return new AdapterError(`${what}: refused by the safety system (${detail})${requestId}`, 'refused', { cause: apiError });
     }
     if (status === 401 || status === 403) {
       // Never echo the server's message here: it contains a masked fragment of the key.
       return new AdapterError(`${what}: not authorised (${detail}); check the API key and organisation access${requestId}`, 'auth');
     }
     if (status === 429) {
-      if (QUOTA_CODES.has(code) || QUOTA_CODES.has(err.type ?? '')) {
-        return new AdapterError(`${what}: quota exhausted (${detail})${requestId}`, 'quota', { cause: err });
+      if (QUOTA_CODES.has(code) || QUOTA_CODES.has(apiError.type ?? '')) {
+        return new AdapterError(`${what}: quota exhausted (${detail})${requestId}`, 'quota', { cause: apiError });
       }
       return new AdapterError(`${what}: rate limited (${detail})${requestId}`, 'retryable', {
-        cause: err,
-        retryAfterMs: retryAfterMsFrom(err.headers),
+        cause: apiError,
+        retryAfterMs: retryAfterMsFrom(apiError.headers),
       });
     }
     const kind = kindForOpenAIStatus(status);
     if (kind === 'retryable') {
-      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', { cause: err, retryAfterMs: retryAfterMsFrom(err.headers) });
+      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', { cause: apiError, retryAfterMs: retryAfterMsFrom(apiError.headers) });
     }
-    return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, kind, { cause: err });
+    return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, kind, { cause: apiError });
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return new AdapterError(`${what}: ${clean(message)}`, 'retryable', { cause: err });
 }
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AdapterError } from '../types.ts';
 import defaultSdxlWorkflow from './comfyui-sdxl-workflow.json' with { type: 'json' };
+import { errorMessage } from '../../base/failures.ts';
 
 export const WorkflowNodeSchema = z.looseObject({
   class_type: z.string().min(1),
@@ -65,7 +66,7 @@ function readWorkflowFile(path: string): Workflow {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
-    throw new AdapterError(`comfyui: cannot read workflow ${path}: ${(error as Error).message}`, 'bad_request');
+    throw new AdapterError(`comfyui: cannot read workflow ${path}: ${errorMessage(error)}`, 'bad_request');
   }
   const parsed = WorkflowSchema.safeParse(raw);
   if (!parsed.success) {

@@ -42,6 +42,6 @@ export function isProviderType(type: string): type is ProviderType {
 
 /** Validate raw config (e.g. from the settings file) for a provider type and build it; throws ZodError on bad config. */
 export function createProvider(type: ProviderType, rawConfig: unknown, deps: ProviderFactoryDeps): ImageProvider {
-  const entry: ProviderFactory<z.ZodType> = PROVIDER_FACTORIES[type] as ProviderFactory<z.ZodType>;
+  const entry: ProviderFactory<z.ZodType> = PROVIDER_FACTORIES[type];
   return entry.create(entry.schema.parse(rawConfig), deps);
 }

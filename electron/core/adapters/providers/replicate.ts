@@ -11,6 +11,7 @@ import {
   silentLogger, toAdapterError, trimBase, truncate, tryParseJson,
 } from './http.ts';
 import type { CallSignal, ProviderDeps } from './http.ts';
+import { errorMessage } from '../../base/failures.ts';
 
 export const ReplicateConfigSchema = z.strictObject({
   name: z.string().min(1).default('replicate'),
@@ -85,7 +86,8 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
   /** Replicate errors are {title, detail, status}; 402 is out of credit, 422 a bad input. */
   function failure(res: Response, text: string): AdapterError {
     const body = z.looseObject({ detail: z.unknown(), title: z.unknown() }).safeParse(tryParseJson(text));
-    const detail = body.success ? String(body.data.detail ?? body.data.title ?? text) : text;
+    const said = body.success ? (body.data.detail ?? body.data.title) : undefined;
+    const detail = typeof said === 'string' ? said : said === undefined || said === null ? text : JSON.stringify(said);
     return httpError(provider, res, detail);
   }
 
@@ -117,7 +119,7 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
       const call = callSignal(undefined, 5_000);
       await request(`${base}/predictions/${encodeURIComponent(id)}/cancel`, { method: 'POST' }, call);
     } catch (error) {
-      logger.warn({ provider, predictionId: id, err: (error as Error).message }, 'could not cancel Replicate prediction');
+      logger.warn({ provider, predictionId: id, err: errorMessage(error) }, 'could not cancel Replicate prediction');
     }
   }
 
@@ -170,7 +172,7 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
         throw toAdapterError(provider, error, call, req.signal);
       }
       if (prediction.status !== 'succeeded') throw failedError(prediction);
-      const output = Array.isArray(prediction.output) ? prediction.output[0] : prediction.output;
+      const output: unknown = Array.isArray(prediction.output) ? prediction.output[0] : prediction.output;
       if (typeof output !== 'string') throw new AdapterError(`${provider}: prediction ${id} has no output URL`, 'retryable');
       const { bytes, contentType } = await download(output, call, req.signal);
       const predictTime = prediction.metrics?.predict_time;

@@ -10,6 +10,7 @@ import { RetractButton } from './RetractDialog.tsx';
 import { UndoApproval } from './UndoApproval.tsx';
 import { EmbargoPanel } from './Embargo.tsx';
 import { ApproveOverrideDialog, failedChecksOf } from './SafetyGate.tsx';
+import { inBackground } from '../../in-background.ts';
 
 export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
   const approve = useBoard((s) => s.approve);
@@ -27,17 +28,17 @@ export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
       <UndoApproval card={card} />
       <EmbargoPanel card={card} busy={busy} />
       <div className="decisions">
-        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={() => (gated ? setConfirming(true) : approve(card.articleId))}>
+        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={inBackground(async () => (gated ? setConfirming(true) : approve(card.articleId)))}>
           {gated ? 'Approve…' : 'Approve'} <kbd>A</kbd>
         </button>
         {live ? (
           <RetractButton card={card} busy={busy} />
         ) : (
-          <button type="button" className="btn reject" data-testid="reject" disabled={busy || !canReject} onClick={() => reject(card.articleId)}>
+          <button type="button" className="btn reject" data-testid="reject" disabled={busy || !canReject} onClick={inBackground(() => reject(card.articleId))}>
             Reject <kbd>R</kbd>
           </button>
         )}
-        <button type="button" className="btn" data-testid="regenerate" disabled={busy || !canTransition(card.status, 'pending')} onClick={() => regenerate(card.articleId)}>
+        <button type="button" className="btn" data-testid="regenerate" disabled={busy || !canTransition(card.status, 'pending')} onClick={inBackground(() => regenerate(card.articleId))}>
           Regenerate <kbd>G</kbd>
         </button>
       </div>

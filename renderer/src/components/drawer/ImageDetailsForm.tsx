@@ -3,6 +3,7 @@
 // replaces an AI image's "AI-generated" label.
 import { useState } from 'react';
 import type { Candidate } from '../../../../shared/domain.ts';
+import { inBackground } from '../../in-background.ts';
 
 interface ImageDetailsFormProps {
   image: Candidate;
@@ -22,13 +23,13 @@ export function ImageDetailsForm({ image, busy, onSave }: ImageDetailsFormProps)
     <form
       className="image-details"
       data-testid="image-details"
-      onSubmit={async (event) => {
+      onSubmit={inBackground(async (event) => {
         event.preventDefault();
         if (await onSave({ altText: altValue.trim() || null, credit: creditValue.trim() || null })) {
           setAlt(null);
           setCredit(null);
         }
-      }}
+      })}
     >
       <label htmlFor="alt-text-input">Alt text</label>
       <textarea

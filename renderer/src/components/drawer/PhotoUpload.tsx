@@ -2,6 +2,7 @@
 // checks it (type, size, damage) and says what is wrong; a quick size check here saves the upload.
 import { useRef, useState, type DragEvent } from 'react';
 import { MAX_PHOTO_BYTES } from '../../../../shared/contract.ts';
+import { errorMessage } from '../../../../shared/error-message.ts';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif';
 
@@ -9,7 +10,8 @@ const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif';
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    // readAsDataURL always gives a string
+    reader.onload = () => resolve((reader.result as string).replace(/^data:[^,]*,/, ''));
     reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
     reader.readAsDataURL(file);
   });
@@ -41,7 +43,7 @@ export function PhotoUpload({ busy, disabled, onUpload }: PhotoUploadProps) {
       setState(refused === null ? { kind: 'idle' } : { kind: 'error', message: refused });
       if (refused === null) setCredit('');
     } catch (error) {
-      setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      setState({ kind: 'error', message: errorMessage(error) });
     } finally {
       if (input.current) input.current.value = '';
     }

@@ -36,9 +36,10 @@ function RetractDialog({ card, onClose }: { card: Card; onClose(): void }) {
     >
       <form
         method="dialog"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          if (await retract(card.articleId, reason.trim())) ref.current?.close();
+          // the store's action shows its own failure as a notice; the dialog closes once it succeeded
+          void retract(card.articleId, reason.trim()).then((done) => done && ref.current?.close());
         }}
       >
         <h2 id="retract-title">Pull this image from readers?</h2>

@@ -53,9 +53,10 @@ export function ApproveOverrideDialog({ card, onClose }: { card: Card; onClose()
     >
       <form
         method="dialog"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          if (await approve(card.articleId, reason.trim())) ref.current?.close();
+          // the store's action shows its own failure as a notice; the dialog closes once it succeeded
+          void approve(card.articleId, reason.trim()).then((done) => done && ref.current?.close());
         }}
       >
         <h2 id="override-title">Approve an image that failed a safety check?</h2>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { CardDetail } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
+import { errorMessage } from '../../../../shared/error-message.ts';
 
 export interface DetailState {
   detail: CardDetail | null;
@@ -19,7 +20,7 @@ export function useCardDetail(articleId: string): DetailState {
     let current = true;
     loadCardDetail(articleId).then(
       (detail) => current && setState({ detail, error: null }),
-      (error: unknown) => current && setState((s) => ({ detail: s.detail, error: error instanceof Error ? error.message : String(error) })),
+      (error: unknown) => current && setState((s) => ({ detail: s.detail, error: errorMessage(error) })),
     );
     return () => {
       current = false;

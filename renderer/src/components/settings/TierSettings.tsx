@@ -9,7 +9,7 @@ import type { SettingsForm, TierForm } from './form.ts';
 export const TIER_LABEL: Record<Tier, string> = { breaking: 'Breaking', regular: 'Regular', default: 'Default' };
 
 interface Row {
-  key: keyof TierForm & string;
+  key: keyof TierForm;
   label: string;
   hint: string;
   unit?: string;
@@ -91,7 +91,7 @@ export function TierSettings({ form, issues, providers, onTier, onOverride }: Ti
                         autoComplete="off"
                         aria-labelledby={`tier-col-${tier} tier-row-${row.key}`}
                         placeholder={row.placeholder}
-                        value={form.tiers[tier][row.key] as string}
+                        value={form.tiers[tier][row.key]}
                         onChange={(event) => onTier(tier, { [row.key]: event.currentTarget.value })}
                       />
                       {row.unit && <span className="unit">{row.unit}</span>}

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FieldCheckResult, SettingsIssue, SettingsSaveResult, SettingsView } from '../../../../shared/contract.ts';
 import { useBoard } from '../../store/context.ts';
 import { draftFrom, formFrom, type SettingsForm } from './form.ts';
+import { errorMessage } from '../../../../shared/error-message.ts';
 
 const VALIDATE_DELAY_MS = 350;
 const FIELD_CHECK_DELAY_MS = 800;
@@ -14,10 +15,6 @@ export type SaveOutcome =
   | { kind: 'invalid'; count: number }
   | { kind: 'conflict'; message: string; settings: SettingsView }
   | { kind: 'error'; message: string };
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function formOf(view: SettingsView): SettingsForm {
   const shipped = { styles: new Set(Object.keys(view.defaults.prompt.houseStyles)), aliases: new Set(Object.keys(view.defaults.prompt.sectionAliases)) };
@@ -61,7 +58,7 @@ export function useSettings() {
         setLoadError(null);
         setOutcome(null);
       },
-      (error: unknown) => setLoadError(describe(error)),
+      (error: unknown) => setLoadError(errorMessage(error)),
     );
   }, [loadSettings, adopt]);
   useEffect(load, [load]);
@@ -91,7 +88,7 @@ export function useSettings() {
       },
       (error: unknown) => {
         if (id !== checkRun.current) return;
-        setFieldCheck({ status: 'unavailable', message: `Could not check the fields: ${describe(error)}. Check again in a moment` });
+        setFieldCheck({ status: 'unavailable', message: `Could not check the fields: ${errorMessage(error)}. Check again in a moment` });
         setChecking(false);
       },
     );
@@ -127,7 +124,7 @@ export function useSettings() {
       }
       return result;
     } catch (error) {
-      setOutcome({ kind: 'error', message: `Could not save: ${describe(error)}. Your edits are still here; try again.` });
+      setOutcome({ kind: 'error', message: `Could not save: ${errorMessage(error)}. Your edits are still here; try again.` });
       return null;
     } finally {
       setSaving(false);
