@@ -58,14 +58,17 @@ export function hardenWebContents(contents: WebContents, deps: HardeningDeps): v
 
 /**
  * Same sources as the served board's policy (electron/bridge/guards.ts): images may come from the
- * local media server on loopback or from public https storage. Dev adds Vite's inline refresh
+ * local media server on loopback or from public https storage; `deskSources` is the connected
+ * desk's origin (desk-connection.ts: deskConnectSources), empty when this computer runs the core. Dev adds Vite's inline refresh
  * preamble and HMR socket, never in packaged builds.
  */
-export function contentSecurityPolicy(dev: boolean): string {
+export function contentSecurityPolicy(dev: boolean, deskSources: readonly string[] = []): string {
+  // a board connected to a newsroom desk may reach that one origin (https + wss), nothing else
+  const desk = deskSources.map((source) => ` ${source}`).join('');
   return [
     "default-src 'self'",
     "img-src 'self' data: http://127.0.0.1:* http://localhost:* https:",
-    dev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
+    dev ? `connect-src 'self'${desk} ws://localhost:* ws://127.0.0.1:*` : `connect-src 'self'${desk}`,
     dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
     dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "object-src 'none'",
@@ -76,8 +79,8 @@ export function contentSecurityPolicy(dev: boolean): string {
 }
 
 /** Adds the CSP header to responses for the app's own pages; other responses pass untouched. */
-export function installContentSecurityPolicy(session: Session, isAppUrl: AppUrlGuard, dev: boolean): void {
-  const policy = contentSecurityPolicy(dev);
+export function installContentSecurityPolicy(session: Session, isAppUrl: AppUrlGuard, dev: boolean, deskSources: readonly string[] = []): void {
+  const policy = contentSecurityPolicy(dev, deskSources);
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url)) {
       callback({});
