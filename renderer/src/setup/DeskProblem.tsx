@@ -12,7 +12,7 @@ export function DeskProblem({ setup, deskUrl, check, onRetry, overlay = false }:
   return (
     <div className={overlay ? 'desk-problem-backdrop' : undefined}>
       <main className="first-run desk-problem" role={overlay ? 'alertdialog' : undefined} aria-labelledby="desk-problem-title" data-testid="desk-problem" data-reason={check.reason}>
-        <h1 id="desk-problem-title">The newsroom desk is not answering this board</h1>
+        <h1 id="desk-problem-title">{check.reason === 'token' || check.reason === 'rate_limited' ? 'The newsroom desk did not let this board in' : 'This board cannot reach the newsroom desk'}</h1>
         <p className="muted">
           Desk: <code>{deskUrl}</code>
         </p>
