@@ -122,8 +122,9 @@ async function openApp(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.exposeFunction('__heroDeskSetupCall', (verb: keyof DesktopSetupBridge, input: unknown) => (setup[verb] as (input: unknown) => Promise<unknown>)(input));
   await page.addInitScript(() => {
-    const call = (verb: string) => (input?: unknown) => (window as unknown as { __heroDeskSetupCall(v: string, i: unknown): Promise<unknown> }).__heroDeskSetupCall(verb, input);
-    (window as unknown as { heroDeskSetup: unknown }).heroDeskSetup = Object.fromEntries(
+    const page = globalThis as unknown as { __heroDeskSetupCall(v: string, i: unknown): Promise<unknown>; heroDeskSetup: unknown };
+    const call = (verb: string) => (input?: unknown) => page.__heroDeskSetupCall(verb, input);
+    page.heroDeskSetup = Object.fromEntries(
       ['connection', 'chooseSolo', 'connectDesk', 'checkDesk', 'switchToSolo', 'restart', 'openConfigExample'].map((verb) => [verb, call(verb)]),
     );
   });
