@@ -16,6 +16,7 @@ const protocolHandlers = new Map<string, ProtocolHandler>();
 
 export const standIn = {
   quitCalls: 0,
+  relaunches: 0,
   quitted: false,
   dialogs: [] as { title: string; content: string }[],
   notifications: [] as Notification[],
@@ -194,6 +195,9 @@ class App extends EventEmitter {
   whenReady(): Promise<void> {
     return Promise.resolve();
   }
+  relaunch(): void {
+    standIn.relaunches++;
+  }
   quit(): void {
     standIn.quitCalls++;
     let prevented = false;
@@ -293,6 +297,8 @@ export class Notification extends EventEmitter {
 export const nativeImage = { createFromPath: (path: string) => ({ path }) };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const crashReporter = { start: (): void => undefined };
+/** Chromium's network stack in Electron; Node's fetch here (the desk check in connect mode). */
+export const net = { fetch: (url: string, init?: RequestInit): Promise<Response> => fetch(url, init) };
 
 export default {
   app,
@@ -301,6 +307,7 @@ export default {
   dialog,
   ipcMain,
   Menu,
+  net,
   nativeImage,
   Notification,
   protocol,
