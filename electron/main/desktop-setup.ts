@@ -47,7 +47,8 @@ export async function startDesktopSetup(options: { dataDir: string; env: NodeJS.
     deskSecrets,
     fetchDesk: (url, init) => net.fetch(url, init),
     restart: () => {
-      app.relaunch();
+      // HERO_DESK_NO_RELAUNCH=1: quit only (a test driver starts the next run itself, under its control)
+      if (options.env['HERO_DESK_NO_RELAUNCH'] !== '1') app.relaunch();
       app.quit(); // before-quit stops a running core cleanly first
     },
     openPath: (path) => shell.openPath(path),

@@ -1,6 +1,6 @@
 // The preload runs in the mock renderer; its ipcRenderer.invoke reaches the handlers main registered,
 // so these tests cover the whole path: window.heroDesk verb → channel → sender check → core.
-import { SETUP_VERBS, setupChannel } from '../../shared/desktop.ts';
+import { SETUP_VERBS } from '../../shared/desktop.ts';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC, type HeroEvent, type PreloadBridge } from '../../shared/contract.ts';
