@@ -51,6 +51,7 @@ let dataDir: string;
 let trustDesk = true;
 let setup: DesktopSetupBridge;
 let restarts = 0;
+let opened: string[] = [];
 
 /** A stand-in for the OS keychain: reversible, but never the plain text on disk. */
 const keychain = {
@@ -74,7 +75,10 @@ async function startMain(): Promise<void> {
     deskSecrets,
     fetchDesk,
     restart: () => void (restarts += 1),
-    openPath: async () => '',
+    openPath: async (path) => {
+      opened.push(path);
+      return '';
+    },
     exampleConfigPath: join(root, 'docs/hero-desk.config.example.json'),
     logger,
   });
@@ -90,9 +94,10 @@ test.beforeEach(async () => {
   mkdirSync(dataDir);
   trustDesk = true;
   restarts = 0;
+  opened = [];
   const made = makeSelfSigned(dir);
   cert = made.cert;
-  local = await createDemoCore();
+  local = await createDemoCore({ secretNames: [] }); // the embedded demo needs no keys
   localBridge = await startHttpBridge({ core: local, rendererDir, logger });
   deskCore = createBoardCore(join(dir, 'desk'));
   deskCore.addStory({ id: 'rec-1', status: 'generated', headline: 'Harbour bridge reopens' });
@@ -169,6 +174,13 @@ test('first run: three choices; the demo is one click and the choice survives a 
   await page.getByTestId('open-settings').click();
   await expect(page.getByTestId('connection-settings')).toHaveAttribute('data-mode', 'solo');
   await expect(page.getByTestId('connect-a-desk')).toBeVisible();
+  // the Keys panel points at what the app ships (issue 14: it cited a file installs do not have)
+  await page.getByTestId('settings-close').click();
+  await page.getByTestId('keys').click();
+  await expect(page.getByTestId('keys-empty')).toContainText('Settings → Connection');
+  await expect(page.getByTestId('keys-empty')).not.toContainText('docs/');
+  await page.getByTestId('open-example-config').click();
+  await expect.poll(() => opened).toEqual([join(root, 'docs/hero-desk.config.example.json')]);
   await context.close();
 });
 
