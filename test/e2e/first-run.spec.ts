@@ -22,6 +22,7 @@ import { contentSecurityPolicy } from '../../electron/main/security.ts';
 import { DESKTOP_APP_ORIGIN, type DesktopSetupBridge } from '../../shared/desktop.ts';
 import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
 import { makeSelfSigned } from '../helpers/self-signed.ts';
+import { startFakeFusionServer } from '../aitable/fake-fusion-server.ts';
 import { createDemoCore, type DemoCore } from './support/demo-core.ts';
 
 // The page is fulfilled by the test (to carry the app's CSP), so Chromium counts it as a public
@@ -269,4 +270,36 @@ test('a desk that refuses at start shows why and what to do, never a board stuck
   await expect(page.locator('.app[data-loaded="true"]')).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
   await context.close();
+});
+
+test('run the pipeline on this computer: the datasheet link and token become a checked config, with the live field check', async ({ browser }) => {
+  const fusion = await startFakeFusionServer();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await openApp(context);
+    await page.getByTestId('choose-solo').click();
+    // a mistake first: nothing written, the reason beside it
+    await page.getByTestId('setup-datasheet').fill('our newsroom sheet');
+    await page.getByTestId('setup-save').click();
+    await expect(page.getByTestId('setup-issues')).toContainText('dst…');
+    expect(existsSync(local.configPath)).toBe(false);
+
+    await page.getByTestId('setup-datasheet').fill(`${fusion.baseUrl.replace('/fusion/v1', '')}/workbench/${fusion.datasheetId}/viwDefault001`);
+    await page.getByTestId('setup-aitableToken').fill('test-token');
+    await page.getByTestId('setup-save').click();
+    await expect(page.getByTestId('setup-saved')).toContainText('Written to');
+    await expect(page.getByTestId('setup-field-check')).toContainText('The datasheet answered with');
+    const file = JSON.parse(readFileSync(local.configPath, 'utf8')) as { source: Record<string, unknown> };
+    expect(file.source).toMatchObject({ type: 'aitable', datasheetId: fusion.datasheetId, viewId: 'viwDefault001', tokenSecret: 'aitable' });
+    expect(readFileSync(local.configPath, 'utf8')).not.toContain('test-token');
+    expect(local.savedSecrets.get('aitable')).toBe('test-token');
+    await page.screenshot({ path: join(shotsDir, 'first-run-solo-saved-1440x900.png') });
+
+    await page.getByTestId('setup-restart').click();
+    await expect.poll(() => restarts).toBe(1);
+    expect(JSON.parse(readFileSync(desktopModePath(dataDir), 'utf8'))).toEqual({ mode: 'solo' });
+    await context.close();
+  } finally {
+    await fusion.close();
+  }
 });
