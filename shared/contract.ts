@@ -219,7 +219,59 @@ export const FieldCheckResultSchema = z.discriminatedUnion('status', [
 ]);
 export type FieldCheckResult = z.infer<typeof FieldCheckResultSchema>;
 
+/**
+ * The first-run screen's "Run the pipeline on this computer" (issue 14): where stories come from,
+ * which service makes images, where they are stored and how they are published. The core turns it
+ * into config sections (electron/core/settings/setup.ts), checks them with the config file's own
+ * validator and writes the file atomically. Keys travel one way, into the secret store, like setSecret.
+ */
+const SetupKey = z.string().trim().max(4_096).optional();
+export const SoloSetupSchema = z.strictObject({
+  /** An AITable datasheet link (https://aitable.ai/workbench/dst…/viw…) or its dst… id. */
+  datasheet: z.string().trim().max(500),
+  aitableToken: SetupKey,
+  images: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('title-card') }),
+    z.strictObject({ type: z.literal('openai'), apiKey: SetupKey }),
+    z.strictObject({ type: z.literal('workers-ai'), accountId: z.string().trim().max(64), apiToken: SetupKey }),
+  ]),
+  storage: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('disk') }),
+    z.strictObject({
+      type: z.literal('r2'),
+      accountId: z.string().trim().max(64),
+      bucket: z.string().trim().max(100),
+      publicBaseUrl: z.string().trim().max(300),
+      accessKeyId: SetupKey,
+      secretAccessKey: SetupKey,
+    }),
+  ]),
+  publisher: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('relay') }),
+    z.strictObject({ type: z.literal('webhook'), url: z.string().trim().max(500), signingSecret: SetupKey }),
+  ]),
+});
+export type SoloSetup = z.infer<typeof SoloSetupSchema>;
+
+export const SoloSetupResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('saved'),
+    configPath: z.string(),
+    /** Key names stored just now (never their values). */
+    keysSaved: z.array(z.string()),
+    /** The live field check of the new source, with its mapping suggestions. */
+    fieldCheck: FieldCheckResultSchema,
+    /** Source, storage and publisher are set up at start: the app restarts onto them. */
+    needsRestart: z.array(SettingsIssueSchema),
+  }),
+  z.object({ status: z.literal('invalid'), issues: z.array(SettingsIssueSchema) }),
+  z.object({ status: z.literal('conflict'), message: z.string() }),
+]);
+export type SoloSetupResult = z.infer<typeof SoloSetupResultSchema>;
+
 const settingsCommands = {
+  /** Write this computer's pipeline from the first-run answers (validated, atomic, over `baseRevision`). */
+  setupSolo: { input: z.object({ setup: SoloSetupSchema, baseRevision: z.string().nullable() }), output: SoloSetupResultSchema },
   /** The config file as it holds it, what the running core uses, and what waits for a restart. */
   settings: { input: z.object({}), output: SettingsViewSchema },
   /** Check a draft with the config file's validator, without saving. */

@@ -33,18 +33,23 @@ function board(options: { connect: readonly string[]; inline: boolean; framing: 
 }
 
 /**
- * The desktop window's policy (electron/main). Packaged: no sockets at all (commands go over IPC).
+ * The desktop window's policy (electron/main). Packaged and solo: no sockets at all (commands go over
+ * IPC); connected to a newsroom desk: that one origin (`deskSources`: its https and wss), nothing else.
  * Dev adds Vite's inline refresh preamble and HMR socket, never in packaged builds.
  */
-export function desktopBoardCsp(dev: boolean): string {
-  return render(board({ connect: dev ? [SELF, ...LOOPBACK_SOCKETS] : [SELF], inline: dev, framing: true }));
+export function desktopBoardCsp(dev: boolean, deskSources: readonly string[] = []): string {
+  return render(board({ connect: [SELF, ...deskSources, ...(dev ? LOOPBACK_SOCKETS : [])], inline: dev, framing: true }));
 }
 
 /** The board served by the headless bridge (electron/bridge): its event socket on loopback. */
 export const WEB_BOARD_CSP = render(board({ connect: [SELF, ...LOOPBACK_SOCKETS], inline: false, framing: true }));
 
-/** The same as the web board's, for the <meta> tag in renderer/index.html (written in by the build). */
-export const BOARD_META_CSP = render(board({ connect: [SELF, ...LOOPBACK_SOCKETS], inline: false, framing: false }));
+/**
+ * The <meta> tag in renderer/index.html (written in by the build). Both it and the header apply, so
+ * it only makes room: https:/wss: for a newsroom desk, which the desktop app's header narrows to the
+ * one desk it is connected to (and the bridge's to its own loopback socket).
+ */
+export const BOARD_META_CSP = render(board({ connect: [SELF, ...LOOPBACK_SOCKETS, 'https:', 'wss:'], inline: false, framing: false }));
 
 /** The relay's demo reader page: its own scripts only; images and the relay's WebSocket from anywhere. */
 export const READER_PAGE_CSP = render({

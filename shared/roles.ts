@@ -53,6 +53,7 @@ export const COMMAND_ROLES: Record<CommandName, Role> = {
   validateSettings: 'admin',
   saveSettings: 'admin',
   checkSourceFields: 'admin',
+  setupSolo: 'admin',
 };
 
 export function roleAllows(role: Role, needed: Role): boolean {

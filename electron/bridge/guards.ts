@@ -28,7 +28,7 @@ export interface AllowedNames {
   origins: ReadonlySet<string>;
 }
 
-export function allowedNames(port: number, publicOrigin: string | null = null): AllowedNames {
+export function allowedNames(port: number, publicOrigin: string | null = null, appOrigins: readonly string[] = []): AllowedNames {
   const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   const hosts = new Set(loopback);
   const origins = new Set(loopback.flatMap((host) => [`http://${host}`, `https://${host}`]));
@@ -36,6 +36,8 @@ export function allowedNames(port: number, publicOrigin: string | null = null): 
     hosts.add(new URL(publicOrigin).host);
     origins.add(publicOrigin);
   }
+  // the desktop app's board (app://board) connected to this desk: its sockets carry that Origin
+  for (const origin of appOrigins) origins.add(origin.toLowerCase());
   return { hosts, origins };
 }
 
@@ -48,5 +50,21 @@ export function isAllowedHost(host: string | null | undefined, names: AllowedNam
 export function isAllowedOrigin(origin: string | null | undefined, names: AllowedNames): boolean {
   if (origin === undefined || origin === null) return true;
   return names.origins.has(origin.toLowerCase());
+}
+
+/**
+ * Cross-origin calls are answered for the desktop app's board only (shared/desktop.ts,
+ * DESKTOP_APP_ORIGIN): its page is app://board, the desk another origin. The token still decides;
+ * this only lets that one page read the answers. null: no CORS headers (a browser page elsewhere).
+ */
+export function corsHeaders(origin: string | null | undefined, appOrigins: readonly string[]): Record<string, string> | null {
+  if (!origin || !appOrigins.includes(origin.toLowerCase())) return null;
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Methods': 'POST',
+    'Access-Control-Allow-Headers': 'authorization, content-type',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
 }
 

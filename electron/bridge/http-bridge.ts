@@ -20,7 +20,8 @@ import { READER_APP_SOURCE, READER_PAGE_HTML } from '../core/relay/reader-page.t
 import { READER_PAGE_CSP, WEB_BOARD_CSP } from '../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from '../core/relay/reader-script.ts';
 import { attachEventSocket } from './event-socket.ts';
-import { allowedNames, bearerToken, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { allowedNames, bearerToken, corsHeaders, isAllowedHost, newToken, type AllowedNames } from './guards.ts';
+import { DESKTOP_APP_ORIGIN } from '../../shared/desktop.ts';
 import { clientAddress, createLoginGuard, type LoginGuard } from './login-guard.ts';
 import type { DeskActor } from '../core/accounts/accounts.ts';
 import type { HttpBindings } from '@hono/node-server';
@@ -47,6 +48,11 @@ export interface HttpBridgeOptions {
   relayWsUrl?: () => string | null;
   /** Connections held at once; default: the board's share of the open-file budget. */
   maxConnections?: number;
+  /**
+   * Pages on other origins that may use this desk with a token: the desktop app's board
+   * (DESKTOP_APP_ORIGIN) by default. Tests add the origin their stand-in desktop page runs on.
+   */
+  appOrigins?: readonly string[];
 }
 
 export interface HttpBridge {
@@ -101,6 +107,15 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     await next();
+  });
+
+  // the desktop app's board calls from app://board: a preflight, then the answer it may read
+  const appOrigins = options.appOrigins ?? [DESKTOP_APP_ORIGIN];
+  app.use('/api/commands/*', async (c, next) => {
+    const cors = corsHeaders(c.req.header('origin'), appOrigins);
+    if (c.req.method === 'OPTIONS') return cors ? c.body(null, 204, cors) : c.text('forbidden origin', 403);
+    await next();
+    if (cors) for (const [name, value] of Object.entries(cors)) c.res.headers.set(name, value);
   });
 
   const requireToken: MiddlewareHandler<Env> = async (c, next) => {
@@ -203,7 +218,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     await events.close();
     throw error;
   }
-  names = allowedNames(boundPort, origin());
+  names = allowedNames(boundPort, origin(), options.appOrigins ?? [DESKTOP_APP_ORIGIN]);
   options.logger.info({ host, port: boundPort, origin: origin(), tls: listen.tls !== null, behindProxy: listen.behindProxy }, 'board bridge listening');
 
   let stopping: Promise<void> | null = null;

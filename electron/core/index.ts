@@ -2,7 +2,7 @@
 // Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract.ts';
-import type { SecretStore } from './adapters/types.ts';
+import { isWritableSecretStore, type SecretStore, type WritableSecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
 import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
@@ -166,6 +166,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     onSaved: announceSettings(store, logger, configPath),
     secrets: options.secrets,
     secretNames: () => adapters.secretNames,
+    storeKey: isWritableSecretStore(options.secrets) ? (name, value) => (options.secrets as WritableSecretStore).set(name, value) : null,
     logger,
     live: createLiveApplier({ tiers: deps.tiers, lanes: deps.lanes, chains: deps.chains, flags: deps, replacePrompts: livePrompts.replace, secretNames: adapters.secretNames, secrets: options.secrets, logger, wake, recheck }),
   });

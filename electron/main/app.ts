@@ -13,6 +13,7 @@ import { envName } from '../core/adapters/secrets.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { createAppUrlGuard, resolveAppLocation } from './app-url.ts';
 import { startDesktopShell, type DesktopShell } from './desktop-shell.ts';
+import { NO_LOCAL_CORE, startDesktopSetup, startModeOf } from './desktop-setup.ts';
 import { crashReporterOptions } from './shell/crash-reports.ts';
 import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink, type DeepLink } from './shell/deep-link.ts';
 import { LOG_FILE_NAME } from './shell/log-file.ts';
@@ -131,6 +132,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
   if (crashWarning !== null) logger.warn({ reason: crashWarning }, 'crash reports stay on this computer');
   const location = resolveAppLocation(deps.mainDir, app.isPackaged, env);
   const isAppUrl = createAppUrlGuard(location);
+  const { mode, deskSources } = startModeOf(dataDir, env); // first run, solo, or a newsroom desk (first-run.ts)
 
   app.on('web-contents-created', (_event, contents) =>
     hardenWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), logger }),
@@ -138,6 +140,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
 
   let core: DesktopCore | null = null;
   let disposeIpc: (() => void) | null = null;
+  let disposeSetup: (() => void) | null = null;
   let desktopShell: DesktopShell | null = null;
   let updates: Updates | null = null;
 
@@ -175,8 +178,9 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     });
     logger.info({ proxy }, 'proxy settings');
     denyAllPermissions(session.defaultSession, logger);
-    installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null);
-    handleAppProtocol(protocol, location.rendererDir, contentSecurityPolicy(false));
+    installContentSecurityPolicy(session.defaultSession, isAppUrl, location.devServerUrl !== null, deskSources);
+    handleAppProtocol(protocol, location.rendererDir, contentSecurityPolicy(false, deskSources));
+    disposeSetup = await startDesktopSetup({ dataDir, env, mode, isAppUrl, mainDir: deps.mainDir, logger });
     const secrets = await createSafeStorageSecrets({ filePath: join(dataDir, 'secrets.enc.json') }, { safeStorage });
     if (!secrets.encryptionAvailable) logger.warn('OS secret encryption unavailable: API keys cannot be read or saved');
     if (secrets.unreadable.length > 0) logger.warn({ names: secrets.unreadable }, 'some stored secrets could not be decrypted');
@@ -191,8 +195,9 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
           },
         }
       : { get: (name) => env[envName(name)] };
-    core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger, prepareBeforeApproval: true });
-    disposeIpc = registerIpc({
+    // connect mode: skip starting the core (the board talks to the desk over HTTPS/WSS)
+    if (mode.kind !== 'desk') core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger, prepareBeforeApproval: true });
+    if (core !== null) disposeIpc = registerIpc({
       core,
       isAppUrl,
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
@@ -201,7 +206,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     const updatesOn = updateAvailability({ isPackaged: app.isPackaged, resourcesPath: (process as { resourcesPath?: string }).resourcesPath, env });
     if (!updatesOn.enabled) logger.info({ reason: updatesOn.reason }, 'automatic updates off');
     desktopShell = await startDesktopShell({
-      core,
+      core: core ?? NO_LOCAL_CORE,
       isAppUrl,
       logger,
       dataDir,
@@ -238,6 +243,7 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
     updates?.dispose();
     desktopShell?.dispose();
     disposeIpc?.();
+    disposeSetup?.();
     if (core === null) return;
     const outcome = await within(core.stop(), deps.stopTimeoutMs ?? 15_000);
     if (outcome === 'timeout') logger.error('core did not stop in time; quitting anyway');

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { COMMAND_NAMES, IPC, type DispatchResult, type HeroEvent } from '../../shared/contract.ts';
 import type { CoreApi } from '../core/app/api.ts';
 import type { AppUrlGuard } from './app-url.ts';
+import { SETUP_VERBS, setupChannel, type DesktopSetupBridge } from '../../shared/desktop.ts';
 
 export interface IpcDeps {
   core: CoreApi;
@@ -61,5 +62,28 @@ export function registerIpc(deps: IpcDeps): () => void {
   return () => {
     unsubscribe();
     for (const name of COMMAND_NAMES) ipcMain.removeHandler(IPC.commandChannel(name));
+  };
+}
+
+const UNTRUSTED_SETUP = { status: 'refused', reason: 'address', message: 'caller is not the Hero Desk board' } as const;
+
+/** The first-run / desk connection channels (first-run.ts answers them), same sender check; returns their removal. */
+export function registerSetupIpc(handlers: DesktopSetupBridge, isAppUrl: AppUrlGuard, logger: Logger): () => void {
+  for (const verb of SETUP_VERBS) {
+    ipcMain.handle(setupChannel(verb), async (event, input: unknown) => {
+      if (!isTrustedSender(event, isAppUrl)) {
+        logger.warn({ verb }, 'setup call from an untrusted frame refused');
+        return UNTRUSTED_SETUP;
+      }
+      try {
+        return await (handlers[verb] as (input: unknown) => Promise<unknown>)(input);
+      } catch (error) {
+        logger.error({ err: error, verb }, 'setup call failed');
+        return { status: 'refused', reason: 'unreachable', message: 'Hero Desk could not finish that: see Help → Show logs' };
+      }
+    });
+  }
+  return () => {
+    for (const verb of SETUP_VERBS) ipcMain.removeHandler(setupChannel(verb));
   };
 }

@@ -57,14 +57,18 @@ export function hardenWebContents(contents: WebContents, deps: HardeningDeps): v
   });
 }
 
-/** The window's policy, from the one place every policy is built (shared/csp.ts). */
-export function contentSecurityPolicy(dev: boolean): string {
-  return desktopBoardCsp(dev);
+/**
+ * The window's policy, from the one place every policy is built (shared/csp.ts). `deskSources` is
+ * the connected newsroom desk's origin (desk-connection.ts: deskConnectSources), empty when this
+ * computer runs the core.
+ */
+export function contentSecurityPolicy(dev: boolean, deskSources: readonly string[] = []): string {
+  return desktopBoardCsp(dev, deskSources);
 }
 
 /** Adds the CSP header to responses for the app's own pages; other responses pass untouched. */
-export function installContentSecurityPolicy(session: Session, isAppUrl: AppUrlGuard, dev: boolean): void {
-  const policy = contentSecurityPolicy(dev);
+export function installContentSecurityPolicy(session: Session, isAppUrl: AppUrlGuard, dev: boolean, deskSources: readonly string[] = []): void {
+  const policy = contentSecurityPolicy(dev, deskSources);
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url)) {
       callback({});

@@ -6,6 +6,7 @@
 // or extra verb a compile error; test/electron/preload.test.ts checks the channels match IPC.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CommandName, DispatchResult, HeroEvent, PreloadBridge } from '../../shared/contract.ts';
+import type { DesktopSetupBridge, SetupVerb } from '../../shared/desktop.ts';
 
 /** Mirrors IPC in shared/contract.ts. */
 const commandChannel = (name: CommandName): string => `hero-desk:command:${name}`;
@@ -40,6 +41,7 @@ const bridge: PreloadBridge = {
   validateSettings: verb('validateSettings'),
   saveSettings: verb('saveSettings'),
   checkSourceFields: verb('checkSourceFields'),
+  setupSolo: verb('setupSolo'),
   // drawer (issue 10)
   cardDetail: verb('cardDetail'),
   chooseCandidate: verb('chooseCandidate'),
@@ -73,3 +75,21 @@ const bridge: PreloadBridge = {
 };
 
 contextBridge.exposeInMainWorld('heroDesk', bridge);
+
+/** Mirrors setupChannel in shared/desktop.ts: first run and the desk connection (electron/main/first-run.ts). */
+const setupVerb =
+  <T>(name: SetupVerb) =>
+  (input?: unknown): Promise<T> =>
+    ipcRenderer.invoke(`hero-desk:setup:${name}`, input);
+
+const setup: DesktopSetupBridge = {
+  connection: setupVerb('connection'),
+  chooseSolo: setupVerb('chooseSolo'),
+  connectDesk: setupVerb('connectDesk'),
+  checkDesk: setupVerb('checkDesk'),
+  switchToSolo: setupVerb('switchToSolo'),
+  restart: setupVerb('restart'),
+  openConfigExample: setupVerb('openConfigExample'),
+};
+
+contextBridge.exposeInMainWorld('heroDeskSetup', setup);

@@ -1,5 +1,6 @@
 // Drives the desktop lifecycle against the Electron mock and a fake core: start-up wiring, and a
 // quit that waits for core.stop() so the queue is left clean.
+import { SETUP_VERBS, setupChannel } from '../../shared/desktop.ts';
 import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,8 @@ describe('desktop app lifecycle', () => {
     expect(started[0]?.secrets.get('openai')).toBeUndefined();
     expect(started[0]?.secrets.get('replicate')).toBe('r8-from-env');
 
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(IPC.commandChannel).sort());
+    // the board's commands, and the first-run / desk connection channels (first-run.ts)
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...COMMAND_NAMES.map(IPC.commandChannel), ...SETUP_VERBS.map(setupChannel)].sort());
     const windows = electron.BrowserWindow.getAllWindows();
     expect(windows).toHaveLength(1);
     const [board] = windows;

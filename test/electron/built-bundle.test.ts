@@ -65,7 +65,7 @@ describe('built desktop bundles under an Electron stand-in', () => {
 
   it('runs the preload sandboxed: it requires only electron and exposes only heroDesk', () => {
     expect(report.preloads).toEqual([['electron']]);
-    expect(report.exposed).toEqual(['heroDesk']);
+    expect(report.exposed).toEqual(['heroDesk', 'heroDeskSetup']);
   });
 
   it('drives the demo loop through IPC: a new breaking story is generated, approved and published', () => {

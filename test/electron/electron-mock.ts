@@ -179,6 +179,7 @@ class MockApp extends EventEmitter {
   enableSandbox: Mock<() => void> = vi.fn();
   requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => true);
   quit: Mock<() => void> = vi.fn();
+  relaunch: Mock<() => void> = vi.fn();
   getPath(name: string): string {
     const path = this.paths.get(name);
     if (path === undefined) throw new Error(`mock app has no path ${name}`);
@@ -205,6 +206,7 @@ class MockApp extends EventEmitter {
 }
 
 export const app = new MockApp();
+export const net = { fetch: vi.fn((url: string, init?: RequestInit) => fetch(url, init)) };
 export const session = { defaultSession: new MockSession() };
 export const shell: {
   openExternal: Mock<(url: string) => Promise<void>>;

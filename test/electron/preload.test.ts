@@ -1,5 +1,6 @@
 // The preload runs in the mock renderer; its ipcRenderer.invoke reaches the handlers main registered,
 // so these tests cover the whole path: window.heroDesk verb → channel → sender check → core.
+import { SETUP_VERBS } from '../../shared/desktop.ts';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC, type HeroEvent, type PreloadBridge } from '../../shared/contract.ts';
@@ -32,8 +33,11 @@ describe('preload bridge', () => {
   });
   afterEach(() => dispose());
 
-  it('exposes only heroDesk, with exactly the command verbs plus onEvent and onOpenArticle, all functions', () => {
-    expect([...electron.contextBridge.exposed.keys()]).toEqual(['heroDesk']);
+  it('exposes only heroDesk (the command verbs plus onEvent and onOpenArticle) and heroDeskSetup (the setup verbs), all functions', () => {
+    expect([...electron.contextBridge.exposed.keys()]).toEqual(['heroDesk', 'heroDeskSetup']);
+    const setup = electron.contextBridge.exposed.get('heroDeskSetup') as Record<string, unknown>;
+    expect(Object.keys(setup).sort()).toEqual([...SETUP_VERBS].sort());
+    for (const value of Object.values(setup)) expect(typeof value).toBe('function');
     expect(Object.keys(bridge).sort()).toEqual([...COMMAND_NAMES, 'onEvent', 'onOpenArticle'].sort());
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
     for (const leak of ['ipcRenderer', 'invoke', 'send', 'on', 'sendSync']) expect(bridge).not.toHaveProperty(leak);

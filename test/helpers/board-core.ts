@@ -54,6 +54,7 @@ const noSettings: SettingsService = {
     throw new Error('no settings in the board test core');
   },
   checkSourceFields: () => Promise.reject(new Error('no settings in the board test core')),
+  setup: () => Promise.reject(new Error('no settings in the board test core')),
 };
 
 function lanes(): Map<string, LaneConfig> {

@@ -8,5 +8,6 @@ export function settingsHandlers(settings: SettingsService) {
     validateSettings: ({ draft }: CommandInput<'validateSettings'>) => ({ issues: settings.validate(draft) }),
     saveSettings: ({ draft, baseRevision }: CommandInput<'saveSettings'>) => settings.save(draft, baseRevision),
     checkSourceFields: ({ draft }: CommandInput<'checkSourceFields'>) => settings.checkSourceFields(draft),
+    setupSolo: ({ setup, baseRevision }: CommandInput<'setupSolo'>) => settings.setup(setup, baseRevision),
   };
 }

@@ -1,7 +1,7 @@
 // The settings screen's core side: read the config file (with its revision), validate a draft with
 // the file's own strict validator, save it (only over the revision the editor started from, never
 // with a mistake in it) and apply what the running core can take at once.
-import type { FieldCheckResult, SettingsDraft, SettingsIssue, SettingsSaveResult, SettingsView } from '../../../shared/contract.ts';
+import type { FieldCheckResult, SettingsDraft, SettingsIssue, SettingsSaveResult, SettingsView, SoloSetup, SoloSetupResult } from '../../../shared/contract.ts';
 import { TIERS } from '../../../shared/domain.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import { checkConfig } from './config-check.ts';
@@ -13,6 +13,7 @@ import { issueOf, secretIssues } from './issues.ts';
 import type { LiveApplier } from './live.ts';
 import { mergeDraft } from './merge.ts';
 import { planChanges, type SettingsPlan } from './plan.ts';
+import { setupConfig } from './setup.ts';
 import { checkSourceFields } from './source-fields.ts';
 import { providerChoices, settingsValues, sourceSummary } from './view.ts';
 
@@ -21,6 +22,8 @@ export interface SettingsService {
   validate(draft: SettingsDraft): SettingsIssue[];
   save(draft: SettingsDraft, baseRevision: string | null): SettingsSaveResult;
   checkSourceFields(draft: SettingsDraft): Promise<FieldCheckResult>;
+  /** First run: this computer's source, images, storage and publishing, then the live field check. */
+  setup(setup: SoloSetup, baseRevision: string | null): Promise<SoloSetupResult>;
 }
 
 export interface SettingsServiceOptions {
@@ -33,6 +36,8 @@ export interface SettingsServiceOptions {
   secrets: SecretStore;
   /** Names of the keys the config uses (their values must never be saved as settings). */
   secretNames(): readonly string[];
+  /** Stores a key the setup was given; null where keys cannot be saved (no keychain: environment only). */
+  storeKey?: ((name: string, value: string) => Promise<void>) | null;
   logger: Logger;
 }
 
@@ -106,6 +111,28 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       running = applied(running, next, plan);
       options.onSaved(plan.live, plan.restart);
       return { status: 'saved', applied: plan.live, needsRestart: plan.restart, written: changed, settings: view() };
+    },
+
+    async setup(setup, baseRevision) {
+      const file = readConfigFile(configPath);
+      if (file.error) return { status: 'invalid', issues: [{ path: '', message: file.error }] };
+      if (file.revision !== baseRevision) {
+        return { status: 'conflict', message: 'The config file was changed outside Hero Desk meanwhile (edited by hand?). Nothing was saved: reload and check it.' };
+      }
+      const { raw, keys, issues } = setupConfig(file.raw ?? {}, setup);
+      if (Object.keys(keys).length > 0 && !options.storeKey) {
+        issues.push({ path: 'keys', message: 'keys cannot be saved on this computer (no system keychain): leave the key fields empty, set them as HERO_DESK_SECRET_<NAME> in the environment and restart Hero Desk' });
+      }
+      const checked = checkConfig(raw);
+      if (!checked.ok) issues.push(...checked.lines.map(issueOf));
+      if (issues.length > 0 || !checked.ok) return { status: 'invalid', issues };
+      // may throw (disk full, permissions): the dispatcher reports it, the old file stays whole
+      writeConfigFile(configPath, raw, file.text);
+      for (const [name, value] of Object.entries(keys)) await options.storeKey?.(name, value);
+      const restart = planChanges(running, checked.config).restart;
+      options.onSaved([], restart);
+      logger.info({ configPath, keys: Object.keys(keys) }, 'first-run setup written');
+      return { status: 'saved', configPath, keysSaved: Object.keys(keys).sort(), fieldCheck: await checkSourceFields(raw.source, options.secrets, logger), needsRestart: restart };
     },
 
     async checkSourceFields(draft) {

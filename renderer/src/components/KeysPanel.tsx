@@ -1,6 +1,7 @@
 // The API keys the configured integrations use, opened from the header's "Keys" button: where each
 // comes from, and a write-only field to save or remove it. Values only ever travel from the input to
 // the core: the inputs are uncontrolled (no value attribute in the DOM) and are emptied on Save.
+import { ExampleConfig } from '../setup/ExampleConfig.tsx';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretsStatus } from '../../../shared/contract.ts';
 import { useBoard } from '../store/context.ts';
@@ -117,7 +118,7 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
       {status && secrets.length === 0 && (
         <p className="muted keys-empty" data-testid="keys-empty">
           No integrations that need keys are configured. The built-in demo runs without any; to connect your own
-          services, start from <code>docs/hero-desk.config.example.json</code>.
+          services, <ExampleConfig />.
         </p>
       )}
       {status && !status.writable && secrets.length > 0 && (

@@ -15,6 +15,8 @@ import type {
   SettingsIssue,
   SettingsSaveResult,
   SettingsView,
+  SoloSetup,
+  SoloSetupResult,
 } from '../../../shared/contract.ts';
 import { SETTLED_COLUMNS, type AuditEntry, type Card, type Presence, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
@@ -149,6 +151,8 @@ export interface BoardState extends BoardIndex {
   validateSettings(draft: SettingsDraft): Promise<SettingsIssue[]>;
   saveSettings(draft: SettingsDraft, baseRevision: string | null): Promise<SettingsSaveResult>;
   checkSourceFields(draft: SettingsDraft): Promise<FieldCheckResult>;
+  /** First run: write this computer's pipeline (source, images, storage, publishing) and check the source's fields. */
+  setupSolo(setup: SoloSetup): Promise<SoloSetupResult>;
 
   // --- drawer (issue 10): candidates, the editor's own photo, crops, undo ---
   /** Candidates and prompt history of one story; throws, so the drawer says what went wrong in place. */
@@ -620,6 +624,10 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
 
       loadSettings: () => api.settings({}),
+      async setupSolo(setup) {
+        const { revision } = await api.settings({});
+        return api.setupSolo({ setup, baseRevision: revision });
+      },
       validateSettings: async (draft) => (await api.validateSettings({ draft })).issues,
       async saveSettings(draft, baseRevision) {
         const result = await api.saveSettings({ draft, baseRevision });

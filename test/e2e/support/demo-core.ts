@@ -175,8 +175,9 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         const waiting = needsRestart.length > 0 ? `; after a restart: ${needsRestart.map((issue) => issue.path).join(', ')}` : '';
         emit({ type: 'notice', seq, level: 'info', message: `Settings saved: ${applied.length > 0 ? `applied now: ${applied.join(', ')}` : 'nothing to apply now'}${waiting}`, articleId: null });
       },
-      secrets: { get: (name) => secretValues[name] },
+      secrets: { get: (name) => secretValues[name] ?? savedSecrets.get(name) },
       secretNames: () => Object.keys(secretValues),
+      storeKey: secretsWritable ? async (name, value) => void savedSecrets.set(name, value) : null,
       logger: silentLogger(),
     }),
   );
@@ -478,6 +479,8 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return settings.saveSettings(input as never);
       case 'checkSourceFields':
         return settings.checkSourceFields(input as never);
+      case 'setupSolo':
+        return settings.setupSolo(input as never);
       case 'dismissProblem':
         if (problems.delete(String(input.id))) problemsChanged();
         return { ok: true };

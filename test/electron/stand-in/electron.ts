@@ -18,6 +18,7 @@ const protocolHandlers = new Map<string, ProtocolHandler>();
 
 export const standIn = {
   quitCalls: 0,
+  relaunches: 0,
   quitted: false,
   dialogs: [] as { title: string; content: string }[],
   notifications: [] as Notification[],
@@ -198,6 +199,9 @@ class App extends EventEmitter {
   whenReady(): Promise<void> {
     return Promise.resolve();
   }
+  relaunch(): void {
+    standIn.relaunches++;
+  }
   quit(): void {
     standIn.quitCalls++;
     let prevented = false;
@@ -306,6 +310,8 @@ export const utilityProcess = {
 export const nativeImage = { createFromPath: (path: string) => ({ path }) };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const crashReporter = { start: (): void => undefined };
+/** Chromium's network stack in Electron; Node's fetch here (the desk check in connect mode). */
+export const net = { fetch: (url: string, init?: RequestInit): Promise<Response> => fetch(url, init) };
 
 export default {
   app,
@@ -314,6 +320,7 @@ export default {
   dialog,
   ipcMain,
   Menu,
+  net,
   nativeImage,
   Notification,
   protocol,

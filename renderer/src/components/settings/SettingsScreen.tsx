@@ -5,6 +5,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { KeysPanel } from '../KeysPanel.tsx';
+import { ConnectionSettings } from '../../setup/ConnectionSettings.tsx';
+import { ExampleConfig } from '../../setup/ExampleConfig.tsx';
+import { SoloSetup } from '../../setup/SoloSetup.tsx';
 import { HeaderPopover } from '../HeaderPopover.tsx';
 import { ApplyBadge } from './fields.tsx';
 import { friendly, unplacedIssues, type SettingsForm } from './form.ts';
@@ -15,6 +18,8 @@ import { TierSettings } from './TierSettings.tsx';
 import { useSettings, type SaveOutcome } from './use-settings.ts';
 import './settings.css';
 
+// the desktop app adds where its board is connected (a desk, or this computer)
+const CONNECTION_SECTION = [['connection', 'Connection']] as const;
 const SECTIONS = [
   ['tiers', 'Tiers and budgets'],
   ['policy', 'Story policy'],
@@ -27,6 +32,7 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
   const settings = useSettings();
   const { view, form, issues, dirty, outcome } = settings;
   const [confirmClose, setConfirmClose] = useState(false);
+  const [soloSetup, setSoloSetup] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const main = useRef<HTMLDivElement>(null);
 
@@ -87,7 +93,7 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
         <div className="settings-body">
           <nav className="settings-nav" aria-label="Settings sections">
             <ul>
-              {SECTIONS.map(([id, label]) => (
+              {[...(window.heroDeskSetup ? CONNECTION_SECTION : []), ...SECTIONS].map(([id, label]) => (
                 <li key={id}>
                   <button type="button" onClick={() => jumpTo(id)}>
                     {label}
@@ -119,6 +125,15 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                   onReload={settings.load}
                   onDismiss={settings.clearOutcome}
                 />
+                {window.heroDeskSetup && (
+                  <Section id="connection" title="Connection" when="restart" intro="Where this board’s stories come from: this computer’s own pipeline, or the newsroom desk everyone shares. A change restarts Hero Desk.">
+                    {soloSetup ? (
+                      <SoloSetup onBack={() => setSoloSetup(false)} onRestart={() => void window.heroDeskSetup?.chooseSolo().then(() => window.heroDeskSetup?.restart())} />
+                    ) : (
+                      <ConnectionSettings setup={window.heroDeskSetup} onSetupAgain={() => setSoloSetup(true)} />
+                    )}
+                  </Section>
+                )}
                 <Section id="tiers" title="Tiers and budgets" when="now" intro="Each story goes to a tier (breaking news first). New jobs use these at once; jobs already waiting keep the deadline they were given.">
                   <TierSettings
                     form={form}
@@ -155,7 +170,7 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                   ) : (
                     <p className="muted" data-testid="source-not-aitable">
                       The stories come from the embedded demo datasheet. To use the newsroom’s AITable, set <code>source.type</code> to <code>"aitable"</code> with its{' '}
-                      <code>datasheetId</code> in the config file (see <code>docs/hero-desk.config.example.json</code>) and restart; its fields are mapped here.
+                      <code>datasheetId</code> in the config file and restart (to write it: <ExampleConfig />); its fields are mapped here.
                     </p>
                   )}
                 </Section>
