@@ -209,7 +209,7 @@ export function Header() {
           <span className="check-now-word">Check now</span>
         </button>
         <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
-          + Add story
+          + Add<span className="add-story-word"> story</span>
         </button>
         {adding && (
           <div className="popover">
