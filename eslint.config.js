@@ -100,10 +100,7 @@ export default tseslint.config(
       // the board store's actions are zustand closures declared with method syntax, never `this`-bound:
       // every `useBoard((s) => s.approve)` would be a false alarm
       '@typescript-eslint/unbound-method': 'off',
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron', ...nodeBuiltins], patterns: ['**/electron/**'] },
-      ],
+      'no-restricted-imports': ['error', { paths: ['electron', ...nodeBuiltins], patterns: ['**/electron/**'] }],
     },
   },
   {

@@ -28,10 +28,13 @@ export async function main(): Promise<void> {
     // creations scheduled at random moments across the run
     const createdAt = new Map<string, number>();
     const timers = Array.from({ length: NEW_RECORDS }, (_, i) =>
-      setTimeout(() => {
-        const id = fake.addRecord({ Headline: `Fresh story ${i}`, Summary: 'Just in', Section: 'Local' });
-        createdAt.set(id, performance.now());
-      }, Math.random() * (durationMs - config.pollIntervalMs)),
+      setTimeout(
+        () => {
+          const id = fake.addRecord({ Headline: `Fresh story ${i}`, Summary: 'Just in', Section: 'Local' });
+          createdAt.set(id, performance.now());
+        },
+        Math.random() * (durationMs - config.pollIntervalMs),
+      ),
     );
 
     const requestsPerPoll: number[] = [];
@@ -56,12 +59,25 @@ export async function main(): Promise<void> {
 
     const sorted = [...latencies].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n);
-    console.log(`aitable-poll: datasheet ${DATASHEET_SIZE} records, poll interval ${config.pollIntervalMs} ms, ${requestsPerPoll.length} polls`);
-    console.log(`  requests per poll: min ${Math.min(...requestsPerPoll)}, max ${Math.max(...requestsPerPoll)}, total ${requestsPerPoll.reduce((a, b) => a + b, 0)}`);
-    console.log(`  poll duration ms: median ${round(percentile([...pollMs].sort((a, b) => a - b), 50))}, max ${round(Math.max(...pollMs))}`);
+    console.log(
+      `aitable-poll: datasheet ${DATASHEET_SIZE} records, poll interval ${config.pollIntervalMs} ms, ${requestsPerPoll.length} polls`,
+    );
+    console.log(
+      `  requests per poll: min ${Math.min(...requestsPerPoll)}, max ${Math.max(...requestsPerPoll)}, total ${requestsPerPoll.reduce((a, b) => a + b, 0)}`,
+    );
+    console.log(
+      `  poll duration ms: median ${round(
+        percentile(
+          [...pollMs].sort((a, b) => a - b),
+          50,
+        ),
+      )}, max ${round(Math.max(...pollMs))}`,
+    );
     console.log(`  new records seen: ${latencies.length}/${createdAt.size} (created ${createdAt.size} of ${NEW_RECORDS} scheduled)`);
     if (sorted.length) {
-      console.log(`  creation → poll result ms: p50 ${round(percentile(sorted, 50))}, p90 ${round(percentile(sorted, 90))}, max ${round(sorted.at(-1) ?? NaN)}`);
+      console.log(
+        `  creation → poll result ms: p50 ${round(percentile(sorted, 50))}, p90 ${round(percentile(sorted, 90))}, max ${round(sorted.at(-1) ?? NaN)}`,
+      );
     }
   } finally {
     await fake.close();

@@ -55,7 +55,9 @@ interface Figures {
 async function startThumbServer(): Promise<{ server: Server; base: string }> {
   const thumbs = await Promise.all(
     Array.from({ length: 12 }, (_, n) =>
-      sharp({ create: { width: 480, height: 270, channels: 3, background: { r: 40 + n * 15, g: 90 + n * 8, b: 160 - n * 9 } } }).webp().toBuffer(),
+      sharp({ create: { width: 480, height: 270, channels: 3, background: { r: 40 + n * 15, g: 90 + n * 8, b: 160 - n * 9 } } })
+        .webp()
+        .toBuffer(),
     ),
   );
   const server = createServer((req, res) => {
@@ -185,7 +187,14 @@ async function measure(total: number, mix: Mix, thumbs: string): Promise<Figures
   const moving = keepGenerating(board, generating);
   const browser = await chromium.launch({
     ...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -231,7 +240,12 @@ function report(figures: Figures[]): void {
   const row = (label: string, target: string, value: (f: Figures) => string) =>
     console.log(`${label.padEnd(34)}${figures.map((f) => value(f).padStart(16)).join('')}   ${target}`);
   console.log(`${''.padEnd(34)}${figures.map((f) => `${f.stories} stories`.padStart(16)).join('')}   target`);
-  console.log(`${''.padEnd(34)}${['baseline', 'newsroom mix', 'all in play'].slice(0, figures.length).map((name) => name.padStart(16)).join('')}`);
+  console.log(
+    `${''.padEnd(34)}${['baseline', 'newsroom mix', 'all in play']
+      .slice(0, figures.length)
+      .map((name) => name.padStart(16))
+      .join('')}`,
+  );
   row('navigation → cards painted', '≤ 1000 ms', (f) => `${f.paintMs.toFixed(0)} ms`);
   row('approve → DOM (median of 10)', '≤ 100 ms', (f) => `${median(f.approveMs).toFixed(0)} ms`);
   row('approve → DOM (slowest of 10)', '', (f) => `${Math.max(...f.approveMs).toFixed(0)} ms`);
@@ -247,12 +261,22 @@ export async function main(): Promise<void> {
   const { server, base } = await startThumbServer();
   try {
     console.log('board in Chromium, 1440×900, real commands, events and bridge over SQLite; 50 stories generating (events every 60 ms)');
-    console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    console.log(
+      `machine: ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
     const baseline = await measure(50, NEWSROOM, base);
     const full = await measure(5000, NEWSROOM, base);
     const open = await measure(5000, ALL_OPEN, base);
     report([baseline, full, open]);
-    console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     server.close();
   }

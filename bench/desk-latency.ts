@@ -31,12 +31,19 @@ async function deskLatencies(stories: number): Promise<number[]> {
     const maria = await addAccount(board.store, 'Maria', 'editor');
     const kim = await addAccount(board.store, 'Kim', 'editor');
     const waiting = new Map<string, () => void>();
-    const kimBoard = await openSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${encodeURIComponent(kim.token)}&session=bench-kim-01`, (text) => {
-      const event = JSON.parse(text) as HeroEvent;
-      if (event.type === 'card' && event.card.status === 'approved') waiting.get(event.card.articleId)?.();
-    });
+    const kimBoard = await openSocket(
+      `ws://127.0.0.1:${bridge.port}/api/events?token=${encodeURIComponent(kim.token)}&session=bench-kim-01`,
+      (text) => {
+        const event = JSON.parse(text) as HeroEvent;
+        if (event.type === 'card' && event.card.status === 'approved') waiting.get(event.card.articleId)?.();
+      },
+    );
     const post = (name: string, input: unknown) =>
-      fetch(`http://127.0.0.1:${bridge.port}/api/commands/${name}`, { method: 'POST', headers: { authorization: `Bearer ${maria.token}` }, body: JSON.stringify(input) }).then((r) => r.json() as Promise<{ ok: boolean; value: unknown }>);
+      fetch(`http://127.0.0.1:${bridge.port}/api/commands/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${maria.token}` },
+        body: JSON.stringify(input),
+      }).then((r) => r.json() as Promise<{ ok: boolean; value: unknown }>);
     const snapshot = (await post('snapshot', {})).value as { cards: Card[] };
     const revisions = new Map(snapshot.cards.map((card) => [card.articleId, card.revision]));
     const latencies: number[] = [];

@@ -56,7 +56,11 @@ interface Timeline {
   headlines: Map<string, string>;
 }
 
-async function bootCore(dataDir: string, providerUrl: string, prepareBeforeApproval: boolean): Promise<{ core: RunningCore; timeline: Timeline }> {
+async function bootCore(
+  dataDir: string,
+  providerUrl: string,
+  prepareBeforeApproval: boolean,
+): Promise<{ core: RunningCore; timeline: Timeline }> {
   const providers = ['fake'];
   writeFileSync(
     join(dataDir, 'hero-desk.config.json'),
@@ -66,7 +70,15 @@ async function bootCore(dataDir: string, providerUrl: string, prepareBeforeAppro
       tiers: { breaking: { providers }, regular: { providers }, default: { providers } },
     }),
   );
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0, prepareBeforeApproval });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+    prepareBeforeApproval,
+  });
   const timeline: Timeline = { generating: new Map(), ready: new Map(), headlines: new Map() };
   core.onEvent((event: HeroEvent) => {
     if (event.type !== 'card') return;
@@ -90,7 +102,9 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string, ev
 function prepared(dataDir: string, ids: string[]): boolean {
   const db = new DatabaseSync(join(dataDir, 'hero-desk.db'), { readOnly: true });
   try {
-    const query = db.prepare('SELECT i.variants_made_with AS made FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.id = ?');
+    const query = db.prepare(
+      'SELECT i.variants_made_with AS made FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.id = ?',
+    );
     return ids.every((id) => (query.get(id) as { made: string | null } | undefined)?.made != null);
   } finally {
     db.close();
@@ -104,7 +118,8 @@ async function approveAll(core: RunningCore, ids: string[]): Promise<number[]> {
   const arrived = new Map<string, number>();
   reader.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString('utf8')) as { type: string; message?: { articleId: string } };
-    if (frame.type === 'article' && frame.message && !arrived.has(frame.message.articleId)) arrived.set(frame.message.articleId, performance.now());
+    if (frame.type === 'article' && frame.message && !arrived.has(frame.message.articleId))
+      arrived.set(frame.message.articleId, performance.now());
   });
   await new Promise((resolve, reject) => reader.once('open', resolve).once('error', reject));
   const latencies: number[] = [];
@@ -156,7 +171,14 @@ function idleProcessLoop(): { stop(): Promise<{ p99: number; max: number }> } {
 }
 
 /** One core through the whole path: `stories` in, all ready for review (and prepared), then approvals. */
-async function runOnce(dataDir: string, provider: Awaited<ReturnType<typeof startFakeProvider>>, latencyMs: number, stories: number, approvals: number, prepare: boolean): Promise<RunFigures> {
+async function runOnce(
+  dataDir: string,
+  provider: Awaited<ReturnType<typeof startFakeProvider>>,
+  latencyMs: number,
+  stories: number,
+  approvals: number,
+  prepare: boolean,
+): Promise<RunFigures> {
   const { core, timeline } = await bootCore(dataDir, provider.baseUrl, prepare);
   // from the first story in to the last card ready (start-up is not "while stories run")
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -164,7 +186,12 @@ async function runOnce(dataDir: string, provider: Awaited<ReturnType<typeof star
   const idle = idleProcessLoop();
   try {
     for (let i = 12; i < stories; i++) {
-      const added = await core.dispatch('addDemoArticle', { headline: `Bench story number ${i} about the harbour`, summary: 'A bench story of typical length.', section: 'Local', breaking: false });
+      const added = await core.dispatch('addDemoArticle', {
+        headline: `Bench story number ${i} about the harbour`,
+        summary: 'A bench story of typical length.',
+        section: 'Local',
+        breaking: false,
+      });
       if (!added.ok) throw new Error(`could not add a story: ${added.error.message}`);
     }
     await waitFor(() => timeline.ready.size >= stories, 600_000, `${stories} cards ready for review`);
@@ -183,7 +210,14 @@ async function runOnce(dataDir: string, provider: Awaited<ReturnType<typeof star
       if (answered) afterProvider.push(ready - answered.answeredAt);
     }
     const approveMs = await approveAll(core, toApprove);
-    return { outsidePct: median(outside), afterProviderMs: median(afterProvider), loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6, idleLoop, approveMs };
+    return {
+      outsidePct: median(outside),
+      afterProviderMs: median(afterProvider),
+      loopP99: loop.percentile(99) / 1e6,
+      loopMax: loop.max / 1e6,
+      idleLoop,
+      approveMs,
+    };
   } finally {
     await core.stop();
   }
@@ -206,16 +240,81 @@ export async function main(): Promise<void> {
     const ours = await runOnce(dir(), provider, latencyMs, stories, approvals, true);
     const base = await runOnce(dir(), provider, latencyMs, stories, approvals, false);
     const baselineName = 'variants made at approval';
-    const p95 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 95);
-    report({ name: 'work outside the provider per story (p50)', unit: '% of provider time', project: ours.outsidePct, baseline: base.outsidePct, baselineName, higherIsBetter: false, target: { text: 'a few per cent (≤ 5 %)', met: ours.outsidePct <= 5 } });
-    report({ name: 'provider returns → card ready for review (p50)', unit: 'ms', project: ours.afterProviderMs, baseline: base.afterProviderMs, baselineName, higherIsBetter: false, target: { text: '≤ 100 ms', met: ours.afterProviderMs <= 100 } });
-    report({ name: `event-loop delay p99 while ${stories} stories run`, unit: 'ms', project: ours.loopP99, baseline: base.loopP99, baselineName, higherIsBetter: false, target: { text: '≤ 20 ms', met: ours.loopP99 <= 20 } });
-    report({ name: `event-loop delay max while ${stories} stories run`, unit: 'ms', project: ours.loopMax, baseline: base.loopMax, baselineName, higherIsBetter: false, target: { text: '≤ 100 ms', met: ours.loopMax <= 100 } });
+    const p95 = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        95,
+      );
+    report({
+      name: 'work outside the provider per story (p50)',
+      unit: '% of provider time',
+      project: ours.outsidePct,
+      baseline: base.outsidePct,
+      baselineName,
+      higherIsBetter: false,
+      target: { text: 'a few per cent (≤ 5 %)', met: ours.outsidePct <= 5 },
+    });
+    report({
+      name: 'provider returns → card ready for review (p50)',
+      unit: 'ms',
+      project: ours.afterProviderMs,
+      baseline: base.afterProviderMs,
+      baselineName,
+      higherIsBetter: false,
+      target: { text: '≤ 100 ms', met: ours.afterProviderMs <= 100 },
+    });
+    report({
+      name: `event-loop delay p99 while ${stories} stories run`,
+      unit: 'ms',
+      project: ours.loopP99,
+      baseline: base.loopP99,
+      baselineName,
+      higherIsBetter: false,
+      target: { text: '≤ 20 ms', met: ours.loopP99 <= 20 },
+    });
+    report({
+      name: `event-loop delay max while ${stories} stories run`,
+      unit: 'ms',
+      project: ours.loopMax,
+      baseline: base.loopMax,
+      baselineName,
+      higherIsBetter: false,
+      target: { text: '≤ 100 ms', met: ours.loopMax <= 100 },
+    });
     const idleName = 'an idle Node process, same window';
-    report({ name: `event-loop delay p99 while ${stories} stories run`, unit: 'ms', project: ours.loopP99, baseline: ours.idleLoop.p99, baselineName: idleName, higherIsBetter: false });
-    report({ name: `event-loop delay max while ${stories} stories run`, unit: 'ms', project: ours.loopMax, baseline: ours.idleLoop.max, baselineName: idleName, higherIsBetter: false });
-    report({ name: 'approve → message on a reader socket p50', unit: 'ms', project: median(ours.approveMs), baseline: median(base.approveMs), baselineName, higherIsBetter: false });
-    report({ name: 'approve → message on a reader socket p95', unit: 'ms', project: p95(ours.approveMs), baseline: p95(base.approveMs), baselineName, higherIsBetter: false, target: { text: '≤ 250 ms', met: p95(ours.approveMs) <= 250 } });
+    report({
+      name: `event-loop delay p99 while ${stories} stories run`,
+      unit: 'ms',
+      project: ours.loopP99,
+      baseline: ours.idleLoop.p99,
+      baselineName: idleName,
+      higherIsBetter: false,
+    });
+    report({
+      name: `event-loop delay max while ${stories} stories run`,
+      unit: 'ms',
+      project: ours.loopMax,
+      baseline: ours.idleLoop.max,
+      baselineName: idleName,
+      higherIsBetter: false,
+    });
+    report({
+      name: 'approve → message on a reader socket p50',
+      unit: 'ms',
+      project: median(ours.approveMs),
+      baseline: median(base.approveMs),
+      baselineName,
+      higherIsBetter: false,
+    });
+    report({
+      name: 'approve → message on a reader socket p95',
+      unit: 'ms',
+      project: p95(ours.approveMs),
+      baseline: p95(base.approveMs),
+      baselineName,
+      higherIsBetter: false,
+      target: { text: '≤ 250 ms', met: p95(ours.approveMs) <= 250 },
+    });
   } finally {
     await provider.stop();
     for (const made of dirs) rmSync(made, { recursive: true, force: true });

@@ -69,7 +69,15 @@ async function freePort(): Promise<number> {
 let ports: { media: number; relay: number } | null = null;
 async function start(dataDir: string): Promise<RunningCore> {
   ports ??= { media: await freePort(), relay: await freePort() };
-  return startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: ports.media, relayPort: ports.relay, prepareBeforeApproval: true });
+  return startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort: ports.media,
+    relayPort: ports.relay,
+    prepareBeforeApproval: true,
+  });
 }
 
 /** The kept stories, ingested by the core itself with the queue paused, then settled as a newsroom's past. */
@@ -90,7 +98,10 @@ async function ingestKept(dataDir: string, stories: number): Promise<void> {
        SELECT id, 'h' || id, 'originals/' || id || '.png', 'thumbs/' || id || '.webp', 'image/png', 1792, 1024, 100000, 'title-card', 'title-card', prompt, 1, 8, ? FROM articles`,
       now,
     );
-    settle.db.run("UPDATE articles SET status = 'published', current_image_id = (SELECT MAX(i.id) FROM images i WHERE i.article_id = articles.id), updated_at = ?", now);
+    settle.db.run(
+      "UPDATE articles SET status = 'published', current_image_id = (SELECT MAX(i.id) FROM images i WHERE i.article_id = articles.id), updated_at = ?",
+      now,
+    );
   });
   setPaused(settle, false, undefined, 'bench');
   settle.close();
@@ -103,11 +114,17 @@ async function workAFew(core: RunningCore, dataDir: string, live: number): Promi
     if (event.type === 'card' && event.card.status === 'generated') ready.add(event.card.articleId);
   });
   for (let i = 0; i < live; i++) {
-    const added = await core.dispatch('addDemoArticle', { headline: `Live story ${i} about the harbour`, summary: 'A story of typical length.', section: 'Local', breaking: false });
+    const added = await core.dispatch('addDemoArticle', {
+      headline: `Live story ${i} about the harbour`,
+      summary: 'A story of typical length.',
+      section: 'Local',
+      breaking: false,
+    });
     if (!added.ok) throw new Error(`could not add a story: ${added.error.message}`);
   }
   await waitFor(() => ready.size >= live, 600_000, `${live} live cards ready for review`);
-  const preparedSql = "SELECT COUNT(*) AS n FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.status = 'generated' AND i.variants_made_with IS NOT NULL";
+  const preparedSql =
+    "SELECT COUNT(*) AS n FROM articles a JOIN images i ON i.id = a.current_image_id WHERE a.status = 'generated' AND i.variants_made_with IS NOT NULL";
   await waitFor(() => count(dataDir, preparedSql) >= live, 600_000, 'variants of the live cards', 500);
   const board = await core.dispatch('snapshot', {});
   if (!board.ok) throw new Error(`snapshot: ${board.error.message}`);
@@ -143,13 +160,17 @@ function runChild(stories: number, live: number, idleMs: number, leanAllocator =
   delete env.MALLOC_MMAP_THRESHOLD_;
   if (leanAllocator) Object.assign(env, LEAN_ALLOCATOR_ENV);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [import.meta.filename, '--child', String(stories), String(live), String(idleMs)], { stdio: ['ignore', 'pipe', 'inherit'], env });
+    const proc = spawn(process.execPath, [import.meta.filename, '--child', String(stories), String(live), String(idleMs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env,
+    });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     proc.once('error', reject);
     proc.once('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`idle bench child (${stories} stories) exited ${code}: ${out.slice(-500)}`));
+      if (code !== 0 || !line.startsWith('{'))
+        reject(new Error(`idle bench child (${stories} stories) exited ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(line) as Footprint);
     });
   });
@@ -159,16 +180,38 @@ export async function main(): Promise<void> {
   const stories = 5_000;
   const live = isShort() ? 4 : 12;
   const idleMs = isShort() ? 10_000 : 30_000;
-  console.log(`idle and footprint: ${stories.toLocaleString('en')} stories ingested and settled + ${live} made and prepared, board loaded once, then ${idleMs / 1000} s idle; each desk in its own process`);
+  console.log(
+    `idle and footprint: ${stories.toLocaleString('en')} stories ingested and settled + ${live} made and prepared, board loaded once, then ${idleMs / 1000} s idle; each desk in its own process`,
+  );
   const base = await runChild(50, live, idleMs);
   const ours = await runChild(stories, live, idleMs);
   const baselineName = `the same desk with ${base.stories} stories`;
-  report({ name: `idle CPU with ${ours.stories.toLocaleString('en')} stories`, unit: '%', project: ours.idleCpuPct, baseline: base.idleCpuPct, baselineName, higherIsBetter: false, target: { text: '< 0.5 %', met: ours.idleCpuPct < 0.5 } });
-  report({ name: `RSS with ${ours.stories.toLocaleString('en')} stories`, unit: 'MiB', project: ours.rssMiB, baseline: base.rssMiB, baselineName, higherIsBetter: false, target: { text: '≤ 300 MiB', met: ours.rssMiB <= 300 } });
-  console.log(`  JS heap in use: ${ours.heapMiB.toFixed(0)} MiB with ${ours.stories.toLocaleString('en')} stories, ${base.heapMiB.toFixed(0)} MiB with ${base.stories}`);
+  report({
+    name: `idle CPU with ${ours.stories.toLocaleString('en')} stories`,
+    unit: '%',
+    project: ours.idleCpuPct,
+    baseline: base.idleCpuPct,
+    baselineName,
+    higherIsBetter: false,
+    target: { text: '< 0.5 %', met: ours.idleCpuPct < 0.5 },
+  });
+  report({
+    name: `RSS with ${ours.stories.toLocaleString('en')} stories`,
+    unit: 'MiB',
+    project: ours.rssMiB,
+    baseline: base.rssMiB,
+    baselineName,
+    higherIsBetter: false,
+    target: { text: '≤ 300 MiB', met: ours.rssMiB <= 300 },
+  });
+  console.log(
+    `  JS heap in use: ${ours.heapMiB.toFixed(0)} MiB with ${ours.stories.toLocaleString('en')} stories, ${base.heapMiB.toFixed(0)} MiB with ${base.stories}`,
+  );
   if (!isShort()) {
     const plain = await runChild(stories, live, idleMs, false);
-    note(`started without the launcher's allocator settings (plain node, as the desktop app's main process is today): RSS ${plain.rssMiB.toFixed(0)} MiB, idle CPU ${plain.idleCpuPct.toFixed(2)} %`);
+    note(
+      `started without the launcher's allocator settings (plain node, as the desktop app's main process is today): RSS ${plain.rssMiB.toFixed(0)} MiB, idle CPU ${plain.idleCpuPct.toFixed(2)} %`,
+    );
   }
 }
 

@@ -65,7 +65,9 @@ async function drive(core: Core, stories: number): Promise<Run> {
   // the demo's own stories are worked through first: the figure is about the 50
   const initial = value<{ cards: Card[] }>(await core.dispatch('snapshot', {})).cards;
   for (const card of initial) status.set(card.articleId, status.get(card.articleId) ?? card.status);
-  await waitFor('the demo stories to settle', () => initial.every((card) => ['generated', 'published', 'failed', 'rejected'].includes(status.get(card.articleId) ?? '')));
+  await waitFor('the demo stories to settle', () =>
+    initial.every((card) => ['generated', 'published', 'failed', 'rejected'].includes(status.get(card.articleId) ?? '')),
+  );
 
   // 1 ms sampling: each figure is the interval between samples, so 1 ms is the floor
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -75,7 +77,14 @@ async function drive(core: Core, stories: number): Promise<Run> {
   const cpu = process.cpuUsage();
   const ids: string[] = [];
   for (let i = 0; i < stories; i++) {
-    const { recordId } = value<{ recordId: string }>(await core.dispatch('addDemoArticle', { headline: `Loop bench story ${i}: council votes on harbour plan`, summary: 'A vote.', section: 'Local', breaking: i % 10 === 0 }));
+    const { recordId } = value<{ recordId: string }>(
+      await core.dispatch('addDemoArticle', {
+        headline: `Loop bench story ${i}: council votes on harbour plan`,
+        summary: 'A vote.',
+        section: 'Local',
+        breaking: i % 10 === 0,
+      }),
+    );
     ids.push(recordId);
   }
   const approved = new Set<string>();
@@ -105,7 +114,15 @@ async function drive(core: Core, stories: number): Promise<Run> {
 async function withDataDir<T>(run: (options: StartCoreOptions) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hd-bench-loop-'));
   try {
-    return await run({ dataDir, transport: 'ipc', secrets: noSecrets, logger: pino({ level: 'silent' }), mediaPort: 0, relayPort: 0, prepareBeforeApproval: true });
+    return await run({
+      dataDir,
+      transport: 'ipc',
+      secrets: noSecrets,
+      logger: pino({ level: 'silent' }),
+      mediaPort: 0,
+      relayPort: 0,
+      prepareBeforeApproval: true,
+    });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -129,7 +146,12 @@ export async function main(): Promise<void> {
     );
     project.push(
       await withDataDir(async (options) => {
-        const core = await startCoreProcess({ core: options, fork: (path, args, opts) => forkUtility(path, args, opts), modulePath: CORE_HOST, writeLogLine: () => undefined });
+        const core = await startCoreProcess({
+          core: options,
+          fork: (path, args, opts) => forkUtility(path, args, opts),
+          modulePath: CORE_HOST,
+          writeLogLine: () => undefined,
+        });
         try {
           return await drive(core, stories);
         } finally {
@@ -141,7 +163,9 @@ export async function main(): Promise<void> {
   // the worse round of each: a stall is what an editor would feel
   const worst = (runs: Run[], key: keyof Run) => Math.max(...runs.map((run) => run[key]));
   for (const run of [...baseline.map((r) => ['in main', r] as const), ...project.map((r) => ['utility', r] as const)]) {
-    console.log(`  ${run[0]}: ${stories} stories published in ${run[1].seconds.toFixed(1)} s, ${run[1].events} events, loop delay p50 ${run[1].p50.toFixed(1)} ms, p99 ${run[1].p99.toFixed(1)} ms, max ${run[1].max.toFixed(1)} ms; loop busy ${(run[1].utilization * 100).toFixed(1)} %, ${run[1].cpuSeconds.toFixed(1)} CPU s in this process`);
+    console.log(
+      `  ${run[0]}: ${stories} stories published in ${run[1].seconds.toFixed(1)} s, ${run[1].events} events, loop delay p50 ${run[1].p50.toFixed(1)} ms, p99 ${run[1].p99.toFixed(1)} ms, max ${run[1].max.toFixed(1)} ms; loop busy ${(run[1].utilization * 100).toFixed(1)} %, ${run[1].cpuSeconds.toFixed(1)} CPU s in this process`,
+    );
   }
   report({
     name: `main-process event-loop delay p99 while ${stories} stories are generated and published (core in a utility process)`,

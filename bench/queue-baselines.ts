@@ -25,7 +25,9 @@ export function runMinimalSqlite(file: string, existing: number, jobs: number): 
     run_after INTEGER NOT NULL, lease_owner TEXT, lease_expires_at INTEGER, created_at INTEGER NOT NULL, finished_at INTEGER);
     CREATE INDEX jobs_queued ON jobs (lane, priority DESC, created_at, id) WHERE status = 'queued';`);
   db.exec('BEGIN');
-  db.prepare(`${SERIES} INSERT INTO jobs (lane, priority, status, run_after, created_at, finished_at) SELECT 'regular', i % 3, 'done', 0, 0, 0 FROM n`).run(existing);
+  db.prepare(
+    `${SERIES} INSERT INTO jobs (lane, priority, status, run_after, created_at, finished_at) SELECT 'regular', i % 3, 'done', 0, 0, 0 FROM n`,
+  ).run(existing);
   db.exec('COMMIT');
   const insert = db.prepare("INSERT INTO jobs (lane, priority, status, run_after, created_at) VALUES ('regular', ?, 'queued', ?, ?)");
   const claim = db.prepare(
@@ -58,18 +60,25 @@ type Params = SQLInputValue[] | [Record<string, SQLInputValue>];
 function nodeSqliteConnection(file: string) {
   const db = open(file);
   const transaction = <F extends (...args: never[]) => unknown>(fn: F) => {
-    const wrap = (begin: string) => (...args: Parameters<F>) => {
-      db.exec(begin);
-      try {
-        const result = fn(...args);
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
-    };
-    return Object.assign(wrap('BEGIN'), { immediate: wrap('BEGIN IMMEDIATE'), deferred: wrap('BEGIN DEFERRED'), exclusive: wrap('BEGIN EXCLUSIVE'), default: wrap('BEGIN') });
+    const wrap =
+      (begin: string) =>
+      (...args: Parameters<F>) => {
+        db.exec(begin);
+        try {
+          const result = fn(...args);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      };
+    return Object.assign(wrap('BEGIN'), {
+      immediate: wrap('BEGIN IMMEDIATE'),
+      deferred: wrap('BEGIN DEFERRED'),
+      exclusive: wrap('BEGIN EXCLUSIVE'),
+      default: wrap('BEGIN'),
+    });
   };
   return {
     driver: 'better-sqlite3' as const,
@@ -107,7 +116,9 @@ export async function runPlainjob(file: string, existing: number, jobs: number):
   const queue = plainjob.defineQueue({ connection: connection as any, logger: quiet, maintenanceInterval: 3_600_000 });
   connection.raw.exec('BEGIN');
   connection.raw
-    .prepare(`${SERIES} INSERT INTO plainjob_jobs (type, data, status, next_run_at, created_at) SELECT 'bench', '{}', ${plainjob.JobStatus.Done}, 0, 0 FROM n`)
+    .prepare(
+      `${SERIES} INSERT INTO plainjob_jobs (type, data, status, next_run_at, created_at) SELECT 'bench', '{}', ${plainjob.JobStatus.Done}, 0, 0 FROM n`,
+    )
     .run(existing);
   connection.raw.exec('COMMIT');
   const enqueueStarted = performance.now();

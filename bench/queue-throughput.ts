@@ -27,16 +27,23 @@ function prefillProject(store: Store, existing: number): void {
       `${SERIES} INSERT INTO articles (id, source, headline, summary, section, story_type, breaking, content_hash, status, tier,
          routed_tier, prompt, prompt_override, policy, created_at, updated_at)
        SELECT 'old' || i, 'bench', 'old ' || i, '', 'Local', NULL, 0, 'h' || i, 'published', 'regular', 'regular', 'p', NULL, NULL, ?, ? FROM n`,
-      existing, now, now,
+      existing,
+      now,
+      now,
     );
     store.db.run(
       `${SERIES} INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, attempts, max_attempts, created_at, updated_at, finished_at)
        SELECT 'generate', 'regular', 'old' || i, i % 3, 'done', ?, 1, 3, ?, ?, ? FROM n`,
-      existing, now, now, now, now,
+      existing,
+      now,
+      now,
+      now,
+      now,
     );
     store.db.run(
       `${SERIES} INSERT INTO events (at, type, article_id, detail) SELECT ?, 'job_done', 'old' || (i / 3 + 1), '{}' FROM n`,
-      existing * 3, now,
+      existing * 3,
+      now,
     );
   });
 }
@@ -47,21 +54,38 @@ async function runProject(file: string, existing: number, jobs: number): Promise
   store.transaction(() => {
     for (let i = 0; i < jobs; i++) {
       const id = `rec${i}`;
-      insertArticle(store, { id, source: 'bench', headline: id, summary: '', section: 'Local', storyType: null, breaking: false, contentHash: id, tier: 'regular', prompt: 'p', promptOverride: null, policy: null });
+      insertArticle(store, {
+        id,
+        source: 'bench',
+        headline: id,
+        summary: '',
+        section: 'Local',
+        storyType: null,
+        breaking: false,
+        contentHash: id,
+        tier: 'regular',
+        prompt: 'p',
+        promptOverride: null,
+        policy: null,
+      });
     }
   });
   const engine = new QueueEngine({
     store,
     logger: silentLogger(),
     pollMs: 5,
-    lanes: [{ name: 'regular', concurrency: CONCURRENCY, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 10, backoffCapMs: 100 }],
+    lanes: [
+      { name: 'regular', concurrency: CONCURRENCY, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 10, backoffCapMs: 100 },
+    ],
     handlers: { generate: { run: async () => ({ type: 'done' }) }, publish: { run: async () => ({ type: 'done' }) } },
   });
   try {
     const enqueueStarted = performance.now();
     for (let i = 0; i < jobs; i++) {
       // one commit per job, as the ingest does it
-      store.transaction(() => enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: `rec${i}`, priority: i % 3, deadlineAt: null, maxAttempts: 3 }));
+      store.transaction(() =>
+        enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: `rec${i}`, priority: i % 3, deadlineAt: null, maxAttempts: 3 }),
+      );
     }
     const enqueueMs = performance.now() - enqueueStarted;
     const runStarted = performance.now();
@@ -87,7 +111,9 @@ export async function main(): Promise<void> {
   const sizes = isShort() ? [1_000, 10_000] : [1_000, 10_000, 100_000];
   const jobs = isShort() ? 1_000 : 3_000;
   const rounds = isShort() ? 1 : 5;
-  console.log(`queue: ${jobs} jobs enqueued (one commit each), claimed, run (no-op) and settled; concurrency ${CONCURRENCY}; WAL, synchronous=NORMAL`);
+  console.log(
+    `queue: ${jobs} jobs enqueued (one commit each), claimed, run (no-op) and settled; concurrency ${CONCURRENCY}; WAL, synchronous=NORMAL`,
+  );
   console.log('  transitions/s = 3 × jobs ÷ (enqueue time + claim/settle time)');
   const dir = mkdtempSync(join(tmpdir(), 'hero-desk-bench-queue-'));
   const project: number[] = [];
@@ -95,7 +121,9 @@ export async function main(): Promise<void> {
   let plainjobMissing: string | null = null;
   try {
     for (const existing of sizes) {
-      console.log(`${existing.toLocaleString('en')} finished jobs already in the table (median of ${rounds} rounds, each on a fresh file, taking turns):`);
+      console.log(
+        `${existing.toLocaleString('en')} finished jobs already in the table (median of ${rounds} rounds, each on a fresh file, taking turns):`,
+      );
       const runs: { base: QueueRun[]; ours: QueueRun[]; plain: QueueRun[] } = { base: [], ours: [], plain: [] };
       for (let round = 0; round < rounds; round++) {
         const file = (who: string) => join(dir, `${who}-${existing}-${round}.sqlite`);
@@ -129,7 +157,14 @@ export async function main(): Promise<void> {
         target: { text: '≥ 5,000/s and ≥ 0.5× baseline', met: oursTps >= 5_000 && oursTps >= 0.5 * baseTps },
       });
       if (runs.plain.length > 0) {
-        report({ name: `queue transitions/s at ${existing.toLocaleString('en')} jobs`, unit: 'transitions/s', project: oursTps, baseline: transitionsPerSecond(medianRun(runs.plain)), baselineName: 'plainjob 0.0.14 on node:sqlite', higherIsBetter: true });
+        report({
+          name: `queue transitions/s at ${existing.toLocaleString('en')} jobs`,
+          unit: 'transitions/s',
+          project: oursTps,
+          baseline: transitionsPerSecond(medianRun(runs.plain)),
+          baselineName: 'plainjob 0.0.14 on node:sqlite',
+          higherIsBetter: true,
+        });
       }
     }
     if (plainjobMissing) note(`plainjob baseline not run: ${plainjobMissing}`);

@@ -22,7 +22,8 @@ const SECRET = 'bench-secret-0123456789';
 const now = (): number => performance.timeOrigin + performance.now();
 
 type ToChild = { kind: 'connect'; wsUrl: string; count: number } | { kind: 'finish' };
-type FromChild = { kind: 'connected'; open: number; failed: number; firstError: string | null } | { kind: 'samples'; samples: number[]; missing: number };
+type FromChild =
+  { kind: 'connected'; open: number; failed: number; firstError: string | null } | { kind: 'samples'; samples: number[]; missing: number };
 
 // ---------- child: holds reader sockets ----------
 async function runChild(): Promise<void> {
@@ -32,43 +33,43 @@ async function runChild(): Promise<void> {
   process.on('message', (message: ToChild) => {
     // an error here ends the child loudly (unhandled rejection), which is what a bench child should do
     void (async () => {
-    if (message.kind === 'connect') {
-      let failed = 0;
-      let firstError: string | null = null;
-      const limit = pLimit(200); // stay under the listen backlog
-      await Promise.all(
-        Array.from({ length: message.count }, () =>
-          limit(
-            () =>
-              new Promise<void>((resolve) => {
-                const ws = new WebSocket(message.wsUrl, { perMessageDeflate: false });
-                ws.on('message', (data: Buffer) => {
-                  const frame = JSON.parse(data.toString('utf8')) as { type: string; message?: { publishedAt: number } };
-                  if (frame.type === 'article' && frame.message) samples.push(now() - frame.message.publishedAt);
-                });
-                ws.once('open', () => {
-                  sockets.push(ws);
-                  resolve();
-                });
-                ws.once('error', (error: Error) => {
-                  failed += 1;
-                  firstError ??= error.message;
-                  resolve();
-                });
-              }),
+      if (message.kind === 'connect') {
+        let failed = 0;
+        let firstError: string | null = null;
+        const limit = pLimit(200); // stay under the listen backlog
+        await Promise.all(
+          Array.from({ length: message.count }, () =>
+            limit(
+              () =>
+                new Promise<void>((resolve) => {
+                  const ws = new WebSocket(message.wsUrl, { perMessageDeflate: false });
+                  ws.on('message', (data: Buffer) => {
+                    const frame = JSON.parse(data.toString('utf8')) as { type: string; message?: { publishedAt: number } };
+                    if (frame.type === 'article' && frame.message) samples.push(now() - frame.message.publishedAt);
+                  });
+                  ws.once('open', () => {
+                    sockets.push(ws);
+                    resolve();
+                  });
+                  ws.once('error', (error: Error) => {
+                    failed += 1;
+                    firstError ??= error.message;
+                    resolve();
+                  });
+                }),
+            ),
           ),
-        ),
-      );
-      send({ kind: 'connected', open: sockets.length, failed, firstError });
-    } else {
-      await new Promise((r) => setTimeout(r, 500)); // let the last round land
-      // Disconnect only once the (large) reply is flushed, or the parent never gets it.
-      send({ kind: 'samples', samples, missing: sockets.length * ROUNDS - samples.length }, () => {
-        for (const ws of sockets) ws.terminate();
-        process.disconnect?.();
-      });
-    }
-  })();
+        );
+        send({ kind: 'connected', open: sockets.length, failed, firstError });
+      } else {
+        await new Promise((r) => setTimeout(r, 500)); // let the last round land
+        // Disconnect only once the (large) reply is flushed, or the parent never gets it.
+        send({ kind: 'samples', samples, missing: sockets.length * ROUNDS - samples.length }, () => {
+          for (const ws of sockets) ws.terminate();
+          process.disconnect?.();
+        });
+      }
+    })();
   });
 }
 
@@ -104,7 +105,10 @@ interface ScenarioResult {
 
 async function scenario(readers: number, relay: BroadcastTarget, label: string): Promise<ScenarioResult> {
   const children = Array.from({ length: Math.ceil(readers / SOCKETS_PER_CHILD) }, () =>
-    fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [CHILD_FLAG]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(fileURLToPath(import.meta.url), [], {
+      env: { ...process.env, [CHILD_FLAG]: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
   try {
     const started = now();
@@ -123,9 +127,17 @@ async function scenario(readers: number, relay: BroadcastTarget, label: string):
         method: 'POST',
         headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({
-          kind: 'publish', articleId: `bench-${round}`, version: 1, idempotencyKey: `bench-${readers}-${round}`,
-          headline: 'Bench headline', summary: 'Bench summary of typical length for a local news story.', section: 'Bench',
-          imageUrl: `https://media.example/bench/${round}.png`, altText: 'alt', credit: 'credit', publishedAt: now(),
+          kind: 'publish',
+          articleId: `bench-${round}`,
+          version: 1,
+          idempotencyKey: `bench-${readers}-${round}`,
+          headline: 'Bench headline',
+          summary: 'Bench summary of typical length for a local news story.',
+          section: 'Bench',
+          imageUrl: `https://media.example/bench/${round}.png`,
+          altText: 'alt',
+          credit: 'credit',
+          publishedAt: now(),
         }),
       });
       if (!response.ok) throw new Error(`publish failed: ${response.status}`);
@@ -153,7 +165,9 @@ async function scenario(readers: number, relay: BroadcastTarget, label: string):
 }
 
 export async function main(): Promise<void> {
-  console.log(`relay publish → delivered latency, loopback, ${ROUNDS} publishes ${ROUND_GAP_MS} ms apart; project relay vs a bare \`ws\` broadcast server, taking turns`);
+  console.log(
+    `relay publish → delivered latency, loopback, ${ROUNDS} publishes ${ROUND_GAP_MS} ms apart; project relay vs a bare \`ws\` broadcast server, taking turns`,
+  );
   // Latency here is mostly CPU scheduling: say how busy the machine was.
   console.log(`machine: ${machine()}`);
   let largestOk = 0;

@@ -52,31 +52,31 @@ async function readerChild(): Promise<void> {
   process.on('message', (message: { kind: 'connect'; wsUrl: string; count: number } | { kind: 'close' }) => {
     // an error here ends the child loudly (unhandled rejection), which is what a bench child should do
     void (async () => {
-    if (message.kind === 'connect') {
-      const limit = pLimit(200);
-      await Promise.all(
-        Array.from({ length: message.count }, () =>
-          limit(
-            () =>
-              new Promise<void>((resolve) => {
-                const ws = new WebSocket(message.wsUrl, { perMessageDeflate: false });
-                ws.on('message', (data: Buffer) => {
-                  if ((JSON.parse(data.toString('utf8')) as { type: string }).type === 'article') frames += 1;
-                });
-                ws.once('open', () => (sockets.push(ws), resolve()));
-                ws.once('error', () => resolve());
-              }),
+      if (message.kind === 'connect') {
+        const limit = pLimit(200);
+        await Promise.all(
+          Array.from({ length: message.count }, () =>
+            limit(
+              () =>
+                new Promise<void>((resolve) => {
+                  const ws = new WebSocket(message.wsUrl, { perMessageDeflate: false });
+                  ws.on('message', (data: Buffer) => {
+                    if ((JSON.parse(data.toString('utf8')) as { type: string }).type === 'article') frames += 1;
+                  });
+                  ws.once('open', () => (sockets.push(ws), resolve()));
+                  ws.once('error', () => resolve());
+                }),
+            ),
           ),
-        ),
-      );
-      process.send?.({ open: sockets.length });
-    } else {
-      process.send?.({ frames }, undefined, {}, () => {
-        for (const ws of sockets) ws.terminate();
-        process.disconnect?.();
-      });
-    }
-  })();
+        );
+        process.send?.({ open: sockets.length });
+      } else {
+        process.send?.({ frames }, undefined, {}, () => {
+          for (const ws of sockets) ws.terminate();
+          process.disconnect?.();
+        });
+      }
+    })();
   });
 }
 
@@ -93,8 +93,24 @@ async function measure(server: Server, readers: number): Promise<{ rss: number; 
   try {
     const { open } = await ask<{ open: number }>(child, { kind: 'connect', wsUrl: server.wsUrl, count: readers });
     for (let i = 0; i < PUBLISHES; i++) {
-      const message = { kind: 'publish', articleId: `rec${i}`, version: 1, idempotencyKey: `rec${i}:v1:publish`, headline: `Headline ${i}`, summary: 'A summary.', section: 'Local', imageUrl: `http://127.0.0.1:9/media/rec${i}.png`, altText: 'An illustration.', credit: 'Illustration: AI-generated, Hero Desk', publishedAt: Date.now() };
-      const response = await fetch(`${server.url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.auth }, body: JSON.stringify(message) });
+      const message = {
+        kind: 'publish',
+        articleId: `rec${i}`,
+        version: 1,
+        idempotencyKey: `rec${i}:v1:publish`,
+        headline: `Headline ${i}`,
+        summary: 'A summary.',
+        section: 'Local',
+        imageUrl: `http://127.0.0.1:9/media/rec${i}.png`,
+        altText: 'An illustration.',
+        credit: 'Illustration: AI-generated, Hero Desk',
+        publishedAt: Date.now(),
+      };
+      const response = await fetch(`${server.url}/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...server.auth },
+        body: JSON.stringify(message),
+      });
       if (!response.ok) throw new Error(`publish to ${server.url}: HTTP ${response.status}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -110,14 +126,37 @@ async function measure(server: Server, readers: number): Promise<{ rss: number; 
 
 export async function main(): Promise<void> {
   const readers = isShort() ? 1_000 : 5_000;
-  console.log(`relay memory: ${readers.toLocaleString('en')} readers (in a child process), ${PUBLISHES} publishes; RSS of the server process`);
+  console.log(
+    `relay memory: ${readers.toLocaleString('en')} readers (in a child process), ${PUBLISHES} publishes; RSS of the server process`,
+  );
   const env = { ...process.env, ...LEAN_ALLOCATOR_ENV, HERO_DESK_RELAY_SECRET: SECRET };
   const dir = mkdtempSync(join(tmpdir(), 'hd-relay-memory-'));
   try {
-    const relay = await measure(await startServer([CLI, 'relay', '--port', '0', '--data-file', join(dir, 'relay.db')], env, /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/, { authorization: `Bearer ${SECRET}` }), readers);
-    const bare = await measure(await startServer([fileURLToPath(import.meta.url), '--bare'], env, /bare (http:\/\/127\.0\.0\.1:\d+)/, {}), readers);
-    console.log(`  readers open: relay ${relay.open}, bare ${bare.open}; article frames delivered: relay ${relay.frames}, bare ${bare.frames} (of ${PUBLISHES * readers})`);
-    report({ name: `hero-desk relay RSS with ${readers.toLocaleString('en')} readers`, unit: 'MiB', project: relay.rss, baseline: bare.rss, baselineName: 'bare ws broadcast process', higherIsBetter: false, target: { text: '≤ 1.2× bare ws', met: relay.rss <= 1.2 * bare.rss } });
+    const relay = await measure(
+      await startServer(
+        [CLI, 'relay', '--port', '0', '--data-file', join(dir, 'relay.db')],
+        env,
+        /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/,
+        { authorization: `Bearer ${SECRET}` },
+      ),
+      readers,
+    );
+    const bare = await measure(
+      await startServer([fileURLToPath(import.meta.url), '--bare'], env, /bare (http:\/\/127\.0\.0\.1:\d+)/, {}),
+      readers,
+    );
+    console.log(
+      `  readers open: relay ${relay.open}, bare ${bare.open}; article frames delivered: relay ${relay.frames}, bare ${bare.frames} (of ${PUBLISHES * readers})`,
+    );
+    report({
+      name: `hero-desk relay RSS with ${readers.toLocaleString('en')} readers`,
+      unit: 'MiB',
+      project: relay.rss,
+      baseline: bare.rss,
+      baselineName: 'bare ws broadcast process',
+      higherIsBetter: false,
+      target: { text: '≤ 1.2× bare ws', met: relay.rss <= 1.2 * bare.rss },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,10 @@ const figures: Figure[] = [];
 export const isShort = (): boolean => process.argv.includes('--short') || process.env.HERO_DESK_BENCH_SHORT === '1';
 
 export function load(): string {
-  return os.loadavg().map((n) => n.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 }
 
 export function machine(): string {
@@ -42,7 +45,8 @@ function fmt(n: number, unit: string): string {
 export function report(figure: Figure): void {
   figures.push(figure);
   const r = ratio(figure);
-  const base = figure.baseline === null ? `${figure.baselineName}: not measured` : `${figure.baselineName} ${fmt(figure.baseline, figure.unit)}`;
+  const base =
+    figure.baseline === null ? `${figure.baselineName}: not measured` : `${figure.baselineName} ${fmt(figure.baseline, figure.unit)}`;
   const rel = r === null ? '' : `  ratio ${r.toFixed(2)}× (${figure.higherIsBetter ? 'project/baseline' : 'baseline/project'})`;
   const target = figure.target ? `  target ${figure.target.text}: ${figure.target.met ? 'MET' : 'NOT MET'}` : '';
   console.log(`  ${figure.name}: project ${fmt(figure.project, figure.unit)} | ${base}${rel} | load ${load()}${target}`);
@@ -71,5 +75,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }

@@ -35,7 +35,9 @@ if (unknown.length > 0) {
 // the desk runs under the launcher's allocator settings (bin/hero-desk.mjs); so do the benchmarks
 relaunchWithLeanAllocator();
 console.log(`machine: ${machine()}`);
-console.log(`allocator: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'} MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'} (as bin/hero-desk.mjs starts the desk)`);
+console.log(
+  `allocator: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'} MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'} (as bin/hero-desk.mjs starts the desk)`,
+);
 for (const [name, run] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n=== ${name} ===`);

@@ -23,7 +23,10 @@ export async function sampleImage(): Promise<Buffer> {
     .blur(1.2)
     .png()
     .toBuffer();
-  return sharp(svg).composite([{ input: noise, blend: 'soft-light' }]).png().toBuffer();
+  return sharp(svg)
+    .composite([{ input: noise, blend: 'soft-light' }])
+    .png()
+    .toBuffer();
 }
 
 async function timed(work: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
@@ -55,7 +58,9 @@ async function avifTradeOff(original: Buffer): Promise<void> {
       times.push(performance.now() - started);
     }
     const quality = await psnr(reference, bytes);
-    console.log(`    effort ${effort}: ${median(times).toFixed(0)} ms, ${(bytes.length / 1024).toFixed(1)} KiB, PSNR ${quality.toFixed(2)} dB${effort === AVIF_EFFORT ? '  ← chosen' : ''}`);
+    console.log(
+      `    effort ${effort}: ${median(times).toFixed(0)} ms, ${(bytes.length / 1024).toFixed(1)} KiB, PSNR ${quality.toFixed(2)} dB${effort === AVIF_EFFORT ? '  ← chosen' : ''}`,
+    );
   }
 }
 
@@ -88,7 +93,14 @@ export async function main(): Promise<void> {
     higherIsBetter: false,
     target: { text: '≤ 1.1× baseline', met: oursMs <= 1.1 * baseMs },
   });
-  report({ name: 'variants CPU time per image', unit: 'ms', project: median(ours.map((r) => r.cpuMs)), baseline: median(base.map((r) => r.cpuMs)), baselineName: 'minimal sharp program', higherIsBetter: false });
+  report({
+    name: 'variants CPU time per image',
+    unit: 'ms',
+    project: median(ours.map((r) => r.cpuMs)),
+    baseline: median(base.map((r) => r.cpuMs)),
+    baselineName: 'minimal sharp program',
+    higherIsBetter: false,
+  });
   if (!isShort()) await avifTradeOff(original);
 }
 

@@ -14,13 +14,31 @@ export interface BoardAlert {
 
 export function alertFor(before: Card | undefined, after: Card): BoardAlert | null {
   if (after.breaking && after.status === 'generated' && before?.status !== 'generated') {
-    return { kind: 'breaking-ready', id: `ready:${after.articleId}:${after.version}`, title: 'Breaking story ready for review', body: after.headline, articleId: after.articleId };
+    return {
+      kind: 'breaking-ready',
+      id: `ready:${after.articleId}:${after.version}`,
+      title: 'Breaking story ready for review',
+      body: after.headline,
+      articleId: after.articleId,
+    };
   }
   if (after.status === 'failed' && before !== undefined && before.status !== 'failed') {
-    return { kind: 'failed', id: `failed:${after.articleId}:${after.version}`, title: 'No image could be made', body: `${after.headline}${after.lastError ? ` — ${after.lastError}` : ''}`, articleId: after.articleId };
+    return {
+      kind: 'failed',
+      id: `failed:${after.articleId}:${after.version}`,
+      title: 'No image could be made',
+      body: `${after.headline}${after.lastError ? ` — ${after.lastError}` : ''}`,
+      articleId: after.articleId,
+    };
   }
   if (after.canRetryPublication && before !== undefined && !before.canRetryPublication) {
-    return { kind: 'failed', id: `publication:${after.articleId}:${after.version}`, title: 'Publishing failed', body: `${after.headline}${after.lastError ? ` — ${after.lastError}` : ''}`, articleId: after.articleId };
+    return {
+      kind: 'failed',
+      id: `publication:${after.articleId}:${after.version}`,
+      title: 'Publishing failed',
+      body: `${after.headline}${after.lastError ? ` — ${after.lastError}` : ''}`,
+      articleId: after.articleId,
+    };
   }
   return null;
 }

@@ -2,7 +2,18 @@
 // local HTTP/WebSocket bridge) are generated from this table, and both validate with it.
 import { z } from 'zod';
 import { ActorSchema } from './roles.ts';
-import { AuditEntrySchema, BulkResultSchema, PresenceSchema, CardDetailSchema, CardSchema, FocalPointSchema, LaneSchema, ProblemSchema, QueueStateSchema, SettledColumnSchema } from './domain.ts';
+import {
+  AuditEntrySchema,
+  BulkResultSchema,
+  PresenceSchema,
+  CardDetailSchema,
+  CardSchema,
+  FocalPointSchema,
+  LaneSchema,
+  ProblemSchema,
+  QueueStateSchema,
+  SettledColumnSchema,
+} from './domain.ts';
 
 const ArticleRef = z.object({ articleId: z.string().min(1).max(200) });
 /**
@@ -170,7 +181,14 @@ export const SettingsViewSchema = z.object({
   providers: z.array(z.object({ name: z.string(), type: z.string(), usable: z.boolean() })),
   /** The AITable connection, read-only on this screen (null: another source). */
   source: z
-    .object({ type: z.string(), baseUrl: z.string().nullable(), datasheetId: z.string().nullable(), viewId: z.string().nullable(), fieldKey: z.enum(['name', 'id']), tokenSecret: z.string().nullable() })
+    .object({
+      type: z.string(),
+      baseUrl: z.string().nullable(),
+      datasheetId: z.string().nullable(),
+      viewId: z.string().nullable(),
+      fieldKey: z.enum(['name', 'id']),
+      tokenSecret: z.string().nullable(),
+    })
     .nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
@@ -334,9 +352,15 @@ export const commands = {
   /** What was spent: per tier for a UTC day (default today), per article, per section, the month, and what the queue will cost. */
   ledger: {
     input: z.object({
-      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD').optional(),
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD')
+        .optional(),
       /** The month for the month totals (YYYY-MM); default: the day's month. */
-      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM').optional(),
+      month: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM')
+        .optional(),
     }),
     output: LedgerSchema,
   },
@@ -445,7 +469,11 @@ export const commands = {
   },
   /** Say which story this board has open, and whose prompt it edits (null: none); others see it live. */
   setPresence: {
-    input: z.object({ session: z.string().min(8).max(64), viewing: z.string().min(1).max(200).nullable(), editing: z.string().min(1).max(200).nullable() }),
+    input: z.object({
+      session: z.string().min(8).max(64),
+      viewing: z.string().min(1).max(200).nullable(),
+      editing: z.string().min(1).max(200).nullable(),
+    }),
     output: Ok,
   },
 } as const;
@@ -491,7 +519,16 @@ export type HeroEvent = z.infer<typeof EventSchema>;
 
 /** Errors cross a transport as this shape; the client rethrows them as `CommandError`. */
 export const CommandErrorSchema = z.object({
-  code: z.enum(['invalid_input', 'not_found', 'illegal_transition', 'unknown_command', 'unauthorized', 'forbidden', 'conflict', 'internal']),
+  code: z.enum([
+    'invalid_input',
+    'not_found',
+    'illegal_transition',
+    'unknown_command',
+    'unauthorized',
+    'forbidden',
+    'conflict',
+    'internal',
+  ]),
   message: z.string(),
 });
 export type CommandErrorBody = z.infer<typeof CommandErrorSchema>;
@@ -524,10 +561,7 @@ export type PreloadBridge = { [K in CommandName]: (input: CommandInput<K>) => Pr
 };
 
 /** Builds the verb object from any `call` function; both transports use it. */
-export function buildApi(
-  call: (name: CommandName, input: unknown) => Promise<unknown>,
-  onEvent: HeroDeskApi['onEvent'],
-): HeroDeskApi {
+export function buildApi(call: (name: CommandName, input: unknown) => Promise<unknown>, onEvent: HeroDeskApi['onEvent']): HeroDeskApi {
   const verbs = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (input: unknown) => call(name, input)]));
   return { ...verbs, onEvent } as HeroDeskApi;
 }

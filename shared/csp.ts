@@ -67,6 +67,7 @@ export const BOARD_META_CSP_PLACEHOLDER = '%HERO_DESK_BOARD_CSP%';
 
 /** renderer/index.html with its policy written in (the renderer build's transformIndexHtml). */
 export function withBoardMetaCsp(html: string): string {
-  if (!html.includes(BOARD_META_CSP_PLACEHOLDER)) throw new Error(`renderer/index.html has no ${BOARD_META_CSP_PLACEHOLDER} for its Content-Security-Policy`);
+  if (!html.includes(BOARD_META_CSP_PLACEHOLDER))
+    throw new Error(`renderer/index.html has no ${BOARD_META_CSP_PLACEHOLDER} for its Content-Security-Policy`);
   return html.replaceAll(BOARD_META_CSP_PLACEHOLDER, BOARD_META_CSP);
 }

@@ -54,5 +54,13 @@ export interface DesktopSetupBridge {
 }
 
 export type SetupVerb = keyof DesktopSetupBridge;
-export const SETUP_VERBS = ['connection', 'chooseSolo', 'connectDesk', 'checkDesk', 'switchToSolo', 'restart', 'openConfigExample'] as const satisfies readonly SetupVerb[];
+export const SETUP_VERBS = [
+  'connection',
+  'chooseSolo',
+  'connectDesk',
+  'checkDesk',
+  'switchToSolo',
+  'restart',
+  'openConfigExample',
+] as const satisfies readonly SetupVerb[];
 export const setupChannel = (verb: SetupVerb): string => `hero-desk:setup:${verb}`;

@@ -197,7 +197,12 @@ export const CardSchema = z.object({
   revision: z.number().int().optional(),
   /** Who last approved, rejected, retracted and edited the prompt, and when (null: nobody, or the desk itself). */
   decisions: z
-    .object({ approved: DecisionSchema.nullable(), rejected: DecisionSchema.nullable(), retracted: DecisionSchema.nullable(), promptEdited: DecisionSchema.nullable() })
+    .object({
+      approved: DecisionSchema.nullable(),
+      rejected: DecisionSchema.nullable(),
+      retracted: DecisionSchema.nullable(),
+      promptEdited: DecisionSchema.nullable(),
+    })
     .optional(),
 });
 export type Card = z.infer<typeof CardSchema>;

@@ -10,7 +10,11 @@ const WIDTH = 1792;
 const HEIGHT = 1024;
 const root = dirname(fileURLToPath(import.meta.url));
 
-interface Palette { from: string; to: string; accents: string[] }
+interface Palette {
+  from: string;
+  to: string;
+  accents: string[];
+}
 type Layout = 'orbs' | 'waves' | 'arcs' | 'stripes';
 
 const SETS: Record<string, { palette: Palette; layouts: Layout[] }> = {
@@ -38,7 +42,9 @@ function shapes(layout: Layout, p: Palette, rnd: () => number): string {
   if (layout === 'orbs') {
     for (let i = 0; i < 6; i++) {
       const r = 160 + rnd() * 320;
-      out.push(`<circle cx="${rnd() * WIDTH}" cy="${rnd() * HEIGHT}" r="${r}" fill="${accent(i)}" opacity="${0.12 + rnd() * 0.2}" filter="url(#soft)"/>`);
+      out.push(
+        `<circle cx="${rnd() * WIDTH}" cy="${rnd() * HEIGHT}" r="${r}" fill="${accent(i)}" opacity="${0.12 + rnd() * 0.2}" filter="url(#soft)"/>`,
+      );
     }
   } else if (layout === 'waves') {
     for (let i = 0; i < 5; i++) {
@@ -52,14 +58,18 @@ function shapes(layout: Layout, p: Palette, rnd: () => number): string {
     const cy = HEIGHT * (1.05 + rnd() * 0.2);
     for (let i = 0; i < 7; i++) {
       const r = 220 + i * 120;
-      out.push(`<circle cx="${cx}" cy="${cy}" r="${r}" fill="none" stroke="${accent(i)}" stroke-width="${18 + rnd() * 30}" opacity="${0.1 + rnd() * 0.14}"/>`);
+      out.push(
+        `<circle cx="${cx}" cy="${cy}" r="${r}" fill="none" stroke="${accent(i)}" stroke-width="${18 + rnd() * 30}" opacity="${0.1 + rnd() * 0.14}"/>`,
+      );
     }
     out.push(`<circle cx="${cx}" cy="${cy - 420}" r="260" fill="${accent(1)}" opacity="0.12" filter="url(#soft)"/>`);
   } else {
     for (let i = 0; i < 7; i++) {
       const x = -300 + i * 330 + rnd() * 80;
       const w = 60 + rnd() * 160;
-      out.push(`<rect x="${x}" y="-400" width="${w}" height="${HEIGHT + 800}" fill="${accent(i)}" opacity="${0.08 + rnd() * 0.16}" transform="rotate(28 ${x} ${HEIGHT / 2})"/>`);
+      out.push(
+        `<rect x="${x}" y="-400" width="${w}" height="${HEIGHT + 800}" fill="${accent(i)}" opacity="${0.08 + rnd() * 0.16}" transform="rotate(28 ${x} ${HEIGHT / 2})"/>`,
+      );
     }
     out.push(`<circle cx="${WIDTH * 0.78}" cy="${HEIGHT * 0.3}" r="300" fill="${accent(0)}" opacity="0.14" filter="url(#soft)"/>`);
   }

@@ -67,4 +67,3 @@ export function corsHeaders(origin: string | null | undefined, appOrigins: reado
     Vary: 'Origin',
   };
 }
-

@@ -79,8 +79,12 @@ const PUBLIC_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy':
 function serveReaderPage(app: Hono<Env>, relayWsUrl: () => string | null): void {
   const script = (source: string) => (): Response =>
     new Response(source, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' } });
-  app.get('/reader', () =>
-    new Response(READER_PAGE_HTML, { headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': READER_PAGE_CSP } }),
+  app.get(
+    '/reader',
+    () =>
+      new Response(READER_PAGE_HTML, {
+        headers: { ...PUBLIC_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': READER_PAGE_CSP },
+      }),
   );
   app.get('/reader.js', script(READER_SCRIPT_SOURCE));
   app.get('/reader-app.js', script(READER_APP_SOURCE));
@@ -95,7 +99,13 @@ function serveReaderPage(app: Hono<Env>, relayWsUrl: () => string | null): void 
 
 type Env = { Bindings: HttpBindings; Variables: { actor: DeskActor } };
 
-function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: boolean, names: () => AllowedNames, origin: () => string): Hono<Env> {
+function buildApp(
+  options: HttpBridgeOptions,
+  login: LoginGuard,
+  behindProxy: boolean,
+  names: () => AllowedNames,
+  origin: () => string,
+): Hono<Env> {
   const { core, logger, rendererDir } = options;
   const app = new Hono<Env>();
 
@@ -123,7 +133,10 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
     if (!result.ok) {
       if (result.status === 429) {
         c.header('Retry-After', String(result.retryAfterSeconds ?? 60));
-        return c.json(failure('unauthorized', `too many failed logins from this address; try again in ${result.retryAfterSeconds ?? 60} s`), 429);
+        return c.json(
+          failure('unauthorized', `too many failed logins from this address; try again in ${result.retryAfterSeconds ?? 60} s`),
+          429,
+        );
       }
       return c.json(failure('unauthorized', 'missing or wrong token'), 401);
     }
@@ -131,7 +144,10 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
     await next();
   };
   const tooLarge = (maxSize: number): MiddlewareHandler =>
-    bodyLimit({ maxSize, onError: (c) => c.json(failure('invalid_input', `request body too large (at most ${Math.floor(maxSize / 1024)} KiB)`), 413) });
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json(failure('invalid_input', `request body too large (at most ${Math.floor(maxSize / 1024)} KiB)`), 413),
+    });
   const smallBody = tooLarge(MAX_COMMAND_BYTES);
   const largeBodies = new Map(Object.entries(LARGE_COMMANDS).map(([name, size]) => [name, tooLarge(size)]));
   const limitBody: MiddlewareHandler = (c, next) => (largeBodies.get(c.req.param('name') ?? '') ?? smallBody)(c, next);
@@ -163,7 +179,8 @@ function buildApp(options: HttpBridgeOptions, login: LoginGuard, behindProxy: bo
   let saidUnbuilt = false;
   app.use('*', async (c, next) => {
     if (!existsSync(join(rendererDir, 'index.html'))) {
-      if (!saidUnbuilt) logger.warn({ rendererDir }, 'the board is not built (no index.html): run npm run build; the API and event socket work without it');
+      if (!saidUnbuilt)
+        logger.warn({ rendererDir }, 'the board is not built (no index.html): run npm run build; the API and event socket work without it');
       saidUnbuilt = true;
       return c.text('board not built: run npm run build', 503);
     }
@@ -192,7 +209,12 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   const app = buildApp(options, login, listen.behindProxy, () => names, origin);
   const server = (
     listen.tls
-      ? createAdaptorServer({ fetch: app.fetch, hostname: host, createServer: createHttpsServer, serverOptions: { ...httpServerOptions(), cert: listen.tls.cert, key: listen.tls.key } })
+      ? createAdaptorServer({
+          fetch: app.fetch,
+          hostname: host,
+          createServer: createHttpsServer,
+          serverOptions: { ...httpServerOptions(), cert: listen.tls.cert, key: listen.tls.key },
+        })
       : createAdaptorServer({ fetch: app.fetch, hostname: host, serverOptions: httpServerOptions() })
   ) as Server;
   server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
@@ -219,7 +241,10 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     throw error;
   }
   names = allowedNames(boundPort, origin(), options.appOrigins ?? [DESKTOP_APP_ORIGIN]);
-  options.logger.info({ host, port: boundPort, origin: origin(), tls: listen.tls !== null, behindProxy: listen.behindProxy }, 'board bridge listening');
+  options.logger.info(
+    { host, port: boundPort, origin: origin(), tls: listen.tls !== null, behindProxy: listen.behindProxy },
+    'board bridge listening',
+  );
 
   let stopping: Promise<void> | null = null;
   return {

@@ -59,8 +59,10 @@ function parsePublicOrigin(value: string): string {
   } catch {
     throw new ListenConfigError(`--public-origin must be a URL such as https://desk.example.com, not "${value}"`);
   }
-  if (url.protocol !== 'https:') throw new ListenConfigError(`--public-origin must be an https:// address (browsers reach the desk over TLS), not "${value}"`);
-  if (url.pathname !== '/' || url.search || url.hash) throw new ListenConfigError(`--public-origin is an origin only (scheme, host, port): drop the path in "${value}"`);
+  if (url.protocol !== 'https:')
+    throw new ListenConfigError(`--public-origin must be an https:// address (browsers reach the desk over TLS), not "${value}"`);
+  if (url.pathname !== '/' || url.search || url.hash)
+    throw new ListenConfigError(`--public-origin is an origin only (scheme, host, port): drop the path in "${value}"`);
   return url.origin;
 }
 
@@ -68,7 +70,9 @@ function readPem(path: string, flag: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ListenConfigError(`${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}); check the path and its permissions`);
+    throw new ListenConfigError(
+      `${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}); check the path and its permissions`,
+    );
   }
 }
 
@@ -77,11 +81,16 @@ export function resolveListenConfig(flags: ListenFlags): ListenConfig {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
     throw new ListenConfigError('TLS needs both --tls-cert <file> and --tls-key <file>');
   }
-  const tls = flags.tlsCert !== undefined && flags.tlsKey !== undefined ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') } : null;
+  const tls =
+    flags.tlsCert !== undefined && flags.tlsKey !== undefined
+      ? { cert: readPem(flags.tlsCert, '--tls-cert'), key: readPem(flags.tlsKey, '--tls-key') }
+      : null;
   const behindProxy = flags.behindProxy === true;
   const publicOrigin = flags.publicOrigin === undefined ? null : parsePublicOrigin(flags.publicOrigin);
   if (behindProxy && publicOrigin === null) {
-    throw new ListenConfigError('--behind-proxy needs --public-origin <https://your.desk.address>: the address editors open, so the Host and Origin checks accept it');
+    throw new ListenConfigError(
+      '--behind-proxy needs --public-origin <https://your.desk.address>: the address editors open, so the Host and Origin checks accept it',
+    );
   }
   if (!isLoopbackAddress(host) && tls === null && !behindProxy) {
     throw new ListenConfigError(
@@ -90,7 +99,9 @@ export function resolveListenConfig(flags: ListenFlags): ListenConfig {
     );
   }
   if (tls !== null && isWildcard(host) && publicOrigin === null) {
-    throw new ListenConfigError(`--listen ${host} listens on every interface: give --public-origin <https://name:port> (the address editors open, matching the certificate)`);
+    throw new ListenConfigError(
+      `--listen ${host} listens on every interface: give --public-origin <https://name:port> (the address editors open, matching the certificate)`,
+    );
   }
   return { host, port, tls, behindProxy, publicOrigin };
 }

@@ -18,7 +18,12 @@ export interface LoginGuard {
   check(token: string | null | undefined, address: string): Promise<LoginResult>;
 }
 
-export function createLoginGuard(options: { deskToken: string; accounts?: AccountVerifier; logger: Logger; now?: () => number }): LoginGuard {
+export function createLoginGuard(options: {
+  deskToken: string;
+  accounts?: AccountVerifier;
+  logger: Logger;
+  now?: () => number;
+}): LoginGuard {
   const now = options.now ?? Date.now;
   const failures = new Map<string, { count: number; since: number }>();
   const blockedFor = (address: string): number => {
@@ -41,7 +46,10 @@ export function createLoginGuard(options: { deskToken: string; accounts?: Accoun
       const entry = failures.get(address) ?? { count: 0, since: now() };
       entry.count += 1;
       failures.set(address, entry);
-      options.logger.warn({ address, claimedAccount: token ? claimedAccountId(token) : null, failures: entry.count }, token ? 'failed login: wrong or revoked token' : 'failed login: no token');
+      options.logger.warn(
+        { address, claimedAccount: token ? claimedAccountId(token) : null, failures: entry.count },
+        token ? 'failed login: wrong or revoked token' : 'failed login: no token',
+      );
       return { ok: false, status: 401 };
     },
   };
@@ -52,6 +60,10 @@ export function clientAddress(request: Pick<IncomingMessage, 'headers' | 'socket
   const peer = request.socket.remoteAddress ?? 'unknown';
   if (!behindProxy) return peer;
   const forwarded = request.headers['x-forwarded-for'];
-  const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((part) => part.trim()).filter(Boolean).pop();
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .pop();
   return last ?? peer;
 }

@@ -14,7 +14,10 @@ export function parseSince(value: string, now = Date.now()): number {
   const span = /^(\d+)\s*(m|h|d)$/.exec(value.trim());
   if (span) return now - Number(span[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[span[2] as 'm' | 'h' | 'd'];
   const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new AuditInputError(`--since must be a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d), not "${value}"`);
+  if (Number.isNaN(at))
+    throw new AuditInputError(
+      `--since must be a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d), not "${value}"`,
+    );
   return at;
 }
 

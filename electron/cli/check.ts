@@ -24,12 +24,20 @@ export async function runCheck(options: { dataDir: string; config?: string }): P
   // the embedded servers start on scratch space and free ports, so a running instance is undisturbed
   await removeStaleScratch(tmpdir(), SCRATCH_PREFIX);
   const scratch = mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
-  const adapters = await buildAdapters({ dataDir: scratch, config, secrets: createHeadlessSecretStore(dataDir), logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const adapters = await buildAdapters({
+    dataDir: scratch,
+    config,
+    secrets: createHeadlessSecretStore(dataDir),
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   try {
     const results = await checkAdapters(adapters);
     if (dataDirNote) process.stdout.write(`${dataDirNote}\n`);
     process.stdout.write(existsSync(configPath) ? `config ${configPath}: valid\n` : `no config at ${configPath}: embedded defaults\n`);
-    for (const result of results) process.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.adapter}${result.ok ? '' : `: ${result.message}`}\n`);
+    for (const result of results)
+      process.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.adapter}${result.ok ? '' : `: ${result.message}`}\n`);
     process.exitCode = results.every((result) => result.ok) ? 0 : 1;
   } finally {
     await adapters.stop();

@@ -21,7 +21,9 @@ async function callRunning(dataDir: string, name: string, input: unknown): Promi
   try {
     runtime = JSON.parse(readFileSync(path, 'utf8')) as Runtime;
   } catch {
-    throw new NotRunningError(`Hero Desk is not running with data dir ${resolve(dataDir)} (no ${path}); start it with \`hero-desk start\`, or pass --data-dir`);
+    throw new NotRunningError(
+      `Hero Desk is not running with data dir ${resolve(dataDir)} (no ${path}); start it with \`hero-desk start\`, or pass --data-dir`,
+    );
   }
   const [origin, token] = runtime.boardUrl.split('/#token=') as [string, string];
   const route = runtime.control ?? { url: origin, host: new URL(origin).host };
@@ -42,12 +44,17 @@ export function laneOption(value: string | undefined): Lane | undefined {
 }
 
 function describeQueue(queue: QueueState): string {
-  const rows = queue.lanes.map((lane) => `  ${lane.name.padEnd(9)} ${lane.paused ? 'paused ' : 'running'}  ${lane.queued} waiting, ${lane.running} running`);
+  const rows = queue.lanes.map(
+    (lane) => `  ${lane.name.padEnd(9)} ${lane.paused ? 'paused ' : 'running'}  ${lane.queued} waiting, ${lane.running} running`,
+  );
   const since = queue.pausedSince === null ? '' : ` (paused since ${new Date(queue.pausedSince).toLocaleString()})`;
   return `queue${since}\n${rows.join('\n')}\n`;
 }
 
-export async function runQueueCommand(action: 'pause' | 'resume' | 'queueState', options: { dataDir: string; tier?: string }): Promise<void> {
+export async function runQueueCommand(
+  action: 'pause' | 'resume' | 'queueState',
+  options: { dataDir: string; tier?: string },
+): Promise<void> {
   const lane = laneOption(options.tier);
   const queue = (await callRunning(options.dataDir, action, action === 'queueState' ? {} : { lane })) as QueueState;
   process.stdout.write(describeQueue(queue));
@@ -61,7 +68,8 @@ export async function runPrioritise(articleId: string, options: { dataDir: strin
 const usd = (value: number | null) => (value === null ? 'unknown' : `$${value.toFixed(4)}`);
 const table = (head: string[], rows: string[][]) => {
   const widths = head.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 };
 
@@ -72,27 +80,35 @@ export function describeLedger(ledger: Ledger): string {
     ledger.tiers.map((row) => [row.tier, String(row.calls), usd(row.costUsd), row.budgetUsd === null ? 'none' : usd(row.budgetUsd)]),
   );
   const sections = ledger.sections.length
-    ? table(['section', 'calls', ledger.day, ledger.month], ledger.sections.map((row) => [row.section, String(row.calls), usd(row.dayUsd), usd(row.monthUsd)]))
+    ? table(
+        ['section', 'calls', ledger.day, ledger.month],
+        ledger.sections.map((row) => [row.section, String(row.calls), usd(row.dayUsd), usd(row.monthUsd)]),
+      )
     : '  (nothing spent)';
   const queued = table(
     ['tier', 'waiting', 'per image'],
     ledger.queued.tiers.map((row) => [row.tier, String(row.jobs), usd(row.perImageUsd)]),
   );
   const unpriced = ledger.queued.unpriced > 0 ? ` (+ ${ledger.queued.unpriced} with no known price)` : '';
-  const interrupted = ledger.interrupted.calls > 0 ? `\n${ledger.interrupted.calls} call(s) cut off by an unclean stop, counted at their estimate (${usd(ledger.interrupted.costUsd)})\n` : '';
-  return [
-    `ledger ${ledger.day}: ${usd(ledger.totalUsd)} spent`,
-    tiers,
-    '',
-    `month ${ledger.month}: ${usd(ledger.monthTotalUsd)} spent`,
-    '',
-    'per section',
-    sections,
-    '',
-    `queued: ${ledger.queued.jobs} stories waiting, estimated ${usd(ledger.queued.estimatedUsd)}${unpriced}`,
-    queued,
-    interrupted,
-  ].join('\n') + '\n';
+  const interrupted =
+    ledger.interrupted.calls > 0
+      ? `\n${ledger.interrupted.calls} call(s) cut off by an unclean stop, counted at their estimate (${usd(ledger.interrupted.costUsd)})\n`
+      : '';
+  return (
+    [
+      `ledger ${ledger.day}: ${usd(ledger.totalUsd)} spent`,
+      tiers,
+      '',
+      `month ${ledger.month}: ${usd(ledger.monthTotalUsd)} spent`,
+      '',
+      'per section',
+      sections,
+      '',
+      `queued: ${ledger.queued.jobs} stories waiting, estimated ${usd(ledger.queued.estimatedUsd)}${unpriced}`,
+      queued,
+      interrupted,
+    ].join('\n') + '\n'
+  );
 }
 
 export async function runLedger(options: { dataDir: string; day?: string; month?: string }): Promise<void> {

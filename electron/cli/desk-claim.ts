@@ -44,7 +44,13 @@ export async function claimIfConfigured(options: {
   const source = parsed.data;
   const claim = source.claim!;
   const client = createAitableClient(
-    { ...sourceOptions, baseUrl: claim.baseUrl ?? source.baseUrl, datasheetId: claim.datasheetId, viewId: undefined, retry: { retries: 2, minTimeoutMs: 200, maxTimeoutMs: 2000 } },
+    {
+      ...sourceOptions,
+      baseUrl: claim.baseUrl ?? source.baseUrl,
+      datasheetId: claim.datasheetId,
+      viewId: undefined,
+      retry: { retries: 2, minTimeoutMs: 200, maxTimeoutMs: 2000 },
+    },
     { secrets: options.secrets, logger: options.logger },
   );
   const lease = await claimDatasheet({

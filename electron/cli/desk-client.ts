@@ -33,7 +33,9 @@ export function postJson(route: ControlRoute, path: string, token: string, body:
         ca: [...rootCertificates, pinned.toString()],
         // the desk's own certificate, byte for byte, is the identity we trust here
         checkServerIdentity: (_host: string, peer: PeerCertificate) =>
-          peer.fingerprint256 === pinned.fingerprint256 ? undefined : new Error('the desk answered with a certificate other than its --tls-cert'),
+          peer.fingerprint256 === pinned.fingerprint256
+            ? undefined
+            : new Error('the desk answered with a certificate other than its --tls-cert'),
       }
     : {};
   const send = pinned ? httpsRequest : httpRequest;
@@ -41,7 +43,16 @@ export function postJson(route: ControlRoute, path: string, token: string, body:
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: 'POST', headers: { host: route.host, authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, ...tlsOptions },
+      {
+        method: 'POST',
+        headers: {
+          host: route.host,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
+        ...tlsOptions,
+      },
       (res) => {
         let raw = '';
         res.setEncoding('utf8');

@@ -81,7 +81,7 @@ export function buildProgram(): Command {
 
   program
     .command('relay')
-    .description("run only the reader relay (WebSocket fan-out + demo reader page), for a site without one")
+    .description('run only the reader relay (WebSocket fan-out + demo reader page), for a site without one')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (default 8787, or a free one if taken; 0 = any)', port)
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
@@ -90,17 +90,30 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./relay.ts')).runRelay(parseOptions('relay', RelayOptionsSchema, options)));
 
   const running = (command: Command) => command.option('-d, --data-dir <dir>', 'data directory of the running Hero Desk', '.hero-desk');
-  running(program.command('pause').description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'))
+  running(
+    program
+      .command('pause')
+      .description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'),
+  )
     .option('--tier <lane>', 'breaking, regular, default or publish')
     .action(async (options) => runQueueCommand('pause', parseOptions('pause', RunningOptionsSchema, options)));
   running(program.command('resume').description('claim work again (every lane, or one with --tier)'))
     .option('--tier <lane>', 'breaking, regular, default or publish')
     .action(async (options) => runQueueCommand('resume', parseOptions('resume', RunningOptionsSchema, options)));
-  running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) => runQueueCommand('queueState', parseOptions('queue', RunningOptionsSchema, options)));
-  running(program.command('prioritise').argument('<record-id>', "the story's record id").description("move a story's waiting job to the front of its lane")).action(async (id: string, options) =>
-    runPrioritise(id, parseOptions('prioritise', RunningOptionsSchema, options)),
+  running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) =>
+    runQueueCommand('queueState', parseOptions('queue', RunningOptionsSchema, options)),
   );
-  running(program.command('ledger').description('what was spent: the day per tier, the month, per section, and what the queue is expected to cost'))
+  running(
+    program
+      .command('prioritise')
+      .argument('<record-id>', "the story's record id")
+      .description("move a story's waiting job to the front of its lane"),
+  ).action(async (id: string, options) => runPrioritise(id, parseOptions('prioritise', RunningOptionsSchema, options)));
+  running(
+    program
+      .command('ledger')
+      .description('what was spent: the day per tier, the month, per section, and what the queue is expected to cost'),
+  )
     .option('--day <YYYY-MM-DD>', 'the UTC day (default today)')
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
     .action(async (options) => runLedger(parseOptions('ledger', RunningOptionsSchema, options)));
@@ -118,10 +131,15 @@ export function buildProgram(): Command {
   users
     .command('add')
     .argument('<name>', 'who the account is for (shown on the cards they act on)')
-    .requiredOption('--role <role>', 'viewer (reads), editor (approves, rejects, regenerates, edits) or admin (also settings, keys, the queue)')
+    .requiredOption(
+      '--role <role>',
+      'viewer (reads), editor (approves, rejects, regenerates, edits) or admin (also settings, keys, the queue)',
+    )
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description('create an account and print its token (once)')
-    .action(async (name: string, options) => (await import('./users.ts')).runUsersAdd(name, parseOptions('users add', UsersAddOptionsSchema, options)));
+    .action(async (name: string, options) =>
+      (await import('./users.ts')).runUsersAdd(name, parseOptions('users add', UsersAddOptionsSchema, options)),
+    );
   users
     .command('list')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
@@ -133,7 +151,9 @@ export function buildProgram(): Command {
     .argument('<name>', 'the account to revoke')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description("revoke an account's token at once")
-    .action(async (name: string, options) => (await import('./users.ts')).runUsersRevoke(name, parseOptions('users revoke', UsersOptionsSchema, options)));
+    .action(async (name: string, options) =>
+      (await import('./users.ts')).runUsersRevoke(name, parseOptions('users revoke', UsersOptionsSchema, options)),
+    );
 
   return program;
 }
@@ -149,7 +169,15 @@ buildProgram()
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof RelayStoreError || error instanceof ListenConfigError || error instanceof AccountError || error instanceof ClaimRefusedError || error instanceof ClaimUnavailableError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof PortInUseError ||
+      error instanceof RelayStoreError ||
+      error instanceof ListenConfigError ||
+      error instanceof AccountError ||
+      error instanceof ClaimRefusedError ||
+      error instanceof ClaimUnavailableError
+    ) {
       process.stderr.write(`hero-desk: ${error.message}\n`);
       process.exit(2);
     }

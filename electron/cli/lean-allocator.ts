@@ -15,5 +15,8 @@ function isGlibc(): boolean {
 /** Restarts this process in place with LEAN_ALLOCATOR_ENV unless it is set already (or cannot be). */
 export function relaunchWithLeanAllocator(): void {
   if (process.env.MALLOC_ARENA_MAX !== undefined || typeof process.execve !== 'function' || !isGlibc()) return;
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, ...LEAN_ALLOCATOR_ENV });
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    ...LEAN_ALLOCATOR_ENV,
+  });
 }

@@ -31,7 +31,11 @@ export async function runOnce(core: RunningCore, options: OnceOptions, logger: L
     remaining = core.workRemaining();
   }
   const finished = remaining.jobs === 0 && remaining.writeBacks === 0;
-  if (!finished) logger.warn(remaining, `time limit reached with work left: ${remaining.jobs} jobs, ${remaining.writeBacks} write-backs (they resume on the next run)`);
+  if (!finished)
+    logger.warn(
+      remaining,
+      `time limit reached with work left: ${remaining.jobs} jobs, ${remaining.writeBacks} write-backs (they resume on the next run)`,
+    );
   const snapshot = await core.dispatch('snapshot', {});
   const cards = snapshot.ok ? (snapshot.value as { cards: Card[] }).cards.filter((card) => card.updatedAt >= startedAt) : [];
   const failed = cards.some((card) => !ENDED_WELL.has(card.status) || card.canRetryPublication);
@@ -52,7 +56,11 @@ export function summaryTable(outcome: OnceOutcome): string {
   ]);
   const header = ['record', 'headline', 'status', 'tier', 'image', 'score', 'cost', 'problem'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const ok = outcome.cards.filter((card) => ENDED_WELL.has(card.status) && !card.canRetryPublication).length;
   const spent = outcome.cards.reduce((sum, card) => sum + card.costUsd, 0);
   return [

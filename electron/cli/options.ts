@@ -41,9 +41,19 @@ export const RelayOptionsSchema = z.object({
 });
 
 /** pause / resume / queue / prioritise / ledger: the running desk's data directory, and what each asks. */
-export const RunningOptionsSchema = z.object({ ...dataDir, tier: z.string().optional(), day: z.string().optional(), month: z.string().optional() });
+export const RunningOptionsSchema = z.object({
+  ...dataDir,
+  tier: z.string().optional(),
+  day: z.string().optional(),
+  month: z.string().optional(),
+});
 
-export const AuditOptionsSchema = z.object({ ...dataDir, since: z.string().optional(), article: z.string().min(1).optional(), limit: z.string().optional() });
+export const AuditOptionsSchema = z.object({
+  ...dataDir,
+  since: z.string().optional(),
+  article: z.string().min(1).optional(),
+  limit: z.string().optional(),
+});
 
 export const UsersOptionsSchema = z.object({ ...dataDir, all: z.boolean().optional() });
 export const UsersAddOptionsSchema = z.object({ ...dataDir, role: z.string() });

@@ -13,7 +13,13 @@ export interface RelayOptions {
 
 export async function runRelay(options: RelayOptions): Promise<void> {
   const dataFile = resolve(options.dataFile);
-  const relay = await runStandaloneRelay({ host: options.host, port: options.port, dataFile, secretEnv: options.secretEnv, allowedOrigins: options.allowOrigin });
+  const relay = await runStandaloneRelay({
+    host: options.host,
+    port: options.port,
+    dataFile,
+    secretEnv: options.secretEnv,
+    allowedOrigins: options.allowOrigin,
+  });
   process.stdout.write(
     `Hero Desk relay listening\n  Publish  POST ${relay.url}/publish (Bearer $${options.secretEnv})\n  Readers  ${relay.wsUrl} (discovery: ${relay.url}/relay.json)\n` +
       `  Demo     ${relay.readerUrl}\n  Data     ${dataFile}\n`,

@@ -59,7 +59,12 @@ export async function runStart(options: StartOptions): Promise<void> {
   }
 }
 
-async function runDesk(options: StartOptions, dataDir: string, logger: Logger, started: (shutdown: (signal: string) => Promise<void>) => void): Promise<void> {
+async function runDesk(
+  options: StartOptions,
+  dataDir: string,
+  logger: Logger,
+  started: (shutdown: (signal: string) => Promise<void>) => void,
+): Promise<void> {
   // before anything starts: a refused address (plain HTTP beyond loopback) must not leave a core running
   const listen = resolveListenConfig(options);
   const boardPort =
@@ -102,13 +107,18 @@ async function runDesk(options: StartOptions, dataDir: string, logger: Logger, s
   writeFileAtomicSync(runtimePath, JSON.stringify({ boardUrl: bridge.url, readerUrl, pid: process.pid, control }, null, 2), 0o600);
 
   const out = process.stdout;
-  out.write(`\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`);
+  out.write(
+    `\nHero Desk ${APP_VERSION} is running${options.config ? '' : ' (embedded defaults: demo datasheet, title cards, local scorer)'}\n`,
+  );
   out.write(`  Board   ${bridge.url}\n`);
   if (readerUrl) out.write(`  Reader  ${readerUrl}\n`);
   out.write(`  Data    ${dataDir}\n`);
   if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
   const accounts = countAccounts(dataDir);
-  if (accounts > 0) out.write(`  Accounts ${accounts}: editors open ${bridge.origin}/#token=<their personal token>; the Board link above is this desk's operator (an admin)\n`);
+  if (accounts > 0)
+    out.write(
+      `  Accounts ${accounts}: editors open ${bridge.origin}/#token=<their personal token>; the Board link above is this desk's operator (an admin)\n`,
+    );
   out.write('Open the board URL in a browser (the token in it is the password). Ctrl+C stops.\n\n');
 
   let stopping = false;
@@ -130,7 +140,10 @@ async function runDesk(options: StartOptions, dataDir: string, logger: Logger, s
   void lease?.renew().catch(() => undefined);
   lease?.keepRenewing(
     (holder) => {
-      logger.error({ holder: holder?.desk ?? null }, `another desk (${holder?.desk ?? 'unknown'}) now runs this datasheet's pipeline; stopping this one so images are not made twice`);
+      logger.error(
+        { holder: holder?.desk ?? null },
+        `another desk (${holder?.desk ?? 'unknown'}) now runs this datasheet's pipeline; stopping this one so images are not made twice`,
+      );
       process.exitCode = 2;
       void shutdown('lease lost');
     },
@@ -164,14 +177,14 @@ function claimFor(options: StartOptions, dataDir: string, secrets: SecretStore, 
 /** What both `start` and `start --once` give the core: this folder, the config, the headless key store. */
 function headlessCoreOptions(options: StartOptions, dataDir: string, logger: Logger) {
   return {
-      dataDir,
-      transport: 'web',
-      configPath: options.config ? resolve(options.config) : undefined,
-      autoApproveMinScore: options.autoApprove,
-      secrets: createHeadlessSecretStore(dataDir),
-      logger,
-      mediaPort: options.mediaPort,
-      relayPort: options.relayPort,
+    dataDir,
+    transport: 'web',
+    configPath: options.config ? resolve(options.config) : undefined,
+    autoApproveMinScore: options.autoApprove,
+    secrets: createHeadlessSecretStore(dataDir),
+    logger,
+    mediaPort: options.mediaPort,
+    relayPort: options.relayPort,
   } as const;
 }
 

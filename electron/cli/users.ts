@@ -32,7 +32,11 @@ export async function runUsersAdd(name: string, options: { dataDir: string; role
     const origin = boardOrigin(options.dataDir);
     const out = process.stdout;
     out.write(`Account "${account.name}" (${account.role}) created. The token, shown only this once:\n\n  ${token}\n\n`);
-    out.write(origin ? `They open the board at ${origin}/#token=${token}\n` : 'They open the board at the desk\'s address with #token=<the token> after it.\n');
+    out.write(
+      origin
+        ? `They open the board at ${origin}/#token=${token}\n`
+        : "They open the board at the desk's address with #token=<the token> after it.\n",
+    );
     out.write('Lost it? Revoke the account (hero-desk users revoke) and add it again.\n');
   } finally {
     store.close();
@@ -51,7 +55,10 @@ export function runUsersList(options: { dataDir: string; all?: boolean }): void 
     process.stdout.write(`  ${'name'.padEnd(width)}  role    created           revoked\n`);
     for (const account of accounts) {
       const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
-      process.stdout.write(`  ${account.name.padEnd(width)}  ${account.role.padEnd(6)}  ${when(account.createdAt)}  ${when(account.revokedAt)}\n`.trimEnd() + '\n');
+      process.stdout.write(
+        `  ${account.name.padEnd(width)}  ${account.role.padEnd(6)}  ${when(account.createdAt)}  ${when(account.revokedAt)}\n`.trimEnd() +
+          '\n',
+      );
     }
   } finally {
     store.close();
@@ -62,7 +69,9 @@ export function runUsersRevoke(name: string, options: { dataDir: string }): void
   const store = openStore(options.dataDir);
   try {
     const account = revokeAccount(store, name);
-    process.stdout.write(`Account "${account.name}" revoked: its token no longer opens the board (an open board is closed within a minute).\n`);
+    process.stdout.write(
+      `Account "${account.name}" revoked: its token no longer opens the board (an open board is closed within a minute).\n`,
+    );
   } finally {
     store.close();
   }

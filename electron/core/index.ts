@@ -96,7 +96,14 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
   let adapters;
   try {
-    adapters = await buildAdapters({ dataDir, config, secrets: options.secrets, logger, mediaPort: options.mediaPort, relayPort: options.relayPort });
+    adapters = await buildAdapters({
+      dataDir,
+      config,
+      secrets: options.secrets,
+      logger,
+      mediaPort: options.mediaPort,
+      relayPort: options.relayPort,
+    });
   } catch (error) {
     disk.stop();
     store.close();
@@ -142,7 +149,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
       publish: createPublishHandler(deps, prepareAssets),
     },
   });
-  const publishReady = options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
+  const publishReady =
+    options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   // read per card: the settings screen changes tiers and chains in place
   const cardGate: CardGate = {
@@ -168,7 +176,18 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     secretNames: () => adapters.secretNames,
     storeKey: isWritableSecretStore(options.secrets) ? (name, value) => (options.secrets as WritableSecretStore).set(name, value) : null,
     logger,
-    live: createLiveApplier({ tiers: deps.tiers, lanes: deps.lanes, chains: deps.chains, flags: deps, replacePrompts: livePrompts.replace, secretNames: adapters.secretNames, secrets: options.secrets, logger, wake, recheck }),
+    live: createLiveApplier({
+      tiers: deps.tiers,
+      lanes: deps.lanes,
+      chains: deps.chains,
+      flags: deps,
+      replacePrompts: livePrompts.replace,
+      secretNames: adapters.secretNames,
+      secrets: options.secrets,
+      logger,
+      wake,
+      recheck,
+    }),
   });
   const presence = createPresence();
   const stopPresence = presence.onChange((list) => events.broadcast({ type: 'presence', seq: store.lastSeq(), presence: list }));
@@ -191,7 +210,17 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   // the outbox row commits with each state change; the worker drains it, across restarts
   const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
   const writeBack = adapters.writeBack
-    ? startWriteBackWorker({ store, writeBack: adapters.writeBack, storage: adapters.storage, logger, owner: engine.owner, leaseMs: options.leaseMs ?? config.leaseSeconds * 1000, coalesceMs: adapters.writeBackDelayMs, retryBaseMs: config.publishRetry.baseMs, retryCapMs: config.publishRetry.capMs })
+    ? startWriteBackWorker({
+        store,
+        writeBack: adapters.writeBack,
+        storage: adapters.storage,
+        logger,
+        owner: engine.owner,
+        leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
+        coalesceMs: adapters.writeBackDelayMs,
+        retryBaseMs: config.publishRetry.baseMs,
+        retryCapMs: config.publishRetry.capMs,
+      })
     : null;
   const webhook = adapters.webhook ? await startSourceWebhook(adapters.webhook, options.secrets, ingest, logger) : null;
   void runStartupChecks(adapters, store, logger);
@@ -223,7 +252,10 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     onEvent: events.onEvent,
     accounts: createAccountVerifier(store),
     presence,
-    workRemaining: () => ({ jobs: openJobCount(store) - embargoedPublishJobs(store), writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0 }),
+    workRemaining: () => ({
+      jobs: openJobCount(store) - embargoedPublishJobs(store),
+      writeBacks: adapters.writeBack ? pendingWriteBacks(store) : 0,
+    }),
     stop() {
       stopping ??= (async () => {
         clearInterval(repairTimer);

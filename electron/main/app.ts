@@ -196,14 +196,27 @@ export async function runDesktopApp(deps: DesktopDeps): Promise<void> {
         }
       : { get: (name) => env[envName(name)] };
     // connect mode: skip starting the core (the board talks to the desk over HTTPS/WSS)
-    if (mode.kind !== 'desk') core = await deps.startCore({ dataDir, transport: 'ipc', configPath: env['HERO_DESK_CONFIG'], secrets: withEnv, logger, prepareBeforeApproval: true });
-    if (core !== null) disposeIpc = registerIpc({
-      core,
-      isAppUrl,
-      eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
-      logger,
+    if (mode.kind !== 'desk')
+      core = await deps.startCore({
+        dataDir,
+        transport: 'ipc',
+        configPath: env['HERO_DESK_CONFIG'],
+        secrets: withEnv,
+        logger,
+        prepareBeforeApproval: true,
+      });
+    if (core !== null)
+      disposeIpc = registerIpc({
+        core,
+        isAppUrl,
+        eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
+        logger,
+      });
+    const updatesOn = updateAvailability({
+      isPackaged: app.isPackaged,
+      resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
+      env,
     });
-    const updatesOn = updateAvailability({ isPackaged: app.isPackaged, resourcesPath: (process as { resourcesPath?: string }).resourcesPath, env });
     if (!updatesOn.enabled) logger.info({ reason: updatesOn.reason }, 'automatic updates off');
     desktopShell = await startDesktopShell({
       core: core ?? NO_LOCAL_CORE,

@@ -19,7 +19,15 @@ import type { CoreApi } from '../core/app/api.ts';
 import type { StartCoreOptions } from '../core/index.ts';
 import { loadConfig } from '../core/settings/config-load.ts';
 import { configSecretNames } from '../core/settings/secret-names.ts';
-import { isFromCore, type CoreHostOptions, type CoreRequest, type CoreRequestAnswer, type FromCore, type SecretValue, type ToCore } from '../utility/protocol.ts';
+import {
+  isFromCore,
+  type CoreHostOptions,
+  type CoreRequest,
+  type CoreRequestAnswer,
+  type FromCore,
+  type SecretValue,
+  type ToCore,
+} from '../utility/protocol.ts';
 
 /** The part of Electron's UtilityProcess used here (the stand-in forks a Node child with the same shape). */
 export interface UtilityProcessLike {
@@ -32,7 +40,11 @@ export interface UtilityProcessLike {
   kill(): boolean;
 }
 
-export type ForkUtility = (modulePath: string, args: string[], options: { env: NodeJS.ProcessEnv; stdio: 'pipe'; serviceName: string }) => UtilityProcessLike;
+export type ForkUtility = (
+  modulePath: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; stdio: 'pipe'; serviceName: string },
+) => UtilityProcessLike;
 
 export interface CoreProcessOptions {
   /** Electron's utilityProcess.fork (only after app ready). */
@@ -67,8 +79,10 @@ export interface CoreProcess extends CoreApi {
   readonly pid: number | undefined;
 }
 
-export const GAVE_UP_MESSAGE = 'The Hero Desk core keeps stopping unexpectedly, so it was not started again. Quit and reopen Hero Desk; if it happens again, send the log (Help → Show Logs).';
-const RESTARTING_MESSAGE = 'The Hero Desk core stopped unexpectedly and is being restarted; stories it was working on resume by themselves.';
+export const GAVE_UP_MESSAGE =
+  'The Hero Desk core keeps stopping unexpectedly, so it was not started again. Quit and reopen Hero Desk; if it happens again, send the log (Help → Show Logs).';
+const RESTARTING_MESSAGE =
+  'The Hero Desk core stopped unexpectedly and is being restarted; stories it was working on resume by themselves.';
 
 /** The key names the core may ask for: what the config file names now (settings saves change it). */
 export function allowedSecretNames(core: Pick<StartCoreOptions, 'dataDir' | 'configPath'>): string[] {
@@ -128,16 +142,24 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
   };
 
   const answerRequest = async (request: CoreRequest): Promise<CoreRequestAnswer> => {
-    if (request.what === 'resolve-proxy') return { ok: true, value: options.resolveProxy ? await options.resolveProxy(request.url) : 'DIRECT' };
+    if (request.what === 'resolve-proxy')
+      return { ok: true, value: options.resolveProxy ? await options.resolveProxy(request.url) : 'DIRECT' };
     const allowed = new Set(allowedSecretNames(options.core));
     const names = request.what === 'secrets' ? request.names : [request.name];
     const refused = names.filter((name) => !allowed.has(name));
     if (refused.length > 0) {
       logger.warn({ refused }, 'core process asked for keys its config does not name: refused');
-      return { ok: false, message: `refused: ${refused.map((name) => `"${name}"`).join(', ')} ${refused.length === 1 ? 'is' : 'are'} not a key the config uses` };
+      return {
+        ok: false,
+        message: `refused: ${refused.map((name) => `"${name}"`).join(', ')} ${refused.length === 1 ? 'is' : 'are'} not a key the config uses`,
+      };
     }
     const writable = isWritableSecretStore(secrets) ? secrets : null;
-    const valueOf = (name: string): SecretValue => ({ name, value: secrets.get(name) ?? null, source: writable ? writable.sourceOf(name) : secrets.get(name) ? 'environment' : null });
+    const valueOf = (name: string): SecretValue => ({
+      name,
+      value: secrets.get(name) ?? null,
+      source: writable ? writable.sourceOf(name) : secrets.get(name) ? 'environment' : null,
+    });
     if (request.what === 'secrets') return { ok: true, value: names.map(valueOf) };
     if (writable === null) return { ok: false, message: 'keys cannot be saved here; set them in the environment' };
     await writable.set(request.name, request.value);
@@ -163,7 +185,11 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
   /** Forks the core and resolves once it has started; a start failure rejects with the core's own line. */
   const spawn = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const proc = options.fork(options.modulePath, [], { env: childEnv(options.env ?? process.env), stdio: 'pipe', serviceName: 'Hero Desk core' });
+      const proc = options.fork(options.modulePath, [], {
+        env: childEnv(options.env ?? process.env),
+        stdio: 'pipe',
+        serviceName: 'Hero Desk core',
+      });
       child = proc;
       pipeLines(proc.stdout, writeLine);
       pipeLines(proc.stderr, (line) => logger.warn({ stderr: line }, 'core process stderr'));
@@ -277,14 +303,23 @@ export async function startCoreProcess(options: CoreProcessOptions): Promise<Cor
       if (state === 'restarting') await ready;
       const proc = child;
       if (state !== 'running' || proc === null) {
-        return { ok: false, error: { code: 'internal', message: state === 'failed' ? GAVE_UP_MESSAGE : 'the Hero Desk core is not running' } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: state === 'failed' ? GAVE_UP_MESSAGE : 'the Hero Desk core is not running' },
+        };
       }
       const id = nextId++;
       return new Promise<DispatchResult>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);
           logger.error({ command: name, timeoutMs: callTimeoutMs }, 'core process did not answer in time');
-          resolve({ ok: false, error: { code: 'internal', message: `the Hero Desk core did not answer "${name}" within ${Math.round(callTimeoutMs / 1000)} s; try again, and see the log if it persists` } });
+          resolve({
+            ok: false,
+            error: {
+              code: 'internal',
+              message: `the Hero Desk core did not answer "${name}" within ${Math.round(callTimeoutMs / 1000)} s; try again, and see the log if it persists`,
+            },
+          });
         }, callTimeoutMs);
         pending.set(id, { name, resolve, timer });
         proc.postMessage({ kind: 'call', id, name, input, ...(actor ? { actor } : {}) } satisfies ToCore);

@@ -73,16 +73,23 @@ export function deskTokenProblem(token: string): string | null {
 }
 
 /** What the desk check needs from fetch: Electron's net.fetch (the OS trust store and proxy), or Node's in tests. */
-export type DeskFetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<Response>;
+export type DeskFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<Response>;
 
 const MESSAGES: Record<Exclude<DeskRefusal, 'address'>, (origin: string) => string> = {
-  unreachable: (origin) => `Nothing answered at ${origin}: check the address and that this computer can reach the desk (office network or VPN), or ask your desk admin whether it is running`,
-  timeout: (origin) => `${origin} did not answer in time: check the network (VPN?) and try again, or ask your desk admin whether the desk is running`,
+  unreachable: (origin) =>
+    `Nothing answered at ${origin}: check the address and that this computer can reach the desk (office network or VPN), or ask your desk admin whether it is running`,
+  timeout: (origin) =>
+    `${origin} did not answer in time: check the network (VPN?) and try again, or ask your desk admin whether the desk is running`,
   tls: (origin) =>
     `${origin} answered, but its certificate is not trusted by this computer (self-signed, expired, or made for another name): ask your desk admin for a certificate this computer trusts (or install the desk's certificate in the system's certificate store), then try again`,
-  token: () => 'The desk refused this token (mistyped, or revoked by an admin): ask your desk admin for a new personal token (hero-desk users add NAME)',
+  token: () =>
+    'The desk refused this token (mistyped, or revoked by an admin): ask your desk admin for a new personal token (hero-desk users add NAME)',
   rate_limited: () => 'The desk refuses this computer for now after too many wrong tokens: wait a minute, check the token, then try again',
-  not_a_desk: (origin) => `${origin} answered, but not as a Hero Desk: check the address (the desk's, not its reader page or another service)`,
+  not_a_desk: (origin) =>
+    `${origin} answered, but not as a Hero Desk: check the address (the desk's, not its reader page or another service)`,
 };
 
 const refused = (reason: DeskRefusal, message: string): DeskCheck => ({ status: 'refused', reason, message });
@@ -98,7 +105,9 @@ function errorCodes(error: unknown): string {
   return parts.join(' ');
 }
 
-export function refusalOfNetworkError(error: unknown): Exclude<DeskRefusal, 'address' | 'token' | 'rate_limited' | 'not_a_desk'> | 'address' {
+export function refusalOfNetworkError(
+  error: unknown,
+): Exclude<DeskRefusal, 'address' | 'token' | 'rate_limited' | 'not_a_desk'> | 'address' {
   const text = errorCodes(error);
   if (/TimeoutError|AbortError|ETIMEDOUT|ERR_TIMED_OUT|UND_ERR_CONNECT_TIMEOUT/.test(text)) return 'timeout';
   if (/CERT|SELF_SIGNED|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|self.signed|certificate/i.test(text)) return 'tls';
@@ -123,7 +132,11 @@ export async function checkDesk(input: { deskUrl: string; token: string }, fetch
     });
   } catch (error) {
     const reason = refusalOfNetworkError(error);
-    if (reason === 'address') return refused('address', `No computer is called ${new URL(origin).hostname}: check the spelling of the desk's address (or the VPN that makes it known)`);
+    if (reason === 'address')
+      return refused(
+        'address',
+        `No computer is called ${new URL(origin).hostname}: check the spelling of the desk's address (or the VPN that makes it known)`,
+      );
     return refused(reason, MESSAGES[reason](origin));
   }
   if (response.status === 401) return refused('token', MESSAGES.token(origin));

@@ -33,11 +33,21 @@ export function startModeOf(dataDir: string, env: NodeJS.ProcessEnv): { mode: St
 
 /** The shell's review count and notifications follow the local core; connected to a desk, there is none. */
 export const NO_LOCAL_CORE: CoreApi = {
-  dispatch: async () => ({ ok: false, error: { code: 'internal', message: 'this app is connected to a newsroom desk: the board talks to it directly' } }),
+  dispatch: async () => ({
+    ok: false,
+    error: { code: 'internal', message: 'this app is connected to a newsroom desk: the board talks to it directly' },
+  }),
   onEvent: () => () => undefined,
 };
 
-export async function startDesktopSetup(options: { dataDir: string; env: NodeJS.ProcessEnv; mode: StartMode; isAppUrl: AppUrlGuard; mainDir: string; logger: Logger }): Promise<() => void> {
+export async function startDesktopSetup(options: {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  mode: StartMode;
+  isAppUrl: AppUrlGuard;
+  mainDir: string;
+  logger: Logger;
+}): Promise<() => void> {
   const deskSecrets = await createSafeStorageSecrets({ filePath: join(options.dataDir, DESK_SECRETS_FILE) }, { safeStorage });
   if (options.mode.kind !== 'solo') options.logger.info({ mode: options.mode.kind }, 'desktop mode');
   const handlers = createSetupHandlers({

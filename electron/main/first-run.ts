@@ -44,7 +44,8 @@ export function createSetupHandlers(deps: FirstRunDeps): DesktopSetupBridge {
     const { deskUrl } = deps.mode;
     const token = deps.deskSecrets.get(DESK_TOKEN_SECRET);
     if (!token) {
-      const message = 'This computer no longer has the token for the desk (the keychain was reset or is locked): connect to the desk again with your personal token';
+      const message =
+        'This computer no longer has the token for the desk (the keychain was reset or is locked): connect to the desk again with your personal token';
       return { deskUrl, token: '', check: { status: 'refused', reason: 'token', message } };
     }
     return { deskUrl, token, check: await checkDesk({ deskUrl, token }, deps.fetchDesk) };
@@ -79,13 +80,22 @@ export function createSetupHandlers(deps: FirstRunDeps): DesktopSetupBridge {
       if (!deps.deskSecrets.encryptionAvailable) return { status: 'refused', reason: 'token', message: NO_KEYCHAIN };
       await deps.deskSecrets.set(DESK_TOKEN_SECRET, parsed.data.token.trim());
       writeDesktopChoice(deps.dataDir, { mode: 'desk', deskUrl: check.deskUrl });
-      deps.logger.info({ deskUrl: check.deskUrl, account: check.actor?.name ?? null }, 'desktop mode: connected to a newsroom desk; restarting');
+      deps.logger.info(
+        { deskUrl: check.deskUrl, account: check.actor?.name ?? null },
+        'desktop mode: connected to a newsroom desk; restarting',
+      );
       later();
       return check;
     },
     async checkDesk() {
       const desk = await storedDesk();
-      return desk?.check ?? { status: 'refused', reason: 'address', message: 'This computer is not connected to a desk: choose Connect to a desk in Settings' };
+      return (
+        desk?.check ?? {
+          status: 'refused',
+          reason: 'address',
+          message: 'This computer is not connected to a desk: choose Connect to a desk in Settings',
+        }
+      );
     },
     async switchToSolo() {
       await deps.deskSecrets.delete(DESK_TOKEN_SECRET).catch(() => false);
@@ -98,9 +108,15 @@ export function createSetupHandlers(deps: FirstRunDeps): DesktopSetupBridge {
       later();
     },
     async openConfigExample() {
-      if (!existsSync(deps.exampleConfigPath)) return { ok: false, message: `The example config is missing from this installation (${deps.exampleConfigPath}): reinstall Hero Desk` };
+      if (!existsSync(deps.exampleConfigPath))
+        return {
+          ok: false,
+          message: `The example config is missing from this installation (${deps.exampleConfigPath}): reinstall Hero Desk`,
+        };
       const error = await deps.openPath(deps.exampleConfigPath);
-      return error === '' ? { ok: true, message: `Opened ${deps.exampleConfigPath}` } : { ok: false, message: `Could not open ${deps.exampleConfigPath}: ${error}` };
+      return error === ''
+        ? { ok: true, message: `Opened ${deps.exampleConfigPath}` }
+        : { ok: false, message: `Could not open ${deps.exampleConfigPath}: ${error}` };
     },
   };
 }

@@ -67,7 +67,12 @@ export function contentSecurityPolicy(dev: boolean, deskSources: readonly string
 }
 
 /** Adds the CSP header to responses for the app's own pages; other responses pass untouched. */
-export function installContentSecurityPolicy(session: Session, isAppUrl: AppUrlGuard, dev: boolean, deskSources: readonly string[] = []): void {
+export function installContentSecurityPolicy(
+  session: Session,
+  isAppUrl: AppUrlGuard,
+  dev: boolean,
+  deskSources: readonly string[] = [],
+): void {
   const policy = contentSecurityPolicy(dev, deskSources);
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url)) {

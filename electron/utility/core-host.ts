@@ -15,7 +15,15 @@ import { loadConfig } from '../core/settings/config-load.ts';
 import { configSecretNames } from '../core/settings/secret-names.ts';
 import { installProxyDispatcher } from '../main/shell/proxy.ts';
 import { join } from 'node:path';
-import { isToCore, type CoreHostOptions, type CoreRequest, type FromCore, type SecretSource, type SecretValue, type ToCore } from './protocol.ts';
+import {
+  isToCore,
+  type CoreHostOptions,
+  type CoreRequest,
+  type FromCore,
+  type SecretSource,
+  type SecretValue,
+  type ToCore,
+} from './protocol.ts';
 
 /** Electron's process.parentPort, as far as this file uses it (the stand-in implements the same). */
 export interface ParentPortLike {
@@ -44,7 +52,10 @@ export function runCoreHost(port: ParentPortLike): void {
 
   const start = async (options: CoreHostOptions): Promise<void> => {
     const { secretsWritable, logLevel, ...startOptions } = options;
-    const log = pino({ level: logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'hero-desk', process: 'core' } }, pino.destination({ fd: 1, sync: true }));
+    const log = pino(
+      { level: logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'hero-desk', process: 'core' } },
+      pino.destination({ fd: 1, sync: true }),
+    );
     logger = log;
     // the OS proxy settings live in main's session: ask it per origin (env proxies win, as in main)
     installProxyDispatcher(process.env, {
@@ -60,7 +71,8 @@ export function runCoreHost(port: ParentPortLike): void {
       } catch {
         return; // a broken config: startCore (or the settings screen) says what is wrong
       }
-      for (const entry of (await ask({ what: 'secrets', names })) as SecretValue[]) keys.set(entry.name, { value: entry.value, source: entry.source });
+      for (const entry of (await ask({ what: 'secrets', names })) as SecretValue[])
+        keys.set(entry.name, { value: entry.value, source: entry.source });
     };
     await refresh();
     const read: SecretStore = { get: (name) => keys.get(name)?.value ?? undefined };

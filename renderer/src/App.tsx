@@ -20,8 +20,9 @@ function Hints() {
   const k = (key: string) => <kbd>{keyLabel(key)}</kbd>;
   return (
     <footer className="hints" aria-hidden="true">
-      {k(keymap.next)}/{k(keymap.previous)} move · {k(keymap.approve)} approve · {k(keymap.reject)} reject · {k(keymap.regenerate)} regenerate ·{' '}
-      {k(keymap.editPrompt)} edit prompt · {k(keymap.toggleSelect)} select · {k(keymap.search)} search · {k(keymap.help)} all shortcuts · <kbd>Esc</kbd> close
+      {k(keymap.next)}/{k(keymap.previous)} move · {k(keymap.approve)} approve · {k(keymap.reject)} reject · {k(keymap.regenerate)}{' '}
+      regenerate · {k(keymap.editPrompt)} edit prompt · {k(keymap.toggleSelect)} select · {k(keymap.search)} search · {k(keymap.help)} all
+      shortcuts · <kbd>Esc</kbd> close
     </footer>
   );
 }

@@ -27,9 +27,24 @@ export const FIXED_KEYS: { keys: string; label: string }[] = [
 ];
 
 /** Keys a binding may not take: they already do something fixed, or the browser needs them. */
-const RESERVED = new Set(['Escape', 'Enter', 'Tab', ' ', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Shift', 'Control', 'Alt', 'Meta']);
+const RESERVED = new Set([
+  'Escape',
+  'Enter',
+  'Tab',
+  ' ',
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Shift',
+  'Control',
+  'Alt',
+  'Meta',
+]);
 
-export const DEFAULT_KEYMAP: Keymap = Object.fromEntries(KEY_ACTION_NAMES.map((action) => [action, KEY_ACTIONS[action].defaultKey])) as Keymap;
+export const DEFAULT_KEYMAP: Keymap = Object.fromEntries(
+  KEY_ACTION_NAMES.map((action) => [action, KEY_ACTIONS[action].defaultKey]),
+) as Keymap;
 
 /** The key as bindings store it: one character lower-cased (so Shift does not matter for letters). */
 export function normalizeKey(key: string): string {

@@ -25,8 +25,7 @@ function NoAccess() {
     <div className="no-access">
       <h1>Hero Desk</h1>
       <p>
-        This board needs its access link. Open the URL printed by <code>hero-desk start</code> (it ends in{' '}
-        <code>#token=…</code>).
+        This board needs its access link. Open the URL printed by <code>hero-desk start</code> (it ends in <code>#token=…</code>).
       </p>
     </div>
   );
@@ -55,7 +54,13 @@ async function boot(): Promise<void> {
     return;
   }
   if (start.kind === 'desk-problem') {
-    root.render(setup ? <DeskProblem setup={setup} deskUrl={start.deskUrl} check={start.check} onRetry={() => window.location.reload()} /> : <NoAccess />);
+    root.render(
+      setup ? (
+        <DeskProblem setup={setup} deskUrl={start.deskUrl} check={start.check} onRetry={() => window.location.reload()} />
+      ) : (
+        <NoAccess />
+      ),
+    );
     return;
   }
   const store = boardStore(start.transport);
@@ -73,7 +78,10 @@ boot().catch((error: unknown) => {
   root.render(
     <div className="no-access" role="alert">
       <h1>Hero Desk could not open its board</h1>
-      <p>{error instanceof Error ? error.message : String(error)}. Quit and open Hero Desk again; if it keeps happening, see Help → Show logs.</p>
-    </div>
+      <p>
+        {error instanceof Error ? error.message : String(error)}. Quit and open Hero Desk again; if it keeps happening, see Help → Show
+        logs.
+      </p>
+    </div>,
   );
 });

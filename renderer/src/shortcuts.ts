@@ -81,8 +81,7 @@ export function useShortcuts(store: BoardStore): void {
       if (action === 'approve') {
         event.preventDefault(); // a failed image's A opens a dialog with a text field: keep the "a" out of it
         press('approve');
-      }
-      else if (action === 'reject') {
+      } else if (action === 'reject') {
         // never one keystroke to pull an image from readers: open the form that asks why
         if (card.status === 'published') {
           event.preventDefault();

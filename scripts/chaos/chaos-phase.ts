@@ -55,7 +55,8 @@ async function killAt(p: Phase, stages: readonly Stage[], waitMs: number): Promi
   });
   await Promise.race([done, sleep(waitMs), p.hero.exited()]);
   const fired = (state as string) === 'firing';
-  if (fired) await done; // a kill that started as time ran out
+  if (fired)
+    await done; // a kill that started as time ran out
   else state = 'off';
   for (const disarm of disarms) disarm();
   return fired;
@@ -64,7 +65,9 @@ async function killAt(p: Phase, stages: readonly Stage[], waitMs: number): Promi
 /** Every record typed so far is past generation (or stuck there): time for the newsroom's next story. */
 function nothingUpstream(world: World): boolean {
   const statuses = glance(world.dbPath)?.statuses;
-  return statuses !== undefined && world.fake.records.every((r) => statuses.has(r.recordId) && !UPSTREAM.has(statuses.get(r.recordId) ?? ''));
+  return (
+    statuses !== undefined && world.fake.records.every((r) => statuses.has(r.recordId) && !UPSTREAM.has(statuses.get(r.recordId) ?? ''))
+  );
 }
 
 export async function runChaosPhase(p: Phase): Promise<void> {

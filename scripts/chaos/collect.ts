@@ -81,7 +81,9 @@ export function collectRecords(fake: FakeFusion): RecordFacts[] {
   const shaByToken = new Map(fake.uploadLog.map((u) => [u.token, u.sha256]));
   return fake.records.map((rec) => {
     const cells = fake.cellsOf(rec.recordId);
-    const files = Array.isArray(cells[AITABLE_FIELDS.imageAttachment]) ? (cells[AITABLE_FIELDS.imageAttachment] as { token?: string }[]) : [];
+    const files = Array.isArray(cells[AITABLE_FIELDS.imageAttachment])
+      ? (cells[AITABLE_FIELDS.imageAttachment] as { token?: string }[])
+      : [];
     return {
       recordId: rec.recordId,
       headline: String(cells.Headline ?? ''),
@@ -101,12 +103,15 @@ export function collectUploads(fake: FakeFusion): UploadFacts[] {
       for (const value of Object.values(item.fields ?? {})) {
         if (!Array.isArray(value)) continue;
         for (const file of value as { token?: unknown }[]) {
-          if (typeof file?.token === 'string' && item.recordId) referencedBy.set(file.token, [...(referencedBy.get(file.token) ?? []), item.recordId]);
+          if (typeof file?.token === 'string' && item.recordId)
+            referencedBy.set(file.token, [...(referencedBy.get(file.token) ?? []), item.recordId]);
         }
       }
     }
   }
-  const writes = fake.requests.filter((r) => (r.method === 'POST' && r.path.endsWith('/attachments')) || (['PATCH', 'PUT'].includes(r.method) && r.path.endsWith('/records')));
+  const writes = fake.requests.filter(
+    (r) => (r.method === 'POST' && r.path.endsWith('/attachments')) || (['PATCH', 'PUT'].includes(r.method) && r.path.endsWith('/records')),
+  );
   return fake.uploadLog.map((upload) => {
     const request = fake.requests.find((r) => r.uploadToken === upload.token);
     return {
@@ -145,6 +150,13 @@ export function collectIntegrity(dbPath: string, relayDataFile: string | null): 
       }
     });
     if (lines.length > 0 && bad.length === 0) return [...out, { name, result: 'ok', checked: true }];
-    return [...out, { name, result: `format not recognised (not SQLite, JSON or JSON lines); ${bad.length} unparsable lines — not checked`, checked: false }];
+    return [
+      ...out,
+      {
+        name,
+        result: `format not recognised (not SQLite, JSON or JSON lines); ${bad.length} unparsable lines — not checked`,
+        checked: false,
+      },
+    ];
   }
 }

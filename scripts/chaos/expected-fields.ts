@@ -51,7 +51,8 @@ export function fieldMismatches(article: ArticleFacts, record: RecordFacts): str
     else if (keyOf(url) !== expected) out.push(`${AITABLE_FIELDS.imageUrl} points at ${keyOf(url)}, expected ${expected}`);
     const score = cells[AITABLE_FIELDS.score];
     if (image.score !== null && score !== image.score) out.push(`${AITABLE_FIELDS.score} is ${show(score)}, expected ${image.score}`);
-    if (image.description && cells[AITABLE_FIELDS.altText] !== image.description) out.push(`${AITABLE_FIELDS.altText} is ${show(cells[AITABLE_FIELDS.altText])}`);
+    if (image.description && cells[AITABLE_FIELDS.altText] !== image.description)
+      out.push(`${AITABLE_FIELDS.altText} is ${show(cells[AITABLE_FIELDS.altText])}`);
   }
   const cost = Math.round(article.costUsd * 10_000) / 10_000;
   const written = cells[AITABLE_FIELDS.cost];
@@ -61,7 +62,8 @@ export function fieldMismatches(article: ArticleFacts, record: RecordFacts): str
   if (article.status === 'published') {
     const files = record.attachmentShas;
     if (files.length === 0) out.push(`${AITABLE_FIELDS.imageAttachment} holds no file, expected the published hero`);
-    else if (image?.heroSha256 && !files.includes(image.heroSha256)) out.push(`${AITABLE_FIELDS.imageAttachment} holds a different image than the published hero`);
+    else if (image?.heroSha256 && !files.includes(image.heroSha256))
+      out.push(`${AITABLE_FIELDS.imageAttachment} holds a different image than the published hero`);
   }
   return out;
 }

@@ -13,7 +13,13 @@ import type { World } from './world.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runFinal(p: { world: World; hero: Supervisor; timings: Timings; say: Say; judge: () => Verdict }): Promise<Delivery[] | string> {
+export async function runFinal(p: {
+  world: World;
+  hero: Supervisor;
+  timings: Timings;
+  say: Say;
+  judge: () => Verdict;
+}): Promise<Delivery[] | string> {
   const { world, hero, timings, say } = p;
   world.fake.clearFaults();
   await world.relay.endOutages();
@@ -35,7 +41,13 @@ export async function runFinal(p: { world: World; hero: Supervisor; timings: Tim
     }
     // progress = an article finishing, a finding clearing, a delivery, or a write reaching AITable
     // (a job retrying the same failure over and over is not progress)
-    const now = [verdict.lost.length, verdict.stuck.length, outbox, world.reader.deliveries.length, world.fake.requests.filter((r) => r.method !== 'GET').length].join();
+    const now = [
+      verdict.lost.length,
+      verdict.stuck.length,
+      outbox,
+      world.reader.deliveries.length,
+      world.fake.requests.filter((r) => r.method !== 'GET').length,
+    ].join();
     if (now !== marker) {
       marker = now;
       lastProgress = Date.now();

@@ -37,7 +37,10 @@ export const AITABLE_FIELDS = {
 } as const;
 
 /** The config: AITable source with full write-back, the fake AUTOMATIC1111, local scorer, disk, external relay. */
-export function writeConfig(path: string, targets: { aitableBaseUrl: string; datasheetId: string; a1111Url: string; relayUrl: string }): void {
+export function writeConfig(
+  path: string,
+  targets: { aitableBaseUrl: string; datasheetId: string; a1111Url: string; relayUrl: string },
+): void {
   const config = {
     site: 'The Chaos Gazette',
     source: {
@@ -51,7 +54,14 @@ export function writeConfig(path: string, targets: { aitableBaseUrl: string; dat
       writeBack: { enabled: true, fields: AITABLE_FIELDS, flushDelayMs: 200 },
     },
     providers: {
-      'newsroom-sd': { type: 'automatic1111', baseUrl: targets.a1111Url, steps: 20, costPerImageUsd: 0.002, timeoutMs: 15_000, concurrency: 3 },
+      'newsroom-sd': {
+        type: 'automatic1111',
+        baseUrl: targets.a1111Url,
+        steps: 20,
+        costPerImageUsd: 0.002,
+        timeoutMs: 15_000,
+        concurrency: 3,
+      },
     },
     tiers: {
       breaking: { providers: ['newsroom-sd'], maxAttempts: 20, deadlineSeconds: 600 },
@@ -74,13 +84,19 @@ export async function startHeroDesk(setup: HeroDeskSetup, run: number): Promise<
   const child = await spawnCli({
     args: [
       'start',
-      '--data-dir', setup.dataDir,
-      '--config', setup.configPath,
-      '--board-port', '0',
-      '--media-port', String(mediaPort),
-      '--relay-port', String(relayPort),
+      '--data-dir',
+      setup.dataDir,
+      '--config',
+      setup.configPath,
+      '--board-port',
+      '0',
+      '--media-port',
+      String(mediaPort),
+      '--relay-port',
+      String(relayPort),
       '--json-logs',
-      '--auto-approve', '1',
+      '--auto-approve',
+      '1',
     ],
     env: {
       ...process.env,

@@ -11,8 +11,28 @@ export interface Story {
 }
 
 const SECTIONS = ['Politics', 'Sport', 'Culture', 'Business', 'World', 'Local'];
-const SUBJECTS = ['Harbour ferry', 'City council', 'Night market', 'Tram line', 'Lighthouse museum', 'Rowing club', 'Fish auction', 'Library', 'Dock workers', 'Weather station'];
-const EVENTS = ['changes its timetable', 'votes on the budget', 'opens a new wing', 'wins the regional final', 'moves to the old quay', 'faces a storm warning', 'celebrates 100 years', 'hires a new director'];
+const SUBJECTS = [
+  'Harbour ferry',
+  'City council',
+  'Night market',
+  'Tram line',
+  'Lighthouse museum',
+  'Rowing club',
+  'Fish auction',
+  'Library',
+  'Dock workers',
+  'Weather station',
+];
+const EVENTS = [
+  'changes its timetable',
+  'votes on the budget',
+  'opens a new wing',
+  'wins the regional final',
+  'moves to the old quay',
+  'faces a storm warning',
+  'celebrates 100 years',
+  'hires a new director',
+];
 
 export function writeStory(random: Random, index: number, breakingShare: number): Story {
   const subject = pick(random, SUBJECTS);

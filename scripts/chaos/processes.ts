@@ -49,7 +49,11 @@ export interface SpawnOptions {
 
 export async function spawnCli(options: SpawnOptions): Promise<Child> {
   const log = createWriteStream(options.logPath, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...options.args], { cwd: REPO, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...options.args], {
+    cwd: REPO,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let alive = true;
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -58,12 +62,18 @@ export async function spawnCli(options: SpawnOptions): Promise<Child> {
     });
   });
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within ${options.readyTimeoutMs} ms (see ${options.logPath})`)), options.readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ready line within ${options.readyTimeoutMs} ms (see ${options.logPath})`)),
+      options.readyTimeoutMs,
+    );
     void exited.then((exit) => {
       clearTimeout(timer);
       reject(new Error(`exited before it was ready (code ${exit.code}, signal ${exit.signal}; see ${options.logPath})`));
     });
-    for (const [name, stream] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
+    for (const [name, stream] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
         log.write(`${line}\n`);

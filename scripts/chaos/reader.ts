@@ -138,7 +138,15 @@ export async function lateReaderSnapshot(url: string, settleMs = 1_500): Promise
       }
       if (frame.type !== 'article' || !frame.message) return;
       const m = frame.message;
-      got.push({ articleId: String(m.articleId), version: Number(m.version), kind: String(m.kind), seq: Number(frame.seq ?? -1), epoch, at: Date.now(), imageUrl: null });
+      got.push({
+        articleId: String(m.articleId),
+        version: Number(m.version),
+        kind: String(m.kind),
+        seq: Number(frame.seq ?? -1),
+        epoch,
+        at: Date.now(),
+        imageUrl: null,
+      });
     });
     ws.on('error', (error) => finish(`could not connect: ${error.message}`));
   });

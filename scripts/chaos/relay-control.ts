@@ -42,7 +42,14 @@ export async function startRelayControl(options: {
       try {
         starts += 1;
         child = await spawnCli({
-          args: ['relay', '--port', String(options.port), '--secret-env', SECRET_ENV, ...(options.dataFile ? ['--data-file', options.dataFile] : [])],
+          args: [
+            'relay',
+            '--port',
+            String(options.port),
+            '--secret-env',
+            SECRET_ENV,
+            ...(options.dataFile ? ['--data-file', options.dataFile] : []),
+          ],
           env: { ...process.env, [SECRET_ENV]: options.secret },
           logPath: join(options.logDir, 'relay.log'),
           ready: (line) => line.includes('relay listening'),

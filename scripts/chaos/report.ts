@@ -64,7 +64,10 @@ export function details(verdict: Verdict): string[] {
   return [
     ...section('LOST (in AITable, but never reached readers, never got a row, or AITable differs from the article)', verdict.lost),
     ...section('DOUBLED DELIVERIES (the same article version reached the reader more than once)', verdict.doubledDeliveries),
-    ...section('DOUBLED WRITE-BACKS (the same image uploaded more than once to a record, or more than one file attached)', verdict.doubledWriteBacks),
+    ...section(
+      'DOUBLED WRITE-BACKS (the same image uploaded more than once to a record, or more than one file attached)',
+      verdict.doubledWriteBacks,
+    ),
     ...section('STUCK (in progress without a job, or not finished)', verdict.stuck),
     ...section('INTEGRITY', verdict.integrity),
     ...(verdict.notes.length > 0 ? ['notes (not failures):', ...verdict.notes.slice(0, 20).map((n) => `  - ${n}`)] : []),
@@ -80,5 +83,8 @@ export function summaryLine(verdict: Verdict): string {
 }
 
 export function passed(verdict: Verdict): boolean {
-  return verdict.lost.length + verdict.doubledDeliveries.length + verdict.doubledWriteBacks.length + verdict.stuck.length === 0 && verdict.integrityOk;
+  return (
+    verdict.lost.length + verdict.doubledDeliveries.length + verdict.doubledWriteBacks.length + verdict.stuck.length === 0 &&
+    verdict.integrityOk
+  );
 }

@@ -25,7 +25,9 @@ try {
   for (const line of killTally(result.kills)) out(line);
   out('');
   for (const line of details(result.verdict)) out(line);
-  out(`run took ${(result.durationMs / 1000).toFixed(0)} s; seed ${options.seed}${options.keep ? `; kept ${result.dir}` : ' (re-run with --seed and --keep to inspect)'}`);
+  out(
+    `run took ${(result.durationMs / 1000).toFixed(0)} s; seed ${options.seed}${options.keep ? `; kept ${result.dir}` : ' (re-run with --seed and --keep to inspect)'}`,
+  );
   out(summaryLine(result.verdict));
   process.exit(passed(result.verdict) ? 0 : 1);
 } catch (error) {

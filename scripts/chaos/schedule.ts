@@ -61,11 +61,17 @@ export function buildSchedule(options: ChaosOptions, timings: Timings): Schedule
   const random = createRandom(options.seed);
   const span = timings.chaosMs;
 
-  const arrivals = Array.from({ length: options.articles }, (_, i) => ({ atMs: between(random, 0, span * 0.85), story: writeStory(random, i, 0.2) }))
+  const arrivals = Array.from({ length: options.articles }, (_, i) => ({
+    atMs: between(random, 0, span * 0.85),
+    story: writeStory(random, i, 0.2),
+  }))
     .sort((a, b) => a.atMs - b.atMs)
     .map((arrival, i) => ({ ...arrival, story: { ...arrival.story, headline: arrival.story.headline.replace(/#\d+/, `#${i + 1}`) } }));
   const editCount = Math.max(1, Math.round(options.articles / 10));
-  const edits = shuffle(random, arrivals.map((_, i) => i))
+  const edits = shuffle(
+    random,
+    arrivals.map((_, i) => i),
+  )
     .slice(0, editCount)
     .map((story) => ({ story, atMs: Math.min(span, (arrivals[story]?.atMs ?? 0) + between(random, 8_000, span * 0.3)) }))
     .sort((a, b) => a.atMs - b.atMs);
@@ -92,7 +98,8 @@ export function buildSchedule(options: ChaosOptions, timings: Timings): Schedule
   }
 
   const relayOutages: Outage[] = [{ atMs: between(random, span * 0.25, span * 0.5), downMs: timings.relayOutageMs }];
-  for (let i = 0; i < (options.kills >= 20 ? 2 : 0); i++) relayOutages.push({ atMs: between(random, span * 0.55, span * 0.9), downMs: between(random, 3_000, 10_000) });
+  for (let i = 0; i < (options.kills >= 20 ? 2 : 0); i++)
+    relayOutages.push({ atMs: between(random, span * 0.55, span * 0.9), downMs: between(random, 3_000, 10_000) });
   relayOutages.sort((a, b) => a.atMs - b.atMs);
 
   const kills: Stage[] = [];

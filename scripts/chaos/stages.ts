@@ -26,7 +26,8 @@ export interface ProbeContext {
 /** Arms a probe; the returned function disarms it. */
 export type Probe = (ctx: ProbeContext) => () => void;
 
-const later = (ctx: ProbeContext, min: number, max: number, how: string) => setTimeout(() => void ctx.kill(how), between(ctx.random, min, max));
+const later = (ctx: ProbeContext, min: number, max: number, how: string) =>
+  setTimeout(() => void ctx.kill(how), between(ctx.random, min, max));
 
 const isRecordWrite = (method: string, path: string) => ['PATCH', 'PUT'].includes(method) && path.endsWith('/records');
 const isUpload = (method: string, path: string) => method === 'POST' && path.endsWith('/attachments');
@@ -136,7 +137,8 @@ const publish: Probe = (ctx) => {
           return 'cut';
         }
         await ctx.kill(`the relay accepted ${what}; killed before Hero Desk heard back`);
-        if (ctx.random() < ctx.bothChance) ctx.relayDown(between(ctx.random, 2_000, 6_000), `crashed together with Hero Desk after accepting ${what}`);
+        if (ctx.random() < ctx.bothChance)
+          ctx.relayDown(between(ctx.random, 2_000, 6_000), `crashed together with Hero Desk after accepting ${what}`);
         return 'cut';
       });
       subs.add(off);

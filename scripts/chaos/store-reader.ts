@@ -29,12 +29,18 @@ export interface StoreGlance {
 export function glance(dbPath: string): StoreGlance | null {
   return withStore(dbPath, (db) => {
     const statuses = new Map<string, string>();
-    for (const row of db.prepare('SELECT id, status FROM articles').all() as { id: string; status: string }[]) statuses.set(row.id, row.status);
-    const jobs = db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as { status: string; n: number }[];
+    for (const row of db.prepare('SELECT id, status FROM articles').all() as { id: string; status: string }[])
+      statuses.set(row.id, row.status);
+    const jobs = db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as {
+      status: string;
+      n: number;
+    }[];
     const count = (status: string) => Number(jobs.find((j) => j.status === status)?.n ?? 0);
     let pendingWriteBacks: number | null = null;
     try {
-      pendingWriteBacks = Number((db.prepare('SELECT COUNT(*) AS n FROM writebacks WHERE written_hash IS NOT state_hash').get() as { n: number }).n);
+      pendingWriteBacks = Number(
+        (db.prepare('SELECT COUNT(*) AS n FROM writebacks WHERE written_hash IS NOT state_hash').get() as { n: number }).n,
+      );
     } catch {
       // no durable write-back outbox in this version
     }

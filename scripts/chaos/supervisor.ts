@@ -73,7 +73,8 @@ export class Supervisor {
     const at = Date.now();
     await run.stop('SIGKILL');
     const inProgress: Record<string, number> = {};
-    for (const status of glance(this.dbPath)?.statuses.values() ?? []) if (TRANSIENT.includes(status)) inProgress[status] = (inProgress[status] ?? 0) + 1;
+    for (const status of glance(this.dbPath)?.statuses.values() ?? [])
+      if (TRANSIENT.includes(status)) inProgress[status] = (inProgress[status] ?? 0) + 1;
     const record: KillRecord = { index: this.kills.length + 1, stage, how, at, run: run.run, inProgress };
     this.kills.push(record);
     this.say(`kill ${record.index}/${this.plannedKills} at ${stage}: ${how} (store: ${describeInProgress(inProgress)})`);

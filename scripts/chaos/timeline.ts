@@ -57,8 +57,20 @@ export function startTimeline(p: { schedule: Schedule; fake: FakeFusion; relay: 
     on('fault', fault.fromMs, () => {
       const lengthMs = fault.untilMs - fault.fromMs;
       const now = Date.now();
-      fake.addFault({ kind: fault.kind, from: now, until: now + lengthMs, ratio: fault.ratio, retryAfterSeconds: fault.retryAfterSeconds, status: fault.status });
-      const detail = fault.kind === 'rate-limited' ? ` (Retry-After ${fault.retryAfterSeconds} s)` : fault.kind === 'server-error' ? ` (${fault.status})` : '';
+      fake.addFault({
+        kind: fault.kind,
+        from: now,
+        until: now + lengthMs,
+        ratio: fault.ratio,
+        retryAfterSeconds: fault.retryAfterSeconds,
+        status: fault.status,
+      });
+      const detail =
+        fault.kind === 'rate-limited'
+          ? ` (Retry-After ${fault.retryAfterSeconds} s)`
+          : fault.kind === 'server-error'
+            ? ` (${fault.status})`
+            : '';
       say(`AITable fault: ${fault.kind}${detail} for ${(lengthMs / 1000).toFixed(1)} s, ${Math.round(fault.ratio * 100)}% of requests`);
     });
   }

@@ -76,7 +76,13 @@ export function verify(input: VerifyInput): Verdict {
   };
 }
 
-function judgeArticle(article: ArticleFacts, record: VerifyInput['records'][number], input: VerifyInput, lost: Findings, stuck: Findings): void {
+function judgeArticle(
+  article: ArticleFacts,
+  record: VerifyInput['records'][number],
+  input: VerifyInput,
+  lost: Findings,
+  stuck: Findings,
+): void {
   const subject = label(article);
   if (TRANSIENT.has(article.status) && article.openJobs.length === 0) stuck.add(subject, `${article.status} without an open job`);
   if (article.status !== 'published') {
@@ -85,7 +91,8 @@ function judgeArticle(article: ArticleFacts, record: VerifyInput['records'][numb
   } else {
     const got = input.deliveries.filter((d) => d.articleId === article.id && d.kind === 'publish');
     if (!got.some((d) => d.version === article.version)) {
-      const versions = got.length > 0 ? `it got v${[...new Set(got.map((d) => d.version))].join(', v')}` : 'it got nothing for this article';
+      const versions =
+        got.length > 0 ? `it got v${[...new Set(got.map((d) => d.version))].join(', v')}` : 'it got nothing for this article';
       lost.add(subject, `published v${article.version} never reached the reader (${versions})`);
     }
     const late = input.lateDeliveries;
@@ -108,9 +115,13 @@ function judgeUploads(input: VerifyInput, articles: Map<string, ArticleFacts>, d
       // killed between sending it and its next write: Hero Desk may not have kept the token (the answer can go
       // to a dead socket, or sit unread for seconds on a loaded machine); a write after it proves the token was
       // kept, so a second upload then is a fault
-      const excused = !upload.answered || input.killTimes.some((t) => t >= upload.requestedAt && (upload.nextWriteAt === null || t <= upload.nextWriteAt));
+      const excused =
+        !upload.answered ||
+        input.killTimes.some((t) => t >= upload.requestedAt && (upload.nextWriteAt === null || t <= upload.nextWriteAt));
       if (excused) {
-        notes.push(`upload ${upload.token} (${upload.name}) never reached a write: ${upload.answered ? 'Hero Desk was killed right after it' : 'its answer was cut off or lost'}`);
+        notes.push(
+          `upload ${upload.token} (${upload.name}) never reached a write: ${upload.answered ? 'Hero Desk was killed right after it' : 'its answer was cut off or lost'}`,
+        );
         continue;
       }
       owners = byName;

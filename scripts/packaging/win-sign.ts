@@ -18,9 +18,7 @@ export const AZURE_SIGNING_ENV = [
 ] as const;
 
 export type WindowsSigner =
-  | { kind: 'azure'; endpoint: string; account: string; profile: string }
-  | { kind: 'certificate' }
-  | { kind: 'none' };
+  { kind: 'azure'; endpoint: string; account: string; profile: string } | { kind: 'certificate' } | { kind: 'none' };
 
 /** Partly configured Azure settings are a mistake to report, not a reason to ship unsigned quietly. */
 export function chooseWindowsSigner(env: NodeJS.ProcessEnv, hasCertificate: boolean): WindowsSigner {
@@ -35,7 +33,9 @@ export function chooseWindowsSigner(env: NodeJS.ProcessEnv, hasCertificate: bool
   }
   if (present.length > 0) {
     const missing = AZURE_SIGNING_ENV.filter((name) => !env[name]);
-    throw new Error(`Azure Trusted Signing is partly configured: set ${missing.join(', ')} too, or unset ${present.join(', ')} to build unsigned`);
+    throw new Error(
+      `Azure Trusted Signing is partly configured: set ${missing.join(', ')} too, or unset ${present.join(', ')} to build unsigned`,
+    );
   }
   return hasCertificate ? { kind: 'certificate' } : { kind: 'none' };
 }
@@ -78,7 +78,9 @@ export default async function sign(configuration: CustomWindowsSignTaskConfigura
   // A .pfx: electron-builder's own signtool invocation, as without this hook.
   const manager = (await packager?.signingManager.value) as Partial<SignToolManagerLike> | undefined;
   if (packager === undefined || typeof manager?.doSign !== 'function') {
-    throw new Error('cannot sign with the .pfx: this electron-builder version has no signtool manager; update scripts/packaging/win-sign.ts');
+    throw new Error(
+      'cannot sign with the .pfx: this electron-builder version has no signtool manager; update scripts/packaging/win-sign.ts',
+    );
   }
   console.log(`  • hero-desk sign: signtool with the .pfx ${configuration.path}`);
   await manager.doSign(configuration, packager);

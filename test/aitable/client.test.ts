@@ -115,7 +115,9 @@ describe('AITable client against the fake Fusion API', () => {
   it('uploads an attachment (multipart) and sets the cell with its token', async () => {
     const fake = await servers.start();
     const id = fake.addRecord(article('With image'));
-    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const client = createAitableClient(configFor(fake), { secrets });
     const uploaded = await client.uploadAttachment({ bytes: png, filename: 'hero.png', contentType: 'image/png' });
     expect(uploaded).toMatchObject({ name: 'hero.png', mimeType: 'image/png', width: 40, height: 20, size: png.length });
@@ -134,7 +136,10 @@ describe('AITable client against the fake Fusion API', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const client = createAitableClient({ baseUrl: `http://127.0.0.1:${port}/fusion/v1`, datasheetId: 'dstX1', retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 5 } }, { secrets });
+      const client = createAitableClient(
+        { baseUrl: `http://127.0.0.1:${port}/fusion/v1`, datasheetId: 'dstX1', retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 5 } },
+        { secrets },
+      );
       const error = await rejection(client.listRecords({}));
       expect(error.kind).toBe('retryable');
       expect(error.message).toContain('not a Fusion API envelope');

@@ -103,4 +103,3 @@ export function asString(v: unknown): string {
   if (typeof v === 'object' && v !== null) return String((v as { text?: string }).text ?? '');
   return String(v);
 }
-

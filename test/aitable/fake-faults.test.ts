@@ -87,7 +87,12 @@ describe('fake Fusion API fault windows', () => {
     const res = await fetch(`${fake.baseUrl}/datasheets/${fake.datasheetId}/attachments`, { method: 'POST', headers: auth, body: form });
     const token = ((await res.json()) as { data: { token: string } }).data.token;
     expect(fake.uploadLog).toEqual([
-      expect.objectContaining({ token, name: 'rec1-hero.webp', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }),
+      expect.objectContaining({
+        token,
+        name: 'rec1-hero.webp',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      }),
     ]);
     expect(fake.requests[0]?.uploadToken).toBe(token);
     expect(fake.requests[0]?.status).toBe(200);

@@ -25,7 +25,8 @@ type Node =
 
 export class FormulaError extends Error {}
 
-const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\{((?:[^}\\]|\\.)*)\}|([A-Za-z_][A-Za-z0-9_]*)|(>=|<=|!=|&&|\|\||[=<>&+\-*/(),]))/y;
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d+)?)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\{((?:[^}\\]|\\.)*)\}|([A-Za-z_][A-Za-z0-9_]*)|(>=|<=|!=|&&|\|\||[=<>&+\-*/(),]))/y;
 
 function tokenize(source: string): string[][] {
   const tokens: string[][] = [];
@@ -112,7 +113,21 @@ export function parseFormula(source: string, resolve: ResolveField): Node {
   return root;
 }
 
-const FUNCTIONS = new Set(['OR', 'AND', 'NOT', 'IF', 'IS_AFTER', 'IS_BEFORE', 'CREATED_TIME', 'LAST_MODIFIED_TIME', 'RECORD_ID', 'LOWER', 'UPPER', 'LEN', 'BLANK']);
+const FUNCTIONS = new Set([
+  'OR',
+  'AND',
+  'NOT',
+  'IF',
+  'IS_AFTER',
+  'IS_BEFORE',
+  'CREATED_TIME',
+  'LAST_MODIFIED_TIME',
+  'RECORD_ID',
+  'LOWER',
+  'UPPER',
+  'LEN',
+  'BLANK',
+]);
 
 function validate(node: Node): void {
   if (node.t === 'call') {
@@ -157,28 +172,45 @@ export function evaluate(node: Node, rec: FormulaRecord): unknown {
       const b = ev(node.b);
       const eq = () => (typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : String(a ?? '') === String(b ?? ''));
       switch (node.op) {
-        case '=': return eq();
-        case '!=': return !eq();
-        case '>': return Number(a) > Number(b);
-        case '<': return Number(a) < Number(b);
-        case '>=': return Number(a) >= Number(b);
-        case '<=': return Number(a) <= Number(b);
-        case '&&': return truthy(a) && truthy(b);
-        case '||': return truthy(a) || truthy(b);
-        case '&': return `${String(a ?? '')}${String(b ?? '')}`;
-        case '+': return Number(a) + Number(b);
-        case '-': return Number(a) - Number(b);
-        case '*': return Number(a) * Number(b);
-        default: return Number(a) / Number(b);
+        case '=':
+          return eq();
+        case '!=':
+          return !eq();
+        case '>':
+          return Number(a) > Number(b);
+        case '<':
+          return Number(a) < Number(b);
+        case '>=':
+          return Number(a) >= Number(b);
+        case '<=':
+          return Number(a) <= Number(b);
+        case '&&':
+          return truthy(a) && truthy(b);
+        case '||':
+          return truthy(a) || truthy(b);
+        case '&':
+          return `${String(a ?? '')}${String(b ?? '')}`;
+        case '+':
+          return Number(a) + Number(b);
+        case '-':
+          return Number(a) - Number(b);
+        case '*':
+          return Number(a) * Number(b);
+        default:
+          return Number(a) / Number(b);
       }
     }
     case 'call': {
       const args = node.args;
       switch (node.name) {
-        case 'OR': return args.some((a) => truthy(ev(a)));
-        case 'AND': return args.every((a) => truthy(ev(a)));
-        case 'NOT': return !truthy(args[0] ? ev(args[0]) : null);
-        case 'IF': return truthy(args[0] ? ev(args[0]) : null) ? (args[1] ? ev(args[1]) : null) : (args[2] ? ev(args[2]) : null);
+        case 'OR':
+          return args.some((a) => truthy(ev(a)));
+        case 'AND':
+          return args.every((a) => truthy(ev(a)));
+        case 'NOT':
+          return !truthy(args[0] ? ev(args[0]) : null);
+        case 'IF':
+          return truthy(args[0] ? ev(args[0]) : null) ? (args[1] ? ev(args[1]) : null) : args[2] ? ev(args[2]) : null;
         case 'IS_AFTER':
         case 'IS_BEFORE': {
           const x = toMs(args[0] ? ev(args[0]) : null);
@@ -186,17 +218,23 @@ export function evaluate(node: Node, rec: FormulaRecord): unknown {
           if (x === null || y === null) return false;
           return node.name === 'IS_AFTER' ? x > y : x < y;
         }
-        case 'CREATED_TIME': return rec.createdAt;
+        case 'CREATED_TIME':
+          return rec.createdAt;
         case 'LAST_MODIFIED_TIME': {
           const ids = args.length ? args.map((a) => (a.t === 'field' ? a.id : '')) : [...rec.fieldUpdatedAt.keys()];
           const times = ids.map((id) => rec.fieldUpdatedAt.get(id)).filter((t): t is number => t !== undefined);
           return times.length ? Math.max(...times) : null;
         }
-        case 'RECORD_ID': return rec.recordId;
-        case 'LOWER': return String(args[0] ? ev(args[0]) ?? '' : '').toLowerCase();
-        case 'UPPER': return String(args[0] ? ev(args[0]) ?? '' : '').toUpperCase();
-        case 'LEN': return String(args[0] ? ev(args[0]) ?? '' : '').length;
-        default: return null; // BLANK()
+        case 'RECORD_ID':
+          return rec.recordId;
+        case 'LOWER':
+          return String(args[0] ? (ev(args[0]) ?? '') : '').toLowerCase();
+        case 'UPPER':
+          return String(args[0] ? (ev(args[0]) ?? '') : '').toUpperCase();
+        case 'LEN':
+          return String(args[0] ? (ev(args[0]) ?? '') : '').length;
+        default:
+          return null; // BLANK()
       }
     }
   }

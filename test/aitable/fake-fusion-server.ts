@@ -263,7 +263,12 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
   async function upload(req: IncomingMessage) {
     const contentType = req.headers['content-type'] ?? '';
     if (!contentType.startsWith('multipart/form-data')) throw bad("Attachment name can't be empty");
-    const web = new Request('http://fake.local/', { method: 'POST', headers: { 'content-type': contentType }, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+    const web = new Request('http://fake.local/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: Readable.toWeb(req) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
     const form = await web.formData();
     const file = form.get('file');
     if (!(file instanceof File) || form.getAll('file').length !== 1) throw bad("Attachment name can't be empty");
@@ -277,9 +282,22 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     } catch {
       // not an image: width/height stay absent, as on the real server
     }
-    const asset = { token, name: file.name, size: bytes.length, mimeType: file.type || 'application/octet-stream', ...size, url: `${baseUrl.replace('/fusion/v1', '')}/assets/${token}` };
+    const asset = {
+      token,
+      name: file.name,
+      size: bytes.length,
+      mimeType: file.type || 'application/octet-stream',
+      ...size,
+      url: `${baseUrl.replace('/fusion/v1', '')}/assets/${token}`,
+    };
     uploads.set(token, asset);
-    uploadLog.push({ token, name: file.name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), at: Date.now() });
+    uploadLog.push({
+      token,
+      name: file.name,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      at: Date.now(),
+    });
     return asset;
   }
 
@@ -330,7 +348,11 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
     const w = windows.get(windowKey);
     if (!w || t - w.start >= 1000) windows.set(windowKey, { start: t, count: 1 });
     else if (++w.count > rateLimit) {
-      return send(res, 429, { success: false, code: 429, message: `The API request rate for the current space is ${rateLimit} queries per second (QPS).` });
+      return send(res, 429, {
+        success: false,
+        code: 429,
+        message: `The API request rate for the current space is ${rateLimit} queries per second (QPS).`,
+      });
     }
     await fake.onRequest?.(entry);
     const injected = injections.find((i) => i.left > 0 && (!i.match || i.match(entry)));
@@ -351,7 +373,8 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
       return send(res, 200, envelope({ fields: shown.map((f) => ({ editable: !COMPUTED.has(f.type), ...f })) }));
     }
     if (route === 'GET /views') return send(res, 200, envelope({ views: views.map((v) => ({ id: v.id, name: v.name, type: 'Grid' })) }));
-    if (route === 'POST /records' || route === 'PATCH /records' || route === 'PUT /records') return send(res, 200, envelope(writeRecords(method, body)));
+    if (route === 'POST /records' || route === 'PATCH /records' || route === 'PUT /records')
+      return send(res, 200, envelope(writeRecords(method, body)));
     if (route === 'POST /attachments') {
       const asset = await upload(req);
       entry.uploadToken = asset.token;

@@ -16,10 +16,27 @@ const record = (fields: Record<string, unknown>) => ({ recordId: 'recAbc123', cr
 describe('field mapping and routing', () => {
   it('maps a record to an article, reading select, URL-object and multi-select cells as text', () => {
     const cfg = config({ mapping: { storyType: 'Type', promptOverride: 'Prompt' } });
-    const mapped = mapRecord(record({ Headline: ' Flood ', Summary: 'Water rises', Section: ['Local', 'Weather'], Type: 'news', Prompt: { text: 'rain over roofs', title: 'x' } }), cfg);
+    const mapped = mapRecord(
+      record({
+        Headline: ' Flood ',
+        Summary: 'Water rises',
+        Section: ['Local', 'Weather'],
+        Type: 'news',
+        Prompt: { text: 'rain over roofs', title: 'x' },
+      }),
+      cfg,
+    );
     expect(mapped).toMatchObject({
       kind: 'article',
-      article: { recordId: 'recAbc123', headline: 'Flood', section: 'Local, Weather', storyType: 'news', promptOverride: 'rain over roofs', breaking: false, tier: 'regular' },
+      article: {
+        recordId: 'recAbc123',
+        headline: 'Flood',
+        section: 'Local, Weather',
+        storyType: 'news',
+        promptOverride: 'rain over roofs',
+        breaking: false,
+        tier: 'regular',
+      },
     });
   });
 
@@ -33,7 +50,9 @@ describe('field mapping and routing', () => {
     expect(embargo('2026-12-02T14:00:00Z')).toBe(Date.parse('2026-12-02T14:00:00Z'));
     expect(embargo(null)).toBeNull();
     expect(embargo('')).toBeNull();
-    expect(embargo('after lunch')).toMatch(/embargo field "Embargo" holds "after lunch", not a date and time: use a DateTime field or ISO 8601/);
+    expect(embargo('after lunch')).toMatch(
+      /embargo field "Embargo" holds "after lunch", not a date and time: use a DateTime field or ISO 8601/,
+    );
     // unmapped: the source says nothing, so an embargo set on the board stays
     const unmapped = mapRecord(record({ Headline: 'H', Embargo: 1 }), config());
     expect(unmapped.kind === 'article' && 'embargoUntil' in unmapped.article).toBe(false);
@@ -66,7 +85,8 @@ describe('field mapping and routing', () => {
       const m = mapRecord(record({ Headline: 'H', Breaking: value }), cfg);
       return m.kind === 'article' && m.article.breaking;
     };
-    for (const no of ['false', 'No', 'NO ', '0', 'off', 'n', '', ['No'], { text: 'false' }]) expect(breaking(no), JSON.stringify(no)).toBe(false);
+    for (const no of ['false', 'No', 'NO ', '0', 'off', 'n', '', ['No'], { text: 'false' }])
+      expect(breaking(no), JSON.stringify(no)).toBe(false);
     for (const yes of [true, 'Yes', 'true', '1', 'Breaking', ['Yes'], 1]) expect(breaking(yes), JSON.stringify(yes)).toBe(true);
   });
 
@@ -78,9 +98,16 @@ describe('field mapping and routing', () => {
 
   it('rejects malformed records with a reason instead of throwing', () => {
     const cfg = config();
-    expect(mapRecord(record({ Summary: 'x' }), cfg)).toMatchObject({ kind: 'rejected', rejected: { reason: 'headline field "Headline" is empty' } });
-    expect(mapRecord(record({ Headline: 'x'.repeat(501) }), cfg)).toMatchObject({ rejected: { reason: 'headline is 501 characters (max 500)' } });
-    expect(mapRecord(record({ Headline: 'ok', Section: { nested: 1 } }), cfg)).toMatchObject({ rejected: { reason: 'field "Section" holds object, expected text' } });
+    expect(mapRecord(record({ Summary: 'x' }), cfg)).toMatchObject({
+      kind: 'rejected',
+      rejected: { reason: 'headline field "Headline" is empty' },
+    });
+    expect(mapRecord(record({ Headline: 'x'.repeat(501) }), cfg)).toMatchObject({
+      rejected: { reason: 'headline is 501 characters (max 500)' },
+    });
+    expect(mapRecord(record({ Headline: 'ok', Section: { nested: 1 } }), cfg)).toMatchObject({
+      rejected: { reason: 'field "Section" holds object, expected text' },
+    });
     expect(mapRecord({ recordId: 'recBad12', fields: 'nope' }, cfg)).toMatchObject({ rejected: { recordId: 'recBad12' } });
     expect(mapRecord(null, cfg)).toMatchObject({ rejected: { recordId: 'unknown' } });
   });
@@ -94,7 +121,12 @@ describe('start-up field check', () => {
   const fields = DEFAULT_FIELDS.map((f) => ({ editable: f.type !== 'CreatedTime', ...f }));
 
   it('passes for a mapping that fits the datasheet', () => {
-    expect(checkFields(fields, config({ writeBack: { enabled: true, fields: { imageAttachment: 'Image', score: 'Score', cost: 'Cost', altText: 'Alt text' } } }))).toEqual([]);
+    expect(
+      checkFields(
+        fields,
+        config({ writeBack: { enabled: true, fields: { imageAttachment: 'Image', score: 'Score', cost: 'Cost', altText: 'Alt text' } } }),
+      ),
+    ).toEqual([]);
   });
 
   it('names every missing, mistyped, non-editable or wrongly keyed field', () => {
@@ -116,7 +148,9 @@ describe('start-up field check', () => {
     fake.addRecord(article('Any'));
     await expect(createAitableSource(configFor(fake), { secrets }).check()).resolves.toBeUndefined();
     const hidden = createAitableSource(configFor(fake, { viewId: 'viwNewsDesk01' }), { secrets });
-    await expect(hidden.check()).rejects.toThrow(/summary: no field "Summary" in datasheet view viwNewsDesk01 \(hidden columns count as missing\)/);
+    await expect(hidden.check()).rejects.toThrow(
+      /summary: no field "Summary" in datasheet view viwNewsDesk01 \(hidden columns count as missing\)/,
+    );
     expect(fake.requests.filter((r) => r.path.endsWith('/fields'))).toHaveLength(2);
   });
 

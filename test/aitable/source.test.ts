@@ -184,7 +184,10 @@ describe('AITable incremental poll', () => {
     const id = fake.addRecord(article('Still here'), { at: T0 - 30_000 });
     const p = poller(fake, { initialLookbackSeconds: 60 });
     p.cursor = '{"not":"a cursor"}';
-    expectEachOnce((await p.poll()).articles.map((a) => a.recordId), [id]);
+    expectEachOnce(
+      (await p.poll()).articles.map((a) => a.recordId),
+      [id],
+    );
     expect(p.logger.entries.some((e) => e.level === 'warn' && e.msg?.includes('unreadable poll cursor'))).toBe(true);
   });
 
@@ -200,7 +203,10 @@ describe('AITable incremental poll', () => {
   it('reads records skipped under a wrong mapping again once the mapping is fixed (the watermark had moved past them)', async () => {
     const fake = await startAt(T0);
     fake.fields.push({ id: 'fldTitle00001', name: 'Title', type: 'SingleText' });
-    const ids = [fake.addRecord({ Title: 'Ferry back in service', Section: 'Local' }), fake.addRecord({ Title: 'Market moves indoors', Section: 'Local' })];
+    const ids = [
+      fake.addRecord({ Title: 'Ferry back in service', Section: 'Local' }),
+      fake.addRecord({ Title: 'Market moves indoors', Section: 'Local' }),
+    ];
     const wrong = poller(fake);
     const first = await wrong.poll();
     expect(first.articles).toEqual([]);
@@ -227,10 +233,15 @@ describe('AITable incremental poll', () => {
     expect(p.delivered).toEqual([id]);
   });
 
-  it('says what a refused poll query usually means (a mapped field missing), not only AITable\'s code', async () => {
+  it("says what a refused poll query usually means (a mapped field missing), not only AITable's code", async () => {
     const fake = await startAt(T0);
     fake.inject({ code: 400, message: 'api_param_formula_error', match: (r) => r.path.endsWith('/records'), times: 1 });
-    const error = await poller(fake).poll().then(() => null, (e: unknown) => e as Error);
+    const error = await poller(fake)
+      .poll()
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
     expect(error?.message).toContain('api_param_formula_error');
     expect(error?.message).toContain('a field may be missing or renamed; run `hero-desk check`');
   });

@@ -20,7 +20,11 @@ async function start(onRecord: (id: string) => void | Promise<void>) {
 }
 
 function post(url: string, body: unknown, headers: Record<string, string> = { 'X-Hero-Desk-Secret': SECRET }) {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('AITable webhook trigger', () => {
@@ -33,7 +37,11 @@ describe('AITable webhook trigger', () => {
     expect(await res.json()).toEqual({ ok: true, recordId: 'recNew0000001' });
     const nested = await post(`${hook.url}?secret=${SECRET}`, { record: { id: 'recNew0000002', url: 'x' } }, {});
     expect(nested.status).toBe(202);
-    const form = await fetch(hook.url, { method: 'POST', headers: { 'X-Hero-Desk-Secret': SECRET, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'recordId=recNew0000003' });
+    const form = await fetch(hook.url, {
+      method: 'POST',
+      headers: { 'X-Hero-Desk-Secret': SECRET, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'recordId=recNew0000003',
+    });
     expect(form.status).toBe(202);
     await expect.poll(() => seen).toEqual(['recNew0000001', 'recNew0000002', 'recNew0000003']);
   });

@@ -13,7 +13,14 @@ import { rejection } from '../helpers/rejection.ts';
 const servers = fakeServers();
 afterEach(() => servers.closeAll());
 
-const FIELDS = { status: 'Image status', imageUrl: 'Image URL', imageAttachment: 'Image', score: 'Score', cost: 'Cost', altText: 'Alt text' };
+const FIELDS = {
+  status: 'Image status',
+  imageUrl: 'Image URL',
+  imageAttachment: 'Image',
+  score: 'Score',
+  cost: 'Cost',
+  altText: 'Alt text',
+};
 const signal = new AbortController().signal;
 
 function writeBackFor(fake: FakeFusion, overrides: Partial<AitableConfigInput> = {}) {
@@ -21,10 +28,25 @@ function writeBackFor(fake: FakeFusion, overrides: Partial<AitableConfigInput> =
 }
 
 function state(recordId: string, extra: Partial<RecordWrite> = {}): RecordWrite {
-  return { recordId, status: 'generated', imageUrl: `https://img.example/${recordId}.webp`, score: 7.5, costUsd: 0.0400004, altText: 'A river in flood', credit: null, aiGenerated: null, safetyOverride: null, attachment: null, ...extra };
+  return {
+    recordId,
+    status: 'generated',
+    imageUrl: `https://img.example/${recordId}.webp`,
+    score: 7.5,
+    costUsd: 0.0400004,
+    altText: 'A river in flood',
+    credit: null,
+    aiGenerated: null,
+    safetyOverride: null,
+    attachment: null,
+    ...extra,
+  };
 }
 
-const patches = (fake: FakeFusion) => fake.requests.filter((r) => r.method === 'PATCH').map((r) => (r.body as { records: { recordId: string; fields: Record<string, unknown> }[] }).records);
+const patches = (fake: FakeFusion) =>
+  fake.requests
+    .filter((r) => r.method === 'PATCH')
+    .map((r) => (r.body as { records: { recordId: string; fields: Record<string, unknown> }[] }).records);
 
 describe('AITable write-back adapter', () => {
   it('maps a state onto the configured fields and writes up to 10 records per request', async () => {
@@ -33,7 +55,10 @@ describe('AITable write-back adapter', () => {
     const writeBack = writeBackFor(fake);
     expect(writeBack.batchSize).toBe(10);
     expect(writeBack.wantsAttachment).toBe(true);
-    const outcomes = await writeBack.write(ids.map((id) => state(id, { status: 'approved' })), signal);
+    const outcomes = await writeBack.write(
+      ids.map((id) => state(id, { status: 'approved' })),
+      signal,
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(patches(fake)).toHaveLength(1);
     expect(patches(fake)[0]?.[0]?.fields).toEqual({
@@ -44,13 +69,18 @@ describe('AITable write-back adapter', () => {
       'Alt text': 'A river in flood',
       Image: null, // nothing live: the attachment cell is cleared
     });
-    expect(fake.cellsOf(ids[9] ?? '')).toMatchObject({ 'Image status': 'Approved', 'Image URL': { text: `https://img.example/${ids[9]}.webp` } });
+    expect(fake.cellsOf(ids[9] ?? '')).toMatchObject({
+      'Image status': 'Approved',
+      'Image URL': { text: `https://img.example/${ids[9]}.webp` },
+    });
   });
 
   it('uploads a file and puts exactly that one file in the attachment cell', async () => {
     const fake = await servers.start();
     const id = fake.addRecord(article('Pictured'));
-    const bytes = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#884422' } }).webp().toBuffer();
+    const bytes = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#884422' } })
+      .webp()
+      .toBuffer();
     const writeBack = writeBackFor(fake);
     const uploaded = await writeBack.uploadAttachment({ bytes, filename: 'hero.webp', contentType: 'image/webp' }, signal);
     await writeBack.write([state(id, { status: 'published', attachment: uploaded })], signal);
@@ -65,7 +95,10 @@ describe('AITable write-back adapter', () => {
     const fake = await servers.start();
     const ids = Array.from({ length: 4 }, (_, i) => fake.addRecord(article(`S${i}`)));
     fake.deleteRecord(ids[1] ?? '');
-    const outcomes = await writeBackFor(fake).write(ids.map((id) => state(id, { status: 'failed' })), signal);
+    const outcomes = await writeBackFor(fake).write(
+      ids.map((id) => state(id, { status: 'failed' })),
+      signal,
+    );
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
     expect(outcomes[1]).toMatchObject({ recordId: ids[1], ok: false, gone: true });
     for (const id of [ids[0], ids[2], ids[3]]) expect(fake.cellsOf(id ?? '')['Image status']).toBe('Failed');
@@ -82,11 +115,15 @@ describe('AITable write-back adapter', () => {
     const id = fake.addRecord({ Headline: 'Renamed' });
     const fields = { status: 'Image status', imageUrl: null, score: 'Score' };
     // one field still matches: the server answers 200 and drops the other
-    const dropped = await rejection(createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields } }), { secrets }).write([state(id)], signal));
+    const dropped = await rejection(
+      createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields } }), { secrets }).write([state(id)], signal),
+    );
     expect(dropped).toMatchObject({ kind: 'bad_request' });
     expect(dropped.message).toContain('no field "Image status" (source.writeBack.fields.status) — did you mean "Image Status"?');
     // no field matches: the server refuses the record; still named as the missing field, not blamed on the record
-    const onlyStatus = createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields: { ...fields, score: null } } }), { secrets });
+    const onlyStatus = createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields: { ...fields, score: null } } }), {
+      secrets,
+    });
     const refused = await rejection(onlyStatus.write([state(id)], signal));
     expect(refused.message).toContain('no field "Image status"');
     expect(fake.cellsOf(id)['Score']).toBe(7.5);
@@ -95,7 +132,10 @@ describe('AITable write-back adapter', () => {
   it('throws transient faults for the core to retry, and shares the client rate limiter', async () => {
     const fake = await servers.start();
     const id = fake.addRecord(article('Busy'));
-    const config = configFor(fake, { writeBack: { enabled: true, fields: FIELDS }, retry: { retries: 0, minTimeoutMs: 5, maxTimeoutMs: 5 } });
+    const config = configFor(fake, {
+      writeBack: { enabled: true, fields: FIELDS },
+      retry: { retries: 0, minTimeoutMs: 5, maxTimeoutMs: 5 },
+    });
     const client = createAitableClient(config, { secrets });
     const writeBack = createAitableWriteBack(config, { secrets, client });
     fake.inject({ status: 503, times: 1 });
@@ -108,7 +148,12 @@ describe('AITable write-back adapter', () => {
   it('uses custom status labels and leaves unmapped fields alone', async () => {
     const fake = await servers.start();
     const id = fake.addRecord(article('Labelled'));
-    const labelled = createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields: { status: 'Image status', imageUrl: null }, statusLabels: { published: 'Live' } } }), { secrets });
+    const labelled = createAitableWriteBack(
+      configFor(fake, {
+        writeBack: { enabled: true, fields: { status: 'Image status', imageUrl: null }, statusLabels: { published: 'Live' } },
+      }),
+      { secrets },
+    );
     expect(labelled.wantsAttachment).toBe(false);
     await labelled.write([state(id, { status: 'published' })], signal);
     expect(fake.cellsOf(id)).toMatchObject({ 'Image status': 'Live' });

@@ -119,7 +119,10 @@ describe('startHttpBridge', () => {
     // the same size anywhere else is refused unread
     const elsewhere = await command('setPrompt', JSON.stringify({ articleId: 'rec-1', prompt: 'A'.repeat(5 * 1024 * 1024) }));
     expect(elsewhere.status).toBe(413);
-    const huge = await command('uploadImage', JSON.stringify({ articleId: 'rec-1', fileName: 'x.jpg', dataBase64: 'A'.repeat(MAX_PHOTO_BASE64_CHARS + 100 * 1024) }));
+    const huge = await command(
+      'uploadImage',
+      JSON.stringify({ articleId: 'rec-1', fileName: 'x.jpg', dataBase64: 'A'.repeat(MAX_PHOTO_BASE64_CHARS + 100 * 1024) }),
+    );
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('too large') } });
     expect(core.calls).toHaveLength(1);

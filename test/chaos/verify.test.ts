@@ -49,8 +49,26 @@ function cleanRun(): VerifyInput {
     ],
     lateDeliveries: null,
     uploads: [
-      { token: 't1', sha256: HERO_SHA, name: 'recA-hero.webp', at: 10, requestedAt: 10, referencedBy: ['recA'], answered: true, nextWriteAt: null },
-      { token: 't2', sha256: HERO_SHA, name: 'recB-hero.webp', at: 11, requestedAt: 11, referencedBy: ['recB'], answered: true, nextWriteAt: null },
+      {
+        token: 't1',
+        sha256: HERO_SHA,
+        name: 'recA-hero.webp',
+        at: 10,
+        requestedAt: 10,
+        referencedBy: ['recA'],
+        answered: true,
+        nextWriteAt: null,
+      },
+      {
+        token: 't2',
+        sha256: HERO_SHA,
+        name: 'recB-hero.webp',
+        at: 11,
+        requestedAt: 11,
+        referencedBy: ['recB'],
+        answered: true,
+        nextWriteAt: null,
+      },
     ],
     killTimes: [],
     kills: 3,
@@ -111,9 +129,27 @@ describe('chaos verifier', () => {
 
   it('counts the same image uploaded twice to a record and two files in its cell, but excuses an upload cut off by a kill', () => {
     const input = cleanRun();
-    input.uploads.push({ token: 't3', sha256: HERO_SHA, name: 'recA-hero.webp', at: 20, requestedAt: 20, referencedBy: ['recA'], answered: true, nextWriteAt: null });
+    input.uploads.push({
+      token: 't3',
+      sha256: HERO_SHA,
+      name: 'recA-hero.webp',
+      at: 20,
+      requestedAt: 20,
+      referencedBy: ['recA'],
+      answered: true,
+      nextWriteAt: null,
+    });
     input.records[1] = { ...recordFor(published('recB', 2)), attachmentShas: [HERO_SHA, HERO_SHA] };
-    input.uploads.push({ token: 't4', sha256: HERO_SHA, name: 'recB-hero.webp', at: 30, requestedAt: 30, referencedBy: [], answered: true, nextWriteAt: null });
+    input.uploads.push({
+      token: 't4',
+      sha256: HERO_SHA,
+      name: 'recB-hero.webp',
+      at: 30,
+      requestedAt: 30,
+      referencedBy: [],
+      answered: true,
+      nextWriteAt: null,
+    });
     input.killTimes.push(500);
     const verdict = verify(input);
     expect(verdict.doubledWriteBacks.map((f) => f.subject.split(' ')[0]).sort()).toEqual(['recA', 'recB']);
@@ -124,9 +160,27 @@ describe('chaos verifier', () => {
   it('counts an unused upload once Hero Desk wrote again after it (it had the token), excuses one it was killed before using', () => {
     const input = cleanRun();
     // answered at 40, Hero Desk wrote again at 45, killed only at 90: the token was kept and a second upload followed
-    input.uploads.push({ token: 't5', sha256: HERO_SHA, name: 'recA-hero.webp', at: 40, requestedAt: 40, referencedBy: [], answered: true, nextWriteAt: 45 });
+    input.uploads.push({
+      token: 't5',
+      sha256: HERO_SHA,
+      name: 'recA-hero.webp',
+      at: 40,
+      requestedAt: 40,
+      referencedBy: [],
+      answered: true,
+      nextWriteAt: 45,
+    });
     // answered at 60 and killed at 61 before its next write at 70: the answer may never have been read
-    input.uploads.push({ token: 't6', sha256: HERO_SHA, name: 'recB-hero.webp', at: 60, requestedAt: 60, referencedBy: [], answered: true, nextWriteAt: 70 });
+    input.uploads.push({
+      token: 't6',
+      sha256: HERO_SHA,
+      name: 'recB-hero.webp',
+      at: 60,
+      requestedAt: 60,
+      referencedBy: [],
+      answered: true,
+      nextWriteAt: 70,
+    });
     input.killTimes.push(61, 90);
     const verdict = verify(input);
     expect(verdict.doubledWriteBacks.map((f) => f.subject.split(' ')[0])).toEqual(['recA']);
@@ -137,7 +191,16 @@ describe('chaos verifier', () => {
     const input = cleanRun();
     // sent at 100, killed at 101, AITable stored the bytes at 103 and answered 200 to nobody; the next
     // process uploaded again (the clean run's t1) and used that one
-    input.uploads.push({ token: 't7', sha256: HERO_SHA, name: 'recA-hero.webp', at: 103, requestedAt: 100, referencedBy: [], answered: true, nextWriteAt: 150 });
+    input.uploads.push({
+      token: 't7',
+      sha256: HERO_SHA,
+      name: 'recA-hero.webp',
+      at: 103,
+      requestedAt: 100,
+      referencedBy: [],
+      answered: true,
+      nextWriteAt: 150,
+    });
     input.killTimes.push(101);
     const verdict = verify(input);
     expect(verdict.doubledWriteBacks).toEqual([]);

@@ -34,7 +34,9 @@ describe('hero-desk check', () => {
     const { dataDir, path } = configFile({ relay: { allowedOrigin: ['https://news.example'] } });
     const result = await run(['check', '--data-dir', dataDir, '--config', path]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`hero-desk: config ${path} is invalid (1 mistake):\n  relay.allowedOrigin: unknown key — did you mean "allowedOrigins"?\n`);
+    expect(result.stderr).toContain(
+      `hero-desk: config ${path} is invalid (1 mistake):\n  relay.allowedOrigin: unknown key — did you mean "allowedOrigins"?\n`,
+    );
     expect(result.stdout).not.toContain('valid');
     noStackTrace(result.stderr);
   }, 30_000);

@@ -52,7 +52,11 @@ describe('hero-desk CLI', () => {
     const [origin, fragment] = runtime.boardUrl.split('/#token=');
     const unauthorised = await fetch(`${origin}/api/commands/appInfo`, { method: 'POST', body: '{}' });
     expect(unauthorised.status).toBe(401);
-    const info = await fetch(`${origin}/api/commands/appInfo`, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${fragment}` } });
+    const info = await fetch(`${origin}/api/commands/appInfo`, {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: `Bearer ${fragment}` },
+    });
     expect(await info.json()).toMatchObject({ ok: true, value: { transport: 'web', readerUrl: runtime.readerUrl } });
     // JSON logs on request: every stderr line parses
     const lines = cli.output().stderr.trim().split('\n').filter(Boolean);
@@ -84,7 +88,9 @@ describe('hero-desk CLI', () => {
     const dataDir = dirs.make();
     const level = run(['start', '--data-dir', dataDir, '--log-level', 'loud']);
     expect(await level.exited).toBe(2);
-    expect(level.output().stderr.trim()).toBe('hero-desk: --log-level must be one of trace, debug, info, warn, error, fatal, silent (see hero-desk start --help)');
+    expect(level.output().stderr.trim()).toBe(
+      'hero-desk: --log-level must be one of trace, debug, info, warn, error, fatal, silent (see hero-desk start --help)',
+    );
     expect(existsSync(join(dataDir, 'hero-desk.db'))).toBe(false);
     const secret = run(['relay', '--port', '0', '--secret-env', 'not a name']);
     expect(await secret.exited).toBe(2);

@@ -21,7 +21,11 @@ describe('queue control from the shell', () => {
   it('pauses, shows, resumes and prioritises a running instance', async () => {
     const dataDir = dirs.make();
     writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [] }));
-    const child = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'],
+      { stdio: 'ignore' },
+    );
     children.push(child);
     await waitFor(() => existsSync(join(dataDir, 'runtime.json')), 30_000, 'runtime.json');
 
@@ -35,7 +39,9 @@ describe('queue control from the shell', () => {
     const none = cli('prioritise', 'recNothing1', '--data-dir', dataDir);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('prioritise refused');
-    expect(cli('pause', '--tier', 'weekend', '--data-dir', dataDir).stderr).toContain('--tier must be one of breaking, regular, default, publish');
+    expect(cli('pause', '--tier', 'weekend', '--data-dir', dataDir).stderr).toContain(
+      '--tier must be one of breaking, regular, default, publish',
+    );
 
     const today = new Date().toISOString().slice(0, 10);
     const ledger = cli('ledger', '--day', today, '--month', today.slice(0, 7), '--data-dir', dataDir);

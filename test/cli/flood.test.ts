@@ -128,14 +128,22 @@ describe('hero-desk start under a socket flood at ulimit -n 1024', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     // the twelve demo stories reach review meanwhile
-    await waitFor(async () => {
-      const all = await cards();
-      snapshotMs.push(0);
-      return all.length >= 12 && all.every((c) => c.status === 'generated');
-    }, 30_000, 'every demo story to reach review');
+    await waitFor(
+      async () => {
+        const all = await cards();
+        snapshotMs.push(0);
+        return all.length >= 12 && all.every((c) => c.status === 'generated');
+      },
+      30_000,
+      'every demo story to reach review',
+    );
     const chosen = (await cards())[0]!;
     await call('approve', { articleId: chosen.articleId });
-    await waitFor(async () => (await cards()).find((c) => c.articleId === chosen.articleId)?.status === 'published', 30_000, 'the approved story to publish');
+    await waitFor(
+      async () => (await cards()).find((c) => c.articleId === chosen.articleId)?.status === 'published',
+      30_000,
+      'the approved story to publish',
+    );
     for (let i = 0; i < 5; i++) snapshotMs.push((await call('snapshot')).ms);
     expect((await cards()).filter((c) => c.status === 'failed')).toEqual([]);
     expect(attack.closedByServer()).toBeGreaterThan(5000); // the relay shed the flood instead of holding it

@@ -67,10 +67,16 @@ describe('hero-desk on a machine that cannot hold its data', () => {
 
   it('check: read-only and uncreatable data folders fail the check in one line; a missing one is fine', async () => {
     const dir = readOnlyFolder();
-    await expectOneLine(run(['check', '--data-dir', dir], { unprivileged: true }), `cannot write to the data folder ${dir}: permission denied (EACCES); ${NEXT}`);
+    await expectOneLine(
+      run(['check', '--data-dir', dir], { unprivileged: true }),
+      `cannot write to the data folder ${dir}: permission denied (EACCES); ${NEXT}`,
+    );
     const file = join(dirs.make(), 'a-file');
     writeFileSync(file, '');
-    await expectOneLine(run(['check', '--data-dir', join(file, 'data')]), `cannot create the data folder ${join(file, 'data')}: ${file} is a file; ${NEXT}`);
+    await expectOneLine(
+      run(['check', '--data-dir', join(file, 'data')]),
+      `cannot create the data folder ${join(file, 'data')}: ${file} is a file; ${NEXT}`,
+    );
     const fresh = join(dirs.make(), 'new-data');
     const ok = run(['check', '--data-dir', fresh]);
     expect(await ok.exited).toBe(0);
@@ -78,15 +84,19 @@ describe('hero-desk on a machine that cannot hold its data', () => {
     expect(existsSync(fresh)).toBe(false); // check changes nothing
   }, 30_000);
 
-  it.skipIf(!isRoot)('start: a full disk says disk full with the folder, exit 2', async (context) => {
-    const disk = tinyDisk('1m');
-    if (!disk) return context.skip('cannot mount a tmpfs here');
-    cleanups.push(() => disk.unmount());
-    disk.fill();
-    const dir = join(disk.dir, 'data');
-    const cli = run(['start', '--data-dir', dir, '--board-port', '0']);
-    await expectOneLine(cli, `the disk holding ${dir} is full: free some space, then try again`);
-  }, 20_000);
+  it.skipIf(!isRoot)(
+    'start: a full disk says disk full with the folder, exit 2',
+    async (context) => {
+      const disk = tinyDisk('1m');
+      if (!disk) return context.skip('cannot mount a tmpfs here');
+      cleanups.push(() => disk.unmount());
+      disk.fill();
+      const dir = join(disk.dir, 'data');
+      const cli = run(['start', '--data-dir', dir, '--board-port', '0']);
+      await expectOneLine(cli, `the disk holding ${dir} is full: free some space, then try again`);
+    },
+    20_000,
+  );
 });
 
 describe('hero-desk start on a data folder a killed run left behind', () => {

@@ -12,7 +12,11 @@ const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
 
 function once(dataDir: string, extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, 'start', '--once', '--data-dir', dataDir, '--media-port', '0', '--relay-port', '0', '--json-logs', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'start', '--once', '--data-dir', dataDir, '--media-port', '0', '--relay-port', '0', '--json-logs', ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -33,7 +37,10 @@ describe('start --once', () => {
     const broken = { type: 'openai', apiKeySecret: 'missing-key' };
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ providers: { broken }, tiers: { breaking: { providers: ['broken'] }, regular: { providers: ['broken'] }, default: { providers: ['broken'] } } }),
+      JSON.stringify({
+        providers: { broken },
+        tiers: { breaking: { providers: ['broken'] }, regular: { providers: ['broken'] }, default: { providers: ['broken'] } },
+      }),
     );
     const run = await once(dataDir, ['--time-limit', '40s']);
     expect(run.code, run.stderr.slice(-2000)).toBe(1);

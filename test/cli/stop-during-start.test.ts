@@ -20,9 +20,13 @@ afterEach(() => {
 describe('hero-desk start and a signal during its start', () => {
   it('finishes starting, then stops cleanly (exit 0, no runtime.json left)', async () => {
     const dataDir = dirs.make();
-    const child = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let output = '';
     let signalled = false;
@@ -34,7 +38,9 @@ describe('hero-desk start and a signal during its start', () => {
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     expect(signalled).toBe(true);
     expect(exit, output).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);

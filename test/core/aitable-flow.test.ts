@@ -40,7 +40,14 @@ async function boot(fake: FakeFusion, webhook = false, pollIntervalMs = 500) {
     }),
   );
   const secrets: Record<string, string> = { aitable: 'test-token', 'aitable-webhook': WEBHOOK_SECRET };
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => secrets[n] }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (n) => secrets[n] },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return core;
 }
@@ -54,7 +61,11 @@ describe('core with AITable', () => {
   it('writes each state back to the record and ends with the final image URL and attachment', async () => {
     const fake = await startFakeFusionServer();
     fakes.push(fake);
-    const recordId = fake.addRecord({ Headline: 'Ferry strike called off', Summary: 'Crews accepted the offer overnight.', Section: 'Local' });
+    const recordId = fake.addRecord({
+      Headline: 'Ferry strike called off',
+      Summary: 'Crews accepted the offer overnight.',
+      Section: 'Local',
+    });
     const core = await boot(fake);
     await waitFor(async () => (await card(core, recordId))?.status === 'generated', 20_000, 'generated');
     await waitFor(() => fake.cellsOf(recordId)['Image status'] === 'Generated', 10_000, 'generated written back');
@@ -104,7 +115,11 @@ describe('core with AITable', () => {
     const until = Date.now() + 4_000;
     fake.inject({ status: 503, times: Number.MAX_SAFE_INTEGER, match: (r) => r.method === 'GET' && Date.now() < until });
     await waitFor(async () => (await problems()).some((p) => p.id === 'source'), 10_000, 'the source problem');
-    expect((await problems()).find((p) => p.id === 'source')).toMatchObject({ area: 'source', level: 'warn', message: expect.stringContaining('503') });
+    expect((await problems()).find((p) => p.id === 'source')).toMatchObject({
+      area: 'source',
+      level: 'warn',
+      message: expect.stringContaining('503'),
+    });
     const recordId = fake.addRecord({ Headline: 'Storm warning lifted', Summary: '', Section: 'Local' });
     await waitFor(async () => (await card(core, recordId)) !== undefined, 20_000, 'the record read once AITable is back');
     await waitFor(async () => !(await problems()).some((p) => p.id === 'source'), 5_000, 'the problem closed');
@@ -125,10 +140,14 @@ describe('core with AITable', () => {
 
     fake.editRecord(recordId, { Headline: 'Bridge reopens early after repairs finish', Summary: 'Works took five days.' });
     await waitFor(async () => (await card(core, recordId))?.stale === true, 10_000, 'stale');
-    await waitFor(async () => {
-      const c = await card(core, recordId);
-      return c?.status === 'generated' && c.image?.contentHash !== before?.image?.contentHash;
-    }, 20_000, 'new image');
+    await waitFor(
+      async () => {
+        const c = await card(core, recordId);
+        return c?.status === 'generated' && c.image?.contentHash !== before?.image?.contentHash;
+      },
+      20_000,
+      'new image',
+    );
     const after = await card(core, recordId);
     expect(after?.headline).toBe('Bridge reopens early after repairs finish');
     // readers still have the image made for the old story: stale until the new one reaches them
@@ -147,9 +166,17 @@ describe('core with AITable', () => {
     const recordId = fake.addRecord({ Headline: 'Council meeting moved online', Summary: '', Section: 'Politics' });
     const webhookUrl = core.webhookUrl;
     expect(webhookUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/aitable\/webhook$/);
-    const wrong = await fetch(`${webhookUrl}`, { method: 'POST', headers: { 'x-hero-desk-secret': 'nope', 'content-type': 'application/json' }, body: JSON.stringify({ recordId }) });
+    const wrong = await fetch(`${webhookUrl}`, {
+      method: 'POST',
+      headers: { 'x-hero-desk-secret': 'nope', 'content-type': 'application/json' },
+      body: JSON.stringify({ recordId }),
+    });
     expect(wrong.status).toBe(401);
-    const ok = await fetch(`${webhookUrl}`, { method: 'POST', headers: { 'x-hero-desk-secret': WEBHOOK_SECRET, 'content-type': 'application/json' }, body: JSON.stringify({ recordId }) });
+    const ok = await fetch(`${webhookUrl}`, {
+      method: 'POST',
+      headers: { 'x-hero-desk-secret': WEBHOOK_SECRET, 'content-type': 'application/json' },
+      body: JSON.stringify({ recordId }),
+    });
     expect(ok.status).toBe(202);
     await waitFor(async () => (await card(core, recordId)) !== undefined, 10_000, 'webhook ingest');
   });

@@ -28,7 +28,8 @@ const T0 = 1_700_000_000_000;
 describe('board commands on a real store', () => {
   it('trims each settled column to the newest window, counts the rest, and pages them in by cursor', async () => {
     board = createBoardCore(dirs.make());
-    for (let n = 0; n < SETTLED_WINDOW + 30; n++) board.addStory({ id: `pub${String(n).padStart(3, '0')}`, status: 'published', createdAt: T0, updatedAt: T0 + n * 1000 });
+    for (let n = 0; n < SETTLED_WINDOW + 30; n++)
+      board.addStory({ id: `pub${String(n).padStart(3, '0')}`, status: 'published', createdAt: T0, updatedAt: T0 + n * 1000 });
     for (let n = 0; n < 5; n++) board.addStory({ id: `rej${n}`, status: 'rejected', createdAt: T0, updatedAt: T0 + n });
     for (let n = 0; n < 40; n++) board.addStory({ id: `gen${n}`, status: 'generated', createdAt: T0 + n });
     board.addStory({ id: 'fail0', status: 'failed' });
@@ -45,11 +46,21 @@ describe('board commands on a real store', () => {
     expect(shown).not.toContain('pub029');
 
     const oldest = byStatus(snapshot.cards, 'published').sort((a, b) => a.updatedAt - b.updatedAt)[0]!;
-    const first = await call<CommandOutput<'olderCards'>>('olderCards', { column: 'published', before: { updatedAt: oldest.updatedAt, articleId: oldest.articleId }, limit: 20 });
-    expect(first.cards.map((card) => card.articleId)).toEqual(Array.from({ length: 20 }, (_, i) => `pub${String(29 - i).padStart(3, '0')}`));
+    const first = await call<CommandOutput<'olderCards'>>('olderCards', {
+      column: 'published',
+      before: { updatedAt: oldest.updatedAt, articleId: oldest.articleId },
+      limit: 20,
+    });
+    expect(first.cards.map((card) => card.articleId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `pub${String(29 - i).padStart(3, '0')}`),
+    );
     expect(first.remaining).toBe(10);
     const last = first.cards.at(-1)!;
-    const second = await call<CommandOutput<'olderCards'>>('olderCards', { column: 'published', before: { updatedAt: last.updatedAt, articleId: last.articleId }, limit: 20 });
+    const second = await call<CommandOutput<'olderCards'>>('olderCards', {
+      column: 'published',
+      before: { updatedAt: last.updatedAt, articleId: last.articleId },
+      limit: 20,
+    });
     expect(second.cards).toHaveLength(10);
     expect(second.remaining).toBe(0);
     expect(second.cards.at(-1)!.articleId).toBe('pub000');
@@ -58,11 +69,16 @@ describe('board commands on a real store', () => {
 
   it('pages ties in updatedAt by id, so no card is skipped or repeated', async () => {
     board = createBoardCore(dirs.make());
-    for (let n = 0; n < SETTLED_WINDOW + 7; n++) board.addStory({ id: `r${String(n).padStart(3, '0')}`, status: 'rejected', updatedAt: T0 });
+    for (let n = 0; n < SETTLED_WINDOW + 7; n++)
+      board.addStory({ id: `r${String(n).padStart(3, '0')}`, status: 'rejected', updatedAt: T0 });
     const snapshot = await call<CommandOutput<'snapshot'>>('snapshot', {});
     const seen = new Set(snapshot.cards.map((card) => card.articleId));
     const cursor = [...snapshot.cards].sort((a, b) => (a.articleId < b.articleId ? -1 : 1))[0]!;
-    const page = await call<CommandOutput<'olderCards'>>('olderCards', { column: 'rejected', before: { updatedAt: cursor.updatedAt, articleId: cursor.articleId }, limit: 50 });
+    const page = await call<CommandOutput<'olderCards'>>('olderCards', {
+      column: 'rejected',
+      before: { updatedAt: cursor.updatedAt, articleId: cursor.articleId },
+      limit: 50,
+    });
     for (const card of page.cards) {
       expect(seen.has(card.articleId)).toBe(false);
       seen.add(card.articleId);
@@ -87,11 +103,17 @@ describe('board commands on a real store', () => {
     expect(getArticle(board.store, 'a')?.status).toBe('approved');
     expect(openJob(board.store, 'a', 'publish')).toBeDefined(); // the same outbox as one approval
 
-    const rejected = await call<CommandOutput<'bulk'>>('bulk', { action: 'reject', articleIds: ['c', 'live'], reason: 'off-topic stock look' });
+    const rejected = await call<CommandOutput<'bulk'>>('bulk', {
+      action: 'reject',
+      articleIds: ['c', 'live'],
+      reason: 'off-topic stock look',
+    });
     expect(rejected.results[0]).toEqual({ articleId: 'c', ok: true, error: null });
     expect(rejected.results[1]).toMatchObject({ articleId: 'live', ok: false, error: expect.stringContaining('pull it from readers') });
     expect(getArticle(board.store, 'live')?.status).toBe('published');
-    const note = board.store.db.get<{ detail: string }>("SELECT detail FROM events WHERE article_id = 'c' AND type = 'status' ORDER BY seq DESC LIMIT 1");
+    const note = board.store.db.get<{ detail: string }>(
+      "SELECT detail FROM events WHERE article_id = 'c' AND type = 'status' ORDER BY seq DESC LIMIT 1",
+    );
     expect(JSON.parse(note!.detail)).toMatchObject({ to: 'rejected', note: 'rejected: off-topic stock look' });
 
     const regenerated = await call<CommandOutput<'bulk'>>('bulk', { action: 'regenerate', articleIds: ['d', 'c'] });

@@ -4,7 +4,14 @@
 // the same promise checked at run time, on the values a board really receives.
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, CommandErrorSchema, commands, type CommandInput, type CommandName, type CommandOutput } from '../../shared/contract.ts';
+import {
+  COMMAND_NAMES,
+  CommandErrorSchema,
+  commands,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+} from '../../shared/contract.ts';
 import { OPERATOR } from '../../shared/roles.ts';
 import { createHeadlessSecretStore } from '../../electron/core/adapters/secrets.ts';
 import { coreHarness, waitForStatus } from '../drawer/harness.ts';
@@ -24,7 +31,10 @@ const REFUSED_HERE: Partial<Record<CommandName, string>> = {
 describe('command outputs against the contract', () => {
   it('every handler answers with a value its output schema parses unchanged', async () => {
     // one key in use (a premium provider that is never reached; breaking stories fall back to title cards)
-    const config = { providers: { premium: { type: 'openai', baseURL: 'http://127.0.0.1:9/v1' } }, tiers: { breaking: { providers: ['premium', 'title-card'] } } };
+    const config = {
+      providers: { premium: { type: 'openai', baseURL: 'http://127.0.0.1:9/v1' } },
+      tiers: { breaking: { providers: ['premium', 'title-card'] } },
+    };
     const dataDir = harness.dirs.make();
     const core = await harness.boot({ config, secrets: createHeadlessSecretStore(dataDir, {}) });
     const checked = new Set<CommandName>();
@@ -69,8 +79,15 @@ describe('command outputs against the contract', () => {
     await run('setImageDetails', { articleId: 'recDemo003', imageId, altText: 'The central library at dusk' });
     await run('chooseCandidate', { articleId: 'recDemo003', imageId });
     await run('setPrompt', { articleId: 'recDemo003', prompt: 'A library reading room at night' });
-    const photo = await sharp({ create: { width: 1200, height: 675, channels: 3, background: '#2050a0' } }).jpeg().toBuffer();
-    await run('uploadImage', { articleId: 'recDemo003', fileName: 'library.jpg', dataBase64: photo.toString('base64'), credit: 'Desk photo' });
+    const photo = await sharp({ create: { width: 1200, height: 675, channels: 3, background: '#2050a0' } })
+      .jpeg()
+      .toBuffer();
+    await run('uploadImage', {
+      articleId: 'recDemo003',
+      fileName: 'library.jpg',
+      dataBase64: photo.toString('base64'),
+      credit: 'Desk photo',
+    });
 
     // decisions: approve, take it back, approve and send at once, retract
     await run('approve', { articleId: 'recDemo003' });

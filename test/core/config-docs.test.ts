@@ -30,7 +30,8 @@ function objectNodes(node: JsonNode, path: string[] = [], out: { path: string; n
     out.push({ path: path.join('.'), node });
     for (const [key, child] of Object.entries(node.properties)) objectNodes(child, [...path, key], out);
   }
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') objectNodes(node.additionalProperties, [...path, '*'], out);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    objectNodes(node.additionalProperties, [...path, '*'], out);
   if (node.items) objectNodes(node.items, [...path, '[]'], out);
   for (const branch of [...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])]) objectNodes(branch, path, out);
   return out;
@@ -41,11 +42,21 @@ const SCHEMAS: [string, z.ZodType][] = [
   ['(top level)', ConfigSchema],
   ['prompt', PromptConfigSchema],
   ['provider limits', ProviderLimitsSchema],
-  ...Object.entries(ENTRY_SCHEMAS).flatMap(([kind, types]) => Object.entries(types).map(([type, schema]): [string, z.ZodType] => [`${kind} ${type}`, schema])),
+  ...Object.entries(ENTRY_SCHEMAS).flatMap(([kind, types]) =>
+    Object.entries(types).map(([type, schema]): [string, z.ZodType] => [`${kind} ${type}`, schema]),
+  ),
 ];
 
 /** Open on purpose: adapter entries (checked by their type's schema, below) and ComfyUI's own workflow nodes. */
-const OPEN = new Set(['(top level) providers.*', '(top level) scorers.[]', '(top level) source', '(top level) storage', '(top level) publisher', '(top level) promptWriter', 'provider comfyui workflow.*']);
+const OPEN = new Set([
+  '(top level) providers.*',
+  '(top level) scorers.[]',
+  '(top level) source',
+  '(top level) storage',
+  '(top level) publisher',
+  '(top level) promptWriter',
+  'provider comfyui workflow.*',
+]);
 
 describe('config schemas', () => {
   it('are strict at every level, except the few open on purpose', () => {
@@ -65,9 +76,15 @@ describe('config schemas', () => {
   it("reject an unknown key at the root of every adapter type's options", () => {
     for (const [kind, types] of Object.entries(ENTRY_SCHEMAS)) {
       for (const type of Object.keys(types)) {
-        const path = kind === 'provider' ? ['providers', 'p'] : kind === 'scorer' ? ['scorers', 0] : [kind === 'prompt writer' ? 'promptWriter' : kind];
+        const path =
+          kind === 'provider'
+            ? ['providers', 'p']
+            : kind === 'scorer'
+              ? ['scorers', 0]
+              : [kind === 'prompt writer' ? 'promptWriter' : kind];
         const entry = { type, typoKey: 1 };
-        const raw = path.length === 2 ? { [path[0] as string]: path[0] === 'scorers' ? [entry] : { p: entry } } : { [path[0] as string]: entry };
+        const raw =
+          path.length === 2 ? { [path[0] as string]: path[0] === 'scorers' ? [entry] : { p: entry } } : { [path[0] as string]: entry };
         const where = path[0] === 'scorers' ? 'scorers[0]' : path.join('.');
         expect(() => parseConfig(raw), `${kind} ${type}`).toThrow(`${where}.typoKey: unknown key`);
       }
@@ -88,17 +105,24 @@ describe('documented config', () => {
 
   it("names only keys and adapter types that exist, in README's configuration section", () => {
     const readme = read('README.md');
-    const section = readme.slice(readme.indexOf('## Going live: configuration'), readme.indexOf('\n## ', readme.indexOf('## Going live: configuration') + 5));
+    const section = readme.slice(
+      readme.indexOf('## Going live: configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Going live: configuration') + 5),
+    );
     expect(section.length).toBeGreaterThan(500);
 
-    const allKeys = new Set(SCHEMAS.flatMap(([, schema]) => objectNodes(jsonSchema(schema)).flatMap(({ node }) => Object.keys(node.properties ?? {}))));
+    const allKeys = new Set(
+      SCHEMAS.flatMap(([, schema]) => objectNodes(jsonSchema(schema)).flatMap(({ node }) => Object.keys(node.properties ?? {}))),
+    );
     const quotedKeys = [...section.matchAll(/`[^`]*?"(\w+)":[^`]*`/g)].map((match) => match[1] as string);
     expect(quotedKeys.length).toBeGreaterThan(0);
     for (const key of quotedKeys) expect(allKeys, `README names "${key}"`).toContain(key);
 
     // dotted paths such as `source.pollIntervalMs` or `relay.allowedOrigins`, resolved from the top level
     const topLevel = jsonSchema(ConfigSchema).properties ?? {};
-    const dotted = [...section.matchAll(/`([a-z]\w*(?:\.\w+)+)`/g)].map((match) => match[1] as string).filter((path) => !/\.(json|js|mjs|ts|sh|md)$/.test(path));
+    const dotted = [...section.matchAll(/`([a-z]\w*(?:\.\w+)+)`/g)]
+      .map((match) => match[1] as string)
+      .filter((path) => !/\.(json|js|mjs|ts|sh|md)$/.test(path));
     for (const path of dotted) {
       const [first, ...rest] = path.split('.');
       expect(Object.keys(topLevel), `README names ${path}`).toContain(first);
@@ -111,12 +135,24 @@ describe('documented config', () => {
       }
     }
 
-    const kinds: Record<string, keyof typeof ENTRY_SCHEMAS> = { Source: 'source', 'Image provider': 'provider', Scorer: 'scorer', Storage: 'storage', Publisher: 'publisher' };
+    const kinds: Record<string, keyof typeof ENTRY_SCHEMAS> = {
+      Source: 'source',
+      'Image provider': 'provider',
+      Scorer: 'scorer',
+      Storage: 'storage',
+      Publisher: 'publisher',
+    };
     let types = 0;
     for (const [seam, kind] of Object.entries(kinds)) {
       const row = section.split('\n').find((line) => line.startsWith(`| ${seam} |`));
       expect(row, `seam table row ${seam}`).toBeDefined();
-      const named = [...(row ?? '').split('|').slice(2).join('|').matchAll(/`([\w-]+)`/g)].map((match) => match[1] as string);
+      const named = [
+        ...(row ?? '')
+          .split('|')
+          .slice(2)
+          .join('|')
+          .matchAll(/`([\w-]+)`/g),
+      ].map((match) => match[1] as string);
       for (const type of named) expect(Object.keys(ENTRY_SCHEMAS[kind]), `${seam} type ${type}`).toContain(type);
       types += named.length;
     }

@@ -56,7 +56,9 @@ describe('strict config: unknown keys', () => {
   });
 
   it('in the source: a typo in writeBack no longer turns write-back off', () => {
-    expect(mistakes({ source: { ...AITABLE, writeback: { enabled: true } } })).toEqual(['source.writeback: unknown key — did you mean "writeBack"?']);
+    expect(mistakes({ source: { ...AITABLE, writeback: { enabled: true } } })).toEqual([
+      'source.writeback: unknown key — did you mean "writeBack"?',
+    ]);
   });
 
   it("in every adapter entry's own options", () => {
@@ -71,7 +73,10 @@ describe('strict config: unknown keys', () => {
           card: { type: 'title-card', brnd: 'Herald' },
           defaults: { type: 'default-image', dirr: '/srv/images' },
         },
-        scorers: [{ type: 'local', passScor: 7 }, { type: 'openai-vision', maxwidth: 512 }],
+        scorers: [
+          { type: 'local', passScor: 7 },
+          { type: 'openai-vision', maxwidth: 512 },
+        ],
         storage: { type: 'r2', bucket: 'heroes', publicBaseUrl: 'https://img.example', accountId: 'acct', bucketName: 'x' },
         publisher: { type: 'centrifugo', apiUrl: 'https://relay.example', chanel: 'heroes' },
         promptWriter: { type: 'openai', maxChar: 500 },
@@ -96,15 +101,13 @@ describe('strict config: unknown keys', () => {
   it('in the embedded adapters, which take no options but a demo poll interval', () => {
     expect(
       mistakes({ source: { type: 'demo', poll: 500 }, storage: { type: 'disk', dir: '/tmp' }, publisher: { type: 'relay', port: 1 } }),
-    ).toEqual([
-      'source.poll: unknown key — did you mean "pollIntervalMs"?',
-      'storage.dir: unknown key',
-      'publisher.port: unknown key',
-    ]);
+    ).toEqual(['source.poll: unknown key — did you mean "pollIntervalMs"?', 'storage.dir: unknown key', 'publisher.port: unknown key']);
     expect(mistakes({ publisher: { type: 'external-relay', url: 'https://relay.example', secretName: 'relay' } })).toEqual([
       'publisher.secretName: unknown key — did you mean "publishSecretName"?',
     ]);
-    expect(mistakes({ providers: { w: { type: 'webhook' } }, publisher: { type: 'webhook', url: 'https://x.example', header: {} } })).toEqual([
+    expect(
+      mistakes({ providers: { w: { type: 'webhook' } }, publisher: { type: 'webhook', url: 'https://x.example', header: {} } }),
+    ).toEqual([
       'providers.w.type: unknown provider type "webhook" (known: workers-ai, automatic1111, comfyui, replicate, default-image, title-card, openai)',
       'publisher.header: unknown key — did you mean "headers"?',
     ]);
@@ -137,7 +140,12 @@ describe('strict config: unknown keys', () => {
     expect(
       mistakes({
         providers: {
-          premium: { type: 'openai', quality: { brekaing: 'high' }, maxCustomSize: { width: 2048, heigth: 2048 }, prices: { 'gpt-image-2': { textInput: 5, textOutput: 10, txtInput: 5 } } },
+          premium: {
+            type: 'openai',
+            quality: { brekaing: 'high' },
+            maxCustomSize: { width: 2048, heigth: 2048 },
+            prices: { 'gpt-image-2': { textInput: 5, textOutput: 10, txtInput: 5 } },
+          },
           comfy: { type: 'comfyui', workflowPath: '/w.json', nodes: { prompt: { node: '6', inputs: 'text' } } },
         },
       }),
@@ -156,7 +164,11 @@ describe('strict config: unknown keys', () => {
       parseConfig({
         providers: {
           'any-name': { type: 'replicate', model: 'owner/model', extraInput: { output_format: 'png', go_fast: true } },
-          comfy: { type: 'comfyui', workflow: { '6': { class_type: 'CLIPTextEncode', inputs: { text: '' }, _meta: { title: 'Prompt' } } }, nodes: { prompt: { node: '6', input: 'text' } } },
+          comfy: {
+            type: 'comfyui',
+            workflow: { '6': { class_type: 'CLIPTextEncode', inputs: { text: '' }, _meta: { title: 'Prompt' } } },
+            nodes: { prompt: { node: '6', input: 'text' } },
+          },
         },
         tiers: { regular: { providers: ['any-name', 'comfy'] } },
         publisher: { type: 'webhook', url: 'https://cms.example/hook', headers: { 'X-Route': 'heroes' } },
@@ -166,9 +178,12 @@ describe('strict config: unknown keys', () => {
   });
 
   it('names a tier provider that is not declared, with the nearest name', () => {
-    expect(mistakes({ providers: { 'openai-premium': { type: 'openai' } }, tiers: { breaking: { providers: ['openai-premum', 'title-card'] } } })).toEqual([
-      'tiers.breaking.providers[0]: "openai-premum" is not in providers — did you mean "openai-premium"?',
-    ]);
+    expect(
+      mistakes({
+        providers: { 'openai-premium': { type: 'openai' } },
+        tiers: { breaking: { providers: ['openai-premum', 'title-card'] } },
+      }),
+    ).toEqual(['tiers.breaking.providers[0]: "openai-premum" is not in providers — did you mean "openai-premium"?']);
   });
 
   it("lists every mistake of a file at once, one per line, with the source's other errors", () => {
@@ -216,7 +231,9 @@ describe('tier deadline and upgrade policy (issue 11)', () => {
   });
 
   it('a misspelt key or an unknown policy is an error naming the fix', () => {
-    expect(mistakes({ tiers: { breaking: { upgradePolicyy: 'replace' } } })).toEqual(['tiers.breaking.upgradePolicyy: unknown key — did you mean "upgradePolicy"?']);
+    expect(mistakes({ tiers: { breaking: { upgradePolicyy: 'replace' } } })).toEqual([
+      'tiers.breaking.upgradePolicyy: unknown key — did you mean "upgradePolicy"?',
+    ]);
     const [line] = mistakes({ tiers: { breaking: { upgradePolicy: 'always' } } });
     expect(line).toMatch(/^tiers\.breaking\.upgradePolicy: .*candidate.*replace.*off/);
   });

@@ -18,7 +18,14 @@ describe('config', () => {
     const config = parseConfig(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
     expect(config.tiers.breaking.providers).toEqual(['openai-premium', 'workers-flux']);
     expect(config.tiers.breaking.minScore).toBe(7); // defaults fill what the file leaves out
-    const adapters = await buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const adapters = await buildAdapters({
+      dataDir: dirs.make(),
+      config,
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
     try {
       expect(adapters.chains.breaking.map((p) => p.name)).toEqual(['openai-premium', 'workers-flux']);
       expect(adapters.chains.default.map((p) => p.name)).toEqual(['newsroom-defaults', 'title-card']);
@@ -41,8 +48,14 @@ describe('config', () => {
 
   it('rejects an adapter entry with bad options while reading the file, before anything starts', () => {
     const bad = [
-      [{ providers: { p: { type: 'openai', quality: { breaking: 'ultra' } } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p\.quality\.breaking: Invalid option/],
-      [{ providers: { p: { type: 'midjourney' } }, tiers: { regular: { providers: ['p'] } } }, /providers\.p\.type: unknown provider type "midjourney"/],
+      [
+        { providers: { p: { type: 'openai', quality: { breaking: 'ultra' } } }, tiers: { regular: { providers: ['p'] } } },
+        /providers\.p\.quality\.breaking: Invalid option/,
+      ],
+      [
+        { providers: { p: { type: 'midjourney' } }, tiers: { regular: { providers: ['p'] } } },
+        /providers\.p\.type: unknown provider type "midjourney"/,
+      ],
       [{ storage: { type: 'r2', bucket: 'x' } }, /storage\.bucket: Too small/],
       [{ source: { type: 'aitable', datasheetId: 'nope' } }, /source\.datasheetId: datasheet ids start with "dst"/],
     ] as const;
@@ -54,7 +67,14 @@ describe('config', () => {
 
   it('still refuses a bad adapter entry when building from an unchecked config', async () => {
     const config = ConfigSchema.parse({ providers: { p: { type: 'openai', qualty: {} } }, tiers: { regular: { providers: ['p'] } } });
-    const build = buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const build = buildAdapters({
+      dataDir: dirs.make(),
+      config,
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
     await expect(build).rejects.toThrow(ConfigError);
     await expect(build).rejects.toThrow('providers.p.qualty: unknown key — did you mean "quality"?');
   });

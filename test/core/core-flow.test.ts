@@ -21,7 +21,15 @@ afterEach(async () => {
 });
 
 async function boot(dataDir = dirs.make(), extra: Partial<Parameters<typeof startCore>[0]> = {}) {
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...extra });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+    ...extra,
+  });
   cores.push(core);
   return core;
 }

@@ -25,13 +25,20 @@ const boot = (config: Record<string, unknown>, records: Row[], dataDir = dirs.ma
 const card = cardOf;
 const openai = () => ({ type: 'openai', baseURL: `${desk.fake.baseURL}`, model: 'gpt-image-2' });
 const vision = () => ({ type: 'openai-vision', baseURL: `${desk.fake.baseURL}` });
-const record = (recordId: string, fields: Record<string, unknown>): Row => ({ recordId, fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields } });
+const record = (recordId: string, fields: Record<string, unknown>): Row => ({
+  recordId,
+  fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields },
+});
 
 describe('the cost forecast', () => {
   it('is on the card and in the ledger before anything is spent, then the ledger has the day, the month and each section', async () => {
     const dataDir = dirs.make();
     // paused from the start: the stories wait in the queue, nothing is spent
-    const core = await boot({ providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] }, [], dataDir);
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] },
+      [],
+      dataDir,
+    );
     await call(core, 'pause', {});
     await call(core, 'addDemoArticle', { headline: 'Harbour festival returns', section: 'Local' });
     await call(core, 'addDemoArticle', { headline: 'Council votes on the budget', section: 'Politics' });
@@ -51,7 +58,11 @@ describe('the cost forecast', () => {
     expect(before.queued.tiers.find((t) => t.tier === 'regular')).toMatchObject({ jobs: 2 });
 
     await call(core, 'resume', {});
-    await waitFor(async () => (await call<{ cards: Card[] }>(core, 'snapshot')).cards.every((c) => c.status === 'generated'), 20_000, 'both generated');
+    await waitFor(
+      async () => (await call<{ cards: Card[] }>(core, 'snapshot')).cards.every((c) => c.status === 'generated'),
+      20_000,
+      'both generated',
+    );
     const today = new Date().toISOString().slice(0, 10);
     const after = await call<Ledger>(core, 'ledger', { day: today });
     expect(after.queued.jobs).toBe(0);
@@ -75,12 +86,29 @@ describe('the cost forecast', () => {
 });
 
 describe('a provider call cut off by a crash', () => {
-  it('is marked interrupted at start and counted in the ledger at its estimate; a live process\'s call is left alone', () => {
+  it("is marked interrupted at start and counted in the ledger at its estimate; a live process's call is left alone", () => {
     const store = new Store(join(dirs.make(), 'db.sqlite'));
     const begin = (articleId: string, owner: string | null, status: string) => {
       const jobId = seedJob(store, articleId, 'regular');
-      store.db.run('UPDATE jobs SET status = ?, lease_owner = ?, lease_expires_at = ? WHERE id = ?', status, owner, Date.now() + 30_000, jobId);
-      beginAttempt(store, { jobId, articleId, lane: 'regular', step: 'generate', provider: 'premium', model: null, prompt: 'a harbour', seed: 7, startedAt: store.now(), estimatedUsd: 0.056 });
+      store.db.run(
+        'UPDATE jobs SET status = ?, lease_owner = ?, lease_expires_at = ? WHERE id = ?',
+        status,
+        owner,
+        Date.now() + 30_000,
+        jobId,
+      );
+      beginAttempt(store, {
+        jobId,
+        articleId,
+        lane: 'regular',
+        step: 'generate',
+        provider: 'premium',
+        model: null,
+        prompt: 'a harbour',
+        seed: 7,
+        startedAt: store.now(),
+        estimatedUsd: 0.056,
+      });
       return jobId;
     };
     begin('dead', `${hostname()}:2147483646:abcd`, 'running'); // killed mid-call
@@ -91,7 +119,9 @@ describe('a provider call cut off by a crash', () => {
 
     expect(countInterruptedCalls(store, silentLogger())).toEqual({ calls: 2, costUsd: 0.112 });
     expect(notices.join()).toContain('2 provider calls cut off by an unclean stop');
-    const outcomes = store.db.all<{ article_id: string; outcome: string; cost_usd: number }>('SELECT article_id, outcome, cost_usd FROM attempts ORDER BY id');
+    const outcomes = store.db.all<{ article_id: string; outcome: string; cost_usd: number }>(
+      'SELECT article_id, outcome, cost_usd FROM attempts ORDER BY id',
+    );
     expect(outcomes).toEqual([
       { article_id: 'dead', outcome: 'interrupted', cost_usd: 0.056 },
       { article_id: 'requeued', outcome: 'interrupted', cost_usd: 0.056 },
@@ -110,10 +140,30 @@ describe('a provider call cut off by a crash', () => {
     const dataDir = dirs.make();
     const store = new Store(join(dataDir, 'hero-desk.db'));
     const jobId = seedJob(store, 'recX', 'regular');
-    store.db.run("UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ? WHERE id = ?", `${hostname()}:2147483646:abcd`, Date.now() - 1, jobId);
-    beginAttempt(store, { jobId, articleId: 'recX', lane: 'regular', step: 'generate', provider: 'premium', model: null, prompt: 'a harbour', seed: 7, startedAt: store.now(), estimatedUsd: 0.056 });
+    store.db.run(
+      "UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+      `${hostname()}:2147483646:abcd`,
+      Date.now() - 1,
+      jobId,
+    );
+    beginAttempt(store, {
+      jobId,
+      articleId: 'recX',
+      lane: 'regular',
+      step: 'generate',
+      provider: 'premium',
+      model: null,
+      prompt: 'a harbour',
+      seed: 7,
+      startedAt: store.now(),
+      estimatedUsd: 0.056,
+    });
     store.close();
-    const core = await boot({ providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] }, [], dataDir);
+    const core = await boot(
+      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] },
+      [],
+      dataDir,
+    );
     await waitFor(async () => (await card(core, 'recX'))?.status === 'generated', 20_000, 'recX regenerated after the restart');
     const history = (await card(core, 'recX'))!.history;
     expect(history[0]).toMatchObject({ provider: 'premium', outcome: 'interrupted', costUsd: 0.056, seed: 7, prompt: 'a harbour' });
@@ -124,14 +174,23 @@ describe('a provider call cut off by a crash', () => {
 
 describe('the breaking-news budget override', () => {
   it('records who overrode — the auto policy, or the editor who asked for the image — on the calls, in the events and on the card', async () => {
-    const config = { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } }, scorers: [vision()], breakingBudgetOverride: true };
+    const config = {
+      providers: { premium: openai() },
+      tiers: { breaking: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } },
+      scorers: [vision()],
+      breakingBudgetOverride: true,
+    };
     const dataDir = dirs.make();
     const core = await boot(config, [record('recB1', { Headline: 'Bridge closed after crash', Breaking: true })], dataDir);
     await waitFor(async () => (await card(core, 'recB1'))?.status === 'generated', 20_000, 'first breaking story');
     // within budget: no override recorded
     expect((await card(core, 'recB1'))!.history.every((h) => !h.budgetOverride)).toBe(true);
 
-    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', { headline: 'Second alarm at the docks', section: 'Local', breaking: true });
+    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', {
+      headline: 'Second alarm at the docks',
+      section: 'Local',
+      breaking: true,
+    });
     await waitFor(async () => (await card(core, recordId))?.status === 'generated', 20_000, 'second breaking story');
     const second = (await card(core, recordId))!;
     expect(second.tier).toBe('breaking'); // overridden, not dropped to the default tier
@@ -139,24 +198,39 @@ describe('the breaking-news budget override', () => {
     expect(made.budgetOverride).toBe('auto policy (breakingBudgetOverride)');
 
     await call(core, 'regenerate', { articleId: recordId });
-    await waitFor(async () => (await card(core, recordId))?.history.filter((h) => h.step === 'generate').length === 2, 20_000, 'regenerated');
+    await waitFor(
+      async () => (await card(core, recordId))?.history.filter((h) => h.step === 'generate').length === 2,
+      20_000,
+      'regenerated',
+    );
     await waitFor(async () => (await card(core, recordId))?.status === 'generated', 20_000);
     const again = (await card(core, recordId))!.history.filter((h) => h.step === 'generate');
     expect(again[1]!.budgetOverride).toBe('editor (regenerate of a breaking story)');
     await core.stop();
 
     const store = new Store(join(dataDir, 'hero-desk.db'));
-    const events = store.db.all<{ detail: string }>("SELECT detail FROM events WHERE type = 'budget_override' AND article_id = ? ORDER BY seq", recordId).map((e) => JSON.parse(e.detail) as { by: string; tier: string; cap: number });
+    const events = store.db
+      .all<{ detail: string }>("SELECT detail FROM events WHERE type = 'budget_override' AND article_id = ? ORDER BY seq", recordId)
+      .map((e) => JSON.parse(e.detail) as { by: string; tier: string; cap: number });
     expect(events.map((e) => e.by)).toEqual(['auto policy (breakingBudgetOverride)', 'editor (regenerate of a breaking story)']);
     expect(events[0]).toMatchObject({ tier: 'breaking', cap: 0.0001 });
     store.close();
   });
 
   it('does not override when the policy is off: the breaking story drops to the next tier, premium never called', async () => {
-    const config = { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } }, scorers: [vision()], breakingBudgetOverride: false };
+    const config = {
+      providers: { premium: openai() },
+      tiers: { breaking: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } },
+      scorers: [vision()],
+      breakingBudgetOverride: false,
+    };
     const core = await boot(config, [record('recC1', { Headline: 'Storm hits the coast', Breaking: true })]);
     await waitFor(async () => (await card(core, 'recC1'))?.status === 'generated', 20_000);
-    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', { headline: 'Storm: second update', section: 'Local', breaking: true });
+    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', {
+      headline: 'Storm: second update',
+      section: 'Local',
+      breaking: true,
+    });
     await waitFor(async () => ['generated', 'failed'].includes((await card(core, recordId))?.status ?? ''), 20_000);
     const second = (await card(core, recordId))!;
     expect(second.tier).toBe('regular');

@@ -56,7 +56,17 @@ describe('demo datasheet source', () => {
 
   it('rejects a malformed record once, with the reason, and keeps the others', async () => {
     const path = join(dirs.make(), 'demo-datasheet.json');
-    writeFileSync(path, JSON.stringify({ records: [{ recordId: 'recA', fields: { Headline: '   ' } }, { recordId: 'recB', fields: { Headline: 'Fine', Breaking: 'yes' } }, { nope: 1 }, { recordId: 'recC', fields: { Headline: 'Good one' } }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        records: [
+          { recordId: 'recA', fields: { Headline: '   ' } },
+          { recordId: 'recB', fields: { Headline: 'Fine', Breaking: 'yes' } },
+          { nope: 1 },
+          { recordId: 'recC', fields: { Headline: 'Good one' } },
+        ],
+      }),
+    );
     const source = new DemoSource(path);
     const result = await source.poll(null);
     expect(result.articles.map((a) => a.recordId)).toEqual(['recC']);

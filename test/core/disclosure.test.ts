@@ -51,7 +51,14 @@ async function boot(fusion: FakeFusion, extra: Record<string, unknown>, secrets:
     }),
   );
   const all: Record<string, string> = { aitable: 'test-token', ...secrets };
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => all[n] }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (n) => all[n] },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return core;
 }
@@ -67,11 +74,24 @@ describe('disclosure in the AITable record', () => {
     stops.push(() => fusion.close());
     const openai: FakeOpenAI = await startFakeOpenAI();
     stops.push(() => openai.stop());
-    openai.queueScores({ score: 9, reason: 'A clear likeness of the harbour master.', flags: ['identifiable_person'], description: 'The harbour master on the quay at dawn' });
-    const recordId = fusion.addRecord({ Headline: 'Harbour master retires after 30 years', Summary: 'A farewell on the quay.', Section: 'Local' });
+    openai.queueScores({
+      score: 9,
+      reason: 'A clear likeness of the harbour master.',
+      flags: ['identifiable_person'],
+      description: 'The harbour master on the quay at dawn',
+    });
+    const recordId = fusion.addRecord({
+      Headline: 'Harbour master retires after 30 years',
+      Summary: 'A farewell on the quay.',
+      Section: 'Local',
+    });
     const core = await boot(
       fusion,
-      { providers: { premium: { type: 'openai', baseURL: openai.baseURL, model: 'gpt-image-2' } }, tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } }, scorers: [{ type: 'openai-vision', baseURL: openai.baseURL }] },
+      {
+        providers: { premium: { type: 'openai', baseURL: openai.baseURL, model: 'gpt-image-2' } },
+        tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } },
+        scorers: [{ type: 'openai-vision', baseURL: openai.baseURL }],
+      },
       { openai: openai.apiKey },
     );
     await waitFor(() => fusion.cellsOf(recordId)['Image status'] === 'Generated', 20_000, 'generated written back');

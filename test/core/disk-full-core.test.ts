@@ -15,7 +15,10 @@ import { waitFor } from '../helpers/temp.ts';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   // each runs even if one before it failed: a tmpfs must never stay mounted
-  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+  for (const cleanup of cleanups.splice(0).reverse())
+    await Promise.resolve()
+      .then(cleanup)
+      .catch(() => undefined);
 });
 
 async function snapshot(core: RunningCore): Promise<{ cards: Card[]; problems: Problem[] }> {
@@ -45,7 +48,11 @@ describe.skipIf(!isRoot)('the core on a disk that fills up', () => {
     });
     const events: HeroEvent[] = [];
     core.onEvent((event) => events.push(event));
-    await waitFor(async () => (await snapshot(core)).cards.filter((c) => c.status === 'generated').length === 12, 30_000, '12 generated cards');
+    await waitFor(
+      async () => (await snapshot(core)).cards.filter((c) => c.status === 'generated').length === 12,
+      30_000,
+      '12 generated cards',
+    );
 
     const added = await core.dispatch('addDemoArticle', { headline: 'Reservoir levels fall to a record low', summary: 'Dry summer.' });
     expect(added.ok).toBe(true);
@@ -66,7 +73,11 @@ describe.skipIf(!isRoot)('the core on a disk that fills up', () => {
 
     disk.free();
     await waitFor(async () => !(await snapshot(core)).problems.some((p) => p.id === 'disk'), 15_000, 'problem "disk" to close');
-    const story = await waitFor(async () => (await snapshot(core)).cards.find((c) => c.articleId === recordId && c.status === 'generated'), 30_000, 'the new story in review');
+    const story = await waitFor(
+      async () => (await snapshot(core)).cards.find((c) => c.articleId === recordId && c.status === 'generated'),
+      30_000,
+      'the new story in review',
+    );
     expect(story.image?.provider).toBe('title-card');
     expect((await snapshot(core)).cards.filter((c) => c.status === 'failed')).toEqual([]);
 
@@ -75,7 +86,12 @@ describe.skipIf(!isRoot)('the core on a disk that fills up', () => {
     const db = new DatabaseSync(join(dataDir, 'hero-desk.db'));
     try {
       expect(db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status = 'failed'").get()).toEqual({ n: 0 });
-      expect(db.prepare("SELECT type FROM events WHERE type LIKE 'problem_%' ORDER BY seq").all().map((row) => row['type'])).toEqual(['problem_opened', 'problem_resolved']);
+      expect(
+        db
+          .prepare("SELECT type FROM events WHERE type LIKE 'problem_%' ORDER BY seq")
+          .all()
+          .map((row) => row['type']),
+      ).toEqual(['problem_opened', 'problem_resolved']);
       expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     } finally {
       db.close();

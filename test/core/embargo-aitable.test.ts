@@ -27,10 +27,24 @@ async function boot(fake: FakeFusion) {
     join(dataDir, 'hero-desk.config.json'),
     JSON.stringify({
       approveUndoSeconds: 0,
-      source: { type: 'aitable', baseUrl: fake.baseUrl, datasheetId: fake.datasheetId, pollIntervalMs: 500, mapping: { embargo: 'Embargo' }, retry: { retries: 4, minTimeoutMs: 5, maxTimeoutMs: 40 } },
+      source: {
+        type: 'aitable',
+        baseUrl: fake.baseUrl,
+        datasheetId: fake.datasheetId,
+        pollIntervalMs: 500,
+        mapping: { embargo: 'Embargo' },
+        retry: { retries: 4, minTimeoutMs: 5, maxTimeoutMs: 40 },
+      },
     }),
   );
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => (n === 'aitable' ? 'test-token' : undefined) }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (n) => (n === 'aitable' ? 'test-token' : undefined) },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return core;
 }
@@ -42,7 +56,12 @@ describe('embargo from AITable', () => {
     const fake = await startFakeFusionServer({ fields: [...DEFAULT_FIELDS, { id: 'fldEmbargo01', name: 'Embargo', type: 'DateTime' }] });
     fakes.push(fake);
     const inAnHour = Date.now() + 3_600_000;
-    const recordId = fake.addRecord({ Headline: 'Budget vote results', Summary: 'Council publishes at two.', Section: 'Politics', Embargo: inAnHour });
+    const recordId = fake.addRecord({
+      Headline: 'Budget vote results',
+      Summary: 'Council publishes at two.',
+      Section: 'Politics',
+      Embargo: inAnHour,
+    });
     const core = await boot(fake);
     const frames = await harness.reader(core);
     await waitForStatus(core, recordId, 'generated');

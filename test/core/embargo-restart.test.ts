@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 /** Starts the child and resolves with the embargo time it printed once the story is approved. */
-function approveInChild(dataDir: string, articleId: string, delayMs: number): Promise<{ child: ChildProcess; publishAt: number; exited: Promise<unknown> }> {
+function approveInChild(
+  dataDir: string,
+  articleId: string,
+  delayMs: number,
+): Promise<{ child: ChildProcess; publishAt: number; exited: Promise<unknown> }> {
   const child = spawn(process.execPath, [CHILD, dataDir, articleId, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -43,7 +47,14 @@ describe('embargo across a crash', () => {
     child.kill('SIGKILL');
     await exited;
 
-    const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
     const frames = await harness.reader(core);
     const reopened = (await cardOf(core, 'recDemo003'))!;
     expect(Date.now()).toBeLessThan(publishAt); // reopened inside the embargo: the test is meaningful
@@ -59,7 +70,9 @@ describe('embargo across a crash', () => {
       await core.stop();
     }
     const store = new Store(join(dataDir, 'hero-desk.db'));
-    const rows = store.db.all<{ status: string; published_at: number }>("SELECT status, published_at FROM publications WHERE article_id = 'recDemo003'");
+    const rows = store.db.all<{ status: string; published_at: number }>(
+      "SELECT status, published_at FROM publications WHERE article_id = 'recDemo003'",
+    );
     store.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe('published');

@@ -88,8 +88,14 @@ describe('embargo', () => {
     expect((await cardOf(core, 'recDemo006'))?.embargoUntil).toBeNull();
 
     const live = await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: Date.now() + 60_000 });
-    expect(live).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('already on its way to readers') } });
-    expect(await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: 'tomorrow' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(live).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition', message: expect.stringContaining('already on its way to readers') },
+    });
+    expect(await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: 'tomorrow' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   }, 60_000);
 
   it('an embargo shorter than the undo window waits for the window; undo still works under an embargo', async () => {

@@ -35,12 +35,15 @@ describe('the one failure policy', () => {
       expect(httpStatusError('webhook', { status, headers, body: '' }).kind).toBe('retryable');
     }
     expect(httpStatusError('webhook', { status: 429, headers, body: '' }).retryAfterMs).toBe(7000);
-    expect(httpStatusError('webhook', { status: 302, headers: new Headers({ location: 'https://x.example/' }), body: '' }).message).toContain('configure the final URL');
+    expect(
+      httpStatusError('webhook', { status: 302, headers: new Headers({ location: 'https://x.example/' }), body: '' }).message,
+    ).toContain('configure the final URL');
     expect(classifyOpenAIError(new Error('socket hang up'), 'OpenAI').kind).toBe('retryable');
   });
 
   it('file system: a permission, a busy file, too many open files and a full disk are transient; a bad path is not', () => {
-    for (const code of ['EACCES', 'EPERM', 'EBUSY', 'EMFILE', 'ENFILE', 'ENOSPC', 'EROFS']) expect(kindForFsError(fsError(code)), code).toBe('retryable');
+    for (const code of ['EACCES', 'EPERM', 'EBUSY', 'EMFILE', 'ENFILE', 'ENOSPC', 'EROFS'])
+      expect(kindForFsError(fsError(code)), code).toBe('retryable');
     for (const code of ['ENAMETOOLONG', 'EISDIR', 'ENOENT']) expect(kindForFsError(fsError(code)), code).toBe('bad_request');
     expect(isDiskFull(fsError('ENOSPC'))).toBe(true);
     expect(isDiskFull(new Error('database or disk is full'))).toBe(true);
@@ -54,7 +57,10 @@ describe('the one failure policy', () => {
   });
 
   it('redacts key-like text from other systems, keeping hashes and plain words', () => {
-    const text = redactKeys('Incorrect API key provided: sk-proj-Ab12Cd34Ef56****Wx9z; Authorization: Bearer abc.def.ghi123; api_key=XYZ12345678; hash 0123456789abcdef0123456789abcdef0123456789abcdef', ['verysecret']);
+    const text = redactKeys(
+      'Incorrect API key provided: sk-proj-Ab12Cd34Ef56****Wx9z; Authorization: Bearer abc.def.ghi123; api_key=XYZ12345678; hash 0123456789abcdef0123456789abcdef0123456789abcdef',
+      ['verysecret'],
+    );
     expect(text).not.toContain('Ab12Cd34');
     expect(text).not.toContain('abc.def.ghi123');
     expect(text).not.toContain('XYZ12345678');
@@ -71,7 +77,10 @@ describe('the one failure policy', () => {
   });
 
   it('reads a body up to a limit, and stops buffering past it', async () => {
-    const request = (chunks: string[], length?: number) => Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { headers: length === undefined ? {} : { 'content-length': String(length) } }) as unknown as IncomingMessage;
+    const request = (chunks: string[], length?: number) =>
+      Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), {
+        headers: length === undefined ? {} : { 'content-length': String(length) },
+      }) as unknown as IncomingMessage;
     expect(String(await readBodyLimited(request(['ab', 'cd']), 10))).toBe('abcd');
     expect(await readBodyLimited(request(['abcdef', 'ghijkl']), 10)).toBeNull();
     expect(await readBodyLimited(request([], 99), 10)).toBeNull(); // declared too large: not read at all

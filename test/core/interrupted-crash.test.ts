@@ -32,22 +32,43 @@ describe('a provider call cut off by a crash', () => {
     fake = await startFakeOpenAI();
     fake.script('images', { kind: 'slow', delayMs: 120_000 }); // the first call never answers in time
     const dataDir = dirs.make();
-    writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [{ recordId: 'recK1', fields: { Headline: 'Harbour crane collapses', Summary: 'No one was hurt.', Section: 'Local' } }] }));
+    writeFileSync(
+      join(dataDir, 'demo-datasheet.json'),
+      JSON.stringify({
+        records: [{ recordId: 'recK1', fields: { Headline: 'Harbour crane collapses', Summary: 'No one was hurt.', Section: 'Local' } }],
+      }),
+    );
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ leaseSeconds: 1, providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } }, tiers: { regular: { providers: ['premium'] } }, scorers: [{ type: 'local' }] }),
+      JSON.stringify({
+        leaseSeconds: 1,
+        providers: { premium: { type: 'openai', baseURL: fake.baseURL, model: 'gpt-image-2' } },
+        tiers: { regular: { providers: ['premium'] } },
+        scorers: [{ type: 'local' }],
+      }),
     );
-    const child = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'], {
-      stdio: 'ignore',
-      env: { ...process.env, HERO_DESK_SECRET_OPENAI: fake.apiKey },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, HERO_DESK_SECRET_OPENAI: fake.apiKey },
+      },
+    );
     children.push(child);
     await waitFor(() => fake!.requests.some((r) => r.path.endsWith('/images/generations')), 30_000, 'the image call is under way');
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => (name === 'openai' ? fake!.apiKey : undefined) }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
-    const call = async <T,>(name: string, input: unknown = {}) => {
+    core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: (name) => (name === 'openai' ? fake!.apiKey : undefined) },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
+    const call = async <T>(name: string, input: unknown = {}) => {
       const result = await core!.dispatch(name, input);
       if (!result.ok) throw new Error(result.error.message);
       return result.value as T;

@@ -12,7 +12,14 @@ afterEach(() => dirs.cleanup());
 const AITABLE = { type: 'aitable', datasheetId: 'dstNewsroom000001' };
 
 async function pollIntervalOf(raw: Record<string, unknown>): Promise<number> {
-  const adapters = await buildAdapters({ dataDir: dirs.make(), config: parseConfig(raw), secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const adapters = await buildAdapters({
+    dataDir: dirs.make(),
+    config: parseConfig(raw),
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   try {
     return adapters.pollIntervalMs;
   } finally {

@@ -34,7 +34,14 @@ describe('problems over the contract', () => {
     raiseProblem(earlier, gone);
     earlier.close();
 
-    const core = await startCore({ dataDir, transport: 'web', secrets: createHeadlessSecretStore(dataDir, {}), logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: createHeadlessSecretStore(dataDir, {}),
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
     cores.push(core);
     const events: HeroEvent[] = [];
     core.onEvent((event) => events.push(event));

@@ -64,10 +64,18 @@ function startCli(dataDir: string, env: Record<string, string>): { child: ChildP
 }
 
 async function listKeys(s3: S3TestServer): Promise<string[]> {
-  const client = new S3Client({ endpoint: s3.endpoint, region: 'auto', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'auto',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
   // the R2 start-up check writes and deletes a probe object; it may still be listed for a moment
-  return (listed.Contents ?? []).map((object) => object.Key!).filter((key) => !key.startsWith('.hero-desk-probe/')).sort();
+  return (listed.Contents ?? [])
+    .map((object) => object.Key!)
+    .filter((key) => !key.startsWith('.hero-desk-probe/'))
+    .sort();
 }
 
 describe('durable publishing', () => {
@@ -76,18 +84,31 @@ describe('durable publishing', () => {
     cleanups.push(() => s3.stop());
     const receiver = await startReceiver();
     const dataDir = dirs.make();
-    writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [{ recordId: 'recCrash1', fields: { Headline: 'Harbour crane toppled in gale', Section: 'Local' } }] }));
+    writeFileSync(
+      join(dataDir, 'demo-datasheet.json'),
+      JSON.stringify({ records: [{ recordId: 'recCrash1', fields: { Headline: 'Harbour crane toppled in gale', Section: 'Local' } }] }),
+    );
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
       JSON.stringify({
         pollIntervalMs: 200,
-        storage: { type: 'r2', endpoint: s3.endpoint, forcePathStyle: true, bucket: s3.bucket, publicBaseUrl: `${s3.endpoint}/${s3.bucket}` },
+        storage: {
+          type: 'r2',
+          endpoint: s3.endpoint,
+          forcePathStyle: true,
+          bucket: s3.bucket,
+          publicBaseUrl: `${s3.endpoint}/${s3.bucket}`,
+        },
         publisher: { type: 'webhook', url: receiver.url },
         publishRetry: { baseMs: 50, capMs: 200 },
         leaseSeconds: 2,
       }),
     );
-    const env = { HERO_DESK_SECRET_R2ACCESSKEYID: 'S3RVER', HERO_DESK_SECRET_R2SECRETACCESSKEY: 'S3RVER', HERO_DESK_SECRET_WEBHOOKSIGNINGSECRET: 'signing-secret-123' };
+    const env = {
+      HERO_DESK_SECRET_R2ACCESSKEYID: 'S3RVER',
+      HERO_DESK_SECRET_R2SECRETACCESSKEY: 'S3RVER',
+      HERO_DESK_SECRET_WEBHOOKSIGNINGSECRET: 'signing-secret-123',
+    };
 
     const first = startCli(dataDir, env);
     await waitFor(() => receiver.deliveries.length === 1, 60_000, 'the first publish request (uploads done)');
@@ -122,12 +143,25 @@ describe('durable publishing', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const secret = 'relay-secret-0123456789';
     const dataDir = dirs.make();
-    writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [{ recordId: 'recOut1', fields: { Headline: 'Night bus routes extended', Section: 'Local' } }] }));
+    writeFileSync(
+      join(dataDir, 'demo-datasheet.json'),
+      JSON.stringify({ records: [{ recordId: 'recOut1', fields: { Headline: 'Night bus routes extended', Section: 'Local' } }] }),
+    );
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ pollIntervalMs: 200, publisher: { type: 'external-relay', url: `http://127.0.0.1:${relayPort}` }, publishRetry: { baseMs: 50, capMs: 300 } }),
+      JSON.stringify({
+        pollIntervalMs: 200,
+        publisher: { type: 'external-relay', url: `http://127.0.0.1:${relayPort}` },
+        publishRetry: { baseMs: 50, capMs: 300 },
+      }),
     );
-    const core: RunningCore = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => (n === 'relayPublishSecret' ? secret : undefined) }, logger: silentLogger(), mediaPort: 0 });
+    const core: RunningCore = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: (n) => (n === 'relayPublishSecret' ? secret : undefined) },
+      logger: silentLogger(),
+      mediaPort: 0,
+    });
     cleanups.push(() => core.stop());
     const card = async () => {
       const result = await core.dispatch('snapshot', {});
@@ -138,7 +172,11 @@ describe('durable publishing', () => {
     // relay down: publishing keeps failing and is retried
     const store = new Store(join(dataDir, 'hero-desk.db'));
     cleanups.push(() => store.close());
-    await waitFor(() => Number(store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'job_requeued'")?.n) >= 3, 20_000, 'retries');
+    await waitFor(
+      () => Number(store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'job_requeued'")?.n) >= 3,
+      20_000,
+      'retries',
+    );
     expect((await card())?.status).toBe('publishing');
 
     const relay = await startRelay({ port: relayPort, publishSecret: secret });

@@ -32,7 +32,9 @@ async function receiver(): Promise<{ url: string; status: { value: number }; rec
     req.resume();
     req.on('end', () => {
       received.push(String(req.headers['idempotency-key']));
-      res.writeHead(status.value, { 'content-type': 'application/json' }).end(status.value === 200 ? '{"ok":true}' : '{"error":"unknown section"}');
+      res
+        .writeHead(status.value, { 'content-type': 'application/json' })
+        .end(status.value === 200 ? '{"ok":true}' : '{"error":"unknown section"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,8 +51,17 @@ describe('publishing faults', () => {
   it('a publisher that refuses for good: the card goes back to Approved with the reason, and Retry publishes once fixed', async () => {
     const site = await receiver();
     const dataDir = dirs.make();
-    writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ publisher: { type: 'webhook', url: site.url }, publishRetry: { baseMs: 20, capMs: 100 } }));
-    const core = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => (n === 'webhookSigningSecret' ? 'signing-secret-123' : undefined) }, logger: silentLogger(), mediaPort: 0 });
+    writeFileSync(
+      join(dataDir, 'hero-desk.config.json'),
+      JSON.stringify({ publisher: { type: 'webhook', url: site.url }, publishRetry: { baseMs: 20, capMs: 100 } }),
+    );
+    const core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: (n) => (n === 'webhookSigningSecret' ? 'signing-secret-123' : undefined) },
+      logger: silentLogger(),
+      mediaPort: 0,
+    });
     cleanups.push(() => core.stop());
     await waitFor(async () => (await card(core, 'recDemo003'))?.status === 'generated', 20_000, 'generated');
     await core.dispatch('approve', { articleId: 'recDemo003' });
@@ -65,57 +76,83 @@ describe('publishing faults', () => {
     expect(await core.dispatch('retryPublication', { articleId: 'recDemo003' })).toEqual({ ok: true, value: { ok: true } });
     await waitFor(async () => (await card(core, 'recDemo003'))?.status === 'published', 20_000, 'published after the retry');
     expect((await card(core, 'recDemo003'))?.lastError).toBeNull();
-    expect(await core.dispatch('retryPublication', { articleId: 'recDemo003' })).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
+    expect(await core.dispatch('retryPublication', { articleId: 'recDemo003' })).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition' },
+    });
     const after = (await core.dispatch('snapshot', {})) as { ok: true; value: { problems: Problem[] } };
     expect(after.value.problems.find((p) => p.id === 'publisher')).toBeUndefined();
   }, 60_000);
 
-  it(`a media folder that denies writes (EACCES) for ${DENIED_MS / 1000} s: published afterwards, with a storage problem meanwhile`, async () => {
-    const dataDir = dirs.make();
-    // Root ignores file permissions: run Hero Desk as an unprivileged user so EACCES is real.
-    const asNobody = process.getuid?.() === 0;
-    if (asNobody) chownSync(dataDir, 65534, 65534);
-    writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ publishRetry: { baseMs: 200, capMs: 2_000 }, pollIntervalMs: 200 }));
-    if (asNobody) chownSync(join(dataDir, 'hero-desk.config.json'), 65534, 65534);
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'], {
-      stdio: ['ignore', 'ignore', 'ignore'],
-      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
-      env: { ...process.env, HOME: dataDir },
-    });
-    cleanups.push(() => void child.kill('SIGKILL'));
-    const runtime = join(dataDir, 'runtime.json');
-    await waitFor(() => existsSync(runtime), 30_000, 'runtime.json');
-    const { boardUrl } = JSON.parse(readFileSync(runtime, 'utf8')) as { boardUrl: string };
-    const [origin, token] = boardUrl.split('/#token=') as [string, string];
-    const call = async <T,>(name: string, input: unknown = {}): Promise<T> => {
-      const response = await fetch(`${origin}/api/commands/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-      const body = (await response.json()) as { ok: boolean; value: T };
-      return body.value;
-    };
-    const snapshot = () => call<{ cards: Card[]; problems: Problem[] }>('snapshot');
-    await waitFor(async () => (await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status === 'generated', 30_000, 'generated');
+  it(
+    `a media folder that denies writes (EACCES) for ${DENIED_MS / 1000} s: published afterwards, with a storage problem meanwhile`,
+    async () => {
+      const dataDir = dirs.make();
+      // Root ignores file permissions: run Hero Desk as an unprivileged user so EACCES is real.
+      const asNobody = process.getuid?.() === 0;
+      if (asNobody) chownSync(dataDir, 65534, 65534);
+      writeFileSync(
+        join(dataDir, 'hero-desk.config.json'),
+        JSON.stringify({ publishRetry: { baseMs: 200, capMs: 2_000 }, pollIntervalMs: 200 }),
+      );
+      if (asNobody) chownSync(join(dataDir, 'hero-desk.config.json'), 65534, 65534);
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [CLI, 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0', '--json-logs'],
+        {
+          stdio: ['ignore', 'ignore', 'ignore'],
+          ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+          env: { ...process.env, HOME: dataDir },
+        },
+      );
+      cleanups.push(() => void child.kill('SIGKILL'));
+      const runtime = join(dataDir, 'runtime.json');
+      await waitFor(() => existsSync(runtime), 30_000, 'runtime.json');
+      const { boardUrl } = JSON.parse(readFileSync(runtime, 'utf8')) as { boardUrl: string };
+      const [origin, token] = boardUrl.split('/#token=') as [string, string];
+      const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
+        const response = await fetch(`${origin}/api/commands/${name}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify(input),
+        });
+        const body = (await response.json()) as { ok: boolean; value: T };
+        return body.value;
+      };
+      const snapshot = () => call<{ cards: Card[]; problems: Problem[] }>('snapshot');
+      await waitFor(
+        async () => (await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status === 'generated',
+        30_000,
+        'generated',
+      );
 
-    const media = join(dataDir, 'media');
-    chmodSync(media, 0o555); // variants cannot be written from now on
-    const deniedUntil = Date.now() + DENIED_MS;
-    await call('approve', { articleId: 'recDemo004' });
-    await waitFor(async () => (await snapshot()).problems.some((p) => p.id === 'storage'), DENIED_MS, 'a storage problem');
-    const problem = (await snapshot()).problems.find((p) => p.id === 'storage');
-    expect(problem?.message).toContain('EACCES');
-    // another story's new image still goes into originals/ and thumbs/ (they exist, so they take
-    // files): that success must not close the problem of the variants that still cannot be stored
-    // (it used to, and the problem blinked on and off until the folder was fixed)
-    const status = async (id: string) => (await snapshot()).cards.find((c) => c.articleId === id)?.status;
-    await waitFor(async () => (await status('recDemo001')) === 'generated', 30_000, 'a second generated story');
-    await call('regenerate', { articleId: 'recDemo001' });
-    await waitFor(async () => (await status('recDemo001')) !== 'generated', 10_000, 'regenerating');
-    await waitFor(async () => (await status('recDemo001')) === 'generated', DENIED_MS, 'the new image stored');
-    expect((await snapshot()).problems.find((p) => p.id === 'storage')?.message).toContain('EACCES');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deniedUntil - Date.now())));
-    expect((await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status).toBe('publishing'); // still trying, not failed
-    chmodSync(media, 0o755);
-    await waitFor(async () => (await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status === 'published', 20_000, 'published after the fault');
-    await waitFor(async () => !(await snapshot()).problems.some((p) => p.id === 'storage'), 5_000, 'the problem closed');
-    child.kill('SIGTERM');
-  }, 120_000 + DENIED_MS);
+      const media = join(dataDir, 'media');
+      chmodSync(media, 0o555); // variants cannot be written from now on
+      const deniedUntil = Date.now() + DENIED_MS;
+      await call('approve', { articleId: 'recDemo004' });
+      await waitFor(async () => (await snapshot()).problems.some((p) => p.id === 'storage'), DENIED_MS, 'a storage problem');
+      const problem = (await snapshot()).problems.find((p) => p.id === 'storage');
+      expect(problem?.message).toContain('EACCES');
+      // another story's new image still goes into originals/ and thumbs/ (they exist, so they take
+      // files): that success must not close the problem of the variants that still cannot be stored
+      // (it used to, and the problem blinked on and off until the folder was fixed)
+      const status = async (id: string) => (await snapshot()).cards.find((c) => c.articleId === id)?.status;
+      await waitFor(async () => (await status('recDemo001')) === 'generated', 30_000, 'a second generated story');
+      await call('regenerate', { articleId: 'recDemo001' });
+      await waitFor(async () => (await status('recDemo001')) !== 'generated', 10_000, 'regenerating');
+      await waitFor(async () => (await status('recDemo001')) === 'generated', DENIED_MS, 'the new image stored');
+      expect((await snapshot()).problems.find((p) => p.id === 'storage')?.message).toContain('EACCES');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, deniedUntil - Date.now())));
+      expect((await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status).toBe('publishing'); // still trying, not failed
+      chmodSync(media, 0o755);
+      await waitFor(
+        async () => (await snapshot()).cards.find((c) => c.articleId === 'recDemo004')?.status === 'published',
+        20_000,
+        'published after the fault',
+      );
+      await waitFor(async () => !(await snapshot()).problems.some((p) => p.id === 'storage'), 5_000, 'the problem closed');
+      child.kill('SIGTERM');
+    },
+    120_000 + DENIED_MS,
+  );
 });

@@ -35,12 +35,24 @@ describe('publish-ready', () => {
   it('uploads the variants while the card waits for review; the approval sends those, at once', async () => {
     const dataDir = dirs.make();
     writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ approveUndoSeconds: 0 }));
-    const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0, prepareBeforeApproval: true });
+    const core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+      prepareBeforeApproval: true,
+    });
     cores.push(core);
-    const prepared = await waitFor(() => {
-      const found = preparedVariants(dataDir, 'recDemo002');
-      return Object.keys(found.variants).length === 11 && found.madeWith !== null ? found : null;
-    }, 60_000, 'variants made before approval');
+    const prepared = await waitFor(
+      () => {
+        const found = preparedVariants(dataDir, 'recDemo002');
+        return Object.keys(found.variants).length === 11 && found.madeWith !== null ? found : null;
+      },
+      60_000,
+      'variants made before approval',
+    );
     expect(Object.values(prepared.variants).every((key) => key.startsWith('heroes/'))).toBe(true);
 
     const frames: { type: string; message?: { articleId: string; imageUrl: string; variants?: Record<string, string> } }[] = [];
@@ -51,7 +63,11 @@ describe('publish-ready', () => {
 
     const approved = await core.dispatch('approve', { articleId: 'recDemo002' });
     expect(approved.ok).toBe(true);
-    const frame = await waitFor(() => frames.find((f) => f.type === 'article' && f.message?.articleId === 'recDemo002'), 30_000, 'reader frame');
+    const frame = await waitFor(
+      () => frames.find((f) => f.type === 'article' && f.message?.articleId === 'recDemo002'),
+      30_000,
+      'reader frame',
+    );
     // nothing was encoded after the click: the message names exactly the variants made before it
     const sent = Object.values(frame.message!.variants ?? {});
     expect(sent).toHaveLength(11);

@@ -16,7 +16,10 @@ const card = cardOf;
 const settled = (status?: string) => status === 'generated' || status === 'failed';
 const openai = () => ({ type: 'openai', baseURL: `${desk.fake.baseURL}`, model: 'gpt-image-2' });
 const vision = () => ({ type: 'openai-vision', baseURL: `${desk.fake.baseURL}` });
-const record = (recordId: string, fields: Record<string, unknown>): Row => ({ recordId, fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields } });
+const record = (recordId: string, fields: Record<string, unknown>): Row => ({
+  recordId,
+  fields: { Summary: 'Residents gathered at the harbour.', Section: 'Local', ...fields },
+});
 
 describe('quality gate and provider chains', () => {
   it('regenerates a low-scoring image with the revised prompt, stops at the bound, and costs every attempt', async () => {
@@ -26,7 +29,11 @@ describe('quality gate and provider chains', () => {
       { score: 5, reason: 'Harbour, but generic.' },
     );
     const core = await boot(
-      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 2 } }, scorers: [vision()] },
+      {
+        providers: { premium: openai() },
+        tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 2 } },
+        scorers: [vision()],
+      },
       [record('recA', { Headline: 'Harbour festival returns after five years', 'Story type': 'feature' })],
     );
     await waitFor(async () => settled((await card(core, 'recA'))?.status), 20_000, 'recA settled');
@@ -41,9 +48,12 @@ describe('quality gate and provider chains', () => {
     expect(String((generates[2]?.body as { prompt: string }).prompt)).toContain('A bright harbour quay');
     const outcomes = result.history.map((h) => `${h.provider}:${h.outcome}`);
     expect(outcomes).toEqual([
-      'premium:ok', 'openai-vision:low_score',
-      'premium:ok', 'openai-vision:low_score',
-      'premium:ok', 'openai-vision:low_score',
+      'premium:ok',
+      'openai-vision:low_score',
+      'premium:ok',
+      'openai-vision:low_score',
+      'premium:ok',
+      'openai-vision:low_score',
     ]);
     for (const attempt of result.history) expect(attempt.costUsd).toBeGreaterThan(0);
     const ledger = await call<Ledger>(core, 'ledger');
@@ -68,9 +78,24 @@ describe('quality gate and provider chains', () => {
   });
 
   it('a PNG cut short in transit counts as a failed (and costed) call, not an image: the chain moves on', async () => {
-    const whole = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#225577' } }).png().toBuffer();
+    const whole = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#225577' } })
+      .png()
+      .toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6)); // still starts with the PNG signature
-    const body = { created: 1, data: [{ b64_json: cut.toString('base64') }], output_format: 'png', quality: 'medium', size: '1536x1024', usage: { input_tokens: 10, output_tokens: 1056, total_tokens: 1066, input_tokens_details: { text_tokens: 10, image_tokens: 0 }, output_tokens_details: { image_tokens: 1056, text_tokens: 0 } } };
+    const body = {
+      created: 1,
+      data: [{ b64_json: cut.toString('base64') }],
+      output_format: 'png',
+      quality: 'medium',
+      size: '1536x1024',
+      usage: {
+        input_tokens: 10,
+        output_tokens: 1056,
+        total_tokens: 1066,
+        input_tokens_details: { text_tokens: 10, image_tokens: 0 },
+        output_tokens_details: { image_tokens: 1056, text_tokens: 0 },
+      },
+    };
     desk.fake.script('images', { kind: 'raw', status: 200, body });
     const core = await boot(
       { providers: { premium: openai() }, tiers: { breaking: { providers: ['premium', 'title-card'] } }, scorers: [{ type: 'local' }] },
@@ -106,10 +131,9 @@ describe('quality gate and provider chains', () => {
   });
 
   it('routes by story policy: an obituary never gets an AI image', async () => {
-    const core = await boot(
-      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } } },
-      [record('recC', { Headline: 'Former mayor dies aged 91', 'Story type': 'obituary' })],
-    );
+    const core = await boot({ providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } } }, [
+      record('recC', { Headline: 'Former mayor dies aged 91', 'Story type': 'obituary' }),
+    ]);
     await waitFor(async () => settled((await card(core, 'recC'))?.status), 20_000);
     const result = (await card(core, 'recC'))!;
     expect(result.tier).toBe('default');
@@ -120,11 +144,18 @@ describe('quality gate and provider chains', () => {
 
   it('stops spending on a tier past its daily budget: later jobs fall to the default tier', async () => {
     const core = await boot(
-      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } }, scorers: [vision()] },
+      {
+        providers: { premium: openai() },
+        tiers: { regular: { providers: ['premium'], dailyBudgetUsd: 0.0001, concurrency: 1 } },
+        scorers: [vision()],
+      },
       [record('recD1', { Headline: 'Bus lane opens on High Street', 'Story type': 'feature' })],
     );
     await waitFor(async () => settled((await card(core, 'recD1'))?.status), 20_000);
-    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', { headline: 'Second story of the day', section: 'Local' });
+    const { recordId } = await call<{ recordId: string }>(core, 'addDemoArticle', {
+      headline: 'Second story of the day',
+      section: 'Local',
+    });
     await waitFor(async () => settled((await card(core, recordId))?.status), 20_000);
     const second = (await card(core, recordId))!;
     expect(second.tier).toBe('default');
@@ -133,10 +164,9 @@ describe('quality gate and provider chains', () => {
   });
 
   it('flags an image that looks like a hero published today', async () => {
-    const core = await boot(
-      { providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] },
-      [record('recE1', { Headline: 'Lighthouse repainted' })],
-    );
+    const core = await boot({ providers: { premium: openai() }, tiers: { regular: { providers: ['premium'] } }, scorers: [vision()] }, [
+      record('recE1', { Headline: 'Lighthouse repainted' }),
+    ]);
     await waitFor(async () => (await card(core, 'recE1'))?.status === 'generated', 20_000);
     expect((await card(core, 'recE1'))?.flags).not.toContain('near_duplicate');
     await call(core, 'approve', { articleId: 'recE1' });

@@ -21,7 +21,14 @@ afterEach(async () => {
 });
 
 async function boot(dataDir: string): Promise<RunningCore> {
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return core;
 }
@@ -50,7 +57,11 @@ describe('queue control', () => {
     await waitFor(async () => (await cardsOf(core)).length === 1, 10_000, 'the story ingested');
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // several engine ticks
     expect((await cardsOf(core))[0]?.status).toBe('pending');
-    expect((await call<QueueState>(core, 'queueState')).lanes.find((l) => l.name === 'regular')).toMatchObject({ queued: 1, running: 0, paused: true });
+    expect((await call<QueueState>(core, 'queueState')).lanes.find((l) => l.name === 'regular')).toMatchObject({
+      queued: 1,
+      running: 0,
+      paused: true,
+    });
 
     await core.stop();
     cores.splice(0);
@@ -73,14 +84,31 @@ describe('queue control', () => {
     await waitFor(async () => (await cardsOf(core)).find((c) => !c.breaking)?.status === 'generated', 15_000, 'the regular story');
     expect((await cardsOf(core)).find((c) => c.breaking)?.status).toBe('pending');
     await call(core, 'resume', { lane: 'breaking' });
-    await waitFor(async () => (await cardsOf(core)).find((c) => c.breaking)?.status === 'generated', 15_000, 'the breaking story after resume');
+    await waitFor(
+      async () => (await cardsOf(core)).find((c) => c.breaking)?.status === 'generated',
+      15_000,
+      'the breaking story after resume',
+    );
   }, 40_000);
 
   it('prioritise moves a waiting story to the front of its lane', () => {
     const store = new Store(join(dirs.make(), 'db.sqlite'));
     store.transaction(() => {
       for (const id of ['first', 'second', 'third']) {
-        insertArticle(store, { id, source: 't', headline: id, summary: '', section: 'L', storyType: null, breaking: false, contentHash: id, tier: 'regular', prompt: 'p', promptOverride: null, policy: null });
+        insertArticle(store, {
+          id,
+          source: 't',
+          headline: id,
+          summary: '',
+          section: 'L',
+          storyType: null,
+          breaking: false,
+          contentHash: id,
+          tier: 'regular',
+          prompt: 'p',
+          promptOverride: null,
+          policy: null,
+        });
         enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: id, priority: 10, deadlineAt: null, maxAttempts: 3 });
       }
     });

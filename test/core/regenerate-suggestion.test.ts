@@ -14,7 +14,12 @@ const SUGGESTION = 'A lighthouse keeper climbing the spiral stair at dusk, lamp 
 
 async function boot() {
   const dataDir = dirs.make();
-  const records = [{ recordId: 'recLight', fields: { Headline: 'Lighthouse keeper retires after 40 years', Summary: 'The last keeper hands over the keys.', Section: 'Local' } }];
+  const records = [
+    {
+      recordId: 'recLight',
+      fields: { Headline: 'Lighthouse keeper retires after 40 years', Summary: 'The last keeper hands over the keys.', Section: 'Local' },
+    },
+  ];
   const config = {
     providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
     tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 0 } },
@@ -27,25 +32,34 @@ async function card(core: RunningCore): Promise<Card | undefined> {
   return cardOf(core, 'recLight');
 }
 
-const generationPrompts = () => desk.fake.requests.filter((r) => r.path.endsWith('/images/generations')).map((r) => String((r.body as { prompt: string }).prompt));
+const generationPrompts = () =>
+  desk.fake.requests.filter((r) => r.path.endsWith('/images/generations')).map((r) => String((r.body as { prompt: string }).prompt));
 
 describe('Regenerate takes the scorer’s advice', () => {
   it('without an edited prompt, the provider receives the latest revised prompt; the history shows each prompt', async () => {
     desk.fake.queueScores({ score: 4, reason: 'A generic coast, no keeper.', revised_prompt: SUGGESTION });
     const core = await boot();
-    const first = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'generated' ? c : undefined;
-    }, 20_000, 'first image');
+    const first = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'generated' ? c : undefined;
+      },
+      20_000,
+      'first image',
+    );
     expect(first.flags).toContain('low_score'); // no regenerations allowed: the suggestion is only stored
     expect(generationPrompts()).toHaveLength(1);
     expect(generationPrompts()[0]).not.toContain(SUGGESTION);
 
     await call(core, 'regenerate', { articleId: 'recLight' }); // no prompt given
-    const second = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'generated' && c.attempts === 2 ? c : undefined;
-    }, 20_000, 'regenerated image');
+    const second = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'generated' && c.attempts === 2 ? c : undefined;
+      },
+      20_000,
+      'regenerated image',
+    );
     expect(generationPrompts()).toHaveLength(2);
     expect(generationPrompts()[1]).toContain(SUGGESTION); // through the prompt builder (house style, policy)
     expect(second.promptOverride).toBe(SUGGESTION);

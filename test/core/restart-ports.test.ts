@@ -21,7 +21,14 @@ afterEach(async () => {
 });
 
 async function boot(dataDir: string, mediaPort: number, relayPort: number): Promise<RunningCore> {
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort, relayPort });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: () => undefined },
+    logger: silentLogger(),
+    mediaPort,
+    relayPort,
+  });
   cores.push(core);
   return core;
 }
@@ -58,8 +65,12 @@ describe('restart on new ports', () => {
     await first.stop();
     cores.splice(cores.indexOf(first), 1);
     const store = new Store(join(dataDir, 'hero-desk.db'));
-    const pending = store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM publications WHERE article_id = 'recDemo002' AND status = 'pending'")?.n;
-    const storedUrls = store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM images WHERE storage_key LIKE 'http%' OR variants LIKE '%http%'")?.n;
+    const pending = store.db.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM publications WHERE article_id = 'recDemo002' AND status = 'pending'",
+    )?.n;
+    const storedUrls = store.db.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM images WHERE storage_key LIKE 'http%' OR variants LIKE '%http%'",
+    )?.n;
     store.close();
     expect(Number(pending)).toBe(1);
     expect(Number(storedUrls)).toBe(0); // keys only: nothing stored carries a port

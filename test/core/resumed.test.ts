@@ -14,7 +14,7 @@ const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
 
 describe('jobs resumed after an unclean stop', () => {
-  it('counts a dead process\'s jobs and expired foreign leases, tells the board once, and leaves live ones alone', () => {
+  it("counts a dead process's jobs and expired foreign leases, tells the board once, and leaves live ones alone", () => {
     const store = new Store(join(dirs.make(), 'db.sqlite'));
     const now = Date.now();
     const running = (id: string, owner: string, expiresAt: number) => {

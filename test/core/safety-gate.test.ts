@@ -14,12 +14,20 @@ const desk = useOpenAICore();
 const { dirs } = desk;
 
 function boot(config: Record<string, unknown>, dataDir = dirs.make()) {
-  const premium = { providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } }, tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } } };
-  return desk.boot({ ...premium, scorers: [{ type: 'openai-vision', baseURL: desk.fake.baseURL }], approveUndoSeconds: 0, ...config }, [], dataDir);
+  const premium = {
+    providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
+    tiers: { regular: { providers: ['premium'], maxRegenerations: 0 } },
+  };
+  return desk.boot(
+    { ...premium, scorers: [{ type: 'openai-vision', baseURL: desk.fake.baseURL }], approveUndoSeconds: 0, ...config },
+    [],
+    dataDir,
+  );
 }
 
 const card = cardOf;
-const add = async (core: RunningCore, headline: string) => (await call<{ recordId: string }>(core, 'addDemoArticle', { headline, section: 'Local' })).recordId;
+const add = async (core: RunningCore, headline: string) =>
+  (await call<{ recordId: string }>(core, 'addDemoArticle', { headline, section: 'Local' })).recordId;
 const stateOf = (story: Card, id: string) => story.checks.find((check) => check.id === id)?.state;
 
 describe('safety checks', () => {
@@ -27,9 +35,24 @@ describe('safety checks', () => {
     const clean = safetyChecks({ flags: [], score: 8, minScore: 7 });
     expect(clean.map((c) => c.id)).toEqual(['text', 'people', 'violence', 'logos', 'topic', 'technical', 'duplicate']);
     expect(clean.every((c) => c.state === 'pass' && c.reason.length > 0)).toBe(true);
-    const flagged = safetyChecks({ flags: ['identifiable_person', 'legible_text', 'gore', 'near_duplicate', 'wrong_size'], score: 6, minScore: 7 });
-    expect(Object.fromEntries(flagged.map((c) => [c.id, c.state]))).toEqual({ text: 'warn', people: 'fail', violence: 'fail', logos: 'warn', topic: 'warn', technical: 'warn', duplicate: 'warn' });
-    expect(safetyChecks({ flags: ['low_score'], score: 3, minScore: 7 }).find((c) => c.id === 'topic')).toMatchObject({ state: 'fail', reason: expect.stringContaining('off topic') });
+    const flagged = safetyChecks({
+      flags: ['identifiable_person', 'legible_text', 'gore', 'near_duplicate', 'wrong_size'],
+      score: 6,
+      minScore: 7,
+    });
+    expect(Object.fromEntries(flagged.map((c) => [c.id, c.state]))).toEqual({
+      text: 'warn',
+      people: 'fail',
+      violence: 'fail',
+      logos: 'warn',
+      topic: 'warn',
+      technical: 'warn',
+      duplicate: 'warn',
+    });
+    expect(safetyChecks({ flags: ['low_score'], score: 3, minScore: 7 }).find((c) => c.id === 'topic')).toMatchObject({
+      state: 'fail',
+      reason: expect.stringContaining('off topic'),
+    });
     expect(safetyChecks({ flags: ['photoreal_event'], score: 8, minScore: 7 }).find((c) => c.id === 'people')?.state).toBe('warn');
     expect(safetyChecks({ flags: ['blank_or_broken'], score: 1, minScore: 7 }).find((c) => c.id === 'technical')?.state).toBe('fail');
   });
@@ -50,7 +73,9 @@ describe('the safety gate in the core', () => {
     const refused = await core.dispatch('approve', { articleId: id });
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.code).toBe('illegal_transition');
-    expect(!refused.ok && refused.error.message).toMatch(/failed the safety gate \(Faces \/ real people: .*\); to publish it anyway, approve with a reason/);
+    expect(!refused.ok && refused.error.message).toMatch(
+      /failed the safety gate \(Faces \/ real people: .*\); to publish it anyway, approve with a reason/,
+    );
     expect((await card(core, id))!.status).toBe('generated');
     // a blank reason is no reason
     expect((await core.dispatch('approve', { articleId: id, overrideReason: '   ' })).ok).toBe(false);
@@ -63,7 +88,9 @@ describe('the safety gate in the core', () => {
     expect((await card(core, id))!.safetyOverride).toBe('Official portrait, cleared by the picture desk');
     await core.stop();
     const store = new Store(join(dataDir, 'hero-desk.db'));
-    const logged = store.db.all<{ detail: string }>("SELECT detail FROM events WHERE type = 'safety_override' AND article_id = ?", id).map((e) => JSON.parse(e.detail) as { reason: string; failed: string[] });
+    const logged = store.db
+      .all<{ detail: string }>("SELECT detail FROM events WHERE type = 'safety_override' AND article_id = ?", id)
+      .map((e) => JSON.parse(e.detail) as { reason: string; failed: string[] });
     expect(logged).toHaveLength(1);
     expect(logged[0]!.reason).toBe('Official portrait, cleared by the picture desk');
     expect(logged[0]!.failed[0]).toContain('Faces / real people');

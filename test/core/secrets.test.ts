@@ -48,7 +48,10 @@ describe('keys over the contract', () => {
     const dataDir = dirs.make();
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ providers: { premium: { type: 'openai', baseURL: 'http://127.0.0.1:9/v1' } }, tiers: { breaking: { providers: ['premium', 'title-card'] } } }),
+      JSON.stringify({
+        providers: { premium: { type: 'openai', baseURL: 'http://127.0.0.1:9/v1' } },
+        tiers: { breaking: { providers: ['premium', 'title-card'] } },
+      }),
     );
     const events: HeroEvent[] = [];
     const secrets = createHeadlessSecretStore(dataDir, {});

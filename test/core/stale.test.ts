@@ -44,7 +44,8 @@ async function holdingReceiver() {
   };
 }
 
-const sheet = (headline: string, summary: string) => JSON.stringify({ records: [{ recordId: 'recEdit1', fields: { Headline: headline, Summary: summary, Section: 'Local' } }] });
+const sheet = (headline: string, summary: string) =>
+  JSON.stringify({ records: [{ recordId: 'recEdit1', fields: { Headline: headline, Summary: summary, Section: 'Local' } }] });
 
 describe('stale images', () => {
   it('an edit while publishing: the publication lands, then a new image is made and the card stays stale until it is live', async () => {
@@ -53,7 +54,12 @@ describe('stale images', () => {
     writeFileSync(join(dataDir, 'demo-datasheet.json'), sheet('Ferry service suspended', 'High winds keep the ferry in port.'));
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ pollIntervalMs: 200, approveUndoSeconds: 0, publisher: { type: 'webhook', url: receiver.url }, publishRetry: { baseMs: 50, capMs: 200 } }),
+      JSON.stringify({
+        pollIntervalMs: 200,
+        approveUndoSeconds: 0,
+        publisher: { type: 'webhook', url: receiver.url },
+        publishRetry: { baseMs: 50, capMs: 200 },
+      }),
     );
     const core: RunningCore = await startCore({
       dataDir,
@@ -74,15 +80,22 @@ describe('stale images', () => {
     expect((await cardOf(core, 'recEdit1'))?.status).toBe('publishing');
 
     // the desk rewrites the story while its image is with the site
-    writeFileSync(join(dataDir, 'demo-datasheet.json'), sheet('Ferry service resumes after storm', 'Crossings restart at noon with extra sailings.'));
+    writeFileSync(
+      join(dataDir, 'demo-datasheet.json'),
+      sheet('Ferry service resumes after storm', 'Crossings restart at noon with extra sailings.'),
+    );
     await waitFor(async () => (await cardOf(core, 'recEdit1'))?.headline === 'Ferry service resumes after storm', 10_000, 'the edit read');
     receiver.release();
 
     // the old image reached readers; a new one is made for the new story and waits for review
-    const regenerated = await waitFor(async () => {
-      const card = await cardOf(core, 'recEdit1');
-      return card?.status === 'generated' && card.image?.contentHash !== first.image?.contentHash ? card : undefined;
-    }, 30_000, 'a new image for the rewritten story');
+    const regenerated = await waitFor(
+      async () => {
+        const card = await cardOf(core, 'recEdit1');
+        return card?.status === 'generated' && card.image?.contentHash !== first.image?.contentHash ? card : undefined;
+      },
+      30_000,
+      'a new image for the rewritten story',
+    );
     expect(notices.some((message) => message.includes('changed while its image was being published'))).toBe(true);
     expect(regenerated.stale).toBe(true); // readers still have the image made for the old story
 

@@ -18,7 +18,10 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
 });
 
-const STORY = { recordId: 'recStorm', fields: { Headline: 'Storm closes coast road', Summary: 'Police shut the road at noon.', Section: 'Local', Breaking: true } };
+const STORY = {
+  recordId: 'recStorm',
+  fields: { Headline: 'Storm closes coast road', Summary: 'Police shut the road at noon.', Section: 'Local', Breaking: true },
+};
 
 function writeSetup(dataDir: string, upgradePolicy: 'candidate' | 'replace') {
   writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: [STORY] }));
@@ -50,20 +53,28 @@ describe('deadline, then upgrade', () => {
     const notices: string[] = [];
     core.onEvent((event) => event.type === 'notice' && notices.push(event.message));
 
-    const first = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'generated' ? c : undefined;
-    }, 20_000, 'the fallback image');
+    const first = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'generated' ? c : undefined;
+      },
+      20_000,
+      'the fallback image',
+    );
     const firstAt = Date.now() - started;
     expect(first.image?.provider).toBe('title-card');
     expect(first.tier).toBe('regular');
     expect(first.upgrade).toBe('on_the_way'); // the premium call is still going
     expect(firstAt).toBeLessThan(5_000); // before the premium image could have arrived
 
-    const upgraded = await waitFor(async () => {
-      const c = await card(core);
-      return c?.upgrade === 'ready' ? c : undefined;
-    }, 20_000, 'the upgrade');
+    const upgraded = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.upgrade === 'ready' ? c : undefined;
+      },
+      20_000,
+      'the upgrade',
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
     expect(upgraded.image?.provider).toBe('title-card'); // 'candidate': the editor decides
     expect(upgraded.status).toBe('generated');
@@ -96,18 +107,26 @@ describe('deadline, then upgrade', () => {
 
     await waitFor(async () => (await card(core))?.status === 'generated', 20_000, 'the fallback image');
     await call(core, 'approve', { articleId: STORY.recordId }); // breaking: no undo window
-    const live = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'published' ? c : undefined;
-    }, 20_000, 'published');
+    const live = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'published' ? c : undefined;
+      },
+      20_000,
+      'published',
+    );
     expect(live.image?.provider).toBe('title-card');
     expect(live.upgrade).toBe('on_the_way');
     expect(live.version).toBe(1);
 
-    const replaced = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'published' && c.version === 2 && c.upgrade === null && c.image?.publishedUrl ? c : undefined;
-    }, 30_000, 'the replacement published');
+    const replaced = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'published' && c.version === 2 && c.upgrade === null && c.image?.publishedUrl ? c : undefined;
+      },
+      30_000,
+      'the replacement published',
+    );
     expect(replaced.image?.provider).toBe('premium');
     await waitFor(() => frames.filter((f) => f.type === 'article').length >= 2, 5_000, 'two reader frames');
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // nothing more comes
@@ -126,15 +145,22 @@ describe('deadline, then upgrade', () => {
       JSON.stringify({
         pollIntervalMs: 200,
         providers: { premium: { type: 'openai', baseURL: desk.fake.baseURL, model: 'gpt-image-2' } },
-        tiers: { breaking: { providers: ['premium'], deadlineSeconds: 1, maxRegenerations: 0 }, regular: { providers: ['premium'], maxRegenerations: 0 } },
+        tiers: {
+          breaking: { providers: ['premium'], deadlineSeconds: 1, maxRegenerations: 0 },
+          regular: { providers: ['premium'], maxRegenerations: 0 },
+        },
         scorers: [{ type: 'local' }],
       }),
     );
     const core = await boot(dataDir);
-    const first = await waitFor(async () => {
-      const c = await card(core);
-      return c?.status === 'generated' ? c : undefined;
-    }, 20_000, 'the first image');
+    const first = await waitFor(
+      async () => {
+        const c = await card(core);
+        return c?.status === 'generated' ? c : undefined;
+      },
+      20_000,
+      'the first image',
+    );
     expect(first.tier).toBe('breaking'); // the premium image, made on the breaking tier
     expect(first.upgrade).toBeNull();
     expect(premiumCalls()).toBe(2); // the fallback had started
@@ -152,18 +178,26 @@ describe('deadline, then upgrade', () => {
     const dataDir = dirs.make();
     writeSetup(dataDir, 'candidate');
     const first = await boot(dataDir);
-    await waitFor(async () => {
-      const c = await card(first);
-      return c?.status === 'generated' && c.upgrade === 'on_the_way';
-    }, 20_000, 'fallback image with the upgrade on its way');
+    await waitFor(
+      async () => {
+        const c = await card(first);
+        return c?.status === 'generated' && c.upgrade === 'on_the_way';
+      },
+      20_000,
+      'fallback image with the upgrade on its way',
+    );
     await desk.stop(first); // the premium call is cut off; its job goes back to the queue
 
     const second = await boot(dataDir); // the next premium call answers at once
     expect((await card(second))?.upgrade).toBe('on_the_way');
-    const done = await waitFor(async () => {
-      const c = await card(second);
-      return c?.upgrade === 'ready' ? c : undefined;
-    }, 20_000, 'the upgrade after the restart');
+    const done = await waitFor(
+      async () => {
+        const c = await card(second);
+        return c?.upgrade === 'ready' ? c : undefined;
+      },
+      20_000,
+      'the upgrade after the restart',
+    );
     expect(done.image?.provider).toBe('title-card');
     expect(done.status).toBe('generated');
     expect(premiumCalls()).toBe(2);

@@ -36,7 +36,9 @@ describe('writeFileAtomicSync', () => {
     cleanups.push(() => disk.unmount());
     disk.fill();
     const path = join(disk.dir, 'demo-datasheet.json');
-    expect(() => writeFileAtomicSync(path, 'x'.repeat(100_000))).toThrow(`the disk holding ${disk.dir} is full: free some space, then try again`);
+    expect(() => writeFileAtomicSync(path, 'x'.repeat(100_000))).toThrow(
+      `the disk holding ${disk.dir} is full: free some space, then try again`,
+    );
     expect(existsSync(`${path}.${process.pid}.tmp`)).toBe(false);
   });
 });

@@ -33,7 +33,11 @@ function capturingLogger() {
 async function command(name: string, input: unknown, token: string | null) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`http://127.0.0.1:${bridge!.port}/api/commands/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  const res = await fetch(`http://127.0.0.1:${bridge!.port}/api/commands/${name}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(input),
+  });
   return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string; message: string }; value?: unknown } };
 }
 
@@ -74,7 +78,10 @@ describe('accounts', () => {
     bridge = await startHttpBridge({ core: board.core, rendererDir: dirs.make(), logger: pino({ level: 'silent' }), heartbeatMs: 50 });
 
     expect((await command('snapshot', {}, viewer.token)).body.ok).toBe(true);
-    expect((await command('approve', { articleId: 'rec-1' }, viewer.token)).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await command('approve', { articleId: 'rec-1' }, viewer.token)).body).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect((await command('settings', {}, editor.token)).body).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await command('approve', { articleId: 'rec-1' }, editor.token)).body).toEqual({ ok: true, value: { ok: true } });
     // the desk's own token (runtime.json) is the operator: an admin

@@ -30,9 +30,26 @@ describe('write-back approver', () => {
 
     const fake = await servers.start({ fields: [...DEFAULT_FIELDS, { id: 'fldApprover1', name: 'Approved by', type: 'SingleText' }] });
     const recordId = fake.addRecord(article('Harbour bridge reopens'));
-    const writeBack = createAitableWriteBack(configFor(fake, { writeBack: { enabled: true, fields: { status: 'Image status', approvedBy: 'Approved by' } } }), { secrets });
+    const writeBack = createAitableWriteBack(
+      configFor(fake, { writeBack: { enabled: true, fields: { status: 'Image status', approvedBy: 'Approved by' } } }),
+      { secrets },
+    );
     const outcomes = await writeBack.write(
-      [{ recordId, status: 'approved', imageUrl: null, score: null, costUsd: 0, altText: null, credit: null, aiGenerated: null, safetyOverride: null, approvedBy: state!.approvedBy ?? null, attachment: null }],
+      [
+        {
+          recordId,
+          status: 'approved',
+          imageUrl: null,
+          score: null,
+          costUsd: 0,
+          altText: null,
+          credit: null,
+          aiGenerated: null,
+          safetyOverride: null,
+          approvedBy: state!.approvedBy ?? null,
+          attachment: null,
+        },
+      ],
       new AbortController().signal,
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);

@@ -54,7 +54,9 @@ describe('attribution', () => {
     now = 4_000_000;
     await run('reject', { articleId: 'rec-2', reason: 'off topic' }, kim);
 
-    const rows = board.store.db.all<{ type: string; actor: string | null }>("SELECT type, actor FROM events WHERE article_id = 'rec-1' AND seq > 0 ORDER BY seq");
+    const rows = board.store.db.all<{ type: string; actor: string | null }>(
+      "SELECT type, actor FROM events WHERE article_id = 'rec-1' AND seq > 0 ORDER BY seq",
+    );
     expect(rows.filter((row) => row.type === 'prompt_edited')).toEqual([{ type: 'prompt_edited', actor: 'Kim' }]);
     expect(rows.filter((row) => row.type === 'status').at(-1)).toEqual({ type: 'status', actor: 'Maria' });
     expect(board.store.db.all("SELECT actor FROM events WHERE type = 'listener_wrote'")).toEqual([{ actor: null }, { actor: null }]);
@@ -62,13 +64,22 @@ describe('attribution', () => {
     expect(board.store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'ingested' AND actor IS NOT NULL")?.n).toBe(0);
 
     const first = await card('rec-1');
-    expect(first.decisions).toEqual({ approved: { by: 'Maria', at: 3_000_000 }, rejected: null, retracted: null, promptEdited: { by: 'Kim', at: 2_000_000 } });
+    expect(first.decisions).toEqual({
+      approved: { by: 'Maria', at: 3_000_000 },
+      rejected: null,
+      retracted: null,
+      promptEdited: { by: 'Kim', at: 2_000_000 },
+    });
     expect((await card('rec-2')).decisions).toMatchObject({ rejected: { by: 'Kim', at: 4_000_000 }, approved: null });
     // the card the board is pushed carries it too
-    const lastPush = pushed.filter((event): event is Extract<HeroEvent, { type: 'card' }> => event.type === 'card' && event.card.articleId === 'rec-1').at(-1);
+    const lastPush = pushed
+      .filter((event): event is Extract<HeroEvent, { type: 'card' }> => event.type === 'card' && event.card.articleId === 'rec-1')
+      .at(-1);
     expect(lastPush?.card.decisions?.approved).toEqual({ by: 'Maria', at: 3_000_000 });
 
-    const audit = (await run('audit', {}, { name: 'Ola', role: 'viewer' })) as { entries: { actor: string; action: string; articleId: string | null; headline: string | null; at: number }[] };
+    const audit = (await run('audit', {}, { name: 'Ola', role: 'viewer' })) as {
+      entries: { actor: string; action: string; articleId: string | null; headline: string | null; at: number }[];
+    };
     expect(audit.entries.map((entry) => [entry.actor, entry.action, entry.articleId])).toEqual([
       ['Kim', 'rejected: off topic', 'rec-2'],
       ['Maria', 'approved', 'rec-1'],

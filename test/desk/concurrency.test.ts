@@ -40,12 +40,20 @@ describe('optimistic concurrency', () => {
     const seen = (await cardOf('rec-1')).revision!;
     expect(seen).toBeGreaterThan(0);
 
-    expect(await board.core.dispatch('regenerate', { articleId: 'rec-1', expectedRevision: seen }, maria)).toEqual({ ok: true, value: { ok: true } });
+    expect(await board.core.dispatch('regenerate', { articleId: 'rec-1', expectedRevision: seen }, maria)).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
     const second = await board.core.dispatch('regenerate', { articleId: 'rec-1', expectedRevision: seen }, kim);
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    if (!second.ok) expect(second.error.message).toMatch(/^“Harbour bridge reopens” changed since your board showed it \(Maria asked for a new image at \d\d:\d\d UTC\); look at it again, then decide$/);
+    if (!second.ok)
+      expect(second.error.message).toMatch(
+        /^“Harbour bridge reopens” changed since your board showed it \(Maria asked for a new image at \d\d:\d\d UTC\); look at it again, then decide$/,
+      );
     // one regeneration, not two: a single open generate job, queued once by Maria
-    expect(board.store.db.all("SELECT actor FROM events WHERE type = 'job_queued' AND article_id = 'rec-1' AND actor IS NOT NULL")).toEqual([{ actor: 'Maria' }]);
+    expect(board.store.db.all("SELECT actor FROM events WHERE type = 'job_queued' AND article_id = 'rec-1' AND actor IS NOT NULL")).toEqual(
+      [{ actor: 'Maria' }],
+    );
 
     // the queue's bookkeeping does not move the revision
     const now = (await cardOf('rec-1')).revision!;
@@ -63,10 +71,17 @@ describe('optimistic concurrency', () => {
     const r1 = (await cardOf('rec-1')).revision!;
     const r2 = (await cardOf('rec-2')).revision!;
     await board.core.dispatch('setPrompt', { articleId: 'rec-2', prompt: 'a new prompt' }, maria);
-    const result = await board.core.dispatch('bulk', { action: 'approve', articleIds: ['rec-1', 'rec-2'], expectedRevisions: { 'rec-1': r1, 'rec-2': r2 } }, kim);
+    const result = await board.core.dispatch(
+      'bulk',
+      { action: 'approve', articleIds: ['rec-1', 'rec-2'], expectedRevisions: { 'rec-1': r1, 'rec-2': r2 } },
+      kim,
+    );
     expect(result.ok).toBe(true);
     const results = (result as { value: { results: { articleId: string; ok: boolean; error?: string }[] } }).value.results;
-    expect(results.map((r) => [r.articleId, r.ok])).toEqual([['rec-1', true], ['rec-2', false]]);
+    expect(results.map((r) => [r.articleId, r.ok])).toEqual([
+      ['rec-1', true],
+      ['rec-2', false],
+    ]);
     expect(results[1]!.error).toContain('changed since your board showed it (Maria edited the prompt');
   });
 });
@@ -84,23 +99,37 @@ describe('presence', () => {
       const events: HeroEvent[] = [];
       ws.on('message', (data) => events.push(JSON.parse(String(data)) as HeroEvent));
       await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-      return { ws, events, last: () => events.filter((e): e is Extract<HeroEvent, { type: 'presence' }> => e.type === 'presence').at(-1)?.presence ?? null };
+      return {
+        ws,
+        events,
+        last: () => events.filter((e): e is Extract<HeroEvent, { type: 'presence' }> => e.type === 'presence').at(-1)?.presence ?? null,
+      };
     };
     const command = (name: string, input: unknown, token: string) =>
-      fetch(`http://127.0.0.1:${bridge!.port}/api/commands/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) }).then((r) => r.json());
+      fetch(`http://127.0.0.1:${bridge!.port}/api/commands/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      }).then((r) => r.json());
 
     const mariaBoard = await open(mariaAccount.token, 'session-maria-1');
     const olaBoard = await open(olaAccount.token, 'session-ola-0001');
     await waitFor(() => mariaBoard.last()?.length === 2);
 
-    expect(await command('setPresence', { session: 'session-maria-1', viewing: 'rec-1', editing: 'rec-1' }, mariaAccount.token)).toEqual({ ok: true, value: { ok: true } });
+    expect(await command('setPresence', { session: 'session-maria-1', viewing: 'rec-1', editing: 'rec-1' }, mariaAccount.token)).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
     const seenByOla = await waitFor(() => olaBoard.last()?.find((p: Presence) => p.name === 'Maria' && p.editing === 'rec-1'));
     expect(seenByOla).toMatchObject({ role: 'editor', viewing: 'rec-1' });
     // a viewer looks but never holds the prompt's lock; nobody speaks for another's board
     await command('setPresence', { session: 'session-ola-0001', viewing: 'rec-1', editing: 'rec-1' }, olaAccount.token);
     await waitFor(() => mariaBoard.last()?.find((p: Presence) => p.name === 'Ola' && p.viewing === 'rec-1'));
     expect(mariaBoard.last()?.find((p) => p.name === 'Ola')?.editing).toBeNull();
-    expect(await command('setPresence', { session: 'session-maria-1', viewing: null, editing: null }, olaAccount.token)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await command('setPresence', { session: 'session-maria-1', viewing: null, editing: null }, olaAccount.token)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     // the snapshot a (re)connecting board loads carries it too
     const snapshot = (await command('snapshot', {}, olaAccount.token)) as { value: { presence: Presence[] } };
     expect(snapshot.value.presence.map((p) => p.name)).toEqual(['Maria', 'Ola']);

@@ -4,7 +4,13 @@
 // starting at once end with one claim; a renewal notices a desk that took over.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAitableClient } from '../../electron/core/adapters/aitable/client.ts';
-import { aitableClaimCell, claimDatasheet, ClaimRefusedError, ClaimUnavailableError, type ClaimCell } from '../../electron/core/desk/datasheet-claim.ts';
+import {
+  aitableClaimCell,
+  claimDatasheet,
+  ClaimRefusedError,
+  ClaimUnavailableError,
+  type ClaimCell,
+} from '../../electron/core/desk/datasheet-claim.ts';
 import type { FakeFusion } from '../aitable/fake-fusion-server.ts';
 import { configFor, fakeServers, secrets } from '../aitable/helpers.ts';
 
@@ -22,7 +28,16 @@ function cellOn(fake: FakeFusion): ClaimCell {
 }
 
 const desk = (cell: ClaimCell, deskId: string, name: string, extra: Partial<Parameters<typeof claimDatasheet>[0]> = {}) =>
-  claimDatasheet({ cell, deskId, desk: name, url: `https://${deskId}.example`, ttlMs: 60_000, settleMs: 0, datasheet: 'dstNews', ...extra });
+  claimDatasheet({
+    cell,
+    deskId,
+    desk: name,
+    url: `https://${deskId}.example`,
+    ttlMs: 60_000,
+    settleMs: 0,
+    datasheet: 'dstNews',
+    ...extra,
+  });
 
 describe('datasheet claim', () => {
   it('refuses a second desk, naming the first and its board, until the first releases it', async () => {
@@ -30,12 +45,18 @@ describe('datasheet claim', () => {
     const first = await desk(cellOn(fake), 'desk-a', 'newsroom-server (/srv/hero-desk)');
     const records = fake.records;
     expect(records).toHaveLength(1);
-    expect(JSON.parse(String(fake.cellsOf(records[0]!.recordId).Claim))).toMatchObject({ deskId: 'desk-a', desk: 'newsroom-server (/srv/hero-desk)', url: 'https://desk-a.example' });
+    expect(JSON.parse(String(fake.cellsOf(records[0]!.recordId).Claim))).toMatchObject({
+      deskId: 'desk-a',
+      desk: 'newsroom-server (/srv/hero-desk)',
+      url: 'https://desk-a.example',
+    });
 
     const refused = await desk(cellOn(fake), 'desk-b', 'maria-laptop').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ClaimRefusedError);
     const message = (refused as Error).message;
-    expect(message).toContain('the datasheet dstNews is already claimed by the desk "newsroom-server (/srv/hero-desk)" (board: https://desk-a.example)');
+    expect(message).toContain(
+      'the datasheet dstNews is already claimed by the desk "newsroom-server (/srv/hero-desk)" (board: https://desk-a.example)',
+    );
     expect(message).toContain("Open that desk's board instead");
     expect(message).toContain('or stop that desk first');
 
@@ -61,7 +82,10 @@ describe('datasheet claim', () => {
     const fake = await claimSheet();
     // both read an empty claim, both write, then both read back after the settle
     await desk(cellOn(fake), 'seed', 'seed').then((lease) => lease.release());
-    const results = await Promise.allSettled([desk(cellOn(fake), 'desk-a', 'A', { settleMs: 300 }), desk(cellOn(fake), 'desk-b', 'B', { settleMs: 300 })]);
+    const results = await Promise.allSettled([
+      desk(cellOn(fake), 'desk-a', 'A', { settleMs: 300 }),
+      desk(cellOn(fake), 'desk-b', 'B', { settleMs: 300 }),
+    ]);
     const won = results.filter((result) => result.status === 'fulfilled');
     const lost = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -71,7 +95,10 @@ describe('datasheet claim', () => {
 
   it('says it cannot check the claim when AITable refuses, instead of running unchecked', async () => {
     const fake = await claimSheet();
-    const client = createAitableClient({ ...configFor(fake), datasheetId: 'dstNotThere001', retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } }, { secrets });
+    const client = createAitableClient(
+      { ...configFor(fake), datasheetId: 'dstNotThere001', retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } },
+      { secrets },
+    );
     const error = await desk(aitableClaimCell(client, 'Claim'), 'desk-a', 'A').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClaimUnavailableError);
     expect((error as Error).message).toMatch(/could not check who runs the datasheet dstNews .*remove source\.claim/);

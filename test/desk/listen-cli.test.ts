@@ -46,7 +46,21 @@ describe('hero-desk start --listen', () => {
     const added = run(['users', 'add', 'Maria', '--role', 'editor', '--data-dir', dataDir]);
     expect(await added.exited).toBe(0);
     const personal = /\b(hd1\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43})\b/.exec(added.output().stdout)![1]!;
-    const cli = run(['start', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--tls-cert', certPath, '--tls-key', keyPath, '--relay-port', '0', '--media-port', '0']);
+    const cli = run([
+      'start',
+      '--data-dir',
+      dataDir,
+      '--listen',
+      '127.0.0.1:0',
+      '--tls-cert',
+      certPath,
+      '--tls-key',
+      keyPath,
+      '--relay-port',
+      '0',
+      '--media-port',
+      '0',
+    ]);
     const runtimePath = join(dataDir, 'runtime.json');
     await waitFor(() => existsSync(runtimePath), 30_000, 'runtime.json');
     const runtime = JSON.parse(readFileSync(runtimePath, 'utf8')) as { boardUrl: string; control: { url: string; certPath: string } };
@@ -56,15 +70,20 @@ describe('hero-desk start --listen', () => {
 
     await waitFor(() => cli.output().stdout.includes('Accounts 1'), 5_000, 'the accounts line');
     expect(cli.output().stdout).toContain(`Accounts 1: editors open ${origin}/#token=<their personal token>`);
-    const appInfo = (bearer: string) => new Promise<{ code: number; body: string }>((resolve, reject) => {
-      const req = request(`${origin}/api/commands/appInfo`, { method: 'POST', ca: cert, headers: { authorization: `Bearer ${bearer}` } }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
+    const appInfo = (bearer: string) =>
+      new Promise<{ code: number; body: string }>((resolve, reject) => {
+        const req = request(
+          `${origin}/api/commands/appInfo`,
+          { method: 'POST', ca: cert, headers: { authorization: `Bearer ${bearer}` } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end('{}');
       });
-      req.on('error', reject);
-      req.end('{}');
-    });
     const status = await appInfo(token);
     expect(status.code).toBe(200);
     expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { transport: 'web', actor: { name: 'operator', role: 'admin' } } });

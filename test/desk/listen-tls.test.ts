@@ -36,11 +36,27 @@ interface Answer {
   body: string;
 }
 
-function send(options: { tls: boolean; port: number; path: string; method?: string; headers?: Record<string, string>; body?: string; ca?: Buffer }): Promise<Answer> {
+function send(options: {
+  tls: boolean;
+  port: number;
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  ca?: Buffer;
+}): Promise<Answer> {
   const request = options.tls ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers, ca: options.ca, servername: 'localhost' },
+      {
+        host: '127.0.0.1',
+        port: options.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        ca: options.ca,
+        servername: 'localhost',
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -72,7 +88,9 @@ describe('listen configuration', () => {
     const dir = dirs.make();
     expect(refusalOf({ listen: 'desk:port' })).toContain('--listen must be ADDR:PORT');
     expect(refusalOf({ tlsCert: `${dir}/cert.pem` })).toContain('both --tls-cert');
-    expect(refusalOf({ tlsCert: `${dir}/missing.pem`, tlsKey: `${dir}/missing-key.pem` })).toMatch(/--tls-cert .*missing\.pem cannot be read \(ENOENT\)/);
+    expect(refusalOf({ tlsCert: `${dir}/missing.pem`, tlsKey: `${dir}/missing-key.pem` })).toMatch(
+      /--tls-cert .*missing\.pem cannot be read \(ENOENT\)/,
+    );
     expect(refusalOf({ listen: '0.0.0.0:80', behindProxy: true })).toContain('--behind-proxy needs --public-origin');
     expect(refusalOf({ behindProxy: true, publicOrigin: 'http://desk.example.com' })).toContain('must be an https://');
     expect(refusalOf({ behindProxy: true, publicOrigin: 'https://desk.example.com/board' })).toContain('drop the path');
@@ -96,9 +114,15 @@ describe('a TLS board', () => {
     bridges.push(bridge);
     expect(bridge.url).toBe(`https://127.0.0.1:${bridge.port}/#token=${bridge.token}`);
 
-    const answer = await send({ tls: true, port: bridge.port, path: '/api/commands/approve', method: 'POST', ca: cert,
+    const answer = await send({
+      tls: true,
+      port: bridge.port,
+      path: '/api/commands/approve',
+      method: 'POST',
+      ca: cert,
       headers: { host: `127.0.0.1:${bridge.port}`, authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ articleId: 'rec-1' }) });
+      body: JSON.stringify({ articleId: 'rec-1' }),
+    });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ ok: true, value: { ok: true } });
     expect(core.calls).toEqual([{ name: 'approve', input: { articleId: 'rec-1' } }]);
@@ -106,9 +130,14 @@ describe('a TLS board', () => {
     // a client without the certificate refuses the connection (it is not from a known CA)
     await expect(send({ tls: true, port: bridge.port, path: '/' })).rejects.toThrow(/self-signed|self signed/);
     // plain HTTP to the TLS port gets no answer from the board
-    await expect(send({ tls: false, port: bridge.port, path: '/api/commands/appInfo', method: 'POST' })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(send({ tls: false, port: bridge.port, path: '/api/commands/appInfo', method: 'POST' })).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
 
-    const ws = new WebSocket(`wss://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`, { ca: cert, headers: { origin: `https://127.0.0.1:${bridge.port}` } });
+    const ws = new WebSocket(`wss://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`, {
+      ca: cert,
+      headers: { origin: `https://127.0.0.1:${bridge.port}` },
+    });
     sockets.push(ws);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

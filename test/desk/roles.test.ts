@@ -41,7 +41,8 @@ describe('role enforcement', () => {
 
   it('matches what the issue asks of each role', () => {
     for (const name of ['snapshot', 'cardDetail', 'ledger', 'queueState'] as const) expect(COMMAND_ROLES[name]).toBe('viewer');
-    for (const name of ['approve', 'reject', 'regenerate', 'setPrompt', 'retract', 'bulk', 'uploadImage'] as const) expect(COMMAND_ROLES[name]).toBe('editor');
+    for (const name of ['approve', 'reject', 'regenerate', 'setPrompt', 'retract', 'bulk', 'uploadImage'] as const)
+      expect(COMMAND_ROLES[name]).toBe('editor');
     for (const name of ['settings', 'saveSettings', 'secrets', 'setSecret'] as const) expect(COMMAND_ROLES[name]).toBe('admin');
   });
 
@@ -50,9 +51,15 @@ describe('role enforcement', () => {
     board.addStory({ id: 'rec-1', status: 'generated' });
     const status = () => board!.store.db.get<{ status: string }>('SELECT status FROM articles WHERE id = ?', 'rec-1')?.status;
     const refused = await board.core.dispatch('approve', { articleId: 'rec-1' }, { name: 'Ola', role: 'viewer' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Ola (viewer) may not approve') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('Ola (viewer) may not approve') },
+    });
     expect(status()).toBe('generated');
-    expect(await board.core.dispatch('approve', { articleId: 'rec-1' }, { name: 'Maria', role: 'editor' })).toEqual({ ok: true, value: { ok: true } });
+    expect(await board.core.dispatch('approve', { articleId: 'rec-1' }, { name: 'Maria', role: 'editor' })).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
     expect(status()).not.toBe('generated');
   });
 });

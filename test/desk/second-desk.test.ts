@@ -20,10 +20,14 @@ afterEach(async () => {
 });
 
 function start(dataDir: string, config: string) {
-  const child = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--config', config, '--board-port', '0', '--relay-port', '0', '--media-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HERO_DESK_SECRET_AITABLE: TOKEN },
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'start', '--data-dir', dataDir, '--config', config, '--board-port', '0', '--relay-port', '0', '--media-port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HERO_DESK_SECRET_AITABLE: TOKEN },
+    },
+  );
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -37,7 +41,10 @@ describe('a second desk on the same datasheet', () => {
   it('refuses to run its pipeline, naming the desk that runs it, and starts once that desk has stopped', async () => {
     const news = await servers.start();
     news.addRecord(article('Harbour bridge reopens'));
-    const claims = await servers.start({ datasheetId: 'dstClaims00001', fields: [{ id: 'fldClaim00001', name: 'Claim', type: 'Text', isPrimary: true }] });
+    const claims = await servers.start({
+      datasheetId: 'dstClaims00001',
+      fields: [{ id: 'fldClaim00001', name: 'Claim', type: 'Text', isPrimary: true }],
+    });
     const configDir = dirs.make();
     const config = join(configDir, 'hero-desk.config.json');
     writeFileSync(
@@ -58,7 +65,11 @@ describe('a second desk on the same datasheet', () => {
     await waitFor(() => existsSync(join(firstDir, 'runtime.json')), 40_000, `the first desk (${first.output().stderr})`);
     const origin = (JSON.parse(readFileSync(join(firstDir, 'runtime.json'), 'utf8')) as { boardUrl: string }).boardUrl.split('/#')[0]!;
     // the claim names the first desk's board once it is up
-    await waitFor(() => claims.records.length === 1 && String(claims.cellsOf(claims.records[0]!.recordId).Claim ?? '').includes(origin), 10_000, 'the claim with the board address');
+    await waitFor(
+      () => claims.records.length === 1 && String(claims.cellsOf(claims.records[0]!.recordId).Claim ?? '').includes(origin),
+      10_000,
+      'the claim with the board address',
+    );
 
     const secondDir = dirs.make();
     const second = start(secondDir, config);
@@ -74,7 +85,11 @@ describe('a second desk on the same datasheet', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const third = start(secondDir, config);
-    await waitFor(() => existsSync(join(secondDir, 'runtime.json')), 40_000, `the second desk after the first stopped (${third.output().stderr})`);
+    await waitFor(
+      () => existsSync(join(secondDir, 'runtime.json')),
+      40_000,
+      `the second desk after the first stopped (${third.output().stderr})`,
+    );
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
   }, 120_000);

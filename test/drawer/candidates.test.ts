@@ -26,15 +26,27 @@ describe('candidates on embedded defaults', () => {
     const core = await harness.boot({ config: { approveUndoSeconds: 0 } });
     const first = await waitForStatus(core, 'recDemo003', 'generated');
     await call(core, 'regenerate', { articleId: 'recDemo003', prompt: 'A quiet library at dusk, warm lamps' });
-    await waitFor(async () => {
-      const card = await cardOf(core, 'recDemo003');
-      return card?.status === 'generated' && card.image?.contentHash !== first.image?.contentHash;
-    }, 20_000, 'second image');
+    await waitFor(
+      async () => {
+        const card = await cardOf(core, 'recDemo003');
+        return card?.status === 'generated' && card.image?.contentHash !== first.image?.contentHash;
+      },
+      20_000,
+      'second image',
+    );
 
     const detail = await detailOf(core, 'recDemo003');
     expect(detail.candidates).toHaveLength(2);
     const [older, newer] = detail.candidates;
-    expect(older).toMatchObject({ current: false, source: 'generated', aiGenerated: false, provider: 'title-card', model: 'title-card-v1', attempt: 1, costUsd: 0 });
+    expect(older).toMatchObject({
+      current: false,
+      source: 'generated',
+      aiGenerated: false,
+      provider: 'title-card',
+      model: 'title-card-v1',
+      attempt: 1,
+      costUsd: 0,
+    });
     expect(newer).toMatchObject({ current: true, attempt: 2 });
     expect(newer!.prompt).toContain('A quiet library at dusk, warm lamps');
     expect(older!.seed).toEqual(expect.any(Number));
@@ -52,20 +64,33 @@ describe('candidates on embedded defaults', () => {
     expect(chosen.status).toBe('generated');
     expect(chosen.image?.url).toBe(older!.url);
     expect(chosen.prompt).toBe(older!.prompt);
-    await waitFor(() => events.some((e) => e.type === 'card' && e.card.articleId === 'recDemo003' && e.card.image?.url === older!.url), 5_000, 'card event');
+    await waitFor(
+      () => events.some((e) => e.type === 'card' && e.card.articleId === 'recDemo003' && e.card.image?.url === older!.url),
+      5_000,
+      'card event',
+    );
     expect((await detailOf(core, 'recDemo003')).candidates.map((c) => c.current)).toEqual([true, false]);
 
     // another story's image, or one that does not exist, cannot be picked
     const other = (await detailOf(core, 'recDemo002')).candidates[0]!;
-    expect(await core.dispatch('chooseCandidate', { articleId: 'recDemo003', imageId: other.imageId })).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
-    expect(await core.dispatch('chooseCandidate', { articleId: 'recDemo003', imageId: 99_999 })).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
+    expect(await core.dispatch('chooseCandidate', { articleId: 'recDemo003', imageId: other.imageId })).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition' },
+    });
+    expect(await core.dispatch('chooseCandidate', { articleId: 'recDemo003', imageId: 99_999 })).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition' },
+    });
 
     const frames = await harness.reader(core);
     await call(core, 'approve', { articleId: 'recDemo003' });
     const published = await waitForStatus(core, 'recDemo003', 'published', 20_000);
     await waitFor(() => articleFrames(frames, 'recDemo003').length > 0, 5_000, 'reader frame');
     const hero = await fetchBytes(published.image!.publishedUrl!);
-    const [fromOlder, fromNewer] = await Promise.all([difference(hero, await fetchBytes(older!.url)), difference(hero, await fetchBytes(newer!.url))]);
+    const [fromOlder, fromNewer] = await Promise.all([
+      difference(hero, await fetchBytes(older!.url)),
+      difference(hero, await fetchBytes(newer!.url)),
+    ]);
     expect(fromOlder).toBeLessThan(8);
     expect(fromNewer).toBeGreaterThan(fromOlder * 2);
     expect(articleFrames(frames, 'recDemo003')[0]!.message!.imageUrl).toBe(published.image!.publishedUrl);
@@ -99,7 +124,17 @@ describe('candidates from the quality gate', () => {
         tiers: { regular: { providers: ['premium'], minScore: 7, maxRegenerations: 2 } },
         scorers: [{ type: 'openai-vision', baseURL: fake.baseURL }],
       },
-      records: [{ recordId: 'recA', fields: { Headline: 'Harbour festival returns after five years', Summary: 'Residents gathered at the harbour.', Section: 'Local', 'Story type': 'feature' } }],
+      records: [
+        {
+          recordId: 'recA',
+          fields: {
+            Headline: 'Harbour festival returns after five years',
+            Summary: 'Residents gathered at the harbour.',
+            Section: 'Local',
+            'Story type': 'feature',
+          },
+        },
+      ],
       keys: { openai: fake.apiKey },
     });
     const card = await waitForStatus(core, 'recA', 'generated');

@@ -11,7 +11,15 @@ import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 export interface ReaderFrame {
   type: string;
-  message?: { kind?: string; articleId: string; imageUrl: string | null; version: number; variants?: Record<string, string>; altText?: string; credit?: string };
+  message?: {
+    kind?: string;
+    articleId: string;
+    imageUrl: string | null;
+    version: number;
+    variants?: Record<string, string>;
+    altText?: string;
+    credit?: string;
+  };
 }
 
 export function coreHarness() {
@@ -20,12 +28,26 @@ export function coreHarness() {
   const sockets: WebSocket[] = [];
   return {
     dirs,
-    async boot(options: { config?: Record<string, unknown>; records?: { recordId: string; fields: Record<string, unknown> }[]; keys?: Record<string, string> } & Partial<StartCoreOptions> = {}) {
+    async boot(
+      options: {
+        config?: Record<string, unknown>;
+        records?: { recordId: string; fields: Record<string, unknown> }[];
+        keys?: Record<string, string>;
+      } & Partial<StartCoreOptions> = {},
+    ) {
       const { config, records, keys = {}, ...rest } = options;
       const dataDir = dirs.make();
       if (records) writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
       if (config) writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify(config));
-      const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => keys[name] }, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...rest });
+      const core = await startCore({
+        dataDir,
+        transport: 'web',
+        secrets: { get: (name) => keys[name] },
+        logger: silentLogger(),
+        mediaPort: 0,
+        relayPort: 0,
+        ...rest,
+      });
       cores.push(core);
       return core;
     },
@@ -62,10 +84,14 @@ export async function cardOf(core: RunningCore, id: string): Promise<Card | unde
 export const detailOf = (core: RunningCore, articleId: string) => call<CardDetail>(core, 'cardDetail', { articleId });
 
 export async function waitForStatus(core: RunningCore, id: string, status: string, timeoutMs = 20_000): Promise<Card> {
-  return waitFor(async () => {
-    const card = await cardOf(core, id);
-    return card?.status === status ? card : undefined;
-  }, timeoutMs, `${id} ${status}`);
+  return waitFor(
+    async () => {
+      const card = await cardOf(core, id);
+      return card?.status === status ? card : undefined;
+    },
+    timeoutMs,
+    `${id} ${status}`,
+  );
 }
 
 export const articleFrames = (frames: ReaderFrame[], articleId: string) =>
@@ -73,8 +99,12 @@ export const articleFrames = (frames: ReaderFrame[], articleId: string) =>
 
 /** A photo whose left half is red and right half blue: which half a crop shows says where it sat. */
 export async function halvesPhoto(width = 2400, height = 800, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
-  const half = await sharp({ create: { width: width / 2, height, channels: 3, background: '#0030e0' } }).png().toBuffer();
-  const image = sharp({ create: { width, height, channels: 3, background: '#e00000' } }).composite([{ input: half, left: width / 2, top: 0 }]);
+  const half = await sharp({ create: { width: width / 2, height, channels: 3, background: '#0030e0' } })
+    .png()
+    .toBuffer();
+  const image = sharp({ create: { width, height, channels: 3, background: '#e00000' } }).composite([
+    { input: half, left: width / 2, top: 0 },
+  ]);
   return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
 }
 

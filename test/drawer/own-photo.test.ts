@@ -17,7 +17,11 @@ afterEach(async () => {
   for (const fake of fakes.splice(0)) await fake.close();
 });
 
-const upload = (bytes: Buffer, fileName = 'harbour.jpg', credit?: string) => ({ fileName, dataBase64: bytes.toString('base64'), ...(credit ? { credit } : {}) });
+const upload = (bytes: Buffer, fileName = 'harbour.jpg', credit?: string) => ({
+  fileName,
+  dataBase64: bytes.toString('base64'),
+  ...(credit ? { credit } : {}),
+});
 
 /** A PNG that only claims to be huge: a valid header (IHDR) and almost nothing to decode. */
 function claimedPng(width: number, height: number): Buffer {
@@ -33,7 +37,12 @@ function claimedPng(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(16))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe("the editor's own photo", () => {
@@ -50,11 +59,19 @@ describe("the editor's own photo", () => {
       code: 'invalid_input',
       message: '“brief.pdf” is not an image Hero Desk can read; use a JPEG, PNG, WebP or AVIF photo',
     });
-    expect((await refusal(upload(photo.subarray(0, Math.floor(photo.length / 2)), 'cut.jpg')))?.message).toBe('“cut.jpg” is damaged or cut short (it does not decode); save or download it again');
-    const tiny = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    expect((await refusal(upload(photo.subarray(0, Math.floor(photo.length / 2)), 'cut.jpg')))?.message).toBe(
+      '“cut.jpg” is damaged or cut short (it does not decode); save or download it again',
+    );
+    const tiny = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     expect((await refusal(upload(tiny, 'thumb.jpg')))?.message).toMatch(/only 640×360; use one at least 1200×630/);
-    expect((await refusal(upload(claimedPng(12_000, 9_000), 'scan.png')))?.message).toMatch(/12000×9000 \(108 megapixels\); the limit is 50: resize it first/);
-    const gif = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#888' } }).gif().toBuffer();
+    expect((await refusal(upload(claimedPng(12_000, 9_000), 'scan.png')))?.message).toMatch(
+      /12000×9000 \(108 megapixels\); the limit is 50: resize it first/,
+    );
+    const gif = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#888' } })
+      .gif()
+      .toBuffer();
     expect((await refusal(upload(gif, 'anim.gif')))?.message).toBe('“anim.gif” is a GIF file; use a JPEG, PNG, WebP or AVIF photo');
     // nothing was kept, and the story is as it was
     expect((await detailOf(core, 'recDemo004')).candidates).toHaveLength(1);
@@ -64,16 +81,34 @@ describe("the editor's own photo", () => {
   it('is published as a photo with the credit, no AI disclosure, cropped around the focal point the editor set', async () => {
     const core = await harness.boot({ config: { approveUndoSeconds: 0, site: 'The Harbour Herald' } });
     await waitForStatus(core, 'recDemo004', 'generated');
-    const { imageId } = await call<{ imageId: number }>(core, 'uploadImage', { articleId: 'recDemo004', ...upload(await halvesPhoto(2400, 800), 'C:\\Photos\\quay.jpg', 'Jane Doe') });
+    const { imageId } = await call<{ imageId: number }>(core, 'uploadImage', {
+      articleId: 'recDemo004',
+      ...upload(await halvesPhoto(2400, 800), 'C:\\Photos\\quay.jpg', 'Jane Doe'),
+    });
     const card = (await cardOf(core, 'recDemo004'))!;
     expect(card).toMatchObject({ status: 'generated', image: { provider: 'editor', model: 'photo', width: 2400, height: 800 } });
     const photo = (await detailOf(core, 'recDemo004')).candidates.find((c) => c.imageId === imageId)!;
-    expect(photo).toMatchObject({ current: true, source: 'editor', aiGenerated: false, fileName: 'quay.jpg', credit: 'Photo: Jane Doe', creditOverride: 'Jane Doe', seed: null, attempt: null, focalPoint: null });
+    expect(photo).toMatchObject({
+      current: true,
+      source: 'editor',
+      aiGenerated: false,
+      fileName: 'quay.jpg',
+      credit: 'Photo: Jane Doe',
+      creditOverride: 'Jane Doe',
+      seed: null,
+      attempt: null,
+      focalPoint: null,
+    });
     expect(photo.altText).toMatch(/^Photo for ".+"\.$/);
     expect(await fetchBytes(photo.thumbUrl)).toBeTruthy();
 
     // the focal point on the red (left) half, alt text written by the editor
-    await call(core, 'setImageDetails', { articleId: 'recDemo004', imageId, focalPoint: { x: 0, y: 0.5 }, altText: 'The quay at dusk, with the ferry in.' });
+    await call(core, 'setImageDetails', {
+      articleId: 'recDemo004',
+      imageId,
+      focalPoint: { x: 0, y: 0.5 },
+      altText: 'The quay at dusk, with the ferry in.',
+    });
     const frames = await harness.reader(core);
     await call(core, 'approve', { articleId: 'recDemo004' });
     await waitForStatus(core, 'recDemo004', 'published');
@@ -85,7 +120,14 @@ describe("the editor's own photo", () => {
     for (const [name, url] of Object.entries(first.variants ?? {})) {
       if (!name.endsWith('.jpeg') && !name.endsWith('.webp')) continue;
       const xmp = await readDisclosure(await fetchBytes(url));
-      expect(xmp, name).toMatchObject({ digitalSourceType: DIGITAL_SOURCE_TYPE_PHOTO, creator: 'Jane Doe', credit: 'Photo: Jane Doe', model: null, prompt: null, altText: 'The quay at dusk, with the ferry in.' });
+      expect(xmp, name).toMatchObject({
+        digitalSourceType: DIGITAL_SOURCE_TYPE_PHOTO,
+        creator: 'Jane Doe',
+        credit: 'Photo: Jane Doe',
+        model: null,
+        prompt: null,
+        altText: 'The quay at dusk, with the ferry in.',
+      });
       expect(xmp?.digitalSourceType).not.toBe(DIGITAL_SOURCE_TYPE_AI);
     }
 
@@ -102,7 +144,11 @@ describe("the editor's own photo", () => {
   it("writes the editor's alt text back to the AITable record", async () => {
     const fake = await startFakeFusionServer();
     fakes.push(fake);
-    const recordId = fake.addRecord({ Headline: 'Ferry strike called off', Summary: 'Crews accepted the offer overnight.', Section: 'Local' });
+    const recordId = fake.addRecord({
+      Headline: 'Ferry strike called off',
+      Summary: 'Crews accepted the offer overnight.',
+      Section: 'Local',
+    });
     const core = await harness.boot({
       config: {
         source: {
@@ -118,8 +164,16 @@ describe("the editor's own photo", () => {
       keys: { aitable: 'test-token' },
     });
     await waitForStatus(core, recordId, 'generated');
-    const { imageId } = await call<{ imageId: number }>(core, 'uploadImage', { articleId: recordId, ...upload(await halvesPhoto(1600, 900, 'png'), 'ferry.png') });
-    await call(core, 'setImageDetails', { articleId: recordId, imageId, altText: 'Ferry crews back at work on the quay.', credit: 'Harbour Herald staff' });
+    const { imageId } = await call<{ imageId: number }>(core, 'uploadImage', {
+      articleId: recordId,
+      ...upload(await halvesPhoto(1600, 900, 'png'), 'ferry.png'),
+    });
+    await call(core, 'setImageDetails', {
+      articleId: recordId,
+      imageId,
+      altText: 'Ferry crews back at work on the quay.',
+      credit: 'Harbour Herald staff',
+    });
     await call(core, 'approve', { articleId: recordId });
     await waitFor(() => fake.cellsOf(recordId)['Image status'] === 'Published', 20_000, 'published written back');
     expect(fake.cellsOf(recordId)['Alt text']).toBe('Ferry crews back at work on the quay.');

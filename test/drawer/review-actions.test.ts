@@ -29,7 +29,10 @@ describe('undo an approval', () => {
     await sleep(3_500); // well past the window and several queue polls
     expect(articleFrames(frames, 'recDemo003')).toEqual([]);
     expect((await cardOf(core, 'recDemo003'))?.status).toBe('generated');
-    expect(await core.dispatch('undoApprove', { articleId: 'recDemo003' })).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
+    expect(await core.dispatch('undoApprove', { articleId: 'recDemo003' })).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition' },
+    });
 
     // approved again and left alone: it goes out once the window has passed, as version 2 (v1 was withdrawn)
     const again = Date.now();
@@ -45,10 +48,14 @@ describe('undo an approval', () => {
 
   it('publishes breaking news at once: there is nothing to undo', async () => {
     const core = await harness.boot({ config: { approveUndoSeconds: 30 } });
-    const breaking = await waitFor(async () => {
-      const result = await call<{ cards: { articleId: string; breaking: boolean; status: string }[] }>(core, 'snapshot');
-      return result.cards.find((card) => card.breaking && card.status === 'generated');
-    }, 20_000, 'a breaking story in review');
+    const breaking = await waitFor(
+      async () => {
+        const result = await call<{ cards: { articleId: string; breaking: boolean; status: string }[] }>(core, 'snapshot');
+        return result.cards.find((card) => card.breaking && card.status === 'generated');
+      },
+      20_000,
+      'a breaking story in review',
+    );
     await call(core, 'approve', { articleId: breaking.articleId });
     expect((await cardOf(core, breaking.articleId))?.undoUntil ?? null).toBeNull();
     await waitForStatus(core, breaking.articleId, 'published', 10_000);
@@ -72,10 +79,19 @@ describe('reject and retract', () => {
 
     // a stray reject (the R key) no longer pulls a live image
     const stray = await core.dispatch('reject', { articleId: 'recDemo005' });
-    expect(stray).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('pull it from readers with a reason') } });
+    expect(stray).toMatchObject({
+      ok: false,
+      error: { code: 'illegal_transition', message: expect.stringContaining('pull it from readers with a reason') },
+    });
     expect((await cardOf(core, 'recDemo005'))?.status).toBe('published');
-    expect(await core.dispatch('retract', { articleId: 'recDemo005', reason: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await core.dispatch('retract', { articleId: 'recDemo005', reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     await call(core, 'retract', { articleId: 'recDemo005', reason: 'Wrong bridge pictured' });
-    expect(await cardOf(core, 'recDemo005')).toMatchObject({ status: 'rejected', reviewNote: 'Pulled from readers: Wrong bridge pictured' });
+    expect(await cardOf(core, 'recDemo005')).toMatchObject({
+      status: 'rejected',
+      reviewNote: 'Pulled from readers: Wrong bridge pictured',
+    });
   }, 60_000);
 });

@@ -27,8 +27,19 @@ test.beforeAll(() => {
 
 test.beforeEach(async () => {
   core = await createDemoCore({ readerUrl: 'http://127.0.0.1:9/reader', settledExtra: 3 });
-  core.raiseProblem({ id: 'writeback:auth', area: 'writeback', level: 'error', message: 'AITable refused the API token (401): write-back is paused', action: 'Save a new AITable token under Keys' });
-  core.raiseProblem({ id: 'source:unreachable', area: 'source', level: 'warn', message: 'AITable is unreachable (connection reset); new stories wait' });
+  core.raiseProblem({
+    id: 'writeback:auth',
+    area: 'writeback',
+    level: 'error',
+    message: 'AITable refused the API token (401): write-back is paused',
+    action: 'Save a new AITable token under Keys',
+  });
+  core.raiseProblem({
+    id: 'source:unreachable',
+    area: 'source',
+    level: 'warn',
+    message: 'AITable is unreachable (connection reset); new stories wait',
+  });
   bridge = await startHttpBridge({ core, rendererDir, logger });
 });
 
@@ -147,7 +158,9 @@ async function violations(page: Page): Promise<string[]> {
 // One pass per theme over every width and state: a screenshot of each, no sideways scroll, and axe
 // on each at 1440 and on what a phone lays out differently (one pass, so each state opens once).
 for (const theme of ['light', 'dark'] as const) {
-  test(`${theme}: axe finds no WCAG 2.1 A/AA violation; screenshots at 1440, 1024 and 390 wide, none scrolling sideways`, async ({ page }) => {
+  test(`${theme}: axe finds no WCAG 2.1 A/AA violation; screenshots at 1440, 1024 and 390 wide, none scrolling sideways`, async ({
+    page,
+  }) => {
     test.setTimeout(600_000);
     const found: Record<string, string[]> = {};
     const sideways: string[] = [];
@@ -238,7 +251,7 @@ test('focus order: header, then filters, then columns, then the drawer', async (
   await openBoard(page, 'light');
   await page.getByTestId('card-rec001').click();
   // start from the top of the page, as a keyboard user arriving would (focusing <body> moves the start point)
-  await page.evaluate("document.body.tabIndex = -1; document.body.focus()");
+  await page.evaluate('document.body.tabIndex = -1; document.body.focus()');
   const order: string[] = [];
   for (let n = 0; n < 60; n++) {
     await page.keyboard.press('Tab');

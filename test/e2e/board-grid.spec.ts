@@ -31,7 +31,10 @@ test.afterEach(async () => {
 const card = (page: Page, id: string) => page.getByTestId(`card-${id}`);
 const callsOf = (name: string) => core.calls.filter((c) => c.name === name).map((c) => c.input);
 const shownIds = async (page: Page, column: string) =>
-  (await page.getByTestId(`column-${column}`).locator('[data-status]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-testid')!.slice(5))));
+  await page
+    .getByTestId(`column-${column}`)
+    .locator('[data-status]')
+    .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-testid')!.slice(5)));
 
 async function openBoard(page: Page, url = bridge.url) {
   await page.goto(url);
@@ -221,7 +224,9 @@ test('J/K move the focus and read out where it landed; empty columns are no tab 
   await page.locator('body').click({ position: { x: 5, y: 880 } });
   await page.keyboard.press('j');
   await expect(card(page, 'rec000')).toBeFocused();
-  await expect(page.getByTestId('announcer')).toHaveText(/^Water main break floods downtown streets during morning commute\. Awaiting review, 1 of 4\. Breaking\. Score 8\.4\.$/);
+  await expect(page.getByTestId('announcer')).toHaveText(
+    /^Water main break floods downtown streets during morning commute\. Awaiting review, 1 of 4\. Breaking\. Score 8\.4\.$/,
+  );
   await page.keyboard.press('j');
   await expect(card(page, 'rec001')).toBeFocused();
   await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');

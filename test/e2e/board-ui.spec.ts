@@ -40,7 +40,15 @@ async function openBoard(page: Page) {
 test('shows every column with counts and keeps the token out of the address bar', async ({ page }, testInfo) => {
   await openBoard(page);
   expect(new URL(page.url()).hash).toBe('');
-  for (const [column, count] of Object.entries({ pending: 2, generating: 2, generated: 4, rejected: 1, approved: 1, published: 2, failed: 1 })) {
+  for (const [column, count] of Object.entries({
+    pending: 2,
+    generating: 2,
+    generated: 4,
+    rejected: 1,
+    approved: 1,
+    published: 2,
+    failed: 1,
+  })) {
     await expect(page.getByTestId(`column-${column}`).locator('[data-status]')).toHaveCount(count);
     await expect(page.getByTestId(`column-${column}`).locator('.count')).toHaveText(String(count));
   }
@@ -94,7 +102,9 @@ test('edits the prompt, saves it and regenerates with it', async ({ page }, test
   expect(callsOf('approve')).toEqual([]);
   await prompt.fill('Watercolour of the harbor bridge at dawn, cranes, no people');
   await page.getByTestId('save-prompt').click();
-  await expect.poll(() => callsOf('setPrompt')).toEqual([{ articleId: 'rec003', prompt: 'Watercolour of the harbor bridge at dawn, cranes, no people' }]);
+  await expect
+    .poll(() => callsOf('setPrompt'))
+    .toEqual([{ articleId: 'rec003', prompt: 'Watercolour of the harbor bridge at dawn, cranes, no people' }]);
   await expect(page.getByText('edited by an editor')).toBeVisible();
 
   const imageBefore = await card(page, 'rec003').getAttribute('data-image-url');
@@ -121,7 +131,9 @@ test('adds a demo story and shows core notices as toasts', async ({ page }) => {
   const added = page.locator('[data-status]', { hasText: 'Bridge reopens after inspection' });
   await expect(added).toHaveAttribute('data-status', 'generated');
   await expect(added.locator('.tier-breaking')).toBeVisible();
-  expect(callsOf('addDemoArticle')).toEqual([{ headline: 'Bridge reopens after inspection', summary: '', section: 'Transport', breaking: true }]);
+  expect(callsOf('addDemoArticle')).toEqual([
+    { headline: 'Bridge reopens after inspection', summary: '', section: 'Transport', breaking: true },
+  ]);
 
   core.notice('warn', 'Daily budget 80% used');
   await expect(page.locator('.toast-warn')).toContainText('Daily budget 80% used');
@@ -166,7 +178,7 @@ test('pulls a published image from readers with a reason', async ({ page }) => {
   await expect.poll(() => callsOf('checkNow')).toEqual([{}]);
 });
 
-test('shows the day\'s spend by tier, refreshes while open and jumps to a costly story', async ({ page }) => {
+test("shows the day's spend by tier, refreshes while open and jumps to a costly story", async ({ page }) => {
   await openBoard(page);
   await card(page, 'rec001').click();
   await expect(page.getByTestId('detail')).toHaveAttribute('data-article-id', 'rec001');
@@ -232,7 +244,7 @@ test('shows the day\'s spend by tier, refreshes while open and jumps to a costly
   expect(callsOf('ledger').every((input) => JSON.stringify(input) === '{}')).toBe(true);
 });
 
-test('lists the integrations\' keys and saves or removes one without it ever reaching the page', async ({ page }) => {
+test("lists the integrations' keys and saves or removes one without it ever reaching the page", async ({ page }) => {
   await openBoard(page);
   await card(page, 'rec001').click();
   await page.getByTestId('keys').click();
@@ -240,7 +252,9 @@ test('lists the integrations\' keys and saves or removes one without it ever rea
   await expect(panel).toBeVisible();
   await expect(page.getByTestId('keys')).toHaveAttribute('aria-expanded', 'true');
   await expect(panel.getByTestId('secret-status-openai')).toHaveText('set · environment');
-  await expect(panel.getByTestId('secret-openai')).toContainText('HERO_DESK_SECRET_OPENAI is set in the environment and wins over a key saved here');
+  await expect(panel.getByTestId('secret-openai')).toContainText(
+    'HERO_DESK_SECRET_OPENAI is set in the environment and wins over a key saved here',
+  );
   await expect(panel.getByTestId('secret-remove-openai')).toHaveCount(0);
   await expect(panel.getByTestId('secret-status-aitable')).toHaveText('not set');
   await expect(panel.getByTestId('secret-remove-aitable')).toHaveCount(0);

@@ -82,7 +82,6 @@ async function historyRows(page: Page): Promise<number> {
   return page.locator('.history tbody tr').count();
 }
 
-
 test('a new story goes from the datasheet to the reader page', async ({ page, context }, testInfo) => {
   test.setTimeout(300_000);
   const runtime = await waitForRuntime();
@@ -95,7 +94,12 @@ test('a new story goes from the datasheet to the reader page', async ({ page, co
   await reader.goto(runtime.readerUrl);
 
   const headline = `Night market returns to Dock Street ${Date.now().toString(36)}`;
-  await appendStory({ Headline: headline, Summary: 'Forty stalls, live music and a new lantern parade.', Section: 'Community', Breaking: false });
+  await appendStory({
+    Headline: headline,
+    Summary: 'Forty stalls, live music and a new lantern parade.',
+    Section: 'Community',
+    Breaking: false,
+  });
 
   const card = page.locator('[data-testid^="card-"][data-status]', { hasText: headline });
   await expect(card).toHaveAttribute('data-status', 'generated', { timeout: 120_000 });
@@ -117,10 +121,13 @@ test('a new story goes from the datasheet to the reader page', async ({ page, co
   const rowsBefore = await historyRows(page);
   await page.getByTestId('regenerate').click();
   await expect
-    .poll(async () => {
-      // a new provider call in the history, and the card back in review
-      return (await historyRows(page)) > rowsBefore && (await card.getAttribute('data-status')) === 'generated';
-    }, { timeout: 120_000, message: 'card regenerated' })
+    .poll(
+      async () => {
+        // a new provider call in the history, and the card back in review
+        return (await historyRows(page)) > rowsBefore && (await card.getAttribute('data-status')) === 'generated';
+      },
+      { timeout: 120_000, message: 'card regenerated' },
+    )
     .toBe(true);
   await expect(prompt).toHaveValue('Warm watercolour of lantern-lit market stalls by the harbour at dusk, no text, no faces');
 
@@ -175,7 +182,10 @@ async function redShare(bytes: Buffer): Promise<number> {
   return red / (info.width * info.height);
 }
 
-test('the drawer on the real core: candidates, the editor\'s photo, its focal point, undo, then readers get that crop', async ({ page, context }, testInfo) => {
+test("the drawer on the real core: candidates, the editor's photo, its focal point, undo, then readers get that crop", async ({
+  page,
+  context,
+}, testInfo) => {
   test.setTimeout(300_000);
   const runtime = await waitForRuntime();
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -207,8 +217,13 @@ test('the drawer on the real core: candidates, the editor\'s photo, its focal po
   await expect(drawer.getByTestId('prompt-use-0')).toContainText('Attempts 1, 2');
 
   // the editor's photo: left half red, right half blue, 3:1
-  const half = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#0030e0' } }).png().toBuffer();
-  const photo = await sharp({ create: { width: 2400, height: 800, channels: 3, background: '#e00000' } }).composite([{ input: half, left: 1200, top: 0 }]).jpeg().toBuffer();
+  const half = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#0030e0' } })
+    .png()
+    .toBuffer();
+  const photo = await sharp({ create: { width: 2400, height: 800, channels: 3, background: '#e00000' } })
+    .composite([{ input: half, left: 1200, top: 0 }])
+    .jpeg()
+    .toBuffer();
   await drawer.getByTestId('photo-credit').fill('Jane Doe');
   await drawer.getByTestId('photo-input').setInputFiles({ name: 'quay.jpg', mimeType: 'image/jpeg', buffer: photo });
   await expect(candidates).toHaveCount(3, { timeout: 30_000 });
@@ -244,4 +259,3 @@ test('the drawer on the real core: candidates, the editor\'s photo, its focal po
   const published = Buffer.from(await (await fetch(publishedUrl!)).arrayBuffer());
   expect(await redShare(published)).toBeGreaterThan(0.8);
 });
-

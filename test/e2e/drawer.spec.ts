@@ -70,7 +70,12 @@ test.describe('drawer defects', () => {
     await expect(drawer(page).getByTestId('retract')).toHaveCount(1);
     // move with the keyboard, the drawer staying open: down to the other published card, then left
     // through Approved and Rejected to Awaiting review
-    const moves: [string, string, number][] = [['ArrowDown', 'rec011', 1], ['ArrowLeft', 'rec009', 0], ['ArrowLeft', 'rec008', 0], ['ArrowLeft', 'rec000', 0]];
+    const moves: [string, string, number][] = [
+      ['ArrowDown', 'rec011', 1],
+      ['ArrowLeft', 'rec009', 0],
+      ['ArrowLeft', 'rec008', 0],
+      ['ArrowLeft', 'rec000', 0],
+    ];
     for (const [key, id, retracts] of moves) {
       await page.keyboard.press(key);
       await expect(drawer(page)).toHaveAttribute('data-article-id', id);
@@ -124,7 +129,7 @@ test.describe('drawer defects', () => {
     await expect(drawer(page).getByText('Published image ↗')).toHaveCount(0);
   });
 
-  test('a card opens at the top of the drawer, not at the previous card\'s scroll position', async ({ page }) => {
+  test("a card opens at the top of the drawer, not at the previous card's scroll position", async ({ page }) => {
     await openBoard(page);
     await open(page, 'rec002');
     await drawer(page).evaluate((element) => element.scrollTo(0, element.scrollHeight));
@@ -172,12 +177,16 @@ test.describe('candidates and prompts', () => {
     await expect(page.getByTestId('detail-image')).toHaveAttribute('src', second!.url);
   });
 
-  test('offers the scorer\'s revised prompt in one click and every earlier prompt again', async ({ page }) => {
+  test("offers the scorer's revised prompt in one click and every earlier prompt again", async ({ page }) => {
     await openBoard(page);
     await open(page, 'rec002');
-    await expect(page.getByTestId('suggested-prompt')).toHaveText('Open-air farmers market on the riverfront at golden hour, striped awnings, no signs');
+    await expect(page.getByTestId('suggested-prompt')).toHaveText(
+      'Open-air farmers market on the riverfront at golden hour, striped awnings, no signs',
+    );
     await page.getByTestId('use-suggestion').click();
-    await expect.poll(() => callsOf('regenerate')).toEqual([{ articleId: 'rec002', prompt: 'Open-air farmers market on the riverfront at golden hour, striped awnings, no signs' }]);
+    await expect
+      .poll(() => callsOf('regenerate'))
+      .toEqual([{ articleId: 'rec002', prompt: 'Open-air farmers market on the riverfront at golden hour, striped awnings, no signs' }]);
     await expect(card(page, 'rec002')).toHaveAttribute('data-status', 'generated');
     // the new image joined the candidates and its prompt the history
     await expect(page.getByTestId('candidates').locator('.candidate')).toHaveCount(4);
@@ -188,11 +197,13 @@ test.describe('candidates and prompts', () => {
     await expect(page.getByTestId('prompt-use-0')).toContainText('Attempt 1');
 
     await page.getByTestId('use-prompt-1').click();
-    await expect.poll(() => callsOf('regenerate').at(-1)).toEqual({ articleId: 'rec002', prompt: 'Stalls of fruit and flowers on the riverfront promenade, summer morning' });
+    await expect
+      .poll(() => callsOf('regenerate').at(-1))
+      .toEqual({ articleId: 'rec002', prompt: 'Stalls of fruit and flowers on the riverfront promenade, summer morning' });
   });
 });
 
-test.describe('crops and the editor\'s image', () => {
+test.describe("crops and the editor's image", () => {
   test('previews the hero, Open Graph and square crops around a focal point moved by mouse or keyboard', async ({ page }, testInfo) => {
     await openBoard(page);
     await open(page, 'rec003');
@@ -221,7 +232,9 @@ test.describe('crops and the editor\'s image', () => {
     await expect(drawer(page)).toHaveAttribute('data-article-id', 'rec003');
     await expect(page.getByTestId('crop-square')).toHaveAttribute('data-crop', expected('square', x, 0.5 - 0.1));
     expect(expected('square', x, 0.4)).not.toBe(expected('square', 0.5, 0.5));
-    await expect.poll(() => callsOf('setImageDetails').at(-1)).toMatchObject({ articleId: 'rec003', focalPoint: { x: expect.closeTo(0.4, 5), y: expect.closeTo(0.4, 5) } });
+    await expect
+      .poll(() => callsOf('setImageDetails').at(-1))
+      .toMatchObject({ articleId: 'rec003', focalPoint: { x: expect.closeTo(0.4, 5), y: expect.closeTo(0.4, 5) } });
     await expect(page.getByTestId('focal-status')).toContainText('Every crop centres on your focal point');
 
     // mouse: drag the point to the left edge, low down
@@ -232,7 +245,9 @@ test.describe('crops and the editor\'s image', () => {
     await page.mouse.move(frame!.x + 2, frame!.y + frame!.height * 0.9, { steps: 5 });
     await page.mouse.up();
     await expect(page.getByTestId('crop-square')).toHaveAttribute('data-crop', expected('square', 0, 0.9));
-    await expect.poll(() => (callsOf('setImageDetails').at(-1) as { focalPoint: { x: number; y: number } }).focalPoint.x).toBeLessThan(0.01);
+    await expect
+      .poll(() => (callsOf('setImageDetails').at(-1) as { focalPoint: { x: number; y: number } }).focalPoint.x)
+      .toBeLessThan(0.01);
     const saved = (callsOf('setImageDetails').at(-1) as { focalPoint: { x: number; y: number } }).focalPoint;
     expect(saved.y).toBeCloseTo(0.9, 1);
     await expect(page.getByTestId('crop-og')).toHaveAttribute('data-crop', expected('og', saved.x, saved.y));
@@ -241,18 +256,26 @@ test.describe('crops and the editor\'s image', () => {
     await testInfo.attach('drawer-crops', { path: join(resultsDir, 'drawer-crops.png'), contentType: 'image/png' });
   });
 
-  test("uses the editor's photo with a credit, refuses one it cannot publish, and saves alt text and credit", async ({ page }, testInfo) => {
+  test("uses the editor's photo with a credit, refuses one it cannot publish, and saves alt text and credit", async ({
+    page,
+  }, testInfo) => {
     await openBoard(page);
     await open(page, 'rec001');
     const small = await photo(800, 450);
     await page.getByTestId('photo-input').setInputFiles({ name: 'small.jpg', mimeType: 'image/jpeg', buffer: small });
-    await expect(page.getByTestId('photo-error')).toHaveText('“small.jpg” is only 800×450; use one at least 1200×630 so the hero and social crops stay sharp');
+    await expect(page.getByTestId('photo-error')).toHaveText(
+      '“small.jpg” is only 800×450; use one at least 1200×630 so the hero and social crops stay sharp',
+    );
     await expect(page.getByTestId('candidates').locator('.candidate')).toHaveCount(1);
 
     await page.getByTestId('photo-credit').fill('Jane Doe / Harbour Herald');
     await page.getByTestId('photo-input').setInputFiles({ name: 'classroom.jpg', mimeType: 'image/jpeg', buffer: await photo(2400, 1350) });
     await expect(page.getByTestId('candidates').locator('.candidate')).toHaveCount(2);
-    expect(callsOf('uploadImage').at(-1)).toMatchObject({ articleId: 'rec001', fileName: 'classroom.jpg', credit: 'Jane Doe / Harbour Herald' });
+    expect(callsOf('uploadImage').at(-1)).toMatchObject({
+      articleId: 'rec001',
+      fileName: 'classroom.jpg',
+      credit: 'Jane Doe / Harbour Herald',
+    });
     const mine = page.getByTestId('candidates').locator('.candidate[data-current="true"]');
     await expect(mine).toContainText('Your photo');
     await expect(mine).toContainText('classroom.jpg');
@@ -263,7 +286,9 @@ test.describe('crops and the editor\'s image', () => {
     await page.getByTestId('alt-text-input').fill('Pupils at their desks on the first four-day week.');
     await page.getByTestId('credit-input').fill('Jane Doe');
     await page.getByTestId('save-details').click();
-    await expect.poll(() => callsOf('setImageDetails').at(-1)).toMatchObject({ articleId: 'rec001', altText: 'Pupils at their desks on the first four-day week.', credit: 'Jane Doe' });
+    await expect
+      .poll(() => callsOf('setImageDetails').at(-1))
+      .toMatchObject({ articleId: 'rec001', altText: 'Pupils at their desks on the first four-day week.', credit: 'Jane Doe' });
     await expect(page.getByTestId('credit-line')).toHaveText('Photo: Jane Doe');
     await expect(page.getByTestId('detail-image')).toHaveAttribute('alt', 'Pupils at their desks on the first four-day week.');
     await toTop(page, 'section-candidates');
@@ -335,11 +360,20 @@ test.describe('decisions', () => {
 });
 
 test.describe('deadline, then upgrade', () => {
-  test('the card says an upgrade is on its way, then ready; the history shows each attempt\'s prompt', async ({ page }) => {
+  test("the card says an upgrade is on its way, then ready; the history shows each attempt's prompt", async ({ page }) => {
     await openBoard(page);
     const prompt = 'Flooded downtown street at rush hour, buses wading, muted colours';
     const history = [
-      { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok' as const, detail: null, score: 8.4, costUsd: 0.003, at: Date.now() - 30_000, prompt },
+      {
+        provider: 'workers-ai',
+        model: 'flux-1-schnell',
+        outcome: 'ok' as const,
+        detail: null,
+        score: 8.4,
+        costUsd: 0.003,
+        at: Date.now() - 30_000,
+        prompt,
+      },
       { provider: 'local', model: '', outcome: 'ok' as const, detail: null, score: 8.4, costUsd: 0, at: Date.now() - 29_000, prompt: null },
     ];
     core.update('rec002', { upgrade: 'on_the_way', history });

@@ -32,7 +32,15 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 test.use({
   launchOptions: {
     ...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-features=LocalNetworkAccessChecks'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-features=LocalNetworkAccessChecks',
+    ],
   },
 });
 
@@ -59,16 +67,24 @@ const keychain = {
   isAsyncEncryptionAvailable: async () => true,
   getSelectedStorageBackend: () => 'gnome_libsecret',
   encryptStringAsync: async (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
-  decryptStringAsync: async (data: Buffer) => ({ result: Buffer.from(data.map((byte) => byte ^ 0x5a)).toString('utf8'), shouldReEncrypt: false }),
+  decryptStringAsync: async (data: Buffer) => ({
+    result: Buffer.from(data.map((byte) => byte ^ 0x5a)).toString('utf8'),
+    shouldReEncrypt: false,
+  }),
 };
 
 const fetchDesk: DeskFetch = (url, init) =>
-  (trustDesk ? undiciFetch(url, { ...init, dispatcher: new Agent({ connect: { ca: cert } }) }) : fetch(url, init)) as unknown as Promise<Response>;
+  (trustDesk
+    ? undiciFetch(url, { ...init, dispatcher: new Agent({ connect: { ca: cert } }) })
+    : fetch(url, init)) as unknown as Promise<Response>;
 
 /** What main does at start: read the choice, open the desk token's store, answer the setup channels. */
 async function startMain(): Promise<void> {
   const configPath = join(dataDir, 'hero-desk.config.json');
-  const deskSecrets = await createSafeStorageSecrets({ filePath: join(dataDir, DESK_SECRETS_FILE) }, { safeStorage: keychain, platform: 'darwin' });
+  const deskSecrets = await createSafeStorageSecrets(
+    { filePath: join(dataDir, DESK_SECRETS_FILE) },
+    { safeStorage: keychain, platform: 'darwin' },
+  );
   setup = createSetupHandlers({
     dataDir,
     configPath,
@@ -126,12 +142,17 @@ const deskUrl = () => `https://localhost:${desk.port}`;
 /** The desktop window: the setup bridge as the preload exposes it, and the app's CSP (desk origin only in desk mode). */
 async function openApp(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.exposeFunction('__heroDeskSetupCall', (verb: keyof DesktopSetupBridge, input: unknown) => (setup[verb] as (input: unknown) => Promise<unknown>)(input));
+  await page.exposeFunction('__heroDeskSetupCall', (verb: keyof DesktopSetupBridge, input: unknown) =>
+    (setup[verb] as (input: unknown) => Promise<unknown>)(input),
+  );
   await page.addInitScript(() => {
     const page = globalThis as unknown as { __heroDeskSetupCall(v: string, i: unknown): Promise<unknown>; heroDeskSetup: unknown };
     const call = (verb: string) => (input?: unknown) => page.__heroDeskSetupCall(verb, input);
     page.heroDeskSetup = Object.fromEntries(
-      ['connection', 'chooseSolo', 'connectDesk', 'checkDesk', 'switchToSolo', 'restart', 'openConfigExample'].map((verb) => [verb, call(verb)]),
+      ['connection', 'chooseSolo', 'connectDesk', 'checkDesk', 'switchToSolo', 'restart', 'openConfigExample'].map((verb) => [
+        verb,
+        call(verb),
+      ]),
     );
   });
   await page.route(`${localBridge.origin}/`, async (route) => {
@@ -139,7 +160,10 @@ async function openApp(context: BrowserContext): Promise<Page> {
     const mode = desktopStartMode(dataDir, join(dataDir, 'hero-desk.config.json'));
     // the app's policy; the local bridge's socket stands in for IPC, which needs no connect-src in Electron
     const deskSources = deskConnectSources(mode.kind === 'desk' ? mode.deskUrl : null);
-    const headers = { ...response.headers(), 'content-security-policy': contentSecurityPolicy(false, [...deskSources, localBridge.origin.replace('http:', 'ws:')]) };
+    const headers = {
+      ...response.headers(),
+      'content-security-policy': contentSecurityPolicy(false, [...deskSources, localBridge.origin.replace('http:', 'ws:')]),
+    };
     await route.fulfill({ response, headers });
   });
   await page.goto(localBridge.url);
@@ -185,7 +209,9 @@ test('first run: three choices; the demo is one click and the choice survives a 
   await context.close();
 });
 
-test('connect to the newsroom desk: an untrusted certificate and a bad token are refused with their next step; a personal token connects the board to the TLS desk', async ({ browser }) => {
+test('connect to the newsroom desk: an untrusted certificate and a bad token are refused with their next step; a personal token connects the board to the TLS desk', async ({
+  browser,
+}) => {
   const { token } = await addAccount(deskCore.store, 'Maria', 'editor');
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true });
   const page = await openApp(context);
@@ -225,12 +251,16 @@ test('connect to the newsroom desk: an untrusted certificate and a bad token are
   expect(stored).not.toContain(token.split('.')[2]);
   await page.getByTestId('card-rec-1').click();
   await page.getByTestId('approve').click();
-  await expect.poll(() => deskCore.store.db.get<{ status: string }>("SELECT status FROM articles WHERE id = 'rec-1'")?.status).toBe('approved');
+  await expect
+    .poll(() => deskCore.store.db.get<{ status: string }>("SELECT status FROM articles WHERE id = 'rec-1'")?.status)
+    .toBe('approved');
   await expect(page.getByTestId('card-rec-1')).toHaveAttribute('data-status', 'approved');
   await context.close();
 });
 
-test('a desk that refuses at start shows why and what to do, never a board stuck reconnecting; switching to solo works', async ({ browser }) => {
+test('a desk that refuses at start shows why and what to do, never a board stuck reconnecting; switching to solo works', async ({
+  browser,
+}) => {
   const { token } = await addAccount(deskCore.store, 'Kim', 'editor');
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true });
   const page = await openApp(context);
@@ -272,7 +302,9 @@ test('a desk that refuses at start shows why and what to do, never a board stuck
   await context.close();
 });
 
-test('run the pipeline on this computer: the datasheet link and token become a checked config, with the live field check', async ({ browser }) => {
+test('run the pipeline on this computer: the datasheet link and token become a checked config, with the live field check', async ({
+  browser,
+}) => {
   const fusion = await startFakeFusionServer();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -284,13 +316,20 @@ test('run the pipeline on this computer: the datasheet link and token become a c
     await expect(page.getByTestId('setup-issues')).toContainText('dst…');
     expect(existsSync(local.configPath)).toBe(false);
 
-    await page.getByTestId('setup-datasheet').fill(`${fusion.baseUrl.replace('/fusion/v1', '')}/workbench/${fusion.datasheetId}/viwDefault001`);
+    await page
+      .getByTestId('setup-datasheet')
+      .fill(`${fusion.baseUrl.replace('/fusion/v1', '')}/workbench/${fusion.datasheetId}/viwDefault001`);
     await page.getByTestId('setup-aitableToken').fill('test-token');
     await page.getByTestId('setup-save').click();
     await expect(page.getByTestId('setup-saved')).toContainText('Written to');
     await expect(page.getByTestId('setup-field-check')).toContainText('The datasheet answered with');
     const file = JSON.parse(readFileSync(local.configPath, 'utf8')) as { source: Record<string, unknown> };
-    expect(file.source).toMatchObject({ type: 'aitable', datasheetId: fusion.datasheetId, viewId: 'viwDefault001', tokenSecret: 'aitable' });
+    expect(file.source).toMatchObject({
+      type: 'aitable',
+      datasheetId: fusion.datasheetId,
+      viewId: 'viwDefault001',
+      tokenSecret: 'aitable',
+    });
     expect(readFileSync(local.configPath, 'utf8')).not.toContain('test-token');
     expect(local.savedSecrets.get('aitable')).toBe('test-token');
     await page.screenshot({ path: join(shotsDir, 'first-run-solo-saved-1440x900.png') });

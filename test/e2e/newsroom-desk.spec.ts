@@ -84,9 +84,13 @@ test('two editors on one desk: presence, soft lock, live updates, a conflict, an
   // a race: Kim's board has not heard of Maria's save yet when Kim approves
   kim.hold();
   await maria.page.getByTestId('save-prompt').click();
-  await expect.poll(() => board.store.db.get<{ p: string | null }>("SELECT prompt_override AS p FROM articles WHERE id = 'rec-1'")?.p).toBe('The harbour bridge at dawn, cars crossing again');
+  await expect
+    .poll(() => board.store.db.get<{ p: string | null }>("SELECT prompt_override AS p FROM articles WHERE id = 'rec-1'")?.p)
+    .toBe('The harbour bridge at dawn, cars crossing again');
   await kim.page.getByTestId('approve').click();
-  await expect(kim.page.locator('.toast-error')).toContainText('“Harbour bridge reopens” changed since your board showed it (Maria edited the prompt');
+  await expect(kim.page.locator('.toast-error')).toContainText(
+    '“Harbour bridge reopens” changed since your board showed it (Maria edited the prompt',
+  );
   expect(board.store.db.get<{ status: string }>("SELECT status FROM articles WHERE id = 'rec-1'")?.status).toBe('generated');
 
   // once Kim's board catches up it shows Maria's edit, and Kim's approval goes through

@@ -132,7 +132,9 @@ test('a board opened after problems opened lists them, errors first, with the ne
   await expect(warning.locator('.problem-level')).toHaveText('Warning');
   await expect(warning.getByTestId('problem-area')).toHaveText('Story source');
   await expect(warning.getByTestId('problem-message')).toHaveText(SOURCE_DOWN.message);
-  await expect(warning.getByTestId('problem-action')).toHaveText('Nothing to do yet: Hero Desk keeps retrying, and this clears once it works.');
+  await expect(warning.getByTestId('problem-action')).toHaveText(
+    'Nothing to do yet: Hero Desk keeps retrying, and this clears once it works.',
+  );
   await expect(warning.getByTestId('problem-since')).toHaveText(new RegExp(`^since ${clock(warnAt)} \\((\\d+ min ago|just now)\\)$`));
   if (warnAt === now - 25 * MINUTE) await expect(warning.getByTestId('problem-since')).toHaveText(`since ${clock(warnAt)} (25 min ago)`);
   await expect(warning.getByTestId('problem-seen')).toHaveText('seen once');
@@ -211,7 +213,13 @@ test('resolving a problem removes it: the count follows, it shows "Resolved" bri
 
 test('a warning can be dismissed from the panel; an error cannot', async ({ page }) => {
   core.raiseProblem(WRITEBACK_401);
-  core.raiseProblem({ id: 'writeback:gone', area: 'writeback', level: 'warn', message: 'Write-back: record rec9 deleted in AITable', action: 'Dismiss this if the story was removed on purpose.' });
+  core.raiseProblem({
+    id: 'writeback:gone',
+    area: 'writeback',
+    level: 'warn',
+    message: 'Write-back: record rec9 deleted in AITable',
+    action: 'Dismiss this if the story was removed on purpose.',
+  });
   await openBoard(page);
   await indicator(page).click();
   await expect(item(page, WRITEBACK_401.id).getByTestId('problem-dismiss')).toHaveCount(0);
@@ -272,7 +280,14 @@ for (const size of [
   test(`the header keeps one row and the panel stays on screen at ${size.width}×${size.height}`, async ({ page }) => {
     // the widest header: an error level, a reader link, and more problems than fit in the panel's height
     core.raiseProblem(WRITEBACK_401);
-    for (let i = 1; i <= 6; i++) core.raiseProblem({ ...DISK_FULL, id: `storage:${i}`, area: 'storage', level: 'warn', message: `Image storage bucket ${i} answers 503` });
+    for (let i = 1; i <= 6; i++)
+      core.raiseProblem({
+        ...DISK_FULL,
+        id: `storage:${i}`,
+        area: 'storage',
+        level: 'warn',
+        message: `Image storage bucket ${i} answers 503`,
+      });
     await page.setViewportSize(size);
     await openBoard(page);
     await expect(indicator(page)).toHaveAttribute('data-count', '7');

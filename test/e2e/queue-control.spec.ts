@@ -117,7 +117,9 @@ test('through the real core: a pause is kept in the store and "Move up" reorders
   await expect(queueButton(page)).toHaveText(/Paused: Regular/);
   const state = await board.core.dispatch('queueState', {});
   expect(state.ok && state.value).toMatchObject({ pausedAll: false, pausedBy: 'editor' });
-  expect(state.ok && (state.value as { lanes: { name: string; paused: boolean }[] }).lanes.find((l) => l.name === 'regular')?.paused).toBe(true);
+  expect(state.ok && (state.value as { lanes: { name: string; paused: boolean }[] }).lanes.find((l) => l.name === 'regular')?.paused).toBe(
+    true,
+  );
   await page.reload();
   await expect(queueButton(page)).toHaveText(/Paused: Regular/); // kept, not a browser-side flag
 
@@ -125,6 +127,8 @@ test('through the real core: a pause is kept in the store and "Move up" reorders
   await expect(page.getByTestId('queue-position')).toContainText('Waiting in the Regular queue (2 waiting, paused)');
   await page.getByTestId('move-up').click();
   await expect(page.locator('.toast')).toContainText('Moved to the front of its queue');
-  const order = board.store.db.all<{ article_id: string }>("SELECT article_id FROM jobs WHERE status = 'queued' AND lane = 'regular' ORDER BY priority DESC, id");
+  const order = board.store.db.all<{ article_id: string }>(
+    "SELECT article_id FROM jobs WHERE status = 'queued' AND lane = 'regular' ORDER BY priority DESC, id",
+  );
   expect(order.map((row) => row.article_id)).toEqual(['second', 'first']);
 });

@@ -21,8 +21,17 @@ async function publish(articleId: string, headline: string): Promise<void> {
     method: 'POST',
     headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      kind: 'publish', articleId, version: 1, idempotencyKey: `${articleId}:v1:publish`, headline, summary: 'A summary.', section: 'Local',
-      imageUrl: null, altText: '', credit: 'Hero Desk', publishedAt: Date.now(),
+      kind: 'publish',
+      articleId,
+      version: 1,
+      idempotencyKey: `${articleId}:v1:publish`,
+      headline,
+      summary: 'A summary.',
+      section: 'Local',
+      imageUrl: null,
+      altText: '',
+      credit: 'Hero Desk',
+      publishedAt: Date.now(),
     }),
   });
   expect(response.status).toBe(200);
@@ -30,7 +39,12 @@ async function publish(articleId: string, headline: string): Promise<void> {
 
 test.beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hd-e2e-discovery-'));
-  relay = await startRelay({ publishSecret: SECRET, dataFile: join(dir, 'relay.sqlite'), allowLoopbackOrigins: true, allowedOrigins: ['https://news.example'] });
+  relay = await startRelay({
+    publishSecret: SECRET,
+    dataFile: join(dir, 'relay.sqlite'),
+    allowLoopbackOrigins: true,
+    allowedOrigins: ['https://news.example'],
+  });
   core = await createDemoCore();
   bridge = await startHttpBridge({ core, rendererDir: dir, logger: pino({ level: 'silent' }), relayWsUrl: () => relay?.wsUrl ?? null });
 });
@@ -56,7 +70,12 @@ test('an open reader page follows the relay to its new port and receives the nex
   await relay!.stop();
   relay = null;
   await expect(status).toHaveAttribute('data-status', 'offline');
-  relay = await startRelay({ publishSecret: SECRET, dataFile: join(dir, 'relay.sqlite'), allowLoopbackOrigins: true, allowedOrigins: ['https://news.example'] });
+  relay = await startRelay({
+    publishSecret: SECRET,
+    dataFile: join(dir, 'relay.sqlite'),
+    allowLoopbackOrigins: true,
+    allowedOrigins: ['https://news.example'],
+  });
   expect(relay.port).not.toBe(oldPort);
   await publish('after', 'Ferry timetable changes next week');
 

@@ -37,8 +37,18 @@ test('the reader page offers the hero and thumbnail variants in srcset, AVIF fir
     method: 'POST',
     headers: { Authorization: `Bearer ${SECRET}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      kind: 'publish', articleId: 'recImg1', version: 1, idempotencyKey: 'recImg1:v1:publish', headline: 'Tide tables change', summary: '', section: 'Local',
-      imageUrl: variants['hero.webp'], variants, altText: 'The harbour at low tide', credit: 'Hero Desk', publishedAt: Date.now(),
+      kind: 'publish',
+      articleId: 'recImg1',
+      version: 1,
+      idempotencyKey: 'recImg1:v1:publish',
+      headline: 'Tide tables change',
+      summary: '',
+      section: 'Local',
+      imageUrl: variants['hero.webp'],
+      variants,
+      altText: 'The harbour at low tide',
+      credit: 'Hero Desk',
+      publishedAt: Date.now(),
     }),
   });
   expect(response.status).toBe(200);

@@ -73,7 +73,9 @@ test('a failed check: the drawer says which and why, and Approve (or A) asks for
   await expect(dialog.getByTestId('override-confirm')).toBeDisabled();
   await dialog.getByTestId('override-reason').fill('Official portrait, cleared by the picture desk');
   await dialog.getByTestId('override-confirm').click();
-  await expect.poll(() => callsOf('approve')).toEqual([{ articleId: 'rec001', overrideReason: 'Official portrait, cleared by the picture desk' }]);
+  await expect
+    .poll(() => callsOf('approve'))
+    .toEqual([{ articleId: 'rec001', overrideReason: 'Official portrait, cleared by the picture desk' }]);
   await expect(card(page, 'rec001')).toHaveAttribute('data-status', 'approved');
   await expect(card(page, 'rec001').getByTestId('card-gate-fail')).toHaveText('Safety check overridden');
 });

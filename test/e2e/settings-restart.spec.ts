@@ -32,11 +32,15 @@ test.afterEach(async ({ context: _context }, testInfo) => {
 
 function startCli(): void {
   const { FORCE_COLOR: _force, ...env } = process.env;
-  child = spawn(process.execPath, ['electron/cli/index.ts', 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, NO_COLOR: '1' },
-  });
+  child = spawn(
+    process.execPath,
+    ['electron/cli/index.ts', 'start', '--data-dir', dataDir, '--board-port', '0', '--media-port', '0', '--relay-port', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, NO_COLOR: '1' },
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 }
@@ -85,7 +89,15 @@ test('saved from the screen, applied to the next image at once, and still there 
   await page.screenshot({ path: testInfo.outputPath('settings-saved-1440.png') });
   expect(JSON.parse(await readFile(configFile(), 'utf8'))).toEqual({
     tiers: { regular: { minScore: 9.5 } },
-    prompt: { houseStyles: { culture: { illustration: 'cut-paper collage in teal and orange', photo: 'atmospheric arts photography, stage lighting, audience from behind', negative: 'copies of famous artworks, celebrity likeness, posters with text' } } },
+    prompt: {
+      houseStyles: {
+        culture: {
+          illustration: 'cut-paper collage in teal and orange',
+          photo: 'atmospheric arts photography, stage lighting, audience from behind',
+          negative: 'copies of famous artworks, celebrity likeness, posters with text',
+        },
+      },
+    },
   });
 
   // the running core uses it for the next image: the Culture story's prompt shows the new style

@@ -50,7 +50,9 @@ const field = (page: Page, path: string) => page.locator(`[data-path="${path}"]`
 const errorAt = (page: Page, path: string) => page.getByTestId(`error-${path}`);
 const fileOf = (demo: DemoCore) => JSON.parse(readFileSync(demo.configPath, 'utf8')) as Record<string, unknown>;
 
-test('tiers, thresholds and story policy: errors next to their fields, nothing written until it is right, then applied', async ({ page }, testInfo) => {
+test('tiers, thresholds and story policy: errors next to their fields, nothing written until it is right, then applied', async ({
+  page,
+}, testInfo) => {
   const demo = await start({ config: { site: 'Harbour Gazette', tiers: { breaking: { minScore: 8 } } } });
   await openSettings(page);
   await expect(field(page, 'tiers.breaking.minScore')).toHaveValue('8');
@@ -71,7 +73,9 @@ test('tiers, thresholds and story policy: errors next to their fields, nothing w
 
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-invalid')).toContainText('3 values need fixing');
-  expect(readFileSync(demo.configPath, 'utf8')).toBe(`${JSON.stringify({ site: 'Harbour Gazette', tiers: { breaking: { minScore: 8 } } }, null, 2)}\n`);
+  expect(readFileSync(demo.configPath, 'utf8')).toBe(
+    `${JSON.stringify({ site: 'Harbour Gazette', tiers: { breaking: { minScore: 8 } } }, null, 2)}\n`,
+  );
   // the edits are still on screen, and focus went to the first mistake
   await expect(field(page, 'tiers.regular.minScore')).toHaveValue('11');
   await expect(field(page, 'tiers.breaking.deadlineSeconds')).toHaveValue('soon');
@@ -88,7 +92,9 @@ test('tiers, thresholds and story policy: errors next to their fields, nothing w
   await page.getByText('No AI image: the default image').click();
   await expect(page.getByTestId('settings-state')).toHaveText('Unsaved changes');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-saved')).toContainText('In effect now: tiers.breaking.deadlineSeconds, tiers.regular.minScore, tiers.default.providers, prompt.policy');
+  await expect(page.getByTestId('settings-saved')).toContainText(
+    'In effect now: tiers.breaking.deadlineSeconds, tiers.regular.minScore, tiers.default.providers, prompt.policy',
+  );
   await expect(page.getByTestId('settings-state')).toHaveText('Saved: 4 in effect now');
   expect(fileOf(demo)).toEqual({
     site: 'Harbour Gazette',
@@ -120,7 +126,11 @@ test('house styles: a pasted key is refused next to its field and never reaches 
   await expect(sport.locator('.tag-changed')).toHaveText('changed');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toContainText('prompt.houseStyles');
-  expect(fileOf(demo)).toEqual({ prompt: { houseStyles: { sport: { illustration: expect.any(String), photo: expect.any(String), negative: 'team crests, sponsor logos' } } } });
+  expect(fileOf(demo)).toEqual({
+    prompt: {
+      houseStyles: { sport: { illustration: expect.any(String), photo: expect.any(String), negative: 'team crests, sponsor logos' } },
+    },
+  });
 
   // the Keys panel is one click away
   await page.getByTestId('settings-keys').click();
@@ -130,7 +140,14 @@ test('house styles: a pasted key is refused next to its field and never reaches 
 
 test('AITable fields: the real field list as choices, did-you-mean, type mismatches; saved for a restart', async ({ page }, testInfo) => {
   fake = await startFakeFusionServer();
-  const source = { type: 'aitable', baseUrl: fake.baseUrl, datasheetId: fake.datasheetId, tokenSecret: 'aitable', mapping: { headline: 'Headlin', breaking: 'Breaking' }, retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 } };
+  const source = {
+    type: 'aitable',
+    baseUrl: fake.baseUrl,
+    datasheetId: fake.datasheetId,
+    tokenSecret: 'aitable',
+    mapping: { headline: 'Headlin', breaking: 'Breaking' },
+    retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 },
+  };
   const demo = await start({ config: { source }, secretValues: { aitable: 'test-token' } });
   await openSettings(page);
   await page.getByRole('button', { name: 'AITable fields' }).click();
@@ -159,8 +176,14 @@ test('AITable fields: the real field list as choices, did-you-mean, type mismatc
   await field(page, 'source.writeBack.fields.score').fill('Score');
   await expect(score).toHaveAttribute('data-status', 'ok');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-restart-needed')).toContainText('Restart Hero Desk to apply: source.mapping.headline, source.writeBack');
-  expect(fileOf(demo).source).toEqual({ ...source, mapping: { headline: 'Headline', breaking: 'Breaking' }, writeBack: { enabled: true, fields: { score: 'Score' } } });
+  await expect(page.getByTestId('settings-restart-needed')).toContainText(
+    'Restart Hero Desk to apply: source.mapping.headline, source.writeBack',
+  );
+  expect(fileOf(demo).source).toEqual({
+    ...source,
+    mapping: { headline: 'Headline', breaking: 'Breaking' },
+    writeBack: { enabled: true, fields: { score: 'Score' } },
+  });
   expect(readFileSync(demo.configPath, 'utf8')).not.toContain('test-token');
   // the screen now says what waits for the restart
   await page.getByTestId('settings-close').click();

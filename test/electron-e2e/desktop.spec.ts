@@ -56,7 +56,9 @@ test('start, demo loop, approve, quit returns jobs to the queue', async () => {
     await app.close();
     const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
     try {
-      const claimed = db.prepare("SELECT count(*) AS n FROM jobs WHERE status = 'running' OR lease_owner IS NOT NULL").get() as { n: number };
+      const claimed = db.prepare("SELECT count(*) AS n FROM jobs WHERE status = 'running' OR lease_owner IS NOT NULL").get() as {
+        n: number;
+      };
       expect(claimed.n).toBe(0);
       const published = db.prepare('SELECT status FROM articles WHERE id = ?').get(articleId) as { status: string } | undefined;
       expect(published?.status).toBe('published');
@@ -68,13 +70,18 @@ test('start, demo loop, approve, quit returns jobs to the queue', async () => {
   }
 });
 
-test('connect to a newsroom desk over HTTPS/WSS: refusals with their message, then the desk\'s board after a restart', async () => {
+test("connect to a newsroom desk over HTTPS/WSS: refusals with their message, then the desk's board after a restart", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hero-desk-electron-desk-'));
   const userData = join(dir, 'user-data');
   const { certPath, keyPath } = makeSelfSigned(dir);
   const desk = createBoardCore(join(dir, 'desk'));
   desk.addStory({ id: 'rec-1', status: 'generated', headline: 'Harbour bridge reopens' });
-  const bridge = await startHttpBridge({ core: desk.core, rendererDir: join(root, 'out/renderer'), logger: pino({ level: 'silent' }), listen: resolveListenConfig({ listen: '127.0.0.1:0', tlsCert: certPath, tlsKey: keyPath }) });
+  const bridge = await startHttpBridge({
+    core: desk.core,
+    rendererDir: join(root, 'out/renderer'),
+    logger: pino({ level: 'silent' }),
+    listen: resolveListenConfig({ listen: '127.0.0.1:0', tlsCert: certPath, tlsKey: keyPath }),
+  });
   const { token } = await addAccount(desk.store, 'Maria', 'editor');
   const deskUrl = `https://localhost:${bridge.port}`;
   const env = { ...process.env, HERO_DESK_USER_DATA: userData, HERO_DESK_LOG_LEVEL: 'info', HERO_DESK_NO_RELAUNCH: '1' };

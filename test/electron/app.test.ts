@@ -26,7 +26,14 @@ describe('desktop app lifecycle', () => {
   const deps = (overrides: Partial<DesktopDeps> = {}): DesktopDeps => ({
     startCore: async (options) => {
       started.push(options);
-      return { ...core, readerUrl: 'http://127.0.0.1:4100/', webhookUrl: null, dataDir: options.dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop };
+      return {
+        ...core,
+        readerUrl: 'http://127.0.0.1:4100/',
+        webhookUrl: null,
+        dataDir: options.dataDir,
+        workRemaining: () => ({ jobs: 0, writeBacks: 0 }),
+        stop,
+      };
     },
     createLogger: () => pino({ level: 'silent' }),
     mainDir: '/app/out/main',
@@ -62,7 +69,9 @@ describe('desktop app lifecycle', () => {
     expect(started[0]?.secrets.get('replicate')).toBe('r8-from-env');
 
     // the board's commands, and the first-run / desk connection channels (first-run.ts)
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...COMMAND_NAMES.map(IPC.commandChannel), ...SETUP_VERBS.map(setupChannel)].sort());
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(
+      [...COMMAND_NAMES.map(IPC.commandChannel), ...SETUP_VERBS.map(setupChannel)].sort(),
+    );
     const windows = electron.BrowserWindow.getAllWindows();
     expect(windows).toHaveLength(1);
     const [board] = windows;
@@ -146,10 +155,7 @@ describe('desktop app lifecycle', () => {
 
   it('reports a core that fails to start and quits without a window', async () => {
     await runDesktopApp(deps({ startCore: () => Promise.reject(new Error('config.json: unknown provider "dalle9"')) }));
-    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(
-      'Hero Desk could not start',
-      'config.json: unknown provider "dalle9"',
-    );
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('Hero Desk could not start', 'config.json: unknown provider "dalle9"');
     expect(electron.app.quit).toHaveBeenCalledOnce();
     expect(electron.BrowserWindow.getAllWindows()).toEqual([]);
   });
@@ -184,7 +190,10 @@ describe('desktop app lifecycle', () => {
       disk?.unmount();
     }
     const reason = disk ? 'the file system is read-only (EROFS)' : 'permission denied (EACCES)';
-    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('Hero Desk could not start', `Cannot write to the data folder ${userData}: ${reason}; ${NEXT}`);
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Hero Desk could not start',
+      `Cannot write to the data folder ${userData}: ${reason}; ${NEXT}`,
+    );
     expect(started).toEqual([]);
   });
 
@@ -218,7 +227,14 @@ describe('desktop secrets wiring', () => {
     await runDesktopApp({
       startCore: async (options) => {
         seen = options;
-        return { ...createFakeCore(), readerUrl: null, webhookUrl: null, dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop: async () => undefined };
+        return {
+          ...createFakeCore(),
+          readerUrl: null,
+          webhookUrl: null,
+          dataDir,
+          workRemaining: () => ({ jobs: 0, writeBacks: 0 }),
+          stop: async () => undefined,
+        };
       },
       createLogger: () => pino({ level: 'silent' }),
       mainDir: '/app/out/main',
@@ -244,7 +260,14 @@ describe('desktop shell wiring', () => {
 
   const run = (overrides: Partial<DesktopDeps> = {}) =>
     runDesktopApp({
-      startCore: async (options) => ({ ...core, readerUrl: null, webhookUrl: null, dataDir: options.dataDir, workRemaining: () => ({ jobs: 0, writeBacks: 0 }), stop: async () => undefined }),
+      startCore: async (options) => ({
+        ...core,
+        readerUrl: null,
+        webhookUrl: null,
+        dataDir: options.dataDir,
+        workRemaining: () => ({ jobs: 0, writeBacks: 0 }),
+        stop: async () => undefined,
+      }),
       createLogger: () => pino({ level: 'silent' }),
       mainDir: '/app/out/main',
       env: { HERO_DESK_USER_DATA: dataDir },
@@ -253,7 +276,9 @@ describe('desktop shell wiring', () => {
       ...overrides,
     });
   const openedArticles = (): unknown[] =>
-    electron.BrowserWindow.getAllWindows().flatMap((w) => w.webContents.sent.filter((m) => m.channel === IPC.openArticleChannel).map((m) => m.args[0]));
+    electron.BrowserWindow.getAllWindows().flatMap((w) =>
+      w.webContents.sent.filter((m) => m.channel === IPC.openArticleChannel).map((m) => m.args[0]),
+    );
 
   it('installs a menu without Reload or DevTools, keeps crash reports local and claims hero-desk:// links', async () => {
     await run();
@@ -280,8 +305,14 @@ describe('desktop shell wiring', () => {
 
   it('notifies a breaking story ready for review; clicking opens it on the board', async () => {
     await run();
-    core.emit({ type: 'card', seq: 2, card: card({ articleId: 'recB', breaking: true, status: 'generated', version: 2, headline: 'Fire at the docks' }) });
-    expect(electron.Notification.shown.map((n) => n.options)).toEqual([{ title: 'Breaking story ready for review', body: 'Fire at the docks' }]);
+    core.emit({
+      type: 'card',
+      seq: 2,
+      card: card({ articleId: 'recB', breaking: true, status: 'generated', version: 2, headline: 'Fire at the docks' }),
+    });
+    expect(electron.Notification.shown.map((n) => n.options)).toEqual([
+      { title: 'Breaking story ready for review', body: 'Fire at the docks' },
+    ]);
     electron.Notification.shown[0]?.emit('click');
     await vi.waitFor(() => expect(openedArticles()).toEqual(['recB']));
     expect(electron.BrowserWindow.getAllWindows()[0]?.focused).toBe(true);

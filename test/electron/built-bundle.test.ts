@@ -28,7 +28,15 @@ interface Report {
   menuHasQuit: boolean;
   menuHasDevTools: boolean;
   dialogs: unknown[];
-  coreProcess: { script: string; forks: number; ownPid: boolean; exits: (number | null)[]; restartNotices: number; cardsAfterRestart: number; restartedOwnPid: boolean };
+  coreProcess: {
+    script: string;
+    forks: number;
+    ownPid: boolean;
+    exits: (number | null)[];
+    restartNotices: number;
+    cardsAfterRestart: number;
+    restartedOwnPid: boolean;
+  };
   runningAtQuit: boolean;
   jobsAfterQuit: { status: string; n: number; leased: number }[];
 }
@@ -48,7 +56,8 @@ describe('built desktop bundles under an Electron stand-in', () => {
       timeout: 240_000,
     });
     const line = run.stdout.trim().split('\n').at(-1) ?? '';
-    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`the built app run failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+    if (run.status !== 0 || !line.startsWith('{'))
+      throw new Error(`the built app run failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
     report = JSON.parse(line) as Report;
   }, 300_000);
   afterAll(async () => {
@@ -58,7 +67,12 @@ describe('built desktop bundles under an Electron stand-in', () => {
   it('starts as Hero Desk and serves the board from app:// with the CSP', () => {
     expect(report.appName).toBe('Hero Desk');
     expect(report.privilegedSchemes).toEqual(['app']);
-    expect(report.page).toMatchObject({ url: 'app://board/index.html', status: 200, contentType: 'text/html; charset=utf-8', hasRoot: true });
+    expect(report.page).toMatchObject({
+      url: 'app://board/index.html',
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      hasRoot: true,
+    });
     expect(report.page.csp).toContain("script-src 'self'");
     expect(report.dialogs).toEqual([]);
   });
@@ -78,7 +92,15 @@ describe('built desktop bundles under an Electron stand-in', () => {
 
   it('runs the core in its own utility process (out/main/core-host.js), restarts it once when it is killed, and stops it cleanly on quit', () => {
     // first process SIGKILLed (the stand-in reports 137, as a signal death), the restarted one exits 0 on quit
-    expect(report.coreProcess).toEqual({ script: 'core-host.js', forks: 2, ownPid: true, exits: [137, 0], restartNotices: 1, cardsAfterRestart: 13, restartedOwnPid: true });
+    expect(report.coreProcess).toEqual({
+      script: 'core-host.js',
+      forks: 2,
+      ownPid: true,
+      exits: [137, 0],
+      restartNotices: 1,
+      cardsAfterRestart: 13,
+      restartedOwnPid: true,
+    });
   });
 
   it('ships a menu with Quit Hero Desk and no DevTools', () => {

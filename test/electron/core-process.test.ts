@@ -59,7 +59,15 @@ describe('core in a utility process', () => {
     core = await startCoreProcess({
       fork: (modulePath, args, options) => forkUtility(modulePath, args, options),
       modulePath: CORE_HOST,
-      core: { dataDir, transport: 'ipc', secrets, logger: pino({ level: 'info' }, { write: () => undefined }), mediaPort: 0, relayPort: 0, leaseMs: 1_500 },
+      core: {
+        dataDir,
+        transport: 'ipc',
+        secrets,
+        logger: pino({ level: 'info' }, { write: () => undefined }),
+        mediaPort: 0,
+        relayPort: 0,
+        leaseMs: 1_500,
+      },
       env: { ...process.env, HERO_DESK_SECRET_DESK_HOOK: 'from-env' },
       writeLogLine: (line) => logLines.push(line),
       restartDelayMs: 100,
@@ -71,7 +79,11 @@ describe('core in a utility process', () => {
   const jobs = () => {
     const db = new DatabaseSync(join(dataDir, 'hero-desk.db'), { readOnly: true });
     try {
-      return db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as { status: string; n: number; leased: number }[];
+      return db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as {
+        status: string;
+        n: number;
+        leased: number;
+      }[];
     } finally {
       db.close();
     }
@@ -100,12 +112,18 @@ describe('core in a utility process', () => {
     expect(valueOf<{ transport: string }>(info).transport).toBe('ipc');
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    const { recordId } = valueOf<{ recordId: string }>(await c.dispatch('addDemoArticle', { headline: 'Bridge test: tram derails', section: 'Local', breaking: true }));
+    const { recordId } = valueOf<{ recordId: string }>(
+      await c.dispatch('addDemoArticle', { headline: 'Bridge test: tram derails', section: 'Local', breaking: true }),
+    );
     await until('the new story generated, as an event', () =>
-      events.some((event) => event.type === 'card' && event.card.articleId === recordId && event.card.status === 'generated') ? true : undefined,
+      events.some((event) => event.type === 'card' && event.card.articleId === recordId && event.card.status === 'generated')
+        ? true
+        : undefined,
     );
     // the core's own log lines arrive whole in main's log
-    expect(logLines.map((line) => JSON.parse(line) as { msg: string; process: string }).find((line) => line.msg === 'core started')?.process).toBe('core');
+    expect(
+      logLines.map((line) => JSON.parse(line) as { msg: string; process: string }).find((line) => line.msg === 'core started')?.process,
+    ).toBe('core');
 
     await c.stop();
     expect(jobs().find((row) => row.status === 'running')).toBeUndefined();
@@ -114,21 +132,34 @@ describe('core in a utility process', () => {
   });
 
   it('gives the core only the keys its config names; key saves go through main into its store', async () => {
-    await writeFile(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ publisher: { type: 'webhook', url: 'http://127.0.0.1:9/hook', signingSecret: 'desk-hook' } }));
+    await writeFile(
+      join(dataDir, 'hero-desk.config.json'),
+      JSON.stringify({ publisher: { type: 'webhook', url: 'http://127.0.0.1:9/hook', signingSecret: 'desk-hook' } }),
+    );
     const c = await start();
     expect(valueOf(await c.dispatch('secrets', {}))).toEqual({ writable: true, secrets: [{ name: 'desk-hook', source: 'keychain' }] });
 
     expect(await c.dispatch('setSecret', { name: 'desk-hook', value: 'hook-key-2' })).toEqual({ ok: true, value: { ok: true } });
     expect(secrets.values.get('desk-hook')).toBe('hook-key-2');
-    expect(await c.dispatch('setSecret', { name: 'aws-root', value: 'stolen' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await c.dispatch('setSecret', { name: 'aws-root', value: 'stolen' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(secrets.values.get('aws-root')).toBe('root-key');
   });
 
   it('refuses a core process that asks for, or tries to save, a key its config does not name; answers its proxy lookups', async () => {
-    await writeFile(join(dataDir, 'hero-desk.config.json'), JSON.stringify({ publisher: { type: 'webhook', url: 'http://127.0.0.1:9/hook', signingSecret: 'desk-hook' } }));
+    await writeFile(
+      join(dataDir, 'hero-desk.config.json'),
+      JSON.stringify({ publisher: { type: 'webhook', url: 'http://127.0.0.1:9/hook', signingSecret: 'desk-hook' } }),
+    );
     const asked: string[] = [];
     const resolveProxy = async (url: string) => (asked.push(url), 'PROXY proxy.newsroom.example:3128');
-    await start({ modulePath: SCRIPTED_HOST, env: { ...process.env, SCRIPTED_CORE: 'greedy', HERO_DESK_SECRET_AWS_ROOT: 'env-root' }, resolveProxy });
+    await start({
+      modulePath: SCRIPTED_HOST,
+      env: { ...process.env, SCRIPTED_CORE: 'greedy', HERO_DESK_SECRET_AWS_ROOT: 'env-root' },
+      resolveProxy,
+    });
     const report = await until('the scripted core report', () => {
       const notice = events.find((event) => event.type === 'notice');
       return notice?.type === 'notice' ? (JSON.parse(notice.message) as Record<string, unknown>) : undefined;
@@ -149,22 +180,35 @@ describe('core in a utility process', () => {
     const gaveUp: string[] = [];
     const c = await start({ onGaveUp: (message) => gaveUp.push(message) });
     const firstPid = c.pid;
-    for (let i = 0; i < 3; i++) await c.dispatch('addDemoArticle', { headline: `Crash test story ${i}`, section: 'Local', breaking: false });
-    await until('a job running', () => (jobs().some((row) => row.status === 'running' && row.leased > 0) ? true : undefined)).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await c.dispatch('addDemoArticle', { headline: `Crash test story ${i}`, section: 'Local', breaking: false });
+    await until('a job running', () => (jobs().some((row) => row.status === 'running' && row.leased > 0) ? true : undefined)).catch(
+      () => undefined,
+    );
     process.kill(firstPid ?? 0, 'SIGKILL');
 
-    await until('the restart notice', () => (events.some((event) => event.type === 'notice' && event.level === 'warn' && event.message.includes('restarted')) ? true : undefined));
+    await until('the restart notice', () =>
+      events.some((event) => event.type === 'notice' && event.level === 'warn' && event.message.includes('restarted')) ? true : undefined,
+    );
     // a command sent while it restarts waits for the new process
     const after = await cards(c);
     expect(c.pid).not.toBe(firstPid);
     expect(after.filter((card) => card.headline.startsWith('Crash test story'))).toHaveLength(3);
     await until('the interrupted stories generated by the new process', async () =>
-      (await cards(c)).filter((card) => card.headline.startsWith('Crash test story') && card.status === 'generated').length === 3 ? true : undefined,
+      (await cards(c)).filter((card) => card.headline.startsWith('Crash test story') && card.status === 'generated').length === 3
+        ? true
+        : undefined,
     );
 
     process.kill(c.pid ?? 0, 'SIGKILL');
-    await until('the gave-up notice', () => (events.some((event) => event.type === 'notice' && event.level === 'error') ? true : undefined));
-    expect(events.filter((event) => event.type === 'notice' && event.level === 'error').map((event) => (event.type === 'notice' ? event.message : ''))).toEqual([GAVE_UP_MESSAGE]);
+    await until('the gave-up notice', () =>
+      events.some((event) => event.type === 'notice' && event.level === 'error') ? true : undefined,
+    );
+    expect(
+      events
+        .filter((event) => event.type === 'notice' && event.level === 'error')
+        .map((event) => (event.type === 'notice' ? event.message : '')),
+    ).toEqual([GAVE_UP_MESSAGE]);
     expect(gaveUp).toEqual([GAVE_UP_MESSAGE]);
     expect(c.pid).toBeUndefined();
     expect(await c.dispatch('snapshot', {})).toEqual({ ok: false, error: { code: 'internal', message: GAVE_UP_MESSAGE } });
@@ -172,7 +216,10 @@ describe('core in a utility process', () => {
 
   it('answers a command the core never answers with a timeout error instead of hanging', async () => {
     const c = await start({ modulePath: SCRIPTED_HOST, env: { ...process.env, SCRIPTED_CORE: 'silent' }, callTimeoutMs: 300 });
-    expect(await c.dispatch('snapshot', {})).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('did not answer "snapshot"') } });
+    expect(await c.dispatch('snapshot', {})).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('did not answer "snapshot"') },
+    });
   });
 
   it('fails to start with the core’s own line when its config is broken', async () => {

@@ -11,7 +11,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
 import { resolveListenConfig } from '../../electron/bridge/listen-config.ts';
 import { addAccount, revokeAccount } from '../../electron/core/accounts/accounts.ts';
-import { checkDesk, deskConnectSources, desktopModePath, DESK_SECRETS_FILE, DESK_TOKEN_SECRET, normaliseDeskAddress, readDesktopChoice, type DeskFetch } from '../../electron/main/desk-connection.ts';
+import {
+  checkDesk,
+  deskConnectSources,
+  desktopModePath,
+  DESK_SECRETS_FILE,
+  DESK_TOKEN_SECRET,
+  normaliseDeskAddress,
+  readDesktopChoice,
+  type DeskFetch,
+} from '../../electron/main/desk-connection.ts';
 import { createSetupHandlers, desktopStartMode, type FirstRunDeps } from '../../electron/main/first-run.ts';
 import { createSafeStorageSecrets } from '../../electron/main/secrets.ts';
 import { contentSecurityPolicy } from '../../electron/main/security.ts';
@@ -30,7 +39,8 @@ let desk: HttpBridge;
 let cert: Buffer;
 
 /** Node's fetch trusting only the desk's certificate, as an OS trust store with it installed would. */
-const trusting: DeskFetch = (url, init) => undiciFetch(url, { ...init, dispatcher: new Agent({ connect: { ca: cert } }) }) as unknown as Promise<Response>;
+const trusting: DeskFetch = (url, init) =>
+  undiciFetch(url, { ...init, dispatcher: new Agent({ connect: { ca: cert } }) }) as unknown as Promise<Response>;
 const untrusting: DeskFetch = (url, init) => fetch(url, init);
 
 beforeEach(async () => {
@@ -58,7 +68,10 @@ function recordingLogger() {
 }
 
 async function handlers(dataDir: string, fetchDesk: DeskFetch, overrides: Partial<FirstRunDeps> = {}) {
-  const deskSecrets = await createSafeStorageSecrets({ filePath: join(dataDir, DESK_SECRETS_FILE) }, { safeStorage: electron.safeStorage, platform: 'darwin' });
+  const deskSecrets = await createSafeStorageSecrets(
+    { filePath: join(dataDir, DESK_SECRETS_FILE) },
+    { safeStorage: electron.safeStorage, platform: 'darwin' },
+  );
   const configPath = join(dataDir, 'hero-desk.config.json');
   const restarts: number[] = [];
   const { logger, lines } = recordingLogger();
@@ -80,7 +93,11 @@ async function handlers(dataDir: string, fetchDesk: DeskFetch, overrides: Partia
 describe('the desk check against a real TLS desk', () => {
   it('accepts a personal token and names the account; refuses a wrong one and a revoked one, saying what to do', async () => {
     const { token } = await addAccount(board.store, 'Maria', 'editor');
-    expect(await checkDesk({ deskUrl: deskUrl(), token }, trusting)).toEqual({ status: 'ok', deskUrl: deskUrl(), actor: { name: 'Maria', role: 'editor' } });
+    expect(await checkDesk({ deskUrl: deskUrl(), token }, trusting)).toEqual({
+      status: 'ok',
+      deskUrl: deskUrl(),
+      actor: { name: 'Maria', role: 'editor' },
+    });
 
     const wrong = `${token.slice(0, -4)}AAAA`;
     const refused = await checkDesk({ deskUrl: deskUrl(), token: wrong }, trusting);
@@ -99,26 +116,64 @@ describe('the desk check against a real TLS desk', () => {
 
     const port = desk.port;
     await desk.stop();
-    expect(await checkDesk({ deskUrl: `https://127.0.0.1:${port}`, token }, trusting)).toMatchObject({ status: 'refused', reason: 'unreachable' });
+    expect(await checkDesk({ deskUrl: `https://127.0.0.1:${port}`, token }, trusting)).toMatchObject({
+      status: 'refused',
+      reason: 'unreachable',
+    });
     expect(await checkDesk({ deskUrl: 'https://desk.invalid', token }, untrusting)).toMatchObject({ status: 'refused', reason: 'address' });
-    expect(await checkDesk({ deskUrl: 'http://desk.example.com', token }, untrusting)).toMatchObject({ status: 'refused', reason: 'address', message: expect.stringContaining('https://') });
-    expect(await checkDesk({ deskUrl: 'https://desk.example.com/board', token }, untrusting)).toMatchObject({ status: 'refused', reason: 'address' });
-    expect(await checkDesk({ deskUrl: 'https://desk.example.com', token: 'letmein' }, untrusting)).toMatchObject({ status: 'refused', reason: 'token', message: expect.stringContaining('hd1.') });
+    expect(await checkDesk({ deskUrl: 'http://desk.example.com', token }, untrusting)).toMatchObject({
+      status: 'refused',
+      reason: 'address',
+      message: expect.stringContaining('https://'),
+    });
+    expect(await checkDesk({ deskUrl: 'https://desk.example.com/board', token }, untrusting)).toMatchObject({
+      status: 'refused',
+      reason: 'address',
+    });
+    expect(await checkDesk({ deskUrl: 'https://desk.example.com', token: 'letmein' }, untrusting)).toMatchObject({
+      status: 'refused',
+      reason: 'token',
+      message: expect.stringContaining('hd1.'),
+    });
   });
 
   it('answers the desktop app board across origins (preflight and the answer), and no other page', async () => {
     expect(DESKTOP_APP_ORIGIN).toBe(APP_ORIGIN);
     const { token } = await addAccount(board.store, 'Ola', 'viewer');
-    const preflight = await trusting(`${deskUrl()}/api/commands/appInfo`, { method: 'OPTIONS', headers: { origin: DESKTOP_APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' }, body: undefined as never, signal: AbortSignal.timeout(5000) });
+    const preflight = await trusting(`${deskUrl()}/api/commands/appInfo`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: DESKTOP_APP_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+      body: undefined as never,
+      signal: AbortSignal.timeout(5000),
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(DESKTOP_APP_ORIGIN);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
-    const answer = await trusting(`${deskUrl()}/api/commands/appInfo`, { method: 'POST', headers: { origin: DESKTOP_APP_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5000) });
+    const answer = await trusting(`${deskUrl()}/api/commands/appInfo`, {
+      method: 'POST',
+      headers: { origin: DESKTOP_APP_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(5000),
+    });
     expect(answer.headers.get('access-control-allow-origin')).toBe(DESKTOP_APP_ORIGIN);
-    const refused = await trusting(`${deskUrl()}/api/commands/appInfo`, { method: 'POST', headers: { origin: DESKTOP_APP_ORIGIN, authorization: 'Bearer nope', 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5000) });
+    const refused = await trusting(`${deskUrl()}/api/commands/appInfo`, {
+      method: 'POST',
+      headers: { origin: DESKTOP_APP_ORIGIN, authorization: 'Bearer nope', 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(5000),
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(DESKTOP_APP_ORIGIN); // so the board can read the 401
-    const elsewhere = await trusting(`${deskUrl()}/api/commands/appInfo`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' }, body: undefined as never, signal: AbortSignal.timeout(5000) });
+    const elsewhere = await trusting(`${deskUrl()}/api/commands/appInfo`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+      body: undefined as never,
+      signal: AbortSignal.timeout(5000),
+    });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -163,7 +218,9 @@ describe('the stored choice', () => {
     const connection = await restarted.setup.connection();
     expect(connection).toMatchObject({ mode: 'desk', deskUrl: deskUrl(), token, check: { status: 'ok' } });
     expect(deskConnectSources(deskUrl())).toEqual([deskUrl(), deskUrl().replace('https:', 'wss:')]);
-    expect(contentSecurityPolicy(false, deskConnectSources(deskUrl()))).toContain(`connect-src 'self' ${deskUrl()} wss://localhost:${desk.port};`);
+    expect(contentSecurityPolicy(false, deskConnectSources(deskUrl()))).toContain(
+      `connect-src 'self' ${deskUrl()} wss://localhost:${desk.port};`,
+    );
 
     // the desk revokes the account: the next start says so instead of connecting
     revokeAccount(board.store, 'Maria');

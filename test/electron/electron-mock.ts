@@ -147,7 +147,10 @@ export const ipcRenderer = {
     rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener]);
   },
   removeListener(channel: string, listener: RendererListener): void {
-    rendererListeners.set(channel, (rendererListeners.get(channel) ?? []).filter((l) => l !== listener));
+    rendererListeners.set(
+      channel,
+      (rendererListeners.get(channel) ?? []).filter((l) => l !== listener),
+    );
   },
   listenerCount(channel: string): number {
     return rendererListeners.get(channel)?.length ?? 0;
@@ -175,7 +178,10 @@ class MockApp extends EventEmitter {
     return true;
   }
   name = 'hero-desk';
-  paths = new Map<string, string>([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
+  paths = new Map<string, string>([
+    ['userData', '/tmp/hero-desk-mock'],
+    ['appData', '/tmp/hero-desk-mock-appdata'],
+  ]);
   enableSandbox: Mock<() => void> = vi.fn();
   requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => true);
   quit: Mock<() => void> = vi.fn();
@@ -345,7 +351,10 @@ export function resetElectronMock(): void {
   protocol.handlers.clear();
   shell.showItemInFolder.mockClear();
   shell.openPath.mockClear();
-  app.paths = new Map([['userData', '/tmp/hero-desk-mock'], ['appData', '/tmp/hero-desk-mock-appdata']]);
+  app.paths = new Map([
+    ['userData', '/tmp/hero-desk-mock'],
+    ['appData', '/tmp/hero-desk-mock-appdata'],
+  ]);
   app.enableSandbox.mockClear();
   app.requestSingleInstanceLock.mockReset().mockReturnValue(true);
   app.quit.mockClear();

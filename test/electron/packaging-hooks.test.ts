@@ -81,11 +81,7 @@ describe('afterPack hook', () => {
     await runAfterPack(context('darwin'), deps({}));
     const app = join(dir, 'Hero Desk.app');
     const commands = steps.filter((step) => !step.startsWith('log: '));
-    expect(commands).toEqual([
-      'fuses',
-      `codesign --force --deep --sign - ${app}`,
-      `codesign --verify --deep --strict ${app}`,
-    ]);
+    expect(commands).toEqual(['fuses', `codesign --force --deep --sign - ${app}`, `codesign --verify --deep --strict ${app}`]);
     expect(steps).toContain(`log: hero-desk afterPack: no signing certificate; applying an ad-hoc signature to ${app}`);
     expect(adHocSignArgs(app)).toEqual(['--force', '--deep', '--sign', '-', app]);
   });

@@ -76,12 +76,15 @@ describe('session proxy dispatcher', () => {
 
   it("sends the process's global fetch through the proxy the session resolves for that origin", async () => {
     const asked: string[] = [];
-    const kind = installProxyDispatcher({}, {
-      resolveProxy: async (url) => {
-        asked.push(url);
-        return `PROXY 127.0.0.1:${proxyPort}; DIRECT`;
+    const kind = installProxyDispatcher(
+      {},
+      {
+        resolveProxy: async (url) => {
+          asked.push(url);
+          return `PROXY 127.0.0.1:${proxyPort}; DIRECT`;
+        },
       },
-    });
+    );
     expect(kind).toBe('session');
     const response = await fetch('http://news.example/records?page=1');
     expect(await response.text()).toBe('answered by the proxy');
@@ -111,7 +114,10 @@ describe('session proxy dispatcher', () => {
 
   it('lets HTTP_PROXY from the environment win over the session, but never for loopback', async () => {
     const asked: string[] = [];
-    const kind = installProxyDispatcher({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}` }, { resolveProxy: async (url) => (asked.push(url), 'DIRECT') });
+    const kind = installProxyDispatcher(
+      { HTTP_PROXY: `http://127.0.0.1:${proxyPort}` },
+      { resolveProxy: async (url) => (asked.push(url), 'DIRECT') },
+    );
     expect(kind).toBe('environment');
     expect(await (await fetch('http://news.example/feed')).text()).toBe('answered by the proxy');
     expect(carried).toHaveLength(1);

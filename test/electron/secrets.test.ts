@@ -42,19 +42,22 @@ describe('safeStorage secret store', () => {
     expect(reopened.names()).toEqual(['openai', 'replicate']);
   });
 
-  it.skipIf(process.platform === 'win32')('tightens a secrets file others could read, and never writes through a leftover temp', async () => {
-    const first = await open();
-    await first.set('openai', KEY);
-    const { chmod } = await import('node:fs/promises');
-    await chmod(filePath, 0o644); // an older version, or a copy
-    // a temp left by a killed write of a process that had our pid, readable by others
-    await writeFile(`${filePath}.${process.pid}.tmp`, 'stale', { mode: 0o644 });
-    const store = await open();
-    expect((await stat(filePath)).mode & 0o777).toBe(0o600);
-    await store.set('replicate', 'r8_token');
-    expect((await stat(filePath)).mode & 0o777).toBe(0o600);
-    expect(store.get('openai')).toBe(KEY);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'tightens a secrets file others could read, and never writes through a leftover temp',
+    async () => {
+      const first = await open();
+      await first.set('openai', KEY);
+      const { chmod } = await import('node:fs/promises');
+      await chmod(filePath, 0o644); // an older version, or a copy
+      // a temp left by a killed write of a process that had our pid, readable by others
+      await writeFile(`${filePath}.${process.pid}.tmp`, 'stale', { mode: 0o644 });
+      const store = await open();
+      expect((await stat(filePath)).mode & 0o777).toBe(0o600);
+      await store.set('replicate', 'r8_token');
+      expect((await stat(filePath)).mode & 0o777).toBe(0o600);
+      expect(store.get('openai')).toBe(KEY);
+    },
+  );
 
   it('deletes a secret from memory and disk', async () => {
     const store = await open();

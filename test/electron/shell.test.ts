@@ -31,10 +31,14 @@ describe('review watch', () => {
     const watch = new ReviewWatch();
     watch.seed([card({ articleId: 'b1', breaking: true, status: 'scoring' }), card({ articleId: 'r1', status: 'scoring' })]);
     const ready = watch.apply(cardEvent(card({ articleId: 'b1', breaking: true, status: 'generated', version: 2 })));
-    expect(ready?.alerts).toEqual([expect.objectContaining({ kind: 'breaking-ready', articleId: 'b1', title: 'Breaking story ready for review' })]);
+    expect(ready?.alerts).toEqual([
+      expect.objectContaining({ kind: 'breaking-ready', articleId: 'b1', title: 'Breaking story ready for review' }),
+    ]);
     expect(watch.apply(cardEvent(card({ articleId: 'r1', status: 'generated', version: 2 })))?.alerts).toEqual([]);
     const failed = watch.apply(cardEvent(card({ articleId: 'r1', status: 'failed', lastError: 'every provider refused', version: 3 })));
-    expect(failed?.alerts).toEqual([expect.objectContaining({ kind: 'failed', articleId: 'r1', body: 'Bridge closed after crash — every provider refused' })]);
+    expect(failed?.alerts).toEqual([
+      expect.objectContaining({ kind: 'failed', articleId: 'r1', body: 'Bridge closed after crash — every provider refused' }),
+    ]);
   });
 
   it('ignores an older version arriving late, and the snapshot never overwrites newer event data', () => {
@@ -56,13 +60,25 @@ describe('dock badge and tray', () => {
   });
 
   const setup = (platform: NodeJS.Platform) => {
-    const seen = { dock: [] as string[], count: [] as number[], tray: null as null | (TrayLike & { tip: string; menu: unknown }), shown: 0 };
+    const seen = {
+      dock: [] as string[],
+      count: [] as number[],
+      tray: null as null | (TrayLike & { tip: string; menu: unknown }),
+      shown: 0,
+    };
     const attention = createAttention({
       platform,
       setDockBadge: (label) => seen.dock.push(label),
       setBadgeCount: (count) => (seen.count.push(count), true),
       createTray: () => {
-        const tray = { tip: '', menu: null as unknown, setToolTip: (t: string) => (tray.tip = t), setContextMenu: (m: unknown) => (tray.menu = m), on: () => tray, destroy: () => undefined };
+        const tray = {
+          tip: '',
+          menu: null as unknown,
+          setToolTip: (t: string) => (tray.tip = t),
+          setContextMenu: (m: unknown) => (tray.menu = m),
+          on: () => tray,
+          destroy: () => undefined,
+        };
         seen.tray = tray;
         return tray;
       },
@@ -86,7 +102,12 @@ describe('dock badge and tray', () => {
     attention.update(2);
     expect(seen.tray?.tip).toBe('Hero Desk: 2 stories awaiting review');
     const menu = seen.tray?.menu as MenuItemConstructorOptions[];
-    expect(menu.map((item) => item.label ?? item.type)).toEqual(['2 stories awaiting review', 'separator', 'Show Hero Desk', 'Quit Hero Desk']);
+    expect(menu.map((item) => item.label ?? item.type)).toEqual([
+      '2 stories awaiting review',
+      'separator',
+      'Show Hero Desk',
+      'Quit Hero Desk',
+    ]);
     expect(seen.dock).toEqual([]);
   });
 });
@@ -99,13 +120,25 @@ describe('native notifications', () => {
       isSupported: () => true,
       create: (options) => {
         const listeners = new Map<string, () => void>();
-        const n = { options, shown: false, on: (e: string, l: () => void) => listeners.set(e, l), show: () => undefined, click: () => listeners.get('click')?.() };
+        const n = {
+          options,
+          shown: false,
+          on: (e: string, l: () => void) => listeners.set(e, l),
+          show: () => undefined,
+          click: () => listeners.get('click')?.(),
+        };
         created.push(n);
         return n;
       },
       openArticle: (id) => opened.push(id),
     });
-    const alert = { kind: 'breaking-ready' as const, id: 'ready:b1:2', title: 'Breaking story ready for review', body: 'Fire', articleId: 'b1' };
+    const alert = {
+      kind: 'breaking-ready' as const,
+      id: 'ready:b1:2',
+      title: 'Breaking story ready for review',
+      body: 'Fire',
+      articleId: 'b1',
+    };
     expect(notifier.show(alert)).toBe(true);
     expect(notifier.show(alert)).toBe(false);
     expect(created).toHaveLength(1);
@@ -114,7 +147,13 @@ describe('native notifications', () => {
   });
 
   it('does nothing where the OS has no notifications', () => {
-    const notifier = createNotifier({ isSupported: () => false, create: () => { throw new Error('must not create'); }, openArticle: () => undefined });
+    const notifier = createNotifier({
+      isSupported: () => false,
+      create: () => {
+        throw new Error('must not create');
+      },
+      openArticle: () => undefined,
+    });
     expect(notifier.show({ kind: 'failed', id: 'f', title: 't', body: 'b', articleId: null })).toBe(false);
   });
 });
@@ -129,20 +168,26 @@ describe('application menu', () => {
   for (const platform of ['darwin', 'win32', 'linux'] as const) {
     it(`${platform}: standard roles, Quit Hero Desk, Show Logs, and no Reload or DevTools when packaged`, () => {
       const template = menuTemplate({ ...base, platform, developer: false });
-      expect(roles(template)).toEqual(expect.arrayContaining(['quit', 'copy', 'paste', 'undo', 'selectAll', 'windowMenu', 'togglefullscreen']));
+      expect(roles(template)).toEqual(
+        expect.arrayContaining(['quit', 'copy', 'paste', 'undo', 'selectAll', 'windowMenu', 'togglefullscreen']),
+      );
       for (const dev of ['reload', 'forceReload', 'toggleDevTools']) expect(roles(template)).not.toContain(dev);
       expect(labels(template)).toEqual(expect.arrayContaining(['Quit Hero Desk', 'Show Logs']));
     });
   }
 
   it('developer runs get Reload and DevTools', () => {
-    expect(roles(menuTemplate({ ...base, platform: 'darwin', developer: true }))).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+    expect(roles(menuTemplate({ ...base, platform: 'darwin', developer: true }))).toEqual(
+      expect.arrayContaining(['reload', 'toggleDevTools']),
+    );
   });
 
   it('macOS keeps the app menu first, with About / Hide / Quit named after the product', () => {
     const [first] = menuTemplate({ ...base, platform: 'darwin', developer: false });
     expect(first?.label).toBe('Hero Desk');
-    expect(labels([first as MenuItemConstructorOptions])).toEqual(expect.arrayContaining(['About Hero Desk', 'Hide Hero Desk', 'Quit Hero Desk']));
+    expect(labels([first as MenuItemConstructorOptions])).toEqual(
+      expect.arrayContaining(['About Hero Desk', 'Hide Hero Desk', 'Quit Hero Desk']),
+    );
   });
 });
 
@@ -171,8 +216,10 @@ describe('deep links', () => {
     }
   });
 
-  it('finds the link among a second instance\'s arguments (Windows, Linux)', () => {
-    expect(deepLinkInArgv(['C:\\Hero Desk\\hero-desk.exe', '--allow-file-access', 'hero-desk://article/rec9'])).toEqual({ articleId: 'rec9' });
+  it("finds the link among a second instance's arguments (Windows, Linux)", () => {
+    expect(deepLinkInArgv(['C:\\Hero Desk\\hero-desk.exe', '--allow-file-access', 'hero-desk://article/rec9'])).toEqual({
+      articleId: 'rec9',
+    });
     expect(deepLinkInArgv(['/usr/bin/hero-desk', '--flag'])).toBeNull();
   });
 });

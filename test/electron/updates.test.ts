@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startUpdates, updateAvailability, UPDATE_BUTTONS, type UpdatePrompt, type Updates, type UpdaterLike } from '../../electron/main/shell/updates.ts';
+import {
+  startUpdates,
+  updateAvailability,
+  UPDATE_BUTTONS,
+  type UpdatePrompt,
+  type Updates,
+  type UpdaterLike,
+} from '../../electron/main/shell/updates.ts';
 
 describe('when updates run', () => {
   let resources: string;
@@ -35,7 +42,10 @@ class FakeUpdater extends EventEmitter implements UpdaterLike {
   autoDownload = false;
   autoInstallOnAppQuit = true;
   logger: unknown = 'default';
-  next: { isUpdateAvailable: boolean; updateInfo: { version: string } } | Error = { isUpdateAvailable: false, updateInfo: { version: '0.1.0' } };
+  next: { isUpdateAvailable: boolean; updateInfo: { version: string } } | Error = {
+    isUpdateAvailable: false,
+    updateInfo: { version: '0.1.0' },
+  };
   installs: [boolean | undefined, boolean | undefined][] = [];
   checks = 0;
   async checkForUpdates() {

@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 /** Raw GET/HEAD so paths like /media/../x reach the server unnormalized. */
-function raw(method: string, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  method: string,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path: urlPath, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -53,7 +57,10 @@ describe('disk storage', () => {
     const storage = createDiskStorage({ dir, baseUrl: server.baseUrl });
     await storage.put('originals/one.png', png, 'image/png');
     expect((await storage.get('originals/one.png')).equals(png)).toBe(true);
-    await expect(storage.get('originals/none.png')).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('originals/none.png') });
+    await expect(storage.get('originals/none.png')).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining('originals/none.png'),
+    });
     await expect(storage.get('../outside.png')).rejects.toMatchObject({ kind: 'bad_request' });
   });
 
@@ -71,7 +78,17 @@ describe('disk storage', () => {
 
   it('rejects traversal, absolute and hidden keys as bad requests', async () => {
     const storage = createDiskStorage({ dir, baseUrl: server.baseUrl });
-    for (const key of ['../escape.png', 'a/../../escape.png', '/etc/passwd', 'C:/x.png', '.hidden.png', 'a//b.png', 'a\\b.png', 'x.png.meta.json', '']) {
+    for (const key of [
+      '../escape.png',
+      'a/../../escape.png',
+      '/etc/passwd',
+      'C:/x.png',
+      '.hidden.png',
+      'a//b.png',
+      'a\\b.png',
+      'x.png.meta.json',
+      '',
+    ]) {
       const error = await storage.put(key, png, 'image/png').catch((e: unknown) => e);
       expect(error, key).toBeInstanceOf(AdapterError);
       expect((error as AdapterError).kind).toBe('bad_request');

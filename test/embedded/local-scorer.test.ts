@@ -24,14 +24,24 @@ function scoreRequest(image: Buffer, overrides: Partial<ScoreRequest> = {}): Sco
 
 async function goodImage(): Promise<Buffer> {
   const card = await createTitleCardProvider().generate({
-    articleId: 'a', tier: 'default', prompt: 'storm', negativePrompt: null, seed: 7, width: 1792, height: 1024,
-    headline: 'Storm knocks out power', section: 'Weather', signal: new AbortController().signal,
+    articleId: 'a',
+    tier: 'default',
+    prompt: 'storm',
+    negativePrompt: null,
+    seed: 7,
+    width: 1792,
+    height: 1024,
+    headline: 'Storm knocks out power',
+    section: 'Weather',
+    signal: new AbortController().signal,
   });
   return card.bytes;
 }
 
 const flat = (width: number, height: number): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 3, background: '#808080' } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: '#808080' } })
+    .png()
+    .toBuffer();
 
 describe('local scorer', () => {
   it('passes a good image with no flags', async () => {
@@ -49,12 +59,17 @@ describe('local scorer', () => {
   });
 
   it('flags a fully transparent image', async () => {
-    const clear = await sharp({ create: { width: 1792, height: 1024, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const clear = await sharp({ create: { width: 1792, height: 1024, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
     expect((await scorer.score(scoreRequest(clear))).flags).toContain('blank_or_broken');
   });
 
   it('flags the wrong size', async () => {
-    const small = await sharp(await goodImage()).resize(1024, 1024).png().toBuffer();
+    const small = await sharp(await goodImage())
+      .resize(1024, 1024)
+      .png()
+      .toBuffer();
     const result = await scorer.score(scoreRequest(small));
     expect(result.flags).toEqual(['wrong_size']);
     expect(result.score).toBe(5);
@@ -83,8 +98,21 @@ describe('local scorer on the pixels the decode check kept', () => {
   const cases: [string, () => Promise<Buffer>][] = [
     ['a good image', goodImage],
     ['a blank image', () => flat(1792, 1024)],
-    ['a fully transparent image', () => sharp({ create: { width: 1792, height: 1024, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer()],
-    ['the wrong size', async () => sharp(await goodImage()).resize(1024, 1024).png().toBuffer()],
+    [
+      'a fully transparent image',
+      () =>
+        sharp({ create: { width: 1792, height: 1024, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+          .png()
+          .toBuffer(),
+    ],
+    [
+      'the wrong size',
+      async () =>
+        sharp(await goodImage())
+          .resize(1024, 1024)
+          .png()
+          .toBuffer(),
+    ],
   ];
   for (const [name, make] of cases) {
     it(`gives ${name} the same score, flags and size as a fresh decode`, async () => {

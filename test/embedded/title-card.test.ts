@@ -40,7 +40,10 @@ describe('title card provider', () => {
 
   it('is deterministic per seed and different for a new seed', async () => {
     const pixels = async (seed: number): Promise<Buffer> =>
-      sharp((await provider.generate(request({ seed }))).bytes).resize(64, 36).raw().toBuffer();
+      sharp((await provider.generate(request({ seed }))).bytes)
+        .resize(64, 36)
+        .raw()
+        .toBuffer();
     const a = await pixels(1);
     expect((await pixels(1)).equals(a)).toBe(true);
     const b = await pixels(2);
@@ -54,7 +57,10 @@ describe('title card provider', () => {
     const two = await provider.generate(request({ prompt: 'A mountain at dusk' }));
     expect(one.bytes.equals(two.bytes)).toBe(false);
     const hostile = await provider.generate(
-      request({ headline: `<script>alert("x")</script> & ]]> \u0000\u0007 ${'Supercalifragilistic'.repeat(8)} ${'word '.repeat(120)}`, section: '<b>' }),
+      request({
+        headline: `<script>alert("x")</script> & ]]> \u0000\u0007 ${'Supercalifragilistic'.repeat(8)} ${'word '.repeat(120)}`,
+        section: '<b>',
+      }),
     );
     expect((await sharp(hostile.bytes).metadata()).width).toBe(1792);
   });

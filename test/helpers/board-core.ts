@@ -59,7 +59,9 @@ const noSettings: SettingsService = {
 
 function lanes(): Map<string, LaneConfig> {
   const names = ['breaking', 'regular', 'default', 'publish'];
-  return new Map(names.map((name) => [name, { name, concurrency: 1, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 5, backoffCapMs: 20 }]));
+  return new Map(
+    names.map((name) => [name, { name, concurrency: 1, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 5, backoffCapMs: 20 }]),
+  );
 }
 
 export interface BoardCoreOptions {
@@ -121,19 +123,46 @@ export function createBoardCore(dir: string, options: BoardCoreOptions = {}): Bo
       });
       // the generate job that made (or is making) its image: open while the story is still in the queue
       const jobId = enqueueJob(store, { kind: 'generate', lane: tier, articleId: seed.id, priority: 0, deadlineAt: null, maxAttempts: 3 });
-      const jobStatus = seed.status === 'pending' ? 'queued' : seed.status === 'generating' || seed.status === 'scoring' ? 'running' : 'done';
+      const jobStatus =
+        seed.status === 'pending' ? 'queued' : seed.status === 'generating' || seed.status === 'scoring' ? 'running' : 'done';
       store.db.run('UPDATE jobs SET status = ? WHERE id = ?', jobStatus, jobId);
       if (HAS_IMAGE.includes(seed.status)) {
         const imageId = insertImage(store, {
-          articleId: seed.id, contentHash: `hash-${seed.id}`, storageKey: `img/${seed.id}.png`, thumbKey: `thumb/${seed.id}.webp`,
-          contentType: 'image/png', width: 1200, height: 675, bytes: 1000, provider: 'title-card', model: 'title-card',
-          prompt: 'p', seed: 1, score: seed.score ?? 8, scoreReason: 'on topic', description: `Illustration for ${seed.id}`,
-          flags: [], phash: null, synthetic: true,
+          articleId: seed.id,
+          contentHash: `hash-${seed.id}`,
+          storageKey: `img/${seed.id}.png`,
+          thumbKey: `thumb/${seed.id}.webp`,
+          contentType: 'image/png',
+          width: 1200,
+          height: 675,
+          bytes: 1000,
+          provider: 'title-card',
+          model: 'title-card',
+          prompt: 'p',
+          seed: 1,
+          score: seed.score ?? 8,
+          scoreReason: 'on topic',
+          description: `Illustration for ${seed.id}`,
+          flags: [],
+          phash: null,
+          synthetic: true,
         });
         updateArticle(store, seed.id, { current_image_id: imageId }, 'image');
         recordAttempt(store, {
-          jobId, articleId: seed.id, lane: tier, step: 'generate', provider: 'title-card', model: 'title-card', prompt: 'p',
-          seed: 1, startedAt: now() - 1000, costUsd: 0.002, outcome: 'ok', error: null, score: seed.score ?? 8, imageId,
+          jobId,
+          articleId: seed.id,
+          lane: tier,
+          step: 'generate',
+          provider: 'title-card',
+          model: 'title-card',
+          prompt: 'p',
+          seed: 1,
+          startedAt: now() - 1000,
+          costUsd: 0.002,
+          outcome: 'ok',
+          error: null,
+          score: seed.score ?? 8,
+          imageId,
         });
       }
       store.db.run(

@@ -16,12 +16,32 @@ export function makeSelfSigned(dir: string): SelfSigned {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,DNS:desk.test,IP:127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,DNS:desk.test,IP:127.0.0.1',
+      ],
       { stdio: 'pipe' },
     );
   } catch (error) {
-    throw new Error(`the TLS tests make their certificate with openssl, which failed or is missing (install openssl): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `the TLS tests make their certificate with openssl, which failed or is missing (install openssl): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return { certPath, keyPath, cert: readFileSync(certPath) };
 }

@@ -76,8 +76,17 @@ describe('makeVariants', () => {
   it('makes every size in webp + avif + jpeg (thumb webp + jpeg) with exact dimensions', async () => {
     expect(centred.map((v) => `${v.name}.${v.format}`).sort()).toEqual(
       [
-        'hero.avif', 'hero.jpeg', 'hero.webp', 'og.avif', 'og.jpeg', 'og.webp',
-        'square.avif', 'square.jpeg', 'square.webp', 'thumb.jpeg', 'thumb.webp',
+        'hero.avif',
+        'hero.jpeg',
+        'hero.webp',
+        'og.avif',
+        'og.jpeg',
+        'og.webp',
+        'square.avif',
+        'square.jpeg',
+        'square.webp',
+        'thumb.jpeg',
+        'thumb.webp',
       ].sort(),
     );
     const expected = { hero: [1600, 900], og: [1200, 630], square: [1080, 1080], thumb: [480, 270] };
@@ -92,7 +101,9 @@ describe('makeVariants', () => {
   });
 
   it('returns variants in spec order; libvips uses every core only where the allocator copes (sharp keeps 1 thread on plain glibc)', () => {
-    expect(centred.map((v) => `${v.name}.${v.format}`)).toEqual(VARIANT_SPECS.flatMap((spec) => spec.formats.map((f) => `${spec.name}.${f}`)));
+    expect(centred.map((v) => `${v.name}.${v.format}`)).toEqual(
+      VARIANT_SPECS.flatMap((spec) => spec.formats.map((f) => `${spec.name}.${f}`)),
+    );
     const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
     const plainGlibc = Boolean(report?.header?.glibcVersionRuntime) && !process.env.MALLOC_ARENA_MAX;
     expect(sharp.concurrency()).toBe(plainGlibc ? 1 : availableParallelism());

@@ -12,7 +12,9 @@ const eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableT
 
 async function messages(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}/${path}` });
-  return (result?.messages ?? []).filter((m) => m.ruleId?.startsWith('no-restricted') || m.ruleId?.startsWith('boundaries/')).map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId?.startsWith('no-restricted') || m.ruleId?.startsWith('boundaries/'))
+    .map((m) => m.message);
 }
 
 const importing = (from: string) => `import { x } from '${from}';\nvoid x;\n`;
@@ -20,7 +22,9 @@ const importing = (from: string) => `import { x } from '${from}';\nvoid x;\n`;
 describe('architecture boundaries', () => {
   it('lets a layer import its own and the ones below, never one above (the layer table)', async () => {
     // climbing a floor
-    expect(await messages('electron/core/store/x.ts', importing('../queue/engine.ts'))).toEqual([expect.stringContaining('"store" to elements of type "queue"')]);
+    expect(await messages('electron/core/store/x.ts', importing('../queue/engine.ts'))).toEqual([
+      expect.stringContaining('"store" to elements of type "queue"'),
+    ]);
     expect(await messages('electron/core/queue/x.ts', importing('../adapters/types.ts'))).not.toEqual([]);
     expect(await messages('electron/core/adapters/x.ts', importing('../pipeline/ingest.ts'))).not.toEqual([]);
     expect(await messages('electron/core/pipeline/x.ts', importing('../app/commands.ts'))).not.toEqual([]);

@@ -34,9 +34,9 @@ async function plainServer(handler: (release: Promise<void>) => Promise<void> | 
   const server: Server = createServer(options, (_req, res) => {
     // the handler only waits to be released; http ignores the listener's result
     void (async () => {
-    await handler(released);
-    res.end('ok');
-  })();
+      await handler(released);
+      res.end('ok');
+    })();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   stops.push(async () => {
@@ -63,7 +63,8 @@ async function status(url: string, init?: RequestInit): Promise<number> {
 
 describe('the descriptor budget', () => {
   it('reads the soft open-file limit from /proc/self/limits, with a safe default', () => {
-    const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n';
+    const text =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n';
     expect(readOpenFileLimit(text)).toBe(1024);
     expect(readOpenFileLimit('Max open files            unlimited            unlimited            files')).toBeGreaterThan(100_000);
     expect(readOpenFileLimit('nothing useful')).toBe(1024);
@@ -193,20 +194,39 @@ describe('every server holds its cap under an idle flood and still answers', () 
   });
 
   it('the AITable webhook', async () => {
-    const hook = await startWebhookServer({ host: '127.0.0.1', port: 0, secret: 'hook-secret-value', onRecord: () => {}, maxConnections: CAP });
+    const hook = await startWebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      secret: 'hook-secret-value',
+      onRecord: () => {},
+      maxConnections: CAP,
+    });
     stops.push(() => hook.stop());
     await expectCapped(await idle(hook.port, CAP * 2));
-    const res = await fetch(hook.url, { method: 'POST', headers: { 'X-Hero-Desk-Secret': 'hook-secret-value' }, body: JSON.stringify({ recordId: 'recCap0000001' }) });
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: { 'X-Hero-Desk-Secret': 'hook-secret-value' },
+      body: JSON.stringify({ recordId: 'recCap0000001' }),
+    });
     expect(res.status).toBe(202);
     // and a body past the limit is refused without being read
-    const big = await fetch(hook.url, { method: 'POST', headers: { 'X-Hero-Desk-Secret': 'hook-secret-value' }, body: 'x'.repeat(100_000) });
+    const big = await fetch(hook.url, {
+      method: 'POST',
+      headers: { 'X-Hero-Desk-Secret': 'hook-secret-value' },
+      body: 'x'.repeat(100_000),
+    });
     expect(big.status).toBe(413);
   });
 
   it('the board bridge', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hd-bridge-cap-'));
     dirs.push(dir);
-    const bridge = await startHttpBridge({ core: createFakeCore(), rendererDir: dir, logger: pino({ level: 'silent' }), maxConnections: CAP });
+    const bridge = await startHttpBridge({
+      core: createFakeCore(),
+      rendererDir: dir,
+      logger: pino({ level: 'silent' }),
+      maxConnections: CAP,
+    });
     stops.push(() => bridge.stop());
     await expectCapped(await idle(bridge.port, CAP * 2));
     const res = await fetch(`http://127.0.0.1:${bridge.port}/api/commands/snapshot`, {

@@ -52,7 +52,9 @@ describe('listenOn', () => {
   it('binds a free default port as is, without a warning', async () => {
     const port = await freePort();
     const warnings: string[] = [];
-    const bound = await listenOn(fresh(), '127.0.0.1', 'media server', choosePort({ flag: '--media-port', defaultPort: port }), (m) => warnings.push(m));
+    const bound = await listenOn(fresh(), '127.0.0.1', 'media server', choosePort({ flag: '--media-port', defaultPort: port }), (m) =>
+      warnings.push(m),
+    );
     expect(bound).toBe(port);
     expect(warnings).toEqual([]);
   });
@@ -61,7 +63,9 @@ describe('listenOn', () => {
     const taken = await occupy();
     const warnings: string[] = [];
     const server = fresh();
-    const bound = await listenOn(server, '127.0.0.1', 'relay', choosePort({ flag: '--relay-port', defaultPort: taken }), (m) => warnings.push(m));
+    const bound = await listenOn(server, '127.0.0.1', 'relay', choosePort({ flag: '--relay-port', defaultPort: taken }), (m) =>
+      warnings.push(m),
+    );
     expect(bound).not.toBe(taken);
     expect(server.listening).toBe(true);
     expect(warnings).toHaveLength(1);
@@ -71,9 +75,13 @@ describe('listenOn', () => {
 
   it('refuses a taken port the user chose, naming the flag or the config key', async () => {
     const taken = await occupy();
-    const byFlag = await listenOn(fresh(), '127.0.0.1', 'media server', choosePort({ cli: taken, flag: '--media-port', defaultPort: 4781 }), () => {}).catch(
-      (e: unknown) => e,
-    );
+    const byFlag = await listenOn(
+      fresh(),
+      '127.0.0.1',
+      'media server',
+      choosePort({ cli: taken, flag: '--media-port', defaultPort: 4781 }),
+      () => {},
+    ).catch((e: unknown) => e);
     expect(byFlag).toBeInstanceOf(PortInUseError);
     expect((byFlag as Error).message).toMatch(new RegExp(`media server port ${taken} .*\\(--media-port\\) is already in use`));
     const byConfig = await listenOn(

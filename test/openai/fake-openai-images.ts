@@ -30,7 +30,13 @@ export async function handleImages(raw: unknown, ctx: FakeContext, res: ServerRe
   if (!body.model) return invalid('You must provide a model parameter.', 'model');
   const model = ctx.models.find((m) => m.id === body.model);
   if (ctx.retired.has(body.model) || !model) {
-    return sendError(res, 404, `The model \`${body.model}\` has been deprecated or does not exist.`, 'invalid_request_error', 'model_not_found');
+    return sendError(
+      res,
+      404,
+      `The model \`${body.model}\` has been deprecated or does not exist.`,
+      'invalid_request_error',
+      'model_not_found',
+    );
   }
   if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return invalid('prompt is required.', 'prompt');
   if (body.prompt.length > 32_000) return invalid('prompt is too long (max 32000).', 'prompt');

@@ -41,7 +41,13 @@ export async function handleResponses(raw: unknown, ctx: FakeContext, res: Serve
     sendError(res, 400, message, 'invalid_request_error', 'invalid_value', { param });
   if (!body.model) return invalid('You must provide a model parameter.', 'model');
   if (ctx.retired.has(body.model) || !ctx.models.some((m) => m.id === body.model)) {
-    return sendError(res, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+    return sendError(
+      res,
+      404,
+      `The model \`${body.model}\` does not exist or you do not have access to it.`,
+      'invalid_request_error',
+      'model_not_found',
+    );
   }
   if (body.input === undefined) return invalid("Missing required parameter: 'input'.", 'input');
   const parts = Array.isArray(body.input)
@@ -71,7 +77,10 @@ export async function handleResponses(raw: unknown, ctx: FakeContext, res: Serve
     return sendJson(res, 200, envelope(body.model, 'completed', [{ type: 'refusal', refusal: step.message }], usage(step.message)));
   }
   if (step?.kind === 'incomplete') {
-    return sendJson(res, 200, { ...envelope(body.model, 'incomplete', [], usage('')), incomplete_details: { reason: 'max_output_tokens' } });
+    return sendJson(res, 200, {
+      ...envelope(body.model, 'incomplete', [], usage('')),
+      incomplete_details: { reason: 'max_output_tokens' },
+    });
   }
   let text: string;
   if (step?.kind === 'text') text = step.text;
@@ -108,5 +117,11 @@ function envelope(model: string, status: string, content: unknown[], usage: unkn
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.startsWith('Headline:'))?.replace('Headline:', '').trim() ?? 'the story';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.startsWith('Headline:'))
+      ?.replace('Headline:', '')
+      .trim() ?? 'the story'
+  );
 }

@@ -146,7 +146,13 @@ function endpointFor(method: string | undefined, path: string): FakeEndpoint | n
 function listModels(models: FakeModel[]) {
   return {
     object: 'list',
-    data: models.map((m) => ({ id: m.id, object: 'model', created: 1_776_000_000, owned_by: 'system', shutdown_date: m.shutdown_date ?? null })),
+    data: models.map((m) => ({
+      id: m.id,
+      object: 'model',
+      created: 1_776_000_000,
+      owned_by: 'system',
+      shutdown_date: m.shutdown_date ?? null,
+    })),
   };
 }
 
@@ -154,19 +160,44 @@ function listModels(models: FakeModel[]) {
 async function sendScriptedFailure(res: ServerResponse, step: FakeStep): Promise<boolean> {
   switch (step.kind) {
     case 'moderation_blocked':
-      sendError(res, 400, 'Your request was rejected by the safety system. If you believe this is an error, contact us. safety_violations=[violence].', 'image_generation_user_error', 'moderation_blocked', { moderation_details: { moderation_stage: 'input', categories: ['violence'] } });
+      sendError(
+        res,
+        400,
+        'Your request was rejected by the safety system. If you believe this is an error, contact us. safety_violations=[violence].',
+        'image_generation_user_error',
+        'moderation_blocked',
+        { moderation_details: { moderation_stage: 'input', categories: ['violence'] } },
+      );
       return true;
     case 'content_policy_violation':
-      sendError(res, 400, 'Your request was rejected as a result of our safety system.', 'invalid_request_error', 'content_policy_violation');
+      sendError(
+        res,
+        400,
+        'Your request was rejected as a result of our safety system.',
+        'invalid_request_error',
+        'content_policy_violation',
+      );
       return true;
     case 'rate_limit': {
       if (step.retryAfter !== undefined) res.setHeader('retry-after', step.retryAfter);
       if (step.retryAfterMs !== undefined) res.setHeader('retry-after-ms', step.retryAfterMs);
-      sendError(res, 429, 'Rate limit exceeded for images per minute in organization org-fake. Limit: 5/1min. Current: 6/1min.', 'requests', 'rate_limit_exceeded');
+      sendError(
+        res,
+        429,
+        'Rate limit exceeded for images per minute in organization org-fake. Limit: 5/1min. Current: 6/1min.',
+        'requests',
+        'rate_limit_exceeded',
+      );
       return true;
     }
     case 'insufficient_quota':
-      sendError(res, 429, 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota');
+      sendError(
+        res,
+        429,
+        'You exceeded your current quota, please check your plan and billing details.',
+        'insufficient_quota',
+        'insufficient_quota',
+      );
       return true;
     case 'unauthorized':
       sendError(res, 401, 'Incorrect API key provided: sk-te****6789.', 'invalid_request_error', 'invalid_api_key');

@@ -33,7 +33,6 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   };
 }
 
-
 const imageRequests = () => fake.requests.filter((r) => r.path === '/v1/images/generations');
 
 describe('OpenAI image provider: success', () => {
@@ -61,7 +60,9 @@ describe('OpenAI image provider: success', () => {
   });
 
   it('costs from usage: text in $5/M, image in $8/M, image out $30/M, text out $10/M', async () => {
-    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     fake.script('images', {
       kind: 'raw',
       status: 200,
@@ -89,7 +90,11 @@ describe('OpenAI image provider: success', () => {
     fake.script('images', {
       kind: 'raw',
       status: 200,
-      body: { created: 1, data: [{ b64_json: Buffer.from('x').toString('base64') }], usage: { input_tokens: 0, output_tokens: 1_000_000, input_tokens_details: { text_tokens: 0, image_tokens: 0 } } },
+      body: {
+        created: 1,
+        data: [{ b64_json: Buffer.from('x').toString('base64') }],
+        usage: { input_tokens: 0, output_tokens: 1_000_000, input_tokens_details: { text_tokens: 0, image_tokens: 0 } },
+      },
     });
     const provider = createOpenAIImageProvider(
       { baseURL: fake.baseURL, prices: { 'gpt-image-2': { textInput: 1, imageOutput: 2, textOutput: 1 } } },
@@ -128,8 +133,7 @@ describe('OpenAI image provider: success', () => {
 });
 
 describe('OpenAI image provider: failures', () => {
-  const make = (extra: object = {}) =>
-    createOpenAIImageProvider({ baseURL: fake.baseURL, ...extra }, { secrets: secrets() });
+  const make = (extra: object = {}) => createOpenAIImageProvider({ baseURL: fake.baseURL, ...extra }, { secrets: secrets() });
 
   it('moderation_blocked and content_policy_violation are refusals', async () => {
     fake.script('images', { kind: 'moderation_blocked' }, { kind: 'content_policy_violation' });
@@ -163,7 +167,10 @@ describe('OpenAI image provider: failures', () => {
   });
 
   it('a missing secret is auth, naming the secret not a value', async () => {
-    const provider = createOpenAIImageProvider({ baseURL: fake.baseURL, apiKeySecret: 'openai-news' }, { secrets: { get: () => undefined } });
+    const provider = createOpenAIImageProvider(
+      { baseURL: fake.baseURL, apiKeySecret: 'openai-news' },
+      { secrets: { get: () => undefined } },
+    );
     const err = await rejection(provider.generate(request()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain("'openai-news'");
@@ -231,7 +238,11 @@ describe('OpenAI image provider: check()', () => {
   it('rejects a model past its shutdown date and warns about an announced one', async () => {
     await fake.stop();
     fake = await startFakeOpenAI({
-      models: [{ id: 'gpt-image-old', shutdown_date: '2020-01-01' }, { id: 'gpt-image-soon', shutdown_date: '2999-01-01' }, { id: 'gpt-image-2' }],
+      models: [
+        { id: 'gpt-image-old', shutdown_date: '2020-01-01' },
+        { id: 'gpt-image-soon', shutdown_date: '2999-01-01' },
+        { id: 'gpt-image-2' },
+      ],
     });
     const old = createOpenAIImageProvider({ baseURL: fake.baseURL, model: 'gpt-image-old' }, { secrets: secrets() });
     const err = await rejection(old.check?.() ?? Promise.resolve());

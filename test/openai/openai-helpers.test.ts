@@ -22,7 +22,12 @@ describe('image size choice', () => {
     expect(chooseImageSize('gpt-image-2', 1792, 1024).size).toBe('1792x1024');
     expect(chooseImageSize('gpt-image-2', 1200, 675).size).toBe('1200x672');
     expect(chooseImageSize('gpt-image-2', 3840, 2160).size).toBe('2560x1440');
-    for (const [w, h] of [[3000, 1000], [4000, 500], [500, 4000], [1001, 333]] as const) {
+    for (const [w, h] of [
+      [3000, 1000],
+      [4000, 500],
+      [500, 4000],
+      [1001, 333],
+    ] as const) {
       const s = chooseImageSize('gpt-image-2', w, h);
       expect(s.width % 16).toBe(0);
       expect(s.height % 16).toBe(0);
@@ -64,7 +69,10 @@ describe('prices', () => {
 
   it('text cost splits cached input', () => {
     // gpt-5.6-luna: $0.20 in, $0.02 cached, $1.20 out per 1M
-    const cost = textCostUsd({ input_tokens: 1_000_000, output_tokens: 100_000, input_tokens_details: { cached_tokens: 500_000 } }, priceFor('gpt-5.6-luna').price);
+    const cost = textCostUsd(
+      { input_tokens: 1_000_000, output_tokens: 100_000, input_tokens_details: { cached_tokens: 500_000 } },
+      priceFor('gpt-5.6-luna').price,
+    );
     expect(cost).toBeCloseTo(0.1 + 0.01 + 0.12, 8);
   });
 });

@@ -12,7 +12,12 @@ afterEach(async () => {
   await fake.stop();
 });
 
-const article = { headline: 'Ferry fares rise 12%', summary: 'The island ferry raises fares from May.', section: 'Business', storyType: 'news' };
+const article = {
+  headline: 'Ferry fares rise 12%',
+  summary: 'The island ferry raises fares from May.',
+  section: 'Business',
+  storyType: 'news',
+};
 const writer = (extra: object = {}) =>
   createOpenAIPromptWriter({ baseURL: fake.baseURL, ...extra }, { secrets: { get: () => fake.apiKey } });
 
@@ -42,7 +47,9 @@ describe('OpenAI prompt writer', () => {
     fake.script('responses', { kind: 'text', text: '   ' }, { kind: 'rate_limit' }, { kind: 'moderation_blocked' });
     const errors: AdapterError[] = [];
     for (let i = 0; i < 3; i++) {
-      await writer().write(article, 'style').catch((e: unknown) => errors.push(e as AdapterError));
+      await writer()
+        .write(article, 'style')
+        .catch((e: unknown) => errors.push(e as AdapterError));
     }
     expect(errors.map((e) => e.kind)).toEqual(['retryable', 'retryable', 'refused']);
   });

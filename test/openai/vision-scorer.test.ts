@@ -10,7 +10,9 @@ let fake: FakeOpenAI;
 let image: Buffer;
 beforeEach(async () => {
   fake = await startFakeOpenAI();
-  image = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#2a6f97' } }).png().toBuffer();
+  image = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#2a6f97' } })
+    .png()
+    .toBuffer();
 });
 afterEach(async () => {
   await fake.stop();
@@ -32,7 +34,6 @@ function request(overrides: Partial<ScoreRequest> = {}): ScoreRequest {
     ...overrides,
   };
 }
-
 
 interface SentBody {
   model: string;
@@ -68,11 +69,20 @@ describe('OpenAI vision scorer', () => {
 
   it('returns queued verdicts in order (for the regenerate loop)', async () => {
     fake.queueScores(
-      { score: 3, reason: 'Shows a courthouse; the story is a school board vote.', flags: ['legible_text', 'identifiable_person'], revised_prompt: 'Empty school desks under a wall clock' },
+      {
+        score: 3,
+        reason: 'Shows a courthouse; the story is a school board vote.',
+        flags: ['legible_text', 'identifiable_person'],
+        revised_prompt: 'Empty school desks under a wall clock',
+      },
       { score: 9, flags: [] },
     );
     const first = await scorer().score(request());
-    expect(first).toMatchObject({ score: 3, flags: ['legible_text', 'identifiable_person'], revisedPrompt: 'Empty school desks under a wall clock' });
+    expect(first).toMatchObject({
+      score: 3,
+      flags: ['legible_text', 'identifiable_person'],
+      revisedPrompt: 'Empty school desks under a wall clock',
+    });
     expect(first.reason).toMatch(/courthouse/);
     expect((await scorer().score(request())).score).toBe(9);
   });
@@ -107,7 +117,13 @@ describe('OpenAI vision scorer', () => {
   });
 
   it('classifies HTTP failures like the image provider', async () => {
-    fake.script('responses', { kind: 'insufficient_quota' }, { kind: 'rate_limit', retryAfter: '2' }, { kind: 'server_error' }, { kind: 'unauthorized' });
+    fake.script(
+      'responses',
+      { kind: 'insufficient_quota' },
+      { kind: 'rate_limit', retryAfter: '2' },
+      { kind: 'server_error' },
+      { kind: 'unauthorized' },
+    );
     expect((await rejection(scorer().score(request()))).kind).toBe('quota');
     const limited = await rejection(scorer().score(request()));
     expect([limited.kind, limited.retryAfterMs]).toEqual(['retryable', 2000]);

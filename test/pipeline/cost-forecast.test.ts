@@ -10,11 +10,14 @@ import { forecastTier, forecastTiers } from '../../electron/core/pipeline/cost-f
 const secrets = { get: () => 'sk-test-key-0000' };
 
 describe('cost forecast', () => {
-  it('prices an OpenAI image by its tier\'s quality and the vision check by tokens; title cards cost nothing', () => {
+  it("prices an OpenAI image by its tier's quality and the vision check by tokens; title cards cost nothing", () => {
     const openai = createOpenAIImageProvider({ model: 'gpt-image-2' }, { secrets });
     const vision = createOpenAIVisionScorer({}, { secrets });
     const local = createLocalScorer({});
-    const [breaking, regular, fallback] = forecastTiers({ breaking: [openai], regular: [openai], default: [createTitleCardProvider()] }, [local, vision]);
+    const [breaking, regular, fallback] = forecastTiers({ breaking: [openai], regular: [openai], default: [createTitleCardProvider()] }, [
+      local,
+      vision,
+    ]);
     // gpt-image-2 at 1792×1024: high ≈ 7,280 image tokens × $30/M ≈ $0.22; medium ≈ 1,848 × $30/M ≈ $0.056
     expect(breaking?.perImageUsd).toBeGreaterThan(0.2);
     expect(breaking?.perImageUsd).toBeLessThan(0.25);
@@ -27,7 +30,10 @@ describe('cost forecast', () => {
   it('says "unknown" rather than zero when a provider bills by GPU time', () => {
     const replicate = createReplicateProvider(ReplicateConfigSchema.parse({ model: 'black-forest-labs/flux-schnell' }), { secrets });
     expect(forecastTier('regular', [replicate], [createLocalScorer({})]).perImageUsd).toBeNull();
-    const priced = createReplicateProvider(ReplicateConfigSchema.parse({ model: 'black-forest-labs/flux-schnell', costPerImageUsd: 0.003 }), { secrets });
+    const priced = createReplicateProvider(
+      ReplicateConfigSchema.parse({ model: 'black-forest-labs/flux-schnell', costPerImageUsd: 0.003 }),
+      { secrets },
+    );
     expect(forecastTier('regular', [priced], [createLocalScorer({})]).perImageUsd).toBe(0.003);
   });
 });

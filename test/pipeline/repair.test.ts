@@ -16,7 +16,20 @@ afterEach(() => dirs.cleanup());
 
 function seed(store: Store, id: string, status: string): void {
   store.transaction(() => {
-    insertArticle(store, { id, source: 'test', headline: id, summary: '', section: 'Local', storyType: null, breaking: false, contentHash: id, tier: 'regular', prompt: 'p', promptOverride: null, policy: null });
+    insertArticle(store, {
+      id,
+      source: 'test',
+      headline: id,
+      summary: '',
+      section: 'Local',
+      storyType: null,
+      breaking: false,
+      contentHash: id,
+      tier: 'regular',
+      prompt: 'p',
+      promptOverride: null,
+      policy: null,
+    });
     store.db.run('UPDATE articles SET status = ? WHERE id = ?', status, id); // as a bug or a hand edit would leave it
   });
 }

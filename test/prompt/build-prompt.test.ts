@@ -84,7 +84,11 @@ describe('buildPrompt', () => {
   });
 
   it('negative terms are de-duplicated case-insensitively', () => {
-    const built = buildPrompt({ ...article, baseNegative: 'Text, logo, text', houseStyles: { local: { illustration: 'x', negative: 'LOGO, boats' } } });
+    const built = buildPrompt({
+      ...article,
+      baseNegative: 'Text, logo, text',
+      houseStyles: { local: { illustration: 'x', negative: 'LOGO, boats' } },
+    });
     expect(built.negativePrompt.split(', ').filter((t) => t.toLowerCase() === 'logo')).toHaveLength(1);
     expect(built.negativePrompt.startsWith('Text, logo, boats')).toBe(true);
   });

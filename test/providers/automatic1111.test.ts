@@ -20,8 +20,15 @@ describe('AUTOMATIC1111 provider', () => {
     const p = provider(fake.url, { steps: 25, cfgScale: 6.5, sampler: 'Euler a', checkpoint: 'sd_xl_base_1.0.safetensors' });
     const image = await p.generate(request({ width: 1344, height: 768 }));
     expect(fake.calls[0]).toMatchObject({
-      prompt: 'A calm watercolour of a harbour at dawn', negative_prompt: 'text, watermark', seed: 4242, width: 1344, height: 768,
-      steps: 25, cfg_scale: 6.5, sampler_name: 'Euler a', override_settings: { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors' },
+      prompt: 'A calm watercolour of a harbour at dawn',
+      negative_prompt: 'text, watermark',
+      seed: 4242,
+      width: 1344,
+      height: 768,
+      steps: 25,
+      cfg_scale: 6.5,
+      sampler_name: 'Euler a',
+      override_settings: { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors' },
     });
     expect(await imageSize(image.bytes)).toMatchObject({ width: 1344, height: 768, format: 'png' });
     expect(image).toMatchObject({ contentType: 'image/png', seed: 4242, costUsd: 0, model: 'sd_xl_base_1.0.safetensors' });

@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdapterError } from '../../electron/core/adapters/types.ts';
 import { ComfyUiConfigSchema, createComfyUiProvider } from '../../electron/core/adapters/providers/comfyui.ts';
 import {
-  DEFAULT_SDXL_BINDINGS, DEFAULT_SDXL_WORKFLOW, fillWorkflow, loadWorkflowTemplate,
+  DEFAULT_SDXL_BINDINGS,
+  DEFAULT_SDXL_WORKFLOW,
+  fillWorkflow,
+  loadWorkflowTemplate,
 } from '../../electron/core/adapters/providers/comfyui-workflow.ts';
 import { startFakeComfyUi } from './fakes/comfyui.ts';
 import type { FakeComfyUi } from './fakes/comfyui.ts';
@@ -23,13 +26,19 @@ afterEach(async () => {
 });
 
 function provider(overrides: Record<string, unknown> = {}) {
-  return createComfyUiProvider(ComfyUiConfigSchema.parse({ baseUrl: fake.url, pollIntervalMs: 20, ...overrides }), { secrets: secrets({}) });
+  return createComfyUiProvider(ComfyUiConfigSchema.parse({ baseUrl: fake.url, pollIntervalMs: 20, ...overrides }), {
+    secrets: secrets({}),
+  });
 }
 
 describe('ComfyUI workflow templates', () => {
   it('fills prompt, negative, seed and size into a copy of the shipped SDXL template', () => {
     const graph = fillWorkflow(DEFAULT_SDXL_WORKFLOW, DEFAULT_SDXL_BINDINGS, {
-      prompt: 'harbour', negative: 'text', seed: 99, width: 1790, height: 1024,
+      prompt: 'harbour',
+      negative: 'text',
+      seed: 99,
+      width: 1790,
+      height: 1024,
     });
     expect(graph['6']?.inputs.text).toBe('harbour');
     expect(graph['7']?.inputs.text).toBe('text');
@@ -70,7 +79,12 @@ describe('ComfyUI provider', () => {
     };
     const path = join(tmp, 'workflow.json');
     await writeFile(path, JSON.stringify(workflow));
-    const nodes = { prompt: { node: '12', input: 'text' }, seed: { node: '13', input: 'seed' }, width: { node: '11', input: 'width' }, height: { node: '11', input: 'height' } };
+    const nodes = {
+      prompt: { node: '12', input: 'text' },
+      seed: { node: '13', input: 'seed' },
+      width: { node: '11', input: 'width' },
+      height: { node: '11', input: 'height' },
+    };
     const image = await provider({ workflowPath: path, nodes, outputNode: '15' }).generate(request({ width: 640, height: 384 }));
     expect(fake.jobs[0]?.graph['12']?.inputs.text).toBe('A calm watercolour of a harbour at dawn');
     expect(image.model).toBe('juggernaut.safetensors');
@@ -87,7 +101,8 @@ describe('ComfyUI provider', () => {
   it('an invalid graph gets the 400 message back as a bad request', async () => {
     const workflow = { '1': { class_type: 'NotARealNode', inputs: { text: '' } } };
     const error = await expectAdapterError(
-      provider({ workflow, nodes: { prompt: { node: '1', input: 'text' } } }).generate(request()), 'bad_request',
+      provider({ workflow, nodes: { prompt: { node: '1', input: 'text' } } }).generate(request()),
+      'bad_request',
     );
     expect(error.message).toContain('NotARealNode does not exist');
   });

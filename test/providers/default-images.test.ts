@@ -6,7 +6,11 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import {
-  createDefaultImageProvider, pickIndex, sectionSlug, shippedDefaultImagesDir, sourceTreeDefaultImagesDir,
+  createDefaultImageProvider,
+  pickIndex,
+  sectionSlug,
+  shippedDefaultImagesDir,
+  sourceTreeDefaultImagesDir,
 } from '../../electron/core/adapters/default-images/default-image-provider.ts';
 import { createProvider, isProviderType, PROVIDER_FACTORIES } from '../../electron/core/adapters/providers/index.ts';
 import type { ProviderFactoryDeps } from '../../electron/core/adapters/providers/index.ts';
@@ -22,7 +26,9 @@ afterEach(async () => {
 
 async function addImage(dir: string, name: string, color: { r: number; g: number; b: number }): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await sharp({ create: { width: 400, height: 300, channels: 3, background: color } }).png().toFile(join(dir, name));
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: color } })
+    .png()
+    .toFile(join(dir, name));
 }
 
 describe('default-image provider', () => {
@@ -48,7 +54,8 @@ describe('default-image provider', () => {
     expect(await imageSize(a.bytes)).toEqual({ width: 1200, height: 630, format: 'jpeg' });
 
     const models = new Set<string>();
-    for (let i = 0; i < 10; i++) models.add((await provider.generate(request({ articleId: `rec-${i}`, section: 'politics', width: 64, height: 36 }))).model);
+    for (let i = 0; i < 10; i++)
+      models.add((await provider.generate(request({ articleId: `rec-${i}`, section: 'politics', width: 64, height: 36 }))).model);
     expect(models.size).toBe(2); // both politics images get used, nothing else
     expect(pickIndex('rec-1', 1, 7)).toBe(pickIndex('rec-1', 1, 7));
     expect(new Set(Array.from({ length: 50 }, (_, i) => pickIndex('rec-1', i, 7))).size).toBe(7); // the seed changes the pick
@@ -70,10 +77,14 @@ describe('default-image provider', () => {
     expect(weather.model).toBe('default-image:weather-climate/storm.png');
     expect(weather.contentType).toBe('image/png');
     expect(await imageSize(weather.bytes)).toMatchObject({ width: 320, height: 180, format: 'png' });
-    expect((await provider.generate(request({ section: 'Business', width: 64, height: 36 }))).model).toMatch(/^default-image:business\/business-/);
+    expect((await provider.generate(request({ section: 'Business', width: 64, height: 36 }))).model).toMatch(
+      /^default-image:business\/business-/,
+    );
 
     await addImage(join(tmp, 'generic'), 'house.png', { r: 200, g: 200, b: 200 });
-    expect((await provider.generate(request({ section: 'Business', width: 64, height: 36 }))).model).toBe('default-image:generic/house.png');
+    expect((await provider.generate(request({ section: 'Business', width: 64, height: 36 }))).model).toBe(
+      'default-image:generic/house.png',
+    );
   });
 
   it('with no images anywhere it is a bad request, from check() too; an aborted request stops', async () => {
@@ -83,7 +94,9 @@ describe('default-image provider', () => {
     await expect(createDefaultImageProvider().check?.()).resolves.toBeUndefined();
     const controller = new AbortController();
     controller.abort();
-    await expect(createDefaultImageProvider().generate(request({ signal: controller.signal }))).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(createDefaultImageProvider().generate(request({ signal: controller.signal }))).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });
 

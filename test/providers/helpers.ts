@@ -38,7 +38,10 @@ export async function expectAdapterError(promise: Promise<unknown>, kind: Adapte
 
 /** Expect the caller's own abort reason back, untouched. */
 export async function expectAborted(promise: Promise<unknown>): Promise<void> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).not.toBeInstanceOf(AdapterError);
   expect((error as Error).name).toBe('AbortError');
 }

@@ -16,7 +16,10 @@ afterEach(async () => {
 
 function provider(overrides: Record<string, unknown> = {}, token = TOKEN) {
   const config = ReplicateConfigSchema.parse({
-    model: 'black-forest-labs/flux-schnell', baseUrl: fake.baseUrl, pollIntervalMs: 20, ...overrides,
+    model: 'black-forest-labs/flux-schnell',
+    baseUrl: fake.baseUrl,
+    pollIntervalMs: 20,
+    ...overrides,
   });
   return createReplicateProvider(config, { secrets: secrets(token ? { replicate: token } : {}) });
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  createWorkersAiProvider, estimateWorkersAiCost, WorkersAiConfigSchema,
+  createWorkersAiProvider,
+  estimateWorkersAiCost,
+  WorkersAiConfigSchema,
 } from '../../electron/core/adapters/providers/cloudflare-workers-ai.ts';
 import { startFakeWorkersAi } from './fakes/workers-ai.ts';
 import type { FakeWorkersAi } from './fakes/workers-ai.ts';
@@ -28,7 +30,12 @@ describe('Workers AI provider', () => {
     expect(await imageSize(image.bytes)).toMatchObject({ width: 1792, height: 1024, format: 'png' });
     expect(image).toMatchObject({ model: '@cf/stabilityai/stable-diffusion-xl-base-1.0', seed: 4242, c2pa: false, costUsd: 0 });
     expect(fake.calls[0]?.fields).toEqual({
-      prompt: 'A calm watercolour of a harbour at dawn', negative_prompt: 'text, watermark', width: 1792, height: 1024, seed: 4242, num_steps: 20,
+      prompt: 'A calm watercolour of a harbour at dawn',
+      negative_prompt: 'text, watermark',
+      width: 1792,
+      height: 1024,
+      seed: 4242,
+      num_steps: 20,
     });
   });
 
@@ -44,7 +51,13 @@ describe('Workers AI provider', () => {
     const image = await provider({ model: '@cf/black-forest-labs/flux-2-dev', steps: 20 }).generate(request({ width: 1024, height: 576 }));
     const call = fake.calls[0];
     expect(call?.contentType).toMatch(/^multipart\/form-data; boundary=/);
-    expect(call?.fields).toMatchObject({ prompt: 'A calm watercolour of a harbour at dawn', width: '1024', height: '576', seed: '4242', steps: '20' });
+    expect(call?.fields).toMatchObject({
+      prompt: 'A calm watercolour of a harbour at dawn',
+      width: '1024',
+      height: '576',
+      seed: '4242',
+      steps: '20',
+    });
     expect(await imageSize(image.bytes)).toMatchObject({ width: 1024, height: 576 });
     expect(image.costUsd).toBeCloseTo(2 * 2 * 20 * 0.000825, 8);
   });
@@ -85,7 +98,10 @@ describe('Workers AI provider', () => {
     await expectAborted(pending);
 
     const dead = WorkersAiConfigSchema.parse({ accountId: 'acct1', baseUrl: await deadUrl() });
-    await expectAdapterError(createWorkersAiProvider(dead, { secrets: secrets({ 'cloudflare-workers-ai': TOKEN }) }).generate(request()), 'retryable');
+    await expectAdapterError(
+      createWorkersAiProvider(dead, { secrets: secrets({ 'cloudflare-workers-ai': TOKEN }) }).generate(request()),
+      'retryable',
+    );
   });
 
   it('check() lists the model with the token; reports a bad token or a missing model', async () => {

@@ -82,7 +82,6 @@ const message: PublicationMessage = {
   publishedAt: 1_760_000_000_000,
 };
 
-
 let fake: FakeCentrifugo;
 beforeEach(async () => {
   fake = await startFakeCentrifugo();
@@ -122,7 +121,9 @@ describe('Centrifugo publisher', () => {
   });
 
   it('maps a missing API key secret to auth before any request', async () => {
-    const error = await rejection(createCentrifugoPublisher({ apiUrl: fake.url }, { secrets: { get: () => undefined } }).publish(message, signal()));
+    const error = await rejection(
+      createCentrifugoPublisher({ apiUrl: fake.url }, { secrets: { get: () => undefined } }).publish(message, signal()),
+    );
     expect(error.kind).toBe('auth');
     expect(error.message).toContain('"centrifugoApiKey"');
     expect(fake.requests).toHaveLength(0);
@@ -166,7 +167,7 @@ describe('Centrifugo publisher', () => {
     fake = await startFakeCentrifugo(); // afterEach closes it
   });
 
-  it('stops when the caller aborts, passing the caller\'s reason on (the one failure policy: not the server\'s fault)', async () => {
+  it("stops when the caller aborts, passing the caller's reason on (the one failure policy: not the server's fault)", async () => {
     fake.hang = true;
     const controller = new AbortController();
     const pending = createCentrifugoPublisher({ apiUrl: fake.url }, { secrets }).publish(message, controller.signal);

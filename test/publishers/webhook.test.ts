@@ -71,7 +71,6 @@ const message: PublicationMessage = {
   publishedAt: 1_760_000_000_000,
 };
 
-
 let receiver: Receiver;
 beforeEach(async () => {
   receiver = await startReceiver();

@@ -21,14 +21,21 @@ afterEach(async () => {
 function setup(concurrency: number, handler: JobHandler) {
   const store = openStore(dirs.make());
   stores.push(store);
-  const engine = new QueueEngine({ store, lanes: [lane('regular', { concurrency })], logger: silentLogger(), handlers: { generate: handler, publish: handler }, pollMs: 10 });
+  const engine = new QueueEngine({
+    store,
+    lanes: [lane('regular', { concurrency })],
+    logger: silentLogger(),
+    handlers: { generate: handler, publish: handler },
+    pollMs: 10,
+  });
   engines.push(engine);
   const commits: ChangeSet[] = [];
   store.onChange((changes) => commits.push(changes));
   return { store, engine, commits };
 }
 
-const effectEvents = (store: Store) => store.db.all<{ article_id: string }>("SELECT article_id FROM events WHERE type = 'effect' ORDER BY article_id").map((e) => e.article_id);
+const effectEvents = (store: Store) =>
+  store.db.all<{ article_id: string }>("SELECT article_id FROM events WHERE type = 'effect' ORDER BY article_id").map((e) => e.article_id);
 
 describe('queue commits shared between jobs', () => {
   it('fills all free slots of a lane with one claim commit', async () => {
@@ -72,7 +79,7 @@ describe('queue commits shared between jobs', () => {
     expect(jobRow(store, b!)?.status).toBe('running');
   });
 
-  it('claims most urgent first across queued jobs and a dead worker\'s expired lease', () => {
+  it("claims most urgent first across queued jobs and a dead worker's expired lease", () => {
     const store = openStore(dirs.make());
     stores.push(store);
     seedJob(store, 'low', 'regular', { priority: 10 });
@@ -89,7 +96,10 @@ describe('queue commits shared between jobs', () => {
     const store = openStore(dirs.make());
     stores.push(store);
     seedJob(store, 'a', 'regular');
-    const again = () => store.transaction(() => enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: 'a', priority: 10, deadlineAt: null, maxAttempts: 3 }));
+    const again = () =>
+      store.transaction(() =>
+        enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: 'a', priority: 10, deadlineAt: null, maxAttempts: 3 }),
+      );
     expect(again).toThrow(/UNIQUE/);
     const [job] = claimJobs(store, 'regular', 'me', 30_000, 1);
     expect(again).toThrow(/UNIQUE/); // running is open too
@@ -97,7 +107,9 @@ describe('queue commits shared between jobs', () => {
     const next = again();
     expect(store.db.get<{ finished_at: number | null }>('SELECT finished_at FROM jobs WHERE id = ?', job!.id)?.finished_at).not.toBeNull();
     store.transaction(() => cancelOpenJobs(store, 'a', 'generate'));
-    expect(store.db.get<{ status: string; finished_at: number | null }>('SELECT status, finished_at FROM jobs WHERE id = ?', next)).toMatchObject({ status: 'cancelled' });
+    expect(
+      store.db.get<{ status: string; finished_at: number | null }>('SELECT status, finished_at FROM jobs WHERE id = ?', next),
+    ).toMatchObject({ status: 'cancelled' });
     expect(again()).toBeGreaterThan(next);
   });
 });

@@ -30,12 +30,12 @@ engine.start();
 const timer = setInterval(() => {
   // a failing stop ends the worker loudly, which the crash test reads as a failure
   void (async () => {
-  const open = store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')");
-  if (Number(open?.n) === 0) {
-    clearInterval(timer);
-    await engine.stop();
-    store.close();
-    process.exit(0);
-  }
-})();
+    const open = store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')");
+    if (Number(open?.n) === 0) {
+      clearInterval(timer);
+      await engine.stop();
+      store.close();
+      process.exit(0);
+    }
+  })();
 }, 50);

@@ -41,9 +41,7 @@ describe('queue crash safety', () => {
     await waitFor(() => count(store, `SELECT COUNT(*) AS n ${startedAndRunning}`) > 0, 5_000, 'a job in flight');
     first.child.kill('SIGKILL');
     await first.exited;
-    const inFlight = store.db
-      .all<{ id: number }>(`SELECT id ${startedAndRunning}`)
-      .map((row) => row.id);
+    const inFlight = store.db.all<{ id: number }>(`SELECT id ${startedAndRunning}`).map((row) => row.id);
     expect(inFlight.length).toBeGreaterThan(0); // killed mid-job, leases left behind
 
     const second = startWorker(dbPath);

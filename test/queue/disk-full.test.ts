@@ -28,7 +28,15 @@ afterEach(async () => {
 function setup(lanes: LaneConfig[], handler: JobHandler, paused?: () => boolean) {
   const store = openStore(dirs.make());
   stores.push(store);
-  const engine = new QueueEngine({ store, lanes, logger: silentLogger(), handlers: { generate: handler, publish: handler }, pollMs: 10, leaseMs: 300, paused });
+  const engine = new QueueEngine({
+    store,
+    lanes,
+    logger: silentLogger(),
+    handlers: { generate: handler, publish: handler },
+    pollMs: 10,
+    leaseMs: 300,
+    paused,
+  });
   engines.push(engine);
   return { store, engine };
 }
@@ -36,7 +44,8 @@ function setup(lanes: LaneConfig[], handler: JobHandler, paused?: () => boolean)
 /** ENOSPC from a real write: a full tmpfs when we may mount one, else the error Node raises for it. */
 function noSpaceError(): () => Error {
   const disk = tinyDisk('64k');
-  if (!disk) return () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+  if (!disk)
+    return () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
   cleanups.push(() => disk.unmount());
   disk.fill();
   return () => {

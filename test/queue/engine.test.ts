@@ -173,7 +173,11 @@ describe('QueueEngine', () => {
     await waitFor(() => jobRow(storeA, id)?.status === 'running');
     // simulate A's process freezing: its lease runs out
     storeA.db.run('UPDATE jobs SET lease_expires_at = ? WHERE id = ?', Date.now() - 1, id);
-    const b = setup([lane('regular')], { run: async () => ({ type: 'done', effect: () => effects.push('B') }) }, { store: storeB, owner: 'B' });
+    const b = setup(
+      [lane('regular')],
+      { run: async () => ({ type: 'done', effect: () => effects.push('B') }) },
+      { store: storeB, owner: 'B' },
+    );
     b.engine.start();
     await waitFor(() => jobRow(storeB, id)?.status === 'done');
     releaseA();

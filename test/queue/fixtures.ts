@@ -13,7 +13,12 @@ export function openStore(dir: string): Store {
 }
 
 /** An article plus one queued generate job on `laneName`. */
-export function seedJob(store: Store, id: string, laneName: string, options: { priority?: number; deadlineAt?: number | null; maxAttempts?: number } = {}): number {
+export function seedJob(
+  store: Store,
+  id: string,
+  laneName: string,
+  options: { priority?: number; deadlineAt?: number | null; maxAttempts?: number } = {},
+): number {
   return store.transaction(() => {
     insertArticle(store, {
       id,

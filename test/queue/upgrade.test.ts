@@ -24,13 +24,21 @@ const LANES = (): LaneConfig[] => [lane('breaking', { next: 'regular', concurren
 function setup(generate: JobHandler, upgrade: JobHandler | undefined) {
   const store = openStore(dirs.make());
   stores.push(store);
-  const engine = new QueueEngine({ store, lanes: LANES(), logger: silentLogger(), handlers: { generate, publish: generate, ...(upgrade ? { upgrade } : {}) }, pollMs: 10 });
+  const engine = new QueueEngine({
+    store,
+    lanes: LANES(),
+    logger: silentLogger(),
+    handlers: { generate, publish: generate, ...(upgrade ? { upgrade } : {}) },
+    pollMs: 10,
+  });
   engines.push(engine);
   return { store, engine };
 }
 
 const jobs = (store: Store) =>
-  store.db.all<Pick<JobRow, 'id' | 'kind' | 'lane' | 'status' | 'priority' | 'deadline_at'>>('SELECT id, kind, lane, status, priority, deadline_at FROM jobs ORDER BY id');
+  store.db.all<Pick<JobRow, 'id' | 'kind' | 'lane' | 'status' | 'priority' | 'deadline_at'>>(
+    'SELECT id, kind, lane, status, priority, deadline_at FROM jobs ORDER BY id',
+  );
 
 describe('QueueEngine upgrades at the deadline', () => {
   it('a running job goes on as an upgrade (its call is not aborted) while a fallback runs on the next lane', async () => {
@@ -47,13 +55,23 @@ describe('QueueEngine upgrades at the deadline', () => {
       return { type: 'done' };
     };
     const upgraded: string[] = [];
-    const generate: JobHandler = { run, upgradeAtDeadline: () => true, onUpgrade: (job, next, reason) => upgraded.push(`${job.article_id}→${next}: ${reason}`) };
+    const generate: JobHandler = {
+      run,
+      upgradeAtDeadline: () => true,
+      onUpgrade: (job, next, reason) => upgraded.push(`${job.article_id}→${next}: ${reason}`),
+    };
     const { store, engine } = setup(generate, { run, keepsLane: true });
     const id = seedJob(store, 'a', 'breaking', { deadlineAt: Date.now() + 60 });
     engine.start();
     await waitFor(() => seen.includes('fallback done'), 5_000, 'fallback');
     expect(upgraded).toEqual(['a→regular: deadline of lane breaking passed']);
-    expect(jobs(store).find((job) => job.id === id)).toMatchObject({ kind: 'upgrade', lane: 'breaking', status: 'running', priority: UPGRADE_PRIORITY, deadline_at: null });
+    expect(jobs(store).find((job) => job.id === id)).toMatchObject({
+      kind: 'upgrade',
+      lane: 'breaking',
+      status: 'running',
+      priority: UPGRADE_PRIORITY,
+      deadline_at: null,
+    });
     release();
     await waitFor(() => jobs(store).every((job) => job.status === 'done'), 5_000, 'both done');
     expect(seen).toEqual(['fallback done', 'breaking done as upgrade (aborted: false, upgrading: true)']);
@@ -83,12 +101,17 @@ describe('QueueEngine upgrades at the deadline', () => {
     seedJob(plain.store, 'late', 'breaking', { deadlineAt: Date.now() + 40 });
     plain.engine.start();
     await waitFor(() => jobs(plain.store).every((job) => job.status === 'done'), 5_000, 'all done');
-    expect(jobs(plain.store).map((job) => `${job.kind}@${job.lane}`)).toEqual(['generate@breaking', 'generate@breaking', 'generate@regular']);
+    expect(jobs(plain.store).map((job) => `${job.kind}@${job.lane}`)).toEqual([
+      'generate@breaking',
+      'generate@breaking',
+      'generate@regular',
+    ]);
   });
 
   it('an upgrade that cannot be done fails for good instead of dropping a lane', async () => {
     const failed: string[] = [];
-    const run: JobHandler['run'] = async ({ job }) => (job.kind === 'upgrade' ? { type: 'demote', error: 'refused by the provider' } : { type: 'done' });
+    const run: JobHandler['run'] = async ({ job }) =>
+      job.kind === 'upgrade' ? { type: 'demote', error: 'refused by the provider' } : { type: 'done' };
     const { store, engine } = setup({ run }, { run, keepsLane: true, onFailed: (job, error) => failed.push(`${job.kind}: ${error}`) });
     store.transaction(() => {
       seedJob(store, 'u', 'breaking');
@@ -102,14 +125,19 @@ describe('QueueEngine upgrades at the deadline', () => {
 
   it('at most one upgrade per story: a second late job just drops', async () => {
     const run: JobHandler['run'] = ({ job, signal }) =>
-      job.lane === 'breaking' ? new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve({ type: 'done' as const });
+      job.lane === 'breaking'
+        ? new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))
+        : Promise.resolve({ type: 'done' as const });
     const { store, engine } = setup({ run, upgradeAtDeadline: () => true }, { run, keepsLane: true });
     store.transaction(() => {
       seedJob(store, 's', 'breaking');
       store.db.run("UPDATE jobs SET kind = 'upgrade', status = 'queued', run_after = ?", Date.now() + 60_000); // an earlier upgrade, waiting
     });
     store.transaction(() =>
-      store.db.run("INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, deadline_at, max_attempts, created_at, updated_at) VALUES ('generate', 'breaking', 's', 20, 'queued', 0, ?, 2, 0, 0)", Date.now() + 40),
+      store.db.run(
+        "INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, deadline_at, max_attempts, created_at, updated_at) VALUES ('generate', 'breaking', 's', 20, 'queued', 0, ?, 2, 0, 0)",
+        Date.now() + 40,
+      ),
     );
     engine.start();
     await waitFor(() => jobs(store).some((job) => job.kind === 'generate' && job.status === 'done'), 5_000, 'the late job dropped and ran');

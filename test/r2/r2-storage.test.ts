@@ -82,7 +82,6 @@ async function listKeys(prefix?: string): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key ?? '');
 }
 
-
 const putsFor = (key: string) => requests.filter((r) => r.method === 'PUT' && r.url.includes(key)).length;
 
 describe('R2 storage against s3rver', () => {

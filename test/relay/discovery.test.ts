@@ -99,12 +99,30 @@ describe('reader discovery through the board bridge', () => {
     const core = createFakeCore();
     const base = core.dispatch.bind(core);
     core.dispatch = async (name, input) =>
-      name === 'appInfo' ? { ok: true, value: { version: 't', transport: 'web', readerUrl: 'http://127.0.0.1:9/reader', autoApproveMinScore: null, thresholds: { minScore: 7 } } } : base(name, input);
+      name === 'appInfo'
+        ? {
+            ok: true,
+            value: {
+              version: 't',
+              transport: 'web',
+              readerUrl: 'http://127.0.0.1:9/reader',
+              autoApproveMinScore: null,
+              thresholds: { minScore: 7 },
+            },
+          }
+        : base(name, input);
     const logger = pino({ level: 'silent' });
     const withRelay = await startHttpBridge({ core, rendererDir: dir, logger, relayWsUrl: () => 'ws://127.0.0.1:9/ws' });
     cleanups.push(() => withRelay.stop());
-    const info = await fetch(`http://127.0.0.1:${withRelay.port}/api/commands/appInfo`, { method: 'POST', headers: { authorization: `Bearer ${withRelay.token}` }, body: '{}' });
-    expect(await info.json()).toMatchObject({ ok: true, value: { readerUrl: `http://127.0.0.1:${withRelay.port}/reader`, transport: 'web' } });
+    const info = await fetch(`http://127.0.0.1:${withRelay.port}/api/commands/appInfo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${withRelay.token}` },
+      body: '{}',
+    });
+    expect(await info.json()).toMatchObject({
+      ok: true,
+      value: { readerUrl: `http://127.0.0.1:${withRelay.port}/reader`, transport: 'web' },
+    });
     const without = await startHttpBridge({ core, rendererDir: dir, logger });
     cleanups.push(() => without.stop());
     expect((await fetch(`http://127.0.0.1:${without.port}/relay.json`)).status).not.toBe(200);

@@ -26,7 +26,11 @@ export function publication(overrides: Partial<PublicationMessage> = {}): Public
   };
 }
 
-export async function publish(relayUrl: string, message: unknown, secret = SECRET): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function publish(
+  relayUrl: string,
+  message: unknown,
+  secret = SECRET,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${relayUrl}/publish`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },

@@ -37,7 +37,13 @@ async function loadReaderScript(url: string): Promise<{ api: ReaderApi; sockets:
   return { api: window.HeroDeskReader as ReaderApi, sockets };
 }
 
-function recorder(): { seen: string[]; onArticle(m: PublicationMessage): void; onRetract(m: PublicationMessage): void; onStatus(s: string): void; statuses: string[] } {
+function recorder(): {
+  seen: string[];
+  onArticle(m: PublicationMessage): void;
+  onRetract(m: PublicationMessage): void;
+  onStatus(s: string): void;
+  statuses: string[];
+} {
   const seen: string[] = [];
   const statuses: string[] = [];
   return {

@@ -24,7 +24,10 @@ afterEach(async () => {
 const signal = (): AbortSignal => new AbortController().signal;
 
 async function failure(promise: Promise<unknown>): Promise<AdapterError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AdapterError);
   return error as AdapterError;
 }
@@ -57,7 +60,10 @@ describe('relay publisher against the bundled relay', () => {
 
   it('reads the secret from the SecretStore by name', async () => {
     relay = await startRelay({ publishSecret: SECRET });
-    const publisher = createRelayPublisher({ url: relay.url, publishSecretName: 'relay' }, { secrets: { get: (n) => (n === 'relay' ? SECRET : undefined) } });
+    const publisher = createRelayPublisher(
+      { url: relay.url, publishSecretName: 'relay' },
+      { secrets: { get: (n) => (n === 'relay' ? SECRET : undefined) } },
+    );
     await publisher.publish(publication(), signal());
     await publisher.check?.();
     const missing = createRelayPublisher({ url: relay.url }, { secrets: { get: () => undefined } });
@@ -90,7 +96,9 @@ describe('relay publisher failure modes', () => {
     await new Promise((r) => fake?.close(r));
     fake = null;
     const tooMany = await startFake(429);
-    expect((await failure(createRelayPublisher({ url: tooMany, publishSecret: SECRET }).publish(publication(), signal()))).kind).toBe('retryable');
+    expect((await failure(createRelayPublisher({ url: tooMany, publishSecret: SECRET }).publish(publication(), signal()))).kind).toBe(
+      'retryable',
+    );
   });
 
   it('treats 408 and 425 as retryable, like every other client (it used to fail the publication for good)', async () => {

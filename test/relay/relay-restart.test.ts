@@ -36,7 +36,8 @@ async function stop(relay: RelayHandle): Promise<void> {
   relays.splice(relays.indexOf(relay), 1);
 }
 
-const deliveries = (frames: Frame[]): string[] => frames.filter((f) => f.type === 'article').map((f) => `${f.message?.articleId}@${f.message?.version}`);
+const deliveries = (frames: Frame[]): string[] =>
+  frames.filter((f) => f.type === 'article').map((f) => `${f.message?.articleId}@${f.message?.version}`);
 const doubled = (list: string[]): string[] => list.filter((item, i) => list.indexOf(item) !== i);
 
 /**
@@ -173,7 +174,9 @@ describe('hero-desk relay killed with SIGKILL mid-stream', () => {
     let current: { child: ChildProcess; url: string; wsUrl: string } | null = await runRelay(dataFile);
     const reader = resumingReader(() => current?.wsUrl ?? null);
     await waitFor(() => reader.connections() === 1, 5000, 'reader connected');
-    const messages: PublicationMessage[] = Array.from({ length: 60 }, (_, i) => publication({ articleId: `art${i % 20}`, version: Math.floor(i / 20) + 1 }));
+    const messages: PublicationMessage[] = Array.from({ length: 60 }, (_, i) =>
+      publication({ articleId: `art${i % 20}`, version: Math.floor(i / 20) + 1 }),
+    );
 
     // a burst, with the relay killed in the middle of it: some accepted, some never answered
     const first = current;

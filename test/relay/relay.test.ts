@@ -61,7 +61,10 @@ describe('relay readers', () => {
     for (const r of [a, b]) {
       await r.waitFor((f) => f.filter((x) => x.type === 'article').length === 2);
       expect(r.frames[0]).toMatchObject({ type: 'hello', seq: 0, gap: false });
-      expect(r.articles().map((f) => [f.seq, f.message?.articleId])).toEqual([[1, first.articleId], [2, second.articleId]]);
+      expect(r.articles().map((f) => [f.seq, f.message?.articleId])).toEqual([
+        [1, first.articleId],
+        [2, second.articleId],
+      ]);
       expect(r.articles()[0]?.message).toEqual(first);
     }
   });

@@ -1,7 +1,14 @@
 // Pure pieces of the board grid: the filter (matching, the URL query, saved views), deadlines, the
 // keymap (rebinding swaps, reserved keys refused, bad storage ignored), bulk wording, the title.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTER, filterFromQuery, filterToQuery, matcher, parseSavedViews, serializeSavedViews } from '../../renderer/src/board/filter.ts';
+import {
+  EMPTY_FILTER,
+  filterFromQuery,
+  filterToQuery,
+  matcher,
+  parseSavedViews,
+  serializeSavedViews,
+} from '../../renderer/src/board/filter.ts';
 import { dueLabel, dueState, formatDuration } from '../../renderer/src/board/deadline.ts';
 import { DEFAULT_KEYMAP, actionForKey, parseKeymap, rebind } from '../../renderer/src/keymap.ts';
 import { bulkHeadline } from '../../renderer/src/store/bulk.ts';
@@ -24,10 +31,22 @@ describe('filter', () => {
   });
 
   it('round-trips through the query string and ignores what it does not know', () => {
-    const filter = { ...EMPTY_FILTER, text: 'school board', sections: ['Education'], tiers: ['breaking' as const], statuses: ['generated' as const], stale: true, pastDeadline: true };
+    const filter = {
+      ...EMPTY_FILTER,
+      text: 'school board',
+      sections: ['Education'],
+      tiers: ['breaking' as const],
+      statuses: ['generated' as const],
+      stale: true,
+      pastDeadline: true,
+    };
     expect(filterToQuery(filter)).toBe('q=school+board&section=Education&tier=breaking&status=generated&only=stale%2Clate');
     expect(filterFromQuery(filterToQuery(filter))).toEqual(filter);
-    expect(filterFromQuery('?tier=premium,regular&status=nope&only=flagged,bogus&token=x')).toEqual({ ...EMPTY_FILTER, tiers: ['regular'], flagged: true });
+    expect(filterFromQuery('?tier=premium,regular&status=nope&only=flagged,bogus&token=x')).toEqual({
+      ...EMPTY_FILTER,
+      tiers: ['regular'],
+      flagged: true,
+    });
     expect(filterToQuery(EMPTY_FILTER)).toBe('');
   });
 
@@ -35,7 +54,9 @@ describe('filter', () => {
     const views = [{ name: 'Schools', filter: { ...EMPTY_FILTER, text: 'school' } }];
     expect(parseSavedViews(serializeSavedViews(views))).toEqual(views);
     expect(parseSavedViews('{not json')).toEqual([]);
-    expect(parseSavedViews('[{"name":1},{"name":"ok","query":"only=stale"}]')).toEqual([{ name: 'ok', filter: { ...EMPTY_FILTER, stale: true } }]);
+    expect(parseSavedViews('[{"name":1},{"name":"ok","query":"only=stale"}]')).toEqual([
+      { name: 'ok', filter: { ...EMPTY_FILTER, stale: true } },
+    ]);
   });
 });
 
@@ -77,7 +98,9 @@ describe('keymap', () => {
 describe('wording', () => {
   it('summarises a bulk decision and counts in the title', () => {
     expect(bulkHeadline({ action: 'approve', succeeded: 8, failed: [] })).toBe('Approved 8 of 8 stories');
-    expect(bulkHeadline({ action: 'reject', succeeded: 1, failed: [{ articleId: 'x', headline: 'X', error: 'e' }] })).toBe('Rejected 1 of 2 stories; 1 not rejected:');
+    expect(bulkHeadline({ action: 'reject', succeeded: 1, failed: [{ articleId: 'x', headline: 'X', error: 'e' }] })).toBe(
+      'Rejected 1 of 2 stories; 1 not rejected:',
+    );
     expect(titleFor(4, 1)).toBe('(4) Hero Desk · 1 failed');
     expect(titleFor(0, 0)).toBe('Hero Desk');
   });

@@ -39,14 +39,20 @@ describe('board grid store', () => {
     expect(store.getState().selectedId).toBe('a');
     await store.getState().reject('a');
     expect(store.getState().selectedId).toBe('a');
-    expect(store.getState().notices.map((n) => n.message)).toEqual(['Could not approve: this board link is no longer valid', 'Could not reject: this board link is no longer valid']);
+    expect(store.getState().notices.map((n) => n.message)).toEqual([
+      'Could not approve: this board link is no longer valid',
+      'Could not reject: this board link is no longer valid',
+    ]);
   });
 
   it('advances to the card that was next even when the approved card already left the column', async () => {
     const holder: { store?: ReturnType<typeof loaded>['store'] } = {};
     const { store } = loaded([review('a', 3), review('b', 2), review('c', 1)], (name, input) => {
       // the core's event arrives before the command's answer
-      if (name === 'approve') holder.store!.getState().applyEvent({ type: 'card', seq: 5, card: review((input as { articleId: string }).articleId, 2, { status: 'approved' }) });
+      if (name === 'approve')
+        holder
+          .store!.getState()
+          .applyEvent({ type: 'card', seq: 5, card: review((input as { articleId: string }).articleId, 2, { status: 'approved' }) });
       return { ok: true };
     });
     holder.store = store;
@@ -58,7 +64,12 @@ describe('board grid store', () => {
   });
 
   it("applies one card's event without replacing any other column's list", () => {
-    const { store } = loaded([review('a', 3), review('b', 2), card('p', { status: 'pending', createdAt: 5 }), card('g', { status: 'generating', createdAt: 4 })]);
+    const { store } = loaded([
+      review('a', 3),
+      review('b', 2),
+      card('p', { status: 'pending', createdAt: 5 }),
+      card('g', { status: 'generating', createdAt: 4 }),
+    ]);
     const before = store.getState();
     store.getState().applyEvent({ type: 'card', seq: 2, card: card('g', { status: 'scoring', createdAt: 4, costUsd: 0.02 }) });
     const same = store.getState();
@@ -75,7 +86,11 @@ describe('board grid store', () => {
   });
 
   it('filters the view, follows events through the filter, and drops hidden stories from the selection', () => {
-    const { store } = loaded([review('a', 3, { section: 'Transport' }), review('b', 2, { section: 'Sports' }), card('p', { status: 'pending', section: 'Transport', headline: 'Zebra crossing repainted' })]);
+    const { store } = loaded([
+      review('a', 3, { section: 'Transport' }),
+      review('b', 2, { section: 'Sports' }),
+      card('p', { status: 'pending', section: 'Transport', headline: 'Zebra crossing repainted' }),
+    ]);
     store.getState().toggleChecked('a');
     store.getState().toggleChecked('b');
     store.getState().setFilter({ sections: ['transport'] });
@@ -116,7 +131,11 @@ describe('board grid store', () => {
     store.getState().toggleChecked('r');
     await store.getState().bulk('reject', '  off-topic  ');
     expect(calls).toEqual([{ name: 'bulk', input: { action: 'reject', articleIds: ['a', 'r'], reason: 'off-topic' } }]);
-    expect(store.getState().bulkOutcome).toEqual({ action: 'reject', succeeded: 1, failed: [{ articleId: 'r', headline: 'Story r', error: 'illegal status transition rejected → rejected' }] });
+    expect(store.getState().bulkOutcome).toEqual({
+      action: 'reject',
+      succeeded: 1,
+      failed: [{ articleId: 'r', headline: 'Story r', error: 'illegal status transition rejected → rejected' }],
+    });
     expect(Object.keys(store.getState().checked)).toEqual(['r']);
   });
 
@@ -124,15 +143,27 @@ describe('board grid store', () => {
     const older = [card('old1', { status: 'published', updatedAt: 50 }), card('old2', { status: 'published', updatedAt: 40 })];
     const { api, calls } = scriptedApi(() => ({ seq: 9, cards: older, remaining: 7 }));
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [card('new', { status: 'published', updatedAt: 100 }), card('mid', { status: 'published', updatedAt: 80 })], problems: [], queue: IDLE_QUEUE, older: { published: 9, rejected: 0, failed: 0 } });
+    store.getState().applySnapshot({
+      seq: 1,
+      cards: [card('new', { status: 'published', updatedAt: 100 }), card('mid', { status: 'published', updatedAt: 80 })],
+      problems: [],
+      queue: IDLE_QUEUE,
+      older: { published: 9, rejected: 0, failed: 0 },
+    });
     await store.getState().loadOlder('published');
-    expect(calls).toEqual([{ name: 'olderCards', input: { column: 'published', before: { updatedAt: 80, articleId: 'mid' }, limit: 100 } }]);
+    expect(calls).toEqual([
+      { name: 'olderCards', input: { column: 'published', before: { updatedAt: 80, articleId: 'mid' }, limit: 100 } },
+    ]);
     expect(store.getState().columns.published).toEqual(['new', 'mid', 'old1', 'old2']);
     expect(store.getState().older.published).toBe(7);
   });
 
   it('raises one alert when a breaking story becomes ready and when a story fails, none on the first snapshot', () => {
-    const { store } = loaded([card('x', { status: 'generated', breaking: true }), card('y', { status: 'generating', breaking: true }), card('z', { status: 'generating' })]);
+    const { store } = loaded([
+      card('x', { status: 'generated', breaking: true }),
+      card('y', { status: 'generating', breaking: true }),
+      card('z', { status: 'generating' }),
+    ]);
     expect(store.getState().alerts).toEqual([]);
     store.getState().applyEvent({ type: 'card', seq: 2, card: card('y', { status: 'generated', breaking: true, version: 2 }) });
     store.getState().applyEvent({ type: 'card', seq: 3, card: card('y', { status: 'generated', breaking: true, version: 3, score: 9 }) });

@@ -69,7 +69,9 @@ describe('board store', () => {
   it('approves and moves the selection to the next card awaiting review', async () => {
     const { api, calls } = scriptedApi();
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)], problems: [], queue: IDLE_QUEUE });
+    store
+      .getState()
+      .applySnapshot({ seq: 1, cards: [review('old', 1), review('mid', 2), review('new', 3)], problems: [], queue: IDLE_QUEUE });
     store.getState().select('mid'); // order is newest first: new, mid, old
     await store.getState().approve('mid');
     expect(calls).toEqual([{ name: 'approve', input: { articleId: 'mid' } }]);
@@ -124,7 +126,8 @@ describe('board store', () => {
     const status = { writable: true, secrets: [{ name: 'openai', source: 'environment' as const }] };
     const { api, calls } = scriptedApi((name, input) => {
       if (name === 'secrets') return status;
-      if ((input as { name?: string }).name === 'nope') throw new CommandError({ code: 'invalid_input', message: 'not a key the config uses' });
+      if ((input as { name?: string }).name === 'nope')
+        throw new CommandError({ code: 'invalid_input', message: 'not a key the config uses' });
       return { ok: true };
     });
     const store = createBoardStore(api);
@@ -141,6 +144,8 @@ describe('board store', () => {
     ]);
     const notices = store.getState().notices;
     expect(notices.map((n) => n.message)).toEqual(['Could not save the key "nope": not a key the config uses']);
-    expect(JSON.stringify(store.getState(), (_key, value: unknown) => (typeof value === 'function' ? undefined : value))).not.toContain('sk-');
+    expect(JSON.stringify(store.getState(), (_key, value: unknown) => (typeof value === 'function' ? undefined : value))).not.toContain(
+      'sk-',
+    );
   });
 });

@@ -34,7 +34,12 @@ describe('drawer actions in the board store', () => {
   it('selects the card whose approval was undone, and says nothing went out', async () => {
     const { api, calls } = scriptedApi();
     const store = createBoardStore(api);
-    store.getState().applySnapshot({ seq: 1, cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b' })], problems: [], queue: IDLE_QUEUE });
+    store.getState().applySnapshot({
+      seq: 1,
+      cards: [sampleCard({ articleId: 'a', status: 'approved' }), sampleCard({ articleId: 'b' })],
+      problems: [],
+      queue: IDLE_QUEUE,
+    });
     store.getState().select('b');
     await store.getState().undoApprove('a');
     expect(calls).toEqual([{ name: 'undoApprove', input: { articleId: 'a' } }]);
@@ -43,7 +48,10 @@ describe('drawer actions in the board store', () => {
   });
 
   it('keeps the selection when an undo comes too late, and says why', async () => {
-    const late = new CommandError({ code: 'illegal_transition', message: 'Too late to undo “H”: it is already on its way to readers (use Pull from readers)' });
+    const late = new CommandError({
+      code: 'illegal_transition',
+      message: 'Too late to undo “H”: it is already on its way to readers (use Pull from readers)',
+    });
     const { api } = scriptedApi(() => {
       throw late;
     });
@@ -65,7 +73,10 @@ describe('drawer actions in the board store', () => {
     expect(store.getState().notices).toEqual([]);
     expect(store.getState().busy['rec-1']).toBe(false);
     expect(await store.getState().uploadPhoto('rec-1', { fileName: 'quay.jpg', dataBase64: '/9j/', credit: 'Jane Doe' })).toBeNull();
-    expect(calls.at(-1)).toEqual({ name: 'uploadImage', input: { articleId: 'rec-1', fileName: 'quay.jpg', dataBase64: '/9j/', credit: 'Jane Doe' } });
+    expect(calls.at(-1)).toEqual({
+      name: 'uploadImage',
+      input: { articleId: 'rec-1', fileName: 'quay.jpg', dataBase64: '/9j/', credit: 'Jane Doe' },
+    });
     expect(store.getState().notices.at(-1)?.message).toBe('Photo “quay.jpg” is now the image; the story is in review');
   });
 

@@ -9,7 +9,17 @@ import { connectStore, createBoardStore } from '../../renderer/src/store/board-s
 import { createIpcTransport } from '../../renderer/src/transport/ipc.ts';
 
 function problem(id: string, patch: Partial<Problem> = {}): Problem {
-  return { id, area: 'source', level: 'warn', message: `${id} is failing`, action: null, openedAt: 1_000, updatedAt: 1_000, occurrences: 1, ...patch };
+  return {
+    id,
+    area: 'source',
+    level: 'warn',
+    message: `${id} is failing`,
+    action: null,
+    openedAt: 1_000,
+    updatedAt: 1_000,
+    occurrences: 1,
+    ...patch,
+  };
 }
 
 /** A preload bridge whose verbs answer from `answers`, and whose events the test pushes. */
@@ -63,7 +73,9 @@ describe('board store: open problems', () => {
 
   it('re-reads the problems for fresh counts, unless an event already brought a newer list', async () => {
     let snapshot = { seq: 4, cards: [], problems: [problem('a', { occurrences: 9, updatedAt: 9_000 })] };
-    const store = createBoardStore(createIpcTransport({ ...fakePreload({}).bridge, snapshot: async () => ({ ok: true, value: snapshot }) }).api);
+    const store = createBoardStore(
+      createIpcTransport({ ...fakePreload({}).bridge, snapshot: async () => ({ ok: true, value: snapshot }) }).api,
+    );
     store.getState().applyEvent({ type: 'problems', seq: 4, problems: [problem('a')] });
     await store.getState().refreshProblems();
     expect(store.getState().problems).toEqual([problem('a', { occurrences: 9, updatedAt: 9_000 })]);
@@ -87,12 +99,19 @@ describe('board store: open problems', () => {
   });
 
   it('gets problems through the Electron transport: in the first snapshot and as events', async () => {
-    const preload = fakePreload({ snapshot: { seq: 3, cards: [], problems: [problem('key:openai', { area: 'key', level: 'error' })] }, appInfo: null });
+    const preload = fakePreload({
+      snapshot: { seq: 3, cards: [], problems: [problem('key:openai', { area: 'key', level: 'error' })] },
+      appInfo: null,
+    });
     const store = createBoardStore(createIpcTransport(preload.bridge).api);
     const disconnect = connectStore(store, createIpcTransport(preload.bridge));
     await expect.poll(() => store.getState().loaded).toBe(true);
     expect(store.getState().problems.map((p) => p.id)).toEqual(['key:openai']);
-    preload.push({ type: 'problems', seq: 4, problems: [problem('key:openai', { area: 'key', level: 'error' }), problem('disk:full', { area: 'disk' })] });
+    preload.push({
+      type: 'problems',
+      seq: 4,
+      problems: [problem('key:openai', { area: 'key', level: 'error' }), problem('disk:full', { area: 'disk' })],
+    });
     expect(store.getState().problems.map((p) => p.id)).toEqual(['key:openai', 'disk:full']);
     preload.push({ type: 'problems', seq: 5, problems: [] });
     expect(store.getState().problems).toEqual([]);

@@ -7,7 +7,17 @@ import { formatAgo, formatSeen, formatSince, orderProblems, problemSummary } fro
 const at = (day: number, hour: number, minute: number) => new Date(2026, 11, day, hour, minute).getTime();
 
 function problem(id: string, patch: Partial<Problem> = {}): Problem {
-  return { id, area: 'source', level: 'warn', message: id, action: null, openedAt: at(3, 9, 0), updatedAt: at(3, 9, 0), occurrences: 1, ...patch };
+  return {
+    id,
+    area: 'source',
+    level: 'warn',
+    message: id,
+    action: null,
+    openedAt: at(3, 9, 0),
+    updatedAt: at(3, 9, 0),
+    occurrences: 1,
+    ...patch,
+  };
 }
 
 describe('problem wording', () => {
@@ -50,6 +60,8 @@ describe('problem wording', () => {
     expect(formatSeen(problem('a'), now, 'en-GB')).toBe('seen once');
     expect(formatSeen(problem('a', { occurrences: 4, updatedAt: at(3, 9, 0) + 20_000 }), now, 'en-GB')).toBe('seen 4 times');
     expect(formatSeen(problem('a', { occurrences: 14, updatedAt: at(3, 14, 20) }), now, 'en-GB')).toBe('seen 14 times, last at 14:20');
-    expect(formatSeen(problem('a', { openedAt: at(1, 9, 0), occurrences: 3, updatedAt: at(2, 18, 5) }), now, 'en-GB')).toBe('seen 3 times, last at 2 Dec, 18:05');
+    expect(formatSeen(problem('a', { openedAt: at(1, 9, 0), occurrences: 3, updatedAt: at(2, 18, 5) }), now, 'en-GB')).toBe(
+      'seen 3 times, last at 2 Dec, 18:05',
+    );
   });
 });

@@ -6,7 +6,12 @@ import { settingsValues } from '../../electron/core/settings/view.ts';
 import { draftFrom, formFrom, friendly, issuesAt, pathKey, unplacedIssues } from '../../renderer/src/components/settings/form.ts';
 
 const aitable = ConfigSchema.parse({
-  source: { type: 'aitable', datasheetId: 'dstNews001', mapping: { breaking: { field: 'Priority', in: ['P0', 'P1'] }, storyType: 'Type' }, writeBack: { enabled: true } },
+  source: {
+    type: 'aitable',
+    datasheetId: 'dstNews001',
+    mapping: { breaking: { field: 'Priority', in: ['P0', 'P1'] }, storyType: 'Type' },
+    writeBack: { enabled: true },
+  },
 });
 const shipped = { styles: new Set(['default', 'sport']), aliases: new Set(['sports']) };
 
@@ -28,7 +33,10 @@ describe('settings form', () => {
     form.tiers.regular.concurrency = '';
     form.maxSummaryChars = '1e2';
     form.lists.hardNewsSections = 'crime, , courts ,';
-    const draft = draftFrom(form) as { tiers: Record<string, Record<string, unknown>>; prompt: { maxSummaryChars: unknown; policy: { hardNewsSections: unknown } } };
+    const draft = draftFrom(form) as {
+      tiers: Record<string, Record<string, unknown>>;
+      prompt: { maxSummaryChars: unknown; policy: { hardNewsSections: unknown } };
+    };
     expect(draft.tiers.regular).toMatchObject({ minScore: 6.5, maxAttempts: 'three', deadlineSeconds: null, concurrency: '' });
     expect(draft.prompt.maxSummaryChars).toBe(100);
     expect(draft.prompt.policy.hardNewsSections).toEqual(['crime', 'courts']);

@@ -28,7 +28,11 @@ async function boot(configText?: string) {
   const configPath = join(dataDir, 'hero-desk.config.json');
   if (configText !== undefined) writeFileSync(configPath, configText);
   const keys = new Map<string, string>();
-  const secrets = { get: (name: string) => keys.get(name), sourceOf: (name: string) => (keys.has(name) ? ('keychain' as const) : null), set: async (name: string, value: string | null) => void (value === null ? keys.delete(name) : keys.set(name, value)) };
+  const secrets = {
+    get: (name: string) => keys.get(name),
+    sourceOf: (name: string) => (keys.has(name) ? ('keychain' as const) : null),
+    set: async (name: string, value: string | null) => void (value === null ? keys.delete(name) : keys.set(name, value)),
+  };
   const core = await startCore({ dataDir, transport: 'ipc', secrets, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
   cores.push(core);
   return { core, configPath, keys };
@@ -58,16 +62,33 @@ describe('first-run setup of this computer’s pipeline', () => {
     expect(result.status).toBe('saved');
     if (result.status !== 'saved') return;
     expect(result.keysSaved).toEqual(['aitable', 'openai', 'webhookSigningSecret']);
-    expect([...keys.entries()]).toEqual(expect.arrayContaining([['aitable', 'test-token'], ['openai', 'sk-test-openai'], ['webhookSigningSecret', 'whsec-test']]));
+    expect([...keys.entries()]).toEqual(
+      expect.arrayContaining([
+        ['aitable', 'test-token'],
+        ['openai', 'sk-test-openai'],
+        ['webhookSigningSecret', 'whsec-test'],
+      ]),
+    );
 
     const text = readFileSync(configPath, 'utf8');
     for (const secret of ['test-token', 'sk-test-openai', 'whsec-test']) expect(text).not.toContain(secret);
     const file = JSON.parse(text) as Record<string, unknown>;
     expect(checkConfig(file).ok).toBe(true);
-    expect(file.source).toEqual({ type: 'aitable', datasheetId: fake.datasheetId, viewId: 'viwDefault001', baseUrl: fake.baseUrl, tokenSecret: 'aitable' });
-    expect(file.tiers).toMatchObject({ breaking: { providers: ['setup-images', 'title-card'] }, regular: { providers: ['setup-images', 'title-card'] } });
+    expect(file.source).toEqual({
+      type: 'aitable',
+      datasheetId: fake.datasheetId,
+      viewId: 'viwDefault001',
+      baseUrl: fake.baseUrl,
+      tokenSecret: 'aitable',
+    });
+    expect(file.tiers).toMatchObject({
+      breaking: { providers: ['setup-images', 'title-card'] },
+      regular: { providers: ['setup-images', 'title-card'] },
+    });
     expect(file.publisher).toEqual({ type: 'webhook', url: 'https://www.example.com/hooks/hero', signingSecret: 'webhookSigningSecret' });
-    expect(result.needsRestart.map((issue) => issue.path)).toEqual(expect.arrayContaining(['source.datasheetId', 'publisher.type', 'tiers.breaking.providers']));
+    expect(result.needsRestart.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['source.datasheetId', 'publisher.type', 'tiers.breaking.providers']),
+    );
 
     // the live field check with the new token: the default mapping's fields are found
     expect(result.fieldCheck).toMatchObject({ status: 'checked' });
@@ -94,7 +115,12 @@ describe('first-run setup of this computer’s pipeline', () => {
     expect(result.issues.some((issue) => issue.path.startsWith('storage'))).toBe(true);
     expect(readFileSync(configPath, 'utf8')).toBe('{\n    "site": "The Harbour Herald"\n}\n');
 
-    const good: SoloSetup = { datasheet: 'dstNewsroom000001', images: { type: 'title-card' }, storage: { type: 'disk' }, publisher: { type: 'relay' } };
+    const good: SoloSetup = {
+      datasheet: 'dstNewsroom000001',
+      images: { type: 'title-card' },
+      storage: { type: 'disk' },
+      publisher: { type: 'relay' },
+    };
     expect(await call(core, 'setupSolo', { setup: good, baseRevision: 'stale' })).toMatchObject({ status: 'conflict' });
     const saved = await call(core, 'setupSolo', { setup: good, baseRevision: revision });
     expect(saved.status).toBe('saved');
@@ -107,9 +133,21 @@ describe('first-run setup of this computer’s pipeline', () => {
   });
 
   it('reads datasheet links from AITable and self-hosted APITable, and bare ids', () => {
-    expect(parseDatasheetLink('https://aitable.ai/workbench/dstAbCdEf123/viwXyZ9')).toEqual({ baseUrl: 'https://aitable.ai/fusion/v1', datasheetId: 'dstAbCdEf123', viewId: 'viwXyZ9' });
-    expect(parseDatasheetLink('https://tables.newsroom.example/workbench/dstAbCdEf123')).toEqual({ baseUrl: 'https://tables.newsroom.example/fusion/v1', datasheetId: 'dstAbCdEf123', viewId: null });
-    expect(parseDatasheetLink(' dstAbCdEf123 ')).toEqual({ baseUrl: 'https://aitable.ai/fusion/v1', datasheetId: 'dstAbCdEf123', viewId: null });
+    expect(parseDatasheetLink('https://aitable.ai/workbench/dstAbCdEf123/viwXyZ9')).toEqual({
+      baseUrl: 'https://aitable.ai/fusion/v1',
+      datasheetId: 'dstAbCdEf123',
+      viewId: 'viwXyZ9',
+    });
+    expect(parseDatasheetLink('https://tables.newsroom.example/workbench/dstAbCdEf123')).toEqual({
+      baseUrl: 'https://tables.newsroom.example/fusion/v1',
+      datasheetId: 'dstAbCdEf123',
+      viewId: null,
+    });
+    expect(parseDatasheetLink(' dstAbCdEf123 ')).toEqual({
+      baseUrl: 'https://aitable.ai/fusion/v1',
+      datasheetId: 'dstAbCdEf123',
+      viewId: null,
+    });
     expect(parseDatasheetLink('https://aitable.ai/workbench')).toContain('dst…');
   });
 });

@@ -66,7 +66,15 @@ describe('mergeDraft', () => {
 
   it('a house style reset to its default leaves the file', () => {
     const values = settingsValues(parse({}));
-    const custom = mergeDraft({}, { prompt: { ...values.prompt, houseStyles: { ...values.prompt.houseStyles, sport: { illustration: 'x', photo: null, negative: '' } } } });
+    const custom = mergeDraft(
+      {},
+      {
+        prompt: {
+          ...values.prompt,
+          houseStyles: { ...values.prompt.houseStyles, sport: { illustration: 'x', photo: null, negative: '' } },
+        },
+      },
+    );
     expect(custom).toEqual({ prompt: { houseStyles: { sport: { illustration: 'x', photo: null, negative: '' } } } });
     expect(mergeDraft(custom, { prompt: values.prompt })).toEqual({ prompt: { houseStyles: {} } });
   });
@@ -87,14 +95,23 @@ describe('issues', () => {
     const issues = checked.ok ? [] : checked.lines.map(issueOf);
     expect(issues).toContainEqual({ path: 'tiers.regular.minScroe', message: 'unknown key — did you mean "minScore"?' });
     expect(issues).toContainEqual({ path: 'tiers.regular.minScore', message: expect.stringMatching(/10/) });
-    expect(issues).toContainEqual({ path: 'tiers.regular.providers[0]', message: '"titel-card" is not in providers — did you mean "title-card"?' });
-    expect(issueOf('prompt.houseStyles["local news"].photo: Invalid input')).toEqual({ path: 'prompt.houseStyles["local news"].photo', message: 'Invalid input' });
+    expect(issues).toContainEqual({
+      path: 'tiers.regular.providers[0]',
+      message: '"titel-card" is not in providers — did you mean "title-card"?',
+    });
+    expect(issueOf('prompt.houseStyles["local news"].photo: Invalid input')).toEqual({
+      path: 'prompt.houseStyles["local news"].photo',
+      message: 'Invalid input',
+    });
     expect(issueOf('(top level): expected object')).toEqual({ path: '', message: 'expected object' });
   });
 
   it('refuses keys: known secret values and key shapes, never ordinary prose', () => {
     const draft = {
-      prompt: { houseStyles: { local: { illustration: 'uses sk-proj-abcdefghijklmnop1234' } }, baseNegative: 'a token of thanks: watermark, logo' },
+      prompt: {
+        houseStyles: { local: { illustration: 'uses sk-proj-abcdefghijklmnop1234' } },
+        baseNegative: 'a token of thanks: watermark, logo',
+      },
       source: { mapping: { headline: 'usk0123456789abcdefXYZ' } },
       tiers: { regular: { providers: ['the-newsroom-secret-value'] } },
     };
@@ -120,7 +137,9 @@ describe('planChanges', () => {
     expect(plan.live).toEqual(['tiers.breaking.providers', 'tiers.breaking.minScore', 'prompt.houseStyles', 'prompt.policy']);
     expect(plan.chains).toEqual(['breaking']);
     expect(plan.restart.map((issue) => issue.path)).toEqual(['tiers.regular.providers', 'providers.sdxl', 'source.mapping.storyType']);
-    expect(plan.restart[0]!.message).toMatch(/"sdxl" is a provider added or changed in the file since the start: restart Hero Desk to apply/);
+    expect(plan.restart[0]!.message).toMatch(
+      /"sdxl" is a provider added or changed in the file since the start: restart Hero Desk to apply/,
+    );
   });
 
   it('changedPaths names leaves, arrays whole', () => {

@@ -11,13 +11,24 @@ describe('configSecretNames', () => {
 
   it('finds every adapter key, defaults included, and ignores a disabled AITable webhook', () => {
     const config = parseConfig({
-      providers: { dalle: { type: 'openai', model: 'gpt-image-1', concurrency: 2 }, rep: { type: 'replicate', model: 'owner/model', apiTokenSecret: 'rep-token' } },
+      providers: {
+        dalle: { type: 'openai', model: 'gpt-image-1', concurrency: 2 },
+        rep: { type: 'replicate', model: 'owner/model', apiTokenSecret: 'rep-token' },
+      },
       scorers: [{ type: 'local' }, { type: 'openai-vision', apiKeySecret: 'vision-key' }],
       source: { type: 'aitable', datasheetId: 'dstABCDEFGHIJ', tokenSecret: 'aitable-token', webhook: { enabled: false } },
       storage: { type: 'r2', bucket: 'heroes', publicBaseUrl: 'https://img.example', accountId: 'acct' },
       publisher: { type: 'webhook', url: 'https://example.com/hook', signingSecret: 'hook-key' },
     });
-    expect(configSecretNames(config)).toEqual(['aitable-token', 'hook-key', 'openai', 'r2AccessKeyId', 'r2SecretAccessKey', 'rep-token', 'vision-key']);
+    expect(configSecretNames(config)).toEqual([
+      'aitable-token',
+      'hook-key',
+      'openai',
+      'r2AccessKeyId',
+      'r2SecretAccessKey',
+      'rep-token',
+      'vision-key',
+    ]);
   });
 
   it('adds the AITable webhook secret when the webhook is on', () => {

@@ -20,12 +20,23 @@ const NEWSROOM_KEY = 'sk-live-0123456789abcdefghij';
 
 async function boot(dataDir: string) {
   const secrets: Record<string, string> = { openai: NEWSROOM_KEY };
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (name) => secrets[name] }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (name) => secrets[name] },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return core;
 }
 
-async function call<K extends 'settings' | 'validateSettings' | 'saveSettings' | 'checkSourceFields' | 'snapshot'>(core: RunningCore, name: K, input: unknown = {}): Promise<CommandOutput<K>> {
+async function call<K extends 'settings' | 'validateSettings' | 'saveSettings' | 'checkSourceFields' | 'snapshot'>(
+  core: RunningCore,
+  name: K,
+  input: unknown = {},
+): Promise<CommandOutput<K>> {
   const result = await core.dispatch(name, input);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as CommandOutput<K>;
@@ -40,28 +51,55 @@ async function regenerated(core: RunningCore, id: string): Promise<Card> {
   const calls = (await cardOf(core, id))?.history.length ?? 0;
   const result = await core.dispatch('regenerate', { articleId: id });
   expect(result.ok).toBe(true);
-  return waitFor(async () => {
-    const card = await cardOf(core, id);
-    return card && card.status === 'generated' && card.history.length >= calls + 2 ? card : null;
-  }, 20_000, `a new image for ${id}`);
+  return waitFor(
+    async () => {
+      const card = await cardOf(core, id);
+      return card && card.status === 'generated' && card.history.length >= calls + 2 ? card : null;
+    },
+    20_000,
+    `a new image for ${id}`,
+  );
 }
 
 const configFile = (dataDir: string) => join(dataDir, 'hero-desk.config.json');
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-const draftOf = (values: SettingsValues) => ({ tiers: values.tiers, breakingBudgetOverride: values.breakingBudgetOverride, prompt: values.prompt });
+const draftOf = (values: SettingsValues) => ({
+  tiers: values.tiers,
+  breakingBudgetOverride: values.breakingBudgetOverride,
+  prompt: values.prompt,
+});
 
 describe('settings on the running core', () => {
   it('reads embedded defaults without a file, and a draft with mistakes is reported per field and never written', async () => {
     const dataDir = dirs.make();
     const core = await boot(dataDir);
     const view = await call(core, 'settings');
-    expect(view).toMatchObject({ configPath: configFile(dataDir), revision: null, file: null, fileError: null, fileIssues: [], pendingRestart: [], source: { type: 'demo' } });
-    expect(view.running.tiers.regular).toMatchObject({ providers: ['title-card'], minScore: 7, maxRegenerations: 2, lowScorePolicy: 'review', deadlineSeconds: 900, dailyBudgetUsd: null });
+    expect(view).toMatchObject({
+      configPath: configFile(dataDir),
+      revision: null,
+      file: null,
+      fileError: null,
+      fileIssues: [],
+      pendingRestart: [],
+      source: { type: 'demo' },
+    });
+    expect(view.running.tiers.regular).toMatchObject({
+      providers: ['title-card'],
+      minScore: 7,
+      maxRegenerations: 2,
+      lowScorePolicy: 'review',
+      deadlineSeconds: 900,
+      dailyBudgetUsd: null,
+    });
     expect(view.saved).toEqual(view.running);
     expect(view.providers.map((p) => p.name)).toEqual(['title-card', 'default-image']);
 
     const bad = draftOf(view.running);
-    const tiers = { ...bad.tiers, regular: { ...bad.tiers.regular, minScore: 11, maxRegenerations: 'two', providers: ['titel-card'] }, breakin: {} };
+    const tiers = {
+      ...bad.tiers,
+      regular: { ...bad.tiers.regular, minScore: 11, maxRegenerations: 'two', providers: ['titel-card'] },
+      breakin: {},
+    };
     const { issues } = await call(core, 'validateSettings', { draft: { ...bad, tiers } });
     expect(issues).toEqual(
       expect.arrayContaining([
@@ -78,7 +116,10 @@ describe('settings on the running core', () => {
     // a key pasted into a setting is refused, and it never reaches the file
     const leaky = { ...bad, prompt: { ...bad.prompt, baseNegative: `text, ${NEWSROOM_KEY}` } };
     const refused = await call(core, 'saveSettings', { draft: leaky, baseRevision: null });
-    expect(refused).toEqual({ status: 'invalid', issues: [{ path: 'prompt.baseNegative', message: expect.stringMatching(/keys never go in the config file; paste it in Keys/) }] });
+    expect(refused).toEqual({
+      status: 'invalid',
+      issues: [{ path: 'prompt.baseNegative', message: expect.stringMatching(/keys never go in the config file; paste it in Keys/) }],
+    });
     expect(existsSync(configFile(dataDir))).toBe(false);
 
     // the contract itself refuses sections the screen may not touch
@@ -91,7 +132,11 @@ describe('settings on the running core', () => {
     const handWritten = { site: 'Harbour Gazette', tiers: { breaking: { minScore: 8 } }, publishRetry: { baseMs: 400 } };
     writeFileSync(configFile(dataDir), `${JSON.stringify(handWritten, null, 4)}\n`, { mode: 0o600 });
     const core = await boot(dataDir);
-    await waitFor(async () => (await call(core, 'snapshot')).cards.filter((c) => c.status === 'generated').length === 12, 30_000, '12 generated');
+    await waitFor(
+      async () => (await call(core, 'snapshot')).cards.filter((c) => c.status === 'generated').length === 12,
+      30_000,
+      '12 generated',
+    );
     const before = await cardOf(core, 'recDemo002');
     expect(before?.flags).not.toContain('low_score');
 
@@ -113,7 +158,11 @@ describe('settings on the running core', () => {
     expect(text).toMatch(/^\{\n {4}"site"/);
     expect(JSON.parse(text)).toEqual({
       site: 'Harbour Gazette',
-      tiers: { breaking: { minScore: 8 }, regular: { providers: ['default-image', 'title-card'], minScore: 10 }, default: { providers: ['title-card'] } },
+      tiers: {
+        breaking: { minScore: 8 },
+        regular: { providers: ['default-image', 'title-card'], minScore: 10 },
+        default: { providers: ['title-card'] },
+      },
       publishRetry: { baseMs: 400 },
       prompt: { houseStyles: { culture: { illustration: 'cut-paper collage in teal and orange', photo: null, negative: '' } } },
     });
@@ -138,10 +187,14 @@ describe('settings on the running core', () => {
     draft.tiers.regular.providers = ['default-image'];
     draft.tiers.regular.concurrency = 1;
     expect((await call(core, 'saveSettings', { draft, baseRevision: null })).status).toBe('saved');
-    const cards = await waitFor(async () => {
-      const all = (await call(core, 'snapshot')).cards;
-      return all.length === 12 && all.every((c) => ['generated', 'failed'].includes(c.status)) ? all : null;
-    }, 30_000, 'every story settled');
+    const cards = await waitFor(
+      async () => {
+        const all = (await call(core, 'snapshot')).cards;
+        return all.length === 12 && all.every((c) => ['generated', 'failed'].includes(c.status)) ? all : null;
+      },
+      30_000,
+      'every story settled',
+    );
     expect(cards.filter((c) => c.status !== 'generated')).toEqual([]);
     const regular = cards.filter((c) => c.tier === 'regular');
     expect(regular.filter((c) => c.image?.provider === 'default-image').length).toBeGreaterThan(0);
@@ -162,18 +215,25 @@ describe('settings on the running core', () => {
     expect(conflict).toMatchObject({ status: 'conflict', message: expect.stringMatching(/changed outside Hero Desk/) });
     expect(readJson(configFile(dataDir))).toEqual({ site: 'Gazette', leaseSeconds: 45 });
     if (conflict.status !== 'conflict') return;
-    expect(conflict.settings.pendingRestart).toEqual([{ path: 'leaseSeconds', message: expect.stringMatching(/restart Hero Desk to apply/) }]);
+    expect(conflict.settings.pendingRestart).toEqual([
+      { path: 'leaseSeconds', message: expect.stringMatching(/restart Hero Desk to apply/) },
+    ]);
 
     // the editor chooses to save onto the new file: the hand edit stays, the budget goes in
     const saved = await call(core, 'saveSettings', { draft, baseRevision: conflict.settings.revision });
     expect(saved).toMatchObject({ status: 'saved', applied: ['tiers.breaking.dailyBudgetUsd'], needsRestart: [{ path: 'leaseSeconds' }] });
     expect(readJson(configFile(dataDir))).toEqual({ site: 'Gazette', leaseSeconds: 45, tiers: { breaking: { dailyBudgetUsd: 5 } } });
     const ledger = await core.dispatch('ledger', {});
-    expect(ledger).toMatchObject({ ok: true, value: { tiers: expect.arrayContaining([expect.objectContaining({ tier: 'breaking', budgetUsd: 5 })]) } });
+    expect(ledger).toMatchObject({
+      ok: true,
+      value: { tiers: expect.arrayContaining([expect.objectContaining({ tier: 'breaking', budgetUsd: 5 })]) },
+    });
 
     // what waits for a restart is an open problem until the restart
     const problems = (await call(core, 'snapshot')).problems as Problem[];
-    expect(problems).toContainEqual(expect.objectContaining({ id: 'settings:restart', area: 'config', level: 'warn', message: expect.stringContaining('leaseSeconds') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ id: 'settings:restart', area: 'config', level: 'warn', message: expect.stringContaining('leaseSeconds') }),
+    );
 
     // a file that is not JSON any more: said plainly, nothing written over it
     writeFileSync(configFile(dataDir), '{ "site": "Gazette", ');

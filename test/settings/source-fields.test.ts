@@ -21,21 +21,41 @@ afterEach(async () => {
 async function boot(fake: FakeFusion, secrets: Record<string, string> = { aitable: 'test-token' }) {
   const dataDir = dirs.make();
   const config = {
-    source: { type: 'aitable', baseUrl: fake.baseUrl, datasheetId: fake.datasheetId, pollIntervalMs: 60_000, mapping: { breaking: 'Breaking' }, retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 } },
+    source: {
+      type: 'aitable',
+      baseUrl: fake.baseUrl,
+      datasheetId: fake.datasheetId,
+      pollIntervalMs: 60_000,
+      mapping: { breaking: 'Breaking' },
+      retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 },
+    },
   };
   writeFileSync(join(dataDir, 'hero-desk.config.json'), JSON.stringify(config, null, 2));
-  const core = await startCore({ dataDir, transport: 'web', secrets: { get: (n) => secrets[n] }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+  const core = await startCore({
+    dataDir,
+    transport: 'web',
+    secrets: { get: (n) => secrets[n] },
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+  });
   cores.push(core);
   return { core, dataDir };
 }
 
-async function call<K extends 'settings' | 'saveSettings' | 'checkSourceFields'>(core: RunningCore, name: K, input: unknown = {}): Promise<CommandOutput<K>> {
+async function call<K extends 'settings' | 'saveSettings' | 'checkSourceFields'>(
+  core: RunningCore,
+  name: K,
+  input: unknown = {},
+): Promise<CommandOutput<K>> {
   const result = await core.dispatch(name, input);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as CommandOutput<K>;
 }
 
-const sourceDraft = (source: NonNullable<SettingsValues['source']>) => ({ source: { mapping: source.mapping, writeBack: source.writeBack } });
+const sourceDraft = (source: NonNullable<SettingsValues['source']>) => ({
+  source: { mapping: source.mapping, writeBack: source.writeBack },
+});
 
 describe('AITable field check from settings', () => {
   it('offers the datasheet fields and names missing fields (did you mean), wrong types and the right key', async () => {
@@ -56,18 +76,33 @@ describe('AITable field check from settings', () => {
     expect(result.fields.map((f) => f.name)).toContain('Headline');
     expect(result.fields.find((f) => f.name === 'Created')).toMatchObject({ type: 'CreatedTime', editable: false });
     const role = (path: string) => result.roles.find((r) => r.path === path);
-    expect(role('source.mapping.headline')).toMatchObject({ status: 'missing', ref: 'Headlin', suggestion: 'Headline', message: 'headline: no field "Headlin" in datasheet' });
+    expect(role('source.mapping.headline')).toMatchObject({
+      status: 'missing',
+      ref: 'Headlin',
+      suggestion: 'Headline',
+      message: 'headline: no field "Headlin" in datasheet',
+    });
     expect(role('source.mapping.summary')).toMatchObject({ status: 'ok', ref: 'Summary' });
     expect(role('source.mapping.breaking')).toMatchObject({ status: 'ok', ref: 'Breaking' });
     expect(role('source.mapping.storyType')).toMatchObject({ status: 'wrong_key', suggestion: 'Story type' });
-    expect(role('source.mapping.promptOverride')).toMatchObject({ status: 'unset', ref: null, expected: ['SingleText', 'Text', 'Formula', 'LookUp'] });
-    expect(role('source.writeBack.fields.score')).toMatchObject({ status: 'wrong_type', message: 'writeBack.score: field "Alt text" is Text, expected Number or Rating' });
+    expect(role('source.mapping.promptOverride')).toMatchObject({
+      status: 'unset',
+      ref: null,
+      expected: ['SingleText', 'Text', 'Formula', 'LookUp'],
+    });
+    expect(role('source.writeBack.fields.score')).toMatchObject({
+      status: 'wrong_type',
+      message: 'writeBack.score: field "Alt text" is Text, expected Number or Rating',
+    });
     expect(role('source.writeBack.fields.cost')).toMatchObject({ status: 'wrong_type' });
     expect(role('source.writeBack.fields.status')).toMatchObject({ status: 'ok', ref: 'Image status' });
 
     // a draft the validator refuses is reported per field before AITable is asked
     const invalid = await call(core, 'checkSourceFields', { draft: { source: { mapping: { ...source.mapping, headlin: 'x' } } } });
-    expect(invalid).toEqual({ status: 'invalid', issues: [{ path: 'source.mapping.headlin', message: 'unknown key — did you mean "headline"?' }] });
+    expect(invalid).toEqual({
+      status: 'invalid',
+      issues: [{ path: 'source.mapping.headlin', message: 'unknown key — did you mean "headline"?' }],
+    });
   });
 
   it('without a working key it says which key to set in Keys', async () => {
@@ -96,7 +131,10 @@ describe('AITable field check from settings', () => {
     expect(saved.settings.saved?.source?.mapping.storyType).toBe('Story type');
     const file = JSON.parse(readFileSync(join(dataDir, 'hero-desk.config.json'), 'utf8'));
     expect(file.source).toEqual({
-      type: 'aitable', baseUrl: fake.baseUrl, datasheetId: fake.datasheetId, pollIntervalMs: 60_000,
+      type: 'aitable',
+      baseUrl: fake.baseUrl,
+      datasheetId: fake.datasheetId,
+      pollIntervalMs: 60_000,
       mapping: { breaking: 'Breaking', storyType: 'Story type' },
       retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 },
       writeBack: { enabled: true, fields: { score: 'Score' } },

@@ -37,7 +37,12 @@ describe('shared contract', () => {
     expect(commands.approve.input.safeParse({ articleId: '' }).success).toBe(false);
     expect(commands.regenerate.input.safeParse({ articleId: 'rec1', prompt: 'x'.repeat(4001) }).success).toBe(false);
     expect(commands.setPrompt.input.parse({ articleId: 'rec1', prompt: null })).toEqual({ articleId: 'rec1', prompt: null });
-    expect(commands.addDemoArticle.input.parse({ headline: 'Hi' })).toEqual({ headline: 'Hi', summary: '', section: 'Local', breaking: false });
+    expect(commands.addDemoArticle.input.parse({ headline: 'Hi' })).toEqual({
+      headline: 'Hi',
+      summary: '',
+      section: 'Local',
+      breaking: false,
+    });
   });
 
   it('validates events and rejects unknown shapes', () => {
@@ -69,7 +74,10 @@ describe('shared contract', () => {
   });
 
   it('carries errors as a typed body that clients rethrow', () => {
-    const result: DispatchResult = { ok: false, error: { code: 'illegal_transition', message: 'illegal status transition pending → published' } };
+    const result: DispatchResult = {
+      ok: false,
+      error: { code: 'illegal_transition', message: 'illegal status transition pending → published' },
+    };
     const error = new CommandError(result.ok ? { code: 'internal', message: '' } : result.error);
     expect(error.code).toBe('illegal_transition');
     expect(error.message).toContain('pending → published');

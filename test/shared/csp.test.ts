@@ -3,7 +3,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOARD_META_CSP, BOARD_META_CSP_PLACEHOLDER, desktopBoardCsp, READER_PAGE_CSP, WEB_BOARD_CSP, withBoardMetaCsp } from '../../shared/csp.ts';
+import {
+  BOARD_META_CSP,
+  BOARD_META_CSP_PLACEHOLDER,
+  desktopBoardCsp,
+  READER_PAGE_CSP,
+  WEB_BOARD_CSP,
+  withBoardMetaCsp,
+} from '../../shared/csp.ts';
 import { contentSecurityPolicy } from '../../electron/main/security.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -30,18 +37,28 @@ describe('content security policies', () => {
     expect(contentSecurityPolicy(false)).toBe(desktopBoardCsp(false));
   });
 
-  it('gives the <meta> tag the header policy without frame-ancestors (ignored in a <meta>)', () => {
+  it('gives the <meta> tag the header policy without frame-ancestors (ignored in a <meta>), with room for a newsroom desk', () => {
     const header = directives(WEB_BOARD_CSP);
     expect(header.get('frame-ancestors')).toEqual(["'none'"]);
     header.delete('frame-ancestors');
+    // both policies apply: the header (the bridge's, or the desktop app's naming its one desk) narrows these
+    header.set('connect-src', [...header.get('connect-src')!, 'https:', 'wss:']);
     expect(directives(BOARD_META_CSP)).toEqual(header);
+  });
+
+  it('lets the desktop window reach the one desk it is connected to, and nothing else', () => {
+    const desk = ['https://desk.example.org', 'wss://desk.example.org'];
+    expect(directives(desktopBoardCsp(false, desk)).get('connect-src')).toEqual(["'self'", ...desk]);
+    expect(directives(desktopBoardCsp(false)).get('connect-src')).toEqual(["'self'"]);
   });
 
   it('writes the policy into renderer/index.html at build time, and refuses a page without the placeholder', () => {
     const html = readFileSync(join(ROOT, 'renderer/index.html'), 'utf8');
     const built = withBoardMetaCsp(html);
     expect(built).not.toContain(BOARD_META_CSP_PLACEHOLDER);
-    expect(built).toMatch(new RegExp(`http-equiv="Content-Security-Policy"\\s+content="${BOARD_META_CSP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+    expect(built).toMatch(
+      new RegExp(`http-equiv="Content-Security-Policy"\\s+content="${BOARD_META_CSP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+    );
     expect(() => withBoardMetaCsp('<!doctype html><title>x</title>')).toThrow(BOARD_META_CSP_PLACEHOLDER);
   });
 
@@ -53,7 +70,9 @@ describe('content security policies', () => {
   });
 
   it('is written nowhere else in the app', () => {
-    const sources = ['electron', 'renderer', 'shared'].flatMap((dir) => filesUnder(join(ROOT, dir))).filter((path) => /\.(ts|tsx|html)$/.test(path));
+    const sources = ['electron', 'renderer', 'shared']
+      .flatMap((dir) => filesUnder(join(ROOT, dir)))
+      .filter((path) => /\.(ts|tsx|html)$/.test(path));
     const writers = sources.filter((path) => readFileSync(path, 'utf8').includes('default-src')).map((path) => relative(ROOT, path));
     expect(writers).toEqual(['shared/csp.ts']);
   });

@@ -9,12 +9,14 @@ describe('article state machine', () => {
   });
 
   it('lets regenerate loop back from every resting state', () => {
-    for (const from of ['generated', 'rejected', 'failed', 'approved', 'published'] as const) expect(canTransition(from, 'pending')).toBe(true);
+    for (const from of ['generated', 'rejected', 'failed', 'approved', 'published'] as const)
+      expect(canTransition(from, 'pending')).toBe(true);
     expect(canTransition('scoring', 'generating')).toBe(true); // low score → regenerate
   });
 
   it("lets an editor's pick (a candidate or their own photo) return a story to review from anywhere but mid-publication", () => {
-    for (const from of ['pending', 'generating', 'scoring', 'rejected', 'failed', 'approved', 'published'] as const) expect(canTransition(from, 'generated'), from).toBe(true);
+    for (const from of ['pending', 'generating', 'scoring', 'rejected', 'failed', 'approved', 'published'] as const)
+      expect(canTransition(from, 'generated'), from).toBe(true);
     expect(canTransition('publishing', 'generated')).toBe(false);
   });
 

@@ -33,7 +33,20 @@ function open(): Store {
 }
 
 function article(id: string) {
-  return { id, source: 'test', headline: id, summary: '', section: 'Local', storyType: null, breaking: false, contentHash: id, tier: 'regular', prompt: 'p', promptOverride: null, policy: null } as const;
+  return {
+    id,
+    source: 'test',
+    headline: id,
+    summary: '',
+    section: 'Local',
+    storyType: null,
+    breaking: false,
+    contentHash: id,
+    tier: 'regular',
+    prompt: 'p',
+    promptOverride: null,
+    policy: null,
+  } as const;
 }
 
 function count(store: Store, sql: string): number {
@@ -59,10 +72,10 @@ describe('a full disk', () => {
     expect((thrown as Error).message).not.toContain('rollback');
     expect((thrown as { code: string }).code).toBe('ENOSPC'); // transient for every classifier
     // nothing of it was kept, and the connection is usable again
-    expect(count(store, "SELECT COUNT(*) AS n FROM articles")).toBe(0);
+    expect(count(store, 'SELECT COUNT(*) AS n FROM articles')).toBe(0);
     freeDatabase(store);
     store.transaction(() => insertArticle(store, article('a1')));
-    expect(count(store, "SELECT COUNT(*) AS n FROM articles")).toBe(1);
+    expect(count(store, 'SELECT COUNT(*) AS n FROM articles')).toBe(1);
     expect(store.db.integrityCheck()).toBe('ok');
   });
 
@@ -91,7 +104,12 @@ describe('a full disk', () => {
     const dataDir = dirname(store.db.path);
     const logged: string[] = [];
     const logger = silentLogger();
-    const capture = { ...logger, error: (_o: unknown, m: string) => logged.push(`error ${m}`), info: (_o: unknown, m: string) => logged.push(`info ${m}`), warn: (_o: unknown, m: string) => logged.push(`warn ${m}`) };
+    const capture = {
+      ...logger,
+      error: (_o: unknown, m: string) => logged.push(`error ${m}`),
+      info: (_o: unknown, m: string) => logged.push(`info ${m}`),
+      warn: (_o: unknown, m: string) => logged.push(`warn ${m}`),
+    };
     logProblems(store, capture as never);
     const watch = watchDisk({ store, dataDir, logger, settleMs: 150, probeMs: 20 });
     watches.push(watch);
@@ -103,7 +121,9 @@ describe('a full disk', () => {
     expect(() => store.transaction(() => insertArticle(store, article('a1')))).toThrow(DiskFullError);
     expect(watch.full).toBe(true);
     const problemsEvent = await waitFor(() => board.find((e) => e.type === 'problems'), 2_000, 'a problems event');
-    expect(problemsEvent.type === 'problems' && problemsEvent.problems.map((p) => [p.id, p.area, p.level])).toEqual([['disk', 'disk', 'error']]);
+    expect(problemsEvent.type === 'problems' && problemsEvent.problems.map((p) => [p.id, p.area, p.level])).toEqual([
+      ['disk', 'disk', 'error'],
+    ]);
     expect(problemsEvent.type === 'problems' && problemsEvent.problems[0]?.message).toContain(dataDir);
     // stays open while the database is still full, however long
     await new Promise((resolve) => setTimeout(resolve, 400));

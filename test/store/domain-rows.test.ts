@@ -22,13 +22,38 @@ function seed(s: Store, id: string, breaking: boolean): number {
 
 function seedInside(s: Store, id: string, breaking: boolean): number {
   insertArticle(s, {
-    id, source: 'test', headline: `Headline ${id}`, summary: 'Summary', section: 'Local', storyType: null, breaking,
-    contentHash: 'h', tier: breaking ? 'breaking' : 'regular', prompt: 'a prompt', promptOverride: null, policy: null,
+    id,
+    source: 'test',
+    headline: `Headline ${id}`,
+    summary: 'Summary',
+    section: 'Local',
+    storyType: null,
+    breaking,
+    contentHash: 'h',
+    tier: breaking ? 'breaking' : 'regular',
+    prompt: 'a prompt',
+    promptOverride: null,
+    policy: null,
   });
   const imageId = insertImage(s, {
-    articleId: id, contentHash: `hash-${id}`, storageKey: `img/${id}.png`, thumbKey: `thumb/${id}.webp`, contentType: 'image/png',
-    width: 1200, height: 675, bytes: 1000, provider: 'title-card', model: 'title-card', prompt: 'p', seed: 1, score: 8,
-    scoreReason: 'on topic', description: 'd', flags: ['legible_text'], phash: null, synthetic: breaking,
+    articleId: id,
+    contentHash: `hash-${id}`,
+    storageKey: `img/${id}.png`,
+    thumbKey: `thumb/${id}.webp`,
+    contentType: 'image/png',
+    width: 1200,
+    height: 675,
+    bytes: 1000,
+    provider: 'title-card',
+    model: 'title-card',
+    prompt: 'p',
+    seed: 1,
+    score: 8,
+    scoreReason: 'on topic',
+    description: 'd',
+    flags: ['legible_text'],
+    phash: null,
+    synthetic: breaking,
   });
   updateArticle(s, id, { current_image_id: imageId }, 'image');
   return imageId;
@@ -45,7 +70,10 @@ describe('rows mapped to domain values in the store', () => {
     expect(requireArticle(store, 'recQuiet')).toMatchObject({ breaking: false, stale: false });
     for (const articles of [listBoardArticles(store, 0), listOpenArticles(store)]) {
       expect(articles.map((article) => [article.id, article.breaking])).toEqual(
-        expect.arrayContaining([['recBreaking', true], ['recQuiet', false]]),
+        expect.arrayContaining([
+          ['recBreaking', true],
+          ['recQuiet', false],
+        ]),
       );
     }
     const image = getImage(store, imageId)!;

@@ -40,7 +40,10 @@ describe('migrations', () => {
     const image = getImage(store, 1)!;
     expect(image.storage_key).toBe('originals/abcdef0123456789abcdef0123456789.png');
     expect(image.thumb_key).toBe('thumbs/abcdef0123456789abcdef0123456789.webp');
-    expect(variantKeysOf(image)).toEqual({ 'hero.webp': 'heroes/0123456789abcdef/rec1-hero.webp', 'og.jpeg': 'heroes/fedcba9876543210/rec1-og.jpg' });
+    expect(variantKeysOf(image)).toEqual({
+      'hero.webp': 'heroes/0123456789abcdef/rec1-hero.webp',
+      'og.jpeg': 'heroes/fedcba9876543210/rec1-og.jpg',
+    });
     const columns = store.db.all<{ name: string }>('PRAGMA table_info(images)').map((c) => c.name);
     expect(columns).not.toContain('url');
     expect(columns).not.toContain('thumb_url');
@@ -55,7 +58,8 @@ describe('migrations', () => {
       old.exec(sql);
       old.exec(`PRAGMA user_version = ${index + 1}`);
     }
-    for (let i = 0; i < 3; i++) old.prepare("INSERT INTO events (at, type, article_id, detail) VALUES (?, 'ingested', 'rec1', '{}')").run(i);
+    for (let i = 0; i < 3; i++)
+      old.prepare("INSERT INTO events (at, type, article_id, detail) VALUES (?, 'ingested', 'rec1', '{}')").run(i);
     old.close();
 
     const store = new Store(path);
@@ -79,8 +83,11 @@ describe('migrations', () => {
       old.exec(sql);
       old.exec(`PRAGMA user_version = ${index + 1}`);
     }
-    old.exec("INSERT INTO articles (id, source, headline, summary, section, breaking, content_hash, status, tier, routed_tier, prompt, created_at, updated_at) VALUES ('rec1', 't', 'h', '', 'Local', 0, 'x', 'ready', 'regular', 'regular', 'p', 0, 0)");
-    const job = "INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, max_attempts, created_at, updated_at, finished_at) VALUES ('generate', 'regular', 'rec1', 1, ?, 0, 3, 0, ?, ?)";
+    old.exec(
+      "INSERT INTO articles (id, source, headline, summary, section, breaking, content_hash, status, tier, routed_tier, prompt, created_at, updated_at) VALUES ('rec1', 't', 'h', '', 'Local', 0, 'x', 'ready', 'regular', 'regular', 'p', 0, 0)",
+    );
+    const job =
+      "INSERT INTO jobs (kind, lane, article_id, priority, status, run_after, max_attempts, created_at, updated_at, finished_at) VALUES ('generate', 'regular', 'rec1', 1, ?, 0, 3, 0, ?, ?)";
     old.prepare(job).run('cancelled', 7, null); // ended before finished_at was always written
     old.prepare(job).run('queued', 8, null);
     old.close();
@@ -90,7 +97,9 @@ describe('migrations', () => {
       { status: 'cancelled', finished_at: 7 },
       { status: 'queued', finished_at: null },
     ]);
-    expect(store.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'jobs_one_open'")!.sql).toMatch(/WHERE finished_at IS NULL/);
+    expect(store.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'jobs_one_open'")!.sql).toMatch(
+      /WHERE finished_at IS NULL/,
+    );
     expect(() => store.db.run(job, 'queued', 9, null)).toThrow(/UNIQUE/);
     store.close();
   });

@@ -9,7 +9,13 @@ import { tempDirs } from '../helpers/temp.ts';
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
 
-const sourceDown = { id: 'source', area: 'source', level: 'warn', message: 'AITable cannot be reached', action: 'check the network' } as const;
+const sourceDown = {
+  id: 'source',
+  area: 'source',
+  level: 'warn',
+  message: 'AITable cannot be reached',
+  action: 'check the network',
+} as const;
 
 describe('problems', () => {
   it('opens once, counts repeats without telling the board, and tells it when the message changes', () => {

@@ -4,7 +4,14 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/store/store.ts';
-import { CLAIM_QUEUED_SQL, LONGEST_EXPIRED_SQL, NEXT_QUEUED_SQL, OPEN_JOB_COUNT_SQL, OPEN_JOB_SQL, OVERDUE_SQL } from '../../electron/core/store/jobs.ts';
+import {
+  CLAIM_QUEUED_SQL,
+  LONGEST_EXPIRED_SQL,
+  NEXT_QUEUED_SQL,
+  OPEN_JOB_COUNT_SQL,
+  OPEN_JOB_SQL,
+  OVERDUE_SQL,
+} from '../../electron/core/store/jobs.ts';
 import { DUE_WRITEBACKS_SQL } from '../../electron/core/store/writebacks.ts';
 import { ATTEMPTS_FOR_SQL } from '../../electron/core/store/attempts.ts';
 import { tempDirs } from '../helpers/temp.ts';

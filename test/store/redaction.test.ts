@@ -28,7 +28,8 @@ afterEach(async () => {
 
 const OPENAI_401 =
   'openai: HTTP 401 {"error":{"message":"Incorrect API key provided: sk-proj-Ab12Cd34Ef56********************************Wx9z. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}';
-const BEARER = 'gateway: HTTP 401 invalid credentials in header "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuZXdzcm9vbSJ9.c2lnbmF0dXJl"';
+const BEARER =
+  'gateway: HTTP 401 invalid credentials in header "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuZXdzcm9vbSJ9.c2lnbmF0dXJl"';
 const QUERY = 'images: GET https://api.example-images.com/v1/generate?api_key=AbCdEf0123456789GhIj&size=1024 failed: HTTP 403 Forbidden';
 const FRAGMENTS = ['Ab12Cd34', 'Wx9z', 'eyJhbGciOiJIUzI1NiJ9', 'c2lnbmF0dXJl', 'AbCdEf0123456789GhIj'];
 
@@ -56,13 +57,38 @@ describe('provider text at the storage boundary', () => {
   it('is redacted in attempts, jobs, articles, notices, problems and events', () => {
     const store = new Store(join(dirs.make(), 'hero-desk.db'));
     store.transaction(() => {
-      insertArticle(store, { id: 'a1', source: 'test', headline: 'h', summary: '', section: 'Local', storyType: null, breaking: false, contentHash: 'a1', tier: 'regular', prompt: 'p', promptOverride: null, policy: null });
+      insertArticle(store, {
+        id: 'a1',
+        source: 'test',
+        headline: 'h',
+        summary: '',
+        section: 'Local',
+        storyType: null,
+        breaking: false,
+        contentHash: 'a1',
+        tier: 'regular',
+        prompt: 'p',
+        promptOverride: null,
+        policy: null,
+      });
       enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: 'a1', priority: 10, deadlineAt: null, maxAttempts: 3 });
     });
-    const base = { articleId: 'a1', lane: 'regular', step: 'generate' as const, provider: 'openai', model: null, prompt: 'p', seed: null, startedAt: store.now(), costUsd: 0 };
+    const base = {
+      articleId: 'a1',
+      lane: 'regular',
+      step: 'generate' as const,
+      provider: 'openai',
+      model: null,
+      prompt: 'p',
+      seed: null,
+      startedAt: store.now(),
+      costUsd: 0,
+    };
     const job = claimNextJob(store, 'regular', 'w1', 30_000)!;
     recordAttempt(store, { ...base, jobId: job.id, outcome: 'error', error: OPENAI_401 });
-    store.transaction(() => requeueJob(store, job, 'w1', { lane: 'regular', runAfter: 0, deadlineAt: null, attempts: 'keep', error: BEARER }));
+    store.transaction(() =>
+      requeueJob(store, job, 'w1', { lane: 'regular', runAfter: 0, deadlineAt: null, attempts: 'keep', error: BEARER }),
+    );
     const again = claimNextJob(store, 'regular', 'w1', 30_000)!;
     store.transaction(() => {
       settleJob(store, again, 'w1', { status: 'failed', error: QUERY });
@@ -90,21 +116,35 @@ describe('provider text at the storage boundary', () => {
     const tier = { providers: ['proxied'], maxAttempts: 1, maxRegenerations: 0 };
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
-      JSON.stringify({ providers: { proxied: { type: 'automatic1111', baseUrl } }, tiers: { breaking: tier, regular: tier, default: tier } }),
+      JSON.stringify({
+        providers: { proxied: { type: 'automatic1111', baseUrl } },
+        tiers: { breaking: tier, regular: tier, default: tier },
+      }),
     );
-    const core = await startCore({ dataDir, transport: 'web', secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+    const core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
     cores.push(core);
     const cards = async () => {
       const result = await core.dispatch('snapshot', {});
       return result.ok ? (result.value as { cards: Card[] }).cards : [];
     };
-    await waitFor(async () => (await cards()).length === 12 && (await cards()).every((c) => c.status === 'failed'), 60_000, '12 failed cards');
+    await waitFor(
+      async () => (await cards()).length === 12 && (await cards()).every((c) => c.status === 'failed'),
+      60_000,
+      '12 failed cards',
+    );
     const shown = JSON.stringify(await cards());
     for (const fragment of FRAGMENTS) expect(shown).not.toContain(fragment);
     await core.stop();
     cores.splice(0);
     const db = new DatabaseSync(join(dataDir, 'hero-desk.db'));
-    const text = storedText({ all: <T,>(sql: string) => db.prepare(sql).all() as T[] });
+    const text = storedText({ all: <T>(sql: string) => db.prepare(sql).all() as T[] });
     db.close();
     for (const fragment of FRAGMENTS) expect(text).not.toContain(fragment);
     expect(text).toContain('Incorrect API key provided: sk-[redacted]');

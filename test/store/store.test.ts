@@ -90,7 +90,9 @@ describe('Store', () => {
     });
     const long = Date.now() - 10 * 86_400_000;
     store.db.run("UPDATE articles SET updated_at = ? WHERE id IN ('old-published', 'old-pending')", long);
-    const shown = listBoardArticles(store, Date.now() - 3 * 86_400_000).map((row) => row.id).sort();
+    const shown = listBoardArticles(store, Date.now() - 3 * 86_400_000)
+      .map((row) => row.id)
+      .sort();
     expect(shown).toEqual(['new-published', 'old-pending']);
     store.close();
   });

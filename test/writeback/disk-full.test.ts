@@ -29,24 +29,38 @@ afterEach(async () => {
 });
 
 describe('write-back on a full disk', () => {
-  it.skipIf(!isRoot)('keeps running while the disk is full, and catches up once there is space', async (context) => {
-    const disk = tinyDisk('16m');
-    if (!disk) return context.skip('cannot mount a tmpfs here');
-    cleanups.push(() => disk.unmount());
-    const dir = disk.dir;
-    const fake = await servers.start();
-    const store = openRecordingStore(join(dir, 'hero-desk.db'));
-    stores.push(store);
-    const ids = seedArticles(store, fake, dir, 6);
-    disk.fill();
-    const worker = startWriteBackWorker({ store, writeBack: writeBackFor(fake), storage: fileStorage(dir), logger: silentLogger(), owner: 'test', leaseMs: 300, coalesceMs: 0, retryBaseMs: 20, retryCapMs: 100 });
-    workers.push(worker);
-    worker.wake();
-    await new Promise((resolve) => setTimeout(resolve, 6_000)); // a few rounds (the worker checks every 5 s)
-    expect(pendingWriteBacks(store)).toBe(ids.length); // nothing could be recorded as written
-    disk.free();
-    worker.wake();
-    await waitFor(() => pendingWriteBacks(store) === 0, 15_000, 'every write-back sent');
-    for (const id of ids) expectRecordShowsState(fake, store, fileStorage(dir), id);
-  }, 30_000);
+  it.skipIf(!isRoot)(
+    'keeps running while the disk is full, and catches up once there is space',
+    async (context) => {
+      const disk = tinyDisk('16m');
+      if (!disk) return context.skip('cannot mount a tmpfs here');
+      cleanups.push(() => disk.unmount());
+      const dir = disk.dir;
+      const fake = await servers.start();
+      const store = openRecordingStore(join(dir, 'hero-desk.db'));
+      stores.push(store);
+      const ids = seedArticles(store, fake, dir, 6);
+      disk.fill();
+      const worker = startWriteBackWorker({
+        store,
+        writeBack: writeBackFor(fake),
+        storage: fileStorage(dir),
+        logger: silentLogger(),
+        owner: 'test',
+        leaseMs: 300,
+        coalesceMs: 0,
+        retryBaseMs: 20,
+        retryCapMs: 100,
+      });
+      workers.push(worker);
+      worker.wake();
+      await new Promise((resolve) => setTimeout(resolve, 6_000)); // a few rounds (the worker checks every 5 s)
+      expect(pendingWriteBacks(store)).toBe(ids.length); // nothing could be recorded as written
+      disk.free();
+      worker.wake();
+      await waitFor(() => pendingWriteBacks(store) === 0, 15_000, 'every write-back sent');
+      for (const id of ids) expectRecordShowsState(fake, store, fileStorage(dir), id);
+    },
+    30_000,
+  );
 });

@@ -37,39 +37,63 @@ function setUp(dir: string) {
   return store;
 }
 
-function startWorker(store: Store, fake: Awaited<ReturnType<typeof servers.start>>, mediaDir: string, owner = 'test', requestsPerSecond = 5) {
-  const worker = startWriteBackWorker({ store, writeBack: writeBackFor(fake, requestsPerSecond), storage: fileStorage(mediaDir), logger: silentLogger(), owner, leaseMs: 1_000, coalesceMs: 0, retryBaseMs: 50, retryCapMs: 500 });
+function startWorker(
+  store: Store,
+  fake: Awaited<ReturnType<typeof servers.start>>,
+  mediaDir: string,
+  owner = 'test',
+  requestsPerSecond = 5,
+) {
+  const worker = startWriteBackWorker({
+    store,
+    writeBack: writeBackFor(fake, requestsPerSecond),
+    storage: fileStorage(mediaDir),
+    logger: silentLogger(),
+    owner,
+    leaseMs: 1_000,
+    coalesceMs: 0,
+    retryBaseMs: 50,
+    retryCapMs: 500,
+  });
   workers.push(worker);
   worker.wake();
   return worker;
 }
 
 describe('durable write-back', () => {
-  it(`keeps every state through a 401 for ${UNAUTHORIZED_MS / 1000} s and a 503 outage of ${OUTAGE_MS / 1000} s, with a problem open meanwhile`, async () => {
-    const dir = dirs.make();
-    const fake = await servers.start();
-    const store = setUp(dir);
-    const until = Date.now() + UNAUTHORIZED_MS;
-    fake.inject({ status: 401, times: Number.MAX_SAFE_INTEGER, match: () => Date.now() < until });
-    const ids = seedArticles(store, fake, dir, 30);
-    startWorker(store, fake, dir);
-    await waitFor(() => listProblems(store).some((p) => p.id === 'writeback:auth'), 10_000, 'the rejected token as a problem');
-    expect(listProblems(store).find((p) => p.id === 'writeback:auth')?.action).toContain('Keys');
-    await waitFor(() => pendingWriteBacks(store) === 0, UNAUTHORIZED_MS + 20_000, 'caught up after the 401');
-    expect(listProblems(store).filter((p) => p.id.startsWith('writeback'))).toEqual([]);
+  it(
+    `keeps every state through a 401 for ${UNAUTHORIZED_MS / 1000} s and a 503 outage of ${OUTAGE_MS / 1000} s, with a problem open meanwhile`,
+    async () => {
+      const dir = dirs.make();
+      const fake = await servers.start();
+      const store = setUp(dir);
+      const until = Date.now() + UNAUTHORIZED_MS;
+      fake.inject({ status: 401, times: Number.MAX_SAFE_INTEGER, match: () => Date.now() < until });
+      const ids = seedArticles(store, fake, dir, 30);
+      startWorker(store, fake, dir);
+      await waitFor(() => listProblems(store).some((p) => p.id === 'writeback:auth'), 10_000, 'the rejected token as a problem');
+      expect(listProblems(store).find((p) => p.id === 'writeback:auth')?.action).toContain('Keys');
+      await waitFor(() => pendingWriteBacks(store) === 0, UNAUTHORIZED_MS + 20_000, 'caught up after the 401');
+      expect(listProblems(store).filter((p) => p.id.startsWith('writeback'))).toEqual([]);
 
-    // the newsroom keeps working during a long outage: states change while AITable is down
-    const outageEnds = Date.now() + OUTAGE_MS;
-    fake.clearInjections();
-    fake.inject({ status: 503, times: Number.MAX_SAFE_INTEGER, match: () => Date.now() < outageEnds });
-    store.transaction(() => ids.slice(0, 10).forEach((id) => store.db.run("UPDATE articles SET status = 'rejected' WHERE id = ?", id) && store.logEvent('edited', id)));
-    await waitFor(() => listProblems(store).some((p) => p.id === 'writeback'), OUTAGE_MS + 5_000, 'the outage as a problem');
-    await waitFor(() => pendingWriteBacks(store) === 0, OUTAGE_MS + 30_000, 'caught up after the outage');
-    for (const id of ids) expectRecordShowsState(fake, store, fileStorage(dir), id);
-    expect([...uploadsPerName(fake).values()].every((n) => n === 1)).toBe(true);
-    expect(uploadsPerName(fake).size).toBe(10); // every third of 30 is published
-    expect(listProblems(store)).toEqual([]);
-  }, 60_000 + UNAUTHORIZED_MS + 2 * OUTAGE_MS);
+      // the newsroom keeps working during a long outage: states change while AITable is down
+      const outageEnds = Date.now() + OUTAGE_MS;
+      fake.clearInjections();
+      fake.inject({ status: 503, times: Number.MAX_SAFE_INTEGER, match: () => Date.now() < outageEnds });
+      store.transaction(() =>
+        ids
+          .slice(0, 10)
+          .forEach((id) => store.db.run("UPDATE articles SET status = 'rejected' WHERE id = ?", id) && store.logEvent('edited', id)),
+      );
+      await waitFor(() => listProblems(store).some((p) => p.id === 'writeback'), OUTAGE_MS + 5_000, 'the outage as a problem');
+      await waitFor(() => pendingWriteBacks(store) === 0, OUTAGE_MS + 30_000, 'caught up after the outage');
+      for (const id of ids) expectRecordShowsState(fake, store, fileStorage(dir), id);
+      expect([...uploadsPerName(fake).values()].every((n) => n === 1)).toBe(true);
+      expect(uploadsPerName(fake).size).toBe(10); // every third of 30 is published
+      expect(listProblems(store)).toEqual([]);
+    },
+    60_000 + UNAUTHORIZED_MS + 2 * OUTAGE_MS,
+  );
 
   it('a shutdown with thousands pending loses nothing: the next run writes them all, uploading each image once', async () => {
     const dir = dirs.make();
@@ -87,7 +111,9 @@ describe('durable write-back', () => {
     await waitFor(() => pendingWriteBacks(store) === 0, 120_000, 'the rest written by the next run');
     for (const id of ids) expectRecordShowsState(fake, store, fileStorage(dir), id);
     expect([...uploadsPerName(fake).values()].every((n) => n === 1)).toBe(true);
-    expect(fake.requests.filter((r) => r.method === 'PATCH').every((r) => (r.body as { records: unknown[] }).records.length <= 10)).toBe(true);
+    expect(fake.requests.filter((r) => r.method === 'PATCH').every((r) => (r.body as { records: unknown[] }).records.length <= 10)).toBe(
+      true,
+    );
   }, 180_000);
 
   it('a SIGKILL in the middle of a batch: the next process writes the batch again, nothing lost or doubled', async () => {
@@ -104,7 +130,9 @@ describe('durable write-back', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     };
     const run = () => {
-      const child = spawn(process.execPath, [CHILD, join(dir, 'hero-desk.db'), fake.baseUrl, fake.datasheetId, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn(process.execPath, [CHILD, join(dir, 'hero-desk.db'), fake.baseUrl, fake.datasheetId, dir], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       return { child, exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
     };
     const first = run();

@@ -13,8 +13,22 @@ import { insertPublication, markPublished } from '../../electron/core/store/publ
 import { Store } from '../../electron/core/store/store.ts';
 import type { FakeFusion } from '../aitable/fake-fusion-server.ts';
 
-export const FIELDS = { status: 'Image status', imageUrl: 'Image URL', imageAttachment: 'Image', score: 'Score', cost: 'Cost', altText: 'Alt text' };
-export const LABELS: Record<string, string> = { queued: 'Queued', generated: 'Generated', approved: 'Approved', published: 'Published', failed: 'Failed', rejected: 'Rejected' };
+export const FIELDS = {
+  status: 'Image status',
+  imageUrl: 'Image URL',
+  imageAttachment: 'Image',
+  score: 'Score',
+  cost: 'Cost',
+  altText: 'Alt text',
+};
+export const LABELS: Record<string, string> = {
+  queued: 'Queued',
+  generated: 'Generated',
+  approved: 'Approved',
+  published: 'Published',
+  failed: 'Failed',
+  rejected: 'Rejected',
+};
 
 export function aitableConfig(fake: FakeFusion, requestsPerSecond = 5) {
   return {
@@ -56,14 +70,43 @@ export function seedArticles(store: Store, fake: FakeFusion, mediaDir: string, c
     for (let i = 0; i < count; i++) {
       const id = fake.addRecord({ Headline: `Story ${i}`, Summary: 'Summary', Section: 'Local' });
       ids.push(id);
-      insertArticle(store, { id, source: 'aitable', headline: `Story ${i}`, summary: '', section: 'Local', storyType: null, breaking: false, contentHash: id, tier: 'regular', prompt: 'p', promptOverride: null, policy: null });
+      insertArticle(store, {
+        id,
+        source: 'aitable',
+        headline: `Story ${i}`,
+        summary: '',
+        section: 'Local',
+        storyType: null,
+        breaking: false,
+        contentHash: id,
+        tier: 'regular',
+        prompt: 'p',
+        promptOverride: null,
+        policy: null,
+      });
       if (i % 3 !== 0) continue;
       const heroKey = `heroes/${String(i).padStart(16, '0')}/story-${i}-hero.webp`;
       mkdirSync(join(mediaDir, heroKey, '..'), { recursive: true });
       writeFileSync(join(mediaDir, heroKey), hero);
       const imageId = insertImage(store, {
-        articleId: id, contentHash: `c${i}`, storageKey: `originals/${i}.png`, thumbKey: `thumbs/${i}.webp`, contentType: 'image/png', width: 1792, height: 1024, bytes: 10,
-        provider: 'title-card', model: 'm', prompt: 'p', seed: 1, score: 8, scoreReason: 'ok', description: `Alt ${i}`, flags: [], phash: null, synthetic: true,
+        articleId: id,
+        contentHash: `c${i}`,
+        storageKey: `originals/${i}.png`,
+        thumbKey: `thumbs/${i}.webp`,
+        contentType: 'image/png',
+        width: 1792,
+        height: 1024,
+        bytes: 10,
+        provider: 'title-card',
+        model: 'm',
+        prompt: 'p',
+        seed: 1,
+        score: 8,
+        scoreReason: 'ok',
+        description: `Alt ${i}`,
+        flags: [],
+        phash: null,
+        synthetic: true,
       });
       setImageVariants(store, imageId, { 'hero.webp': heroKey });
       store.db.run("UPDATE articles SET status = 'published', current_image_id = ?, version = 1 WHERE id = ?", imageId, id);

@@ -10,10 +10,26 @@ import { FIELDS, fileStorage, tokenSecrets } from './fixtures.ts';
 const [dbPath, baseUrl, datasheetId, mediaDir] = process.argv.slice(2) as [string, string, string, string];
 const store = new Store(dbPath);
 const writeBack = createAitableWriteBack(
-  { baseUrl, datasheetId, writeBack: { enabled: true, fields: FIELDS }, retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 }, requestTimeoutMs: 2_000 },
+  {
+    baseUrl,
+    datasheetId,
+    writeBack: { enabled: true, fields: FIELDS },
+    retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 },
+    requestTimeoutMs: 2_000,
+  },
   { secrets: tokenSecrets },
 );
-const worker = startWriteBackWorker({ store, writeBack, storage: fileStorage(mediaDir), logger: silentLogger(), owner: `child-${process.pid}`, leaseMs: 500, coalesceMs: 0, retryBaseMs: 20, retryCapMs: 200 });
+const worker = startWriteBackWorker({
+  store,
+  writeBack,
+  storage: fileStorage(mediaDir),
+  logger: silentLogger(),
+  owner: `child-${process.pid}`,
+  leaseMs: 500,
+  coalesceMs: 0,
+  retryBaseMs: 20,
+  retryCapMs: 200,
+});
 worker.wake();
 const timer = setInterval(() => {
   if (pendingWriteBacks(store) > 0) return;

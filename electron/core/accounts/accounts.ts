@@ -5,7 +5,15 @@ import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { RoleSchema, type Actor, type Role } from '../../../shared/roles.ts';
 import type { Store } from '../store/store.ts';
-import { activeUserCount, activeUserNamed, activeUserWithId, insertUser, listUserRows, markUserRevoked, type UserRow } from '../store/users.ts';
+import {
+  activeUserCount,
+  activeUserNamed,
+  activeUserWithId,
+  insertUser,
+  listUserRows,
+  markUserRevoked,
+  type UserRow,
+} from '../store/users.ts';
 
 const scryptAsync = promisify(scrypt) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
 const HASH_BYTES = 32;
@@ -32,7 +40,13 @@ export interface Account {
   revokedAt: number | null;
 }
 
-const toAccount = (row: UserRow): Account => ({ id: row.id, name: row.name, role: RoleSchema.parse(row.role), createdAt: row.created_at, revokedAt: row.revoked_at });
+const toAccount = (row: UserRow): Account => ({
+  id: row.id,
+  name: row.name,
+  role: RoleSchema.parse(row.role),
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
 
 export function parseRole(value: string): Role {
   const parsed = RoleSchema.safeParse(value);
@@ -43,8 +57,12 @@ export function parseRole(value: string): Role {
 /** Creates an account; the token in the answer is the only copy there will ever be. */
 export async function addAccount(store: Store, name: string, role: Role): Promise<{ account: Account; token: string }> {
   const trimmed = name.trim();
-  if (!NAME_PATTERN.test(trimmed)) throw new AccountError(`"${name}" is not a usable name: 1-40 letters, digits, spaces, dots, dashes or apostrophes, starting with a letter or digit`);
-  if (activeRow(store, trimmed)) throw new AccountError(`${trimmed} already has an account; revoke it first (hero-desk users revoke "${trimmed}") to issue a new token`);
+  if (!NAME_PATTERN.test(trimmed))
+    throw new AccountError(
+      `"${name}" is not a usable name: 1-40 letters, digits, spaces, dots, dashes or apostrophes, starting with a letter or digit`,
+    );
+  if (activeRow(store, trimmed))
+    throw new AccountError(`${trimmed} already has an account; revoke it first (hero-desk users revoke "${trimmed}") to issue a new token`);
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16);

@@ -12,6 +12,13 @@ export function contentHash(article: Pick<SourceArticle, 'headline' | 'summary' 
  * keeps it, a rewritten story changes it. An approved image goes stale only on a material change.
  */
 export function materialHash(article: Pick<SourceArticle, 'headline' | 'summary'>): string {
-  const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  return createHash('sha256').update(`${normalise(article.headline)}\u0000${normalise(article.summary)}`).digest('hex').slice(0, 24);
+  const normalise = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  return createHash('sha256')
+    .update(`${normalise(article.headline)}\u0000${normalise(article.summary)}`)
+    .digest('hex')
+    .slice(0, 24);
 }

@@ -83,7 +83,8 @@ export const PROVIDER_LIMIT_KEYS = Object.keys(ProviderLimitsSchema.shape);
 
 /** The core builds these itself (app/adapters.ts), so they have no factory; they take no options. */
 const NO_OPTIONS = z.strictObject({});
-const schemasOf = (table: Record<string, Factory<unknown>>) => Object.fromEntries(Object.entries(table).map(([type, f]) => [type, f.schema]));
+const schemasOf = (table: Record<string, Factory<unknown>>) =>
+  Object.fromEntries(Object.entries(table).map(([type, f]) => [type, f.schema]));
 
 /** Every entry kind's option schemas by type: settings/config-check.ts checks a whole file against them at once. */
 export const ENTRY_SCHEMAS = {

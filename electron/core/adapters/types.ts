@@ -83,7 +83,10 @@ export interface SourceWriteBack {
   /** True when the mapping has an attachment field, so published images should be uploaded. */
   readonly wantsAttachment: boolean;
   write(records: RecordWrite[], signal: AbortSignal): Promise<RecordWriteOutcome[]>;
-  uploadAttachment(file: { bytes: Buffer; filename: string; contentType: string }, signal: AbortSignal): Promise<{ token: string; name: string }>;
+  uploadAttachment(
+    file: { bytes: Buffer; filename: string; contentType: string },
+    signal: AbortSignal,
+  ): Promise<{ token: string; name: string }>;
 }
 
 // ---------- image provider ----------
@@ -239,7 +242,10 @@ export interface WritableSecretStore extends SecretStore {
 }
 
 export function isWritableSecretStore(store: SecretStore): store is WritableSecretStore {
-  return typeof (store as Partial<WritableSecretStore>).set === 'function' && typeof (store as Partial<WritableSecretStore>).sourceOf === 'function';
+  return (
+    typeof (store as Partial<WritableSecretStore>).set === 'function' &&
+    typeof (store as Partial<WritableSecretStore>).sourceOf === 'function'
+  );
 }
 
 /** The part of pino's logger adapters use; structural, so a test can pass a recorder. */

@@ -100,8 +100,19 @@ async function buildStorage(options: AdapterOptions, deps: AdapterDeps, stops: (
   const entry = options.config.storage;
   if (entry.type !== 'disk') return buildStorageFromEntry(entry, deps);
   const dir = join(options.dataDir, 'media');
-  const portChoice = choosePort({ cli: options.mediaPort, config: options.config.media.port, flag: '--media-port', configKey: 'media.port', defaultPort: DEFAULT_PORTS.media });
-  const media = await startMediaServer({ dir, host: options.config.media.host, portChoice, warn: (message) => options.logger.warn(message) });
+  const portChoice = choosePort({
+    cli: options.mediaPort,
+    config: options.config.media.port,
+    flag: '--media-port',
+    configKey: 'media.port',
+    defaultPort: DEFAULT_PORTS.media,
+  });
+  const media = await startMediaServer({
+    dir,
+    host: options.config.media.host,
+    portChoice,
+    warn: (message) => options.logger.warn(message),
+  });
   stops.push(() => media.stop());
   return createDiskStorage({ dir, baseUrl: media.baseUrl });
 }
@@ -119,7 +130,13 @@ async function buildPublisher(
   const publishSecret = options.secrets.get('relay-publish') ?? randomBytes(24).toString('base64url');
   const relay = await startRelay({
     host: config.relay.host,
-    portChoice: choosePort({ cli: options.relayPort, config: config.relay.port, flag: '--relay-port', configKey: 'relay.port', defaultPort: DEFAULT_PORTS.relay }),
+    portChoice: choosePort({
+      cli: options.relayPort,
+      config: config.relay.port,
+      flag: '--relay-port',
+      configKey: 'relay.port',
+      defaultPort: DEFAULT_PORTS.relay,
+    }),
     publishSecret,
     allowedOrigins: config.relay.allowedOrigins,
     // the board bridge serves the same reader page from its own loopback origin

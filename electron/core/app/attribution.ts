@@ -50,7 +50,8 @@ export function describeEvent(type: string, detailJson: string): string | null {
     case 'status': {
       const to = text(detail.to);
       if (to === 'approved') return 'approved';
-      if (to === 'rejected') return note.startsWith('retracted') ? null : note.startsWith('rejected: ') ? `rejected: ${note.slice(10)}` : 'rejected';
+      if (to === 'rejected')
+        return note.startsWith('retracted') ? null : note.startsWith('rejected: ') ? `rejected: ${note.slice(10)}` : 'rejected';
       if (to === 'pending') return 'asked for a new image';
       if (to === 'generated' && text(detail.from) === 'approved') return 'undid the approval';
       if (to === 'generated') return note ? `back to review (${note})` : 'back to review';
@@ -63,7 +64,9 @@ export function describeEvent(type: string, detailJson: string): string | null {
     case 'safety_override':
       return `approved over a failed check: ${text(detail.reason)}`;
     case 'embargo_set':
-      return typeof detail.publishAt === 'number' ? `set an embargo until ${new Date(detail.publishAt).toISOString()}` : 'lifted the embargo';
+      return typeof detail.publishAt === 'number'
+        ? `set an embargo until ${new Date(detail.publishAt).toISOString()}`
+        : 'lifted the embargo';
     case 'publish_now':
       return 'published now';
     case 'image_details':
@@ -106,7 +109,16 @@ export function auditEntries(store: Store, query: AuditQuery = {}): AuditEntry[]
     const rows = attributedEventsPage(store, { since: query.since, articleId: query.articleId, before });
     for (const row of rows) {
       const action = describeEvent(row.type, row.detail);
-      if (action !== null) entries.push({ seq: row.seq, at: row.at, actor: row.actor, articleId: row.article_id, headline: row.headline, type: row.type, action });
+      if (action !== null)
+        entries.push({
+          seq: row.seq,
+          at: row.at,
+          actor: row.actor,
+          articleId: row.article_id,
+          headline: row.headline,
+          type: row.type,
+          action,
+        });
       if (entries.length === limit) break;
     }
     if (rows.length < AUDIT_PAGE) break;

@@ -18,6 +18,14 @@ export function buildLanes(config: HeroDeskConfig): LaneConfig[] {
   });
   // publishing retries until it succeeds: a relay or CDN outage delays it, never drops it
   const { baseMs, capMs } = config.publishRetry;
-  lanes.push({ name: 'publish', concurrency: 2, deadlineMs: null, next: null, maxAttempts: 1_000_000, backoffBaseMs: baseMs, backoffCapMs: capMs });
+  lanes.push({
+    name: 'publish',
+    concurrency: 2,
+    deadlineMs: null,
+    next: null,
+    maxAttempts: 1_000_000,
+    backoffBaseMs: baseMs,
+    backoffCapMs: capMs,
+  });
   return lanes;
 }

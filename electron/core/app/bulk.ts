@@ -2,7 +2,11 @@
 // a story that cannot move (already decided, gone) is reported and the rest still go through.
 import type { BulkResult } from '../../../shared/domain.ts';
 
-export function runBulk(articleIds: readonly string[], describe: (error: unknown) => string, act: (articleId: string) => void): BulkResult[] {
+export function runBulk(
+  articleIds: readonly string[],
+  describe: (error: unknown) => string,
+  act: (articleId: string) => void,
+): BulkResult[] {
   const seen = new Set<string>();
   const results: BulkResult[] = [];
   for (const articleId of articleIds) {

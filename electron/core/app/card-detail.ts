@@ -23,14 +23,23 @@ export function cardDetail(store: Store, urls: CardUrls, site: string | null, ar
     const suggestion = current?.revised_prompt?.trim() || null;
     return {
       articleId,
-      candidates: images.map((image) => candidate(image, article.headline, site, urls, image.id === article.current_image_id, attemptOfImage.get(image.id) ?? null)),
+      candidates: images.map((image) =>
+        candidate(image, article.headline, site, urls, image.id === article.current_image_id, attemptOfImage.get(image.id) ?? null),
+      ),
       prompts: promptUses(attempts),
       suggestedPrompt: suggestion && suggestion !== article.prompt_override ? suggestion : null,
     };
   });
 }
 
-function candidate(image: ImageRow, headline: string, site: string | null, urls: CardUrls, current: boolean, attempt: number | null): Candidate {
+function candidate(
+  image: ImageRow,
+  headline: string,
+  site: string | null,
+  urls: CardUrls,
+  current: boolean,
+  attempt: number | null,
+): Candidate {
   return {
     imageId: image.id,
     current,
@@ -70,9 +79,14 @@ function promptUses(attempts: readonly GenerateAttemptRow[]): PromptUse[] {
       use.attempts.push(index + 1);
       use.lastUsedAt = attempt.finished_at;
     } else {
-      byPrompt.set(attempt.prompt, { prompt: attempt.prompt, subject: promptSubject(attempt.prompt), attempts: [index + 1], firstUsedAt: attempt.finished_at, lastUsedAt: attempt.finished_at });
+      byPrompt.set(attempt.prompt, {
+        prompt: attempt.prompt,
+        subject: promptSubject(attempt.prompt),
+        attempts: [index + 1],
+        firstUsedAt: attempt.finished_at,
+        lastUsedAt: attempt.finished_at,
+      });
     }
   });
   return [...byPrompt.values()];
 }
-

@@ -13,7 +13,14 @@ import { activeEmbargo } from '../pipeline/embargo-time.ts';
 import { safetyChecks } from '../pipeline/safety-checks.ts';
 import { decisionsFor } from './attribution.ts';
 import { revisionsOf } from '../store/revisions.ts';
-import { boardRowsFor, countSettledBefore, listOpenArticles, listSettledArticles, type BoardRows, type SettledCursor } from '../store/board-rows.ts';
+import {
+  boardRowsFor,
+  countSettledBefore,
+  listOpenArticles,
+  listSettledArticles,
+  type BoardRows,
+  type SettledCursor,
+} from '../store/board-rows.ts';
 
 /** Where card image URLs come from: the storage as it is reachable now (keys are stored, not URLs). */
 export type CardUrls = Pick<ImageStorage, 'urlFor'>;
@@ -40,7 +47,13 @@ export function dueWithinOf(tiers: Record<Tier, { deadlineSeconds: number | null
   return { breaking: ms('breaking'), regular: ms('regular'), default: ms('default') };
 }
 
-export function cardFor(store: Store, urls: CardUrls, articleId: string, due: DueWithin = DEFAULT_DUE_WITHIN, gate: CardGate = DEFAULT_GATE): Card | null {
+export function cardFor(
+  store: Store,
+  urls: CardUrls,
+  articleId: string,
+  due: DueWithin = DEFAULT_DUE_WITHIN,
+  gate: CardGate = DEFAULT_GATE,
+): Card | null {
   const article = getArticle(store, articleId);
   return article ? projectAll(store, urls, [article], due, gate)[0]! : null;
 }
@@ -86,7 +99,11 @@ function projectAll(store: Store, urls: CardUrls, articles: ArticleRow[], due: D
   const decisions = decisionsFor(store, ids);
   const revisions = revisionsOf(store, ids);
   const now = store.now();
-  return articles.map((article) => ({ ...project(urls, article, rows, due, gate, now), decisions: decisions.get(article.id) ?? NO_DECISIONS, revision: revisions.get(article.id) ?? 0 }));
+  return articles.map((article) => ({
+    ...project(urls, article, rows, due, gate, now),
+    decisions: decisions.get(article.id) ?? NO_DECISIONS,
+    revision: revisions.get(article.id) ?? 0,
+  }));
 }
 
 function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueWithin, gate: CardGate, now: number): Card {
@@ -125,7 +142,9 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     score: image?.score ?? null,
     scoreReason: image?.score_reason ?? null,
     flags: image ? image.flags : [],
-    checks: image ? safetyChecks({ flags: image.flags, score: image.score, minScore: gate.minScore(article.tier), photo: image.source === 'editor' }) : [],
+    checks: image
+      ? safetyChecks({ flags: image.flags, score: image.score, minScore: gate.minScore(article.tier), photo: image.source === 'editor' })
+      : [],
     safetyOverride: image?.safety_override ?? null,
     estimatedCostUsd: gate.estimateUsd(article.tier),
     costUsd: roundCost(attempts.reduce((sum, attempt) => sum + attempt.cost_usd, 0)),
@@ -154,11 +173,19 @@ function project(urls: CardUrls, article: ArticleRow, rows: BoardRows, due: DueW
     undoUntil: undoUntil(now, article, rows),
     embargoUntil: embargoShown(now, article),
     reviewNote: article.review_note,
-    upgrade: rows.upgradeJobs.has(article.id) ? 'on_the_way' : article.upgrade_image_id !== null && article.upgrade_image_id !== article.current_image_id ? 'ready' : null,
+    upgrade: rows.upgradeJobs.has(article.id)
+      ? 'on_the_way'
+      : article.upgrade_image_id !== null && article.upgrade_image_id !== article.current_image_id
+        ? 'ready'
+        : null,
     dueAt: dueWithin === null ? null : article.created_at + dueWithin,
     retraction:
       publication?.kind === 'retract'
-        ? { reason: rows.retractReasons.get(article.id) ?? 'pulled by an editor', at: publication.created_at, delivered: publication.status === 'published' }
+        ? {
+            reason: rows.retractReasons.get(article.id) ?? 'pulled by an editor',
+            at: publication.created_at,
+            delivered: publication.status === 'published',
+          }
         : null,
   };
 }

@@ -2,11 +2,25 @@
 // map failures to the typed error body. Both transports call `dispatch` and nothing else.
 import type { z } from 'zod';
 import type { Logger } from '../base/log.ts';
-import { isCommandName, parseCommand, type AppInfo, type commands, type CommandName, type CommandOutput } from '../../../shared/contract.ts';
+import {
+  isCommandName,
+  parseCommand,
+  type AppInfo,
+  type commands,
+  type CommandName,
+  type CommandOutput,
+} from '../../../shared/contract.ts';
 import { COMMAND_ROLES, mayRun, OPERATOR, type Actor } from '../../../shared/roles.ts';
 import { IllegalTransitionError } from '../../../shared/state-machine.ts';
 import { NotFoundError, requireArticle, updateArticle } from '../store/articles.ts';
-import { ActionRefusedError, queueGeneration, rejectArticle, retractArticle, retryPublication, type ActionDeps } from '../pipeline/article-actions.ts';
+import {
+  ActionRefusedError,
+  queueGeneration,
+  rejectArticle,
+  retractArticle,
+  retryPublication,
+  type ActionDeps,
+} from '../pipeline/article-actions.ts';
 import { drawerHandlers, type DrawerDeps } from './drawer-commands.ts';
 import { PhotoRejectedError } from '../pipeline/editor-photo.ts';
 import type { DispatchResult } from './api.ts';
@@ -53,7 +67,9 @@ export interface CommandDeps extends ActionDeps, DrawerDeps {
 }
 
 /** Each handler returns its command's output as the contract declares it (test/core/command-outputs.test.ts checks the values). */
-type Handlers = { [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => CommandOutput<K> | Promise<CommandOutput<K>> };
+type Handlers = {
+  [K in CommandName]: (input: z.output<(typeof commands)[K]['input']>, actor: Actor) => CommandOutput<K> | Promise<CommandOutput<K>>;
+};
 
 export type Dispatch = (name: string, input: unknown, actor?: Actor) => Promise<DispatchResult>;
 
@@ -68,20 +84,29 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
       overrideReason,
       undoWindowMs: requireArticle(store, articleId).breaking ? 0 : deps.undoWindowMs,
       minScore: gate.minScore,
-      onOverride: (id, reason, failed) => deps.logger.warn({ articleId: id, reason, failed }, `safety gate overridden by an editor: ${reason} (${failed.join('; ')})`),
+      onOverride: (id, reason, failed) =>
+        deps.logger.warn({ articleId: id, reason, failed }, `safety gate overridden by an editor: ${reason} (${failed.join('; ')})`),
     });
 
   /** A Regenerate without an edited prompt takes the scorer's latest advice (it goes through the prompt builder like any). */
   const useLatestSuggestion = (articleId: string) => {
     const article = requireArticle(store, articleId);
     const suggestion = latestSuggestion(store, articleId);
-    if (suggestion !== null && suggestion !== article.prompt_override) updateArticle(store, articleId, { prompt_override: suggestion }, 'prompt_suggestion_used');
+    if (suggestion !== null && suggestion !== article.prompt_override)
+      updateArticle(store, articleId, { prompt_override: suggestion }, 'prompt_suggestion_used');
   };
   const handlers: Handlers = {
     snapshot: () =>
       store.transaction(() => {
         const { cards, older } = boardCards(store, deps.urls, due, gate);
-        return { seq: store.lastSeq(), cards, problems: listProblems(store), queue: queueState(store), older, ...(deps.presence ? { presence: deps.presence.list() } : {}) };
+        return {
+          seq: store.lastSeq(),
+          cards,
+          problems: listProblems(store),
+          queue: queueState(store),
+          older,
+          ...(deps.presence ? { presence: deps.presence.list() } : {}),
+        };
       }),
     appInfo: (_input, actor) => ({ ...deps.appInfo(), actor: { name: actor.name, role: actor.role } }),
     approve: ({ articleId, overrideReason }) => {
@@ -117,7 +142,8 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
     },
     queueState: () => queueState(store),
     pause: ({ lane }) => {
-      if (setPaused(store, true, lane, 'editor')) deps.logger.warn({ lane: lane ?? 'all' }, `queue paused (${lane ?? 'every lane'}) by an editor`);
+      if (setPaused(store, true, lane, 'editor'))
+        deps.logger.warn({ lane: lane ?? 'all' }, `queue paused (${lane ?? 'every lane'}) by an editor`);
       return queueState(store);
     },
     resume: ({ lane }) => {
@@ -142,12 +168,16 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
       const writable = isWritableSecretStore(store);
       return {
         writable,
-        secrets: deps.secretNames.map((name) => ({ name, source: writable ? store.sourceOf(name) : store.get(name) ? ('environment' as const) : null })),
+        secrets: deps.secretNames.map((name) => ({
+          name,
+          source: writable ? store.sourceOf(name) : store.get(name) ? ('environment' as const) : null,
+        })),
       };
     },
     setSecret: async ({ name, value }) => {
       const secrets = deps.secrets;
-      if (!deps.secretNames.includes(name)) throw new InvalidInput(`"${name}" is not a key the current config uses (${deps.secretNames.join(', ') || 'none'})`);
+      if (!deps.secretNames.includes(name))
+        throw new InvalidInput(`"${name}" is not a key the current config uses (${deps.secretNames.join(', ') || 'none'})`);
       if (!isWritableSecretStore(secrets)) throw new InvalidInput('keys cannot be saved here; set them in the environment');
       await secrets.set(name, value);
       store.notice('info', value === null ? `Key "${name}" removed` : `Key "${name}" saved`);
@@ -194,13 +224,20 @@ export function createDispatcher(deps: CommandDeps): Dispatch {
   return async (name, input, actor = OPERATOR) => {
     // the role before the input: a command one may not run says so whatever was sent with it
     if (isCommandName(name) && !mayRun(actor, name)) {
-      return { ok: false, error: { code: 'forbidden', message: `${actor.name} (${actor.role}) may not ${name}: it needs the ${COMMAND_ROLES[name]} role; ask an admin` } };
+      return {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: `${actor.name} (${actor.role}) may not ${name}: it needs the ${COMMAND_ROLES[name]} role; ask an admin`,
+        },
+      };
     }
     const parsed = parseCommand(name, input);
     if (!parsed.ok) return parsed;
     try {
       const change = parsed.input as { articleId?: unknown; expectedRevision?: unknown };
-      if (typeof change.articleId === 'string' && typeof change.expectedRevision === 'number') assertRevision(store, change.articleId, change.expectedRevision);
+      if (typeof change.articleId === 'string' && typeof change.expectedRevision === 'number')
+        assertRevision(store, change.articleId, change.expectedRevision);
       const handler = handlers[parsed.name] as (input: unknown, actor: Actor) => unknown;
       // every event the command writes names its author (store/actor-context.ts)
       return { ok: true, value: await runAs(actor.name, () => handler(parsed.input, actor)) };
@@ -228,10 +265,14 @@ function describeError(error: unknown): string {
   return toErrorBody(error).message;
 }
 
-function toErrorBody(error: unknown): { code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'conflict' | 'internal'; message: string } {
+function toErrorBody(error: unknown): {
+  code: 'invalid_input' | 'not_found' | 'illegal_transition' | 'conflict' | 'internal';
+  message: string;
+} {
   if (error instanceof ConflictError) return { code: 'conflict', message: error.message };
   if (error instanceof NotFoundError) return { code: 'not_found', message: error.message };
-  if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError) return { code: 'illegal_transition', message: error.message };
+  if (error instanceof IllegalTransitionError || error instanceof ActionRefusedError)
+    return { code: 'illegal_transition', message: error.message };
   if (error instanceof InvalidInput || error instanceof PhotoRejectedError) return { code: 'invalid_input', message: error.message };
   return { code: 'internal', message: errorMessage(error) };
 }

@@ -42,7 +42,8 @@ export function drawerHandlers(deps: DrawerDeps) {
       store.transaction(() => {
         const article = requireArticle(store, articleId);
         const image = getImage(store, imageId);
-        if (!image || image.article_id !== articleId) throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
+        if (!image || image.article_id !== articleId)
+          throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
         const current = article.current_image_id === imageId;
         // the variants are being made from the old values right now; a waiting publication picks up the new ones
         if (current && (article.status === 'publishing' || openJob(store, articleId, 'publish')?.status === 'running')) {

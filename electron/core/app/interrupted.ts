@@ -19,8 +19,14 @@ export function countInterruptedCalls(store: Store, logger: Pick<Logger, 'warn'>
     costUsd += marked.costUsd;
   }
   if (calls > 0) {
-    logger.warn({ calls, costUsd }, `${calls} provider ${calls === 1 ? 'call was' : 'calls were'} cut off by an unclean stop; counted at the estimated $${costUsd.toFixed(4)}`);
-    store.notice('warn', `${calls} provider ${calls === 1 ? 'call' : 'calls'} cut off by an unclean stop, counted in the ledger at their estimated cost ($${costUsd.toFixed(4)})`);
+    logger.warn(
+      { calls, costUsd },
+      `${calls} provider ${calls === 1 ? 'call was' : 'calls were'} cut off by an unclean stop; counted at the estimated $${costUsd.toFixed(4)}`,
+    );
+    store.notice(
+      'warn',
+      `${calls} provider ${calls === 1 ? 'call' : 'calls'} cut off by an unclean stop, counted in the ledger at their estimated cost ($${costUsd.toFixed(4)})`,
+    );
   }
   return { calls, costUsd: Math.round(costUsd * 1e6) / 1e6 };
 }

@@ -42,7 +42,11 @@ export function announceResumedJobs(store: Store, logger: Logger): number {
 export function releaseDeadLocalLeases(store: Store): number {
   const now = store.now();
   const here = `${hostname()}:`;
-  const owners = new Set(runningJobOwners(store).flatMap(({ owner, leaseExpiresAt }) => (owner?.startsWith(here) && ownerGone(owner, leaseExpiresAt, now) ? [owner] : [])));
+  const owners = new Set(
+    runningJobOwners(store).flatMap(({ owner, leaseExpiresAt }) =>
+      owner?.startsWith(here) && ownerGone(owner, leaseExpiresAt, now) ? [owner] : [],
+    ),
+  );
   let released = 0;
   for (const owner of owners) released += endLeasesOf(store, owner);
   return released;

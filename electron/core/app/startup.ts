@@ -32,7 +32,12 @@ export async function checkAdapters(adapters: Adapters, timeoutMs = 20_000): Pro
     [`storage ${adapters.storage.name}`, 'storage', 'storage', adapters.storage.check?.bind(adapters.storage)],
     [`publisher ${adapters.publisher.name}`, 'publisher', 'publisher', adapters.publisher.check?.bind(adapters.publisher)],
     ...adapters.scorers.map((scorer): Probe => [`scorer ${scorer.name}`, `scorer:${scorer.name}`, 'provider', scorer.check?.bind(scorer)]),
-    ...uniqueProviders(adapters).map((provider): Probe => [`provider ${provider.name}`, `provider:${provider.name}`, 'provider', provider.check?.bind(provider)]),
+    ...uniqueProviders(adapters).map((provider): Probe => [
+      `provider ${provider.name}`,
+      `provider:${provider.name}`,
+      'provider',
+      provider.check?.bind(provider),
+    ]),
   ];
   return Promise.all(
     probes.flatMap(([adapter, problemId, area, check]) =>
@@ -44,7 +49,14 @@ export async function checkAdapters(adapters: Adapters, timeoutMs = 20_000): Pro
                 await check(AbortSignal.timeout(timeoutMs));
                 return { adapter, problemId, area, ok: true, transient: false, message: 'ok' };
               } catch (error) {
-                return { adapter, problemId, area, ok: false, transient: classifyError(error).kind === 'retryable', message: errorMessage(error) };
+                return {
+                  adapter,
+                  problemId,
+                  area,
+                  ok: false,
+                  transient: classifyError(error).kind === 'retryable',
+                  message: errorMessage(error),
+                };
               }
             })(),
           ],
@@ -67,14 +79,14 @@ export async function runStartupChecks(adapters: Adapters, store: Store, logger:
         area: result.area,
         level: result.transient ? 'warn' : 'error',
         message: `${result.adapter}: ${result.message}`,
-        action: 'Fix what it names (a key in Keys, a field in AITable, the config); the check runs again when a key is saved, and the problem closes once it works',
+        action:
+          'Fix what it names (a key in Keys, a field in AITable, the config); the check runs again when a key is saved, and the problem closes once it works',
       });
     }
   } catch {
     // the core was stopped before the checks finished
   }
 }
-
 
 export async function startSourceWebhook(config: AitableConfig['webhook'], secrets: SecretStore, ingest: Ingest, logger: Logger) {
   const secret = secrets.get(config.secretName);
@@ -91,5 +103,11 @@ export async function startSourceWebhook(config: AitableConfig['webhook'], secre
 }
 
 function uniqueProviders(adapters: Adapters) {
-  return [...new Map(Object.values(adapters.chains).flat().map((provider) => [provider.name, provider])).values()];
+  return [
+    ...new Map(
+      Object.values(adapters.chains)
+        .flat()
+        .map((provider) => [provider.name, provider]),
+    ).values(),
+  ];
 }

@@ -43,7 +43,8 @@ export function desiredWriteBackState(store: Store, articleId: string, site: str
     credit: image ? creditOf(image, site) : null,
     aiGenerated: image ? imageKind(image) === 'ai' : null,
     safetyOverride: image?.safety_override ?? null,
-    approvedBy: status === 'approved' || status === 'published' ? (decisionsFor(store, [articleId]).get(articleId)?.approved?.by ?? null) : null,
+    approvedBy:
+      status === 'approved' || status === 'published' ? (decisionsFor(store, [articleId]).get(articleId)?.approved?.by ?? null) : null,
   };
 }
 

@@ -52,7 +52,13 @@ export interface WriteBackWorker {
 const SLOW_RETRY_CAP_MS: Partial<Record<FailureKind, number>> = { quota: 600_000, bad_request: 300_000 };
 const WAKE_CHECK_MS = 5_000;
 
-const CONTENT_TYPES: Record<string, string> = { '.webp': 'image/webp', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.avif': 'image/avif' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.avif': 'image/avif',
+};
 
 export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBackWorker {
   const { store, writeBack, storage, owner, leaseMs } = options;
@@ -74,15 +80,20 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
     if (timer && timerAt <= at) return;
     if (timer) clearTimeout(timer);
     timerAt = at;
-    timer = setTimeout(() => {
-      timer = null;
-      timerAt = Infinity;
-      // a round the database refused (disk full) is not the end: its rows' leases expire and are claimed again
-      draining ??= drain().catch((error: unknown) => log.warn({ err: error }, 'write-back round failed; retrying')).finally(() => {
-        draining = null;
-        scheduleNext();
-      });
-    }, Math.max(0, delayMs));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        timerAt = Infinity;
+        // a round the database refused (disk full) is not the end: its rows' leases expire and are claimed again
+        draining ??= drain()
+          .catch((error: unknown) => log.warn({ err: error }, 'write-back round failed; retrying'))
+          .finally(() => {
+            draining = null;
+            scheduleNext();
+          });
+      },
+      Math.max(0, delayMs),
+    );
     timer.unref();
   }
 
@@ -106,7 +117,11 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
     if (known) return known;
     const bytes = await storage.get(key, controller.signal);
     const extension = extname(key).toLowerCase();
-    const file = { bytes, filename: `${row.article_id}-hero${extension}`, contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream' };
+    const file = {
+      bytes,
+      filename: `${row.article_id}-hero${extension}`,
+      contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    };
     const uploaded = await writeBack.uploadAttachment(file, controller.signal);
     recordUploadedAttachment(store, key, uploaded);
     return uploaded;
@@ -140,7 +155,11 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
       outcomes = await writeBack.write(records, controller.signal);
     } catch (error) {
       if (stopped && controller.signal.aborted) {
-        store.transaction(() => rows.forEach((row) => retryWriteBack(store, row, owner, { dueAt: store.now(), error: 'interrupted by shutdown', counted: false })));
+        store.transaction(() =>
+          rows.forEach((row) =>
+            retryWriteBack(store, row, owner, { dueAt: store.now(), error: 'interrupted by shutdown', counted: false }),
+          ),
+        );
         return;
       }
       failed(rows, error);
@@ -159,12 +178,26 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
         // this state of this record will never be written; a later state will be tried afresh
         settleWriteBack(store, row, owner, { error: errorMessage(outcome.error) });
         (outcome.gone ? gone : refused).push(row.article_id);
-        log.warn({ recordId: row.article_id, gone: outcome.gone }, `${label} refused the write-back for ${row.article_id}: ${errorMessage(outcome.error)}`);
+        log.warn(
+          { recordId: row.article_id, gone: outcome.gone },
+          `${label} refused the write-back for ${row.article_id}: ${errorMessage(outcome.error)}`,
+        );
       }
-      if (gone.length > 0) noteRecords('gone', gone, 'deleted in AITable', 'Hero Desk no longer writes to them. Dismiss this if the stories were removed on purpose.');
+      if (gone.length > 0)
+        noteRecords(
+          'gone',
+          gone,
+          'deleted in AITable',
+          'Hero Desk no longer writes to them. Dismiss this if the stories were removed on purpose.',
+        );
       if (refused.length > 0) {
         const reason = outcomes.find((o) => !o.ok && !o.gone);
-        noteRecords('refused', refused, `refused by ${label} (${reason && !reason.ok ? errorMessage(reason.error) : 'invalid value'})`, 'Check the write-back field types in AITable against the config.');
+        noteRecords(
+          'refused',
+          refused,
+          `refused by ${label} (${reason && !reason.ok ? errorMessage(reason.error) : 'invalid value'})`,
+          'Check the write-back field types in AITable against the config.',
+        );
       }
       for (const id of ['writeback', 'writeback:auth', 'writeback:quota', 'writeback:config']) resolveProblem(store, id);
     });
@@ -172,7 +205,13 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
 
   function noteRecords(kind: 'gone' | 'refused', recordIds: string[], what: string, action: string): void {
     const shown = recordIds.slice(0, 5).join(', ') + (recordIds.length > 5 ? ` and ${recordIds.length - 5} more` : '');
-    raiseProblem(store, { id: `writeback:${kind}`, area: 'writeback', level: 'warn', message: `Write-back: record ${shown} ${what}`, action });
+    raiseProblem(store, {
+      id: `writeback:${kind}`,
+      area: 'writeback',
+      level: 'warn',
+      message: `Write-back: record ${shown} ${what}`,
+      action,
+    });
   }
 
   function failed(rows: WriteBackRow[], error: unknown): void {
@@ -191,11 +230,29 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
           action: `Set the ${label} key in Keys (or the environment variable for it); write-backs wait and are sent once it works`,
         });
       } else if (kind === 'quota') {
-        raiseProblem(store, { id: 'writeback:quota', area: 'writeback', level: 'error', message: `${label} write-back is over a plan limit: ${message}`, action: `Check the ${label} plan (attachment capacity, API usage)` });
+        raiseProblem(store, {
+          id: 'writeback:quota',
+          area: 'writeback',
+          level: 'error',
+          message: `${label} write-back is over a plan limit: ${message}`,
+          action: `Check the ${label} plan (attachment capacity, API usage)`,
+        });
       } else if (kind === 'bad_request' || kind === 'refused') {
-        raiseProblem(store, { id: 'writeback:config', area: 'config', level: 'error', message: `${label} write-back cannot be written: ${message}`, action: 'Fix the write-back field mapping in the config (source.writeBack.fields), then restart' });
+        raiseProblem(store, {
+          id: 'writeback:config',
+          area: 'config',
+          level: 'error',
+          message: `${label} write-back cannot be written: ${message}`,
+          action: 'Fix the write-back field mapping in the config (source.writeBack.fields), then restart',
+        });
       } else if (attempts >= problemAfter) {
-        raiseProblem(store, { id: 'writeback', area: 'writeback', level: 'warn', message: `${label} write-back is failing: ${message}`, action: 'Nothing to do if AITable is down: Hero Desk keeps retrying and catches up' });
+        raiseProblem(store, {
+          id: 'writeback',
+          area: 'writeback',
+          level: 'warn',
+          message: `${label} write-back is failing: ${message}`,
+          action: 'Nothing to do if AITable is down: Hero Desk keeps retrying and catches up',
+        });
       }
     });
     log.debug({ kind, attempts, delay, records: rows.length }, `write-back failed; retrying in ${Math.round(delay / 1000)} s: ${message}`);

@@ -63,7 +63,13 @@ export function retryAfterFrom(headers: Headers | undefined | null, now = Date.n
 }
 
 /** An HTTP answer that was not a success, as an AdapterError of the right kind. */
-export function httpFailure(label: string, status: number, detail: string, headers?: Headers | null, kind = kindForHttpStatus(status)): AdapterError {
+export function httpFailure(
+  label: string,
+  status: number,
+  detail: string,
+  headers?: Headers | null,
+  kind = kindForHttpStatus(status),
+): AdapterError {
   const text = `${label}: HTTP ${status}${detail ? ` ${oneLine(detail, 300)}` : ''}`;
   return new AdapterError(text, kind, { retryAfterMs: retryAfterFrom(headers) });
 }
@@ -94,7 +100,19 @@ const NETWORK_CODES = new Set([
  * space freed, a remount): retried, and shown as a problem meanwhile. Anything else (a bad path,
  * a name too long) will fail again the same way.
  */
-const TRANSIENT_FS_CODES = new Set(['EACCES', 'EPERM', 'EBUSY', 'EMFILE', 'ENFILE', 'ENOSPC', 'EDQUOT', 'EAGAIN', 'EIO', 'EROFS', 'ETXTBSY']);
+const TRANSIENT_FS_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EBUSY',
+  'EMFILE',
+  'ENFILE',
+  'ENOSPC',
+  'EDQUOT',
+  'EAGAIN',
+  'EIO',
+  'EROFS',
+  'ETXTBSY',
+]);
 
 /** The errno-style code of an error or of its cause chain (undici nests it), if any. */
 export function errorCode(error: unknown): string | null {
@@ -120,7 +138,12 @@ export function kindForFsError(error: unknown): FailureKind {
 
 export function isDiskFull(error: unknown): boolean {
   const code = errorCode(error);
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'ERR_SQLITE_FULL' || /database or disk is full|SQLITE_FULL/i.test(errorMessage(error));
+  return (
+    code === 'ENOSPC' ||
+    code === 'EDQUOT' ||
+    code === 'ERR_SQLITE_FULL' ||
+    /database or disk is full|SQLITE_FULL/i.test(errorMessage(error))
+  );
 }
 
 /** A file-system failure as an AdapterError that names the path and what the code means. */
@@ -175,7 +198,13 @@ export function withDeadline(callerSignal: AbortSignal | undefined, timeoutMs: n
  * An error thrown while a call was in flight (connect, body read) as the failure it is: the
  * caller's own abort propagates unchanged; our deadline and network trouble are retryable.
  */
-export function inFlightFailure(label: string, error: unknown, call: DeadlineSignal, callerSignal?: AbortSignal, timeoutMs?: number): unknown {
+export function inFlightFailure(
+  label: string,
+  error: unknown,
+  call: DeadlineSignal,
+  callerSignal?: AbortSignal,
+  timeoutMs?: number,
+): unknown {
   if (error instanceof AdapterError) return error;
   if (callerSignal?.aborted) return callerSignal.reason;
   if (call.timedOut()) return new AdapterError(`${label}: no answer within ${timeoutMs ?? '?'} ms`, 'retryable', { cause: error });
@@ -190,7 +219,11 @@ export interface FetchOptions {
 }
 
 /** fetch with a deadline; network trouble and timeouts become retryable AdapterErrors. */
-export async function fetchWithDeadline(url: string | URL, init: RequestInit, options: FetchOptions): Promise<{ response: Response; call: DeadlineSignal }> {
+export async function fetchWithDeadline(
+  url: string | URL,
+  init: RequestInit,
+  options: FetchOptions,
+): Promise<{ response: Response; call: DeadlineSignal }> {
   const call = withDeadline(options.signal, options.timeoutMs);
   try {
     const response = await fetch(url, { ...init, signal: call.signal });
@@ -203,7 +236,11 @@ export async function fetchWithDeadline(url: string | URL, init: RequestInit, op
 /** The whole body as text or bytes, still under the call's deadline. */
 export async function readResponse(response: Response, as: 'text', options: FetchOptions & { call: DeadlineSignal }): Promise<string>;
 export async function readResponse(response: Response, as: 'bytes', options: FetchOptions & { call: DeadlineSignal }): Promise<Buffer>;
-export async function readResponse(response: Response, as: 'text' | 'bytes', options: FetchOptions & { call: DeadlineSignal }): Promise<string | Buffer> {
+export async function readResponse(
+  response: Response,
+  as: 'text' | 'bytes',
+  options: FetchOptions & { call: DeadlineSignal },
+): Promise<string | Buffer> {
   try {
     return as === 'text' ? await response.text() : Buffer.from(await response.arrayBuffer());
   } catch (error) {
@@ -269,7 +306,10 @@ export function redactKeys(text: string, known: readonly (string | undefined)[] 
       .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [redacted]')
       // "api_key": "…", token=…, secret: …
       // (a separator is required: "secret 'openai'" names a secret, it does not hold one)
-      .replace(/\b(api[_-]?key|access[_-]?key|token|secret|password|signature)(["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}/gi, '$1$2[redacted]')
+      .replace(
+        /\b(api[_-]?key|access[_-]?key|token|secret|password|signature)(["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}/gi,
+        '$1$2[redacted]',
+      )
       // long opaque strings are tokens more often than words; hex digests (content hashes) are kept
       .replace(/\b[A-Za-z0-9_-]{40,}\b/g, (match) => (/^[0-9a-f]+$/i.test(match) ? match : '[redacted]'))
   );

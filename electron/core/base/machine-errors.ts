@@ -92,7 +92,8 @@ export function inspectDataDir(dir: string, next = DEFAULT_NEXT): string | null 
   }
   try {
     if (!statSync(existing).isDirectory()) {
-      const message = existing === dir ? `the data folder ${dir} is not a folder` : `cannot create the data folder ${dir}: ${existing} is a file`;
+      const message =
+        existing === dir ? `the data folder ${dir} is not a folder` : `cannot create the data folder ${dir}: ${existing} is a file`;
       throw new DataDirError(`${message}; ${next}`, dir);
     }
     accessSync(existing, constants.W_OK | constants.X_OK);

@@ -104,7 +104,8 @@ export function issueLines(issues: readonly z.core.$ZodIssue[], at: ConfigPath =
 
 /** A union (e.g. a field name or a condition object) fails with each branch's issues: report the closest branch. */
 function unionLines(issue: z.core.$ZodIssueInvalidUnion, path: ConfigPath): string[] {
-  const wrongType = (branch: readonly z.core.$ZodIssue[]) => branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+  const wrongType = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
   const branches = issue.errors.filter((branch) => !wrongType(branch));
   if (branches.length === 1) return issueLines(branches[0] ?? [], path);
   const expected = issue.errors.flatMap((branch) => (branch[0]?.code === 'invalid_type' && wrongType(branch) ? [branch[0].expected] : []));

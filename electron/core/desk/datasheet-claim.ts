@@ -39,7 +39,10 @@ export class ClaimRefusedError extends Error {
 
 export class ClaimUnavailableError extends Error {
   constructor(datasheet: string, cause: unknown) {
-    super(`could not check who runs the datasheet ${datasheet} (the claim in source.claim): ${errorMessage(cause)}; fix the connection or the claim settings, or remove source.claim`, { cause });
+    super(
+      `could not check who runs the datasheet ${datasheet} (the claim in source.claim): ${errorMessage(cause)}; fix the connection or the claim settings, or remove source.claim`,
+      { cause },
+    );
     this.name = 'ClaimUnavailableError';
   }
 }
@@ -115,29 +118,35 @@ export async function claimDatasheet(options: ClaimOptions): Promise<DatasheetLe
     },
     keepRenewing(onLost, onError) {
       let busy = false;
-      timer = setInterval(() => {
-        if (busy) return;
-        busy = true;
-        lease
-          .renew()
-          .then(
-            (state) => {
-              if (state === 'lost') {
-                lease.stopRenewing();
-                void read().then((holder) => onLost(holder), () => onLost(null));
-              }
-            },
-            (error: unknown) => {
-              onError?.(error);
-              // renewals failing for a whole lifetime: another desk may have taken it by now
-              if (now() - lastHeld > options.ttlMs) {
-                lease.stopRenewing();
-                onLost(null);
-              }
-            },
-          )
-          .finally(() => (busy = false));
-      }, Math.max(1000, Math.floor(options.ttlMs / 3)));
+      timer = setInterval(
+        () => {
+          if (busy) return;
+          busy = true;
+          lease
+            .renew()
+            .then(
+              (state) => {
+                if (state === 'lost') {
+                  lease.stopRenewing();
+                  void read().then(
+                    (holder) => onLost(holder),
+                    () => onLost(null),
+                  );
+                }
+              },
+              (error: unknown) => {
+                onError?.(error);
+                // renewals failing for a whole lifetime: another desk may have taken it by now
+                if (now() - lastHeld > options.ttlMs) {
+                  lease.stopRenewing();
+                  onLost(null);
+                }
+              },
+            )
+            .finally(() => (busy = false));
+        },
+        Math.max(1000, Math.floor(options.ttlMs / 3)),
+      );
       timer.unref();
     },
     async release() {
@@ -184,12 +193,25 @@ export function aitableClaimCell(client: AitableClient, field: string): ClaimCel
 }
 
 function parseClaim(cell: unknown): Claim | null {
-  const text = typeof cell === 'string' ? cell : Array.isArray(cell) ? (cell as unknown[]).map((part) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '')).join('') : null;
+  const text =
+    typeof cell === 'string'
+      ? cell
+      : Array.isArray(cell)
+        ? (cell as unknown[])
+            .map((part) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : ''))
+            .join('')
+        : null;
   if (!text) return null;
   try {
     const value = JSON.parse(text) as Partial<Claim>;
     if (typeof value.deskId !== 'string' || typeof value.until !== 'number') return null;
-    return { deskId: value.deskId, desk: String(value.desk ?? 'another desk'), url: typeof value.url === 'string' ? value.url : null, renewedAt: Number(value.renewedAt ?? 0), until: value.until };
+    return {
+      deskId: value.deskId,
+      desk: String(value.desk ?? 'another desk'),
+      url: typeof value.url === 'string' ? value.url : null,
+      renewedAt: Number(value.renewedAt ?? 0),
+      until: value.until,
+    };
   } catch {
     return null;
   }

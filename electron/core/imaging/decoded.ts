@@ -78,13 +78,32 @@ export async function channelSpread(image: DecodedImage): Promise<ChannelSpread>
 
 /** RGB or RGBA pixels of one slice, every channel in one pass on plain local numbers (a loop V8 keeps tight). */
 function sumPixels(data: Uint8Array, from: number, end: number, channels: number, totals: Float64Array): void {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-  let m0 = totals[2]!, m1 = totals[5]!, m2 = totals[8]!, m3 = channels === 4 ? totals[11]! : 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    q0 = 0,
+    q1 = 0,
+    q2 = 0,
+    q3 = 0;
+  let m0 = totals[2]!,
+    m1 = totals[5]!,
+    m2 = totals[8]!,
+    m3 = channels === 4 ? totals[11]! : 0;
   const alpha = channels === 4 ? 3 : 0; // an RGB image reads its red twice as "alpha", then drops it
   for (let i = from; i < end; i += channels) {
-    const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!, a = data[i + alpha]!;
-    s0 += r; s1 += g; s2 += b; s3 += a;
-    q0 += r * r; q1 += g * g; q2 += b * b; q3 += a * a;
+    const r = data[i]!,
+      g = data[i + 1]!,
+      b = data[i + 2]!,
+      a = data[i + alpha]!;
+    s0 += r;
+    s1 += g;
+    s2 += b;
+    s3 += a;
+    q0 += r * r;
+    q1 += g * g;
+    q2 += b * b;
+    q3 += a * a;
     if (r > m0) m0 = r;
     if (g > m1) m1 = g;
     if (b > m2) m2 = b;

@@ -51,11 +51,7 @@ export interface ReadDisclosure {
 }
 
 /** The caption credit line, e.g. "Illustration: AI-generated with gpt-image-1, The Daily". */
-export function captionCredit(
-  provider: { name: string; synthetic?: boolean },
-  model?: string | null,
-  site?: string | null,
-): string {
+export function captionCredit(provider: { name: string; synthetic?: boolean }, model?: string | null, site?: string | null): string {
   return creditLine(provider.synthetic ? 'synthetic' : 'ai', { model: model || provider.name, by: site });
 }
 
@@ -82,7 +78,9 @@ export function altTextFor(description: string | null | undefined, headline: str
     .trim()
     .replace(/^(an?|the)\s+(ai[- ]generated\s+)?(image|picture|photo(graph)?|illustration|rendering)\s+(of|showing|depicting)\s+/i, '')
     .trim();
-  const text = cleaned ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1) : `${kind === 'photo' ? 'Photo' : 'Illustration'} for "${headline.trim()}"`;
+  const text = cleaned
+    ? cleaned.charAt(0).toUpperCase() + cleaned.slice(1)
+    : `${kind === 'photo' ? 'Photo' : 'Illustration'} for "${headline.trim()}"`;
   const clipped = text.length > MAX_ALT_LENGTH ? `${text.slice(0, MAX_ALT_LENGTH - 1).trimEnd()}…` : text;
   return /[.!?…]$/.test(clipped) ? clipped : `${clipped}.`;
 }
@@ -104,13 +102,15 @@ export function originalKey(hash: string, contentType: string): string {
 }
 
 function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // eslint-disable-next-line no-control-regex -- stripping the control characters XML 1.0 forbids
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    value
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // eslint-disable-next-line no-control-regex -- stripping the control characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 function simple(tag: string, value: string | null | undefined): string {

@@ -85,7 +85,9 @@ function tuneSharp(): void {
 
 function allocatorCopesWithThreads(): boolean {
   if (process.env.MALLOC_ARENA_MAX) return true;
-  const glibc = process.platform === 'linux' && Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
+  const glibc =
+    process.platform === 'linux' &&
+    Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
   return !glibc || (sharp as unknown as { _isUsingJemalloc?: () => boolean })._isUsingJemalloc?.() === true;
 }
 
@@ -117,10 +119,7 @@ function encoder(pipeline: Sharp, format: VariantFormat): Sharp {
 /** Decodes the original once, then crops, resizes and encodes every variant. */
 export async function makeVariants(original: Buffer, options: VariantOptions = {}): Promise<Variant[]> {
   tuneSharp();
-  const decoded = await sharp(original, { autoOrient: true })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const decoded = await sharp(original, { autoOrient: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
   const raw = { width: sourceWidth, height: sourceHeight, channels };
   const xmp = options.disclosure ? buildDisclosureXmp(options.disclosure) : options.photo ? buildPhotoXmp(options.photo) : null;
@@ -128,12 +127,18 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
   const outputs = VARIANT_SPECS.flatMap((spec) => spec.formats.map((format) => ({ spec, format })));
   const encodeOne = async ({ spec, format }: (typeof outputs)[number]): Promise<Variant> => {
     const rect = cropRectangle(sourceWidth, sourceHeight, spec.width, spec.height, options.focalPoint);
-    let pipeline = sharp(decoded.data, { raw })
-      .extract(rect)
-      .resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' });
+    let pipeline = sharp(decoded.data, { raw }).extract(rect).resize(spec.width, spec.height, { fit: 'fill', kernel: 'lanczos3' });
     if (xmp) pipeline = pipeline.withXmp(xmp);
     const bytes = await encoder(pipeline, format).toBuffer();
-    return { name: spec.name, format, width: spec.width, height: spec.height, bytes, contentType: CONTENT_TYPES[format], hash: contentHash(bytes) };
+    return {
+      name: spec.name,
+      format,
+      width: spec.width,
+      height: spec.height,
+      bytes,
+      contentType: CONTENT_TYPES[format],
+      hash: contentHash(bytes),
+    };
   };
   // Slowest first (AVIF, large crops): a slow encode left for last would run alone on one core.
   const started = new Map<(typeof outputs)[number], Promise<Variant>>();
@@ -144,7 +149,11 @@ export async function makeVariants(original: Buffer, options: VariantOptions = {
     signal?.throwIfAborted();
     return encodeOne(output);
   };
-  for (const output of [...outputs].sort(bySlowestFirst)) started.set(output, slots(() => run(output)));
+  for (const output of [...outputs].sort(bySlowestFirst))
+    started.set(
+      output,
+      slots(() => run(output)),
+    );
   return Promise.all(outputs.map((output) => started.get(output)!));
 }
 

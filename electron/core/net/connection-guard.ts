@@ -140,7 +140,13 @@ export function guardConnections(server: Server, limits: ConnectionLimits): Conn
   }
 
   return {
-    stats: () => ({ open: entries.size, waiting: waiting.size, upgraded: counts.upgraded, evicted: counts.evicted, refused: counts.refused }),
+    stats: () => ({
+      open: entries.size,
+      waiting: waiting.size,
+      upgraded: counts.upgraded,
+      evicted: counts.evicted,
+      refused: counts.refused,
+    }),
     countFor: (address) => perAddress.get(address) ?? 0,
   };
 }

@@ -30,7 +30,9 @@ export class PortInUseError extends Error {
   readonly setting: string;
   constructor(what: string, host: string, choice: PortChoice) {
     const change = choice.setting.startsWith('--') ? `choose another with ${choice.setting}` : `change ${choice.setting}`;
-    super(`${what} port ${choice.port} on ${host} (${choice.setting}) is already in use; is Hero Desk already running? Stop whatever holds it or ${change} (0 = any free port)`);
+    super(
+      `${what} port ${choice.port} on ${host} (${choice.setting}) is already in use; is Hero Desk already running? Stop whatever holds it or ${change} (0 = any free port)`,
+    );
     this.name = 'PortInUseError';
     this.port = choice.port;
     this.setting = choice.setting;
@@ -70,7 +72,13 @@ export async function assertPortFree(host: string, what: string, choice: PortCho
 }
 
 /** Listens on the chosen port (or a free one, when a taken default allows it); returns the bound port. */
-export async function listenOn(server: Server, host: string, what: string, choice: PortChoice, warn: (message: string) => void): Promise<number> {
+export async function listenOn(
+  server: Server,
+  host: string,
+  what: string,
+  choice: PortChoice,
+  warn: (message: string) => void,
+): Promise<number> {
   const error = await tryListen(server, choice.port, host);
   if (error === null) return (server.address() as AddressInfo).port;
   const taken = error.code === 'EADDRINUSE' || error.code === 'EACCES';

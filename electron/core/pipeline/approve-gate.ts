@@ -32,16 +32,25 @@ export function approveThroughGate(deps: ActionDeps, articleId: string, options:
     const image = article.current_image_id === null ? undefined : getImage(store, article.current_image_id);
     if (image) {
       const flags = image.flags;
-      const failed = failedChecks(safetyChecks({ flags, score: image.score, minScore: options.minScore(article.tier), photo: image.source === 'editor' }));
+      const failed = failedChecks(
+        safetyChecks({ flags, score: image.score, minScore: options.minScore(article.tier), photo: image.source === 'editor' }),
+      );
       const reason = options.overrideReason?.trim();
       if (failed.length > 0 && !reason) {
-        throw new SafetyGateError(`“${article.headline}” failed the safety gate (${failed.join('; ')}); to publish it anyway, approve with a reason (overrideReason)`);
+        throw new SafetyGateError(
+          `“${article.headline}” failed the safety gate (${failed.join('; ')}); to publish it anyway, approve with a reason (overrideReason)`,
+        );
       }
       if (failed.length > 0 && reason) {
         setSafetyOverride(store, image, reason, failed);
         options.onOverride?.(articleId, reason, failed);
       }
     }
-    approveArticle(deps, articleId, options.overrideReason ? `${options.note} (safety override: ${options.overrideReason.trim()})` : options.note, options.undoWindowMs);
+    approveArticle(
+      deps,
+      articleId,
+      options.overrideReason ? `${options.note} (safety override: ${options.overrideReason.trim()})` : options.note,
+      options.undoWindowMs,
+    );
   });
 }

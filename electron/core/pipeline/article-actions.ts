@@ -80,7 +80,10 @@ export function undoApproval(deps: ActionDeps, articleId: string): void {
     const article = requireArticle(store, articleId);
     const job = openJob(store, articleId, 'publish');
     if (article.status !== 'approved' || job?.status !== 'queued') {
-      const why = article.status === 'published' || article.status === 'publishing' || job?.status === 'running' ? 'it is already on its way to readers (use Pull from readers)' : `it is ${article.status}, not waiting to be published`;
+      const why =
+        article.status === 'published' || article.status === 'publishing' || job?.status === 'running'
+          ? 'it is already on its way to readers (use Pull from readers)'
+          : `it is ${article.status}, not waiting to be published`;
       throw new ActionRefusedError(`Too late to undo “${article.headline}”: ${why}`);
     }
     cancelOpenJobs(store, articleId, 'publish');
@@ -95,7 +98,8 @@ export function rejectArticle(deps: ActionDeps, articleId: string, note: string 
   store.transaction(() => {
     const article = requireArticle(store, articleId);
     // pulling a live image needs its own confirmation and reason (retract), never a stray R
-    if (article.status === 'published') throw new ActionRefusedError(`“${article.headline}” is live: pull it from readers with a reason instead`);
+    if (article.status === 'published')
+      throw new ActionRefusedError(`“${article.headline}” is live: pull it from readers with a reason instead`);
     transition(store, articleId, 'rejected', note ? `rejected: ${note}` : 'rejected by editor');
     updateArticle(store, articleId, { review_note: note?.trim() || null }, 'review_note');
   });
@@ -111,8 +115,10 @@ export function useImage(deps: ActionDeps, articleId: string, imageId: number, n
   store.transaction(() => {
     const article = requireArticle(store, articleId);
     const image = getImage(store, imageId);
-    if (!image || image.article_id !== articleId) throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
-    if (article.status === 'publishing') throw new ActionRefusedError(`“${article.headline}” is being published right now; pick again once it is live`);
+    if (!image || image.article_id !== articleId)
+      throw new ActionRefusedError(`image ${imageId} is not one of “${article.headline}”'s candidates`);
+    if (article.status === 'publishing')
+      throw new ActionRefusedError(`“${article.headline}” is being published right now; pick again once it is live`);
     cancelOpenJobs(store, articleId, 'generate');
     endUpgrade(store, article); // the editor chose: a late image must not override that
     if (article.status === 'approved') {
@@ -149,8 +155,10 @@ export function retryPublication(deps: ActionDeps, articleId: string): void {
     if (openJob(store, articleId, 'publish')) throw new ActionRefusedError(`“${article.headline}” is already on its way to readers`);
     const last = newestPublication(store, articleId);
     if (last?.status !== 'failed') throw new ActionRefusedError(`“${article.headline}” has no failed publication to retry`);
-    if (last.kind === 'publish' && article.status !== 'approved') throw new ActionRefusedError(`“${article.headline}” is ${article.status}, not approved`);
-    if (last.kind === 'retract' && article.status !== 'rejected') throw new ActionRefusedError(`“${article.headline}” is ${article.status}; the retraction no longer applies`);
+    if (last.kind === 'publish' && article.status !== 'approved')
+      throw new ActionRefusedError(`“${article.headline}” is ${article.status}, not approved`);
+    if (last.kind === 'retract' && article.status !== 'rejected')
+      throw new ActionRefusedError(`“${article.headline}” is ${article.status}; the retraction no longer applies`);
     store.logEvent('publication_retried', articleId, { kind: last.kind });
     enqueuePublication(deps, article, last.kind);
   });
@@ -180,7 +188,14 @@ function enqueuePublication(deps: ActionDeps, article: ArticleRow, kind: 'publis
   // live story or a retraction never waits for an embargo
   const embargo = kind === 'publish' && article.status === 'approved' ? activeEmbargo(article, store.now()) : null;
   const runAfter = Math.max(undoUntil ?? 0, embargo ?? 0) || undefined;
-  const publicationId = insertPublication(store, { articleId: article.id, imageId, kind, version, articleHash: materialHash(article), undoUntil: undoUntil ?? null });
+  const publicationId = insertPublication(store, {
+    articleId: article.id,
+    imageId,
+    kind,
+    version,
+    articleHash: materialHash(article),
+    undoUntil: undoUntil ?? null,
+  });
   const lane = requireLane(deps, 'publish');
   enqueueJob(store, {
     kind: 'publish',

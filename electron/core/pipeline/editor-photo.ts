@@ -40,9 +40,13 @@ export async function checkPhoto(fileName: string, bytes: Buffer): Promise<Check
   const name = `“${fileName}”`;
   if (bytes.length === 0) throw new PhotoRejectedError(`${name} is empty; choose the photo file again`);
   if (bytes.length > MAX_PHOTO_BYTES) {
-    throw new PhotoRejectedError(`${name} is ${megabytes(bytes.length)}; the limit is ${megabytes(MAX_PHOTO_BYTES)}: export it as a JPEG at web size`);
+    throw new PhotoRejectedError(
+      `${name} is ${megabytes(bytes.length)}; the limit is ${megabytes(MAX_PHOTO_BYTES)}: export it as a JPEG at web size`,
+    );
   }
-  const metadata = await sharp(bytes).metadata().catch(() => null);
+  const metadata = await sharp(bytes)
+    .metadata()
+    .catch(() => null);
   const format = metadata?.format === 'heif' && metadata.compression === 'av1' ? 'avif' : metadata?.format;
   const contentType = format ? CONTENT_TYPES[format] : undefined;
   if (!metadata || !contentType) {
@@ -52,10 +56,14 @@ export async function checkPhoto(fileName: string, bytes: Buffer): Promise<Check
   const width = metadata.autoOrient?.width ?? metadata.width ?? 0;
   const height = metadata.autoOrient?.height ?? metadata.height ?? 0;
   if (width * height > MAX_PHOTO_PIXELS) {
-    throw new PhotoRejectedError(`${name} is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels); the limit is ${MAX_PHOTO_PIXELS / 1e6}: resize it first`);
+    throw new PhotoRejectedError(
+      `${name} is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels); the limit is ${MAX_PHOTO_PIXELS / 1e6}: resize it first`,
+    );
   }
   if (width < MIN_PHOTO_WIDTH || height < MIN_PHOTO_HEIGHT) {
-    throw new PhotoRejectedError(`${name} is only ${width}×${height}; use one at least ${MIN_PHOTO_WIDTH}×${MIN_PHOTO_HEIGHT} so the hero and social crops stay sharp`);
+    throw new PhotoRejectedError(
+      `${name} is only ${width}×${height}; use one at least ${MIN_PHOTO_WIDTH}×${MIN_PHOTO_HEIGHT} so the hero and social crops stay sharp`,
+    );
   }
   // the header can be fine while the data is cut short: decode it all. Unlike imaging/decode-check.ts
   // (provider images, a few megapixels) the output is shrunk, so a 50-megapixel photo is read in
@@ -79,10 +87,15 @@ export async function useEditorPhoto(
   input: { articleId: string; fileName: string; bytes: Buffer; credit: string | null },
 ): Promise<number> {
   const article = requireArticle(deps.store, input.articleId);
-  if (article.status === 'publishing') throw new ActionRefusedError(`“${article.headline}” is being published right now; add the photo once it is live`);
+  if (article.status === 'publishing')
+    throw new ActionRefusedError(`“${article.headline}” is being published right now; add the photo once it is live`);
   // the name only: no folders (a Windows path from a drag), no control characters
-  // eslint-disable-next-line no-control-regex -- stripping control characters on purpose
-  const fileName = input.fileName.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'photo';
+  const fileName =
+    input.fileName
+      .replace(/^.*[\\/]/, '')
+      // eslint-disable-next-line no-control-regex -- stripping control characters on purpose
+      .replace(/[\u0000-\u001f]/g, '')
+      .slice(0, 255) || 'photo';
   const photo = await checkPhoto(fileName, input.bytes);
   const stored = await storeImage(deps.storage, input.bytes, photo.contentType);
   const phash = deps.perceptualHash ? await deps.perceptualHash(input.bytes) : null;

@@ -29,8 +29,14 @@ export function setEmbargo(deps: ActionDeps, articleId: string, publishAt: numbe
       throw new ActionRefusedError(`${clock(publishAt)} has passed: pick a later time, or use Publish now`);
     }
     if (article.status === 'publishing' || article.status === 'published' || openJob(store, articleId, 'publish')?.status === 'running') {
-      if (origin === 'editor') throw new ActionRefusedError(`“${article.headline}” is already on its way to readers: an embargo can only hold a story that has not gone out`);
-      store.logEvent('embargo_ignored', articleId, { publishAt, reason: `source changed the embargo after the story went out (${article.status})` });
+      if (origin === 'editor')
+        throw new ActionRefusedError(
+          `“${article.headline}” is already on its way to readers: an embargo can only hold a story that has not gone out`,
+        );
+      store.logEvent('embargo_ignored', articleId, {
+        publishAt,
+        reason: `source changed the embargo after the story went out (${article.status})`,
+      });
       return;
     }
     if (article.embargo_until === publishAt) return;
@@ -48,7 +54,10 @@ export function publishNow(deps: ActionDeps, articleId: string): void {
     const article = requireArticle(store, articleId);
     const job = openJob(store, articleId, 'publish');
     if (article.status !== 'approved' || job?.status !== 'queued') {
-      const why = article.status === 'publishing' || article.status === 'published' || job?.status === 'running' ? 'it is already on its way to readers' : `it is ${article.status}: approve it first`;
+      const why =
+        article.status === 'publishing' || article.status === 'published' || job?.status === 'running'
+          ? 'it is already on its way to readers'
+          : `it is ${article.status}: approve it first`;
       throw new ActionRefusedError(`Cannot publish “${article.headline}” now: ${why}`);
     }
     if (article.embargo_until !== null) updateArticle(store, articleId, { embargo_until: null }, 'embargo');

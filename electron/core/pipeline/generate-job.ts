@@ -88,13 +88,28 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
       result = await generateViaChain(
         deps.store,
         deps.chains[tier],
-        { jobId: job.id, lane: tier, budgetOverride: budget.overriddenBy, articleId: article.id, tier, prompt, negativePrompt: built.negativePrompt, seed, width: IMAGE_WIDTH, height: IMAGE_HEIGHT, headline: article.headline, section: article.section },
+        {
+          jobId: job.id,
+          lane: tier,
+          budgetOverride: budget.overriddenBy,
+          articleId: article.id,
+          tier,
+          prompt,
+          negativePrompt: built.negativePrompt,
+          seed,
+          width: IMAGE_WIDTH,
+          height: IMAGE_HEIGHT,
+          headline: article.headline,
+          section: article.section,
+        },
         signal,
       );
     } catch (error) {
       if (best) break; // an earlier round made an image: review that rather than lose it
       if (error instanceof ChainFailedError) {
-        return error.retryable ? { type: 'retry', error: error.message, retryAfterMs: error.retryAfterMs } : { type: 'demote', error: error.message };
+        return error.retryable
+          ? { type: 'retry', error: error.message, retryAfterMs: error.retryAfterMs }
+          : { type: 'demote', error: error.message };
       }
       throw error;
     }
@@ -103,7 +118,15 @@ async function runGenerate(deps: PipelineDeps, context: JobContext): Promise<Job
     const score = await scoreImage(
       deps.store,
       scorers,
-      { headline: article.headline, summary: article.summary, section: article.section, image: result.image.bytes, contentType: result.image.contentType, expectedWidth: IMAGE_WIDTH, expectedHeight: IMAGE_HEIGHT },
+      {
+        headline: article.headline,
+        summary: article.summary,
+        section: article.section,
+        image: result.image.bytes,
+        contentType: result.image.contentType,
+        expectedWidth: IMAGE_WIDTH,
+        expectedHeight: IMAGE_HEIGHT,
+      },
       { jobId: job.id, articleId: article.id, lane: tier, minScore: tierConfig.minScore, prompt },
       signal,
     );
@@ -136,10 +159,23 @@ async function writeBrief(deps: PipelineDeps, context: JobContext, article: Arti
   const writer = deps.promptWriter;
   if (!writer) return null;
   const startedAt = deps.store.now();
-  const attempt = { jobId: context.job.id, articleId: article.id, lane: context.job.lane, step: 'prompt' as const, provider: writer.name, model: null, seed: null, startedAt };
+  const attempt = {
+    jobId: context.job.id,
+    articleId: article.id,
+    lane: context.job.lane,
+    step: 'prompt' as const,
+    provider: writer.name,
+    model: null,
+    seed: null,
+    startedAt,
+  };
   try {
     const houseStyle = deps.prompts(promptInput(article)).houseStyle;
-    const written = await writer.write({ headline: article.headline, summary: article.summary, section: article.section, storyType: article.story_type }, houseStyle, context.signal);
+    const written = await writer.write(
+      { headline: article.headline, summary: article.summary, section: article.section, storyType: article.story_type },
+      houseStyle,
+      context.signal,
+    );
     recordAttempt(deps.store, { ...attempt, prompt: written.prompt, costUsd: written.costUsd, outcome: 'ok' });
     return written.prompt;
   } catch (error) {
@@ -154,9 +190,14 @@ function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {
   const article = requireArticle(deps.store, job.article_id);
   // a worker died mid-call: that call may have been billed; count it at its estimate
   const interrupted = markInterruptedAttempts(deps.store, job.id);
-  if (interrupted.calls > 0) deps.logger.warn({ articleId: article.id, calls: interrupted.calls, costUsd: interrupted.costUsd }, `“${article.headline}”: ${interrupted.calls} provider call(s) cut off by an unclean stop, counted at their estimate`);
+  if (interrupted.calls > 0)
+    deps.logger.warn(
+      { articleId: article.id, calls: interrupted.calls, costUsd: interrupted.costUsd },
+      `“${article.headline}”: ${interrupted.calls} provider call(s) cut off by an unclean stop, counted at their estimate`,
+    );
   // a worker died mid-job: the article is still marked as in progress; start it over
-  if (article.status === 'generating' || article.status === 'scoring') transition(deps.store, article.id, 'pending', 'recovered after restart');
+  if (article.status === 'generating' || article.status === 'scoring')
+    transition(deps.store, article.id, 'pending', 'recovered after restart');
   transition(deps.store, article.id, 'generating', `on tier ${tier}`);
   if (article.tier !== tier) updateArticle(deps.store, article.id, { tier }, 'tier');
   return { ...article, tier };
@@ -167,7 +208,12 @@ function begin(deps: PipelineDeps, job: JobRow, tier: Tier): ArticleRow {
  * by the editor's hand when they asked for this image (Regenerate), else by the auto policy. Who
  * overrode is logged, put on every call it makes and shown in the card's history.
  */
-function checkBudget(deps: PipelineDeps, job: JobRow, tier: Tier, article: ArticleRow): { refused: string | null; overriddenBy: string | null } {
+function checkBudget(
+  deps: PipelineDeps,
+  job: JobRow,
+  tier: Tier,
+  article: ArticleRow,
+): { refused: string | null; overriddenBy: string | null } {
   const cap = deps.tiers[tier].dailyBudgetUsd;
   if (cap === null || tier === 'default') return { refused: null, overriddenBy: null };
   const dayStart = new Date(deps.store.now()).setUTCHours(0, 0, 0, 0);
@@ -258,7 +304,14 @@ function insertCandidate(store: Store, { image, attemptId }: PreparedImage): num
   return imageId;
 }
 
-async function finalize(deps: PipelineDeps, context: JobContext, article: ArticleRow, made: readonly Candidate[], best: Candidate, lowScore: boolean): Promise<JobOutcome> {
+async function finalize(
+  deps: PipelineDeps,
+  context: JobContext,
+  article: ArticleRow,
+  made: readonly Candidate[],
+  best: Candidate,
+  lowScore: boolean,
+): Promise<JobOutcome> {
   const minScore = deps.tiers[TierSchema.parse(context.job.lane)].minScore;
   const prepared = await storeCandidates(deps, context, article, made, best, minScore);
   const chosen = prepared[made.indexOf(best)]!;
@@ -282,7 +335,10 @@ async function finalize(deps: PipelineDeps, context: JobContext, article: Articl
       };
       if (context.upgrading()) {
         applyUpgrade(deps, article.id, imageId, TierSchema.parse(context.job.lane), autoApprove);
-        deps.logger.info({ articleId: article.id, provider: best.made.provider.name, score: score.score }, `upgrade image arrived: “${article.headline}”`);
+        deps.logger.info(
+          { articleId: article.id, provider: best.made.provider.name, score: score.score },
+          `upgrade image arrived: “${article.headline}”`,
+        );
         return;
       }
       // staleness is not cleared here: it is derived from the image readers have (cards.ts)

@@ -4,7 +4,10 @@ import type { FocalPoint } from '../../../shared/domain.ts';
 import { altTextFor, creditLine, type ImageKind } from '../imaging/disclosure.ts';
 import { focalPointOf, type ImageRow } from '../store/images.ts';
 
-type FactsOf = Pick<ImageRow, 'source' | 'synthetic' | 'description' | 'alt_text' | 'credit' | 'model' | 'provider' | 'focal_x' | 'focal_y'>;
+type FactsOf = Pick<
+  ImageRow,
+  'source' | 'synthetic' | 'description' | 'alt_text' | 'credit' | 'model' | 'provider' | 'focal_x' | 'focal_y'
+>;
 
 export function imageKind(image: Pick<ImageRow, 'source' | 'synthetic'>): ImageKind {
   if (image.source === 'editor') return 'photo';

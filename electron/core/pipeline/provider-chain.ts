@@ -63,7 +63,10 @@ export async function generateViaChain(
       const image = await provider.generate({ ...request, signal });
       await assertDecodes(image.bytes).catch((error: unknown) => {
         // paid for, but unusable: a retryable fault of this provider (the next one is tried)
-        throw new AdapterError(`${provider.name}: the image it returned does not decode (${errorMessage(error)})`, 'retryable', { costUsd: image.costUsd, cause: error });
+        throw new AdapterError(`${provider.name}: the image it returned does not decode (${errorMessage(error)})`, 'retryable', {
+          costUsd: image.costUsd,
+          cause: error,
+        });
       });
       finish({ model: image.model, seed: image.seed ?? request.seed, costUsd: image.costUsd, outcome: 'ok', error: image.detail ?? null });
       resolveProblem(store, `provider:${provider.name}`);
@@ -78,7 +81,13 @@ export async function generateViaChain(
       finish({ model: null, seed: request.seed, costUsd: error instanceof AdapterError ? error.costUsd : 0, outcome, error: message });
       if (signal.aborted) throw error;
       if (error instanceof AdapterError && error.kind === 'auth') {
-        raiseProblem(store, { id: `provider:${provider.name}`, area: 'key', level: 'error', message: `${provider.name} refused its key: ${message}`, action: 'Set the key it names in Keys (or its environment variable); stories use the next provider meanwhile' });
+        raiseProblem(store, {
+          id: `provider:${provider.name}`,
+          area: 'key',
+          level: 'error',
+          message: `${provider.name} refused its key: ${message}`,
+          action: 'Set the key it names in Keys (or its environment variable); stories use the next provider meanwhile',
+        });
       }
       failures.push(`${provider.name}: ${message}`);
       if (!(error instanceof AdapterError) || error.kind === 'retryable') {

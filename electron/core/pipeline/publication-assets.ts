@@ -24,7 +24,10 @@ function variantOptions(image: ImageRow, altText: string, site: string | null): 
   const kind = imageKind(image);
   if (kind === 'photo') return { focalPoint, photo: { creator: image.credit, site, altText } };
   if (kind === 'synthetic') return { focalPoint };
-  return { focalPoint, disclosure: { model: image.model, provider: image.provider, prompt: image.prompt, site, credit: image.credit, altText } };
+  return {
+    focalPoint,
+    disclosure: { model: image.model, provider: image.provider, prompt: image.prompt, site, credit: image.credit, altText },
+  };
 }
 
 /** Background variants given up because an approval is making the same ones at full speed. */
@@ -40,7 +43,13 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
   const inflight = new Map<string, { work: Promise<Record<string, string>>; background: boolean; controller: AbortController }>();
 
   /** Encodes (unless kept from a failed upload) and uploads; variant name → storage key. */
-  async function makeAndStore(image: ImageRow, cacheKey: string, altText: string, signal: AbortSignal, background: BackgroundOptions): Promise<Record<string, string>> {
+  async function makeAndStore(
+    image: ImageRow,
+    cacheKey: string,
+    altText: string,
+    signal: AbortSignal,
+    background: BackgroundOptions,
+  ): Promise<Record<string, string>> {
     let variants = encoded.get(cacheKey);
     if (!variants) {
       const original = await storage.get(image.storage_key, signal);
@@ -70,7 +79,8 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
     // unless the editor changed what they depend on since (variants from before recipes were kept
     // count as made with the defaults)
     const made = variantKeysOf(image);
-    const madeWith = image.variants_made_with ?? variantsRecipe({ ...image, alt_text: null, credit: null, focal_x: null, focal_y: null }, headline, site);
+    const madeWith =
+      image.variants_made_with ?? variantsRecipe({ ...image, alt_text: null, credit: null, focal_x: null, focal_y: null }, headline, site);
     if (Object.keys(made).length > 0 && madeWith === recipe) return { variantKeys: made, altText, credit, recipe, fresh: false };
 
     const cacheKey = `${image.id}:${recipe}`;

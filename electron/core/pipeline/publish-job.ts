@@ -26,7 +26,12 @@ export interface PublicationAssets {
 }
 
 /** Turns an approved image into what readers load (variants on the CDN, alt text, credit). */
-export type AssetPreparer = (image: ImageRow, headline: string, signal: AbortSignal, options?: BackgroundOptions) => Promise<PublicationAssets>;
+export type AssetPreparer = (
+  image: ImageRow,
+  headline: string,
+  signal: AbortSignal,
+  options?: BackgroundOptions,
+) => Promise<PublicationAssets>;
 
 /** For variants made ahead of an approval (publish-ready.ts): slower, and out of the way. */
 export interface BackgroundOptions {
@@ -56,7 +61,10 @@ function givenUp(deps: PipelineDeps, job: JobRow, error: string): void {
   const reason = retract ? `Retraction failed: readers may still see the image. ${error}` : `Publishing failed: ${error}`;
   updateArticle(store, article.id, { last_error: reason }, 'error');
   store.notice('error', `${reason} — use Retry on the card once it is fixed`, article.id);
-  deps.logger.warn({ articleId: article.id }, `${retract ? 'retraction' : 'publication'} of “${article.headline}” failed for good: ${error}`);
+  deps.logger.warn(
+    { articleId: article.id },
+    `${retract ? 'retraction' : 'publication'} of “${article.headline}” failed for good: ${error}`,
+  );
 }
 
 async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, context: JobContext): Promise<JobOutcome> {
@@ -71,7 +79,10 @@ async function runPublish(deps: PipelineDeps, prepareAssets: AssetPreparer, cont
   const image = publication.image_id === null ? undefined : getImage(deps.store, publication.image_id);
   if (publication.kind === 'publish' && !image) return { type: 'fail', error: 'the approved image is missing' };
   // a retraction only needs to reach readers: no variants to make first
-  const assets = image && publication.kind === 'publish' ? await watched(deps, context, 'storage', () => prepareAssets(image, article.headline, signal)) : null;
+  const assets =
+    image && publication.kind === 'publish'
+      ? await watched(deps, context, 'storage', () => prepareAssets(image, article.headline, signal))
+      : null;
   // keep fresh variants at once, so a retry after a publisher outage does not encode them again
   if (image && assets?.fresh) context.step(() => setImageVariants(deps.store, image.id, assets.variantKeys, assets.recipe ?? null));
   const urlOf = (key: string) => deps.storage.urlFor(key);
@@ -124,6 +135,10 @@ function changedInFlight(publication: PublicationRow, article: ArticleRow): bool
  */
 function regenerateAfterPublish(deps: PipelineDeps, article: ArticleRow): void {
   queueGeneration(deps, article.id, { editorRequested: false, note: 'story changed while it was being published' });
-  deps.store.notice('warn', `“${article.headline}” changed while its image was being published: readers have the old image until a new one, being made now, is approved`, article.id);
+  deps.store.notice(
+    'warn',
+    `“${article.headline}” changed while its image was being published: readers have the old image until a new one, being made now, is approved`,
+    article.id,
+  );
   deps.logger.info({ articleId: article.id }, `“${article.headline}” changed while publishing; regenerating`);
 }

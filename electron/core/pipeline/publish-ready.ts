@@ -73,7 +73,10 @@ export function startPublishReady({ store, prepareAssets, site, logger }: Publis
     } catch (error) {
       if (controller.signal.aborted || error instanceof SupersededError) return; // stopping, or an approval took over
       // not a problem for the editor: the publish job makes the variants at approval instead
-      logger.warn({ articleId, err: error }, `could not prepare the web variants ahead of approval (${errorMessage(error)}); they will be made when it is approved`);
+      logger.warn(
+        { articleId, err: error },
+        `could not prepare the web variants ahead of approval (${errorMessage(error)}); they will be made when it is approved`,
+      );
     }
   };
 

@@ -24,7 +24,15 @@ export function repairOrphans(deps: ActionDeps, logger: Logger): number {
         const lane = deps.lanes.get('publish');
         if (!lane) continue;
         const article = requireArticle(store, orphan.id);
-        enqueueJob(store, { kind: 'publish', lane: lane.name, articleId: orphan.id, publicationId: publication.id, priority: jobPriority(article.breaking, true), deadlineAt: null, maxAttempts: lane.maxAttempts });
+        enqueueJob(store, {
+          kind: 'publish',
+          lane: lane.name,
+          articleId: orphan.id,
+          publicationId: publication.id,
+          priority: jobPriority(article.breaking, true),
+          deadlineAt: null,
+          maxAttempts: lane.maxAttempts,
+        });
         count += 1;
       } else if (orphan.status === 'publishing') {
         transition(store, orphan.id, 'approved', 'publishing was interrupted');

@@ -24,7 +24,9 @@ export function safetyChecks({ flags, score, minScore, photo = false }: GateInpu
     {
       id: 'text',
       label: 'Text in the image',
-      ...(has('legible_text') ? { state: 'warn' as const, reason: 'legible text found: check it is spelled right and says nothing false' } : pass('no legible text found')),
+      ...(has('legible_text')
+        ? { state: 'warn' as const, reason: 'legible text found: check it is spelled right and says nothing false' }
+        : pass('no legible text found')),
     },
     {
       id: 'people',
@@ -44,7 +46,9 @@ export function safetyChecks({ flags, score, minScore, photo = false }: GateInpu
     {
       id: 'logos',
       label: 'Logos / brands',
-      ...(has('legible_text') ? { state: 'warn' as const, reason: 'readable text or signage found, which may be a logo or brand' } : pass('no logo or signage flagged by the checks')),
+      ...(has('legible_text')
+        ? { state: 'warn' as const, reason: 'readable text or signage found, which may be a logo or brand' }
+        : pass('no logo or signage flagged by the checks')),
     },
     { id: 'topic', label: 'On topic', ...topicCheck(score, minScore, has('low_score'), photo) },
     {
@@ -59,7 +63,9 @@ export function safetyChecks({ flags, score, minScore, photo = false }: GateInpu
     {
       id: 'duplicate',
       label: 'Not a repeat',
-      ...(has('near_duplicate') ? { state: 'warn' as const, reason: 'looks like an image already published for another story' } : pass('not like any published image')),
+      ...(has('near_duplicate')
+        ? { state: 'warn' as const, reason: 'looks like an image already published for another story' }
+        : pass('not like any published image')),
     },
   ];
   return checks;
@@ -67,7 +73,8 @@ export function safetyChecks({ flags, score, minScore, photo = false }: GateInpu
 
 function topicCheck(score: number | null, minScore: number, lowScore: boolean, photo: boolean): Pick<SafetyCheck, 'state' | 'reason'> {
   if (score === null) return { state: 'pass', reason: photo ? "an editor's photo (not graded)" : 'not graded' };
-  if (score <= minScore - OFF_TOPIC_MARGIN) return { state: 'fail', reason: `scored ${score}, far below the pass mark ${minScore}: probably off topic` };
+  if (score <= minScore - OFF_TOPIC_MARGIN)
+    return { state: 'fail', reason: `scored ${score}, far below the pass mark ${minScore}: probably off topic` };
   if (score < minScore || lowScore) return { state: 'warn', reason: `scored ${score}, below the pass mark ${minScore}` };
   return { state: 'pass', reason: `scored ${score} (pass mark ${minScore})` };
 }

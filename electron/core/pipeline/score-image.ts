@@ -33,12 +33,28 @@ export async function scoreImage(
   for (const scorer of scorers) {
     const startedAt = store.now();
     const record = (fields: { costUsd: number; outcome: 'ok' | 'low_score' | 'error' | 'timeout'; error: string; score?: number }) =>
-      recordAttempt(store, { ...fields, jobId: context.jobId, articleId: context.articleId, lane: context.lane, step: 'score', provider: scorer.name, model: null, prompt: context.prompt, seed: null, startedAt });
+      recordAttempt(store, {
+        ...fields,
+        jobId: context.jobId,
+        articleId: context.articleId,
+        lane: context.lane,
+        step: 'score',
+        provider: scorer.name,
+        model: null,
+        prompt: context.prompt,
+        seed: null,
+        startedAt,
+      });
     const result = await scorer.score({ ...request, signal }).catch((error: unknown) => {
       record({ costUsd: 0, outcome: signal.aborted ? 'timeout' : 'error', error: errorMessage(error) });
       throw error;
     });
-    record({ costUsd: result.costUsd, outcome: result.score >= context.minScore ? 'ok' : 'low_score', error: result.reason, score: result.score });
+    record({
+      costUsd: result.costUsd,
+      outcome: result.score >= context.minScore ? 'ok' : 'low_score',
+      error: result.reason,
+      score: result.score,
+    });
     costUsd += result.costUsd;
     resolveProblem(store, `scorer:${scorer.name}`);
     for (const flag of result.flags) flags.add(flag);

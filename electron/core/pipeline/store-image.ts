@@ -25,12 +25,12 @@ export async function storeImage(storage: ImageStorage, bytes: Buffer, contentTy
   // from the pixels the decode check kept when there are some, else from the file
   const kept = await keptPixels(bytes);
   const size = kept ?? (await uprightSize(bytes));
-  const thumb = await (kept ? sharp(kept.data, rawInput(kept)) : sharp(bytes, { autoOrient: true })).resize({ width: 480 }).webp({ quality: 78 }).toBuffer();
+  const thumb = await (kept ? sharp(kept.data, rawInput(kept)) : sharp(bytes, { autoOrient: true }))
+    .resize({ width: 480 })
+    .webp({ quality: 78 })
+    .toBuffer();
   const thumbKey = `thumbs/${contentHash.slice(0, 32)}.webp`;
-  const [original, thumbnail] = await Promise.all([
-    storage.put(key, bytes, contentType),
-    storage.put(thumbKey, thumb, 'image/webp'),
-  ]);
+  const [original, thumbnail] = await Promise.all([storage.put(key, bytes, contentType), storage.put(thumbKey, thumb, 'image/webp')]);
   return {
     contentHash,
     key: original.key,

@@ -40,7 +40,10 @@ export function createUpgradeHandler(deps: PipelineDeps, run: JobHandler['run'])
 /** Said in the transaction that turned the job into an upgrade. */
 export function announceUpgrade(deps: PipelineDeps, job: JobRow, fallbackLane: string): void {
   const article = requireArticle(deps.store, job.article_id);
-  deps.logger.info({ articleId: article.id, lane: job.lane, fallback: fallbackLane }, `“${article.headline}” missed the ${job.lane} deadline: a ${fallbackLane} image now, the ${job.lane} one later`);
+  deps.logger.info(
+    { articleId: article.id, lane: job.lane, fallback: fallbackLane },
+    `“${article.headline}” missed the ${job.lane} deadline: a ${fallbackLane} image now, the ${job.lane} one later`,
+  );
 }
 
 /** An upgrade's image arrived (in the transaction that ends its job): first image, candidate, or replacement. */
@@ -58,7 +61,11 @@ export function applyUpgrade(deps: PipelineDeps, articleId: string, imageId: num
   const policy = deps.tiers[tier].upgradePolicy;
   if (policy === 'replace' && replace(deps, article.status, articleId, imageId, tier)) {
     store.logEvent('upgrade_replaced', articleId, { imageId, tier, previous: article.current_image_id });
-    store.notice('info', `The ${tier} image replaced the earlier one for “${article.headline}”${article.status === 'published' ? ' (sent to readers as a new version)' : ''}`, articleId);
+    store.notice(
+      'info',
+      `The ${tier} image replaced the earlier one for “${article.headline}”${article.status === 'published' ? ' (sent to readers as a new version)' : ''}`,
+      articleId,
+    );
     return;
   }
   updateArticle(store, articleId, { upgrade_image_id: imageId }, 'upgrade_ready');

@@ -21,7 +21,12 @@ export const WATCHED_PROBLEMS = {
 } as const;
 type WatchedWork = keyof typeof WATCHED_PROBLEMS;
 
-export async function watched<T>(deps: Pick<PipelineDeps, 'store' | 'storage' | 'publisher'>, context: JobContext, what: WatchedWork, work: () => Promise<T>): Promise<T> {
+export async function watched<T>(
+  deps: Pick<PipelineDeps, 'store' | 'storage' | 'publisher'>,
+  context: JobContext,
+  what: WatchedWork,
+  work: () => Promise<T>,
+): Promise<T> {
   const area = what === 'publisher' ? 'publisher' : 'storage';
   try {
     return await work();
@@ -29,7 +34,10 @@ export async function watched<T>(deps: Pick<PipelineDeps, 'store' | 'storage' | 
     if (context.signal.aborted) throw error;
     const { kind, message } = classifyError(error);
     if (kind !== 'retryable' || context.job.attempts >= PROBLEM_AFTER_TRIES) {
-      const name = what === 'publisher' ? `Publishing (${deps.publisher.name})` : `Image storage (${deps.storage.name}${what === 'newImages' ? ', new images' : ''})`;
+      const name =
+        what === 'publisher'
+          ? `Publishing (${deps.publisher.name})`
+          : `Image storage (${deps.storage.name}${what === 'newImages' ? ', new images' : ''})`;
       raiseProblem(deps.store, {
         id: WATCHED_PROBLEMS[what],
         area: kind === 'auth' ? 'key' : area,
@@ -46,4 +54,3 @@ export async function watched<T>(deps: Pick<PipelineDeps, 'store' | 'storage' | 
     throw error;
   }
 }
-

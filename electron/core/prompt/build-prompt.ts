@@ -15,9 +15,7 @@ export const PromptConfigSchema = z.strictObject({
     .transform((custom) => ({ ...DEFAULT_SECTION_ALIASES, ...custom })),
   policy: StoryPolicyConfigSchema.default(StoryPolicyConfigSchema.parse({})),
   /** Always avoided, whatever the section or policy. */
-  baseNegative: z
-    .string()
-    .default('text, letters, words, captions, watermark, logo, signature, gore, distorted hands, extra fingers'),
+  baseNegative: z.string().default('text, letters, words, captions, watermark, logo, signature, gore, distorted hands, extra fingers'),
   /** Added whenever photoreal is not allowed. */
   illustrationNegative: z
     .string()
@@ -84,21 +82,11 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const brief = input.brief?.trim();
   const subject = override || brief || articleSubject(input, config.maxSummaryChars);
 
-  const prompt = [
-    subject,
-    `Style: ${styleText}.`,
-    allowPhotoreal ? null : ILLUSTRATION_GUARD,
-    COMPOSITION,
-  ]
+  const prompt = [subject, `Style: ${styleText}.`, allowPhotoreal ? null : ILLUSTRATION_GUARD, COMPOSITION]
     .filter((line): line is string => Boolean(line))
     .join('\n');
-  const negativePrompt = mergeTerms(
-    config.baseNegative,
-    style.negative,
-    allowPhotoreal ? null : config.illustrationNegative,
-  );
-  const policyLabel =
-    decision.allowPhotoreal && !allowPhotoreal ? `illustration only (${key} house style)` : decision.label;
+  const negativePrompt = mergeTerms(config.baseNegative, style.negative, allowPhotoreal ? null : config.illustrationNegative);
+  const policyLabel = decision.allowPhotoreal && !allowPhotoreal ? `illustration only (${key} house style)` : decision.label;
   return { prompt, negativePrompt, policyLabel, allowPhotoreal, mode: decision.mode, houseStyle: key };
 }
 
@@ -114,8 +102,5 @@ export function promptSubject(prompt: string): string {
 function articleSubject(article: PromptArticle, maxSummaryChars: number): string {
   const headline = article.headline.trim().replace(/[.!?]*$/, '');
   const context = firstSentence(article.summary, maxSummaryChars);
-  return context
-    ? `A hero image for the news story "${headline}". Context: ${context}`
-    : `A hero image for the news story "${headline}".`;
+  return context ? `A hero image for the news story "${headline}". Context: ${context}` : `A hero image for the news story "${headline}".`;
 }
-

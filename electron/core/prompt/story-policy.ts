@@ -14,9 +14,7 @@ export const StoryPolicyConfigSchema = z.strictObject({
   /** Story types that get no AI image at all (e.g. a dead person's likeness must never be invented). */
   defaultImageStoryTypes: z.array(z.string()).default(['obituary', 'obit']),
   /** The only story types allowed photoreal imagery (unless hard news by section or breaking). */
-  photorealStoryTypes: z
-    .array(z.string())
-    .default(['feature', 'explainer', 'review', 'guide', 'lifestyle', 'travel', 'food', 'how to']),
+  photorealStoryTypes: z.array(z.string()).default(['feature', 'explainer', 'review', 'guide', 'lifestyle', 'travel', 'food', 'how to']),
 });
 export type StoryPolicyConfig = z.infer<typeof StoryPolicyConfigSchema>;
 

@@ -2,7 +2,10 @@
 
 /** "Hard-News", " hard_news " and "hard news" all compare equal. */
 export function normaliseKey(value: string | null | undefined): string {
-  return (value ?? '').trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return (value ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
 /** First sentence of a summary, capped, so a long lede does not drown the style instructions. */

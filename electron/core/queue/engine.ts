@@ -236,14 +236,17 @@ export class QueueEngine {
 
   private async execute(job: JobRow, lane: LaneConfig, controller: AbortController): Promise<void> {
     const { signal } = controller;
-    const heartbeat = setInterval(() => {
-      try {
-        if (!renewLease(this.store, job.id, this.owner, this.leaseMs)) controller.abort('lease_lost' satisfies AbortReason);
-      } catch (error) {
-        // the database refused the renewal (disk full): the run goes on, the settle guard decides
-        this.log.warn({ err: error, jobId: job.id }, 'could not renew the lease');
-      }
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        try {
+          if (!renewLease(this.store, job.id, this.owner, this.leaseMs)) controller.abort('lease_lost' satisfies AbortReason);
+        } catch (error) {
+          // the database refused the renewal (disk full): the run goes on, the settle guard decides
+          this.log.warn({ err: error, jobId: job.id }, 'could not renew the lease');
+        }
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     // the job as it is now: a deadline may turn it into an upgrade while it runs
     let current = job;
     const untilDeadline = job.deadline_at === null ? null : Math.max(0, job.deadline_at - this.store.now());
@@ -360,7 +363,9 @@ export class QueueEngine {
         this.demoteRunning(job, lane, aborted === 'deadline' ? `deadline of lane ${lane.name} passed` : outcome.error);
       } else if (outcome.type === 'retry' && (outcome.machine || job.attempts < lane.maxAttempts)) {
         // the disk watch pauses the queue while the disk is full: once it is not, soon
-        const backoff = outcome.machine ? Math.min(lane.backoffCapMs, MACHINE_RETRY_MS) : fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
+        const backoff = outcome.machine
+          ? Math.min(lane.backoffCapMs, MACHINE_RETRY_MS)
+          : fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
         const delay = Math.max(outcome.retryAfterMs ?? 0, backoff);
         const attempts = outcome.machine ? ('refund' as const) : ('keep' as const);
         const next = { lane: lane.name, runAfter: this.store.now() + delay, deadlineAt: job.deadline_at, attempts };

@@ -106,7 +106,11 @@ export function createReaderPool(hub: RelayHub, options: ReaderPoolOptions): Rea
       for (const ws of open) ws.close(1001, 'relay stopping');
       // Give close frames a moment to go out, then cut whatever is left.
       await Promise.race([
-        Promise.all(open.map((ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve()))))),
+        Promise.all(
+          open.map(
+            (ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve()))),
+          ),
+        ),
         new Promise((resolve) => setTimeout(resolve, 500).unref()),
       ]);
       for (const ws of readers.keys()) ws.terminate();

@@ -35,8 +35,16 @@ export const RelayConfigSchema = z.object({
   /** Idempotency keys remembered (oldest dropped first); default max(10,000, 10 × historyLimit). */
   dedupeLimit: z.number().int().min(1).optional(),
   heartbeatMs: z.number().int().min(10).default(15_000),
-  maxBufferedBytes: z.number().int().min(1).default(1024 * 1024),
-  maxPublishBytes: z.number().int().min(1024).default(256 * 1024),
+  maxBufferedBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024),
+  maxPublishBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** Connections held at once (readers + HTTP); default: budgeted from the open-file limit. */
   maxConnections: z.number().int().min(8).optional(),
   /** Connections one non-loopback address may hold; default an eighth of maxConnections. */
@@ -72,7 +80,10 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
 function wsUrlFor(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host;
   if (host === undefined || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host)) return fallback;
-  const secure = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+  const secure =
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      ?.trim() === 'https';
   return `${secure ? 'wss' : 'ws'}://${host}/ws`;
 }
 
@@ -131,14 +142,26 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (pathname === '/publish') return req.method === 'POST' ? publish(req, res) : sendJson(res, 405, { ok: false }, { Allow: 'POST' });
     if (pathname === '/healthz' && get)
-      return sendJson(res, 200, { ok: true, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, ...pool.stats(), connections: guard.stats() });
+      return sendJson(res, 200, {
+        ok: true,
+        epoch: hub.epoch,
+        seq: hub.seq,
+        history: hub.historySize,
+        ...pool.stats(),
+        connections: guard.stats(),
+      });
     // discovery: where readers connect now (the reader script asks before connecting and after failures)
     if (pathname === '/relay.json' && get)
       return sendJson(res, 200, { wsUrl: wsUrlFor(req, ownWsUrl), epoch: hub.epoch }, { 'Access-Control-Allow-Origin': '*' });
     if (pathname === '/reader.js' && get)
-      return sendText(res, 200, 'text/javascript', READER_SCRIPT_SOURCE, { 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
-    if (pathname === '/reader-app.js' && get) return sendText(res, 200, 'text/javascript', READER_APP_SOURCE, { 'Cache-Control': 'no-cache' });
-    if (pathname === '/reader' && get) return sendText(res, 200, 'text/html', READER_PAGE_HTML, { 'Cache-Control': 'no-cache', 'Content-Security-Policy': READER_PAGE_CSP });
+      return sendText(res, 200, 'text/javascript', READER_SCRIPT_SOURCE, {
+        'Cache-Control': 'no-cache',
+        'Access-Control-Allow-Origin': '*',
+      });
+    if (pathname === '/reader-app.js' && get)
+      return sendText(res, 200, 'text/javascript', READER_APP_SOURCE, { 'Cache-Control': 'no-cache' });
+    if (pathname === '/reader' && get)
+      return sendText(res, 200, 'text/html', READER_PAGE_HTML, { 'Cache-Control': 'no-cache', 'Content-Security-Policy': READER_PAGE_CSP });
     if (pathname === '/' && get) {
       res.writeHead(302, { Location: '/reader' });
       return void res.end();
@@ -166,7 +189,8 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
     if (url.pathname !== '/ws') return rejectUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin?.toLowerCase();
     // The relay's own /reader page is always welcome; other pages only when listed.
-    const sameOrigin = origin !== undefined && req.headers.host !== undefined && origin.replace(/^https?:\/\//, '') === req.headers.host.toLowerCase();
+    const sameOrigin =
+      origin !== undefined && req.headers.host !== undefined && origin.replace(/^https?:\/\//, '') === req.headers.host.toLowerCase();
     const localPage = options.allowLoopbackOrigins && origin !== undefined && isLoopbackOrigin(origin);
     if (allowed.size > 0 && !sameOrigin && !localPage && (origin === undefined || !allowed.has(origin))) {
       logger.warn({ origin: origin ?? null }, 'relay: reader origin rejected');
@@ -193,7 +217,10 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
   ownWsUrl = `ws://${host}:${port}/ws`;
-  logger.info({ url, dataFile: options.dataFile, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, maxConnections, origins: [...allowed] }, 'relay: listening');
+  logger.info(
+    { url, dataFile: options.dataFile, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, maxConnections, origins: [...allowed] },
+    'relay: listening',
+  );
   let stopping: Promise<void> | null = null;
   return {
     url,

@@ -13,7 +13,10 @@ export const StandaloneRelayOptionsSchema = z.object({
   /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
   dataFile: z.string().min(1).default('hero-desk-relay.sqlite'),
   /** Name of the environment variable holding the publish secret. */
-  secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('HERO_DESK_RELAY_SECRET'),
+  secretEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('HERO_DESK_RELAY_SECRET'),
   allowedOrigins: z.array(z.string()).default([]),
   historyLimit: z.number().int().min(1).optional(),
   heartbeatMs: z.number().int().min(10).optional(),

@@ -34,7 +34,12 @@ export function readConfigFile(path: string): ConfigFileState {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { revision, text, raw: null, error: `${basename(path)} is not valid JSON (${errorMessage(error)}); fix it by hand, then reload settings` };
+    return {
+      revision,
+      text,
+      raw: null,
+      error: `${basename(path)} is not valid JSON (${errorMessage(error)}); fix it by hand, then reload settings`,
+    };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { revision, text, raw: null, error: `${basename(path)} must hold one JSON object; fix it by hand, then reload settings` };

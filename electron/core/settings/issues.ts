@@ -17,7 +17,12 @@ export function issueOf(line: string): SettingsIssue {
  * (OpenAI `sk-…`, AITable `usk…`, Replicate/Hugging Face/GitHub tokens, long opaque strings).
  * redactKeys() is not used: its "token: word" rule would flag ordinary prose in a house style.
  */
-const KEY_SHAPES = [/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/, /\busk[A-Za-z0-9]{16,}/, /\b(?:r8|hf|ghp|gho|xox[abp])_[A-Za-z0-9_-]{12,}/, /\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{40,}\b/];
+const KEY_SHAPES = [
+  /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/,
+  /\busk[A-Za-z0-9]{16,}/,
+  /\b(?:r8|hf|ghp|gho|xox[abp])_[A-Za-z0-9_-]{12,}/,
+  /\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{40,}\b/,
+];
 
 export function secretIssues(draft: unknown, knownSecrets: readonly string[], path = ''): SettingsIssue[] {
   if (typeof draft === 'string') {

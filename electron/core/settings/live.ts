@@ -86,8 +86,17 @@ export function createLiveApplier(parts: LiveParts): LiveApplier {
 }
 
 /** Reuses the running instance of a provider (its concurrency and rate limits carry on), builds the others. */
-function buildChain(providerNames: readonly string[], running: HeroDeskConfig, parts: LiveParts, secretNames: Set<string>): ImageProvider[] {
-  const existing = new Map(Object.values(parts.chains).flat().map((provider) => [provider.name, provider]));
+function buildChain(
+  providerNames: readonly string[],
+  running: HeroDeskConfig,
+  parts: LiveParts,
+  secretNames: Set<string>,
+): ImageProvider[] {
+  const existing = new Map(
+    Object.values(parts.chains)
+      .flat()
+      .map((provider) => [provider.name, provider]),
+  );
   const built = new Map<string, ImageProvider>();
   return providerNames.map((name) => {
     const made = existing.get(name) ?? built.get(name);

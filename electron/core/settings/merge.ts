@@ -70,7 +70,12 @@ function mergeValue(file: unknown, draft: unknown, defaults: unknown, path: stri
   const base: Raw = isObject(file) ? { ...file } : {};
   for (const [key, value] of Object.entries(draft)) {
     if (value === undefined) continue;
-    const child = mergeValue(isObject(file) ? file[key] : undefined, value, isObject(defaults) ? defaults[key] : undefined, `${path}.${key}`);
+    const child = mergeValue(
+      isObject(file) ? file[key] : undefined,
+      value,
+      isObject(defaults) ? defaults[key] : undefined,
+      `${path}.${key}`,
+    );
     put(base, key, child);
   }
   return Object.keys(base).length === 0 && !fileHas ? undefined : base;
@@ -80,7 +85,10 @@ function mergeMap(file: unknown, draft: Raw, defaults: unknown, path: string): R
   const fileMap = isObject(file) ? file : {};
   const defaultMap = isObject(defaults) ? defaults : {};
   const out: Raw = {};
-  const keys = [...Object.keys(fileMap).filter((key) => Object.hasOwn(draft, key)), ...Object.keys(draft).filter((key) => !Object.hasOwn(fileMap, key))];
+  const keys = [
+    ...Object.keys(fileMap).filter((key) => Object.hasOwn(draft, key)),
+    ...Object.keys(draft).filter((key) => !Object.hasOwn(fileMap, key)),
+  ];
   for (const key of keys) {
     const value = draft[key];
     const same = (a: unknown, b: unknown) => isDeepStrictEqual(normaliseEntry(path, a), normaliseEntry(path, b));

@@ -67,7 +67,10 @@ export function planChanges(running: HeroDeskConfig, next: HeroDeskConfig): Sett
         plan.chains.push(tier);
       } else {
         const names = unknown.map((name) => `"${name}"`).join(', ');
-        plan.restart.push({ path, message: `${names} ${unknown.length === 1 ? 'is a provider' : 'are providers'} added or changed in the file since the start: ${RESTART}` });
+        plan.restart.push({
+          path,
+          message: `${names} ${unknown.length === 1 ? 'is a provider' : 'are providers'} added or changed in the file since the start: ${RESTART}`,
+        });
       }
     }
   }

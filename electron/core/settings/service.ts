@@ -1,7 +1,15 @@
 // The settings screen's core side: read the config file (with its revision), validate a draft with
 // the file's own strict validator, save it (only over the revision the editor started from, never
 // with a mistake in it) and apply what the running core can take at once.
-import type { FieldCheckResult, SettingsDraft, SettingsIssue, SettingsSaveResult, SettingsView, SoloSetup, SoloSetupResult } from '../../../shared/contract.ts';
+import type {
+  FieldCheckResult,
+  SettingsDraft,
+  SettingsIssue,
+  SettingsSaveResult,
+  SettingsView,
+  SoloSetup,
+  SoloSetupResult,
+} from '../../../shared/contract.ts';
 import { TIERS } from '../../../shared/domain.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import { checkConfig } from './config-check.ts';
@@ -69,12 +77,18 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
   }
 
   /** The file with the draft in it, and every mistake the strict validator (and the key guard) finds. */
-  function candidate(file: ConfigFileState, draft: SettingsDraft): { raw: Record<string, unknown>; config: HeroDeskConfig | null; issues: SettingsIssue[] } {
+  function candidate(
+    file: ConfigFileState,
+    draft: SettingsDraft,
+  ): { raw: Record<string, unknown>; config: HeroDeskConfig | null; issues: SettingsIssue[] } {
     if (file.error) return { raw: {}, config: null, issues: [{ path: '', message: file.error }] };
     const base = file.raw ?? {};
     const issues = secretIssues(draft, knownSecrets());
     if (draft.source !== undefined && sourceType(base) !== 'aitable') {
-      issues.push({ path: 'source', message: 'field mapping is for an AITable source: set source.type to "aitable" in the config file first' });
+      issues.push({
+        path: 'source',
+        message: 'field mapping is for an AITable source: set source.type to "aitable" in the config file first',
+      });
     }
     const raw = mergeDraft(base, draft);
     const checked = checkConfig(raw);
@@ -91,7 +105,8 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       if (file.revision !== baseRevision) {
         return {
           status: 'conflict',
-          message: 'The config file was changed outside Hero Desk after these settings were loaded (edited by hand?). Nothing was saved; your edits are still here.',
+          message:
+            'The config file was changed outside Hero Desk after these settings were loaded (edited by hand?). Nothing was saved; your edits are still here.',
           settings: view(file),
         };
       }
@@ -117,11 +132,18 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       const file = readConfigFile(configPath);
       if (file.error) return { status: 'invalid', issues: [{ path: '', message: file.error }] };
       if (file.revision !== baseRevision) {
-        return { status: 'conflict', message: 'The config file was changed outside Hero Desk meanwhile (edited by hand?). Nothing was saved: reload and check it.' };
+        return {
+          status: 'conflict',
+          message: 'The config file was changed outside Hero Desk meanwhile (edited by hand?). Nothing was saved: reload and check it.',
+        };
       }
       const { raw, keys, issues } = setupConfig(file.raw ?? {}, setup);
       if (Object.keys(keys).length > 0 && !options.storeKey) {
-        issues.push({ path: 'keys', message: 'keys cannot be saved on this computer (no system keychain): leave the key fields empty, set them as HERO_DESK_SECRET_<NAME> in the environment and restart Hero Desk' });
+        issues.push({
+          path: 'keys',
+          message:
+            'keys cannot be saved on this computer (no system keychain): leave the key fields empty, set them as HERO_DESK_SECRET_<NAME> in the environment and restart Hero Desk',
+        });
       }
       const checked = checkConfig(raw);
       if (!checked.ok) issues.push(...checked.lines.map(issueOf));
@@ -132,7 +154,13 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       const restart = planChanges(running, checked.config).restart;
       options.onSaved([], restart);
       logger.info({ configPath, keys: Object.keys(keys) }, 'first-run setup written');
-      return { status: 'saved', configPath, keysSaved: Object.keys(keys).sort(), fieldCheck: await checkSourceFields(raw.source, options.secrets, logger), needsRestart: restart };
+      return {
+        status: 'saved',
+        configPath,
+        keysSaved: Object.keys(keys).sort(),
+        fieldCheck: await checkSourceFields(raw.source, options.secrets, logger),
+        needsRestart: restart,
+      };
     },
 
     async checkSourceFields(draft) {

@@ -15,7 +15,11 @@ const INTERACTIVE = { retry: { retries: 1, minTimeoutMs: 200, maxTimeoutMs: 1_00
 
 export async function checkSourceFields(source: unknown, secrets: SecretStore, logger: Logger): Promise<FieldCheckResult> {
   if (typeof source !== 'object' || source === null || (source as { type?: unknown }).type !== 'aitable') {
-    return { status: 'unavailable', message: 'The story source is not AITable: set source.type to "aitable" in the config file (with its datasheetId), restart, then map its fields here' };
+    return {
+      status: 'unavailable',
+      message:
+        'The story source is not AITable: set source.type to "aitable" in the config file (with its datasheetId), restart, then map its fields here',
+    };
   }
   const { type: _type, ...options } = source as Record<string, unknown>;
   const parsed = parseStrict(AitableConfigSchema, options, ['source'], ['type']);
@@ -39,7 +43,9 @@ export async function checkSourceFields(source: unknown, secrets: SecretStore, l
 function unavailableMessage(error: unknown, tokenSecret: string, datasheetId: string): string {
   const kind = classifyError(error).kind;
   const what = errorMessage(error);
-  if (kind === 'auth') return `${what}. Set the key "${tokenSecret}" in Keys (an AITable API token with access to ${datasheetId}), then check again`;
-  if (kind === 'retryable') return `${what}. AITable could not be reached; check the network (or the base URL in the config file) and check again`;
+  if (kind === 'auth')
+    return `${what}. Set the key "${tokenSecret}" in Keys (an AITable API token with access to ${datasheetId}), then check again`;
+  if (kind === 'retryable')
+    return `${what}. AITable could not be reached; check the network (or the base URL in the config file) and check again`;
   return `${what}. Check the datasheet id and base URL in the config file, then check again`;
 }

@@ -9,7 +9,9 @@ import type { HeroDeskConfig } from '../config/schema.ts';
 import { PromptConfigSchema } from '../prompt/build-prompt.ts';
 
 export function settingsValues(config: HeroDeskConfig): SettingsValues {
-  const tiers = Object.fromEntries(TIERS.map((tier) => [tier, { ...config.tiers[tier], providers: [...config.tiers[tier].providers] }])) as SettingsValues['tiers'];
+  const tiers = Object.fromEntries(
+    TIERS.map((tier) => [tier, { ...config.tiers[tier], providers: [...config.tiers[tier].providers] }]),
+  ) as SettingsValues['tiers'];
   const prompt = PromptConfigSchema.parse(config.prompt);
   const aitable = aitableOf(config);
   return {
@@ -33,7 +35,14 @@ export function settingsValues(config: HeroDeskConfig): SettingsValues {
 export function sourceSummary(config: HeroDeskConfig): SettingsView['source'] {
   const aitable = aitableOf(config);
   if (!aitable) return { type: config.source.type, baseUrl: null, datasheetId: null, viewId: null, fieldKey: 'name', tokenSecret: null };
-  return { type: 'aitable', baseUrl: aitable.baseUrl, datasheetId: aitable.datasheetId, viewId: aitable.viewId ?? null, fieldKey: aitable.fieldKey, tokenSecret: aitable.tokenSecret };
+  return {
+    type: 'aitable',
+    baseUrl: aitable.baseUrl,
+    datasheetId: aitable.datasheetId,
+    viewId: aitable.viewId ?? null,
+    fieldKey: aitable.fieldKey,
+    tokenSecret: aitable.tokenSecret,
+  };
 }
 
 /** Providers a tier may name: the built-ins and every declared one; `usable` = the running core has its definition. */
@@ -42,7 +51,9 @@ export function providerChoices(file: HeroDeskConfig | null, running: HeroDeskCo
   return Object.entries(entries).map(([name, entry]) => ({
     name,
     type: entry.type,
-    usable: Object.hasOwn(BUILTIN_PROVIDERS, name) || isDeepEqualEntry(running.providers[name], file ? file.providers[name] : running.providers[name]),
+    usable:
+      Object.hasOwn(BUILTIN_PROVIDERS, name) ||
+      isDeepEqualEntry(running.providers[name], file ? file.providers[name] : running.providers[name]),
   }));
 }
 

@@ -144,7 +144,9 @@ export function updateArticle(
 ): void {
   if (changes.last_error) changes = { ...changes, last_error: storable(changes.last_error) };
   // booleans go in as SQLite's 0/1 (and are logged as stored)
-  const stored = Object.fromEntries(Object.entries(changes).map(([column, value]) => [column, typeof value === 'boolean' ? Number(value) : value]));
+  const stored = Object.fromEntries(
+    Object.entries(changes).map(([column, value]) => [column, typeof value === 'boolean' ? Number(value) : value]),
+  );
   const entries = Object.entries(stored);
   if (entries.length === 0) return;
   const assignments = entries.map(([column]) => `${column} = ?`).join(', ');

@@ -84,7 +84,15 @@ export function beginAttempt(store: Store, attempt: BegunAttempt): number {
 export function finishAttempt(
   store: Store,
   id: number,
-  result: { articleId: string; provider: string; model: string | null; seed: number | null; costUsd: number; outcome: AttemptOutcome; error?: string | null },
+  result: {
+    articleId: string;
+    provider: string;
+    model: string | null;
+    seed: number | null;
+    costUsd: number;
+    outcome: AttemptOutcome;
+    error?: string | null;
+  },
 ): void {
   const finishedAt = store.now();
   store.transaction(() => {
@@ -104,7 +112,9 @@ export function finishAttempt(
 }
 
 /** The jobs of provider calls still marked running, with their job's lease (null when the job is gone). */
-export function runningAttemptJobs(store: Store): { jobId: number; status: string | null; leaseOwner: string | null; leaseExpiresAt: number | null }[] {
+export function runningAttemptJobs(
+  store: Store,
+): { jobId: number; status: string | null; leaseOwner: string | null; leaseExpiresAt: number | null }[] {
   return store.db.all<{ jobId: number; status: string | null; leaseOwner: string | null; leaseExpiresAt: number | null }>(
     `SELECT DISTINCT a.job_id AS jobId, j.status AS status, j.lease_owner AS leaseOwner, j.lease_expires_at AS leaseExpiresAt
      FROM attempts a LEFT JOIN jobs j ON j.id = a.job_id WHERE a.outcome = 'running'`,

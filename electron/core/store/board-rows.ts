@@ -48,7 +48,11 @@ export function listOpenArticles(store: Store): ArticleRow[] {
 export function listSettledArticles(store: Store, column: SettledColumn, before: SettledCursor | null, limit: number): ArticleRow[] {
   if (before === null) {
     return store.db
-      .all<ArticleRecord>('SELECT * FROM articles WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?', SETTLED_STATUS[column], limit)
+      .all<ArticleRecord>(
+        'SELECT * FROM articles WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?',
+        SETTLED_STATUS[column],
+        limit,
+      )
       .map(articleFromRecord);
   }
   return store.db
@@ -89,7 +93,8 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   const imageIds = articles.flatMap((article) => (article.current_image_id === null ? [] : [article.current_image_id]));
 
   const images = new Map<number, ImageRow>();
-  for (const record of inChunks<ImageRecord>(store, imageIds, (p) => `SELECT * FROM images WHERE id IN (${p})`)) images.set(record.id, imageFromRecord(record));
+  for (const record of inChunks<ImageRecord>(store, imageIds, (p) => `SELECT * FROM images WHERE id IN (${p})`))
+    images.set(record.id, imageFromRecord(record));
 
   const attempts = new Map<string, AttemptRow[]>();
   const attemptRows = inChunks<AttemptRow & { article_id: string }>(
@@ -113,10 +118,11 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
       ? inChunks<Pick<JobRow, 'article_id' | 'kind' | 'deadline_at' | 'status' | 'run_after'>>(
           store,
           ids,
-          (p) => `SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL AND article_id IN (${p}) ORDER BY id`,
+          (p) =>
+            `SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL AND article_id IN (${p}) ORDER BY id`,
         )
       : store.db.all<Pick<JobRow, 'article_id' | 'kind' | 'deadline_at' | 'status' | 'run_after'>>(
-          "SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL ORDER BY id",
+          'SELECT article_id, kind, deadline_at, status, run_after FROM jobs WHERE finished_at IS NULL ORDER BY id',
         );
   for (const job of openJobs) {
     if (!wanted.has(job.article_id)) continue;
@@ -126,7 +132,11 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
   }
 
   const newestPublication = new Map<string, PublicationRow>();
-  const publications = inChunks<PublicationRow>(store, ids, (p) => `SELECT * FROM publications WHERE article_id IN (${p}) ORDER BY version, id`);
+  const publications = inChunks<PublicationRow>(
+    store,
+    ids,
+    (p) => `SELECT * FROM publications WHERE article_id IN (${p}) ORDER BY version, id`,
+  );
   for (const publication of publications) newestPublication.set(publication.article_id, publication);
 
   const retracted = [...newestPublication.values()].filter((publication) => publication.kind === 'retract').map((p) => p.article_id);
@@ -140,7 +150,16 @@ export function boardRowsFor(store: Store, articles: readonly ArticleRow[]): Boa
     const reason = reasonOf(correction.detail);
     if (reason) retractReasons.set(correction.article_id, reason);
   }
-  return { images, attempts, generateJobs, publishJobs, upgradeJobs, newestPublication, retractReasons, readersImageMadeFor: readersImages(store, publications) };
+  return {
+    images,
+    attempts,
+    generateJobs,
+    publishJobs,
+    upgradeJobs,
+    newestPublication,
+    retractReasons,
+    readersImageMadeFor: readersImages(store, publications),
+  };
 }
 
 /** What readers have now per article: the newest delivered publication, when it is a publish with an image. */
@@ -148,9 +167,14 @@ function readersImages(store: Store, publications: readonly PublicationRow[]): M
   const delivered = new Map<string, PublicationRow>();
   for (const publication of publications) if (publication.status === 'published') delivered.set(publication.article_id, publication);
   const imageOf = new Map<string, number>();
-  for (const [articleId, publication] of delivered) if (publication.kind === 'publish' && publication.image_id !== null) imageOf.set(articleId, publication.image_id);
+  for (const [articleId, publication] of delivered)
+    if (publication.kind === 'publish' && publication.image_id !== null) imageOf.set(articleId, publication.image_id);
   const madeFor = new Map<number, string | null>();
-  const rows = inChunks<{ id: number; made_for: string | null }>(store, [...new Set(imageOf.values())], (p) => `SELECT id, made_for FROM images WHERE id IN (${p})`);
+  const rows = inChunks<{ id: number; made_for: string | null }>(
+    store,
+    [...new Set(imageOf.values())],
+    (p) => `SELECT id, made_for FROM images WHERE id IN (${p})`,
+  );
   for (const row of rows) madeFor.set(row.id, row.made_for);
   const out = new Map<string, string | null>();
   for (const [articleId, imageId] of imageOf) out.set(articleId, madeFor.get(imageId) ?? null);

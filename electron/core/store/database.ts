@@ -254,7 +254,11 @@ function openFailure(error: unknown, path: string): unknown {
   const errcode = (error as { errcode?: unknown }).errcode;
   const code = errorCode(error);
   if (errcode === SQLITE_READONLY || errcode === SQLITE_CANTOPEN || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new DataDirError(`cannot open the database ${path}: ${errorMessage(error)}; check that this user may write it and its folder`, path, { cause: error });
+    return new DataDirError(
+      `cannot open the database ${path}: ${errorMessage(error)}; check that this user may write it and its folder`,
+      path,
+      { cause: error },
+    );
   }
   return error;
 }

@@ -120,7 +120,12 @@ export type ImageRecord = Omit<ImageRow, 'flags' | 'synthetic' | 'variants'> & {
 export function imageFromRecord(record: ImageRecord): ImageRow {
   const flags = ScoreFlagSchema.array().safeParse(parseJson(record.flags));
   const variants = VariantKeysSchema.safeParse(parseJson(record.variants));
-  return { ...record, flags: flags.success ? flags.data : [], synthetic: record.synthetic === 1, variants: variants.success ? variants.data : {} };
+  return {
+    ...record,
+    flags: flags.success ? flags.data : [],
+    synthetic: record.synthetic === 1,
+    variants: variants.success ? variants.data : {},
+  };
 }
 
 function parseJson(text: string): unknown {
@@ -152,7 +157,9 @@ export function latestSuggestion(store: Store, articleId: string): string | null
   );
   const suggestion = image?.revised_prompt?.trim();
   if (!image || !suggestion) return null;
-  const edited = store.db.get<{ at: number | null }>("SELECT MAX(at) AS at FROM events WHERE article_id = ? AND type = 'prompt_edited'", articleId)?.at ?? null;
+  const edited =
+    store.db.get<{ at: number | null }>("SELECT MAX(at) AS at FROM events WHERE article_id = ? AND type = 'prompt_edited'", articleId)
+      ?.at ?? null;
   return edited !== null && edited > image.created_at ? null : suggestion;
 }
 
@@ -173,12 +180,21 @@ export function setImageOverrides(store: Store, image: Pick<ImageRow, 'id' | 'ar
   }
   const entries = Object.entries(columns);
   if (entries.length === 0) return;
-  store.db.run(`UPDATE images SET ${entries.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, value]) => value), image.id);
+  store.db.run(
+    `UPDATE images SET ${entries.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
+    ...entries.map(([, value]) => value),
+    image.id,
+  );
   store.logEvent('image_details', image.article_id, { imageId: image.id, ...columns });
 }
 
 /** An editor approved this image over a failed safety check: their reason (logged with the checks it overrode). */
-export function setSafetyOverride(store: Store, image: Pick<ImageRow, 'id' | 'article_id'>, reason: string, failed: readonly string[]): void {
+export function setSafetyOverride(
+  store: Store,
+  image: Pick<ImageRow, 'id' | 'article_id'>,
+  reason: string,
+  failed: readonly string[],
+): void {
   store.db.run('UPDATE images SET safety_override = ? WHERE id = ?', reason, image.id);
   store.logEvent('safety_override', image.article_id, { imageId: image.id, reason, failed });
 }

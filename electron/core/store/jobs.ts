@@ -208,11 +208,7 @@ export function requeueJob(
 
 /** Queued jobs whose lane deadline has passed (only those rows are read); the engine moves them down a lane. */
 export function overdueQueuedJobs(store: Store, lane: string): JobRow[] {
-  return store.db.all<JobRow>(
-    OVERDUE_SQL,
-    lane,
-    store.now(),
-  );
+  return store.db.all<JobRow>(OVERDUE_SQL, lane, store.now());
 }
 
 export function moveQueuedJob(store: Store, job: JobRow, lane: string, deadlineAt: number | null): boolean {
@@ -260,24 +256,25 @@ export function cancelOpenJobs(store: Store, articleId: string, kind: JobKind): 
 }
 
 export function openJob(store: Store, articleId: string, kind: JobKind): JobRow | undefined {
-  return store.db.get<JobRow>(
-    OPEN_JOB_SQL,
-    articleId,
-    kind,
-  );
+  return store.db.get<JobRow>(OPEN_JOB_SQL, articleId, kind);
 }
 
 /** Who holds each running job's lease (to tell a crashed run's jobs from a live neighbour's). */
 export function runningJobOwners(store: Store): { owner: string | null; leaseExpiresAt: number | null }[] {
   return store.db
-    .all<{ lease_owner: string | null; lease_expires_at: number | null }>("SELECT lease_owner, lease_expires_at FROM jobs WHERE status = 'running'")
+    .all<{ lease_owner: string | null; lease_expires_at: number | null }>(
+      "SELECT lease_owner, lease_expires_at FROM jobs WHERE status = 'running'",
+    )
     .map((row) => ({ owner: row.lease_owner, leaseExpiresAt: row.lease_expires_at }));
 }
 
 /** Ends the leases `owner` holds now, so the next claim takes its running jobs as it would after they expired. */
 export function endLeasesOf(store: Store, owner: string): number {
   const now = store.now();
-  return Number(store.db.run("UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE status = 'running' AND lease_owner = ?", now - 1, now, owner).changes);
+  return Number(
+    store.db.run("UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE status = 'running' AND lease_owner = ?", now - 1, now, owner)
+      .changes,
+  );
 }
 
 /** Jobs queued or running (waiting out a backoff included). */
@@ -298,4 +295,3 @@ export function holdsLease(store: Store, jobId: number, owner: string): boolean 
   );
   return Number(row?.n ?? 0) === 1;
 }
-

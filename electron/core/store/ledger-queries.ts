@@ -21,7 +21,11 @@ export function spendByArticle(store: Store, range: TimeRange): { articleId: str
 }
 
 export function totalSpend(store: Store, range: TimeRange): number {
-  const row = store.db.get<{ total: number | null }>('SELECT SUM(cost_usd) AS total FROM attempts WHERE started_at >= ? AND started_at < ?', range.start, range.end);
+  const row = store.db.get<{ total: number | null }>(
+    'SELECT SUM(cost_usd) AS total FROM attempts WHERE started_at >= ? AND started_at < ?',
+    range.start,
+    range.end,
+  );
   return Number(row?.total ?? 0);
 }
 
@@ -35,7 +39,11 @@ export function interruptedSpend(store: Store, range: TimeRange): { calls: numbe
 }
 
 /** Per section: the day's and the month's spend (a section with spend in either is listed). */
-export function spendBySection(store: Store, day: TimeRange, month: TimeRange): { section: string; dayUsd: number; monthUsd: number; calls: number }[] {
+export function spendBySection(
+  store: Store,
+  day: TimeRange,
+  month: TimeRange,
+): { section: string; dayUsd: number; monthUsd: number; calls: number }[] {
   const from = Math.min(day.start, month.start);
   const until = Math.max(day.end, month.end);
   return store.db
@@ -55,7 +63,12 @@ export function spendBySection(store: Store, day: TimeRange, month: TimeRange): 
       from,
       until,
     )
-    .map((row) => ({ section: row.section, dayUsd: Number(row.dayUsd ?? 0), monthUsd: Number(row.monthUsd ?? 0), calls: Number(row.calls) }));
+    .map((row) => ({
+      section: row.section,
+      dayUsd: Number(row.dayUsd ?? 0),
+      monthUsd: Number(row.monthUsd ?? 0),
+      calls: Number(row.calls),
+    }));
 }
 
 /** Generate jobs waiting for or in the middle of an image, per lane. */

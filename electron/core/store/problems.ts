@@ -106,10 +106,20 @@ function writeProblem(store: Store, input: ProblemInput, announced?: Problem): v
       if (!announced) store.problemChanged({ change: 'opened', problem });
       return;
     }
-    store.db.run('UPDATE problems SET level = ?, message = ?, action = ?, updated_at = ?, occurrences = occurrences + 1 WHERE id = ?', input.level, input.message, action, now, input.id);
+    store.db.run(
+      'UPDATE problems SET level = ?, message = ?, action = ?, updated_at = ?, occurrences = occurrences + 1 WHERE id = ?',
+      input.level,
+      input.message,
+      action,
+      now,
+      input.id,
+    );
     if (existing.message !== input.message || existing.level !== input.level || existing.action !== action) {
       store.logEvent('problem_updated', null, { id: input.id, message: input.message });
-      store.problemChanged({ change: 'updated', problem: toProblem({ ...existing, ...input, action, updated_at: now, occurrences: existing.occurrences + 1 }) });
+      store.problemChanged({
+        change: 'updated',
+        problem: toProblem({ ...existing, ...input, action, updated_at: now, occurrences: existing.occurrences + 1 }),
+      });
     }
   });
 }
@@ -133,14 +143,16 @@ export function resolveProblem(store: Store, id: string): boolean {
 
 /** Clears every problem whose id starts with `prefix` (e.g. all of one adapter's start-up checks). */
 export function resolveProblems(store: Store, prefix: string): number {
-  const ids = store.db.all<{ id: string }>("SELECT id FROM problems WHERE substr(id, 1, length(?)) = ?", prefix, prefix);
+  const ids = store.db.all<{ id: string }>('SELECT id FROM problems WHERE substr(id, 1, length(?)) = ?', prefix, prefix);
   let resolved = 0;
   for (const { id } of ids) if (resolveProblem(store, id)) resolved += 1;
   return resolved;
 }
 
 export function listProblems(store: Store): Problem[] {
-  const written = store.db.all<ProblemRow>("SELECT * FROM problems ORDER BY CASE level WHEN 'error' THEN 0 ELSE 1 END, opened_at").map(toProblem);
+  const written = store.db
+    .all<ProblemRow>("SELECT * FROM problems ORDER BY CASE level WHEN 'error' THEN 0 ELSE 1 END, opened_at")
+    .map(toProblem);
   const waiting = [...(held.get(store)?.values() ?? [])].filter((problem) => !written.some((row) => row.id === problem.id));
   if (waiting.length === 0) return written;
   const rank = (problem: Problem) => (problem.level === 'error' ? 0 : 1);

@@ -22,7 +22,14 @@ export interface PublicationRow {
 
 export function insertPublication(
   store: Store,
-  publication: { articleId: string; imageId: number | null; kind: 'publish' | 'retract'; version: number; articleHash?: string | null; undoUntil?: number | null },
+  publication: {
+    articleId: string;
+    imageId: number | null;
+    kind: 'publish' | 'retract';
+    version: number;
+    articleHash?: string | null;
+    undoUntil?: number | null;
+  },
 ): number {
   const key = `${publication.articleId}:v${publication.version}:${publication.kind}`;
   const { lastInsertRowid } = store.db.run(
@@ -37,7 +44,11 @@ export function insertPublication(
     publication.articleHash ?? null,
     publication.undoUntil ?? null,
   );
-  store.logEvent('publication_queued', publication.articleId, { publicationId: lastInsertRowid, kind: publication.kind, version: publication.version });
+  store.logEvent('publication_queued', publication.articleId, {
+    publicationId: lastInsertRowid,
+    kind: publication.kind,
+    version: publication.version,
+  });
   return lastInsertRowid;
 }
 
@@ -64,7 +75,10 @@ export function newestPublication(store: Store, articleId: string): PublicationR
 
 /** A publication still to be delivered, if any. */
 export function pendingPublication(store: Store, articleId: string): PublicationRow | undefined {
-  return store.db.get<PublicationRow>("SELECT * FROM publications WHERE article_id = ? AND status = 'pending' ORDER BY version DESC LIMIT 1", articleId);
+  return store.db.get<PublicationRow>(
+    "SELECT * FROM publications WHERE article_id = ? AND status = 'pending' ORDER BY version DESC LIMIT 1",
+    articleId,
+  );
 }
 
 export function latestPublication(store: Store, articleId: string): PublicationRow | undefined {
@@ -76,6 +90,10 @@ export function latestPublication(store: Store, articleId: string): PublicationR
 
 /** A publication not yet sent now carries another image (a late upgrade replaced the approved one). */
 export function repointPendingPublication(store: Store, articleId: string, imageId: number): boolean {
-  const { changes } = store.db.run("UPDATE publications SET image_id = ? WHERE article_id = ? AND status = 'pending' AND kind = 'publish'", imageId, articleId);
+  const { changes } = store.db.run(
+    "UPDATE publications SET image_id = ? WHERE article_id = ? AND status = 'pending' AND kind = 'publish'",
+    imageId,
+    articleId,
+  );
   return changes > 0;
 }

@@ -18,7 +18,12 @@ function readPause(store: Store): PauseRecord {
   if (text === null) return { all: false, lanes: [], since: null, by: null };
   try {
     const parsed = JSON.parse(text) as Partial<PauseRecord>;
-    return { all: parsed.all === true, lanes: (parsed.lanes ?? []).filter((l): l is Lane => (LANES as readonly string[]).includes(l)), since: parsed.since ?? null, by: parsed.by ?? null };
+    return {
+      all: parsed.all === true,
+      lanes: (parsed.lanes ?? []).filter((l): l is Lane => (LANES as readonly string[]).includes(l)),
+      since: parsed.since ?? null,
+      by: parsed.by ?? null,
+    };
   } catch {
     return { all: false, lanes: [], since: null, by: null };
   }
@@ -33,7 +38,10 @@ export function isLanePaused(store: Store, lane: string): boolean {
 export function setPaused(store: Store, paused: boolean, lane: Lane | undefined, by: string): boolean {
   return store.transaction(() => {
     const before = readPause(store);
-    const next: PauseRecord = lane === undefined ? { ...before, all: paused, lanes: paused ? before.lanes : [] } : { ...before, lanes: paused ? [...new Set([...before.lanes, lane])] : before.lanes.filter((l) => l !== lane) };
+    const next: PauseRecord =
+      lane === undefined
+        ? { ...before, all: paused, lanes: paused ? before.lanes : [] }
+        : { ...before, lanes: paused ? [...new Set([...before.lanes, lane])] : before.lanes.filter((l) => l !== lane) };
     const anyPaused = next.all || next.lanes.length > 0;
     next.since = anyPaused ? (before.since ?? store.now()) : null;
     next.by = anyPaused ? by : null;
@@ -48,12 +56,17 @@ export function setPaused(store: Store, paused: boolean, lane: Lane | undefined,
 export function queueState(store: Store): QueueState {
   const pause = readPause(store);
   const counts = store.db.all<{ lane: string; status: string; n: number }>(
-    "SELECT lane, status, COUNT(*) AS n FROM jobs WHERE finished_at IS NULL GROUP BY lane, status",
+    'SELECT lane, status, COUNT(*) AS n FROM jobs WHERE finished_at IS NULL GROUP BY lane, status',
   );
   const count = (lane: string, status: string) => Number(counts.find((c) => c.lane === lane && c.status === status)?.n ?? 0);
   return {
     pausedAll: pause.all,
-    lanes: LANES.map((name) => ({ name, paused: pause.all || pause.lanes.includes(name), queued: count(name, 'queued'), running: count(name, 'running') })),
+    lanes: LANES.map((name) => ({
+      name,
+      paused: pause.all || pause.lanes.includes(name),
+      queued: count(name, 'queued'),
+      running: count(name, 'running'),
+    })),
     pausedSince: pause.since,
     pausedBy: pause.by,
   };
@@ -63,9 +76,13 @@ export function queueState(store: Store): QueueState {
 export function prioritiseJob(store: Store, articleId: string): boolean {
   return store.transaction(() => {
     // the story's own job before a late upgrade waiting in the background; that one when it is all there is
-    const job = store.db.get<{ id: number; lane: string }>("SELECT id, lane FROM jobs WHERE article_id = ? AND status = 'queued' ORDER BY kind = 'upgrade', id LIMIT 1", articleId);
+    const job = store.db.get<{ id: number; lane: string }>(
+      "SELECT id, lane FROM jobs WHERE article_id = ? AND status = 'queued' ORDER BY kind = 'upgrade', id LIMIT 1",
+      articleId,
+    );
     if (!job) return false;
-    const top = store.db.get<{ p: number | null }>("SELECT MAX(priority) AS p FROM jobs WHERE lane = ? AND status = 'queued'", job.lane)?.p ?? 0;
+    const top =
+      store.db.get<{ p: number | null }>("SELECT MAX(priority) AS p FROM jobs WHERE lane = ? AND status = 'queued'", job.lane)?.p ?? 0;
     store.db.run('UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?', Number(top) + 1, store.now(), job.id);
     store.logEvent('prioritised', articleId, { jobId: job.id, lane: job.lane });
     return true;

@@ -7,7 +7,9 @@ const CHUNK = 500;
 const CHANGES = `type NOT LIKE 'job\\_%' ESCAPE '\\' AND type NOT IN ('attempt', 'publication_queued', 'budget_override')`;
 
 export function revisionOf(store: Store, articleId: string): number {
-  return Number(store.db.get<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM events WHERE article_id = ? AND ${CHANGES}`, articleId)?.seq ?? 0);
+  return Number(
+    store.db.get<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM events WHERE article_id = ? AND ${CHANGES}`, articleId)?.seq ?? 0,
+  );
 }
 
 /** A page of stories at once, read from the index of story changes (events_story_changes). */

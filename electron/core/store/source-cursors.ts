@@ -6,5 +6,9 @@ export function sourceCursor(store: Store, source: string): string | null {
 }
 
 export function saveSourceCursor(store: Store, source: string, cursor: string | null): void {
-  store.db.run('INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor', source, cursor);
+  store.db.run(
+    'INSERT INTO source_cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor',
+    source,
+    cursor,
+  );
 }

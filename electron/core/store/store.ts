@@ -37,7 +37,8 @@ type CommitHook = (articleIds: ReadonlySet<string>) => void;
 export class Store {
   readonly db: Db;
   readonly now: () => number;
-  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[]; queueChanged: boolean } | null = null;
+  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[]; queueChanged: boolean } | null =
+    null;
   private readonly listeners = new Set<ChangeListener>();
   private readonly commitHooks = new Set<CommitHook>();
 
@@ -72,7 +73,13 @@ export class Store {
    */
   savepoint<T>(work: () => T): T {
     const pending = this.requirePending();
-    const before = { seq: pending.seq, articleIds: new Set(pending.articleIds), notices: pending.notices.length, problems: pending.problems.length, queueChanged: pending.queueChanged };
+    const before = {
+      seq: pending.seq,
+      articleIds: new Set(pending.articleIds),
+      notices: pending.notices.length,
+      problems: pending.problems.length,
+      queueChanged: pending.queueChanged,
+    };
     try {
       return this.db.savepoint(work);
     } catch (error) {

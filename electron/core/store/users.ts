@@ -11,7 +11,10 @@ export interface UserRow {
   revoked_at: number | null;
 }
 
-export function insertUser(store: Store, user: { id: string; name: string; role: string; salt: string; tokenHash: string; createdAt: number }): void {
+export function insertUser(
+  store: Store,
+  user: { id: string; name: string; role: string; salt: string; tokenHash: string; createdAt: number },
+): void {
   store.db.run(
     'INSERT INTO users (id, name, role, salt, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     user.id,

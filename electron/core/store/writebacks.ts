@@ -101,7 +101,12 @@ export function settleWriteBack(store: Store, row: WriteBackRow, owner: string, 
 }
 
 /** The write failed and will be tried again at `dueAt`; `counted` false for an interrupted try (shutdown). */
-export function retryWriteBack(store: Store, row: WriteBackRow, owner: string, next: { dueAt: number; error: string; counted: boolean }): void {
+export function retryWriteBack(
+  store: Store,
+  row: WriteBackRow,
+  owner: string,
+  next: { dueAt: number; error: string; counted: boolean },
+): void {
   store.db.run(
     `UPDATE writebacks SET due_at = ?, attempts = attempts + ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL
      WHERE article_id = ? AND lease_owner = ?`,
@@ -119,7 +124,9 @@ export function pendingWriteBacks(store: Store): number {
 
 /** When the next pending row is due, or null when nothing is pending. */
 export function nextWriteBackDue(store: Store): number | null {
-  const row = store.db.get<{ due: number | null }>('SELECT MIN(MAX(due_at, COALESCE(lease_expires_at, 0))) AS due FROM writebacks WHERE written_hash IS NOT state_hash');
+  const row = store.db.get<{ due: number | null }>(
+    'SELECT MIN(MAX(due_at, COALESCE(lease_expires_at, 0))) AS due FROM writebacks WHERE written_hash IS NOT state_hash',
+  );
   return row?.due ?? null;
 }
 

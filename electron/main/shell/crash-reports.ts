@@ -7,7 +7,9 @@ export function crashReporterOptions(env: NodeJS.ProcessEnv, productName: string
   if (submitURL) {
     const parsed = URL.canParse(submitURL) ? new URL(submitURL) : null;
     if (parsed === null || parsed.protocol !== 'https:') {
-      throw new Error(`HERO_DESK_CRASH_REPORT_URL must be an https:// URL (got "${submitURL}"); fix it or unset it to keep crash reports local`);
+      throw new Error(
+        `HERO_DESK_CRASH_REPORT_URL must be an https:// URL (got "${submitURL}"); fix it or unset it to keep crash reports local`,
+      );
     }
     return { productName, submitURL, uploadToServer: true, compress: true };
   }

@@ -117,7 +117,10 @@ export function startUpdates(deps: UpdatesDeps): Updates {
       if (manual && (result === null || result.isUpdateAvailable === false)) {
         await prompt.tell({ message: 'Hero Desk is up to date', detail: `Version ${deps.currentVersion}.` });
       } else if (manual) {
-        await prompt.tell({ message: `Hero Desk ${result?.updateInfo.version} is downloading`, detail: 'You will be asked before it installs.' });
+        await prompt.tell({
+          message: `Hero Desk ${result?.updateInfo.version} is downloading`,
+          detail: 'You will be asked before it installs.',
+        });
       }
     } catch (error) {
       logger.warn({ err: error }, 'update check failed');

@@ -15,7 +15,8 @@ export interface BoardIndex {
 type Cards = Readonly<Record<string, Card>>;
 type Match = ((card: Card) => boolean) | null;
 
-const emptyColumns = (): Record<ColumnId, string[]> => Object.fromEntries(BOARD_COLUMNS.map((c) => [c.id, [] as string[]])) as Record<ColumnId, string[]>;
+const emptyColumns = (): Record<ColumnId, string[]> =>
+  Object.fromEntries(BOARD_COLUMNS.map((c) => [c.id, [] as string[]])) as Record<ColumnId, string[]>;
 
 export function buildIndex(cards: Cards, match: Match): BoardIndex {
   const columns = emptyColumns();

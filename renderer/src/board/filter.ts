@@ -16,7 +16,16 @@ export interface Filter {
   pastDeadline: boolean;
 }
 
-export const EMPTY_FILTER: Filter = { text: '', sections: [], tiers: [], statuses: [], stale: false, lowScore: false, flagged: false, pastDeadline: false };
+export const EMPTY_FILTER: Filter = {
+  text: '',
+  sections: [],
+  tiers: [],
+  statuses: [],
+  stale: false,
+  lowScore: false,
+  flagged: false,
+  pastDeadline: false,
+};
 
 export function isFiltering(filter: Filter): boolean {
   return (
@@ -67,8 +76,15 @@ export function isLowScore(card: Card, minScore: number | null): boolean {
   return card.score !== null && minScore !== null && card.score < minScore;
 }
 
-const list = (value: string | null) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : []);
-const only = <T extends string>(values: string[], allowed: readonly T[]) => values.filter((value): value is T => (allowed as readonly string[]).includes(value));
+const list = (value: string | null) =>
+  value
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : [];
+const only = <T extends string>(values: string[], allowed: readonly T[]) =>
+  values.filter((value): value is T => (allowed as readonly string[]).includes(value));
 
 /** The view as query parameters: short, readable, and only what is set. */
 export function filterToQuery(filter: Filter): string {
@@ -77,7 +93,12 @@ export function filterToQuery(filter: Filter): string {
   if (filter.sections.length) params.set('section', filter.sections.join(','));
   if (filter.tiers.length) params.set('tier', filter.tiers.join(','));
   if (filter.statuses.length) params.set('status', filter.statuses.join(','));
-  const flags = [filter.stale && 'stale', filter.lowScore && 'low-score', filter.flagged && 'flagged', filter.pastDeadline && 'late'].filter(Boolean);
+  const flags = [
+    filter.stale && 'stale',
+    filter.lowScore && 'low-score',
+    filter.flagged && 'flagged',
+    filter.pastDeadline && 'late',
+  ].filter(Boolean);
   if (flags.length) params.set('only', flags.join(','));
   return params.toString();
 }

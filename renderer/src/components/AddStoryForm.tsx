@@ -24,7 +24,14 @@ export function AddStoryForm({ onDone }: { onDone(): void }) {
     <form className="add-story" onSubmit={inBackground(submit)} aria-label="Add story">
       <label>
         Headline
-        <input data-testid="story-headline" value={headline} maxLength={300} required autoFocus onChange={(e) => setHeadline(e.target.value)} />
+        <input
+          data-testid="story-headline"
+          value={headline}
+          maxLength={300}
+          required
+          autoFocus
+          onChange={(e) => setHeadline(e.target.value)}
+        />
       </label>
       <label>
         Summary

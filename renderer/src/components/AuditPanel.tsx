@@ -7,7 +7,9 @@ import { PopoverPanel } from './PopoverPanel.tsx';
 function when(at: number): string {
   const date = new Date(at);
   const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  return today
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
 export function AuditPanel({ within, onClose }: PopoverProps) {
@@ -22,7 +24,9 @@ export function AuditPanel({ within, onClose }: PopoverProps) {
         </p>
       )}
       {!entries && !error && <p className="muted small">Loading…</p>}
-      {entries && entries.length === 0 && <p className="muted">Nothing attributed yet: approvals, rejections and edits show here with who made them.</p>}
+      {entries && entries.length === 0 && (
+        <p className="muted">Nothing attributed yet: approvals, rejections and edits show here with who made them.</p>
+      )}
       {entries && entries.length > 0 && (
         <ol className="audit-list">
           {entries.map((entry) => (

@@ -49,7 +49,13 @@ function ShowOlder({ id }: { id: SettledColumn }) {
   const loadOlder = useBoard((s) => s.loadOlder);
   if (older === 0) return null;
   return (
-    <button type="button" className="btn ghost show-older" data-testid={`show-older-${id}`} disabled={loading} onClick={inBackground(() => loadOlder(id))}>
+    <button
+      type="button"
+      className="btn ghost show-older"
+      data-testid={`show-older-${id}`}
+      disabled={loading}
+      onClick={inBackground(() => loadOlder(id))}
+    >
       {loading ? 'Loading…' : `Show older (${older})`}
     </button>
   );

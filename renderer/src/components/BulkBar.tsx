@@ -11,7 +11,12 @@ function BulkOutcomeView() {
   const select = useBoard((s) => s.select);
   if (!outcome) return null;
   return (
-    <section className={`bulk-outcome${outcome.failed.length > 0 ? ' bulk-outcome-partial' : ''}`} data-testid="bulk-outcome" role="status" aria-label="Result of the bulk action">
+    <section
+      className={`bulk-outcome${outcome.failed.length > 0 ? ' bulk-outcome-partial' : ''}`}
+      data-testid="bulk-outcome"
+      role="status"
+      aria-label="Result of the bulk action"
+    >
       <p>{bulkHeadline(outcome)}</p>
       {outcome.failed.length > 0 && (
         <ul>
@@ -44,9 +49,7 @@ export function BulkBar() {
     <>
       {count > 0 && (
         <section className="bulk-bar" data-testid="bulk-bar" aria-label="Selected stories">
-          <strong data-testid="bulk-count">
-            {count} selected
-          </strong>
+          <strong data-testid="bulk-count">{count} selected</strong>
           {rejecting ? (
             <form
               className="bulk-reject"
@@ -57,7 +60,16 @@ export function BulkBar() {
                 setNote('');
               })}
             >
-              <input data-testid="bulk-note" aria-label="Note for every rejected story" value={note} maxLength={500} placeholder="Note for all (optional)" autoFocus onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setRejecting(false)} />
+              <input
+                data-testid="bulk-note"
+                aria-label="Note for every rejected story"
+                value={note}
+                maxLength={500}
+                placeholder="Note for all (optional)"
+                autoFocus
+                onChange={(e) => setNote(e.target.value)}
+                onKeyDown={(e) => e.key === 'Escape' && setRejecting(false)}
+              />
               <button type="submit" className="btn reject" data-testid="bulk-reject-confirm" disabled={running}>
                 Reject {count}
               </button>
@@ -67,13 +79,25 @@ export function BulkBar() {
             </form>
           ) : (
             <>
-              <button type="button" className="btn approve" data-testid="bulk-approve" disabled={running} onClick={inBackground(() => bulk('approve'))}>
+              <button
+                type="button"
+                className="btn approve"
+                data-testid="bulk-approve"
+                disabled={running}
+                onClick={inBackground(() => bulk('approve'))}
+              >
                 Approve
               </button>
               <button type="button" className="btn reject" data-testid="bulk-reject" disabled={running} onClick={() => setRejecting(true)}>
                 Reject…
               </button>
-              <button type="button" className="btn" data-testid="bulk-regenerate" disabled={running} onClick={inBackground(() => bulk('regenerate'))}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="bulk-regenerate"
+                disabled={running}
+                onClick={inBackground(() => bulk('regenerate'))}
+              >
                 Regenerate
               </button>
             </>

@@ -50,9 +50,21 @@ export function DueChip({ card }: { card: Card }) {
   const state = dueState(card, now);
   const label = dueLabel(state);
   if (label === null) return null;
-  const level = state.kind === 'late' ? 'late' : state.kind === 'due' && state.ms < 60_000 ? 'soon' : state.kind === 'done' && state.lateByMs > 0 ? 'missed' : 'ok';
+  const level =
+    state.kind === 'late'
+      ? 'late'
+      : state.kind === 'due' && state.ms < 60_000
+        ? 'soon'
+        : state.kind === 'done' && state.lateByMs > 0
+          ? 'missed'
+          : 'ok';
   return (
-    <span className={`due due-${level}`} data-testid="due" data-due={state.kind} title={card.dueAt === null ? undefined : `Deadline ${new Date(card.dueAt).toLocaleTimeString()}`}>
+    <span
+      className={`due due-${level}`}
+      data-testid="due"
+      data-due={state.kind}
+      title={card.dueAt === null ? undefined : `Deadline ${new Date(card.dueAt).toLocaleTimeString()}`}
+    >
       {label}
     </span>
   );
@@ -147,7 +159,11 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
           <span title="Total spent on this story, failed attempts included">{formatCost(card.costUsd)}</span>
           {/* before an image is made: what one is expected to cost on the story's tier */}
           {card.estimatedCostUsd != null && ['pending', 'generating', 'scoring'].includes(card.status) && (
-            <span className="estimate" data-testid="card-estimate" title={`Expected cost of one image on the ${card.tier} tier (price table)`}>
+            <span
+              className="estimate"
+              data-testid="card-estimate"
+              title={`Expected cost of one image on the ${card.tier} tier (price table)`}
+            >
               {formatEstimate(card.estimatedCostUsd)}
             </span>
           )}
@@ -157,7 +173,14 @@ export const CardTile = memo(function CardTile({ articleId, position, setSize, t
           {provider && <span className="provider">{provider}</span>}
         </div>
         {card.checks?.some((check) => check.state === 'fail') && (
-          <div className="gate-line" data-testid="card-gate-fail" title={card.checks.filter((check) => check.state === 'fail').map((check) => `${check.label}: ${check.reason}`).join('\n')}>
+          <div
+            className="gate-line"
+            data-testid="card-gate-fail"
+            title={card.checks
+              .filter((check) => check.state === 'fail')
+              .map((check) => `${check.label}: ${check.reason}`)
+              .join('\n')}
+          >
             {card.safetyOverride ? 'Safety check overridden' : 'Failed a safety check'}
           </div>
         )}
@@ -198,7 +221,11 @@ export function UpgradeBadge({ card }: { card: Card }) {
     <span
       className={`badge upgrade ${onTheWay ? 'on-the-way' : 'ready'}`}
       data-testid="upgrade-badge"
-      title={onTheWay ? 'The story missed its tier deadline and took the next tier’s image; the better one is still being made' : 'A better image arrived after the deadline: see the candidates'}
+      title={
+        onTheWay
+          ? 'The story missed its tier deadline and took the next tier’s image; the better one is still being made'
+          : 'A better image arrived after the deadline: see the candidates'
+      }
     >
       {onTheWay ? 'Upgrade on the way' : 'Upgrade ready'}
     </span>

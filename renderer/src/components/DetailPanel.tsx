@@ -119,7 +119,11 @@ function History({ card }: { card: Card }) {
             <td>
               {attempt.provider}
               <div className="muted small">{attempt.model}</div>
-              {attempt.seed != null && <div className="muted small" data-testid="history-seed">seed {attempt.seed}</div>}
+              {attempt.seed != null && (
+                <div className="muted small" data-testid="history-seed">
+                  seed {attempt.seed}
+                </div>
+              )}
             </td>
             <td>
               <span className="outcome">{OUTCOME_LABEL[attempt.outcome] ?? attempt.outcome}</span>
@@ -132,7 +136,9 @@ function History({ card }: { card: Card }) {
               {attempt.prompt && (
                 <details className="history-prompt">
                   <summary className="small">Prompt</summary>
-                  <p className="small" data-testid="history-prompt">{attempt.prompt}</p>
+                  <p className="small" data-testid="history-prompt">
+                    {attempt.prompt}
+                  </p>
                 </details>
               )}
             </td>
@@ -204,7 +210,14 @@ function Drawer({ card }: { card: Card }) {
     <aside className="detail" aria-label="Story details" data-testid="detail" data-article-id={card.articleId}>
       <div className="detail-top">
         {/* a × beside the board; on a phone, where the drawer is the whole screen, a worded Back */}
-        <button ref={back} type="button" className="btn icon drawer-close" data-testid="drawer-close" title="Back to the board (Esc)" onClick={close}>
+        <button
+          ref={back}
+          type="button"
+          className="btn icon drawer-close"
+          data-testid="drawer-close"
+          title="Back to the board (Esc)"
+          onClick={close}
+        >
           <span className="drawer-close-x" aria-hidden="true">
             ×
           </span>
@@ -234,7 +247,13 @@ function Drawer({ card }: { card: Card }) {
         <div className="error-box" role="status">
           <p>{card.lastError}</p>
           {card.canRetryPublication && (
-            <button type="button" className="btn" data-testid="retry-publication" disabled={busy} onClick={inBackground(() => retryPublication(card.articleId))}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="retry-publication"
+              disabled={busy}
+              onClick={inBackground(() => retryPublication(card.articleId))}
+            >
               Retry {card.status === 'rejected' ? 'the retraction' : 'publishing'}
             </button>
           )}
@@ -249,7 +268,13 @@ function Drawer({ card }: { card: Card }) {
         {card.flags.length > 0 && (
           <>
             <dt>Flags</dt>
-            <dd className="flags">{card.flags.map((flag) => <span key={flag} className="flag">{formatFlag(flag)}</span>)}</dd>
+            <dd className="flags">
+              {card.flags.map((flag) => (
+                <span key={flag} className="flag">
+                  {formatFlag(flag)}
+                </span>
+              ))}
+            </dd>
           </>
         )}
         {card.upgrade && (
@@ -257,25 +282,38 @@ function Drawer({ card }: { card: Card }) {
             <dt>Upgrade</dt>
             <dd data-testid="upgrade">
               <UpgradeBadge card={card} />{' '}
-              {card.upgrade === 'on_the_way' ? 'A higher tier’s image is still being made; it arrives as a candidate below.' : 'It arrived: pick it from the candidates to use it.'}
+              {card.upgrade === 'on_the_way'
+                ? 'A higher tier’s image is still being made; it arrives as a candidate below.'
+                : 'It arrived: pick it from the candidates to use it.'}
             </dd>
           </>
         )}
         <dt>Cost</dt>
         <dd>
           {card.estimatedCostUsd != null && (
-            <span className="estimate" data-testid="detail-estimate" title={`Expected cost of one image on the ${card.tier} tier (price table)`}>
+            <span
+              className="estimate"
+              data-testid="detail-estimate"
+              title={`Expected cost of one image on the ${card.tier} tier (price table)`}
+            >
               {formatEstimate(card.estimatedCostUsd)} per image ·{' '}
             </span>
           )}
           {formatCost(card.costUsd)} over {card.attempts} {card.attempts === 1 ? 'try' : 'tries'}
-          {provider && <> · {provider}{card.image ? ` (${card.image.model})` : ''}</>}
+          {provider && (
+            <>
+              {' '}
+              · {provider}
+              {card.image ? ` (${card.image.model})` : ''}
+            </>
+          )}
         </dd>
         {card.retraction && card.status !== 'published' && (
           <>
             <dt>Readers</dt>
             <dd data-testid="retraction">
-              {card.retraction.delivered ? 'Pulled from readers' : 'Being pulled from readers…'} at {formatTime(card.retraction.at)}: {card.retraction.reason}
+              {card.retraction.delivered ? 'Pulled from readers' : 'Being pulled from readers…'} at {formatTime(card.retraction.at)}:{' '}
+              {card.retraction.reason}
             </dd>
           </>
         )}
@@ -360,7 +398,12 @@ function Drawer({ card }: { card: Card }) {
       <PromptEditor card={card} busy={busy} draft={promptDraft} setDraft={setPromptDraft} textarea={promptInput} />
       {detail && (
         <Section id="prompt-history" title="Prompt history">
-          <PromptHistory uses={detail.prompts} busy={busy} canRegenerate={canRegenerate} onUseAgain={(prompt) => void regenerate(card.articleId, prompt)} />
+          <PromptHistory
+            uses={detail.prompts}
+            busy={busy}
+            canRegenerate={canRegenerate}
+            onUseAgain={(prompt) => void regenerate(card.articleId, prompt)}
+          />
         </Section>
       )}
       <section>

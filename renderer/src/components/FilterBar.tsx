@@ -48,7 +48,16 @@ function SavedViews({ filter, setFilter }: { filter: Filter; setFilter(filter: F
           setName('');
         }}
       >
-        <input data-testid="view-name" aria-label="Name of the view" value={name} maxLength={40} placeholder="View name" autoFocus onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setNaming(false)} />
+        <input
+          data-testid="view-name"
+          aria-label="Name of the view"
+          value={name}
+          maxLength={40}
+          placeholder="View name"
+          autoFocus
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && setNaming(false)}
+        />
         <button type="submit" className="btn" data-testid="view-save-confirm" disabled={!name.trim()}>
           Save
         </button>
@@ -106,8 +115,10 @@ export function FilterBar() {
   const searchKey = useKeyFor('search');
   const sections = useBoard((s) => s.summary.sections);
   const [open, setOpen] = useState(false);
-  const activeFilters = filter.sections.length + filter.tiers.length + filter.statuses.length + TOGGLES.filter((toggle) => filter[toggle.key]).length;
-  const one = <T extends string>(value: string, allowed: readonly T[]): T[] => ((allowed as readonly string[]).includes(value) ? [value as T] : []);
+  const activeFilters =
+    filter.sections.length + filter.tiers.length + filter.statuses.length + TOGGLES.filter((toggle) => filter[toggle.key]).length;
+  const one = <T extends string>(value: string, allowed: readonly T[]): T[] =>
+    (allowed as readonly string[]).includes(value) ? [value as T] : [];
 
   return (
     // a div, not a form: the saved-view name has its own form, and forms do not nest
@@ -126,11 +137,23 @@ export function FilterBar() {
         }}
       />
       {/* on a phone the filters fold away behind one button; wider, they are all in the bar */}
-      <button type="button" className="btn filters-toggle" data-testid="filters-toggle" aria-expanded={open} aria-controls="filter-more" onClick={() => setOpen((v) => !v)}>
+      <button
+        type="button"
+        className="btn filters-toggle"
+        data-testid="filters-toggle"
+        aria-expanded={open}
+        aria-controls="filter-more"
+        onClick={() => setOpen((v) => !v)}
+      >
         Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}
       </button>
       <div className="filter-more" id="filter-more" data-open={open}>
-        <select data-testid="filter-section" aria-label="Section" value={filter.sections[0] ?? ''} onChange={(e) => setFilter({ sections: e.target.value ? [e.target.value] : [] })}>
+        <select
+          data-testid="filter-section"
+          aria-label="Section"
+          value={filter.sections[0] ?? ''}
+          onChange={(e) => setFilter({ sections: e.target.value ? [e.target.value] : [] })}
+        >
           <option value="">All sections</option>
           {[...new Set([...sections, ...filter.sections])].map((section) => (
             <option key={section} value={section}>
@@ -138,7 +161,12 @@ export function FilterBar() {
             </option>
           ))}
         </select>
-        <select data-testid="filter-tier" aria-label="Tier" value={filter.tiers[0] ?? ''} onChange={(e) => setFilter({ tiers: one(e.target.value, TIERS) })}>
+        <select
+          data-testid="filter-tier"
+          aria-label="Tier"
+          value={filter.tiers[0] ?? ''}
+          onChange={(e) => setFilter({ tiers: one(e.target.value, TIERS) })}
+        >
           <option value="">All tiers</option>
           {TIERS.map((tier) => (
             <option key={tier} value={tier}>
@@ -146,7 +174,12 @@ export function FilterBar() {
             </option>
           ))}
         </select>
-        <select data-testid="filter-status" aria-label="Status" value={filter.statuses[0] ?? ''} onChange={(e) => setFilter({ statuses: one(e.target.value, ARTICLE_STATUSES) })}>
+        <select
+          data-testid="filter-status"
+          aria-label="Status"
+          value={filter.statuses[0] ?? ''}
+          onChange={(e) => setFilter({ statuses: one(e.target.value, ARTICLE_STATUSES) })}
+        >
           <option value="">All statuses</option>
           {ARTICLE_STATUSES.map((status) => (
             <option key={status} value={status}>

@@ -22,7 +22,12 @@ import { SettingsScreen } from './settings/SettingsScreen.tsx';
 import { ThemeSwitch } from './ThemeSwitch.tsx';
 import { inBackground } from '../in-background.ts';
 
-const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unauthorized: 'Access expired' } as const;
+const CONNECTION_LABEL = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  unauthorized: 'Access expired',
+} as const;
 
 function LateStat() {
   const now = useNow();
@@ -40,7 +45,9 @@ function LateStat() {
 function Stats() {
   const filtering = useBoard((s) => s.view !== s.columns);
   const stories = useBoard((s) =>
-    filtering ? Object.values(s.view).reduce((n, list) => n + list.length, 0) : Object.keys(s.columns).reduce((n, id) => n + columnTotal(s, id as keyof typeof s.columns), 0),
+    filtering
+      ? Object.values(s.view).reduce((n, list) => n + list.length, 0)
+      : Object.keys(s.columns).reduce((n, id) => n + columnTotal(s, id as keyof typeof s.columns), 0),
   );
   const review = useBoard((s) => s.view.generated.length);
   const published = useBoard((s) => (filtering ? s.view.published.length : columnTotal(s, 'published')));
@@ -81,8 +88,28 @@ function NotifyButton() {
     blocked: "This browser blocks notifications for the board; allow them in the site's settings",
   }[state];
   return (
-    <button type="button" className="btn ghost notify" data-testid="notify" data-state={state} title={title} aria-label={label} aria-pressed={state === 'on' ? true : state === 'muted' ? false : undefined} disabled={state === 'blocked'} onClick={toggle}>
-      <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <button
+      type="button"
+      className="btn ghost notify"
+      data-testid="notify"
+      data-state={state}
+      title={title}
+      aria-label={label}
+      aria-pressed={state === 'on' ? true : state === 'muted' ? false : undefined}
+      disabled={state === 'blocked'}
+      onClick={toggle}
+    >
+      <svg
+        width="16"
+        height="16"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+      >
         <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         {state === 'muted' || state === 'blocked' ? <path d="M3 3l18 18" /> : null}
@@ -101,9 +128,9 @@ function AccessBanner() {
   if (connection !== 'unauthorized') return null;
   return (
     <div className="access-banner" role="alert" data-testid="access-banner">
-      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token, or your account was
-      revoked. Open the <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>), or ask an admin
-      for a new personal token; nothing you approve here reaches Hero Desk until then.
+      <strong>This board link no longer works.</strong> Hero Desk was restarted and made a new access token, or your account was revoked.
+      Open the <em>Board</em> URL that <code>hero-desk start</code> printed (it ends in <code>#token=…</code>), or ask an admin for a new
+      personal token; nothing you approve here reaches Hero Desk until then.
     </div>
   );
 }
@@ -114,8 +141,8 @@ function ViewerBanner() {
   if (actor?.role !== 'viewer') return null;
   return (
     <div className="access-banner viewer-banner" role="status" data-testid="viewer-banner">
-      Signed in as <strong>{actor.name}</strong> with a viewer account: you can read every story, but approving, rejecting and editing need an
-      editor account (ask an admin).
+      Signed in as <strong>{actor.name}</strong> with a viewer account: you can read every story, but approving, rejecting and editing need
+      an editor account (ask an admin).
     </div>
   );
 }
@@ -131,93 +158,124 @@ export function Header() {
 
   return (
     <>
-    <AccessBanner />
-    <ViewerBanner />
-    <header className="app-header">
-      <div className="brand">
-        <span className="brand-mark" aria-hidden="true">H</span>
-        <h1>Hero Desk</h1>
-        <span className={`connection connection-${connection}`} data-testid="connection" data-state={connection}>
-          <span className="dot" aria-hidden="true" />
-          {CONNECTION_LABEL[connection]}
-        </span>
-        <ProblemsIndicator />
-        <OnlineList />
-      </div>
-      <Stats />
-      {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
-      <HeaderPopover
-        wrapperClass="spend"
-        buttonClass="spend-stat"
-        testId="spend"
-        panelId="ledger-panel"
-        title="Today's spend by tier"
-        button={
-          <>
-            <span className="spend-label">
-              Spent <span aria-hidden="true">▾</span>
-            </span>
-            <span className="spend-value">
-              <Spent />
-            </span>
-          </>
-        }
-        panel={LedgerPanel}
-      />
-      <QueueControl />
-      <nav className="header-actions" aria-label="Board actions">
-        <NotifyButton />
-        <button type="button" className="btn ghost" data-testid="keyboard-help" title="Keyboard shortcuts" aria-keyshortcuts={helpKey} onClick={() => keysStore.getState().setMapOpen(true)}>
-          <span className="sr-only">Keyboard shortcuts</span>
-          <kbd aria-hidden="true">{keyLabel(helpKey)}</kbd>
-        </button>
-        {readerUrl && (
-          <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
-            <span className="wide-only">Open reader page</span>
-            <span className="narrow-only">Reader</span> ↗
-          </a>
-        )}
+      <AccessBanner />
+      <ViewerBanner />
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            H
+          </span>
+          <h1>Hero Desk</h1>
+          <span className={`connection connection-${connection}`} data-testid="connection" data-state={connection}>
+            <span className="dot" aria-hidden="true" />
+            {CONNECTION_LABEL[connection]}
+          </span>
+          <ProblemsIndicator />
+          <OnlineList />
+        </div>
+        <Stats />
+        {/* The SPENT stat opens the day's ledger; a button cannot live inside the <dl>, so it follows it. */}
         <HeaderPopover
-          wrapperClass="keys"
-          buttonClass="btn ghost"
-          testId="keys"
-          panelId="keys-panel"
-          title="API keys the integrations use"
-          button="Keys"
-          panel={KeysPanel}
+          wrapperClass="spend"
+          buttonClass="spend-stat"
+          testId="spend"
+          panelId="ledger-panel"
+          title="Today's spend by tier"
+          button={
+            <>
+              <span className="spend-label">
+                Spent <span aria-hidden="true">▾</span>
+              </span>
+              <span className="spend-value">
+                <Spent />
+              </span>
+            </>
+          }
+          panel={LedgerPanel}
         />
-        <HeaderPopover wrapperClass="audit" buttonClass="btn ghost" testId="audit" panelId="audit-panel" title="Who did what on this desk" button="Audit" panel={AuditPanel} />
-        <ThemeSwitch />
-        <button ref={settingsButton} type="button" className="btn ghost" data-testid="open-settings" aria-haspopup="dialog" title="Settings" onClick={() => setSettingsOpen(true)}>
-          <span className="settings-gear" aria-hidden="true">
-            ⚙
-          </span>
-          <span className="settings-word">Settings</span>
-        </button>
-        {settingsOpen && (
-          <SettingsScreen
-            onClose={() => {
-              setSettingsOpen(false);
-              requestAnimationFrame(() => settingsButton.current?.focus()); // once the board is no longer inert
-            }}
+        <QueueControl />
+        <nav className="header-actions" aria-label="Board actions">
+          <NotifyButton />
+          <button
+            type="button"
+            className="btn ghost"
+            data-testid="keyboard-help"
+            title="Keyboard shortcuts"
+            aria-keyshortcuts={helpKey}
+            onClick={() => keysStore.getState().setMapOpen(true)}
+          >
+            <span className="sr-only">Keyboard shortcuts</span>
+            <kbd aria-hidden="true">{keyLabel(helpKey)}</kbd>
+          </button>
+          {readerUrl && (
+            <a className="btn ghost" href={readerUrl} target="_blank" rel="noreferrer" data-testid="reader-link">
+              <span className="wide-only">Open reader page</span>
+              <span className="narrow-only">Reader</span> ↗
+            </a>
+          )}
+          <HeaderPopover
+            wrapperClass="keys"
+            buttonClass="btn ghost"
+            testId="keys"
+            panelId="keys-panel"
+            title="API keys the integrations use"
+            button="Keys"
+            panel={KeysPanel}
           />
-        )}
-        <button type="button" className="btn ghost" data-testid="check-now" title="Poll the source now" onClick={inBackground(() => checkNow())}>
-          <span className="check-now-icon" aria-hidden="true">
-            ⟳
-          </span>
-          <span className="check-now-word">Check now</span>
-        </button>
-        <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
-          + Add<span className="add-story-word"> story</span>
-        </button>
-        {adding && (
-          <div className="popover">
-            <AddStoryForm onDone={() => setAdding(false)} />
-          </div>
-        )}
-      </nav>
-    </header>
+          <HeaderPopover
+            wrapperClass="audit"
+            buttonClass="btn ghost"
+            testId="audit"
+            panelId="audit-panel"
+            title="Who did what on this desk"
+            button="Audit"
+            panel={AuditPanel}
+          />
+          <ThemeSwitch />
+          <button
+            ref={settingsButton}
+            type="button"
+            className="btn ghost"
+            data-testid="open-settings"
+            aria-haspopup="dialog"
+            title="Settings"
+            onClick={() => setSettingsOpen(true)}
+          >
+            <span className="settings-gear" aria-hidden="true">
+              ⚙
+            </span>
+            <span className="settings-word">Settings</span>
+          </button>
+          {settingsOpen && (
+            <SettingsScreen
+              onClose={() => {
+                setSettingsOpen(false);
+                requestAnimationFrame(() => settingsButton.current?.focus()); // once the board is no longer inert
+              }}
+            />
+          )}
+          <button
+            type="button"
+            className="btn ghost"
+            data-testid="check-now"
+            title="Poll the source now"
+            onClick={inBackground(() => checkNow())}
+          >
+            <span className="check-now-icon" aria-hidden="true">
+              ⟳
+            </span>
+            <span className="check-now-word">Check now</span>
+          </button>
+          <button type="button" className="btn primary" data-testid="add-story" onClick={() => setAdding((v) => !v)}>
+            + Add<span className="add-story-word"> story</span>
+          </button>
+          {adding && (
+            <div className="popover">
+              <AddStoryForm onDone={() => setAdding(false)} />
+            </div>
+          )}
+        </nav>
+      </header>
     </>
   );
 }

@@ -14,7 +14,16 @@ interface HeaderPopoverProps {
   buttonProps?: ComponentPropsWithoutRef<'button'> & Record<`data-${string}`, string | undefined>;
 }
 
-export function HeaderPopover({ wrapperClass, buttonClass, testId, panelId, title, button, panel: Panel, buttonProps }: HeaderPopoverProps) {
+export function HeaderPopover({
+  wrapperClass,
+  buttonClass,
+  testId,
+  panelId,
+  title,
+  button,
+  panel: Panel,
+  buttonProps,
+}: HeaderPopoverProps) {
   const [open, setOpen] = useState(false);
   const within = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLButtonElement>(null);

@@ -46,7 +46,9 @@ function KeyboardMapDialog() {
             const result = keysStore.getState().bind(capturing, event.key);
             if ('error' in result) setMessage(result.error);
             else {
-              const swapped = result.swapped ? `; ${KEY_ACTIONS[result.swapped].label} now uses ${keyLabel(keysStore.getState().keymap[result.swapped])}` : '';
+              const swapped = result.swapped
+                ? `; ${KEY_ACTIONS[result.swapped].label} now uses ${keyLabel(keysStore.getState().keymap[result.swapped])}`
+                : '';
               setMessage(`${KEY_ACTIONS[capturing].label}: ${keyLabel(event.key)}${swapped}`);
               setCapturing(null);
             }
@@ -70,7 +72,13 @@ function KeyboardMapDialog() {
                   <kbd data-testid={`keymap-key-${action}`}>{keyLabel(keymap[action])}</kbd>
                 </td>
                 <td>
-                  <button type="button" className="btn ghost" data-testid={`keymap-change-${action}`} aria-pressed={capturing === action} onClick={() => setCapturing(capturing === action ? null : action)}>
+                  <button
+                    type="button"
+                    className="btn ghost"
+                    data-testid={`keymap-change-${action}`}
+                    aria-pressed={capturing === action}
+                    onClick={() => setCapturing(capturing === action ? null : action)}
+                  >
                     {capturing === action ? 'Press a key…' : 'Change'}
                   </button>
                 </td>
@@ -91,10 +99,15 @@ function KeyboardMapDialog() {
           {message}
         </p>
         <div className="modal-actions">
-          <button type="button" className="btn ghost" data-testid="keymap-reset" onClick={() => {
-            keysStore.getState().reset();
-            setMessage('Shortcuts reset to the defaults');
-          }}>
+          <button
+            type="button"
+            className="btn ghost"
+            data-testid="keymap-reset"
+            onClick={() => {
+              keysStore.getState().reset();
+              setMessage('Shortcuts reset to the defaults');
+            }}
+          >
             Reset to defaults
           </button>
           <button type="button" className="btn primary" onClick={close}>

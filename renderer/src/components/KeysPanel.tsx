@@ -49,7 +49,8 @@ function KeyRow({ secret, writable, transport, busy, onSave }: KeyRowProps) {
   const code = <code>{envVar}</code>;
   let note: ReactNode = null;
   if (source === 'environment' && !writable) note = <>Read from {code} in the environment.</>;
-  else if (source === 'environment' && transport === 'ipc') note = <>Using {code} from the environment; a key saved here takes its place.</>;
+  else if (source === 'environment' && transport === 'ipc')
+    note = <>Using {code} from the environment; a key saved here takes its place.</>;
   else if (source === 'environment') note = <>{code} is set in the environment and wins over a key saved here.</>;
   else if (!writable) note = <>Set {code} in the environment.</>;
 
@@ -81,7 +82,13 @@ function KeyRow({ secret, writable, transport, busy, onSave }: KeyRowProps) {
           Save
         </button>
         {writable && (source === 'keychain' || source === 'file') && (
-          <button type="button" className="btn reject" data-testid={`secret-remove-${name}`} disabled={busy} onClick={() => onSave(name, null)}>
+          <button
+            type="button"
+            className="btn reject"
+            data-testid={`secret-remove-${name}`}
+            disabled={busy}
+            onClick={() => onSave(name, null)}
+          >
             Remove
           </button>
         )}
@@ -117,14 +124,14 @@ export function KeysPanel({ within, onClose }: KeysPanelProps) {
       {!status && !error && <p className="muted small">Loading…</p>}
       {status && secrets.length === 0 && (
         <p className="muted keys-empty" data-testid="keys-empty">
-          No integrations that need keys are configured. The built-in demo runs without any; to connect your own
-          services, <ExampleConfig />.
+          No integrations that need keys are configured. The built-in demo runs without any; to connect your own services, <ExampleConfig />
+          .
         </p>
       )}
       {status && !status.writable && secrets.length > 0 && (
         <p className="keys-readonly" data-testid="keys-readonly">
-          Keys cannot be saved on this machine. Provide them through the environment as{' '}
-          <code>HERO_DESK_SECRET_&lt;NAME&gt;</code> and restart Hero Desk.
+          Keys cannot be saved on this machine. Provide them through the environment as <code>HERO_DESK_SECRET_&lt;NAME&gt;</code> and
+          restart Hero Desk.
         </p>
       )}
       {secrets.length > 0 && (

@@ -99,7 +99,13 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
 
   const top = ledger?.articles.slice(0, TOP_ARTICLES) ?? [];
   return (
-    <PopoverPanel id="ledger-panel" title={ledger ? `Spend · ${formatDay(ledger.day)}` : 'Spend today'} aside="UTC day" within={within} onClose={onClose}>
+    <PopoverPanel
+      id="ledger-panel"
+      title={ledger ? `Spend · ${formatDay(ledger.day)}` : 'Spend today'}
+      aside="UTC day"
+      within={within}
+      onClose={onClose}
+    >
       {error && (
         <p className="error-box" role="alert">
           Could not load spend: {error}
@@ -121,7 +127,10 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
             <span>Month {ledger.month}</span>
             <strong data-testid="ledger-month-total">{formatCost(ledger.monthTotalUsd)}</strong>
           </div>
-          <div className="ledger-total ledger-queued" title="One image per waiting story at its tier's price (an estimate; the totals above are what was billed)">
+          <div
+            className="ledger-total ledger-queued"
+            title="One image per waiting story at its tier's price (an estimate; the totals above are what was billed)"
+          >
             <span>
               Queued: {ledger.queued.jobs} {ledger.queued.jobs === 1 ? 'story' : 'stories'}
               {ledger.queued.unpriced > 0 && <span className="muted"> ({ledger.queued.unpriced} with no known price)</span>}
@@ -130,7 +139,8 @@ export function LedgerPanel({ within, onClose }: LedgerPanelProps) {
           </div>
           {ledger.interrupted.calls > 0 && (
             <p className="muted small" data-testid="ledger-interrupted">
-              {ledger.interrupted.calls} {ledger.interrupted.calls === 1 ? 'call' : 'calls'} cut off by an unclean stop, counted at the estimate ({formatCost(ledger.interrupted.costUsd)})
+              {ledger.interrupted.calls} {ledger.interrupted.calls === 1 ? 'call' : 'calls'} cut off by an unclean stop, counted at the
+              estimate ({formatCost(ledger.interrupted.costUsd)})
             </p>
           )}
           {ledger.sections.length > 0 && (

@@ -59,7 +59,8 @@ export function SoftLockNotice({ articleId }: { articleId: string }) {
   if (editing.length === 0) return null;
   return (
     <p className="soft-lock" role="status" data-testid="soft-lock">
-      {editing.join(' and ')} {editing.length === 1 ? 'is' : 'are'} editing the prompt. You can still act; whoever saves second is told the story changed.
+      {editing.join(' and ')} {editing.length === 1 ? 'is' : 'are'} editing the prompt. You can still act; whoever saves second is told the
+      story changed.
     </p>
   );
 }

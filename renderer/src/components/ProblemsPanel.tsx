@@ -83,7 +83,11 @@ function ProblemItem({ problem, now, gone, onDismiss }: ProblemItemProps) {
       )}
       <div className="problem-meta">
         <p>
-          <time dateTime={new Date(problem.openedAt).toISOString()} title={new Date(problem.openedAt).toLocaleString()} data-testid="problem-since">
+          <time
+            dateTime={new Date(problem.openedAt).toISOString()}
+            title={new Date(problem.openedAt).toLocaleString()}
+            data-testid="problem-since"
+          >
             {formatSince(problem.openedAt, now)}
           </time>
           {' · '}
@@ -141,8 +145,8 @@ export function ProblemsPanel({ within, onClose }: PopoverProps) {
       )}
       {open.length === 0 && (
         <p className="problems-empty" data-testid="problems-empty">
-          Nothing needs you. When the story source, write-back, a key, image storage, the relay or the disk fails, it shows here
-          until it is fixed.
+          Nothing needs you. When the story source, write-back, a key, image storage, the relay or the disk fails, it shows here until it is
+          fixed.
         </p>
       )}
       {open.length + resolved.length > 0 && (
@@ -152,7 +156,13 @@ export function ProblemsPanel({ within, onClose }: PopoverProps) {
             <ProblemItem key={problem.id} problem={problem} now={now} gone={null} onDismiss={(id) => void dismiss(id)} />
           ))}
           {resolved.map((problem) => (
-            <ProblemItem key={problem.id} problem={problem} now={now} gone={dismissed.has(problem.id) ? 'dismissed' : 'resolved'} onDismiss={(id) => void dismiss(id)} />
+            <ProblemItem
+              key={problem.id}
+              problem={problem}
+              now={now}
+              gone={dismissed.has(problem.id) ? 'dismissed' : 'resolved'}
+              onDismiss={(id) => void dismiss(id)}
+            />
           ))}
         </ul>
       )}

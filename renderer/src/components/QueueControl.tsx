@@ -14,7 +14,9 @@ export const LANE_LABEL: Record<Lane, string> = { breaking: 'Breaking', regular:
 export function queueSummary(queue: QueueState): { paused: boolean; label: string; detail: string } {
   if (queue.pausedAll) return { paused: true, label: 'Paused', detail: '' };
   const paused = queue.lanes.filter((lane) => lane.paused).map((lane) => LANE_LABEL[lane.name]);
-  return paused.length === 0 ? { paused: false, label: 'Running', detail: '' } : { paused: true, label: 'Paused', detail: `: ${paused.join(', ')}` };
+  return paused.length === 0
+    ? { paused: false, label: 'Running', detail: '' }
+    : { paused: true, label: 'Paused', detail: `: ${paused.join(', ')}` };
 }
 
 function since(at: number | null): string {
@@ -36,8 +38,17 @@ function QueuePanel({ within, onClose }: PopoverProps) {
   }
 
   return (
-    <PopoverPanel id="queue-panel" title="Queue" aside={summary.paused ? `paused${since(queue.pausedSince)}` : 'running'} within={within} onClose={onClose}>
-      <p className="muted small">A pause stops new work in a lane; running jobs finish. It stays paused across restarts until resumed here or with <code>hero-desk resume</code>.</p>
+    <PopoverPanel
+      id="queue-panel"
+      title="Queue"
+      aside={summary.paused ? `paused${since(queue.pausedSince)}` : 'running'}
+      within={within}
+      onClose={onClose}
+    >
+      <p className="muted small">
+        A pause stops new work in a lane; running jobs finish. It stays paused across restarts until resumed here or with{' '}
+        <code>hero-desk resume</code>.
+      </p>
       <ul className="queue-lanes">
         {queue.lanes.map((lane) => (
           <li key={lane.name} className="queue-lane" data-testid={`queue-lane-${lane.name}`} data-paused={lane.paused}>
@@ -45,7 +56,9 @@ function QueuePanel({ within, onClose }: PopoverProps) {
             <span className="queue-lane-counts">
               {lane.queued} waiting · {lane.running} running
             </span>
-            <span className={`queue-state ${lane.paused ? 'queue-state-paused' : 'queue-state-running'}`}>{lane.paused ? 'Paused' : 'Running'}</span>
+            <span className={`queue-state ${lane.paused ? 'queue-state-paused' : 'queue-state-running'}`}>
+              {lane.paused ? 'Paused' : 'Running'}
+            </span>
             <button
               type="button"
               className="btn"

@@ -17,8 +17,10 @@ export function ConnectionSettings({ setup, onSetupAgain }: { setup: DesktopSetu
       {connection.mode === 'desk' ? (
         <p>
           Connected to the newsroom desk at <code data-testid="connected-desk">{connection.deskUrl}</code>
-          {connection.check.status === 'ok' && connection.check.actor ? ` as ${connection.check.actor.name} (${connection.check.actor.role})` : ''}. The desk runs the
-          pipeline; this computer only shows its board.
+          {connection.check.status === 'ok' && connection.check.actor
+            ? ` as ${connection.check.actor.name} (${connection.check.actor.role})`
+            : ''}
+          . The desk runs the pipeline; this computer only shows its board.
         </p>
       ) : (
         <p>This computer runs the pipeline (the demo until a config file is set up).</p>
@@ -37,7 +39,9 @@ export function ConnectionSettings({ setup, onSetupAgain }: { setup: DesktopSetu
           </button>
         )}
       </div>
-      {connecting && <DeskForm setup={setup} initialUrl={connection.mode === 'desk' ? connection.deskUrl : ''} onCancel={() => setConnecting(false)} />}
+      {connecting && (
+        <DeskForm setup={setup} initialUrl={connection.mode === 'desk' ? connection.deskUrl : ''} onCancel={() => setConnecting(false)} />
+      )}
     </div>
   );
 }

@@ -18,7 +18,11 @@ export function DeskForm({ setup, initialUrl = '', onCancel }: { setup: DesktopS
     try {
       setAnswer(await setup.connectDesk({ deskUrl, token }));
     } catch (error) {
-      setAnswer({ status: 'refused', reason: 'unreachable', message: `Hero Desk could not check the desk: ${error instanceof Error ? error.message : String(error)}` });
+      setAnswer({
+        status: 'refused',
+        reason: 'unreachable',
+        message: `Hero Desk could not check the desk: ${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }
@@ -27,10 +31,33 @@ export function DeskForm({ setup, initialUrl = '', onCancel }: { setup: DesktopS
   return (
     <form className="desk-form" onSubmit={(event) => void submit(event)} data-testid="desk-form" noValidate>
       <label htmlFor={`${id}-url`}>Desk address</label>
-      <input id={`${id}-url`} type="url" inputMode="url" placeholder="https://desk.example.com" autoComplete="url" value={deskUrl} onChange={(e) => setDeskUrl(e.target.value)} data-testid="desk-url" required />
+      <input
+        id={`${id}-url`}
+        type="url"
+        inputMode="url"
+        placeholder="https://desk.example.com"
+        autoComplete="url"
+        value={deskUrl}
+        onChange={(e) => setDeskUrl(e.target.value)}
+        data-testid="desk-url"
+        required
+      />
       <label htmlFor={`${id}-token`}>Your personal token</label>
-      <input id={`${id}-token`} type="password" placeholder="hd1.…" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} data-testid="desk-token" required />
-      <p className="muted small">Your desk admin gives you both (the token comes from <code>hero-desk users add NAME</code>). The token is kept in this computer’s keychain.</p>
+      <input
+        id={`${id}-token`}
+        type="password"
+        placeholder="hd1.…"
+        autoComplete="off"
+        spellCheck={false}
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        data-testid="desk-token"
+        required
+      />
+      <p className="muted small">
+        Your desk admin gives you both (the token comes from <code>hero-desk users add NAME</code>). The token is kept in this computer’s
+        keychain.
+      </p>
       {answer?.status === 'refused' && (
         <p className="error-box" role="alert" data-testid="desk-error" data-reason={answer.reason}>
           {answer.message}
@@ -47,7 +74,12 @@ export function DeskForm({ setup, initialUrl = '', onCancel }: { setup: DesktopS
             Back
           </button>
         )}
-        <button type="submit" className="btn primary" disabled={busy || deskUrl.trim() === '' || token.trim() === ''} data-testid="desk-connect">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || deskUrl.trim() === '' || token.trim() === ''}
+          data-testid="desk-connect"
+        >
           {busy ? 'Checking the desk…' : 'Connect'}
         </button>
       </div>

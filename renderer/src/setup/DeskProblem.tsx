@@ -7,12 +7,34 @@ import './setup.css';
 
 type Refused = Extract<DeskCheck, { status: 'refused' }>;
 
-export function DeskProblem({ setup, deskUrl, check, onRetry, overlay = false }: { setup: DesktopSetupBridge; deskUrl: string; check: Refused; onRetry(): void; overlay?: boolean }) {
+export function DeskProblem({
+  setup,
+  deskUrl,
+  check,
+  onRetry,
+  overlay = false,
+}: {
+  setup: DesktopSetupBridge;
+  deskUrl: string;
+  check: Refused;
+  onRetry(): void;
+  overlay?: boolean;
+}) {
   const [changing, setChanging] = useState(check.reason === 'token' || check.reason === 'address');
   return (
     <div className={overlay ? 'desk-problem-backdrop' : undefined}>
-      <main className="first-run desk-problem" role={overlay ? 'alertdialog' : undefined} aria-labelledby="desk-problem-title" data-testid="desk-problem" data-reason={check.reason}>
-        <h1 id="desk-problem-title">{check.reason === 'token' || check.reason === 'rate_limited' ? 'The newsroom desk did not let this board in' : 'This board cannot reach the newsroom desk'}</h1>
+      <main
+        className="first-run desk-problem"
+        role={overlay ? 'alertdialog' : undefined}
+        aria-labelledby="desk-problem-title"
+        data-testid="desk-problem"
+        data-reason={check.reason}
+      >
+        <h1 id="desk-problem-title">
+          {check.reason === 'token' || check.reason === 'rate_limited'
+            ? 'The newsroom desk did not let this board in'
+            : 'This board cannot reach the newsroom desk'}
+        </h1>
         <p className="muted">
           Desk: <code>{deskUrl}</code>
         </p>

@@ -26,5 +26,13 @@ export function DeskWatch({ setup, deskUrl }: { setup: DesktopSetupBridge; deskU
   }, [connection, setup, asked]);
 
   if (problem === null || connection === 'live') return null;
-  return <DeskProblem overlay setup={setup} deskUrl={deskUrl} check={problem} onRetry={() => (connection === 'unauthorized' ? window.location.reload() : setAsked((n) => n + 1))} />;
+  return (
+    <DeskProblem
+      overlay
+      setup={setup}
+      deskUrl={deskUrl}
+      check={problem}
+      onRetry={() => (connection === 'unauthorized' ? window.location.reload() : setAsked((n) => n + 1))}
+    />
+  );
 }

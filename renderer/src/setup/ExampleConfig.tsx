@@ -16,7 +16,12 @@ export function ExampleConfig() {
   return (
     <>
       use Settings → Connection → <em>Set up this computer’s pipeline</em>, or start from the{' '}
-      <button type="button" className="link-btn" data-testid="open-example-config" onClick={() => void setup.openConfigExample().then(setAnswer, () => undefined)}>
+      <button
+        type="button"
+        className="link-btn"
+        data-testid="open-example-config"
+        onClick={() => void setup.openConfigExample().then(setAnswer, () => undefined)}
+      >
         example config
       </button>{' '}
       shipped with the app

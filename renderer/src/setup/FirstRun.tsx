@@ -26,7 +26,9 @@ export function FirstRun({ setup, onDone }: { setup: DesktopSetupBridge; onDone(
     <main className="first-run" data-testid="first-run" aria-labelledby="first-run-title">
       <header>
         <h1 id="first-run-title">Welcome to Hero Desk</h1>
-        <p className="muted">Hero images for your newsroom’s stories, checked and costed before anyone sees them. How will you use it on this computer?</p>
+        <p className="muted">
+          Hero images for your newsroom’s stories, checked and costed before anyone sees them. How will you use it on this computer?
+        </p>
       </header>
       {step === 'choose' && (
         <ul className="first-run-choices">
@@ -39,14 +41,20 @@ export function FirstRun({ setup, onDone }: { setup: DesktopSetupBridge; onDone(
           </li>
           <li>
             <h2>Run the pipeline on this computer</h2>
-            <p>Your AITable datasheet, your image service and its key, your storage and publishing. This computer makes and publishes the images.</p>
+            <p>
+              Your AITable datasheet, your image service and its key, your storage and publishing. This computer makes and publishes the
+              images.
+            </p>
             <button type="button" className="btn" onClick={() => setStep('solo')} data-testid="choose-solo">
               Set up this computer
             </button>
           </li>
           <li>
             <h2>Connect to the newsroom desk</h2>
-            <p>Your newsroom runs one Hero Desk for everyone: work the same board as your colleagues, live. You need its address and your personal token.</p>
+            <p>
+              Your newsroom runs one Hero Desk for everyone: work the same board as your colleagues, live. You need its address and your
+              personal token.
+            </p>
             <button type="button" className="btn" onClick={() => setStep('desk')} data-testid="choose-desk">
               Connect to a desk
             </button>

@@ -16,10 +16,22 @@ function answersOf(values: Record<string, string>, images: Images, storage: Stor
   return {
     datasheet: v('datasheet'),
     aitableToken: key('aitableToken'),
-    images: images === 'openai' ? { type: 'openai', apiKey: key('openaiKey') } : images === 'workers-ai' ? { type: 'workers-ai', accountId: v('workersAccount'), apiToken: key('workersToken') } : { type: 'title-card' },
+    images:
+      images === 'openai'
+        ? { type: 'openai', apiKey: key('openaiKey') }
+        : images === 'workers-ai'
+          ? { type: 'workers-ai', accountId: v('workersAccount'), apiToken: key('workersToken') }
+          : { type: 'title-card' },
     storage:
       storage === 'r2'
-        ? { type: 'r2', accountId: v('r2Account'), bucket: v('r2Bucket'), publicBaseUrl: v('r2Public'), accessKeyId: key('r2KeyId'), secretAccessKey: key('r2Secret') }
+        ? {
+            type: 'r2',
+            accountId: v('r2Account'),
+            bucket: v('r2Bucket'),
+            publicBaseUrl: v('r2Public'),
+            accessKeyId: key('r2KeyId'),
+            secretAccessKey: key('r2Secret'),
+          }
         : { type: 'disk' },
     publisher: publisher === 'webhook' ? { type: 'webhook', url: v('webhookUrl'), signingSecret: key('webhookSecret') } : { type: 'relay' },
   };
@@ -58,7 +70,13 @@ export function SoloSetup({ onBack, onRestart }: { onBack(): void; onRestart(): 
       <legend>{legend}</legend>
       {options.map(([option, label]) => (
         <label key={option}>
-          <input type="radio" name={`${id}-${legend}`} checked={value === option} onChange={() => set(option)} data-testid={`setup-${legend.toLowerCase().replace(/\W+/g, '-')}-${option}`} />
+          <input
+            type="radio"
+            name={`${id}-${legend}`}
+            checked={value === option}
+            onChange={() => set(option)}
+            data-testid={`setup-${legend.toLowerCase().replace(/\W+/g, '-')}-${option}`}
+          />
           {label}
         </label>
       ))}
@@ -83,8 +101,14 @@ export function SoloSetup({ onBack, onRestart }: { onBack(): void; onRestart(): 
   return (
     <form className="solo-setup" onSubmit={(event) => void submit(event)} data-testid="solo-setup" noValidate>
       <h2>Your stories</h2>
-      {text('datasheet', 'AITable datasheet link', { placeholder: 'https://aitable.ai/workbench/dst…/viw…', hint: 'Open the datasheet in the browser and copy the address bar.' })}
-      {text('aitableToken', 'AITable API token', { secret: true, hint: 'AITable → your avatar → Developer configuration. Kept in this computer’s keychain.' })}
+      {text('datasheet', 'AITable datasheet link', {
+        placeholder: 'https://aitable.ai/workbench/dst…/viw…',
+        hint: 'Open the datasheet in the browser and copy the address bar.',
+      })}
+      {text('aitableToken', 'AITable API token', {
+        secret: true,
+        hint: 'AITable → your avatar → Developer configuration. Kept in this computer’s keychain.',
+      })}
       <h2>Images</h2>
       {choice('Image service', images, setImages, [
         ['title-card', 'Title cards (free, made on this computer)'],

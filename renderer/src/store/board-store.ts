@@ -18,7 +18,18 @@ import type {
   SoloSetup,
   SoloSetupResult,
 } from '../../../shared/contract.ts';
-import { SETTLED_COLUMNS, type AuditEntry, type Card, type Presence, type CardDetail, type FocalPoint, type Lane, type Problem, type QueueState, type SettledColumn } from '../../../shared/domain.ts';
+import {
+  SETTLED_COLUMNS,
+  type AuditEntry,
+  type Card,
+  type Presence,
+  type CardDetail,
+  type FocalPoint,
+  type Lane,
+  type Problem,
+  type QueueState,
+  type SettledColumn,
+} from '../../../shared/domain.ts';
 import { buildIndex, filterView, reindexCard, type BoardIndex } from '../board/board-index.ts';
 import { summarize, withCard, type BoardSummary } from '../board/summary.ts';
 import { EMPTY_FILTER, isFiltering, matcher, type Filter } from '../board/filter.ts';
@@ -298,9 +309,21 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         if (event.type === 'problems') {
           set((s) => {
             const update = problemsAsOf(s, event);
-            const opened = (update.openedProblems ?? []).filter((problem) => problem.level === 'error' && update.problemsOpenedTick !== undefined);
-            const alerts = opened.map((problem): BoardAlert => ({ kind: 'problem', id: `problem:${problem.id}:${problem.openedAt}`, title: 'Hero Desk: something needs fixing', body: problem.message, articleId: null }));
-            return { ...update, seq: Math.max(s.seq, event.seq), ...(alerts.length > 0 ? { alerts: [...s.alerts, ...alerts].slice(-MAX_ALERTS) } : {}) };
+            const opened = (update.openedProblems ?? []).filter(
+              (problem) => problem.level === 'error' && update.problemsOpenedTick !== undefined,
+            );
+            const alerts = opened.map((problem): BoardAlert => ({
+              kind: 'problem',
+              id: `problem:${problem.id}:${problem.openedAt}`,
+              title: 'Hero Desk: something needs fixing',
+              body: problem.message,
+              articleId: null,
+            }));
+            return {
+              ...update,
+              seq: Math.max(s.seq, event.seq),
+              ...(alerts.length > 0 ? { alerts: [...s.alerts, ...alerts].slice(-MAX_ALERTS) } : {}),
+            };
           });
           return;
         }
@@ -372,7 +395,11 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           }
           const selectedId = s.selectedId !== null && cards[s.selectedId] ? s.selectedId : null;
           const queue = s.queueSeq > snapshot.seq ? {} : { queue: snapshot.queue, queueSeq: snapshot.seq };
-          const checked = Object.fromEntries(Object.keys(s.checked).filter((id) => cards[id]).map((id) => [id, true as const]));
+          const checked = Object.fromEntries(
+            Object.keys(s.checked)
+              .filter((id) => cards[id])
+              .map((id) => [id, true as const]),
+          );
           return {
             cards,
             cardSeq,
@@ -410,7 +437,11 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           const view = filterView(s.columns, s.cards, currentMatch(next));
           const visible = new Set(Object.values(view).flat());
           // a selection the filter hides would be acted on unseen: keep only what is shown
-          const checked = Object.fromEntries(Object.keys(s.checked).filter((id) => visible.has(id)).map((id) => [id, true as const]));
+          const checked = Object.fromEntries(
+            Object.keys(s.checked)
+              .filter((id) => visible.has(id))
+              .map((id) => [id, true as const]),
+          );
           return { filter, view, checked };
         });
       },
@@ -472,14 +503,20 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         if (ids.length === 0 || get().bulkRunning) return;
         set({ bulkRunning: true });
         try {
-          const expectedRevisions = Object.fromEntries(ids.flatMap((id) => (get().cards[id]?.revision === undefined ? [] : [[id, get().cards[id]!.revision!]])));
-          const base = Object.keys(expectedRevisions).length > 0 ? { action, articleIds: ids, expectedRevisions } : { action, articleIds: ids };
+          const expectedRevisions = Object.fromEntries(
+            ids.flatMap((id) => (get().cards[id]?.revision === undefined ? [] : [[id, get().cards[id]!.revision!]])),
+          );
+          const base =
+            Object.keys(expectedRevisions).length > 0 ? { action, articleIds: ids, expectedRevisions } : { action, articleIds: ids };
           const input = action === 'reject' && reason?.trim() ? { ...base, reason: reason.trim() } : base;
           const { results } = await api.bulk(input);
           const cards = get().cards;
           const failed = new Set(results.filter((result) => !result.ok).map((result) => result.articleId));
           // what went through leaves the selection; what did not stays picked, to look at or retry
-          set({ bulkOutcome: bulkSummary(action, results, cards), checked: Object.fromEntries([...failed].map((id) => [id, true as const])) });
+          set({
+            bulkOutcome: bulkSummary(action, results, cards),
+            checked: Object.fromEntries([...failed].map((id) => [id, true as const])),
+          });
         } catch (error) {
           get().notify('error', `Could not ${action} the selected stories: ${errorMessage(error)}`);
         } finally {
@@ -506,9 +543,14 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       },
       dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
-      approve: (articleId, overrideReason) => decide(articleId, 'approve', () => api.approve(overrideReason ? { articleId, overrideReason, ...seen(articleId) } : { articleId, ...seen(articleId) })),
+      approve: (articleId, overrideReason) =>
+        decide(articleId, 'approve', () =>
+          api.approve(overrideReason ? { articleId, overrideReason, ...seen(articleId) } : { articleId, ...seen(articleId) }),
+        ),
       reject: (articleId, reason) =>
-        decide(articleId, 'reject', () => api.reject(reason?.trim() ? { articleId, reason: reason.trim(), ...seen(articleId) } : { articleId, ...seen(articleId) })),
+        decide(articleId, 'reject', () =>
+          api.reject(reason?.trim() ? { articleId, reason: reason.trim(), ...seen(articleId) } : { articleId, ...seen(articleId) }),
+        ),
       async regenerate(articleId, prompt) {
         const input = prompt === undefined ? { articleId, ...seen(articleId) } : { articleId, prompt, ...seen(articleId) };
         await run(articleId, 'regenerate', () => api.regenerate(input));
@@ -519,7 +561,8 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         }
       },
       async retryPublication(articleId) {
-        if (await run(articleId, 'retry', () => api.retryPublication({ articleId, ...seen(articleId) }))) get().notify('info', 'Sending it again', articleId);
+        if (await run(articleId, 'retry', () => api.retryPublication({ articleId, ...seen(articleId) })))
+          get().notify('info', 'Sending it again', articleId);
       },
       async retract(articleId, reason) {
         const ok = await run(articleId, 'retract the image', () => api.retract({ articleId, reason, ...seen(articleId) }));
@@ -579,7 +622,8 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set((s) => ({ busy: { ...s.busy, [articleId]: false } }));
         }
       },
-      saveImageDetails: (articleId, imageId, details) => run(articleId, 'save the image details', () => api.setImageDetails({ articleId, imageId, ...details, ...seen(articleId) })),
+      saveImageDetails: (articleId, imageId, details) =>
+        run(articleId, 'save the image details', () => api.setImageDetails({ articleId, imageId, ...details, ...seen(articleId) })),
       async undoApprove(articleId) {
         if (await run(articleId, 'undo the approval', () => api.undoApprove({ articleId, ...seen(articleId) }))) {
           set({ selectedId: articleId });
@@ -587,7 +631,9 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
         }
       },
       async setEmbargo(articleId, publishAt) {
-        const done = await run(articleId, publishAt === null ? 'cancel the embargo' : 'set the embargo', () => api.setEmbargo({ articleId, publishAt, ...seen(articleId) }));
+        const done = await run(articleId, publishAt === null ? 'cancel the embargo' : 'set the embargo', () =>
+          api.setEmbargo({ articleId, publishAt, ...seen(articleId) }),
+        );
         if (done && publishAt === null) get().notify('info', 'Embargo cancelled', articleId);
         return done;
       },
@@ -604,7 +650,10 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
           set({ queue });
           return true;
         } catch (error) {
-          get().notify('error', `Could not ${paused ? 'pause' : 'resume'} ${lane === undefined ? 'the queue' : `the ${lane} lane`}: ${errorMessage(error)}`);
+          get().notify(
+            'error',
+            `Could not ${paused ? 'pause' : 'resume'} ${lane === undefined ? 'the queue' : `the ${lane} lane`}: ${errorMessage(error)}`,
+          );
           return false;
         }
       },
@@ -632,7 +681,11 @@ export function createBoardStore(api: HeroDeskApi, options: BoardStoreOptions = 
       async saveSettings(draft, baseRevision) {
         const result = await api.saveSettings({ draft, baseRevision });
         // the board marks low scores by the regular tier's minimum score: read it again
-        if (result.status === 'saved') api.appInfo({}).then((appInfo) => set({ appInfo }), () => undefined);
+        if (result.status === 'saved')
+          api.appInfo({}).then(
+            (appInfo) => set({ appInfo }),
+            () => undefined,
+          );
         return result;
       },
       checkSourceFields: (draft) => api.checkSourceFields({ draft }),

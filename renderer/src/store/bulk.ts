@@ -19,7 +19,11 @@ export function bulkSummary(action: BulkAction, results: readonly BulkResult[], 
     succeeded: results.filter((result) => result.ok).length,
     failed: results
       .filter((result) => !result.ok)
-      .map((result) => ({ articleId: result.articleId, headline: cards[result.articleId]?.headline ?? result.articleId, error: result.error ?? 'unknown error' })),
+      .map((result) => ({
+        articleId: result.articleId,
+        headline: cards[result.articleId]?.headline ?? result.articleId,
+        error: result.error ?? 'unknown error',
+      })),
   };
 }
 

@@ -56,7 +56,11 @@ export async function pickStart(setup: DesktopSetupBridge | undefined = window.h
     const connection = await setup.connection();
     if (connection.mode === 'desk') {
       if (connection.check.status === 'refused') return { kind: 'desk-problem', deskUrl: connection.deskUrl, check: connection.check };
-      return { kind: 'board', transport: createWebTransport({ baseUrl: connection.deskUrl, token: connection.token }), deskUrl: connection.deskUrl };
+      return {
+        kind: 'board',
+        transport: createWebTransport({ baseUrl: connection.deskUrl, token: connection.token }),
+        deskUrl: connection.deskUrl,
+      };
     }
     const transport = localTransport();
     if (!transport) return { kind: 'no-access' };

@@ -8,7 +8,20 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { parseCommand, type DispatchResult, type HeroEvent } from '../../../shared/contract.ts';
-import { LANES, SETTLED_COLUMNS, TIERS, type AttemptSummary, type BulkResult, type Card, type CardImage, type Lane, type Problem, type QueueState, type SettledColumn, type Tier } from '../../../shared/domain.ts';
+import {
+  LANES,
+  SETTLED_COLUMNS,
+  TIERS,
+  type AttemptSummary,
+  type BulkResult,
+  type Card,
+  type CardImage,
+  type Lane,
+  type Problem,
+  type QueueState,
+  type SettledColumn,
+  type Tier,
+} from '../../../shared/domain.ts';
 import type { CoreApi } from '../../../electron/core/app/api.ts';
 import { loadConfig } from '../../../electron/core/settings/config-load.ts';
 import { silentLogger } from '../../../electron/core/base/log.ts';
@@ -20,19 +33,86 @@ import { createDemoDrawer, type UploadedPhoto } from './demo-drawer.ts';
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
 
 const SEEDS: Seed[] = [
-  { headline: 'Water main break floods downtown streets during morning commute', section: 'Local', status: 'generated', breaking: true, tier: 'breaking', score: 8.4, scoreReason: 'Flooded street with city buses; matches the story.' },
-  { headline: 'School board approves four-day week pilot for rural district', section: 'Education', status: 'generated', score: 7.9, scoreReason: 'Empty classroom, calm light; on topic.' },
-  { headline: 'Farmers market moves to the riverfront for the summer season', section: 'Community', status: 'generated', score: 5.2, scoreReason: 'Shows a supermarket aisle, not an outdoor market.', flags: ['low_score', 'legible_text'] },
-  { headline: 'Harbor bridge repairs to close two lanes through March', section: 'Transport', status: 'generated', score: 8.8, scoreReason: 'Bridge with work crews; accurate.' },
-  { headline: 'City council debates new short-term rental limits', section: 'Politics', status: 'pending', policy: 'illustration only (hard news)' },
+  {
+    headline: 'Water main break floods downtown streets during morning commute',
+    section: 'Local',
+    status: 'generated',
+    breaking: true,
+    tier: 'breaking',
+    score: 8.4,
+    scoreReason: 'Flooded street with city buses; matches the story.',
+  },
+  {
+    headline: 'School board approves four-day week pilot for rural district',
+    section: 'Education',
+    status: 'generated',
+    score: 7.9,
+    scoreReason: 'Empty classroom, calm light; on topic.',
+  },
+  {
+    headline: 'Farmers market moves to the riverfront for the summer season',
+    section: 'Community',
+    status: 'generated',
+    score: 5.2,
+    scoreReason: 'Shows a supermarket aisle, not an outdoor market.',
+    flags: ['low_score', 'legible_text'],
+  },
+  {
+    headline: 'Harbor bridge repairs to close two lanes through March',
+    section: 'Transport',
+    status: 'generated',
+    score: 8.8,
+    scoreReason: 'Bridge with work crews; accurate.',
+  },
+  {
+    headline: 'City council debates new short-term rental limits',
+    section: 'Politics',
+    status: 'pending',
+    policy: 'illustration only (hard news)',
+  },
   { headline: 'High school robotics team heads to nationals', section: 'Education', status: 'pending' },
-  { headline: 'Storm warning issued for coastal towns tonight', section: 'Weather', status: 'generating', breaking: true, tier: 'breaking' },
+  {
+    headline: 'Storm warning issued for coastal towns tonight',
+    section: 'Weather',
+    status: 'generating',
+    breaking: true,
+    tier: 'breaking',
+  },
   { headline: 'Library extends weekend hours after community petition', section: 'Community', status: 'scoring' },
-  { headline: 'New bakery revives a 1920s storefront on Main Street', section: 'Business', status: 'rejected', score: 6.1, scoreReason: 'Generic bread close-up.' },
-  { headline: 'Minor league ballpark unveils solar canopy', section: 'Sports', status: 'approved', score: 8.1, scoreReason: 'Stadium with solar panels.' },
-  { headline: 'Transit agency adds late-night bus routes', section: 'Transport', status: 'published', score: 8.6, scoreReason: 'Night bus at a lit stop.' },
-  { headline: 'Hospital opens pediatric wing after three-year build', section: 'Health', status: 'published', score: 7.7, scoreReason: 'Bright hospital corridor.' },
-  { headline: 'Ferry service suspended after engine fault', section: 'Transport', status: 'failed', lastError: 'all providers failed: openai timeout after 120 s; workers-ai 503' },
+  {
+    headline: 'New bakery revives a 1920s storefront on Main Street',
+    section: 'Business',
+    status: 'rejected',
+    score: 6.1,
+    scoreReason: 'Generic bread close-up.',
+  },
+  {
+    headline: 'Minor league ballpark unveils solar canopy',
+    section: 'Sports',
+    status: 'approved',
+    score: 8.1,
+    scoreReason: 'Stadium with solar panels.',
+  },
+  {
+    headline: 'Transit agency adds late-night bus routes',
+    section: 'Transport',
+    status: 'published',
+    score: 8.6,
+    scoreReason: 'Night bus at a lit stop.',
+  },
+  {
+    headline: 'Hospital opens pediatric wing after three-year build',
+    section: 'Health',
+    status: 'published',
+    score: 7.7,
+    scoreReason: 'Bright hospital corridor.',
+  },
+  {
+    headline: 'Ferry service suspended after engine fault',
+    section: 'Transport',
+    status: 'failed',
+    lastError: 'all providers failed: openai timeout after 120 s; workers-ai 503',
+  },
 ];
 
 /** What one image is expected to cost per tier (the real core forecasts from its price table). */
@@ -110,34 +190,34 @@ async function startImageServer(uploads: Map<string, UploadedPhoto>): Promise<{ 
   const server = createServer((req, res) => {
     // a failure rendering a picture crashes the test run loudly; http ignores the listener's result
     void (async () => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const photo = url.pathname.startsWith('/upload/') ? uploads.get(url.pathname.slice('/upload/'.length)) : undefined;
-    if (photo) {
-      const thumb = url.searchParams.has('thumb');
-      res.writeHead(200, { 'content-type': thumb ? 'image/webp' : photo.contentType, 'cache-control': 'max-age=3600' });
-      res.end(thumb ? photo.thumb : photo.bytes);
-      return;
-    }
-    const hue = Number(url.searchParams.get('hue') ?? '200');
-    // ?h= makes a taller picture (a story whose crops differ visibly); 1200 wide either way
-    const height = Math.min(1600, Math.max(300, Number(url.searchParams.get('h') ?? '675')));
-    const width = url.pathname.startsWith('/thumb') ? 480 : 1200;
-    const key = `${width}:${hue}:${height}`;
-    let png = cache.get(key);
-    if (!png) {
-      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="${height}">
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const photo = url.pathname.startsWith('/upload/') ? uploads.get(url.pathname.slice('/upload/'.length)) : undefined;
+      if (photo) {
+        const thumb = url.searchParams.has('thumb');
+        res.writeHead(200, { 'content-type': thumb ? 'image/webp' : photo.contentType, 'cache-control': 'max-age=3600' });
+        res.end(thumb ? photo.thumb : photo.bytes);
+        return;
+      }
+      const hue = Number(url.searchParams.get('hue') ?? '200');
+      // ?h= makes a taller picture (a story whose crops differ visibly); 1200 wide either way
+      const height = Math.min(1600, Math.max(300, Number(url.searchParams.get('h') ?? '675')));
+      const width = url.pathname.startsWith('/thumb') ? 480 : 1200;
+      const key = `${width}:${hue}:${height}`;
+      let png = cache.get(key);
+      if (!png) {
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="${height}">
         <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
           <stop offset="0" stop-color="hsl(${hue},55%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360},45%,32%)"/>
         </linearGradient></defs>
         <rect width="1200" height="${height}" fill="url(#g)"/>
         <circle cx="${300 + (hue % 600)}" cy="${Math.round(height * 0.38)}" r="150" fill="hsl(${(hue + 180) % 360},60%,80%)" opacity="0.55"/>
         <rect x="0" y="${height - 205}" width="1200" height="205" fill="hsl(${hue},30%,20%)" opacity="0.45"/></svg>`;
-      png = await sharp(Buffer.from(svg)).resize({ width }).png().toBuffer();
-      cache.set(key, png);
-    }
-    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
-    res.end(png);
-  })();
+        png = await sharp(Buffer.from(svg)).resize({ width }).png().toBuffer();
+        cache.set(key, png);
+      }
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
+      res.end(png);
+    })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -173,7 +253,13 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       onSaved: (applied, needsRestart) => {
         seq += 1;
         const waiting = needsRestart.length > 0 ? `; after a restart: ${needsRestart.map((issue) => issue.path).join(', ')}` : '';
-        emit({ type: 'notice', seq, level: 'info', message: `Settings saved: ${applied.length > 0 ? `applied now: ${applied.join(', ')}` : 'nothing to apply now'}${waiting}`, articleId: null });
+        emit({
+          type: 'notice',
+          seq,
+          level: 'info',
+          message: `Settings saved: ${applied.length > 0 ? `applied now: ${applied.join(', ')}` : 'nothing to apply now'}${waiting}`,
+          articleId: null,
+        });
       },
       secrets: { get: (name) => secretValues[name] ?? savedSecrets.get(name) },
       secretNames: () => Object.keys(secretValues),
@@ -185,7 +271,16 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   const emit = (event: HeroEvent) => listeners.forEach((listener) => listener(event));
   const image = (id: string): CardImage => {
     hue = (hue + 47) % 360;
-    return { url: `${base}/full/${id}.png?hue=${hue}`, thumbUrl: `${base}/thumb/${id}.png?hue=${hue}`, width: 1200, height: 675, provider: 'workers-ai', model: 'flux-1-schnell', contentHash: `${id}-${hue}`, publishedUrl: null };
+    return {
+      url: `${base}/full/${id}.png?hue=${hue}`,
+      thumbUrl: `${base}/thumb/${id}.png?hue=${hue}`,
+      width: 1200,
+      height: 675,
+      provider: 'workers-ai',
+      model: 'flux-1-schnell',
+      contentHash: `${id}-${hue}`,
+      publishedUrl: null,
+    };
   };
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -215,21 +310,56 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       ? [{ provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: seed.score ?? null, costUsd: 0.003, at }]
       : seed.status === 'failed'
         ? [
-            { provider: 'openai', model: 'gpt-image-1', outcome: 'timeout', detail: 'no answer after 120 s', score: null, costUsd: 0.04, at },
+            {
+              provider: 'openai',
+              model: 'gpt-image-1',
+              outcome: 'timeout',
+              detail: 'no answer after 120 s',
+              score: null,
+              costUsd: 0.04,
+              at,
+            },
             { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'error', detail: '503', score: null, costUsd: 0, at },
             { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'error', detail: '503', score: null, costUsd: 0, at },
           ]
         : [];
     const createdAt = seed.createdAt ?? Date.now() - index * 60_000;
     const card: Card = {
-      articleId, summary: `${seed.headline}. Reporting by the local desk.`, storyType: 'news', breaking: false, tier: seed.breaking ? 'breaking' : 'regular',
-      policy: null, stale: false, prompt, promptOverride: null, image: hasImage ? image(articleId) : null, score: null,
-      scoreReason: null, flags: [], costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)), attempts: history.length, history,
-      altText: null, lastError: null, canRetryPublication: false, version: 1, deadlineAt: null, createdAt, updatedAt: Date.now() - index * 1000,
-      dueAt: null, retraction: null, embargoUntil: null, upgrade: null, estimatedCostUsd: DEMO_ESTIMATES[seed.tier ?? (seed.breaking ? 'breaking' : 'regular')], checks: [], safetyOverride: null, ...seed,
+      articleId,
+      summary: `${seed.headline}. Reporting by the local desk.`,
+      storyType: 'news',
+      breaking: false,
+      tier: seed.breaking ? 'breaking' : 'regular',
+      policy: null,
+      stale: false,
+      prompt,
+      promptOverride: null,
+      image: hasImage ? image(articleId) : null,
+      score: null,
+      scoreReason: null,
+      flags: [],
+      costUsd: roundUsd(history.reduce((sum, h) => sum + h.costUsd, 0)),
+      attempts: history.length,
+      history,
+      altText: null,
+      lastError: null,
+      canRetryPublication: false,
+      version: 1,
+      deadlineAt: null,
+      createdAt,
+      updatedAt: Date.now() - index * 1000,
+      dueAt: null,
+      retraction: null,
+      embargoUntil: null,
+      upgrade: null,
+      estimatedCostUsd: DEMO_ESTIMATES[seed.tier ?? (seed.breaking ? 'breaking' : 'regular')],
+      checks: [],
+      safetyOverride: null,
+      ...seed,
     };
     // the real core's safety gate, from the same flags and score
-    if (card.image && seed.checks === undefined) card.checks = safetyChecks({ flags: card.flags, score: card.score, minScore: DEMO_MIN_SCORE });
+    if (card.image && seed.checks === undefined)
+      card.checks = safetyChecks({ flags: card.flags, score: card.score, minScore: DEMO_MIN_SCORE });
     if (seed.dueAt === undefined) {
       const within = DEMO_DUE_WITHIN[card.tier];
       card.dueAt = within === null ? null : card.createdAt + within;
@@ -242,7 +372,12 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   // the harbour bridge story has a 4:3 picture, so its hero, Open Graph and square crops all differ
   const bridgeStory = cards.get('rec003')!;
   const tall = (url: string) => `${url}&h=900`;
-  bridgeStory.image = { ...bridgeStory.image!, url: tall(bridgeStory.image!.url), thumbUrl: tall(bridgeStory.image!.thumbUrl), height: 900 };
+  bridgeStory.image = {
+    ...bridgeStory.image!,
+    url: tall(bridgeStory.image!.url),
+    thumbUrl: tall(bridgeStory.image!.thumbUrl),
+    height: 900,
+  };
   const drawer = createDemoDrawer({
     base,
     cards,
@@ -260,12 +395,23 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   const settledStatuses = ['published', 'rejected', 'failed'] as const;
   for (let n = 0; n < (options.settledExtra ?? 0); n++) {
     const status = settledStatuses[n % 3]!;
-    addCard({ headline: `Archive story ${n + 1} (${status})`, section: 'Archive', status, createdAt: Date.now() - 86_400_000 - n * 60_000, updatedAt: Date.now() - 3_600_000 - n * 60_000 }, 200 + n);
+    addCard(
+      {
+        headline: `Archive story ${n + 1} (${status})`,
+        section: 'Archive',
+        status,
+        createdAt: Date.now() - 86_400_000 - n * 60_000,
+        updatedAt: Date.now() - 3_600_000 - n * 60_000,
+      },
+      200 + n,
+    );
   }
   const settledWindow = options.settledWindow ?? 100;
-  const settledColumnOf = (card: Card): SettledColumn | null => (SETTLED_COLUMNS as readonly string[]).includes(card.status) ? (card.status as SettledColumn) : null;
+  const settledColumnOf = (card: Card): SettledColumn | null =>
+    (SETTLED_COLUMNS as readonly string[]).includes(card.status) ? (card.status as SettledColumn) : null;
   /** Newest change first, like the core's settled columns. */
-  const bySettledOrder = (a: Card, b: Card) => b.updatedAt - a.updatedAt || (a.articleId < b.articleId ? 1 : a.articleId > b.articleId ? -1 : 0);
+  const bySettledOrder = (a: Card, b: Card) =>
+    b.updatedAt - a.updatedAt || (a.articleId < b.articleId ? 1 : a.articleId > b.articleId ? -1 : 0);
   const settled = (column: SettledColumn) => [...cards.values()].filter((card) => card.status === column).sort(bySettledOrder);
 
   function queueState(): QueueState {
@@ -311,17 +457,28 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   }
 
   function olderCards(column: SettledColumn, before: { updatedAt: number; articleId: string }, limit: number) {
-    const rest = settled(column).filter((card) => card.updatedAt < before.updatedAt || (card.updatedAt === before.updatedAt && card.articleId < before.articleId));
+    const rest = settled(column).filter(
+      (card) => card.updatedAt < before.updatedAt || (card.updatedAt === before.updatedAt && card.articleId < before.articleId),
+    );
     return { seq, cards: rest.slice(0, limit), remaining: Math.max(0, rest.length - limit) };
   }
 
   /** The same moves as one by one; a card that cannot move is reported, the rest go on. */
   function bulk(action: string, ids: string[]): { results: BulkResult[] } {
-    const allowed: Record<string, Card['status'][]> = { approve: ['generated'], reject: ['generated'], regenerate: ['generated', 'rejected', 'failed', 'approved', 'published'] };
+    const allowed: Record<string, Card['status'][]> = {
+      approve: ['generated'],
+      reject: ['generated'],
+      regenerate: ['generated', 'rejected', 'failed', 'approved', 'published'],
+    };
     const results = [...new Set(ids)].map((articleId): BulkResult => {
       const card = cards.get(articleId);
       if (!card) return { articleId, ok: false, error: `article ${articleId} not found` };
-      if (!allowed[action]!.includes(card.status)) return { articleId, ok: false, error: `illegal status transition ${card.status} → ${action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'pending'}` };
+      if (!allowed[action]!.includes(card.status))
+        return {
+          articleId,
+          ok: false,
+          error: `illegal status transition ${card.status} → ${action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'pending'}`,
+        };
       if (action === 'approve') drawer.approve(articleId);
       else if (action === 'reject') update(articleId, { status: 'rejected', reviewNote: null });
       else regenerate(articleId);
@@ -329,7 +486,6 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     });
     return { results };
   }
-
 
   /** The core's order: errors first, then the oldest. */
   const listProblems = () =>
@@ -357,14 +513,39 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     update(articleId, { status: 'generating', ...(prompt === undefined ? {} : { promptOverride: prompt }) });
     later(400, () => {
       const card = cards.get(articleId)!;
-      const attempt: AttemptSummary = { provider: 'workers-ai', model: 'flux-1-schnell', outcome: 'ok', detail: null, score: 8.2, costUsd: 0.003, at: Date.now() };
+      const attempt: AttemptSummary = {
+        provider: 'workers-ai',
+        model: 'flux-1-schnell',
+        outcome: 'ok',
+        detail: null,
+        score: 8.2,
+        costUsd: 0.003,
+        at: Date.now(),
+      };
       const made = image(articleId);
       const sent = card.promptOverride ? `${card.promptOverride}\nStyle: flat illustration.` : card.prompt;
       // the new image joins the candidates before the card event that shows it
-      const next = { ...card, image: made, score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1 };
+      const next = {
+        ...card,
+        image: made,
+        score: 8.2,
+        scoreReason: 'Regenerated image fits the story.',
+        flags: [],
+        attempts: card.attempts + 1,
+      };
       cards.set(articleId, next);
       drawer.regenerated(articleId, made, sent);
-      update(articleId, { status: 'generated', image: made, score: 8.2, scoreReason: 'Regenerated image fits the story.', flags: [], attempts: card.attempts + 1, costUsd: roundUsd(card.costUsd + attempt.costUsd), history: [...card.history, attempt], prompt: sent });
+      update(articleId, {
+        status: 'generated',
+        image: made,
+        score: 8.2,
+        scoreReason: 'Regenerated image fits the story.',
+        flags: [],
+        attempts: card.attempts + 1,
+        costUsd: roundUsd(card.costUsd + attempt.costUsd),
+        history: [...card.history, attempt],
+        prompt: sent,
+      });
     });
   }
 
@@ -380,7 +561,12 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     const articles = [...cards.values()]
       .map((card) => ({ card, attempts: inDay(card) }))
       .filter(({ attempts }) => attempts.length > 0)
-      .map(({ card, attempts }) => ({ articleId: card.articleId, headline: card.headline, status: card.status, costUsd: roundUsd(attempts.reduce((sum, a) => sum + a.costUsd, 0)) }))
+      .map(({ card, attempts }) => ({
+        articleId: card.articleId,
+        headline: card.headline,
+        status: card.status,
+        costUsd: roundUsd(attempts.reduce((sum, a) => sum + a.costUsd, 0)),
+      }))
       .sort((a, b) => b.costUsd - a.costUsd || a.articleId.localeCompare(b.articleId));
     const month = new Date(start).toISOString().slice(0, 7);
     const sectionNames = [...new Set([...cards.values()].map((card) => card.section))].sort();
@@ -392,10 +578,29 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       })
       .filter((row) => row.calls > 0);
     const waiting = [...cards.values()].filter((card) => ['pending', 'generating', 'scoring'].includes(card.status));
-    const queuedTiers = TIERS.map((tier) => ({ tier, jobs: waiting.filter((card) => card.tier === tier).length, perImageUsd: DEMO_ESTIMATES[tier] }));
-    const queued = { jobs: waiting.length, estimatedUsd: roundUsd(queuedTiers.reduce((sum, row) => sum + row.jobs * (row.perImageUsd ?? 0), 0)), unpriced: 0, tiers: queuedTiers };
+    const queuedTiers = TIERS.map((tier) => ({
+      tier,
+      jobs: waiting.filter((card) => card.tier === tier).length,
+      perImageUsd: DEMO_ESTIMATES[tier],
+    }));
+    const queued = {
+      jobs: waiting.length,
+      estimatedUsd: roundUsd(queuedTiers.reduce((sum, row) => sum + row.jobs * (row.perImageUsd ?? 0), 0)),
+      unpriced: 0,
+      tiers: queuedTiers,
+    };
     const totalUsd = roundUsd(tiers.reduce((sum, row) => sum + row.costUsd, 0));
-    return { day: new Date(start).toISOString().slice(0, 10), totalUsd, tiers, articles, month, monthTotalUsd: totalUsd, sections, interrupted: { calls: 0, costUsd: 0 }, queued };
+    return {
+      day: new Date(start).toISOString().slice(0, 10),
+      totalUsd,
+      tiers,
+      articles,
+      month,
+      monthTotalUsd: totalUsd,
+      sections,
+      interrupted: { calls: 0, costUsd: 0 },
+      queued,
+    };
   }
 
   /** Like the headless store (this core answers as transport 'web'): environment first, then the file. */
@@ -403,12 +608,23 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
     DEMO_ENV_SECRETS.has(name) ? ('environment' as const) : secretsWritable && savedSecrets.has(name) ? ('file' as const) : null;
 
   function setSecret(name: string, value: string | null): DispatchResult {
-    if (!secretNames.includes(name)) return { ok: false, error: { code: 'invalid_input', message: `"${name}" is not a key the current config uses (${secretNames.join(', ') || 'none'})` } };
-    if (!secretsWritable) return { ok: false, error: { code: 'invalid_input', message: 'keys cannot be saved here; set them in the environment' } };
+    if (!secretNames.includes(name))
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `"${name}" is not a key the current config uses (${secretNames.join(', ') || 'none'})` },
+      };
+    if (!secretsWritable)
+      return { ok: false, error: { code: 'invalid_input', message: 'keys cannot be saved here; set them in the environment' } };
     if (value === null) savedSecrets.delete(name);
     else savedSecrets.set(name, value);
     seq += 1;
-    emit({ type: 'notice', seq, level: 'info', message: value === null ? `Key "${name}" removed` : `Key "${name}" saved`, articleId: null });
+    emit({
+      type: 'notice',
+      seq,
+      level: 'info',
+      message: value === null ? `Key "${name}" removed` : `Key "${name}" saved`,
+      articleId: null,
+    });
     return { ok: true, value: { ok: true } };
   }
 
@@ -418,20 +634,32 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
       case 'snapshot':
         return snapshot();
       case 'appInfo':
-        return { version: '0.0.0-test', transport: 'web', readerUrl: options.readerUrl ?? null, autoApproveMinScore: null, thresholds: { minScore: 6 } };
+        return {
+          version: '0.0.0-test',
+          transport: 'web',
+          readerUrl: options.readerUrl ?? null,
+          autoApproveMinScore: null,
+          thresholds: { minScore: 6 },
+        };
       case 'approve': {
         // like the core's safety gate: a failed check needs the editor's reason
         const current = cards.get(articleId)!;
         const failed = current.checks.filter((check) => check.state === 'fail').map((check) => `${check.label}: ${check.reason}`);
         const reason = typeof input.overrideReason === 'string' ? input.overrideReason.trim() : '';
-        if (failed.length > 0 && !reason) throw new Refused(`“${current.headline}” failed the safety gate (${failed.join('; ')}); to publish it anyway, approve with a reason (overrideReason)`);
+        if (failed.length > 0 && !reason)
+          throw new Refused(
+            `“${current.headline}” failed the safety gate (${failed.join('; ')}); to publish it anyway, approve with a reason (overrideReason)`,
+          );
         if (failed.length > 0) update(articleId, { safetyOverride: reason }, true);
         drawer.approve(articleId);
         return { ok: true };
       }
       case 'reject':
         // like the core: pulling a published image needs retract and a reason
-        if (cards.get(articleId)!.status === 'published') throw new Refused(`“${cards.get(articleId)!.headline}” is on readers' pages: pull it from readers with a reason instead of rejecting it`);
+        if (cards.get(articleId)!.status === 'published')
+          throw new Refused(
+            `“${cards.get(articleId)!.headline}” is on readers' pages: pull it from readers with a reason instead of rejecting it`,
+          );
         update(articleId, { status: 'rejected', reviewNote: (input.reason as string | undefined) ?? null });
         return { ok: true };
       case 'regenerate':
@@ -444,7 +672,12 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         // like the core: the card is rejected at once and the retraction is on its way, then delivered
         const current = cards.get(articleId)!;
         const retraction = { reason: String(input.reason), at: Date.now(), delivered: false };
-        update(articleId, { status: 'rejected', reviewNote: `Pulled from readers: ${retraction.reason}`, image: current.image && { ...current.image, publishedUrl: null }, retraction });
+        update(articleId, {
+          status: 'rejected',
+          reviewNote: `Pulled from readers: ${retraction.reason}`,
+          image: current.image && { ...current.image, publishedUrl: null },
+          retraction,
+        });
         later(200, () => update(articleId, { retraction: { ...retraction, delivered: true } }));
         return { ok: true };
       }
@@ -485,7 +718,10 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         if (problems.delete(String(input.id))) problemsChanged();
         return { ok: true };
       case 'addDemoArticle': {
-        const card = addCard({ headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true }, cards.size + 100);
+        const card = addCard(
+          { headline: String(input.headline), section: String(input.section), status: 'pending', breaking: input.breaking === true },
+          cards.size + 100,
+        );
         seq += 1;
         emit({ type: 'card', seq, card });
         later(200, () => regenerate(card.articleId));
@@ -530,7 +766,8 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
         return setSecret(secret, value);
       }
       const articleId = (command.input as { articleId?: string }).articleId;
-      if (articleId !== undefined && !cards.has(articleId)) return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
+      if (articleId !== undefined && !cards.has(articleId))
+        return { ok: false, error: { code: 'not_found', message: `no article ${articleId}` } };
       const drawn = await drawer.dispatch(name, articleId ?? '', command.input as Record<string, unknown>);
       if (drawn) return drawn;
       try {

@@ -150,7 +150,10 @@ function rendererSide(window: BrowserWindow) {
         contents.rendererListeners.set(channel, [...(contents.rendererListeners.get(channel) ?? []), listener]);
       },
       removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): void {
-        contents.rendererListeners.set(channel, (contents.rendererListeners.get(channel) ?? []).filter((l) => l !== listener));
+        contents.rendererListeners.set(
+          channel,
+          (contents.rendererListeners.get(channel) ?? []).filter((l) => l !== listener),
+        );
       },
     },
   };

@@ -56,7 +56,9 @@ const cardsNow = async (): Promise<Card[]> => value<{ cards: Card[] }>(await bri
 const demoCards = (await cardsNow()).length;
 
 const headline = 'Built bundle: harbour crane collapses onto ferry terminal';
-const { recordId } = value<{ recordId: string }>(await bridge.addDemoArticle({ headline, summary: 'A crane fell.', section: 'Local', breaking: true }));
+const { recordId } = value<{ recordId: string }>(
+  await bridge.addDemoArticle({ headline, summary: 'A crane fell.', section: 'Local', breaking: true }),
+);
 const story = await until('the new story ready for review', async () =>
   (await cardsNow()).find((card) => card.headline === headline && card.status === 'generated'),
 );
@@ -73,22 +75,31 @@ const cardsAfterRestart = (await cardsNow()).length;
 const restartNotices = events.filter((e) => e.type === 'notice' && e.level === 'warn' && e.message.includes('restarted')).length;
 
 // more work in flight, then quit: the queue must be left with nothing claimed
-for (let i = 0; i < 4; i++) await bridge.addDemoArticle({ headline: `Quit test story ${i}`, summary: '', section: 'Local', breaking: false });
-const runningAtQuit = await until('a job running', () => {
-  const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
-  try {
-    const row = db.prepare("SELECT count(*) AS n FROM jobs WHERE status = 'running'").get() as { n: number };
-    return row.n > 0 ? true : undefined;
-  } finally {
-    db.close();
-  }
-}, 60_000).catch(() => false);
+for (let i = 0; i < 4; i++)
+  await bridge.addDemoArticle({ headline: `Quit test story ${i}`, summary: '', section: 'Local', breaking: false });
+const runningAtQuit = await until(
+  'a job running',
+  () => {
+    const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
+    try {
+      const row = db.prepare("SELECT count(*) AS n FROM jobs WHERE status = 'running'").get() as { n: number };
+      return row.n > 0 ? true : undefined;
+    } finally {
+      db.close();
+    }
+  },
+  60_000,
+).catch(() => false);
 app.quit();
 await until('the app to quit', () => (standIn.quitted ? true : undefined), 30_000);
 await until('the restarted core process to exit', () => (coreExits.length > 1 ? true : undefined), 10_000).catch(() => undefined);
 
 const db = new DatabaseSync(join(userData, 'hero-desk.db'), { readOnly: true });
-const jobs = db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as { status: string; n: number; leased: number }[];
+const jobs = db.prepare('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM jobs GROUP BY status').all() as {
+  status: string;
+  n: number;
+  leased: number;
+}[];
 db.close();
 
 const menu = JSON.stringify(standIn.applicationMenu?.template ?? null);
@@ -97,19 +108,35 @@ console.log(
   JSON.stringify({
     appName: app.getName(),
     privilegedSchemes: standIn.privilegedSchemes,
-    page: page && { url: page.url, status: page.status, contentType: page.contentType, csp: page.csp, hasRoot: page.body.includes('id="root"') },
+    page: page && {
+      url: page.url,
+      status: page.status,
+      contentType: page.contentType,
+      csp: page.csp,
+      hasRoot: page.body.includes('id="root"'),
+    },
     preloads,
     exposed: [...window.exposed.keys()],
     demoCards,
     recordId,
     story: { articleId: story.articleId, tier: story.tier, readyStatus: story.status, approved, finalStatus: published.status },
-    cardEventsForStory: events.filter((e) => e.type === 'card' && e.card.articleId === story.articleId).map((e) => (e.type === 'card' ? e.card.status : '')),
+    cardEventsForStory: events
+      .filter((e) => e.type === 'card' && e.card.articleId === story.articleId)
+      .map((e) => (e.type === 'card' ? e.card.status : '')),
     notifications: standIn.notifications.map((n) => n.options.title),
     menuHasQuit: menu.includes('Quit Hero Desk'),
     menuHasDevTools: menu.includes('toggleDevTools'),
     dialogs: standIn.dialogs,
     quitCalls: standIn.quitCalls,
-    coreProcess: { script: basename(core.modulePath), forks: standIn.utilityProcesses.length, ownPid: corePid !== undefined && corePid !== process.pid, exits: coreExits, restartNotices, cardsAfterRestart, restartedOwnPid: restarted.process.pid === undefined || restarted.process.pid !== corePid },
+    coreProcess: {
+      script: basename(core.modulePath),
+      forks: standIn.utilityProcesses.length,
+      ownPid: corePid !== undefined && corePid !== process.pid,
+      exits: coreExits,
+      restartNotices,
+      cardsAfterRestart,
+      restartedOwnPid: restarted.process.pid === undefined || restarted.process.pid !== corePid,
+    },
     runningAtQuit,
     jobsAfterQuit: jobs,
   }),

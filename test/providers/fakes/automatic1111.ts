@@ -59,18 +59,28 @@ export async function startFakeA1111(opts: FakeA1111Options = {}): Promise<FakeA
     const failure = state.failures.shift();
     if (failure === 'slow') await delay(state.slowMs, req);
     if (failure === 'server') {
-      return sendJson(res, 500, { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory. Tried to allocate 2.00 GiB' });
+      return sendJson(res, 500, {
+        error: 'OutOfMemoryError',
+        detail: '',
+        body: '',
+        errors: 'CUDA out of memory. Tried to allocate 2.00 GiB',
+      });
     }
     const width = typeof body.width === 'number' ? body.width : 512;
     const height = typeof body.height === 'number' ? body.height : 512;
     const seed = typeof body.seed === 'number' && body.seed >= 0 ? body.seed : 3_141_592;
     const png = opts.image ? await opts.image(width, height, seed) : await makePng(width, height, { r: 120, g: 60, b: 30 });
     res.once('finish', () => state.onAnswer?.(body));
-    sendJson(res, 200, {
-      images: [png.toString('base64')],
-      parameters: body,
-      info: JSON.stringify({ prompt: body.prompt, seed, all_seeds: [seed], sd_model_name: 'sd_xl_base_1.0', width, height }),
-    }, { 'x-process-time': '0.05' });
+    sendJson(
+      res,
+      200,
+      {
+        images: [png.toString('base64')],
+        parameters: body,
+        info: JSON.stringify({ prompt: body.prompt, seed, all_seeds: [seed], sd_model_name: 'sd_xl_base_1.0', width, height }),
+      },
+      { 'x-process-time': '0.05' },
+    );
   });
 
   return Object.assign(state, server);

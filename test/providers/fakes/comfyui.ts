@@ -31,21 +31,31 @@ const KNOWN = new Set(['CheckpointLoaderSimple', 'EmptyLatentImage', 'CLIPTextEn
 
 export async function startFakeComfyUi(): Promise<FakeComfyUi> {
   const state = {
-    jobs: [] as Job[], failures: [] as ComfyFailure[], runMs: 0, emptyPolls: 0, cancelled: [] as string[], historyPolls: 0,
+    jobs: [] as Job[],
+    failures: [] as ComfyFailure[],
+    runMs: 0,
+    emptyPolls: 0,
+    cancelled: [] as string[],
+    historyPolls: 0,
   };
   const files = new Map<string, Buffer>();
 
   async function history(job: Job): Promise<unknown> {
     if (job.failure) {
-      const [node_id, node_type, exception_type, exception_message] = job.failure === 'oom'
-        ? ['3', 'KSampler', 'torch.OutOfMemoryError', 'CUDA out of memory.']
-        : ['4', 'CheckpointLoaderSimple', 'FileNotFoundError', 'Model in folder \'checkpoints\' with filename \'x.safetensors\' not found.'];
+      const [node_id, node_type, exception_type, exception_message] =
+        job.failure === 'oom'
+          ? ['3', 'KSampler', 'torch.OutOfMemoryError', 'CUDA out of memory.']
+          : ['4', 'CheckpointLoaderSimple', 'FileNotFoundError', "Model in folder 'checkpoints' with filename 'x.safetensors' not found."];
       return {
         prompt: [0, job.id, job.graph, {}, []],
         outputs: {},
         status: {
-          status_str: 'error', completed: false,
-          messages: [['execution_start', { prompt_id: job.id }], ['execution_error', { prompt_id: job.id, node_id, node_type, exception_type, exception_message, traceback: [] }]],
+          status_str: 'error',
+          completed: false,
+          messages: [
+            ['execution_start', { prompt_id: job.id }],
+            ['execution_error', { prompt_id: job.id, node_id, node_type, exception_type, exception_message, traceback: [] }],
+          ],
         },
       };
     }
@@ -54,13 +64,21 @@ export async function startFakeComfyUi(): Promise<FakeComfyUi> {
       if (node.class_type !== 'SaveImage') continue;
       const latent = Object.values(job.graph).find((n) => n.class_type === 'EmptyLatentImage');
       const filename = `${String(node.inputs.filename_prefix ?? 'ComfyUI')}_${job.id.slice(0, 5)}_.png`;
-      if (!files.has(filename)) files.set(filename, await makePng(Number(latent?.inputs.width ?? 512), Number(latent?.inputs.height ?? 512)));
+      if (!files.has(filename))
+        files.set(filename, await makePng(Number(latent?.inputs.width ?? 512), Number(latent?.inputs.height ?? 512)));
       outputs[nodeId] = { images: [{ filename, subfolder: '', type: 'output' }] };
     }
     return {
       prompt: [0, job.id, job.graph, {}, Object.keys(outputs)],
       outputs,
-      status: { status_str: 'success', completed: true, messages: [['execution_start', { prompt_id: job.id }], ['execution_success', { prompt_id: job.id }]] },
+      status: {
+        status_str: 'success',
+        completed: true,
+        messages: [
+          ['execution_start', { prompt_id: job.id }],
+          ['execution_success', { prompt_id: job.id }],
+        ],
+      },
     };
   }
 
@@ -73,18 +91,33 @@ export async function startFakeComfyUi(): Promise<FakeComfyUi> {
     if (req.method === 'POST' && path === '/prompt') {
       const body = jsonBody(raw);
       if (!isRecord(body) || !isRecord(body.prompt)) {
-        return sendJson(res, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} }, node_errors: [] });
+        return sendJson(res, 400, {
+          error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} },
+          node_errors: [],
+        });
       }
       const graph = body.prompt as Job['graph'];
       for (const [id, node] of Object.entries(graph)) {
         if (!isRecord(node) || !KNOWN.has(String(node.class_type))) {
           return sendJson(res, 400, {
-            error: { type: 'invalid_prompt', message: `Cannot execute because node ${String(isRecord(node) ? node.class_type : id)} does not exist.`, details: `Node ID '#${id}'`, extra_info: {} },
+            error: {
+              type: 'invalid_prompt',
+              message: `Cannot execute because node ${String(isRecord(node) ? node.class_type : id)} does not exist.`,
+              details: `Node ID '#${id}'`,
+              extra_info: {},
+            },
             node_errors: {},
           });
         }
       }
-      const job: Job = { id: randomUUID(), graph, doneAt: Date.now() + state.runMs, failure: state.failures.shift(), cancelled: false, polls: 0 };
+      const job: Job = {
+        id: randomUUID(),
+        graph,
+        doneAt: Date.now() + state.runMs,
+        failure: state.failures.shift(),
+        cancelled: false,
+        polls: 0,
+      };
       state.jobs.push(job);
       return sendJson(res, 200, { prompt_id: job.id, number: state.jobs.length, node_errors: {} });
     }

@@ -47,8 +47,16 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 
 export async function startFakeReplicate(opts: { token: string }): Promise<FakeReplicate> {
   const state = {
-    predictions: [] as Prediction[], failures: [] as ReplicateFailure[], runMs: 50, holdCapMs: 60_000, processingPolls: 0, polls: 0,
-    pollErrors: [] as number[], cancels: [] as string[], createHeaders: [] as Record<string, string | undefined>[], deliveryAuth: [] as (string | undefined)[],
+    predictions: [] as Prediction[],
+    failures: [] as ReplicateFailure[],
+    runMs: 50,
+    holdCapMs: 60_000,
+    processingPolls: 0,
+    polls: 0,
+    pollErrors: [] as number[],
+    cancels: [] as string[],
+    createHeaders: [] as Record<string, string | undefined>[],
+    deliveryAuth: [] as (string | undefined)[],
   };
   const files = new Map<string, Buffer>();
   const delivery = await startLoopback((req, res) => {
@@ -59,7 +67,8 @@ export async function startFakeReplicate(opts: { token: string }): Promise<FakeR
   });
 
   async function view(p: Prediction, base: string): Promise<Record<string, unknown>> {
-    if (p.status !== 'canceled' && Date.now() >= p.doneAt && p.polls >= state.processingPolls) p.status = p.failure ? 'failed' : 'succeeded';
+    if (p.status !== 'canceled' && Date.now() >= p.doneAt && p.polls >= state.processingPolls)
+      p.status = p.failure ? 'failed' : 'succeeded';
     else if (p.status === 'starting' && Date.now() >= p.createdAt + 10) p.status = 'processing';
     let output: unknown = null;
     if (p.status === 'succeeded') {
@@ -71,13 +80,24 @@ export async function startFakeReplicate(opts: { token: string }): Promise<FakeR
       }
       output = [`${delivery.url}${path}`];
     }
-    const error = p.status !== 'failed' ? null
-      : p.failure === 'nsfw' ? 'NSFW content detected. Try running it again, or try a different prompt.'
-      : 'CUDA error: an illegal memory access was encountered';
+    const error =
+      p.status !== 'failed'
+        ? null
+        : p.failure === 'nsfw'
+          ? 'NSFW content detected. Try running it again, or try a different prompt.'
+          : 'CUDA error: an illegal memory access was encountered';
     const done = p.status === 'succeeded' || p.status === 'failed';
     return {
-      id: p.id, model: p.model, version: p.version ?? 'official', input: p.input, status: p.status, output, error, logs: '',
-      data_removed: false, created_at: new Date(p.createdAt).toISOString(),
+      id: p.id,
+      model: p.model,
+      version: p.version ?? 'official',
+      input: p.input,
+      status: p.status,
+      output,
+      error,
+      logs: '',
+      data_removed: false,
+      created_at: new Date(p.createdAt).toISOString(),
       metrics: done ? { predict_time: (p.doneAt - p.createdAt) / 1000, total_time: (p.doneAt - p.createdAt) / 1000 } : {},
       urls: { get: `${base}/v1/predictions/${p.id}`, cancel: `${base}/v1/predictions/${p.id}/cancel` },
     };
@@ -94,7 +114,17 @@ export async function startFakeReplicate(opts: { token: string }): Promise<FakeR
     if (failure === 'no-credit') return problem(res, 402, 'Insufficient credit', 'You have insufficient credit to run this model.');
     state.createHeaders.push({ prefer: req.headers.prefer?.toString(), contentType: req.headers['content-type'] });
     const now = Date.now();
-    const p: Prediction = { id: randomUUID().replace(/-/g, '').slice(0, 26), model, version, input: body.input, status: 'starting', doneAt: now + state.runMs, failure, createdAt: now, polls: 0 };
+    const p: Prediction = {
+      id: randomUUID().replace(/-/g, '').slice(0, 26),
+      model,
+      version,
+      input: body.input,
+      status: 'starting',
+      doneAt: now + state.runMs,
+      failure,
+      createdAt: now,
+      polls: 0,
+    };
     state.predictions.push(p);
     const wait = /^wait(?:=(\d+))?$/.exec(String(req.headers.prefer ?? ''));
     if (wait) {
@@ -119,7 +149,13 @@ export async function startFakeReplicate(opts: { token: string }): Promise<FakeR
       const body = jsonBody(raw);
       const version = isRecord(body) && typeof body.version === 'string' ? body.version : '';
       const model = VERSIONS[version];
-      if (!model) return problem(res, 422, 'Invalid version or not permitted', 'The specified version does not exist (or perhaps you don\'t have permission to use it?)');
+      if (!model)
+        return problem(
+          res,
+          422,
+          'Invalid version or not permitted',
+          "The specified version does not exist (or perhaps you don't have permission to use it?)",
+        );
       return create(req, res, raw, model, version, base);
     }
     m = /^\/v1\/predictions\/([^/]+)(\/cancel)?$/.exec(path);

@@ -58,7 +58,9 @@ export function delay(ms: number, req: IncomingMessage): Promise<void> {
 
 /** A real PNG of the given size (solid colour, so it stays small). */
 export function makePng(width: number, height: number, color = { r: 40, g: 90, b: 160 }): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 export function jsonBody(body: Buffer): unknown {

@@ -41,7 +41,8 @@ export async function startFakeWorkersAi(opts: { account: string; token: string 
     const contentType = req.headers['content-type'] ?? '';
     let fields: Record<string, unknown>;
     if (model.includes('flux-2')) {
-      if (!contentType.startsWith('multipart/form-data')) return cfError(res, 400, 5006, 'Error: required properties at \'/\' are \'multipart\'');
+      if (!contentType.startsWith('multipart/form-data'))
+        return cfError(res, 400, 5006, "Error: required properties at '/' are 'multipart'");
       const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
       fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
     } else {

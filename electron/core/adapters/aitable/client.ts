@@ -52,10 +52,15 @@ export function createAitableClient(configInput: AitableConfigInput, deps: Aitab
 
   const send = createTransport(config, deps);
 
-  function parse<T>(what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } }, data: unknown): T {
+  function parse<T>(
+    what: string,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } },
+    data: unknown,
+  ): T {
     const result = schema.safeParse(data);
     // retried: a body cut short looks like this too; if it persists the editors see a problem
-    if (!result.success) throw new AitableError(`AITable ${what}: unexpected reply shape (${result.error.message.slice(0, 200)})`, 'retryable', 200, null);
+    if (!result.success)
+      throw new AitableError(`AITable ${what}: unexpected reply shape (${result.error.message.slice(0, 200)})`, 'retryable', 200, null);
     return result.data;
   }
 
@@ -118,7 +123,13 @@ export function createAitableClient(configInput: AitableConfigInput, deps: Aitab
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.filename);
       // uploads are slow: the official SDK also gives them ten times the usual timeout
-      const data = await send('upload attachment', 'POST', `${sheet}/attachments`, { form, timeoutMs: config.requestTimeoutMs * 10 }, signal);
+      const data = await send(
+        'upload attachment',
+        'POST',
+        `${sheet}/attachments`,
+        { form, timeoutMs: config.requestTimeoutMs * 10 },
+        signal,
+      );
       return parse('upload attachment', UploadedAttachmentSchema, data);
     },
   };

@@ -13,7 +13,10 @@ const FieldRef = z.string().min(1);
 const conditionShape = {
   field: FieldRef,
   equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  in: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+  in: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .optional(),
   truthy: z.literal(true).optional(),
 };
 const exactlyOneTest = (c: { equals?: unknown; in?: unknown; truthy?: unknown }) =>
@@ -65,7 +68,18 @@ export const AitableWriteBackSchema = z.strictObject({
       /** Who approved the image (issue 13): an account's name. */
       approvedBy: FieldRef.nullable().default(null),
     })
-    .default({ status: 'Image status', imageUrl: 'Image URL', imageAttachment: null, score: null, cost: null, altText: null, credit: null, aiLabel: null, safetyOverride: null, approvedBy: null }),
+    .default({
+      status: 'Image status',
+      imageUrl: 'Image URL',
+      imageAttachment: null,
+      score: null,
+      cost: null,
+      altText: null,
+      credit: null,
+      aiLabel: null,
+      safetyOverride: null,
+      approvedBy: null,
+    }),
   /** What the AI label field says. */
   aiLabels: z
     .strictObject({ ai: z.string().min(1).default('AI-generated'), notAi: z.string().min(1).default('Not AI-generated') })
@@ -79,7 +93,10 @@ export const AitableWriteBackSchema = z.strictObject({
 export const AitableConfigSchema = z.strictObject({
   baseUrl: z.url().default('https://aitable.ai/fusion/v1'),
   datasheetId: z.string().regex(/^dst\w+$/, 'datasheet ids start with "dst"'),
-  viewId: z.string().regex(/^viw\w+$/, 'view ids start with "viw"').optional(),
+  viewId: z
+    .string()
+    .regex(/^viw\w+$/, 'view ids start with "viw"')
+    .optional(),
   /** SecretStore name of the API token, never the token itself. */
   tokenSecret: z.string().min(1).default('aitable'),
   pollIntervalMs: z.number().int().min(500).default(5000),

@@ -52,5 +52,11 @@ export function encodeCursor(cursor: PollCursor, overlapMs: number, memory: numb
   const entries = [...cursor.seen.entries()].sort((a, b) => b[1].at - a[1].at);
   const kept = entries.filter(([, s], i) => s.at >= windowStart || i < memory);
   const parked = [...cursor.parked].slice(-PARKED_KEPT);
-  return JSON.stringify({ v: 1, since: cursor.since, seen: kept.map(([id, s]) => [id, s.hash, s.at]), mapping: cursor.mapping ?? undefined, parked });
+  return JSON.stringify({
+    v: 1,
+    since: cursor.since,
+    seen: kept.map(([id, s]) => [id, s.hash, s.at]),
+    mapping: cursor.mapping ?? undefined,
+    parked,
+  });
 }

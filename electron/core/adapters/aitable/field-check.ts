@@ -47,7 +47,13 @@ const WRITE_TYPES = {
 
 function expectations(config: AitableConfig, includeUnset: boolean): Expectation[] {
   const m = config.mapping;
-  const read = (role: keyof typeof m, ref: string | null, types: readonly string[]): Expectation => ({ role, path: `source.mapping.${role}`, ref, types, write: false });
+  const read = (role: keyof typeof m, ref: string | null, types: readonly string[]): Expectation => ({
+    role,
+    path: `source.mapping.${role}`,
+    ref,
+    types,
+    write: false,
+  });
   const out: Expectation[] = [
     read('headline', m.headline, TEXT),
     read('summary', m.summary, TEXT),
@@ -56,7 +62,13 @@ function expectations(config: AitableConfig, includeUnset: boolean): Expectation
     read('storyType', m.storyType, CHOICE),
     read('promptOverride', m.promptOverride, TEXT),
     read('embargo', m.embargo, ['DateTime', ...TEXT]),
-    ...config.routing.map((rule, i) => ({ role: `routing[${i}]`, path: `source.routing[${i}].field`, ref: rule.field, types: null, write: false })),
+    ...config.routing.map((rule, i) => ({
+      role: `routing[${i}]`,
+      path: `source.routing[${i}].field`,
+      ref: rule.field,
+      types: null,
+      write: false,
+    })),
   ];
   if (config.writeBack.enabled || includeUnset) {
     const w = config.writeBack.fields;
@@ -73,7 +85,12 @@ export function fieldReport(fields: readonly FieldMeta[], config: AitableConfig,
   const byOtherKey = (f: FieldMeta) => (config.fieldKey === 'id' ? f.name : f.id);
   return expectations(config, includeUnset).map((e) => {
     const base = { role: e.role, path: e.path, ref: e.ref, expected: e.types ? [...e.types] : null };
-    const entry = (status: FieldStatus, message: string | null, suggestion: string | null = null): FieldReportEntry => ({ ...base, status, message, suggestion });
+    const entry = (status: FieldStatus, message: string | null, suggestion: string | null = null): FieldReportEntry => ({
+      ...base,
+      status,
+      message,
+      suggestion,
+    });
     if (e.ref === null) return entry('unset', null);
     const ref = e.ref;
     const field = fields.find((f) => byKey(f) === ref);
@@ -95,7 +112,12 @@ export function fieldReport(fields: readonly FieldMeta[], config: AitableConfig,
 }
 
 /** The nearest field name, preferring fields of a usable type. */
-function nearestField(ref: string, fields: readonly FieldMeta[], types: readonly string[] | null, byKey: (f: FieldMeta) => string): string | null {
+function nearestField(
+  ref: string,
+  fields: readonly FieldMeta[],
+  types: readonly string[] | null,
+  byKey: (f: FieldMeta) => string,
+): string | null {
   const usable = fields.filter((f) => types === null || types.includes(f.type)).map(byKey);
   return nearestName(ref, usable) ?? nearestName(ref, fields.map(byKey)) ?? null;
 }

@@ -39,7 +39,10 @@ function readDateTime(cells: Cells, field: string): number | null {
   const text = readText(cells, field);
   if (text === null) return null;
   const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new Unreadable(`embargo field "${field}" holds "${text.slice(0, 40)}", not a date and time: use a DateTime field or ISO 8601 text such as 2026-12-02T14:00:00Z`);
+  if (Number.isNaN(parsed))
+    throw new Unreadable(
+      `embargo field "${field}" holds "${text.slice(0, 40)}", not a date and time: use a DateTime field or ISO 8601 text such as 2026-12-02T14:00:00Z`,
+    );
   return parsed;
 }
 
@@ -48,7 +51,8 @@ const NO_WORDS = new Set(['false', 'no', 'n', '0', 'off', 'none', 'nein', 'non',
 
 function isTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(isTruthy);
-  if (typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string') return isTruthy((value as { text: string }).text);
+  if (typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string')
+    return isTruthy((value as { text: string }).text);
   if (typeof value === 'string') return value.trim() !== '' && !NO_WORDS.has(value.trim().toLowerCase());
   return value !== undefined && value !== null && value !== false && value !== 0;
 }

@@ -57,7 +57,10 @@ export function createAitableSource(configInput: AitableConfigInput, deps: Aitab
   const fields = inputFields(config);
 
   // what decides how a record reads: a change to it rereads the records that did not read before
-  const mappingKey = createHash('sha256').update(JSON.stringify([config.mapping, config.routing, config.fieldKey, config.breakingTier, config.defaultTier])).digest('base64url').slice(0, 16);
+  const mappingKey = createHash('sha256')
+    .update(JSON.stringify([config.mapping, config.routing, config.fieldKey, config.breakingTier, config.defaultTier]))
+    .digest('base64url')
+    .slice(0, 16);
   let pollsSinceRecheck = 0;
 
   async function poll(cursorText: string | null, signal?: AbortSignal): Promise<PollResult> {
@@ -75,9 +78,11 @@ export function createAitableSource(configInput: AitableConfigInput, deps: Aitab
       deps.logger?.warn({ source: 'aitable', records: cursor.parked.size }, 'field mapping changed; reading skipped records again');
     }
     cursor.mapping = mappingKey;
-    const page = await client.listAllRecords({ filterByFormula: changedSinceFormula(config, afterMs), fields }, signal).catch((error: unknown) => {
-      throw explainPollFailure(error);
-    });
+    const page = await client
+      .listAllRecords({ filterByFormula: changedSinceFormula(config, afterMs), fields }, signal)
+      .catch((error: unknown) => {
+        throw explainPollFailure(error);
+      });
     const raws = [...page.records, ...(await recheckParked(cursor, signal))];
 
     const articles: SourceArticle[] = [];
@@ -134,7 +139,10 @@ export function createAitableSource(configInput: AitableConfigInput, deps: Aitab
   async function check(signal?: AbortSignal): Promise<void> {
     const problems = checkFields(await client.getFields(signal), config);
     if (problems.length > 0) {
-      throw new AdapterError(`AITable datasheet ${config.datasheetId} does not match the field mapping:\n- ${problems.join('\n- ')}`, 'bad_request');
+      throw new AdapterError(
+        `AITable datasheet ${config.datasheetId} does not match the field mapping:\n- ${problems.join('\n- ')}`,
+        'bad_request',
+      );
     }
     // proves the token, view, field list and the poll formula together, for one request
     await client.listRecords({ filterByFormula: changedSinceFormula(config, Date.now()), fields, pageSize: 1 }, signal);

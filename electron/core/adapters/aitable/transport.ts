@@ -14,7 +14,13 @@ import { EnvelopeSchema } from './responses.ts';
 export class AitableError extends AdapterError {
   readonly status: number | null;
   readonly code: number | null;
-  constructor(message: string, kind: AdapterErrorKind, status: number | null, code: number | null, options?: ErrorOptions & { retryAfterMs?: number | null }) {
+  constructor(
+    message: string,
+    kind: AdapterErrorKind,
+    status: number | null,
+    code: number | null,
+    options?: ErrorOptions & { retryAfterMs?: number | null },
+  ) {
     super(message, kind, options);
     this.name = 'AitableError';
     this.status = status;
@@ -79,7 +85,10 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
 
   async function attempt(what: string, method: string, path: string, options: SendOptions, signal?: AbortSignal): Promise<unknown> {
     const bearer = token();
-    return gateFor(config, bearer)(async () => {
+    return gateFor(
+      config,
+      bearer,
+    )(async () => {
       signal?.throwIfAborted();
       const url = `${base}${path}${options.query?.size ? `?${options.query.toString()}` : ''}`;
       const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
@@ -120,11 +129,21 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
       }
       if (!envelope.success) {
         // a proxy's error page or a cut-off body: the server did not really answer; try again later
-        throw new AitableError(`AITable ${what}: reply is not a Fusion API envelope (HTTP ${response.status}, ${text.length} bytes)`, 'retryable', response.status, null);
+        throw new AitableError(
+          `AITable ${what}: reply is not a Fusion API envelope (HTTP ${response.status}, ${text.length} bytes)`,
+          'retryable',
+          response.status,
+          null,
+        );
       }
       if (!envelope.data.success) {
         const { code } = envelope.data;
-        throw new AitableError(`AITable ${what}: ${serverMessage || 'request failed'} (code ${code})`, kindForBodyCode(code), response.status, code);
+        throw new AitableError(
+          `AITable ${what}: ${serverMessage || 'request failed'} (code ${code})`,
+          kindForBodyCode(code),
+          response.status,
+          code,
+        );
       }
       return envelope.data.data;
     });
@@ -158,7 +177,10 @@ export function createTransport(config: AitableConfig, deps: AitableDeps): Send 
     } catch (error) {
       if (error instanceof AitableError && error.kind === 'retryable' && attempts > 1) {
         const retryAfterMs = error.retryAfterMs;
-        throw new AitableError(`${error.message}; gave up after ${attempts} attempts`, 'retryable', error.status, error.code, { cause: error, retryAfterMs });
+        throw new AitableError(`${error.message}; gave up after ${attempts} attempts`, 'retryable', error.status, error.code, {
+          cause: error,
+          retryAfterMs,
+        });
       }
       throw error;
     }

@@ -33,10 +33,7 @@ export interface WebhookServer {
 
 const RecordIdSchema = z.string().regex(/^rec[A-Za-z0-9]{3,40}$/);
 // the automation may send its "new" flat output or the "old" nested record structure
-const BodySchema = z.union([
-  z.object({ recordId: RecordIdSchema }),
-  z.object({ record: z.object({ id: RecordIdSchema }) }),
-]);
+const BodySchema = z.union([z.object({ recordId: RecordIdSchema }), z.object({ record: z.object({ id: RecordIdSchema }) })]);
 
 function reply(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });

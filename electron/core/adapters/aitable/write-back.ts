@@ -61,13 +61,20 @@ export function createAitableWriteBack(configInput: AitableConfigInput, deps: Ai
   /** A missing field among these references, as the error that names it (with the near match), or null. */
   async function missingFields(refs: Map<string, FieldRole>, signal: AbortSignal): Promise<AitableError | null> {
     const known = (await client.getFields(signal)).map((field) => (config.fieldKey === 'id' ? field.id : field.name));
-    const lines = [...refs].filter(([ref]) => !known.includes(ref)).map(([ref, role]) => {
-      const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
-      const near = known.find((name) => squash(name) === squash(ref));
-      return `no field "${ref}" (source.writeBack.fields.${role})${near ? ` — did you mean "${near}"?` : ''}`;
-    });
+    const lines = [...refs]
+      .filter(([ref]) => !known.includes(ref))
+      .map(([ref, role]) => {
+        const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+        const near = known.find((name) => squash(name) === squash(ref));
+        return `no field "${ref}" (source.writeBack.fields.${role})${near ? ` — did you mean "${near}"?` : ''}`;
+      });
     if (lines.length === 0) return null;
-    return new AitableError(`AITable write-back: datasheet ${config.datasheetId} has ${lines.join('; ')}; fix the config or restore the field`, 'bad_request', 200, null);
+    return new AitableError(
+      `AITable write-back: datasheet ${config.datasheetId} has ${lines.join('; ')}; fix the config or restore the field`,
+      'bad_request',
+      200,
+      null,
+    );
   }
 
   /**
@@ -133,6 +140,7 @@ export function createAitableWriteBack(configInput: AitableConfigInput, deps: Ai
     batchSize: MAX_RECORDS_PER_WRITE,
     wantsAttachment: config.writeBack.fields.imageAttachment !== null,
     write,
-    uploadAttachment: (file, signal) => client.uploadAttachment(file, signal).then((uploaded) => ({ token: uploaded.token, name: file.filename })),
+    uploadAttachment: (file, signal) =>
+      client.uploadAttachment(file, signal).then((uploaded) => ({ token: uploaded.token, name: file.filename })),
   };
 }

@@ -63,7 +63,10 @@ export function pickIndex(articleId: string, seed: number, count: number): numbe
 async function listImages(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && IMAGE_FILE.test(e.name)).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isFile() && IMAGE_FILE.test(e.name))
+      .map((e) => e.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw error;
@@ -110,9 +113,11 @@ export function createDefaultImageProvider(config: DefaultImageConfig = {}, deps
       const format = (await sharp(input).metadata()).format;
       const image = sharp(input).rotate().resize(req.width, req.height, { fit: 'cover', position: 'centre' });
       const [bytes, contentType] =
-        format === 'png' ? [await image.png().toBuffer(), 'image/png']
-        : format === 'webp' ? [await image.webp({ quality: 90 }).toBuffer(), 'image/webp']
-        : [await image.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true }).toBuffer(), 'image/jpeg'];
+        format === 'png'
+          ? [await image.png().toBuffer(), 'image/png']
+          : format === 'webp'
+            ? [await image.webp({ quality: 90 }).toBuffer(), 'image/webp']
+            : [await image.flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true }).toBuffer(), 'image/jpeg'];
       req.signal.throwIfAborted();
       const picked = `${choice.folder}/${choice.file.split(/[\\/]/).pop() ?? ''}`;
       return {

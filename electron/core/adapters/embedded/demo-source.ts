@@ -95,7 +95,12 @@ export class DemoSource implements ArticleSource {
   append(fields: { headline: string; summary: string; section: string; breaking: boolean }): string {
     const sheet = { records: this.read() };
     const recordId = `rec${randomBytes(6).toString('hex')}`;
-    const record = { Headline: fields.headline, Summary: fields.summary, Section: fields.section, ...(fields.breaking ? { Breaking: true } : {}) };
+    const record = {
+      Headline: fields.headline,
+      Summary: fields.summary,
+      Section: fields.section,
+      ...(fields.breaking ? { Breaking: true } : {}),
+    };
     sheet.records.push({ recordId, fields: record });
     this.write(sheet);
     return recordId;

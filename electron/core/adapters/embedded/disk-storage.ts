@@ -61,7 +61,8 @@ export function createDiskStorage(config: DiskStorageConfig): ImageStorage {
     urlFor,
     async put(key, bytes, contentType, metadata = {}): Promise<StoredObject> {
       const target = pathForKey(root, key);
-      if (target === null) throw new AdapterError(`invalid storage key "${key}": ${keyProblem(key) ?? 'outside the storage dir'}`, 'bad_request');
+      if (target === null)
+        throw new AdapterError(`invalid storage key "${key}": ${keyProblem(key) ?? 'outside the storage dir'}`, 'bad_request');
       try {
         await mkdir(path.dirname(target), { recursive: true });
         // Keys are content-addressed: same key and same size means the same bytes are already there.
@@ -79,11 +80,13 @@ export function createDiskStorage(config: DiskStorageConfig): ImageStorage {
     },
     async get(key): Promise<Buffer> {
       const target = pathForKey(root, key);
-      if (target === null) throw new AdapterError(`invalid storage key "${key}": ${keyProblem(key) ?? 'outside the storage dir'}`, 'bad_request');
+      if (target === null)
+        throw new AdapterError(`invalid storage key "${key}": ${keyProblem(key) ?? 'outside the storage dir'}`, 'bad_request');
       try {
         return await readFile(target);
       } catch (error) {
-        if (errorCode(error) === 'ENOENT') throw new AdapterError(`disk storage (${root}) has no file for ${key}`, 'bad_request', { cause: error });
+        if (errorCode(error) === 'ENOENT')
+          throw new AdapterError(`disk storage (${root}) has no file for ${key}`, 'bad_request', { cause: error });
         throw toAdapterError(error, `reading ${key}`, root);
       }
     },

@@ -44,7 +44,12 @@ export function pickPalette(random: () => number): Palette {
 // XML 1.0 forbids most control characters; rsvg rejects the whole document if one slips in.
 function isXmlChar(char: string): boolean {
   const code = char.codePointAt(0) ?? 0;
-  return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code !== 0xfffe && code !== 0xffff && (code < 0xd800 || code > 0xdfff));
+  return (
+    code === 0x09 ||
+    code === 0x0a ||
+    code === 0x0d ||
+    (code >= 0x20 && code !== 0xfffe && code !== 0xffff && (code < 0xd800 || code > 0xdfff))
+  );
 }
 
 export function escapeXml(text: string): string {
@@ -105,10 +110,7 @@ export interface FittedText {
  * Largest font size at which the headline fits the box. SVG cannot measure text, so width is
  * estimated from an average glyph width for a bold serif (about 0.55 em).
  */
-export function fitHeadline(
-  text: string,
-  box: { width: number; height: number; maxFontSize: number; minFontSize: number },
-): FittedText {
+export function fitHeadline(text: string, box: { width: number; height: number; maxFontSize: number; minFontSize: number }): FittedText {
   const clean = text.replace(/\s+/g, ' ').trim() || 'Untitled';
   const glyph = 0.55;
   const leading = 1.12;
@@ -125,4 +127,3 @@ export function fitHeadline(
   lines[last] = `${(lines[last] ?? '').replace(/[\s,.;:-]+$/, '')}…`;
   return { lines, fontSize: size, lineHeight: size * leading };
 }
-

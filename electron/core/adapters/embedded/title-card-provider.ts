@@ -16,7 +16,7 @@ const SERIF = "Georgia, 'Liberation Serif', 'DejaVu Serif', serif";
 const SANS = "'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
 type Rng = () => number;
-const pick = <T,>(random: Rng, items: readonly [T, ...T[]]): T => items[Math.floor(random() * items.length)] ?? items[0];
+const pick = <T>(random: Rng, items: readonly [T, ...T[]]): T => items[Math.floor(random() * items.length)] ?? items[0];
 const r1 = (n: number): string => n.toFixed(1);
 
 /** Bauhaus-style tiles: each cell a square, quarter disc, triangle or ring in the palette's accents. */
@@ -34,9 +34,15 @@ function tilesPattern(random: Rng, p: Palette, x0: number, w: number, h: number)
       else if (shape === 1) {
         // quarter disc anchored in one corner, turned by a seed-chosen multiple of 90°
         const turn = 90 * Math.floor(random() * 4);
-        out.push(`<path d="M${x},${y} L${x + cell},${y} A${cell},${cell} 0 0 1 ${x},${y + cell} Z" transform="rotate(${turn} ${cx} ${cy})" fill="${fill}" opacity="${opacity}"/>`);
-      } else if (shape === 2) out.push(`<polygon points="${x},${y + cell} ${x + cell},${y + cell} ${x + cell},${y}" fill="${fill}" opacity="${opacity}"/>`);
-      else if (shape === 3) out.push(`<circle cx="${cx}" cy="${cy}" r="${r1(cell * 0.32)}" fill="none" stroke="${fill}" stroke-width="${r1(cell * 0.12)}" opacity="${opacity}"/>`);
+        out.push(
+          `<path d="M${x},${y} L${x + cell},${y} A${cell},${cell} 0 0 1 ${x},${y + cell} Z" transform="rotate(${turn} ${cx} ${cy})" fill="${fill}" opacity="${opacity}"/>`,
+        );
+      } else if (shape === 2)
+        out.push(`<polygon points="${x},${y + cell} ${x + cell},${y + cell} ${x + cell},${y}" fill="${fill}" opacity="${opacity}"/>`);
+      else if (shape === 3)
+        out.push(
+          `<circle cx="${cx}" cy="${cy}" r="${r1(cell * 0.32)}" fill="none" stroke="${fill}" stroke-width="${r1(cell * 0.12)}" opacity="${opacity}"/>`,
+        );
     }
   }
   return `<g clip-path="url(#art)">${out.join('')}</g>`;
@@ -52,7 +58,10 @@ function orbitsPattern(random: Rng, p: Palette, x0: number, w: number, h: number
     const r = r1(h * (0.08 + random() * 0.45));
     const color = pick(random, p.accents);
     if (random() < 0.55) out.push(`<circle cx="${cx}" cy="${cy}" r="${r}" fill="${color}" opacity="${r1(0.25 + random() * 0.6)}"/>`);
-    else out.push(`<circle cx="${cx}" cy="${cy}" r="${r}" fill="none" stroke="${color}" stroke-width="${r1(h * (0.006 + random() * 0.02))}" opacity="0.9"/>`);
+    else
+      out.push(
+        `<circle cx="${cx}" cy="${cy}" r="${r}" fill="none" stroke="${color}" stroke-width="${r1(h * (0.006 + random() * 0.02))}" opacity="0.9"/>`,
+      );
   }
   return `<g clip-path="url(#art)">${out.join('')}</g>`;
 }
@@ -61,9 +70,12 @@ function orbitsPattern(random: Rng, p: Palette, x0: number, w: number, h: number
 function bandsPattern(random: Rng, p: Palette, x0: number, w: number, h: number): string {
   const angle = pick(random, [-35, -20, 20, 35, 55] as const);
   const out: string[] = [];
-  for (let x = x0 - h; x < x0 + w + h; ) {
+  for (let x = x0 - h; x < x0 + w + h;) {
     const band = h * (0.03 + random() * 0.12);
-    if (random() < 0.7) out.push(`<rect x="${r1(x)}" y="${-h}" width="${r1(band)}" height="${h * 3}" fill="${pick(random, p.accents)}" opacity="${r1(0.3 + random() * 0.7)}"/>`);
+    if (random() < 0.7)
+      out.push(
+        `<rect x="${r1(x)}" y="${-h}" width="${r1(band)}" height="${h * 3}" fill="${pick(random, p.accents)}" opacity="${r1(0.3 + random() * 0.7)}"/>`,
+      );
     x += band + h * (0.02 + random() * 0.08);
   }
   return `<g clip-path="url(#art)"><g transform="rotate(${angle} ${r1(x0 + w / 2)} ${r1(h / 2)})">${out.join('')}</g></g>`;

@@ -81,10 +81,7 @@ export async function checkModel(
     throw new AdapterError(`${options.what}: model '${model}' is not available to this key (${suggestion})`, 'bad_request');
   }
   if (isShutDown(found.shutdown_date, now)) {
-    throw new AdapterError(
-      `${options.what}: model '${model}' was shut down on ${found.shutdown_date} (${suggestion})`,
-      'bad_request',
-    );
+    throw new AdapterError(`${options.what}: model '${model}' was shut down on ${found.shutdown_date} (${suggestion})`, 'bad_request');
   }
   if (found.shutdown_date) {
     options.logger?.warn({ model, shutdownDate: found.shutdown_date }, `${options.what}: model has an announced shutdown`);

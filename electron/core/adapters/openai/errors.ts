@@ -76,7 +76,10 @@ export function classifyOpenAIError(err: unknown, what: string, apiKey?: string)
     }
     const kind = kindForOpenAIStatus(status);
     if (kind === 'retryable') {
-      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', { cause: apiError, retryAfterMs: retryAfterMsFrom(apiError.headers) });
+      return new AdapterError(`${what}: server error (${detail})${requestId}`, 'retryable', {
+        cause: apiError,
+        retryAfterMs: retryAfterMsFrom(apiError.headers),
+      });
     }
     return new AdapterError(`${what}: request rejected (${detail}): ${message}${requestId}`, kind, { cause: apiError });
   }

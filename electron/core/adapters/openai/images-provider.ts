@@ -34,9 +34,7 @@ export const OpenAIImagesConfigSchema = OpenAICommonConfigSchema.extend({
   timeoutMs: z.number().int().positive().default(180_000),
   /** null = decide from the model (gpt-image-2 / 2.5 accept arbitrary WxH). */
   customSizes: z.boolean().nullable().default(null),
-  maxCustomSize: z
-    .strictObject({ width: z.number().int().min(256), height: z.number().int().min(256) })
-    .default(DEFAULT_MAX_CUSTOM),
+  maxCustomSize: z.strictObject({ width: z.number().int().min(256), height: z.number().int().min(256) }).default(DEFAULT_MAX_CUSTOM),
 });
 export type OpenAIImagesConfig = z.infer<typeof OpenAIImagesConfigSchema>;
 export type OpenAIImagesConfigInput = z.input<typeof OpenAIImagesConfigSchema>;
@@ -66,9 +64,7 @@ export function createOpenAIImageProvider(configInput: OpenAIImagesConfigInput, 
       quality,
       output_format: config.outputFormat,
       moderation: config.moderation,
-      ...(config.outputCompression !== null && config.outputFormat !== 'png'
-        ? { output_compression: config.outputCompression }
-        : {}),
+      ...(config.outputCompression !== null && config.outputFormat !== 'png' ? { output_compression: config.outputCompression } : {}),
     };
     let response: OpenAI.Images.ImagesResponse;
     try {
@@ -107,7 +103,10 @@ export function createOpenAIImageProvider(configInput: OpenAIImagesConfigInput, 
     name: 'openai-images',
     generate,
     estimateCostUsd(request) {
-      const size = chooseImageSize(config.model, request.width, request.height, { customSizes: config.customSizes ?? undefined, maxCustom: config.maxCustomSize });
+      const size = chooseImageSize(config.model, request.width, request.height, {
+        customSizes: config.customSizes ?? undefined,
+        maxCustom: config.maxCustomSize,
+      });
       return estimateImageCostUsd(price, qualityFor(request.tier, config), size.width, size.height);
     },
     async check(signal?: AbortSignal): Promise<void> {

@@ -32,10 +32,7 @@ export const VisionVerdictSchema = z.object({
   score: z.number().int().min(1).max(10).describe('1 = unusable for this article, 10 = ideal hero image'),
   reason: z.string().describe('One or two sentences: why this score, naming what fits or does not fit the article'),
   flags: z.array(z.enum(MODEL_FLAGS)).describe('Every safety concern that applies; empty if none'),
-  revised_prompt: z
-    .string()
-    .nullable()
-    .describe('A better image-generation prompt for this article if the score is below 8, else null'),
+  revised_prompt: z.string().nullable().describe('A better image-generation prompt for this article if the score is below 8, else null'),
   description: z.string().describe('One plain sentence describing what the image shows, for alt text'),
 });
 export type VisionVerdict = z.infer<typeof VisionVerdictSchema>;

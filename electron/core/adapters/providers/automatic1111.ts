@@ -4,7 +4,16 @@ import { z } from 'zod';
 import type { ImageProvider } from '../types.ts';
 import { AdapterError } from '../types.ts';
 import {
-  basicAuthHeader, callSignal, decodeBase64Image, fetchOrThrow, httpError, parseJson, readText, requireSecret, trimBase, tryParseJson,
+  basicAuthHeader,
+  callSignal,
+  decodeBase64Image,
+  fetchOrThrow,
+  httpError,
+  parseJson,
+  readText,
+  requireSecret,
+  trimBase,
+  tryParseJson,
 } from './http.ts';
 import type { ProviderDeps } from './http.ts';
 
@@ -75,7 +84,11 @@ export function createAutomatic1111Provider(config: Automatic1111Config, deps: P
         ...(config.checkpoint ? { override_settings: { sd_model_checkpoint: config.checkpoint } } : {}),
       };
       const res = await fetchOrThrow(
-        provider, `${base}/sdapi/v1/txt2img`, { method: 'POST', headers: headers(), body: JSON.stringify(body) }, call, req.signal,
+        provider,
+        `${base}/sdapi/v1/txt2img`,
+        { method: 'POST', headers: headers(), body: JSON.stringify(body) },
+        call,
+        req.signal,
       );
       const text = await readText(provider, res, call, req.signal);
       if (!res.ok) throw failure(res, text);

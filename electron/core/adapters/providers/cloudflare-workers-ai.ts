@@ -5,8 +5,20 @@ import { z } from 'zod';
 import { AdapterError } from '../types.ts';
 import type { AdapterErrorKind, GenerateRequest, GeneratedImage, ImageProvider } from '../types.ts';
 import {
-  callSignal, decodeBase64Image, fetchOrThrow, httpError, kindForStatus, parseJson, readBytes, readText,
-  requireImage, requireSecret, silentLogger, trimBase, truncate, tryParseJson,
+  callSignal,
+  decodeBase64Image,
+  fetchOrThrow,
+  httpError,
+  kindForStatus,
+  parseJson,
+  readBytes,
+  readText,
+  requireImage,
+  requireSecret,
+  silentLogger,
+  trimBase,
+  truncate,
+  tryParseJson,
 } from './http.ts';
 import type { ProviderDeps } from './http.ts';
 

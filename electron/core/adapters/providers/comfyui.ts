@@ -8,37 +8,51 @@ import { z } from 'zod';
 import { AdapterError } from '../types.ts';
 import type { ImageProvider } from '../types.ts';
 import {
-  callSignal, fetchOrThrow, httpError, parseJson, readBytes, readText, requireImage, silentLogger, toAdapterError,
-  trimBase, truncate, tryParseJson,
+  callSignal,
+  fetchOrThrow,
+  httpError,
+  parseJson,
+  readBytes,
+  readText,
+  requireImage,
+  silentLogger,
+  toAdapterError,
+  trimBase,
+  truncate,
+  tryParseJson,
 } from './http.ts';
 import type { CallSignal, ProviderDeps } from './http.ts';
 import { checkpointName, fillWorkflow, loadWorkflowTemplate, WorkflowBindingsSchema, WorkflowSchema } from './comfyui-workflow.ts';
 
-export const ComfyUiConfigSchema = z.strictObject({
-  name: z.string().min(1).default('comfyui'),
-  baseUrl: z.url().default('http://127.0.0.1:8188'),
-  /** API-format workflow ("Save (API)"); omit both this and workflowPath to use the shipped SDXL template. */
-  workflow: WorkflowSchema.optional(),
-  workflowPath: z.string().min(1).optional(),
-  /** Where the request's values go; required with a custom workflow. */
-  nodes: WorkflowBindingsSchema.optional(),
-  /** Node whose images to take; default: the first node with an output image. */
-  outputNode: z.string().min(1).optional(),
-  pollIntervalMs: z.number().int().positive().default(500),
-  timeoutMs: z.number().int().positive().default(300_000),
-  costPerImageUsd: z.number().min(0).default(0),
-}).refine((c) => !(c.workflow && c.workflowPath), { message: 'give either workflow or workflowPath, not both' });
+export const ComfyUiConfigSchema = z
+  .strictObject({
+    name: z.string().min(1).default('comfyui'),
+    baseUrl: z.url().default('http://127.0.0.1:8188'),
+    /** API-format workflow ("Save (API)"); omit both this and workflowPath to use the shipped SDXL template. */
+    workflow: WorkflowSchema.optional(),
+    workflowPath: z.string().min(1).optional(),
+    /** Where the request's values go; required with a custom workflow. */
+    nodes: WorkflowBindingsSchema.optional(),
+    /** Node whose images to take; default: the first node with an output image. */
+    outputNode: z.string().min(1).optional(),
+    pollIntervalMs: z.number().int().positive().default(500),
+    timeoutMs: z.number().int().positive().default(300_000),
+    costPerImageUsd: z.number().min(0).default(0),
+  })
+  .refine((c) => !(c.workflow && c.workflowPath), { message: 'give either workflow or workflowPath, not both' });
 export type ComfyUiConfig = z.infer<typeof ComfyUiConfigSchema>;
 
 const QueuedSchema = z.object({ prompt_id: z.string().min(1), node_errors: z.record(z.string(), z.unknown()).optional() });
 const ImageRefSchema = z.object({ filename: z.string(), subfolder: z.string().default(''), type: z.string().default('output') });
 const HistoryEntrySchema = z.object({
   outputs: z.record(z.string(), z.looseObject({ images: z.array(ImageRefSchema).optional() })).default({}),
-  status: z.looseObject({
-    status_str: z.string().optional(),
-    completed: z.boolean().optional(),
-    messages: z.array(z.tuple([z.string(), z.unknown()])).optional(),
-  }).optional(),
+  status: z
+    .looseObject({
+      status_str: z.string().optional(),
+      completed: z.boolean().optional(),
+      messages: z.array(z.tuple([z.string(), z.unknown()])).optional(),
+    })
+    .optional(),
 });
 type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 const ExecutionErrorSchema = z.looseObject({
@@ -52,7 +66,9 @@ export function createComfyUiProvider(config: ComfyUiConfig, deps: ProviderDeps)
   const logger = deps.logger ?? silentLogger;
   const base = trimBase(config.baseUrl);
   const { workflow, bindings } = loadWorkflowTemplate({
-    workflow: config.workflow, workflowPath: config.workflowPath, bindings: config.nodes,
+    workflow: config.workflow,
+    workflowPath: config.workflowPath,
+    bindings: config.nodes,
   });
   const model = checkpointName(workflow) ?? 'comfyui';
 
@@ -107,7 +123,10 @@ export function createComfyUiProvider(config: ComfyUiConfig, deps: ProviderDeps)
     const call = callSignal(undefined, 5_000);
     const post = (path: string, body: object) =>
       fetch(`${base}${path}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: call.signal,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: call.signal,
       }).then((res) => res.body?.cancel());
     const results = await Promise.allSettled([post('/queue', { delete: [id] }), post('/interrupt', { prompt_id: id })]);
     if (results.some((r) => r.status === 'rejected')) logger.warn({ provider, promptId: id }, 'could not cancel ComfyUI job');
@@ -119,13 +138,23 @@ export function createComfyUiProvider(config: ComfyUiConfig, deps: ProviderDeps)
     async generate(req) {
       const call = callSignal(req.signal, config.timeoutMs);
       const graph = fillWorkflow(workflow, bindings, {
-        prompt: req.prompt, negative: req.negativePrompt ?? '', seed: req.seed, width: req.width, height: req.height,
+        prompt: req.prompt,
+        negative: req.negativePrompt ?? '',
+        seed: req.seed,
+        width: req.width,
+        height: req.height,
       });
-      const res = await fetchOrThrow(provider, `${base}/prompt`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ prompt: graph, client_id: randomUUID() }),
-      }, call, req.signal);
+      const res = await fetchOrThrow(
+        provider,
+        `${base}/prompt`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: graph, client_id: randomUUID() }),
+        },
+        call,
+        req.signal,
+      );
       const text = await readText(provider, res, call, req.signal);
       if (!res.ok) throw httpError(provider, res, describeRejection(text));
       const queued = QueuedSchema.safeParse(parseJson(provider, text));

@@ -46,7 +46,13 @@ export const truncate = oneLine;
  * fetch that turns network failures and our timeout into retryable AdapterErrors.
  * The caller's own abort propagates unchanged.
  */
-export async function fetchOrThrow(provider: string, url: string, init: RequestInit, call: CallSignal, callerSignal?: AbortSignal): Promise<Response> {
+export async function fetchOrThrow(
+  provider: string,
+  url: string,
+  init: RequestInit,
+  call: CallSignal,
+  callerSignal?: AbortSignal,
+): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: call.signal });
   } catch (error) {

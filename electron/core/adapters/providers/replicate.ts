@@ -7,8 +7,20 @@ import { z } from 'zod';
 import { AdapterError } from '../types.ts';
 import type { AdapterErrorKind, GenerateRequest, ImageProvider } from '../types.ts';
 import {
-  callSignal, decodeBase64Image, fetchOrThrow, httpError, parseJson, readBytes, readText, requireImage, requireSecret,
-  silentLogger, toAdapterError, trimBase, truncate, tryParseJson,
+  callSignal,
+  decodeBase64Image,
+  fetchOrThrow,
+  httpError,
+  parseJson,
+  readBytes,
+  readText,
+  requireImage,
+  requireSecret,
+  silentLogger,
+  toAdapterError,
+  trimBase,
+  truncate,
+  tryParseJson,
 } from './http.ts';
 import type { CallSignal, ProviderDeps } from './http.ts';
 import { errorMessage } from '../../base/failures.ts';
@@ -156,11 +168,16 @@ export function createReplicateProvider(config: ReplicateConfig, deps: ProviderD
       const call = callSignal(req.signal, config.timeoutMs);
       const url = version ? `${base}/predictions` : `${base}/models/${modelName}/predictions`;
       const body = version ? { version, input: input(req) } : { input: input(req) };
-      let prediction = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', prefer: `wait=${config.waitSeconds}` },
-        body: JSON.stringify(body),
-      }, call, req.signal);
+      let prediction = await request(
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', prefer: `wait=${config.waitSeconds}` },
+          body: JSON.stringify(body),
+        },
+        call,
+        req.signal,
+      );
       const id = prediction.id;
       try {
         while (!TERMINAL.has(prediction.status)) {

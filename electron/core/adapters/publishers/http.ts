@@ -21,7 +21,11 @@ export async function postJson(
   timeoutMs: number,
 ): Promise<HttpReply> {
   const options = { label, timeoutMs, signal };
-  const { response, call } = await fetchWithDeadline(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, redirect: 'manual' }, options);
+  const { response, call } = await fetchWithDeadline(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, redirect: 'manual' },
+    options,
+  );
   return { status: response.status, headers: response.headers, body: await readResponse(response, 'text', { ...options, call }) };
 }
 
@@ -29,7 +33,10 @@ export async function postJson(
 export function httpStatusError(label: string, reply: HttpReply): AdapterError {
   const { status } = reply;
   if (status >= 300 && status < 400) {
-    return new AdapterError(`${label}: HTTP ${status} redirect to ${reply.headers.get('location') ?? '?'}; configure the final URL`, 'bad_request');
+    return new AdapterError(
+      `${label}: HTTP ${status} redirect to ${reply.headers.get('location') ?? '?'}; configure the final URL`,
+      'bad_request',
+    );
   }
   return httpFailure(label, status, reply.body.slice(0, 200), reply.headers);
 }

@@ -36,7 +36,7 @@ function statusOf(error: SdkErrorLike): number | null {
 /** Turns whatever the SDK threw into an AdapterError; `action` says what we were doing ("upload heroes/…"). */
 export function classifyR2Error(error: unknown, bucket: string, action: string): AdapterError {
   if (error instanceof AdapterError) return error;
-  const e: SdkErrorLike = typeof error === 'object' && error !== null ? (error) : {};
+  const e: SdkErrorLike = typeof error === 'object' && error !== null ? error : {};
   const code = e.name ?? e.code ?? 'Error';
   const status = statusOf(e);
   const detail = `${code}${status ? ` (HTTP ${status})` : ''}`;

@@ -33,7 +33,11 @@ export const R2ConfigSchema = z
     /** R2 accepts both; path style is what local S3 servers (s3rver) need. */
     forcePathStyle: z.boolean().default(false),
     /** Bodies above this go through a multipart upload (lib-storage). S3 minimum part size is 5 MiB. */
-    multipartThresholdBytes: z.number().int().min(5 * MIB).default(5 * MIB),
+    multipartThresholdBytes: z
+      .number()
+      .int()
+      .min(5 * MIB)
+      .default(5 * MIB),
     /** Attempts the SDK makes itself before the queue's own retry takes over. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
   })
@@ -129,12 +133,7 @@ export function createR2Storage(rawConfig: R2Config, deps: R2Deps): ImageStorage
     }
   }
 
-  async function put(
-    key: string,
-    bytes: Buffer,
-    contentType: string,
-    metadata?: Record<string, string>,
-  ): Promise<StoredObject> {
+  async function put(key: string, bytes: Buffer, contentType: string, metadata?: Record<string, string>): Promise<StoredObject> {
     assertKey(key);
     const size = await existingSize(key);
     if (size === bytes.length) {
@@ -175,10 +174,9 @@ export function createR2Storage(rawConfig: R2Config, deps: R2Deps): ImageStorage
     // HeadBucket only proves read access; the pipeline needs write and delete too.
     const probeKey = `.hero-desk-probe/${randomUUID()}`;
     try {
-      await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: probeKey, Body: 'ok', ContentType: 'text/plain' }),
-        { abortSignal: signal },
-      );
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: probeKey, Body: 'ok', ContentType: 'text/plain' }), {
+        abortSignal: signal,
+      });
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: probeKey }), { abortSignal: signal });
     } catch (error) {
       throw classifyR2Error(error, bucket, 'write probe');

@@ -27,7 +27,12 @@ export function Candidates({ candidates, minScore, busy, canChoose, onChoose, on
       {shown.map((candidate) => {
         const low = minScore !== null && candidate.score !== null && candidate.score < minScore;
         return (
-          <li key={candidate.imageId} className={`candidate${candidate.current ? ' current' : ''}`} data-testid={`candidate-${candidate.imageId}`} data-current={candidate.current}>
+          <li
+            key={candidate.imageId}
+            className={`candidate${candidate.current ? ' current' : ''}`}
+            data-testid={`candidate-${candidate.imageId}`}
+            data-current={candidate.current}
+          >
             <div className="candidate-thumb">
               <img src={candidate.thumbUrl || candidate.url} alt={candidate.altText} loading="lazy" />
               {candidate.current && <span className="candidate-badge">Current</span>}
@@ -57,9 +62,7 @@ export function Candidates({ candidates, minScore, busy, canChoose, onChoose, on
               )}
               <dl className="candidate-facts">
                 <dt>By</dt>
-                <dd>
-                  {candidate.source === 'editor' ? (candidate.fileName ?? 'photo') : `${candidate.provider} · ${candidate.model}`}
-                </dd>
+                <dd>{candidate.source === 'editor' ? (candidate.fileName ?? 'photo') : `${candidate.provider} · ${candidate.model}`}</dd>
                 <dt>Cost</dt>
                 <dd>{candidate.costUsd === null ? '–' : formatCost(candidate.costUsd)}</dd>
                 {candidate.seed !== null && (

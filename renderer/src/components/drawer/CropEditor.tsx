@@ -50,9 +50,12 @@ export function CropEditor({ image, locked, onSave }: CropEditorProps) {
   const dragging = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   function move(point: FocalPoint, saveSoon = true) {
     const next = { x: clamp(point.x), y: clamp(point.y) };
@@ -69,7 +72,12 @@ export function CropEditor({ image, locked, onSave }: CropEditorProps) {
 
   function onKey(event: KeyboardEvent<HTMLButtonElement>) {
     const step = event.shiftKey ? 0.1 : 0.02;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     const delta = moves[event.key];
     if (delta) {
       event.preventDefault();
@@ -120,14 +128,38 @@ export function CropEditor({ image, locked, onSave }: CropEditorProps) {
       <div className="focal-sliders">
         <label>
           Across <span className="muted">{percent(focal.x)}%</span>
-          <input type="range" min={0} max={100} value={percent(focal.x)} disabled={locked} data-testid="focal-x" onChange={(e) => move({ x: Number(e.target.value) / 100, y: focal.y })} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={percent(focal.x)}
+            disabled={locked}
+            data-testid="focal-x"
+            onChange={(e) => move({ x: Number(e.target.value) / 100, y: focal.y })}
+          />
         </label>
         <label>
           Down <span className="muted">{percent(focal.y)}%</span>
-          <input type="range" min={0} max={100} value={percent(focal.y)} disabled={locked} data-testid="focal-y" onChange={(e) => move({ x: focal.x, y: Number(e.target.value) / 100 })} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={percent(focal.y)}
+            disabled={locked}
+            data-testid="focal-y"
+            onChange={(e) => move({ x: focal.x, y: Number(e.target.value) / 100 })}
+          />
         </label>
         {image.focalPoint && (
-          <button type="button" className="btn link" disabled={locked} onClick={() => { setDraft(null); void onSave(null); }}>
+          <button
+            type="button"
+            className="btn link"
+            disabled={locked}
+            onClick={() => {
+              setDraft(null);
+              void onSave(null);
+            }}
+          >
             Centre again
           </button>
         )}
@@ -138,7 +170,11 @@ export function CropEditor({ image, locked, onSave }: CropEditorProps) {
         ))}
       </div>
       <p className="muted small" data-testid="focal-status">
-        {draft && !same(draft, saved) ? 'Saving the focal point…' : image.focalPoint ? 'Every crop centres on your focal point.' : 'Centred: drag the point to what must stay in every crop.'}
+        {draft && !same(draft, saved)
+          ? 'Saving the focal point…'
+          : image.focalPoint
+            ? 'Every crop centres on your focal point.'
+            : 'Centred: drag the point to what must stay in every crop.'}
       </p>
     </div>
   );

@@ -28,23 +28,47 @@ export function Decisions({ card, busy }: { card: Card; busy: boolean }) {
       <UndoApproval card={card} />
       <EmbargoPanel card={card} busy={busy} />
       <div className="decisions">
-        <button type="button" className="btn approve" data-testid="approve" disabled={busy || !canTransition(card.status, 'approved')} onClick={inBackground(async () => (gated ? setConfirming(true) : approve(card.articleId)))}>
+        <button
+          type="button"
+          className="btn approve"
+          data-testid="approve"
+          disabled={busy || !canTransition(card.status, 'approved')}
+          onClick={inBackground(async () => (gated ? setConfirming(true) : approve(card.articleId)))}
+        >
           {gated ? 'Approve…' : 'Approve'} <kbd>A</kbd>
         </button>
         {live ? (
           <RetractButton card={card} busy={busy} />
         ) : (
-          <button type="button" className="btn reject" data-testid="reject" disabled={busy || !canReject} onClick={inBackground(() => reject(card.articleId))}>
+          <button
+            type="button"
+            className="btn reject"
+            data-testid="reject"
+            disabled={busy || !canReject}
+            onClick={inBackground(() => reject(card.articleId))}
+          >
             Reject <kbd>R</kbd>
           </button>
         )}
-        <button type="button" className="btn" data-testid="regenerate" disabled={busy || !canTransition(card.status, 'pending')} onClick={inBackground(() => regenerate(card.articleId))}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="regenerate"
+          disabled={busy || !canTransition(card.status, 'pending')}
+          onClick={inBackground(() => regenerate(card.articleId))}
+        >
           Regenerate <kbd>G</kbd>
         </button>
       </div>
       {confirming && <ApproveOverrideDialog card={card} onClose={() => setConfirming(false)} />}
       {canReject && !noting && (
-        <button type="button" className="btn link reject-note-open" data-testid="reject-with-note" disabled={busy} onClick={() => setNoting(true)}>
+        <button
+          type="button"
+          className="btn link reject-note-open"
+          data-testid="reject-with-note"
+          disabled={busy}
+          onClick={() => setNoting(true)}
+        >
           Reject with a note…
         </button>
       )}

@@ -47,7 +47,13 @@ export function EmbargoPanel({ card, busy }: { card: Card; busy: boolean }) {
       )}
       <div className="embargo-actions">
         {waiting && (
-          <button type="button" className="btn approve" data-testid="publish-now" disabled={busy} onClick={() => void publishNow(card.articleId)}>
+          <button
+            type="button"
+            className="btn approve"
+            data-testid="publish-now"
+            disabled={busy}
+            onClick={() => void publishNow(card.articleId)}
+          >
             Publish now
           </button>
         )}
@@ -57,7 +63,13 @@ export function EmbargoPanel({ card, busy }: { card: Card; busy: boolean }) {
           </button>
         )}
         {active && (
-          <button type="button" className="btn" data-testid="embargo-cancel" disabled={busy} onClick={() => void setEmbargo(card.articleId, null)}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="embargo-cancel"
+            disabled={busy}
+            onClick={() => void setEmbargo(card.articleId, null)}
+          >
             Cancel embargo
           </button>
         )}
@@ -73,7 +85,14 @@ export function EmbargoPanel({ card, busy }: { card: Card; busy: boolean }) {
           }}
         >
           <label htmlFor="embargo-input">Publish no earlier than (your local time)</label>
-          <input id="embargo-input" data-testid="embargo-input" type="datetime-local" value={value} onChange={(event) => setValue(event.target.value)} autoFocus />
+          <input
+            id="embargo-input"
+            data-testid="embargo-input"
+            type="datetime-local"
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            autoFocus
+          />
           <div className="embargo-actions">
             <button type="submit" className="btn approve" data-testid="embargo-save" disabled={busy || chosen === null}>
               {card.status === 'approved' ? 'Hold until then' : 'Set embargo'}

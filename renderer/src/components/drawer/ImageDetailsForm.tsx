@@ -17,7 +17,8 @@ export function ImageDetailsForm({ image, busy, onSave }: ImageDetailsFormProps)
   const [credit, setCredit] = useState<string | null>(null);
   const altValue = alt ?? image.altTextOverride ?? '';
   const creditValue = credit ?? image.creditOverride ?? '';
-  const dirty = (alt !== null && alt.trim() !== (image.altTextOverride ?? '')) || (credit !== null && credit.trim() !== (image.creditOverride ?? ''));
+  const dirty =
+    (alt !== null && alt.trim() !== (image.altTextOverride ?? '')) || (credit !== null && credit.trim() !== (image.creditOverride ?? ''));
 
   return (
     <form

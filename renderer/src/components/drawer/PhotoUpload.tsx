@@ -28,12 +28,17 @@ export function PhotoUpload({ busy, disabled, onUpload }: PhotoUploadProps) {
   const input = useRef<HTMLInputElement>(null);
   const [credit, setCredit] = useState('');
   const [over, setOver] = useState(false);
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'sending'; name: string } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'sending'; name: string } | { kind: 'error'; message: string }>({
+    kind: 'idle',
+  });
 
   async function send(file: File | undefined) {
     if (!file) return;
     if (file.size > MAX_PHOTO_BYTES) {
-      setState({ kind: 'error', message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_PHOTO_BYTES / 1024 / 1024} MB: export it as a JPEG at web size` });
+      setState({
+        kind: 'error',
+        message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_PHOTO_BYTES / 1024 / 1024} MB: export it as a JPEG at web size`,
+      });
       return;
     }
     setState({ kind: 'sending', name: file.name });
@@ -73,11 +78,31 @@ export function PhotoUpload({ busy, disabled, onUpload }: PhotoUploadProps) {
             choose a file…
           </button>
         </p>
-        <p className="muted small">JPEG, PNG, WebP or AVIF, at least 1200×630, up to {MAX_PHOTO_BYTES / 1024 / 1024} MB. It is published as a photo, without the AI label: use only real photos.</p>
-        <input ref={input} type="file" accept={ACCEPT} className="sr-only" data-testid="photo-input" tabIndex={-1} aria-label="Photo file" onChange={(event) => void send(event.target.files?.[0])} />
+        <p className="muted small">
+          JPEG, PNG, WebP or AVIF, at least 1200×630, up to {MAX_PHOTO_BYTES / 1024 / 1024} MB. It is published as a photo, without the AI
+          label: use only real photos.
+        </p>
+        <input
+          ref={input}
+          type="file"
+          accept={ACCEPT}
+          className="sr-only"
+          data-testid="photo-input"
+          tabIndex={-1}
+          aria-label="Photo file"
+          onChange={(event) => void send(event.target.files?.[0])}
+        />
       </div>
       <label htmlFor="photo-credit">Credit (optional)</label>
-      <input id="photo-credit" data-testid="photo-credit" value={credit} maxLength={200} placeholder="e.g. Jane Doe / Harbour Herald" disabled={off} onChange={(event) => setCredit(event.target.value)} />
+      <input
+        id="photo-credit"
+        data-testid="photo-credit"
+        value={credit}
+        maxLength={200}
+        placeholder="e.g. Jane Doe / Harbour Herald"
+        disabled={off}
+        onChange={(event) => setCredit(event.target.value)}
+      />
       {state.kind === 'sending' && (
         <p className="muted small" role="status">
           Checking and storing “{state.name}”…

@@ -30,7 +30,17 @@ export function PromptSuggestion({ prompt, busy, onRegenerate, onEdit }: Suggest
 
 const attemptsLabel = (attempts: readonly number[]) => `${attempts.length === 1 ? 'Attempt' : 'Attempts'} ${attempts.join(', ')}`;
 
-export function PromptHistory({ uses, busy, canRegenerate, onUseAgain }: { uses: readonly PromptUse[]; busy: boolean; canRegenerate: boolean; onUseAgain(prompt: string): void }) {
+export function PromptHistory({
+  uses,
+  busy,
+  canRegenerate,
+  onUseAgain,
+}: {
+  uses: readonly PromptUse[];
+  busy: boolean;
+  canRegenerate: boolean;
+  onUseAgain(prompt: string): void;
+}) {
   if (uses.length === 0) return <p className="muted">No prompt sent yet.</p>;
   return (
     <ol className="prompt-history" data-testid="prompt-history">

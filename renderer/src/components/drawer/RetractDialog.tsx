@@ -44,8 +44,8 @@ function RetractDialog({ card, onClose }: { card: Card; onClose(): void }) {
       >
         <h2 id="retract-title">Pull this image from readers?</h2>
         <p className="muted">
-          “{card.headline}” disappears from every open reader page now and the story goes to Rejected. It is logged as a correction
-          with your reason.
+          “{card.headline}” disappears from every open reader page now and the story goes to Rejected. It is logged as a correction with
+          your reason.
         </p>
         <label>
           Reason (required)

@@ -30,20 +30,39 @@ export function ChainEditor({ tierLabel, path, providers, choices, issues, onCha
           const choice = typeOf(name);
           return (
             <li key={`${name}-${index}`} className="chain-item" data-testid={`chain-${path}-${name}`}>
-              <span className="chain-step" aria-hidden="true">{index + 1}</span>
+              <span className="chain-step" aria-hidden="true">
+                {index + 1}
+              </span>
               <span className="chain-name">
                 {name}
                 {choice && choice.type !== name && <span className="chain-type">{choice.type}</span>}
                 {choice && !choice.usable && <span className="chain-type chain-later">after restart</span>}
               </span>
               <span className="chain-buttons">
-                <button type="button" className="icon-btn" aria-label={`Move ${name} up in ${tierLabel}`} disabled={index === 0} onClick={() => move(index, index - 1)}>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label={`Move ${name} up in ${tierLabel}`}
+                  disabled={index === 0}
+                  onClick={() => move(index, index - 1)}
+                >
                   ↑
                 </button>
-                <button type="button" className="icon-btn" aria-label={`Move ${name} down in ${tierLabel}`} disabled={index === providers.length - 1} onClick={() => move(index, index + 1)}>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label={`Move ${name} down in ${tierLabel}`}
+                  disabled={index === providers.length - 1}
+                  onClick={() => move(index, index + 1)}
+                >
                   ↓
                 </button>
-                <button type="button" className="icon-btn" aria-label={`Remove ${name} from ${tierLabel}`} onClick={() => onChange(providers.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label={`Remove ${name} from ${tierLabel}`}
+                  onClick={() => onChange(providers.filter((_, i) => i !== index))}
+                >
                   ×
                 </button>
               </span>
@@ -62,7 +81,12 @@ export function ChainEditor({ tierLabel, path, providers, choices, issues, onCha
               </option>
             ))}
           </select>
-          <button type="button" className="btn ghost small-btn" onClick={() => pick && onChange([...providers, pick])} data-testid={`chain-add-${path}`}>
+          <button
+            type="button"
+            className="btn ghost small-btn"
+            onClick={() => pick && onChange([...providers, pick])}
+            data-testid={`chain-add-${path}`}
+          >
             Add
           </button>
         </div>

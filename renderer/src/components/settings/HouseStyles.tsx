@@ -18,7 +18,8 @@ const BASE = 'prompt.houseStyles';
 
 export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAliases }: HouseStylesProps) {
   const [newKey, setNewKey] = useState('');
-  const update = (index: number, patch: Partial<StyleForm>) => onStyles(styles.map((style, i) => (i === index ? { ...style, ...patch } : style)));
+  const update = (index: number, patch: Partial<StyleForm>) =>
+    onStyles(styles.map((style, i) => (i === index ? { ...style, ...patch } : style)));
   const shipped = (key: string) => defaults.houseStyles[key];
   const changed = (style: StyleForm) => {
     const base = shipped(style.key);
@@ -43,7 +44,15 @@ export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAli
                   {errors > 0 && <span className="tag tag-error">{errors === 1 ? '1 mistake' : `${errors} mistakes`}</span>}
                 </summary>
                 <div className="style-fields">
-                  <TextField label="Illustration style" path={`${path}.illustration`} value={style.illustration} issues={issues} multiline rows={3} onChange={(value) => update(index, { illustration: value })} />
+                  <TextField
+                    label="Illustration style"
+                    path={`${path}.illustration`}
+                    value={style.illustration}
+                    issues={issues}
+                    multiline
+                    rows={3}
+                    onChange={(value) => update(index, { illustration: value })}
+                  />
                   <TextField
                     label="Photo style"
                     path={`${path}.photo`}
@@ -55,7 +64,16 @@ export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAli
                     hint="Used only where story policy allows photoreal"
                     onChange={(value) => update(index, { photo: value })}
                   />
-                  <TextField label="Avoid" path={`${path}.negative`} value={style.negative} issues={issues} multiline rows={3} hint="Comma-separated" onChange={(value) => update(index, { negative: value })} />
+                  <TextField
+                    label="Avoid"
+                    path={`${path}.negative`}
+                    value={style.negative}
+                    issues={issues}
+                    multiline
+                    rows={3}
+                    hint="Comma-separated"
+                    onChange={(value) => update(index, { negative: value })}
+                  />
                   <div className="style-actions">
                     {style.builtIn ? (
                       <button
@@ -92,7 +110,14 @@ export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAli
         }}
       >
         <label htmlFor="new-style-key">Add a style for a section</label>
-        <input id="new-style-key" type="text" value={newKey} placeholder="e.g. property" autoComplete="off" onChange={(event) => setNewKey(event.currentTarget.value)} />
+        <input
+          id="new-style-key"
+          type="text"
+          value={newKey}
+          placeholder="e.g. property"
+          autoComplete="off"
+          onChange={(event) => setNewKey(event.currentTarget.value)}
+        />
         <button type="submit" className="btn ghost small-btn" disabled={!addable}>
           Add style
         </button>
@@ -126,7 +151,12 @@ export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAli
                 ))}
               </select>
               {!alias.builtIn && (
-                <button type="button" className="icon-btn" aria-label={`Remove the name ${alias.from}`} onClick={() => onAliases(aliases.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label={`Remove the name ${alias.from}`}
+                  onClick={() => onAliases(aliases.filter((_, i) => i !== index))}
+                >
                   ×
                 </button>
               )}
@@ -135,7 +165,11 @@ export function HouseStyles({ styles, aliases, defaults, issues, onStyles, onAli
           );
         })}
       </ul>
-      <button type="button" className="btn ghost small-btn" onClick={() => onAliases([...aliases, { from: '', to: 'default', builtIn: false }])}>
+      <button
+        type="button"
+        className="btn ghost small-btn"
+        onClick={() => onAliases([...aliases, { from: '', to: 'default', builtIn: false }])}
+      >
         Add a section name
       </button>
     </div>

@@ -4,9 +4,15 @@ import { FieldErrors, TextField } from './fields.tsx';
 import { POLICY_LISTS, type SettingsForm } from './form.ts';
 
 const LIST_LABELS: Record<(typeof POLICY_LISTS)[number], { label: string; hint: string }> = {
-  hardNewsStoryTypes: { label: 'Hard-news story types', hint: 'Never photoreal, whatever the section (breaking stories always count as hard news)' },
+  hardNewsStoryTypes: {
+    label: 'Hard-news story types',
+    hint: 'Never photoreal, whatever the section (breaking stories always count as hard news)',
+  },
   hardNewsSections: { label: 'Hard-news sections', hint: 'Every story in these sections is hard news' },
-  defaultImageStoryTypes: { label: 'No AI image for story types', hint: 'These always get a default image (a dead person’s likeness must never be invented)' },
+  defaultImageStoryTypes: {
+    label: 'No AI image for story types',
+    hint: 'These always get a default image (a dead person’s likeness must never be invented)',
+  },
   photorealStoryTypes: { label: 'Photoreal allowed for story types', hint: 'The only types that may look like a photograph' },
 };
 
@@ -28,7 +34,13 @@ export function PolicySettings({ form, issues, onChange }: PolicySettingsProps) 
           ] as const
         ).map(([value, label]) => (
           <label key={value} className="setting-radio">
-            <input type="radio" name="hardNewsMode" value={value} checked={form.hardNewsMode === value} onChange={() => onChange({ hardNewsMode: value })} />
+            <input
+              type="radio"
+              name="hardNewsMode"
+              value={value}
+              checked={form.hardNewsMode === value}
+              onChange={() => onChange({ hardNewsMode: value })}
+            />
             {label}
           </label>
         ))}
@@ -45,7 +57,15 @@ export function PolicySettings({ form, issues, onChange }: PolicySettingsProps) 
           onChange={(value) => onChange({ lists: { ...form.lists, [key]: value } })}
         />
       ))}
-      <TextField label="Always avoid" path="prompt.baseNegative" value={form.baseNegative} issues={issues} multiline hint="Negative prompt for every image" onChange={(value) => onChange({ baseNegative: value })} />
+      <TextField
+        label="Always avoid"
+        path="prompt.baseNegative"
+        value={form.baseNegative}
+        issues={issues}
+        multiline
+        hint="Negative prompt for every image"
+        onChange={(value) => onChange({ baseNegative: value })}
+      />
       <TextField
         label="Avoid when not photoreal"
         path="prompt.illustrationNegative"

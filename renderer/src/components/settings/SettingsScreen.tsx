@@ -62,7 +62,11 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
 
   const update = (patch: Partial<SettingsForm>) => settings.setForm((current) => (current ? { ...current, ...patch } : current));
   const jumpTo = (id: string) => main.current?.querySelector(`#settings-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  const firstInvalid = () => main.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field-errors')?.closest('.setting-field, td, .chain, details, li')?.querySelector<HTMLElement>('input, select, textarea, [tabindex]');
+  const firstInvalid = () =>
+    main.current
+      ?.querySelector<HTMLElement>('[aria-invalid="true"], .field-errors')
+      ?.closest('.setting-field, td, .chain, details, li')
+      ?.querySelector<HTMLElement>('input, select, textarea, [tabindex]');
 
   async function save(baseRevision?: string | null) {
     const result = await settings.save(baseRevision === undefined ? undefined : baseRevision);
@@ -75,7 +79,15 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
 
   return createPortal(
     <div className="settings-backdrop">
-      <div ref={dialog} className="settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" tabIndex={-1} data-testid="settings">
+      <div
+        ref={dialog}
+        className="settings"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="settings-title"
+        tabIndex={-1}
+        data-testid="settings"
+      >
         <header className="settings-head">
           <div>
             <h2 id="settings-title">Settings</h2>
@@ -126,15 +138,28 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                   onDismiss={settings.clearOutcome}
                 />
                 {window.heroDeskSetup && (
-                  <Section id="connection" title="Connection" when="restart" intro="Where this board’s stories come from: this computer’s own pipeline, or the newsroom desk everyone shares. A change restarts Hero Desk.">
+                  <Section
+                    id="connection"
+                    title="Connection"
+                    when="restart"
+                    intro="Where this board’s stories come from: this computer’s own pipeline, or the newsroom desk everyone shares. A change restarts Hero Desk."
+                  >
                     {soloSetup ? (
-                      <SoloSetup onBack={() => setSoloSetup(false)} onRestart={() => void window.heroDeskSetup?.chooseSolo().then(() => window.heroDeskSetup?.restart())} />
+                      <SoloSetup
+                        onBack={() => setSoloSetup(false)}
+                        onRestart={() => void window.heroDeskSetup?.chooseSolo().then(() => window.heroDeskSetup?.restart())}
+                      />
                     ) : (
                       <ConnectionSettings setup={window.heroDeskSetup} onSetupAgain={() => setSoloSetup(true)} />
                     )}
                   </Section>
                 )}
-                <Section id="tiers" title="Tiers and budgets" when="now" intro="Each story goes to a tier (breaking news first). New jobs use these at once; jobs already waiting keep the deadline they were given.">
+                <Section
+                  id="tiers"
+                  title="Tiers and budgets"
+                  when="now"
+                  intro="Each story goes to a tier (breaking news first). New jobs use these at once; jobs already waiting keep the deadline they were given."
+                >
                   <TierSettings
                     form={form}
                     issues={issues}
@@ -143,10 +168,20 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                     onOverride={(value) => update({ breakingBudgetOverride: value })}
                   />
                 </Section>
-                <Section id="policy" title="Story policy" when="now" intro="What imagery a story may get. Newsroom rule: AI images are illustrations, never a photoreal depiction of a real event or person in hard news.">
+                <Section
+                  id="policy"
+                  title="Story policy"
+                  when="now"
+                  intro="What imagery a story may get. Newsroom rule: AI images are illustrations, never a photoreal depiction of a real event or person in hard news."
+                >
                   <PolicySettings form={form} issues={issues} onChange={update} />
                 </Section>
-                <Section id="styles" title="House styles" when="now" intro="The look of each section’s images. Changes apply to the next image made.">
+                <Section
+                  id="styles"
+                  title="House styles"
+                  when="now"
+                  intro="The look of each section’s images. Changes apply to the next image made."
+                >
                   <HouseStyles
                     styles={form.styles}
                     aliases={form.aliases}
@@ -156,7 +191,12 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                     onAliases={(aliases) => update({ aliases })}
                   />
                 </Section>
-                <Section id="source" title="AITable fields" when="restart" intro="Which datasheet fields mean what, and what is written back. Checked against the datasheet as you edit; saved changes apply after a restart.">
+                <Section
+                  id="source"
+                  title="AITable fields"
+                  when="restart"
+                  intro="Which datasheet fields mean what, and what is written back. Checked against the datasheet as you edit; saved changes apply after a restart."
+                >
                   {form.source && view.source?.type === 'aitable' ? (
                     <SourceFields
                       form={form.source}
@@ -169,13 +209,28 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
                     />
                   ) : (
                     <p className="muted" data-testid="source-not-aitable">
-                      The stories come from the embedded demo datasheet. To use the newsroom’s AITable, set <code>source.type</code> to <code>"aitable"</code> with its{' '}
-                      <code>datasheetId</code> in the config file and restart (to write it: <ExampleConfig />); its fields are mapped here.
+                      The stories come from the embedded demo datasheet. To use the newsroom’s AITable, set <code>source.type</code> to{' '}
+                      <code>"aitable"</code> with its <code>datasheetId</code> in the config file and restart (to write it:{' '}
+                      <ExampleConfig />
+                      ); its fields are mapped here.
                     </p>
                   )}
                 </Section>
-                <Section id="keys" title="Keys" when="now" intro="API keys are never stored in the config file, which only names them. Saved keys are not shown again.">
-                  <HeaderPopover wrapperClass="settings-keys" buttonClass="btn ghost" testId="settings-keys" panelId="keys-panel" title="API keys the integrations use" button="Open the Keys panel" panel={KeysPanel} />
+                <Section
+                  id="keys"
+                  title="Keys"
+                  when="now"
+                  intro="API keys are never stored in the config file, which only names them. Saved keys are not shown again."
+                >
+                  <HeaderPopover
+                    wrapperClass="settings-keys"
+                    buttonClass="btn ghost"
+                    testId="settings-keys"
+                    panelId="keys-panel"
+                    title="API keys the integrations use"
+                    button="Open the Keys panel"
+                    panel={KeysPanel}
+                  />
                 </Section>
               </>
             )}
@@ -205,10 +260,22 @@ export function SettingsScreen({ onClose }: { onClose(): void }) {
             </div>
           ) : (
             <div className="foot-buttons">
-              <button type="button" className="btn ghost" disabled={!dirty || settings.saving} onClick={() => view && settings.takeFileVersion(view)} data-testid="settings-revert">
+              <button
+                type="button"
+                className="btn ghost"
+                disabled={!dirty || settings.saving}
+                onClick={() => view && settings.takeFileVersion(view)}
+                data-testid="settings-revert"
+              >
                 Undo my changes
               </button>
-              <button type="button" className="btn primary" disabled={!form || settings.saving || (!dirty && !(view && liveAhead(view)) && outcome?.kind !== 'error')} onClick={() => void save()} data-testid="settings-save">
+              <button
+                type="button"
+                className="btn primary"
+                disabled={!form || settings.saving || (!dirty && !(view && liveAhead(view)) && outcome?.kind !== 'error')}
+                onClick={() => void save()}
+                data-testid="settings-save"
+              >
                 Save
               </button>
             </div>
@@ -244,7 +311,19 @@ function sectionErrors(issues: readonly { path: string }[], section: string): nu
   return issues.filter((issue) => prefix[section]?.test(issue.path) && issue.path !== '').length;
 }
 
-function Section({ id, title, when, intro, children }: { id: string; title: string; when: 'now' | 'restart'; intro: string; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  when,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  when: 'now' | 'restart';
+  intro: string;
+  children: ReactNode;
+}) {
   return (
     <section className="settings-section" id={`settings-${id}`} aria-labelledby={`settings-${id}-title`}>
       <div className="section-head">
@@ -283,10 +362,22 @@ function Banners({ view, outcome, elsewhere, saving, onSaveInto, onTakeFile, onR
         <div className="banner banner-warn" role="alert" data-testid="settings-conflict">
           <strong>The file changed.</strong> {outcome.message}
           <div className="banner-actions">
-            <button type="button" className="btn primary" disabled={saving} onClick={() => onSaveInto(outcome.settings.revision)} data-testid="conflict-save-into">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={saving}
+              onClick={() => onSaveInto(outcome.settings.revision)}
+              data-testid="conflict-save-into"
+            >
               Save my edits into the changed file
             </button>
-            <button type="button" className="btn ghost" disabled={saving} onClick={() => onTakeFile(outcome.settings)} data-testid="conflict-take-file">
+            <button
+              type="button"
+              className="btn ghost"
+              disabled={saving}
+              onClick={() => onTakeFile(outcome.settings)}
+              data-testid="conflict-take-file"
+            >
               Show the file’s version (drop my edits)
             </button>
           </div>
@@ -295,7 +386,8 @@ function Banners({ view, outcome, elsewhere, saving, onSaveInto, onTakeFile, onR
       )}
       {outcome?.kind === 'invalid' && (
         <div className="banner banner-error" role="alert" data-testid="settings-invalid">
-          <strong>Not saved.</strong> {outcome.count === 1 ? 'One value needs fixing' : `${outcome.count} values need fixing`}; each is marked next to its field. Nothing was written and your edits are still here.
+          <strong>Not saved.</strong> {outcome.count === 1 ? 'One value needs fixing' : `${outcome.count} values need fixing`}; each is
+          marked next to its field. Nothing was written and your edits are still here.
         </div>
       )}
       {outcome?.kind === 'error' && (
@@ -332,7 +424,8 @@ function Banners({ view, outcome, elsewhere, saving, onSaveInto, onTakeFile, onR
       )}
       {liveAhead(view) && outcome?.kind !== 'saved' && (
         <div className="banner banner-warn" data-testid="settings-file-ahead">
-          <strong>The file holds settings not in effect yet</strong> (edited by hand since Hero Desk started). They are shown here; Save puts them into effect.
+          <strong>The file holds settings not in effect yet</strong> (edited by hand since Hero Desk started). They are shown here; Save
+          puts them into effect.
         </div>
       )}
       {elsewhere.length > 0 && (
@@ -350,4 +443,3 @@ function Banners({ view, outcome, elsewhere, saving, onSaveInto, onTakeFile, onR
     </div>
   );
 }
-

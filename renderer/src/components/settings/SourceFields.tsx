@@ -71,7 +71,16 @@ export function SourceFields({ form, connection, check, checking, issues, onChan
           {optional && <span className="setting-hint">optional</span>}
         </th>
         <td>
-          <input {...fieldProps(issues, path)} type="text" autoComplete="off" spellCheck={false} list={checked ? listId : undefined} value={value} placeholder={optional === false ? '' : 'not used'} onChange={(event) => set(event.currentTarget.value)} />
+          <input
+            {...fieldProps(issues, path)}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            list={checked ? listId : undefined}
+            value={value}
+            placeholder={optional === false ? '' : 'not used'}
+            onChange={(event) => set(event.currentTarget.value)}
+          />
           {datalist(listId, entry)}
           <FieldErrors issues={issues} path={path} />
         </td>
@@ -143,18 +152,34 @@ export function SourceFields({ form, connection, check, checking, issues, onChan
         </thead>
         <tbody>
           {MAPPING_ROLES.slice(0, 3).map((key) =>
-            row(`source.mapping.${key}`, MAPPING_LABEL[key], form.mapping[key], (value) => onChange({ mapping: { ...form.mapping, [key]: value } }), !REQUIRED.has(key)),
+            row(
+              `source.mapping.${key}`,
+              MAPPING_LABEL[key],
+              form.mapping[key],
+              (value) => onChange({ mapping: { ...form.mapping, [key]: value } }),
+              !REQUIRED.has(key),
+            ),
           )}
           {row('source.mapping.breaking', MAPPING_LABEL.breaking, form.breakingField, (value) => onChange({ breakingField: value }), true)}
           {MAPPING_ROLES.slice(3).map((key) =>
-            row(`source.mapping.${key}`, MAPPING_LABEL[key], form.mapping[key], (value) => onChange({ mapping: { ...form.mapping, [key]: value } }), true),
+            row(
+              `source.mapping.${key}`,
+              MAPPING_LABEL[key],
+              form.mapping[key],
+              (value) => onChange({ mapping: { ...form.mapping, [key]: value } }),
+              true,
+            ),
           )}
         </tbody>
       </table>
       {form.breakingField.trim() !== '' && (
         <div className="breaking-test">
           <label htmlFor="breaking-test">A story is breaking when “{form.breakingField}”</label>
-          <select id="breaking-test" value={form.breakingTest} onChange={(event) => onChange({ breakingTest: event.currentTarget.value as BreakingTest })}>
+          <select
+            id="breaking-test"
+            value={form.breakingTest}
+            onChange={(event) => onChange({ breakingTest: event.currentTarget.value as BreakingTest })}
+          >
             <option value="truthy">is ticked or not empty</option>
             <option value="equals">equals</option>
             <option value="in">is one of</option>
@@ -194,7 +219,13 @@ export function SourceFields({ form, connection, check, checking, issues, onChan
           </thead>
           <tbody>
             {WRITE_BACK_ROLES.map((key) =>
-              row(`source.writeBack.fields.${key}`, WRITE_LABEL[key], form.writeBack[key], (value) => onChange({ writeBack: { ...form.writeBack, [key]: value } }), null),
+              row(
+                `source.writeBack.fields.${key}`,
+                WRITE_LABEL[key],
+                form.writeBack[key],
+                (value) => onChange({ writeBack: { ...form.writeBack, [key]: value } }),
+                null,
+              ),
             )}
           </tbody>
         </table>
@@ -226,7 +257,12 @@ function statusOf(entry: Role | null, checking: boolean, fieldKey: 'name' | 'id'
       {entry.suggestion && (
         <>
           {' — '}
-          <button type="button" className="link-btn" onClick={() => use(entry.suggestion as string)} data-testid={`use-suggestion-${entry.path}`}>
+          <button
+            type="button"
+            className="link-btn"
+            onClick={() => use(entry.suggestion as string)}
+            data-testid={`use-suggestion-${entry.path}`}
+          >
             did you mean “{entry.suggestion}”?
           </button>
         </>

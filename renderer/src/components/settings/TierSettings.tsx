@@ -22,7 +22,13 @@ const NUMBER_ROWS: Row[] = [
   { key: 'deadlineSeconds', label: 'Deadline', hint: 'Time on this tier before dropping to the next', unit: 's', placeholder: 'none' },
   { key: 'maxAttempts', label: 'Attempts', hint: 'Runs on this tier before dropping a tier (1–20)' },
   { key: 'concurrency', label: 'Images at once', hint: 'Jobs this tier runs in parallel (1–32)' },
-  { key: 'dailyBudgetUsd', label: 'Daily budget', hint: 'Spending cap per UTC day; past it jobs use the default tier', unit: 'USD', placeholder: 'no cap' },
+  {
+    key: 'dailyBudgetUsd',
+    label: 'Daily budget',
+    hint: 'Spending cap per UTC day; past it jobs use the default tier',
+    unit: 'USD',
+    placeholder: 'no cap',
+  },
 ];
 
 interface TierSettingsProps {

@@ -47,16 +47,41 @@ interface TextFieldProps {
   className?: string;
 }
 
-export function TextField({ label, path, value, issues, onChange, hint, placeholder, numeric, multiline, rows = 2, list, className }: TextFieldProps) {
+export function TextField({
+  label,
+  path,
+  value,
+  issues,
+  onChange,
+  hint,
+  placeholder,
+  numeric,
+  multiline,
+  rows = 2,
+  list,
+  className,
+}: TextFieldProps) {
   const hintId = hint ? `${fieldId(path)}-hint` : undefined;
-  const props = { ...fieldProps(issues, path, hintId), value, placeholder, onChange: (event: { currentTarget: { value: string } }) => onChange(event.currentTarget.value) };
+  const props = {
+    ...fieldProps(issues, path, hintId),
+    value,
+    placeholder,
+    onChange: (event: { currentTarget: { value: string } }) => onChange(event.currentTarget.value),
+  };
   return (
     <div className={`setting-field${className ? ` ${className}` : ''}`}>
       <label htmlFor={fieldId(path)}>{label}</label>
       {multiline ? (
         <textarea {...props} rows={rows} spellCheck />
       ) : (
-        <input {...props} type="text" inputMode={numeric ? 'decimal' : undefined} autoComplete="off" spellCheck={!numeric && !list} list={list} />
+        <input
+          {...props}
+          type="text"
+          inputMode={numeric ? 'decimal' : undefined}
+          autoComplete="off"
+          spellCheck={!numeric && !list}
+          list={list}
+        />
       )}
       {hint && (
         <p className="setting-hint" id={hintId}>
@@ -70,5 +95,9 @@ export function TextField({ label, path, value, issues, onChange, hint, placehol
 
 /** "Applied at once" or "after a restart", next to a section's title. */
 export function ApplyBadge({ when }: { when: 'now' | 'restart' }) {
-  return when === 'now' ? <span className="apply-badge apply-now">Applied at once</span> : <span className="apply-badge apply-restart">Applied after a restart</span>;
+  return when === 'now' ? (
+    <span className="apply-badge apply-now">Applied at once</span>
+  ) : (
+    <span className="apply-badge apply-restart">Applied after a restart</span>
+  );
 }

@@ -26,7 +26,18 @@ export interface AliasForm {
 }
 export const POLICY_LISTS = ['hardNewsStoryTypes', 'hardNewsSections', 'defaultImageStoryTypes', 'photorealStoryTypes'] as const;
 export const MAPPING_ROLES = ['headline', 'summary', 'section', 'storyType', 'promptOverride', 'embargo'] as const;
-export const WRITE_BACK_ROLES = ['status', 'imageUrl', 'imageAttachment', 'score', 'cost', 'altText', 'credit', 'aiLabel', 'safetyOverride', 'approvedBy'] as const;
+export const WRITE_BACK_ROLES = [
+  'status',
+  'imageUrl',
+  'imageAttachment',
+  'score',
+  'cost',
+  'altText',
+  'credit',
+  'aiLabel',
+  'safetyOverride',
+  'approvedBy',
+] as const;
 export type BreakingTest = 'truthy' | 'equals' | 'in';
 
 export interface SourceForm {
@@ -65,7 +76,10 @@ export function formFrom(values: SettingsValues, shipped: Shipped): SettingsForm
     TIERS.map((tier) => {
       const t = values.tiers[tier];
       const numbers = Object.fromEntries(TIER_NUMBERS.map((key) => [key, text(t[key])])) as Record<TierNumber, string>;
-      return [tier, { ...numbers, providers: [...t.providers], lowScorePolicy: t.lowScorePolicy, upgradePolicy: t.upgradePolicy ?? 'candidate' }];
+      return [
+        tier,
+        { ...numbers, providers: [...t.providers], lowScorePolicy: t.lowScorePolicy, upgradePolicy: t.upgradePolicy ?? 'candidate' },
+      ];
     }),
   ) as Record<Tier, TierForm>;
   const { prompt } = values;
@@ -77,7 +91,13 @@ export function formFrom(values: SettingsValues, shipped: Shipped): SettingsForm
     baseNegative: prompt.baseNegative,
     illustrationNegative: prompt.illustrationNegative,
     maxSummaryChars: String(prompt.maxSummaryChars),
-    styles: Object.entries(prompt.houseStyles).map(([key, style]) => ({ key, illustration: style.illustration, photo: style.photo ?? '', negative: style.negative, builtIn: shipped.styles.has(key) })),
+    styles: Object.entries(prompt.houseStyles).map(([key, style]) => ({
+      key,
+      illustration: style.illustration,
+      photo: style.photo ?? '',
+      negative: style.negative,
+      builtIn: shipped.styles.has(key),
+    })),
     aliases: Object.entries(prompt.sectionAliases).map(([from, to]) => ({ from, to, builtIn: shipped.aliases.has(from) })),
     source: values.source && sourceForm(values.source),
   };
@@ -124,7 +144,12 @@ export function draftFrom(form: SettingsForm): SettingsDraft {
     tiers,
     breakingBudgetOverride: form.breakingBudgetOverride,
     prompt: {
-      houseStyles: Object.fromEntries(form.styles.map((style) => [style.key.trim(), { illustration: style.illustration, photo: orNull(style.photo), negative: style.negative }])),
+      houseStyles: Object.fromEntries(
+        form.styles.map((style) => [
+          style.key.trim(),
+          { illustration: style.illustration, photo: orNull(style.photo), negative: style.negative },
+        ]),
+      ),
       sectionAliases: Object.fromEntries(form.aliases.map((alias) => [alias.from.trim(), alias.to.trim()])),
       policy: { hardNewsMode: form.hardNewsMode, ...Object.fromEntries(POLICY_LISTS.map((key) => [key, list(form.lists[key])])) },
       baseNegative: form.baseNegative,
@@ -137,7 +162,12 @@ export function draftFrom(form: SettingsForm): SettingsDraft {
 }
 
 function sourceDraft(source: SourceForm): NonNullable<SettingsDraft['source']> {
-  const mapping: Record<string, unknown> = Object.fromEntries(MAPPING_ROLES.map((role) => [role, role === 'headline' || role === 'summary' ? source.mapping[role].trim() : orNull(source.mapping[role])]));
+  const mapping: Record<string, unknown> = Object.fromEntries(
+    MAPPING_ROLES.map((role) => [
+      role,
+      role === 'headline' || role === 'summary' ? source.mapping[role].trim() : orNull(source.mapping[role]),
+    ]),
+  );
   const field = source.breakingField.trim();
   const value = source.breakingValue.trim();
   mapping.breaking =
@@ -150,7 +180,10 @@ function sourceDraft(source: SourceForm): NonNullable<SettingsDraft['source']> {
           : { field, truthy: true };
   return {
     mapping,
-    writeBack: { enabled: source.writeBackEnabled, fields: Object.fromEntries(WRITE_BACK_ROLES.map((role) => [role, orNull(source.writeBack[role])])) },
+    writeBack: {
+      enabled: source.writeBackEnabled,
+      fields: Object.fromEntries(WRITE_BACK_ROLES.map((role) => [role, orNull(source.writeBack[role])])),
+    },
   };
 }
 

@@ -17,7 +17,10 @@ export type SaveOutcome =
   | { kind: 'error'; message: string };
 
 function formOf(view: SettingsView): SettingsForm {
-  const shipped = { styles: new Set(Object.keys(view.defaults.prompt.houseStyles)), aliases: new Set(Object.keys(view.defaults.prompt.sectionAliases)) };
+  const shipped = {
+    styles: new Set(Object.keys(view.defaults.prompt.houseStyles)),
+    aliases: new Set(Object.keys(view.defaults.prompt.sectionAliases)),
+  };
   return formFrom(view.saved ?? view.running, shipped);
 }
 
@@ -100,10 +103,13 @@ export function useSettings() {
   useEffect(() => {
     if (!draft?.source || sourceText === lastChecked.current) return;
     const first = lastChecked.current === null;
-    const timer = setTimeout(() => {
-      lastChecked.current = sourceText;
-      runFieldCheck();
-    }, first ? 0 : FIELD_CHECK_DELAY_MS);
+    const timer = setTimeout(
+      () => {
+        lastChecked.current = sourceText;
+        runFieldCheck();
+      },
+      first ? 0 : FIELD_CHECK_DELAY_MS,
+    );
     return () => clearTimeout(timer);
   }, [sourceText, draft, runFieldCheck]);
 
