@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Card } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
 import { useModalDialog } from './useModalDialog.ts';
+import { ReasonFields } from './ReasonForm.tsx';
 
 export function RetractButton({ card, busy }: { card: Card; busy: boolean }) {
   const [open, setOpen] = useState(false);
@@ -47,26 +48,17 @@ function RetractDialog({ card, onClose }: { card: Card; onClose(): void }) {
           “{card.headline}” disappears from every open reader page now and the story goes to Rejected. It is logged as a correction with
           your reason.
         </p>
-        <label>
-          Reason (required)
-          <textarea
-            data-testid="retract-reason"
-            value={reason}
-            maxLength={500}
-            rows={3}
-            placeholder="e.g. the wrong bridge is pictured"
-            autoFocus
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </label>
-        <div className="dialog-actions">
-          <button type="button" className="btn ghost" data-testid="retract-cancel" onClick={() => ref.current?.close()}>
-            Keep it live
-          </button>
-          <button type="submit" className="btn danger" data-testid="retract-confirm" disabled={busy || !reason.trim()}>
-            Pull image
-          </button>
-        </div>
+        <ReasonFields
+          testId="retract"
+          reason={reason}
+          onReason={setReason}
+          placeholder="e.g. the wrong bridge is pictured"
+          busy={busy}
+          cancelLabel="Keep it live"
+          onCancel={() => ref.current?.close()}
+          confirmLabel="Pull image"
+          confirmClass="danger"
+        />
       </form>
     </dialog>
   );

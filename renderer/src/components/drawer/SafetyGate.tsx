@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Card, SafetyCheck } from '../../../../shared/domain.ts';
 import { useBoard } from '../../store/context.ts';
 import { useModalDialog } from './useModalDialog.ts';
+import { ReasonFields } from './ReasonForm.tsx';
 
 const STATE_LABEL: Record<SafetyCheck['state'], string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail' };
 
@@ -68,26 +69,17 @@ export function ApproveOverrideDialog({ card, onClose }: { card: Card; onClose()
           ))}
         </ul>
         <p className="muted">Your reason is logged and written back to the story's record.</p>
-        <label>
-          Reason (required)
-          <textarea
-            data-testid="override-reason"
-            value={reason}
-            maxLength={500}
-            rows={3}
-            placeholder="e.g. official portrait, cleared by the picture desk"
-            autoFocus
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </label>
-        <div className="dialog-actions">
-          <button type="button" className="btn ghost" data-testid="override-cancel" onClick={() => ref.current?.close()}>
-            Keep in review
-          </button>
-          <button type="submit" className="btn approve" data-testid="override-confirm" disabled={busy || !reason.trim()}>
-            Approve anyway
-          </button>
-        </div>
+        <ReasonFields
+          testId="override"
+          reason={reason}
+          onReason={setReason}
+          placeholder="e.g. official portrait, cleared by the picture desk"
+          busy={busy}
+          cancelLabel="Keep in review"
+          onCancel={() => ref.current?.close()}
+          confirmLabel="Approve anyway"
+          confirmClass="approve"
+        />
       </form>
     </dialog>
   );
