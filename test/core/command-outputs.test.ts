@@ -109,6 +109,18 @@ describe('command outputs against the contract', () => {
     await run('setSecret', { name: 'openai', value: 'sk-test-not-real' });
     core.presence!.join('session-output-test', OPERATOR);
     await run('setPresence', { session: 'session-output-test', viewing: 'recDemo005', editing: null });
+    // first-run setup, last: a datasheet it cannot read is refused before anything is written
+    const setup = await run('setupSolo', {
+      setup: {
+        datasheet: 'not a datasheet link',
+        aitableToken: 'usk-test-not-real',
+        images: { type: 'title-card' },
+        storage: { type: 'disk' },
+        publisher: { type: 'relay' },
+      },
+      baseRevision: (await run('settings', {})).revision,
+    });
+    expect(setup.status).toBe('invalid');
 
     for (const [name, why] of Object.entries(REFUSED_HERE) as [CommandName, string][]) {
       const result = await core.dispatch(name, { articleId: 'recDemo005' });
