@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ENTRY_SCHEMAS, PROVIDER_LIMIT_KEYS } from '../../electron/core/adapters/registry.ts';
+import { ENTRY_SCHEMAS, PROVIDER_LIMIT_KEYS } from '../../electron/core/adapters/registry/index.ts';
 import { ProviderLimitsSchema } from '../../electron/core/adapters/limits.ts';
 import { parseConfig } from '../../electron/core/settings/config-load.ts';
 import { ConfigSchema } from '../../electron/core/config/schema.ts';

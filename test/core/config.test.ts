@@ -78,4 +78,18 @@ describe('config', () => {
     await expect(build).rejects.toThrow(ConfigError);
     await expect(build).rejects.toThrow('providers.p.qualty: unknown key — did you mean "quality"?');
   });
+
+  it('builds the source through the registry too: an unknown source type is named like any other seam', async () => {
+    const config = ConfigSchema.parse({ source: { type: 'airtable' } });
+    const build = buildAdapters({
+      dataDir: dirs.make(),
+      config,
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
+    await expect(build).rejects.toThrow(ConfigError);
+    await expect(build).rejects.toThrow('source.type: unknown source type "airtable" — did you mean "aitable"? (known: demo, aitable)');
+  });
 });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import {
   createDefaultImageProvider,
   pickIndex,
@@ -12,8 +11,8 @@ import {
   shippedDefaultImagesDir,
   sourceTreeDefaultImagesDir,
 } from '../../electron/core/adapters/default-images/default-image-provider.ts';
-import { createProvider, isProviderType, PROVIDER_FACTORIES } from '../../electron/core/adapters/providers/index.ts';
-import type { ProviderFactoryDeps } from '../../electron/core/adapters/providers/index.ts';
+import { buildProvider, ENTRY_SCHEMAS, type AdapterDeps } from '../../electron/core/adapters/registry/index.ts';
+import { ConfigError } from '../../electron/core/config/errors.ts';
 import { expectAdapterError, imageSize, request, secrets } from './helpers.ts';
 
 let tmp: string;
@@ -100,18 +99,27 @@ describe('default-image provider', () => {
   });
 });
 
-describe('PROVIDER_FACTORIES', () => {
-  it('names every provider type and builds from raw config, rejecting bad config', async () => {
-    expect(Object.keys(PROVIDER_FACTORIES).sort()).toEqual(['automatic1111', 'comfyui', 'default-image', 'replicate', 'workers-ai']);
-    expect(isProviderType('comfyui')).toBe(true);
-    expect(isProviderType('midjourney')).toBe(false);
-    // a pino logger satisfies ProviderLogger (this line is the type check)
-    const deps: ProviderFactoryDeps = { secrets: secrets({}), logger: pino({ level: 'silent' }), defaultImagesDir: tmp };
+describe('the provider registry', () => {
+  it('names every provider type and builds from a config entry, rejecting bad options', async () => {
+    expect(Object.keys(ENTRY_SCHEMAS.provider)).toEqual([
+      'workers-ai',
+      'automatic1111',
+      'comfyui',
+      'replicate',
+      'default-image',
+      'title-card',
+      'openai',
+    ]);
+    // a pino logger satisfies the adapters' logger (this line is the type check)
+    const deps: AdapterDeps = { secrets: secrets({}), logger: pino({ level: 'silent' }), defaultImagesDir: tmp };
     await addImage(join(tmp, 'generic'), 'only.png', { r: 1, g: 2, b: 3 });
-    const provider = createProvider('default-image', {}, deps);
+    const provider = buildProvider('fallback', { type: 'default-image' }, deps);
     expect((await provider.generate(request({ width: 32, height: 32 }))).model).toBe('default-image:generic/only.png');
-    expect(createProvider('comfyui', {}, deps).name).toBe('comfyui');
-    expect(() => createProvider('replicate', {}, deps)).toThrow(ZodError);
-    expect(() => createProvider('workers-ai', { accountId: 'a', model: 'flux' }, deps)).toThrow(ZodError);
+    expect(buildProvider('sdxl', { type: 'comfyui' }, deps).name).toBe('sdxl');
+    expect(() => buildProvider('r', { type: 'replicate' }, deps)).toThrow(ConfigError);
+    expect(() => buildProvider('w', { type: 'workers-ai', accountId: 'a', model: 'flux' }, deps)).toThrow(
+      /^providers\.w \(workers-ai\) is invalid:\n/,
+    );
+    expect(() => buildProvider('m', { type: 'midjourney' }, deps)).toThrow('providers.m.type: unknown provider type "midjourney"');
   });
 });

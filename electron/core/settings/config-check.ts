@@ -2,7 +2,7 @@
 // and the prompt section against their own strict schemas, then the provider names tiers use. Every
 // mistake comes back as one line naming its full path, so a file's errors are all listed at once.
 import type { z } from 'zod';
-import { ENTRY_SCHEMAS, BUILTIN_PROVIDERS, PROVIDER_LIMIT_KEYS, unknownTypeMessage } from '../adapters/registry.ts';
+import { ENTRY_SCHEMAS, BUILTIN_PROVIDERS, PROVIDER_LIMIT_KEYS, unknownTypeMessage } from '../adapters/registry/index.ts';
 import { ProviderLimitsSchema } from '../adapters/limits.ts';
 import { PromptConfigSchema } from '../prompt/build-prompt.ts';
 import { didYouMean, formatPath, parseStrict, type ConfigPath } from '../config/issues.ts';

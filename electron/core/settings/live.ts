@@ -4,7 +4,7 @@
 // in flight keeps going, and what it reads next is the new value.
 import { TIERS, type Tier } from '../../../shared/domain.ts';
 import type { ImageProvider, SecretStore } from '../adapters/types.ts';
-import { BUILTIN_PROVIDERS, buildProvider } from '../adapters/registry.ts';
+import { BUILTIN_PROVIDERS, buildProvider } from '../adapters/registry/index.ts';
 import type { HeroDeskConfig, TierConfig } from '../config/schema.ts';
 import type { Logger } from '../base/log.ts';
 import { createPromptBuilder, type PromptBuilder } from '../pipeline/prompting.ts';

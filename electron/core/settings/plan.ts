@@ -14,7 +14,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SettingsIssue } from '../../../shared/contract.ts';
 import { TIERS, type Tier } from '../../../shared/domain.ts';
-import { BUILTIN_PROVIDERS } from '../adapters/registry.ts';
+import { BUILTIN_PROVIDERS } from '../adapters/registry/index.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
 import { pathJoin } from './issues.ts';
 

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SettingsValues, SettingsView } from '../../../shared/contract.ts';
 import { TIERS } from '../../../shared/domain.ts';
 import { AitableConfigSchema } from '../adapters/aitable/config.ts';
-import { BUILTIN_PROVIDERS } from '../adapters/registry.ts';
+import { BUILTIN_PROVIDERS } from '../adapters/registry/index.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
 import { PromptConfigSchema } from '../prompt/build-prompt.ts';
 
