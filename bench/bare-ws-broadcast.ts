@@ -18,7 +18,8 @@ export async function startBareBroadcast(): Promise<BroadcastTarget> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const frame = Buffer.from(JSON.stringify({ type: 'article', message: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      const message: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const frame = Buffer.from(JSON.stringify({ type: 'article', message }));
       for (const ws of readers) ws.send(frame, { binary: false });
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
     });

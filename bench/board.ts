@@ -121,7 +121,7 @@ async function paintTime(page: Page, url: string): Promise<number> {
   await page.goto(url);
   await page.waitForSelector('[data-testid="column-generated"] [data-status]');
   // ms from navigation start to the first frame with cards in it
-  return page.evaluate('new Promise((done) => requestAnimationFrame(() => done(performance.now())))') as Promise<number>;
+  return page.evaluate<number>('new Promise((done) => requestAnimationFrame(() => done(performance.now())))');
 }
 
 /** Press A on a card in review; time until its tile says approved and a frame has been drawn. */
@@ -130,7 +130,7 @@ async function approveTime(page: Page): Promise<number> {
   const id = (await first.getAttribute('data-testid'))!;
   await first.click();
   await page.waitForSelector('[data-testid="detail"]');
-  return page.evaluate(`new Promise((done) => {
+  return page.evaluate<number>(`new Promise((done) => {
     const start = performance.now();
     const check = () => {
       const tile = document.querySelector('[data-testid="${id}"]');
@@ -142,7 +142,7 @@ async function approveTime(page: Page): Promise<number> {
     const observer = new MutationObserver(check);
     observer.observe(document.querySelector('[data-testid="board"]'), { subtree: true, childList: true, attributes: true });
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
-  })`) as Promise<number>;
+  })`);
 }
 
 /**
@@ -161,7 +161,7 @@ async function scrollFps(page: Page): Promise<number> {
 }
 
 async function scrollColumn(page: Page, column: string): Promise<number> {
-  const rate = (await page.evaluate(`new Promise((done) => {
+  const rate = await page.evaluate<number | null>(`new Promise((done) => {
     const list = document.querySelector('[data-testid="list-${column}"]');
     if (!list || list.scrollHeight <= list.clientHeight) return done(null);
     let frames = 0;
@@ -173,7 +173,7 @@ async function scrollColumn(page: Page, column: string): Promise<number> {
       else done((frames * 1000) / (performance.now() - start));
     };
     requestAnimationFrame(step);
-  })`)) as number | null;
+  })`);
   return rate ?? Number.NaN;
 }
 
@@ -211,7 +211,7 @@ async function measure(total: number, mix: Mix, thumbs: string): Promise<Figures
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    const domElements = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
+    const domElements = await page.evaluate<number>('document.getElementsByTagName("*").length');
     return {
       stories: count,
       snapshotKb,

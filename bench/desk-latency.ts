@@ -14,10 +14,11 @@ import type { Card } from '../shared/domain.ts';
 import { createBoardCore } from '../test/helpers/board-core.ts';
 import { startBareBroadcast } from './bare-ws-broadcast.ts';
 import { isShort, percentile, report } from './report.ts';
+import { frameText } from '../test/helpers/frames.ts';
 
 async function openSocket(url: string, onMessage: (text: string) => void): Promise<WebSocket> {
   const ws = new WebSocket(url);
-  ws.on('message', (data) => onMessage(String(data)));
+  ws.on('message', (data) => onMessage(frameText(data)));
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   return ws;
 }

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { DispatchResult, HeroEvent } from '../shared/contract.ts';
 import type { Card } from '../shared/domain.ts';

@@ -9,6 +9,7 @@ import { keyOf } from './expected-fields.ts';
 import type { ArticleFacts, ImageFacts, IntegrityFacts, RecordFacts, UploadFacts } from './facts.ts';
 import { AITABLE_FIELDS } from './hero-desk.ts';
 import { integrityOf, withStore } from './store-reader.ts';
+import { asText } from '../../test/helpers/text.ts';
 
 type Row = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ export function collectRecords(fake: FakeFusion): RecordFacts[] {
       : [];
     return {
       recordId: rec.recordId,
-      headline: String(cells.Headline ?? ''),
+      headline: asText(cells.Headline),
       cells,
       attachmentShas: files.map((f) => (f.token ? (shaByToken.get(f.token) ?? null) : null)),
     };

@@ -5,6 +5,7 @@
 import { createServer, request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { asText } from '../../test/helpers/text.ts';
 
 export interface TapPublication {
   articleId: string;
@@ -28,7 +29,7 @@ export interface RelayTap {
 function publicationOf(body: Buffer): TapPublication {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { articleId?: unknown; version?: unknown };
-    return { articleId: String(parsed.articleId ?? '?'), version: Number(parsed.version ?? -1), at: Date.now(), outcome: 'pending' };
+    return { articleId: asText(parsed.articleId ?? '?'), version: Number(parsed.version ?? -1), at: Date.now(), outcome: 'pending' };
   } catch {
     return { articleId: '?', version: -1, at: Date.now(), outcome: 'pending' };
   }

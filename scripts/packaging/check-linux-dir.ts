@@ -30,7 +30,8 @@ try {
   const wire = await getCurrentFuseWire(join(unpacked, 'hero-desk'));
   for (const [key, wanted] of Object.entries(HERO_DESK_FUSES)) {
     if (key === 'version') continue;
-    const actual = wire[Number(key) as keyof typeof wire];
+    // the wire's values are @electron/fuses' FuseState, which its index does not export: compare as numbers
+    const actual = Number(wire[Number(key) as keyof typeof wire]);
     const expected = wanted ? 49 : 48; // FuseState.ENABLE / DISABLE
     const line = `${fuseName(Number(key))}: ${actual === 49 ? 'on' : actual === 48 ? 'off' : String(actual)}`;
     console.log(`fuse ${line}`);

@@ -60,7 +60,7 @@ describe('fake Fusion API fault windows', () => {
     });
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(() => JSON.parse(text)).toThrow();
+    expect((): unknown => JSON.parse(text)).toThrow();
     expect(fake.cellsOf(recordId)['Image status']).toBe('Published');
   });
 

@@ -1,3 +1,4 @@
+import { asText } from '../helpers/text.ts';
 // A small evaluator for the filterByFormula subset the client (and tests) use:
 // OR/AND/NOT/IF, IS_AFTER/IS_BEFORE, CREATED_TIME(), LAST_MODIFIED_TIME({f}…), RECORD_ID(),
 // LOWER/UPPER/LEN, {Field} references, string/number literals, comparisons, && || &.
@@ -170,7 +171,7 @@ export function evaluate(node: Node, rec: FormulaRecord): unknown {
     case 'bin': {
       const a = ev(node.a);
       const b = ev(node.b);
-      const eq = () => (typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : String(a ?? '') === String(b ?? ''));
+      const eq = () => (typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : asText(a) === asText(b));
       switch (node.op) {
         case '=':
           return eq();
@@ -189,7 +190,7 @@ export function evaluate(node: Node, rec: FormulaRecord): unknown {
         case '||':
           return truthy(a) || truthy(b);
         case '&':
-          return `${String(a ?? '')}${String(b ?? '')}`;
+          return `${asText(a)}${asText(b)}`;
         case '+':
           return Number(a) + Number(b);
         case '-':
@@ -228,11 +229,11 @@ export function evaluate(node: Node, rec: FormulaRecord): unknown {
         case 'RECORD_ID':
           return rec.recordId;
         case 'LOWER':
-          return String(args[0] ? (ev(args[0]) ?? '') : '').toLowerCase();
+          return asText(args[0] ? ev(args[0]) : '').toLowerCase();
         case 'UPPER':
-          return String(args[0] ? (ev(args[0]) ?? '') : '').toUpperCase();
+          return asText(args[0] ? ev(args[0]) : '').toUpperCase();
         case 'LEN':
-          return String(args[0] ? (ev(args[0]) ?? '') : '').length;
+          return asText(args[0] ? ev(args[0]) : '').length;
         default:
           return null; // BLANK()
       }

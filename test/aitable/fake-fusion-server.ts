@@ -16,6 +16,7 @@ import { createFaultPlan, truncateJson } from './fake-faults.ts';
 import type { FaultKind, FaultWindow } from './fake-faults.ts';
 import { FormulaError, evaluate, parseFormula } from './fake-formula.ts';
 import type { FormulaRecord } from './fake-formula.ts';
+import { asText } from '../helpers/text.ts';
 
 export interface FakeField {
   id: string;
@@ -224,7 +225,7 @@ export async function startFakeFusionServer(options: FakeFusionOptions = {}) {
       const f = fieldByKey(sortFields[s] ?? '', key);
       if (!f) throw bad('The sort field does not exist');
       const dir = sortOrders[s]?.toLowerCase() === 'desc' ? -1 : 1;
-      rows.sort((a, b) => dir * String(readCell(a, f) ?? '').localeCompare(String(readCell(b, f) ?? ''), undefined, { numeric: true }));
+      rows.sort((a, b) => dir * asText(readCell(a, f)).localeCompare(asText(readCell(b, f)), undefined, { numeric: true }));
     }
     const maxRecords = q.get('maxRecords');
     if (maxRecords) rows = rows.slice(0, Number(maxRecords));

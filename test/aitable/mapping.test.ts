@@ -3,6 +3,7 @@ import { AitableConfigSchema, checkFields, createAitableSource, mapRecord } from
 import type { AitableConfigInput } from '../../electron/core/adapters/aitable/index.ts';
 import { DEFAULT_FIELDS } from './fake-fusion-server.ts';
 import { article, configFor, fakeServers, secrets } from './helpers.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const servers = fakeServers();
 afterEach(() => servers.closeAll());
@@ -158,6 +159,6 @@ describe('start-up field check', () => {
     const fake = await servers.start();
     const source = createAitableSource(configFor(fake), { secrets });
     fake.inject({ code: 400, message: 'The formula is wrong', match: (r) => r.path.endsWith('/records') });
-    await expect(source.check()).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('The formula is wrong') });
+    await expect(source.check()).rejects.toMatchObject({ kind: 'bad_request', message: stringContaining('The formula is wrong') });
   });
 });

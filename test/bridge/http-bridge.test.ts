@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
 import { createFakeCore, sampleCard, type FakeCore } from './fake-core.ts';
 import { MAX_PHOTO_BASE64_CHARS } from '../../shared/contract.ts';
+import { stringContaining } from '../helpers/matchers.ts';
+import { frameText } from '../helpers/frames.ts';
 
 const logger = pino({ level: 'silent' });
 let dir: string;
@@ -89,7 +91,7 @@ describe('startHttpBridge', () => {
     expect(await res.json()).toEqual({ ok: true, value: { ok: true } });
     expect(core.calls).toEqual([{ name: 'approve', input: { articleId: 'rec-1' } }]);
 
-    const snap = await (await command('snapshot', '{}')).json();
+    const snap: unknown = await (await command('snapshot', '{}')).json();
     expect(snap).toMatchObject({ ok: true, value: { seq: 3, cards: [{ articleId: 'rec-1' }] } });
   });
 
@@ -124,7 +126,7 @@ describe('startHttpBridge', () => {
       JSON.stringify({ articleId: 'rec-1', fileName: 'x.jpg', dataBase64: 'A'.repeat(MAX_PHOTO_BASE64_CHARS + 100 * 1024) }),
     );
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('too large') } });
+    expect(await huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: stringContaining('too large') } });
     expect(core.calls).toHaveLength(1);
   });
 
@@ -154,7 +156,7 @@ describe('startHttpBridge', () => {
   it('pushes core events to authorised sockets', async () => {
     const ws = openSocket(`?token=${bridge.token}`, { origin: base() });
     await new Promise((resolve) => ws.once('open', resolve));
-    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(frameText(data)))));
     const event = { type: 'card', seq: 4, card: sampleCard({ status: 'approved' }) } as const;
     core.emit(event);
     expect(await received).toEqual(event);

@@ -22,8 +22,8 @@ describe('--json-logs from the web bridge', () => {
     children.push(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (chunk) => (stdout += chunk));
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     const origin = await waitFor(() => stdout.split('\n')[0]?.startsWith('http') && stdout.split('\n')[0], 20_000, 'the bridge origin');
 
     for (let n = 0; n < 2; n++) expect((await fetch(`${origin}/`)).status).toBe(503);
@@ -33,7 +33,7 @@ describe('--json-logs from the web bridge', () => {
     expect((await fetch(`${origin}/missing.js`)).status).toBe(404);
 
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.stdin!.end();
+    child.stdin.end();
     await exited;
     const lines = stderr.split('\n').filter(Boolean);
     const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string });

@@ -112,7 +112,7 @@ describe('chaos verifier', () => {
     input.deliveries = input.deliveries.filter((d) => !(d.articleId === 'recB' && d.version === 2));
     input.records[0] = recordFor(published('recA'), { 'Image status': 'Approved' });
     const verdict = verify(input);
-    const why = Object.fromEntries(verdict.lost.map((f) => [f.subject.split(' ')[0], f.why.join(' | ')]));
+    const why = Object.fromEntries(verdict.lost.map((f) => [f.subject.split(' ')[0] ?? '', f.why.join(' | ')]));
     expect(why.recNew).toContain('never got a row');
     expect(why.recB).toContain('published v2 never reached the reader (it got v1)');
     expect(why.recA).toContain('Image status is "Approved"');

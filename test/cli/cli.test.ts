@@ -61,7 +61,7 @@ describe('hero-desk CLI', () => {
     // JSON logs on request: every stderr line parses
     const lines = cli.output().stderr.trim().split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of lines) expect((): unknown => JSON.parse(line)).not.toThrow();
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(existsSync(runtimePath)).toBe(false);

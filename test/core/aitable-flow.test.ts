@@ -9,6 +9,7 @@ import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { startFakeFusionServer, type FakeFusion } from '../aitable/fake-fusion-server.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const dirs = tempDirs();
 const cores: RunningCore[] = [];
@@ -118,7 +119,7 @@ describe('core with AITable', () => {
     expect((await problems()).find((p) => p.id === 'source')).toMatchObject({
       area: 'source',
       level: 'warn',
-      message: expect.stringContaining('503'),
+      message: stringContaining('503'),
     });
     const recordId = fake.addRecord({ Headline: 'Storm warning lifted', Summary: '', Section: 'Local' });
     await waitFor(async () => (await card(core, recordId)) !== undefined, 20_000, 'the record read once AITable is back');

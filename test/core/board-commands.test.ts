@@ -8,6 +8,7 @@ import { getArticle } from '../../electron/core/store/articles.ts';
 import { openJob } from '../../electron/core/store/jobs.ts';
 import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const dirs = tempDirs();
 let board: BoardCore | null = null;
@@ -109,7 +110,7 @@ describe('board commands on a real store', () => {
       reason: 'off-topic stock look',
     });
     expect(rejected.results[0]).toEqual({ articleId: 'c', ok: true, error: null });
-    expect(rejected.results[1]).toMatchObject({ articleId: 'live', ok: false, error: expect.stringContaining('pull it from readers') });
+    expect(rejected.results[1]).toMatchObject({ articleId: 'live', ok: false, error: stringContaining('pull it from readers') });
     expect(getArticle(board.store, 'live')?.status).toBe('published');
     const note = board.store.db.get<{ detail: string }>(
       "SELECT detail FROM events WHERE article_id = 'c' AND type = 'status' ORDER BY seq DESC LIMIT 1",
@@ -126,7 +127,7 @@ describe('board commands on a real store', () => {
     board = createBoardCore(dirs.make());
     board.addStory({ id: 'live', status: 'published' });
     const refused = await board.core.dispatch('reject', { articleId: 'live' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('with a reason') } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: stringContaining('with a reason') } });
     expect(getArticle(board.store, 'live')?.status).toBe('published');
   });
 

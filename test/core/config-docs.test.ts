@@ -94,7 +94,7 @@ describe('config schemas', () => {
 
 describe('documented config', () => {
   it('docs/hero-desk.config.example.json parses strictly and sets what it says', () => {
-    const raw = JSON.parse(read('docs/hero-desk.config.example.json'));
+    const raw: unknown = JSON.parse(read('docs/hero-desk.config.example.json'));
     const config = parseConfig(raw); // strict: any key the code does not read is an error
     expect(config.site).toBe('The Harbour Herald');
     expect(config.tiers.breaking.dailyBudgetUsd).toBe(20);

@@ -1,6 +1,6 @@
 // The real core on a temp data dir with embedded defaults: demo articles become images, an
 // editor's commands move them, approval reaches a real WebSocket reader through the relay.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { ConfigError } from '../../electron/core/settings/config-load.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { readerFrame, type ReaderFrame } from '../helpers/frames.ts';
+import { readDemoSheet } from '../helpers/demo-sheet.ts';
 
 const dirs = tempDirs();
 const cores: RunningCore[] = [];
@@ -73,10 +75,10 @@ describe('core on embedded defaults', () => {
   it('publishes an approved image to a reader on the relay, once, and rejects illegal moves', async () => {
     const core = await boot();
     await waitFor(async () => (await card(core, 'recDemo002'))?.status === 'generated', 20_000);
-    const frames: { type: string; message?: { articleId: string; imageUrl: string; version: number } }[] = [];
+    const frames: ReaderFrame[] = [];
     const reader = new WebSocket(`${core.readerUrl!.replace('http', 'ws').replace('/reader', '')}/ws`);
     sockets.push(reader);
-    reader.on('message', (data) => frames.push(JSON.parse(String(data))));
+    reader.on('message', (data) => frames.push(readerFrame(data)));
     await new Promise((resolve) => reader.once('open', resolve));
 
     await call(core, 'approve', { articleId: 'recDemo002' });
@@ -123,7 +125,7 @@ describe('core on embedded defaults', () => {
     core.onEvent((event) => event.type === 'notice' && notices.push(event.message));
     const path = join(dataDir, 'demo-datasheet.json');
     await waitFor(async () => (await cards(core)).length === 12, 10_000);
-    const sheet = JSON.parse(readFileSync(path, 'utf8'));
+    const sheet = readDemoSheet(path);
     sheet.records.push({ recordId: 'recBad', fields: { Summary: 'no headline' } });
     sheet.records.push({ recordId: 'recNew', fields: { Headline: 'Ferry timetable changes from Monday', Section: 'Local' } });
     writeFileSync(path, JSON.stringify(sheet));

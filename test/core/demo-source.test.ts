@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoSource } from '../../electron/core/adapters/embedded/demo-source.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { readDemoSheet } from '../helpers/demo-sheet.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -19,8 +20,8 @@ describe('demo datasheet source', () => {
     expect((await source.poll(first.cursor)).articles).toEqual([]);
 
     const recordId = source.append({ headline: 'Pier lights restored', summary: '', section: 'Local', breaking: false });
-    const sheet = JSON.parse(readFileSync(path, 'utf8'));
-    sheet.records[0].fields.Headline = 'Water main repaired overnight';
+    const sheet = readDemoSheet(path);
+    sheet.records[0]!.fields.Headline = 'Water main repaired overnight';
     writeFileSync(path, JSON.stringify(sheet));
     const next = await source.poll(first.cursor);
     expect(next.articles.map((a) => a.recordId).sort()).toEqual([recordId, 'recDemo001'].sort());

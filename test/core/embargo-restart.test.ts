@@ -31,7 +31,7 @@ function approveInChild(
   const exited = new Promise((resolve) => child.on('exit', resolve));
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       out += String(chunk);
       const line = out.split('\n')[0];
       if (out.includes('\n') && line) resolve({ child, publishAt: (JSON.parse(line) as { publishAt: number }).publishAt, exited });

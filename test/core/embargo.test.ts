@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/temp.ts';
 import { articleFrames, call, cardOf, coreHarness, waitForStatus, type ReaderFrame } from '../drawer/harness.ts';
+import { anyNumber, stringContaining } from '../helpers/matchers.ts';
 
 const harness = coreHarness();
 afterEach(() => harness.cleanup());
@@ -72,9 +73,9 @@ describe('embargo', () => {
     const frames = await harness.reader(core);
 
     const past = await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: Date.now() - 60_000 });
-    expect(past).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('Publish now') } });
+    expect(past).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: stringContaining('Publish now') } });
     const early = await core.dispatch('publishNow', { articleId: 'recDemo006' });
-    expect(early).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('approve it first') } });
+    expect(early).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: stringContaining('approve it first') } });
 
     const later = Date.now() + 3_600_000;
     await call(core, 'setEmbargo', { articleId: 'recDemo006', publishAt: later });
@@ -90,7 +91,7 @@ describe('embargo', () => {
     const live = await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: Date.now() + 60_000 });
     expect(live).toMatchObject({
       ok: false,
-      error: { code: 'illegal_transition', message: expect.stringContaining('already on its way to readers') },
+      error: { code: 'illegal_transition', message: stringContaining('already on its way to readers') },
     });
     expect(await core.dispatch('setEmbargo', { articleId: 'recDemo006', publishAt: 'tomorrow' })).toMatchObject({
       ok: false,
@@ -116,6 +117,6 @@ describe('embargo', () => {
     await call(core, 'approve', { articleId: 'recDemo009' });
     expect(core.workRemaining().jobs).toBe(1);
     await call(core, 'undoApprove', { articleId: 'recDemo008' });
-    expect(await cardOf(core, 'recDemo008')).toMatchObject({ status: 'generated', embargoUntil: expect.any(Number) });
+    expect(await cardOf(core, 'recDemo008')).toMatchObject({ status: 'generated', embargoUntil: anyNumber() });
   }, 60_000);
 });

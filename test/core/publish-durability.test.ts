@@ -16,6 +16,7 @@ import { startRelay } from '../../electron/core/relay/relay-server.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { readerFrame, type ReaderFrame } from '../helpers/frames.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
@@ -181,10 +182,10 @@ describe('durable publishing', () => {
 
     const relay = await startRelay({ port: relayPort, publishSecret: secret });
     cleanups.push(() => relay.stop());
-    const frames: { type: string; message?: { articleId: string } }[] = [];
+    const frames: ReaderFrame[] = [];
     const reader = new WebSocket(relay.wsUrl);
     cleanups.push(() => reader.terminate());
-    reader.on('message', (data) => frames.push(JSON.parse(String(data))));
+    reader.on('message', (data) => frames.push(readerFrame(data)));
     await waitFor(async () => (await card())?.status === 'published', 30_000, 'published after the outage');
     await waitFor(() => frames.some((f) => f.type === 'article'), 5_000);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { readerFrame, type ReaderFrame } from '../helpers/frames.ts';
 
 const dirs = tempDirs();
 const cores: RunningCore[] = [];
@@ -55,10 +56,10 @@ describe('publish-ready', () => {
     );
     expect(Object.values(prepared.variants).every((key) => key.startsWith('heroes/'))).toBe(true);
 
-    const frames: { type: string; message?: { articleId: string; imageUrl: string; variants?: Record<string, string> } }[] = [];
+    const frames: ReaderFrame[] = [];
     const reader = new WebSocket(`${core.readerUrl!.replace('http', 'ws').replace('/reader', '')}/ws`);
     sockets.push(reader);
-    reader.on('message', (data) => frames.push(JSON.parse(String(data))));
+    reader.on('message', (data) => frames.push(readerFrame(data)));
     await new Promise((resolve) => reader.once('open', resolve));
 
     const approved = await core.dispatch('approve', { articleId: 'recDemo002' });
@@ -73,7 +74,9 @@ describe('publish-ready', () => {
     expect(sent).toHaveLength(11);
     for (const key of Object.values(prepared.variants)) expect(sent.some((url) => url.endsWith(key))).toBe(true);
     expect(preparedVariants(dataDir, 'recDemo002')).toEqual(prepared);
-    const hero = await fetch(frame.message!.imageUrl);
+    const heroUrl = frame.message!.imageUrl;
+    expect(heroUrl).toMatch(/^http/);
+    const hero = await fetch(heroUrl!);
     expect(hero.headers.get('content-type')).toBe('image/webp');
   }, 120_000); // 12 demo stories are generated and prepared first: minutes on a loaded 2-core machine
 });

@@ -10,6 +10,7 @@ import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { freePort } from '../helpers/ports.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { readerFrame } from '../helpers/frames.ts';
 
 const dirs = tempDirs();
 const cores: RunningCore[] = [];
@@ -46,7 +47,7 @@ function readFrames(core: RunningCore): { articleId: string; version: number; im
   const reader = new WebSocket(`${core.readerUrl!.replace(/^http/, 'ws').replace(/\/reader$/, '')}/ws`);
   sockets.push(reader);
   reader.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { type: string; message?: { articleId: string; version: number; imageUrl: string | null } };
+    const frame = readerFrame(data);
     if (frame.type === 'article' && frame.message) frames.push(frame.message);
   });
   return frames;

@@ -9,6 +9,7 @@ import { safetyChecks } from '../../electron/core/pipeline/safety-checks.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { waitFor } from '../helpers/temp.ts';
 import { call, cardOf, useOpenAICore } from '../helpers/openai-core.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const desk = useOpenAICore();
 const { dirs } = desk;
@@ -51,7 +52,7 @@ describe('safety checks', () => {
     });
     expect(safetyChecks({ flags: ['low_score'], score: 3, minScore: 7 }).find((c) => c.id === 'topic')).toMatchObject({
       state: 'fail',
-      reason: expect.stringContaining('off topic'),
+      reason: stringContaining('off topic'),
     });
     expect(safetyChecks({ flags: ['photoreal_event'], score: 8, minScore: 7 }).find((c) => c.id === 'people')?.state).toBe('warn');
     expect(safetyChecks({ flags: ['blank_or_broken'], score: 1, minScore: 7 }).find((c) => c.id === 'technical')?.state).toBe('fail');
@@ -81,7 +82,7 @@ describe('the safety gate in the core', () => {
     expect((await core.dispatch('approve', { articleId: id, overrideReason: '   ' })).ok).toBe(false);
     // bulk approval has no reason to give: the failed story is reported, not approved
     const bulk = await call<{ results: { ok: boolean; error: string | null }[] }>(core, 'bulk', { action: 'approve', articleIds: [id] });
-    expect(bulk.results[0]).toMatchObject({ ok: false, error: expect.stringContaining('safety gate') });
+    expect(bulk.results[0]).toMatchObject({ ok: false, error: stringContaining('safety gate') });
 
     await call(core, 'approve', { articleId: id, overrideReason: 'Official portrait, cleared by the picture desk' });
     await waitFor(async () => (await card(core, id))?.status === 'published', 20_000, 'published');

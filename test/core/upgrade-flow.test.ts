@@ -10,6 +10,7 @@ import type { CardDetail } from '../../shared/domain.ts';
 import { type RunningCore } from '../../electron/core/index.ts';
 import { waitFor } from '../helpers/temp.ts';
 import { call, cardOf, useOpenAICore } from '../helpers/openai-core.ts';
+import { readerFrame, type ReaderFrame } from '../helpers/frames.ts';
 
 const desk = useOpenAICore();
 const { dirs } = desk;
@@ -99,10 +100,10 @@ describe('deadline, then upgrade', () => {
     const dataDir = dirs.make();
     writeSetup(dataDir, 'replace');
     const core = await boot(dataDir);
-    const frames: { type: string; message?: { articleId: string; imageUrl: string | null; version: number } }[] = [];
+    const frames: ReaderFrame[] = [];
     const reader = new WebSocket(`${core.readerUrl!.replace('http', 'ws').replace('/reader', '')}/ws`);
     sockets.push(reader);
-    reader.on('message', (data) => frames.push(JSON.parse(String(data))));
+    reader.on('message', (data) => frames.push(readerFrame(data)));
     await new Promise((resolve) => reader.once('open', resolve));
 
     await waitFor(async () => (await card(core))?.status === 'generated', 20_000, 'the fallback image');

@@ -10,6 +10,7 @@ import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bri
 import { addAccount } from '../../electron/core/accounts/accounts.ts';
 import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { boardEvent } from '../helpers/frames.ts';
 
 const dirs = tempDirs();
 let board: BoardCore | null = null;
@@ -97,7 +98,7 @@ describe('presence', () => {
       const ws = new WebSocket(`ws://127.0.0.1:${bridge!.port}/api/events?token=${encodeURIComponent(token)}&session=${session}`);
       sockets.push(ws);
       const events: HeroEvent[] = [];
-      ws.on('message', (data) => events.push(JSON.parse(String(data)) as HeroEvent));
+      ws.on('message', (data) => events.push(boardEvent(data)));
       await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
       return {
         ws,

@@ -10,6 +10,7 @@ import { ListenConfigError, resolveListenConfig } from '../../electron/bridge/li
 import { createFakeCore, sampleCard } from '../bridge/fake-core.ts';
 import { makeSelfSigned } from '../helpers/self-signed.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { frameText } from '../helpers/frames.ts';
 
 const logger = pino({ level: 'silent' });
 const dirs = tempDirs();
@@ -143,7 +144,7 @@ describe('a TLS board', () => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(frameText(data)))));
     const event = { type: 'card', seq: 9, card: sampleCard({ status: 'approved' }) } as const;
     core.emit(event);
     expect(await received).toEqual(event);

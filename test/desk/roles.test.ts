@@ -5,6 +5,7 @@ import { COMMAND_NAMES } from '../../shared/contract.ts';
 import { COMMAND_ROLES, ROLES, roleAllows, type Role } from '../../shared/roles.ts';
 import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const dirs = tempDirs();
 let board: BoardCore | null = null;
@@ -53,7 +54,7 @@ describe('role enforcement', () => {
     const refused = await board.core.dispatch('approve', { articleId: 'rec-1' }, { name: 'Ola', role: 'viewer' });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringContaining('Ola (viewer) may not approve') },
+      error: { code: 'forbidden', message: stringContaining('Ola (viewer) may not approve') },
     });
     expect(status()).toBe('generated');
     expect(await board.core.dispatch('approve', { articleId: 'rec-1' }, { name: 'Maria', role: 'editor' })).toEqual({

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { article, fakeServers, TOKEN } from '../aitable/helpers.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { asText } from '../helpers/text.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
@@ -66,7 +67,7 @@ describe('a second desk on the same datasheet', () => {
     const origin = (JSON.parse(readFileSync(join(firstDir, 'runtime.json'), 'utf8')) as { boardUrl: string }).boardUrl.split('/#')[0]!;
     // the claim names the first desk's board once it is up
     await waitFor(
-      () => claims.records.length === 1 && String(claims.cellsOf(claims.records[0]!.recordId).Claim ?? '').includes(origin),
+      () => claims.records.length === 1 && asText(claims.cellsOf(claims.records[0]!.recordId).Claim).includes(origin),
       10_000,
       'the claim with the board address',
     );

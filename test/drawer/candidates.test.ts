@@ -8,6 +8,7 @@ import type { Card } from '../../shared/domain.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { waitFor } from '../helpers/temp.ts';
 import { articleFrames, call, cardOf, coreHarness, detailOf, fetchBytes, waitForStatus } from './harness.ts';
+import { anyNumber, arrayContaining } from '../helpers/matchers.ts';
 
 const harness = coreHarness();
 afterEach(() => harness.cleanup());
@@ -49,8 +50,8 @@ describe('candidates on embedded defaults', () => {
     });
     expect(newer).toMatchObject({ current: true, attempt: 2 });
     expect(newer!.prompt).toContain('A quiet library at dusk, warm lamps');
-    expect(older!.seed).toEqual(expect.any(Number));
-    expect(older!.score).toEqual(expect.any(Number));
+    expect(older!.seed).toEqual(anyNumber());
+    expect(older!.score).toEqual(anyNumber());
     expect(older!.scoreReason).toBeTruthy();
     expect(older!.credit).toBe('Illustration'); // a title card is not AI output
     expect(detail.prompts.map((use) => use.attempts)).toEqual([[1], [2]]);
@@ -147,7 +148,7 @@ describe('candidates from the quality gate', () => {
     ]);
     expect(detail.candidates.map((c) => c.scoreReason)).toEqual(['Shows a forest, not a harbour.', 'Harbour, but generic.', 'Too dark.']);
     for (const candidate of detail.candidates) {
-      expect(candidate).toMatchObject({ provider: 'premium', aiGenerated: true, flags: expect.arrayContaining(['low_score']) });
+      expect(candidate).toMatchObject({ provider: 'premium', aiGenerated: true, flags: arrayContaining(['low_score']) });
       expect(candidate.costUsd).toBeGreaterThan(0);
       expect(candidate.credit).toMatch(/^Illustration: AI-generated with /);
     }

@@ -8,19 +8,9 @@ import type { Card, CardDetail } from '../../shared/domain.ts';
 import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { readerFrame, type ReaderFrame } from '../helpers/frames.ts';
 
-export interface ReaderFrame {
-  type: string;
-  message?: {
-    kind?: string;
-    articleId: string;
-    imageUrl: string | null;
-    version: number;
-    variants?: Record<string, string>;
-    altText?: string;
-    credit?: string;
-  };
-}
+export type { ReaderFrame };
 
 export function coreHarness() {
   const dirs = tempDirs();
@@ -56,7 +46,7 @@ export function coreHarness() {
       const frames: ReaderFrame[] = [];
       const socket = new WebSocket(`${core.readerUrl!.replace('http', 'ws').replace('/reader', '')}/ws`);
       sockets.push(socket);
-      socket.on('message', (data) => frames.push(JSON.parse(String(data)) as ReaderFrame));
+      socket.on('message', (data) => frames.push(readerFrame(data)));
       await new Promise((resolve, reject) => {
         socket.once('open', resolve);
         socket.once('error', reject);

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/temp.ts';
 import { articleFrames, call, cardOf, coreHarness, waitForStatus } from './harness.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const harness = coreHarness();
 afterEach(() => harness.cleanup());
@@ -43,7 +44,7 @@ describe('undo an approval', () => {
     expect(articleFrames(frames, 'recDemo003')[0]!.message!.version).toBe(2);
     expect((await cardOf(core, 'recDemo003'))?.undoUntil).toBeNull();
     const late = await core.dispatch('undoApprove', { articleId: 'recDemo003' });
-    expect(late).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: expect.stringContaining('Pull from readers') } });
+    expect(late).toMatchObject({ ok: false, error: { code: 'illegal_transition', message: stringContaining('Pull from readers') } });
   }, 60_000);
 
   it('publishes breaking news at once: there is nothing to undo', async () => {
@@ -81,7 +82,7 @@ describe('reject and retract', () => {
     const stray = await core.dispatch('reject', { articleId: 'recDemo005' });
     expect(stray).toMatchObject({
       ok: false,
-      error: { code: 'illegal_transition', message: expect.stringContaining('pull it from readers with a reason') },
+      error: { code: 'illegal_transition', message: stringContaining('pull it from readers with a reason') },
     });
     expect((await cardOf(core, 'recDemo005'))?.status).toBe('published');
     expect(await core.dispatch('retract', { articleId: 'recDemo005', reason: '' })).toMatchObject({

@@ -84,7 +84,7 @@ test("one card's event touches only that card", async ({ page }) => {
   core.update('rec007', { costUsd: 0.123 }); // a progress event: same place, same size
   await expect(card(page, 'rec007')).toContainText('$0.123');
   await page.waitForTimeout(300);
-  const touched = (await page.evaluate('window.touched')) as string[];
+  const touched = await page.evaluate<string[]>('window.touched');
   expect(touched.length).toBeGreaterThan(0);
   expect([...new Set(touched)]).toEqual(['card-rec007']);
 });
@@ -245,11 +245,11 @@ test('J/K move the focus and read out where it landed; empty columns are no tab 
   await page.getByTestId('search').focus();
   for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
-    const where = (await page.evaluate(`(() => {
+    const where = await page.evaluate<string | null>(`(() => {
       const active = document.activeElement;
       const column = active?.closest('[data-testid^="column-"]')?.getAttribute('data-testid');
       return column ? column + ':' + (active.getAttribute('data-testid') ?? active.className) : null;
-    })()`)) as string | null;
+    })()`);
     if (where) stops.push(where);
   }
   expect([...new Set(stops)]).toEqual(['column-generated:card-rec000']);
@@ -322,7 +322,7 @@ test('browser notifications for a breaking story ready and for failures, and a c
   core.update('rec006', { status: 'generated', score: 8.9 }); // the breaking storm warning is ready
   core.update('rec005', { status: 'failed', lastError: 'all providers failed' });
   core.update('rec004', { status: 'generated', score: 7.5 }); // regular: no notification
-  const shown = () => page.evaluate('window.shown') as Promise<{ title: string; body: string }[]>;
+  const shown = () => page.evaluate<{ title: string; body: string }[]>('window.shown');
   await expect.poll(shown).toEqual([
     { title: 'Breaking story ready for review', body: 'Storm warning issued for coastal towns tonight' },
     { title: 'No image could be made', body: 'High school robotics team heads to nationals — all providers failed' },

@@ -15,6 +15,7 @@ import type { Card } from '../../shared/domain.ts';
 import type { WritableSecretStore } from '../../electron/core/adapters/types.ts';
 import { GAVE_UP_MESSAGE, startCoreProcess, type CoreProcess, type CoreProcessOptions } from '../../electron/main/core-process.ts';
 import { forkUtility } from './stand-in/utility-process.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const root = join(import.meta.dirname, '../..');
 const CORE_HOST = join(root, 'electron/utility/core-host.ts');
@@ -167,7 +168,7 @@ describe('core in a utility process', () => {
     expect(report['unnamed']).toEqual({ ok: false, message: 'refused: "aws-root" is not a key the config uses' });
     expect(report['mixed']).toEqual({ ok: false, message: 'refused: "aws-root" is not a key the config uses' });
     expect(report['named']).toEqual({ ok: true, value: [{ name: 'desk-hook', value: 'hook-key-1', source: 'keychain' }] });
-    expect(report['saveUnnamed']).toMatchObject({ ok: false, message: expect.stringContaining('refused') });
+    expect(report['saveUnnamed']).toMatchObject({ ok: false, message: stringContaining('refused') });
     expect(secrets.values.get('aws-root')).toBe('root-key');
     // the OS proxy settings are main's session's to answer
     expect(report['proxy']).toEqual({ ok: true, value: 'PROXY proxy.newsroom.example:3128' });
@@ -218,7 +219,7 @@ describe('core in a utility process', () => {
     const c = await start({ modulePath: SCRIPTED_HOST, env: { ...process.env, SCRIPTED_CORE: 'silent' }, callTimeoutMs: 300 });
     expect(await c.dispatch('snapshot', {})).toMatchObject({
       ok: false,
-      error: { code: 'internal', message: expect.stringContaining('did not answer "snapshot"') },
+      error: { code: 'internal', message: stringContaining('did not answer "snapshot"') },
     });
   });
 

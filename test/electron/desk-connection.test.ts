@@ -30,6 +30,7 @@ import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
 import { makeSelfSigned } from '../helpers/self-signed.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import * as electron from './electron-mock.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
 
@@ -124,7 +125,7 @@ describe('the desk check against a real TLS desk', () => {
     expect(await checkDesk({ deskUrl: 'http://desk.example.com', token }, untrusting)).toMatchObject({
       status: 'refused',
       reason: 'address',
-      message: expect.stringContaining('https://'),
+      message: stringContaining('https://'),
     });
     expect(await checkDesk({ deskUrl: 'https://desk.example.com/board', token }, untrusting)).toMatchObject({
       status: 'refused',
@@ -133,7 +134,7 @@ describe('the desk check against a real TLS desk', () => {
     expect(await checkDesk({ deskUrl: 'https://desk.example.com', token: 'letmein' }, untrusting)).toMatchObject({
       status: 'refused',
       reason: 'token',
-      message: expect.stringContaining('hd1.'),
+      message: stringContaining('hd1.'),
     });
   });
 
@@ -241,7 +242,7 @@ describe('the stored choice', () => {
     try {
       const { setup } = await handlers(dataDir, trusting);
       const answer = await setup.connectDesk({ deskUrl: deskUrl(), token });
-      expect(answer).toMatchObject({ status: 'refused', message: expect.stringContaining('system keychain') });
+      expect(answer).toMatchObject({ status: 'refused', message: stringContaining('system keychain') });
       expect(readDesktopChoice(dataDir)).toBeNull();
     } finally {
       electron.safeStorage.available = true;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSafeStorageSecrets, SecretStorageUnavailableError } from '../../electron/main/secrets.ts';
 import * as electron from './electron-mock.ts';
+import { anyString } from '../helpers/matchers.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
 
@@ -34,7 +35,7 @@ describe('safeStorage secret store', () => {
     const onDisk = await readFile(filePath, 'utf8');
     expect(onDisk).not.toContain(KEY);
     expect(onDisk).not.toContain('r8_token');
-    expect(JSON.parse(onDisk)).toMatchObject({ version: 1, secrets: { openai: expect.any(String) } });
+    expect(JSON.parse(onDisk)).toMatchObject({ version: 1, secrets: { openai: anyString() } });
     if (process.platform !== 'win32') expect((await stat(filePath)).mode & 0o777).toBe(0o600);
 
     const reopened = await open();

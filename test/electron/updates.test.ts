@@ -14,6 +14,7 @@ import {
   type Updates,
   type UpdaterLike,
 } from '../../electron/main/shell/updates.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 describe('when updates run', () => {
   let resources: string;
@@ -27,9 +28,9 @@ describe('when updates run', () => {
 
   it('only in an installed, signed build with an update channel', async () => {
     expect(check({}, false)).toEqual({ enabled: false, reason: 'not an installed build' });
-    expect(check()).toMatchObject({ enabled: false, reason: expect.stringContaining('no update channel') });
+    expect(check()).toMatchObject({ enabled: false, reason: stringContaining('no update channel') });
     await writeFile(join(resources, 'app-update.yml'), 'provider: github\nowner: newsroom\nrepo: hero-desk\n');
-    expect(check()).toMatchObject({ enabled: false, reason: expect.stringContaining('build-info.json missing') });
+    expect(check()).toMatchObject({ enabled: false, reason: stringContaining('build-info.json missing') });
     await writeFile(join(resources, 'build-info.json'), JSON.stringify({ signed: false }));
     expect(check()).toEqual({ enabled: false, reason: 'unsigned build: install new versions by hand' });
     await writeFile(join(resources, 'build-info.json'), JSON.stringify({ signed: true }));

@@ -7,6 +7,7 @@ import { AdapterError } from '../../electron/core/adapters/types.ts';
 import { createDiskStorage } from '../../electron/core/adapters/embedded/disk-storage.ts';
 import { startMediaServer } from '../../electron/core/adapters/embedded/media-server.ts';
 import type { MediaServer } from '../../electron/core/adapters/embedded/media-server.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 let dir: string;
 let server: MediaServer;
@@ -59,7 +60,7 @@ describe('disk storage', () => {
     expect((await storage.get('originals/one.png')).equals(png)).toBe(true);
     await expect(storage.get('originals/none.png')).rejects.toMatchObject({
       kind: 'bad_request',
-      message: expect.stringContaining('originals/none.png'),
+      message: stringContaining('originals/none.png'),
     });
     await expect(storage.get('../outside.png')).rejects.toMatchObject({ kind: 'bad_request' });
   });

@@ -6,6 +6,7 @@ import type { GenerateRequest } from '../../electron/core/adapters/types.ts';
 import { startFakeOpenAI } from './fake-openai-server.ts';
 import type { FakeOpenAI } from './fake-openai-server.ts';
 import { rejection } from '../helpers/rejection.ts';
+import { inspect } from 'node:util';
 
 let fake: FakeOpenAI;
 beforeEach(async () => {
@@ -163,7 +164,7 @@ describe('OpenAI image provider: failures', () => {
     expect(err.kind).toBe('auth');
     expect(err.message).not.toContain('9999');
     expect(err.message).not.toContain('sk-wrong');
-    expect(String(err.cause ?? '')).not.toContain('9999');
+    expect(inspect(err.cause)).not.toContain('9999');
   });
 
   it('a missing secret is auth, naming the secret not a value', async () => {

@@ -10,6 +10,7 @@ import { insertPublication } from '../../electron/core/store/publications.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { lane } from '../queue/fixtures.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -53,7 +54,7 @@ describe('repairOrphans', () => {
       expect(openJob(store, id, 'generate')?.lane).toBe('regular');
     }
     expect(openJob(store, 'approved', 'publish')?.publication_id).toBe(1);
-    expect(getArticle(store, 'publishing')).toMatchObject({ status: 'approved', last_error: expect.stringContaining('Retry') });
+    expect(getArticle(store, 'publishing')).toMatchObject({ status: 'approved', last_error: stringContaining('Retry') });
     expect(openJob(store, 'generated', 'generate')).toBeUndefined();
     expect(repairOrphans(deps, silentLogger())).toBe(0);
     store.close();

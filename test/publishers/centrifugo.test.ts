@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentrifugoConfigSchema, createCentrifugoPublisher } from '../../electron/core/adapters/publishers/centrifugo.ts';
 import type { PublicationMessage, SecretStore } from '../../electron/core/adapters/types.ts';
 import { rejection } from '../helpers/rejection.ts';
+import { asText } from '../helpers/text.ts';
 
 const API_KEY = 'test-api-key-123';
 const secrets: SecretStore = { get: (name) => (name === 'centrifugoApiKey' ? API_KEY : undefined) };
@@ -45,7 +46,7 @@ async function startFakeCentrifugo(namespaces = ['heroes']): Promise<FakeCentrif
       if (scripted) return json({ error: { code: scripted.errorCode, message: 'scripted' } });
       if (req.url === '/api/info') return json({ result: { nodes: [{ uid: 'n1', name: 'fake' }] } });
       if (req.url !== '/api/publish') return json({ error: { code: 104, message: 'method not found' } });
-      const channel = String(body.channel ?? '');
+      const channel = asText(body.channel);
       if (!channel || body.data === undefined) return json({ error: { code: 107, message: 'bad request' } });
       const namespace = channel.includes(':') ? channel.split(':')[0] : 'heroes';
       if (!namespaces.includes(namespace ?? '')) return json({ error: { code: 102, message: 'unknown channel' } });

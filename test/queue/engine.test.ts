@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import { AdapterError } from '../../electron/core/adapters/types.ts';
@@ -7,6 +8,9 @@ import type { Store } from '../../electron/core/store/store.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { jobRow, lane, openStore, seedJob } from './fixtures.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
+
+/** The detail a requeue event carries (store/jobs.ts writes it). */
+const RequeuedSchema = z.object({ error: z.string() });
 
 const dirs = tempDirs();
 const engines: QueueEngine[] = [];
@@ -124,7 +128,7 @@ describe('QueueEngine', () => {
     await waitFor(() => jobRow(store, id)?.status === 'done');
     expect(jobRow(store, id)?.lane).toBe('regular');
     const requeued = store.db.all<{ detail: string }>("SELECT detail FROM events WHERE type = 'job_requeued'");
-    expect(requeued.map((row) => JSON.parse(row.detail).error)).toEqual(['deadline of lane breaking passed']);
+    expect(requeued.map((row) => RequeuedSchema.parse(JSON.parse(row.detail)).error)).toEqual(['deadline of lane breaking passed']);
   });
 
   it('moves a job whose deadline passes while it waits in the queue', async () => {

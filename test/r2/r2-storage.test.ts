@@ -15,6 +15,7 @@ import { createR2Storage, IMMUTABLE_CACHE_CONTROL, R2ConfigSchema } from '../../
 import type { StorageLogger } from '../../electron/core/adapters/r2/r2-storage.ts';
 import type { SecretStore } from '../../electron/core/adapters/types.ts';
 import { rejection } from '../helpers/rejection.ts';
+import { objectContaining, stringContaining } from '../helpers/matchers.ts';
 
 const BUCKET = 'heroes';
 const GOOD_SECRETS: SecretStore = { get: (name) => ({ r2AccessKeyId: 'S3RVER', r2SecretAccessKey: 'S3RVER' })[name] };
@@ -105,7 +106,7 @@ describe('R2 storage against s3rver', () => {
     await storage().put('originals/abc.png', bytes, 'image/png');
     expect((await storage().get('originals/abc.png')).equals(bytes)).toBe(true);
     const missing = await rejection(storage().get('originals/none.png'));
-    expect(missing).toMatchObject({ kind: 'bad_request', message: expect.stringContaining('originals/none.png') });
+    expect(missing).toMatchObject({ kind: 'bad_request', message: stringContaining('originals/none.png') });
   });
 
   it('is idempotent: a repeated put with the same key and bytes makes no second PUT and one object', async () => {
@@ -130,7 +131,7 @@ describe('R2 storage against s3rver', () => {
     const second = randomBytes(200);
     await r2.put(key, second, 'image/png');
     expect(putsFor(key)).toBe(2);
-    expect(warnings).toEqual([expect.objectContaining({ key, stored: 100, bytes: 200 })]);
+    expect(warnings).toEqual([objectContaining({ key, stored: 100, bytes: 200 })]);
     const got = await reader().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(second);
   });

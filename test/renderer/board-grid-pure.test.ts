@@ -14,6 +14,7 @@ import { DEFAULT_KEYMAP, actionForKey, parseKeymap, rebind } from '../../rendere
 import { bulkHeadline } from '../../renderer/src/store/bulk.ts';
 import { titleFor } from '../../renderer/src/title.ts';
 import { sampleCard } from '../bridge/fake-core.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 describe('filter', () => {
   const context = { now: 1_000_000, minScore: 7 };
@@ -81,7 +82,7 @@ describe('keymap', () => {
     expect(taken.keymap.approve).toBe('r');
     expect(taken.keymap.reject).toBe('a');
     expect(actionForKey(taken.keymap, 'R')).toBe('approve');
-    expect(rebind(DEFAULT_KEYMAP, 'approve', 'Escape')).toMatchObject({ ok: false, message: expect.stringContaining('fixed') });
+    expect(rebind(DEFAULT_KEYMAP, 'approve', 'Escape')).toMatchObject({ ok: false, message: stringContaining('fixed') });
     expect(rebind(DEFAULT_KEYMAP, 'approve', 'F5')).toMatchObject({ ok: false });
     expect(actionForKey(DEFAULT_KEYMAP, '?')).toBe('help');
     expect(actionForKey(DEFAULT_KEYMAP, '/')).toBe('search');

@@ -10,6 +10,7 @@ import { CommandError, type HeroEvent } from '../../shared/contract.ts';
 import { createWebTransport } from '../../renderer/src/transport/web.ts';
 import type { ConnectionState, Snapshot, Transport } from '../../renderer/src/transport/types.ts';
 import { createFakeCore, sampleCard, type FakeCore } from '../bridge/fake-core.ts';
+import { stringContaining } from '../helpers/matchers.ts';
 
 const logger = pino({ level: 'silent' });
 let dir: string;
@@ -104,7 +105,7 @@ describe('web transport', () => {
     expect(states.length).toBe(reconnects); // it stopped trying
     const refused = await t.api.approve({ articleId: 'rec-1' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CommandError);
-    expect(refused).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('open the Board URL') });
+    expect(refused).toMatchObject({ code: 'unauthorized', message: stringContaining('open the Board URL') });
     expect(core.calls.filter((c) => c.name === 'approve')).toEqual([]);
   });
 

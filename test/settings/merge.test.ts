@@ -7,6 +7,7 @@ import { issueOf, secretIssues } from '../../electron/core/settings/issues.ts';
 import { mergeDraft } from '../../electron/core/settings/merge.ts';
 import { changedPaths, planChanges } from '../../electron/core/settings/plan.ts';
 import { settingsValues } from '../../electron/core/settings/view.ts';
+import { stringMatching } from '../helpers/matchers.ts';
 
 /** The screen's values as a draft (a demo source has no mapping to send). */
 const draft = (values: SettingsValues): SettingsDraft => ({ ...values, source: values.source ?? undefined });
@@ -94,7 +95,7 @@ describe('issues', () => {
     expect(checked.ok).toBe(false);
     const issues = checked.ok ? [] : checked.lines.map(issueOf);
     expect(issues).toContainEqual({ path: 'tiers.regular.minScroe', message: 'unknown key — did you mean "minScore"?' });
-    expect(issues).toContainEqual({ path: 'tiers.regular.minScore', message: expect.stringMatching(/10/) });
+    expect(issues).toContainEqual({ path: 'tiers.regular.minScore', message: stringMatching(/10/) });
     expect(issues).toContainEqual({
       path: 'tiers.regular.providers[0]',
       message: '"titel-card" is not in providers — did you mean "title-card"?',

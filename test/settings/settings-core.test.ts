@@ -4,10 +4,11 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutput, SettingsValues } from '../../shared/contract.ts';
-import type { Card, Problem } from '../../shared/domain.ts';
+import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { arrayContaining, objectContaining, stringContaining, stringMatching } from '../helpers/matchers.ts';
 
 const dirs = tempDirs();
 const cores: RunningCore[] = [];
@@ -102,9 +103,9 @@ describe('settings on the running core', () => {
     };
     const { issues } = await call(core, 'validateSettings', { draft: { ...bad, tiers } });
     expect(issues).toEqual(
-      expect.arrayContaining([
-        { path: 'tiers.regular.minScore', message: expect.stringMatching(/<=10/) },
-        { path: 'tiers.regular.maxRegenerations', message: expect.stringMatching(/expected number/) },
+      arrayContaining([
+        { path: 'tiers.regular.minScore', message: stringMatching(/<=10/) },
+        { path: 'tiers.regular.maxRegenerations', message: stringMatching(/expected number/) },
         { path: 'tiers.regular.providers[0]', message: '"titel-card" is not in providers — did you mean "title-card"?' },
         { path: 'tiers.breakin', message: 'unknown key — did you mean "breaking"?' },
       ]),
@@ -118,7 +119,7 @@ describe('settings on the running core', () => {
     const refused = await call(core, 'saveSettings', { draft: leaky, baseRevision: null });
     expect(refused).toEqual({
       status: 'invalid',
-      issues: [{ path: 'prompt.baseNegative', message: expect.stringMatching(/keys never go in the config file; paste it in Keys/) }],
+      issues: [{ path: 'prompt.baseNegative', message: stringMatching(/keys never go in the config file; paste it in Keys/) }],
     });
     expect(existsSync(configFile(dataDir))).toBe(false);
 
@@ -212,12 +213,10 @@ describe('settings on the running core', () => {
     // an admin edits the file by hand meanwhile
     writeFileSync(configFile(dataDir), JSON.stringify({ site: 'Gazette', leaseSeconds: 45 }, null, 2));
     const conflict = await call(core, 'saveSettings', { draft, baseRevision: view.revision });
-    expect(conflict).toMatchObject({ status: 'conflict', message: expect.stringMatching(/changed outside Hero Desk/) });
+    expect(conflict).toMatchObject({ status: 'conflict', message: stringMatching(/changed outside Hero Desk/) });
     expect(readJson(configFile(dataDir))).toEqual({ site: 'Gazette', leaseSeconds: 45 });
     if (conflict.status !== 'conflict') return;
-    expect(conflict.settings.pendingRestart).toEqual([
-      { path: 'leaseSeconds', message: expect.stringMatching(/restart Hero Desk to apply/) },
-    ]);
+    expect(conflict.settings.pendingRestart).toEqual([{ path: 'leaseSeconds', message: stringMatching(/restart Hero Desk to apply/) }]);
 
     // the editor chooses to save onto the new file: the hand edit stays, the budget goes in
     const saved = await call(core, 'saveSettings', { draft, baseRevision: conflict.settings.revision });
@@ -226,13 +225,13 @@ describe('settings on the running core', () => {
     const ledger = await core.dispatch('ledger', {});
     expect(ledger).toMatchObject({
       ok: true,
-      value: { tiers: expect.arrayContaining([expect.objectContaining({ tier: 'breaking', budgetUsd: 5 })]) },
+      value: { tiers: arrayContaining([objectContaining({ tier: 'breaking', budgetUsd: 5 })]) },
     });
 
     // what waits for a restart is an open problem until the restart
-    const problems = (await call(core, 'snapshot')).problems as Problem[];
+    const problems = (await call(core, 'snapshot')).problems;
     expect(problems).toContainEqual(
-      expect.objectContaining({ id: 'settings:restart', area: 'config', level: 'warn', message: expect.stringContaining('leaseSeconds') }),
+      objectContaining({ id: 'settings:restart', area: 'config', level: 'warn', message: stringContaining('leaseSeconds') }),
     );
 
     // a file that is not JSON any more: said plainly, nothing written over it
@@ -240,7 +239,7 @@ describe('settings on the running core', () => {
     const broken = await call(core, 'settings');
     expect(broken.fileError).toMatch(/not valid JSON .*fix it by hand, then reload settings/);
     const refused = await call(core, 'saveSettings', { draft, baseRevision: broken.revision });
-    expect(refused).toMatchObject({ status: 'invalid', issues: [{ path: '', message: expect.stringMatching(/not valid JSON/) }] });
+    expect(refused).toMatchObject({ status: 'invalid', issues: [{ path: '', message: stringMatching(/not valid JSON/) }] });
     expect(readFileSync(configFile(dataDir), 'utf8')).toBe('{ "site": "Gazette", ');
   });
 

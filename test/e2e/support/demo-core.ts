@@ -29,6 +29,7 @@ import { safetyChecks } from '../../../electron/core/pipeline/safety-checks.ts';
 import { settingsHandlers } from '../../../electron/core/settings/commands.ts';
 import { createSettingsService } from '../../../electron/core/settings/service.ts';
 import { createDemoDrawer, type UploadedPhoto } from './demo-drawer.ts';
+import { asText } from '../../helpers/text.ts';
 
 type Seed = Pick<Card, 'headline' | 'section' | 'status'> & Partial<Card>;
 
@@ -629,7 +630,7 @@ export async function createDemoCore(options: DemoCoreOptions = {}): Promise<Dem
   }
 
   async function run(name: string, input: Record<string, unknown>): Promise<unknown> {
-    const articleId = String(input.articleId ?? '');
+    const articleId = asText(input.articleId);
     switch (name) {
       case 'snapshot':
         return snapshot();

@@ -133,7 +133,7 @@ export function createDemoDrawer(host: DrawerHost) {
             firstUsedAt: round.createdAt + index,
             lastUsedAt: round.createdAt + index,
           })),
-          suggestedPrompt: rounds[2]!.revisedPrompt,
+          suggestedPrompt: rounds[2].revisedPrompt,
         });
         continue;
       }

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { forkUtility, type StandInForkOptions, type StandInUtilityProcess } from './utility-process.ts';
 
+type PreloadWrapper = (require: (id: string) => unknown, module: { exports: unknown }, exports: unknown) => void;
+
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 type ProtocolHandler = (request: Request) => Promise<Response>;
 
@@ -101,7 +103,9 @@ export class BrowserWindow extends EventEmitter {
       if (id === 'electron') return rendererElectron;
       throw new Error(`stand-in: a sandboxed preload cannot require "${id}"`);
     };
-    runInNewContext(`(function (require, module, exports) {\n${code}\n})`, { console })(sandboxRequire, module, module.exports);
+    // the script evaluates to the CommonJS wrapper it spells out; the vm cannot know its type
+    const wrapper = runInNewContext(`(function (require, module, exports) {\n${code}\n})`, { console }) as PreloadWrapper;
+    wrapper(sandboxRequire, module, module.exports);
     standIn.events.emit('preload', { required });
   }
   show(): void {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { isRecord, jsonBody, makePng, sendBytes, sendJson, startLoopback } from './server.ts';
 import type { LoopbackServer } from './server.ts';
+import { asText } from '../../helpers/text.ts';
 
 export type ComfyFailure = 'missing-model' | 'oom';
 
@@ -63,7 +64,7 @@ export async function startFakeComfyUi(): Promise<FakeComfyUi> {
     for (const [nodeId, node] of Object.entries(job.graph)) {
       if (node.class_type !== 'SaveImage') continue;
       const latent = Object.values(job.graph).find((n) => n.class_type === 'EmptyLatentImage');
-      const filename = `${String(node.inputs.filename_prefix ?? 'ComfyUI')}_${job.id.slice(0, 5)}_.png`;
+      const filename = `${asText(node.inputs.filename_prefix ?? 'ComfyUI')}_${job.id.slice(0, 5)}_.png`;
       if (!files.has(filename))
         files.set(filename, await makePng(Number(latent?.inputs.width ?? 512), Number(latent?.inputs.height ?? 512)));
       outputs[nodeId] = { images: [{ filename, subfolder: '', type: 'output' }] };

@@ -44,7 +44,7 @@ export async function startFakeWorkersAi(opts: { account: string; token: string 
       if (!contentType.startsWith('multipart/form-data'))
         return cfError(res, 400, 5006, "Error: required properties at '/' are 'multipart'");
       const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
-      fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+      fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : `file:${v.name}`]));
     } else {
       const parsed = jsonBody(body);
       if (!isRecord(parsed)) return cfError(res, 400, 5006, 'Error: invalid JSON input');
