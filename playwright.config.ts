@@ -8,6 +8,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // builds out/ when it is missing or older than the sources (test/helpers/build.ts)
+  globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,

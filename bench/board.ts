@@ -2,7 +2,7 @@
 // hub over a real SQLite store and the real bridge, with 5,000 stories while 50 are generating
 // (their progress events flowing), next to a 50-story baseline measured in the same run.
 // Prints: navigation → cards painted, approve → DOM, scrolling frames/s, JS heap, DOM elements,
-// snapshot size. Targets (issue 10): ≤ 1 s, ≤ 100 ms, ≥ 50 fps, ≤ 150 MB. Needs `npm run build`.
+// snapshot size. Targets (issue 10): ≤ 1 s, ≤ 100 ms, ≥ 50 fps, ≤ 150 MB. Builds out/ first when it is stale.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import type { ArticleStatus } from '../shared/domain.ts';
 import { startHttpBridge } from '../electron/bridge/http-bridge.ts';
 import { transition } from '../electron/core/store/articles.ts';
 import { createBoardCore, type BoardCore } from '../test/helpers/board-core.ts';
+import { ensureBuilt } from '../test/helpers/build.ts';
 
 const rendererDir = resolve(import.meta.dirname, '../out/renderer');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -257,7 +258,7 @@ function report(figures: Figures[]): void {
 }
 
 export async function main(): Promise<void> {
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('renderer not built: run npm run build first');
+  ensureBuilt();
   const { server, base } = await startThumbServer();
   try {
     console.log('board in Chromium, 1440×900, real commands, events and bridge over SQLite; 50 stories generating (events every 60 ms)');

@@ -1,4 +1,4 @@
-// The built desktop bundles, as packaging ships them: `electron-vite build` into out/, then
+// The built desktop bundles, as packaging ships them: `electron-vite build` into out/ (when stale), then
 // out/main/index.js runs under plain Node with an Electron stand-in (stand-in/electron.ts) and the
 // real core on the embedded demo. The driver (stand-in/run-built-app.ts) drives the demo loop
 // through the preload's window.heroDesk — add a story, it is generated, approve, it is published —
@@ -12,8 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '../..');
+import { ensureBuilt, root } from '../helpers/build.ts';
 
 interface Report {
   appName: string;
@@ -46,8 +45,8 @@ describe('built desktop bundles under an Electron stand-in', () => {
   let report: Report;
 
   beforeAll(async () => {
-    const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}${build.stderr}`);
+    // builds out/ only when it is missing or older than the sources (npm test has just built it)
+    ensureBuilt();
     userData = await mkdtemp(join(tmpdir(), 'hero-desk-built-'));
     const run = spawnSync(process.execPath, [join(root, 'test/electron/stand-in/run-built-app.ts'), join(root, 'out'), userData], {
       cwd: root,
