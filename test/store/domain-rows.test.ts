@@ -93,7 +93,30 @@ describe('rows mapped to domain values in the store', () => {
   it('reads an unreadable JSON column as empty, not as an exception on the board', () => {
     store = new Store(join(dirs.make(), 'db.sqlite'));
     const imageId = seed(store, 'recBad', false);
-    store.db.run("UPDATE images SET flags = 'not json', variants = '[1,2]' WHERE id = ?", imageId);
-    expect(getImage(store, imageId)).toMatchObject({ flags: [], variants: {} });
+    store.db.run("UPDATE images SET flags = 'not json', variants = '[1,2]', variants_made_with = '{\"alt\":1}' WHERE id = ?", imageId);
+    expect(getImage(store, imageId)).toMatchObject({ flags: [], variants: {}, variants_made_with: null });
+  });
+
+  it('reads what the variants were made with as a value, rows written before it was structured included', () => {
+    store = new Store(join(dirs.make(), 'db.sqlite'));
+    const imageId = seed(store, 'recRecipe', false);
+    // the text an earlier core wrote (JSON.stringify of the recipe): read as is, no migration
+    const earlier = '{"focal":{"x":0.3,"y":0.6},"alt":"Harbour at dusk","credit":"Illustration: AI (title-card) · The Herald"}';
+    store.db.run('UPDATE images SET variants_made_with = ? WHERE id = ?', earlier, imageId);
+    expect(getImage(store, imageId)?.variants_made_with).toEqual({
+      focal: { x: 0.3, y: 0.6 },
+      alt: 'Harbour at dusk',
+      credit: 'Illustration: AI (title-card) · The Herald',
+    });
+
+    const centred = { focal: null, alt: 'Pier lights', credit: 'Photo: Ana' };
+    store.transaction(() => setImageVariants(store!, imageId, { 'hero.webp': 'variants/hero.webp' }, centred));
+    expect(getImage(store, imageId)?.variants_made_with).toEqual(centred);
+    // on disk the same JSON text as before, so an older core reads it as it always did
+    expect(store.db.get<{ made: string }>('SELECT variants_made_with AS made FROM images WHERE id = ?', imageId)?.made).toBe(
+      '{"focal":null,"alt":"Pier lights","credit":"Photo: Ana"}',
+    );
+    store.transaction(() => setImageVariants(store!, imageId, {}));
+    expect(getImage(store, imageId)?.variants_made_with).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 // editor's overrides applied. One place, so publishing, the write-back and the drawer agree.
 import type { FocalPoint } from '../../../shared/domain.ts';
 import { altTextFor, creditLine, type ImageKind } from '../imaging/disclosure.ts';
-import { focalPointOf, type ImageRow } from '../store/images.ts';
+import { focalPointOf, type ImageRow, type VariantsRecipe } from '../store/images.ts';
 
 type FactsOf = Pick<
   ImageRow,
@@ -28,7 +28,20 @@ export function creditOf(image: FactsOf, site: string | null): string {
  * What the published variants depend on besides the original's bytes. Variants made with other
  * values (the editor moved the focal point, fixed the alt text) are made again at the next publication.
  */
-export function variantsRecipe(image: FactsOf, headline: string, site: string | null): string {
+export function variantsRecipe(image: FactsOf, headline: string, site: string | null): VariantsRecipe {
   const focal: FocalPoint | undefined = focalPointOf(image);
-  return JSON.stringify({ focal: focal ?? null, alt: altTextOf(image, headline), credit: creditOf(image, site) });
+  return { focal: focal ?? null, alt: altTextOf(image, headline), credit: creditOf(image, site) };
+}
+
+/** Whether variants made with `made` are still right for `wanted`; nothing recorded is never right. */
+export function sameRecipe(made: VariantsRecipe | null, wanted: VariantsRecipe): boolean {
+  if (made === null || made.alt !== wanted.alt || made.credit !== wanted.credit) return false;
+  return made.focal === null || wanted.focal === null
+    ? made.focal === wanted.focal
+    : made.focal.x === wanted.focal.x && made.focal.y === wanted.focal.y;
+}
+
+/** The recipe as a cache key: equal recipes, equal keys. */
+export function recipeKey(recipe: VariantsRecipe): string {
+  return JSON.stringify([recipe.focal?.x ?? null, recipe.focal?.y ?? null, recipe.alt, recipe.credit]);
 }

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import type { ImageStorage } from '../adapters/types.ts';
 import { makeVariants, variantKey, type Variant, type VariantOptions } from '../imaging/variants.ts';
 import { focalPointOf, variantKeysOf, type ImageRow } from '../store/images.ts';
-import { altTextOf, creditOf, imageKind, variantsRecipe } from './image-facts.ts';
+import { altTextOf, creditOf, imageKind, recipeKey, sameRecipe, variantsRecipe } from './image-facts.ts';
 import type { AssetPreparer, BackgroundOptions } from './publish-job.ts';
 
 export interface AssetOptions {
@@ -81,9 +81,9 @@ export function createVariantAssets({ storage, site }: AssetOptions): AssetPrepa
     const made = variantKeysOf(image);
     const madeWith =
       image.variants_made_with ?? variantsRecipe({ ...image, alt_text: null, credit: null, focal_x: null, focal_y: null }, headline, site);
-    if (Object.keys(made).length > 0 && madeWith === recipe) return { variantKeys: made, altText, credit, recipe, fresh: false };
+    if (Object.keys(made).length > 0 && sameRecipe(madeWith, recipe)) return { variantKeys: made, altText, credit, recipe, fresh: false };
 
-    const cacheKey = `${image.id}:${recipe}`;
+    const cacheKey = `${image.id}:${recipeKey(recipe)}`;
     // the background preparation (publish-ready.ts) and an approval may ask at once: one encode.
     // An approval does not wait for the slow background pace: it takes over at full speed.
     let entry = inflight.get(cacheKey);

@@ -5,7 +5,7 @@ import type { PublicationMessage } from '../adapters/types.ts';
 import { requireArticle, transition, updateArticle, type ArticleRow } from '../store/articles.ts';
 import { materialHash } from '../adapters/content-hash.ts';
 import { queueGeneration } from './article-actions.ts';
-import { getImage, HERO_VARIANT, setImageVariants, type ImageRow } from '../store/images.ts';
+import { getImage, HERO_VARIANT, setImageVariants, type ImageRow, type VariantsRecipe } from '../store/images.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { resolveProblem } from '../store/problems.ts';
 import { getPublication, markPublicationFailed, markPublished, type PublicationRow } from '../store/publications.ts';
@@ -20,7 +20,7 @@ export interface PublicationAssets {
   altText: string;
   credit: string;
   /** What the variants were made with (crop centre, alt text, credit): kept with them (setImageVariants). */
-  recipe?: string;
+  recipe?: VariantsRecipe;
   /** True when the variants were made by this call (false: reused from an earlier publication). */
   fresh: boolean;
 }

@@ -9,7 +9,7 @@ import { articleIdsWithStatus, getArticle } from '../store/articles.ts';
 import { getImage, setImageVariants, variantKeysOf, type ImageRow } from '../store/images.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage } from '../base/failures.ts';
-import { variantsRecipe } from './image-facts.ts';
+import { recipeKey, sameRecipe, variantsRecipe } from './image-facts.ts';
 import { SupersededError } from './publication-assets.ts';
 import type { AssetPreparer } from './publish-job.ts';
 
@@ -46,8 +46,8 @@ export function startPublishReady({ store, prepareAssets, site, logger }: Publis
     const image = getImage(store, article.current_image_id);
     if (!image) return null;
     const recipe = variantsRecipe(image, article.headline, site);
-    if (Object.keys(variantKeysOf(image)).length > 0 && image.variants_made_with === recipe) return null;
-    return { image, headline: article.headline, key: `${image.id}:${recipe}` };
+    if (Object.keys(variantKeysOf(image)).length > 0 && sameRecipe(image.variants_made_with, recipe)) return null;
+    return { image, headline: article.headline, key: `${image.id}:${recipeKey(recipe)}` };
   };
 
   /**

@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { ScoreFlagSchema, type ScoreFlag } from '../../../shared/domain.ts';
+import { FocalPointSchema, ScoreFlagSchema, type ScoreFlag } from '../../../shared/domain.ts';
+import type { Store } from './store.ts';
 
 const VariantKeysSchema = z.record(z.string(), z.string());
-import type { Store } from './store.ts';
+
+/**
+ * What published variants were made with besides the original's bytes: the crop centre (null =
+ * centred), the alt text and the credit line written into them. Kept as JSON in variants_made_with.
+ */
+export const VariantsRecipeSchema = z.object({ focal: FocalPointSchema.nullable(), alt: z.string(), credit: z.string() });
+export type VariantsRecipe = z.infer<typeof VariantsRecipeSchema>;
 
 export interface ImageRow {
   id: number;
@@ -39,8 +46,8 @@ export interface ImageRow {
   focal_x: number | null;
   focal_y: number | null;
   file_name: string | null;
-  /** What the stored variants were made with (see setImageVariants); null before this was recorded. */
-  variants_made_with: string | null;
+  /** What the stored variants were made with (see setImageVariants); null before this was recorded (or unreadable). */
+  variants_made_with: VariantsRecipe | null;
   /** Material hash of the story the image was made for (adapters/content-hash.ts); null before it was recorded. */
   made_for: string | null;
   /** Why an editor approved it despite a failed safety check; null = no override. */
@@ -113,18 +120,28 @@ export function insertImage(store: Store, image: NewImage): number {
   return lastInsertRowid;
 }
 
-/** The row as SQLite holds it: flags as a JSON string, synthetic as 0/1. Nothing outside store/ sees this shape. */
-export type ImageRecord = Omit<ImageRow, 'flags' | 'synthetic' | 'variants'> & { flags: string; synthetic: number; variants: string };
+/** The row as SQLite holds it: JSON strings and 0/1. Nothing outside store/ sees this shape. */
+export type ImageRecord = Omit<ImageRow, 'flags' | 'synthetic' | 'variants' | 'variants_made_with'> & {
+  flags: string;
+  synthetic: number;
+  variants: string;
+  variants_made_with: string | null;
+};
 
-/** The one place a raw images row becomes an ImageRow: flags and variants parsed (unreadable: none), synthetic a boolean. */
+/**
+ * The one place a raw images row becomes an ImageRow: flags, variants and their recipe parsed
+ * (unreadable: none, so the variants count as made with the defaults), synthetic a boolean.
+ */
 export function imageFromRecord(record: ImageRecord): ImageRow {
   const flags = ScoreFlagSchema.array().safeParse(parseJson(record.flags));
   const variants = VariantKeysSchema.safeParse(parseJson(record.variants));
+  const madeWith = record.variants_made_with === null ? null : VariantsRecipeSchema.safeParse(parseJson(record.variants_made_with));
   return {
     ...record,
     flags: flags.success ? flags.data : [],
     synthetic: record.synthetic === 1,
     variants: variants.success ? variants.data : {},
+    variants_made_with: madeWith?.success ? madeWith.data : null,
   };
 }
 
@@ -208,8 +225,14 @@ export function focalPointOf(image: Pick<ImageRow, 'focal_x' | 'focal_y'>): { x:
  * Variant name → storage key, as stored at publication, with what they were made with (focal point,
  * alt text, credit): once the editor changes one of those, the next publication makes them again.
  */
-export function setImageVariants(store: Store, id: number, variantKeys: Record<string, string>, madeWith: string | null = null): void {
-  store.db.run('UPDATE images SET variants = ?, variants_made_with = ? WHERE id = ?', JSON.stringify(variantKeys), madeWith, id);
+export function setImageVariants(
+  store: Store,
+  id: number,
+  variantKeys: Record<string, string>,
+  madeWith: VariantsRecipe | null = null,
+): void {
+  const recipe = madeWith && JSON.stringify(VariantsRecipeSchema.parse(madeWith));
+  store.db.run('UPDATE images SET variants = ?, variants_made_with = ? WHERE id = ?', JSON.stringify(variantKeys), recipe, id);
 }
 
 export function variantKeysOf(image: Pick<ImageRow, 'variants'>): Record<string, string> {
