@@ -11,9 +11,7 @@ import { LeaseLostError } from '../store/job-queue-backend.ts';
 import { fullJitterDelay } from './backoff.ts';
 
 export type BackendOutcome<Tx> =
-  | { type: 'done'; effect?: (tx: Tx) => Promise<void> }
-  | { type: 'retry'; error: string }
-  | { type: 'fail'; error: string };
+  { type: 'done'; effect?: (tx: Tx) => Promise<void> } | { type: 'retry'; error: string } | { type: 'fail'; error: string };
 
 export interface BackendLane {
   name: string;
@@ -39,6 +37,7 @@ export interface BackendWorkerOptions<Tx> {
 
 export class BackendWorker<Tx> {
   readonly owner: string;
+  private readonly options: BackendWorkerOptions<Tx>;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly running = new Map<number, { lane: string; controller: AbortController; done: Promise<void> }>();
@@ -48,7 +47,8 @@ export class BackendWorker<Tx> {
   private ticking: Promise<void> | null = null;
   private stopping = false;
 
-  constructor(private readonly options: BackendWorkerOptions<Tx>) {
+  constructor(options: BackendWorkerOptions<Tx>) {
+    this.options = options;
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1_000;
@@ -137,12 +137,24 @@ export class BackendWorker<Tx> {
     try {
       if (controller.signal.reason === 'lease_lost') return;
       if (controller.signal.reason === 'shutdown' && outcome.type !== 'done') {
-        await backend.requeue(job, this.owner, { lane: lane.name, runAfter: 0, deadlineAt: job.deadline_at, attempts: 'refund', error: null });
+        await backend.requeue(job, this.owner, {
+          lane: lane.name,
+          runAfter: 0,
+          deadlineAt: job.deadline_at,
+          attempts: 'refund',
+          error: null,
+        });
       } else if (outcome.type === 'done') {
         await backend.settle(job, this.owner, { status: 'done' }, outcome.effect);
       } else if (outcome.type === 'retry' && job.attempts < job.max_attempts) {
         const runAfter = Date.now() + fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
-        await backend.requeue(job, this.owner, { lane: lane.name, runAfter, deadlineAt: job.deadline_at, attempts: 'keep', error: outcome.error });
+        await backend.requeue(job, this.owner, {
+          lane: lane.name,
+          runAfter,
+          deadlineAt: job.deadline_at,
+          attempts: 'keep',
+          error: outcome.error,
+        });
       } else {
         await backend.settle(job, this.owner, { status: 'failed', error: outcome.error });
       }

@@ -56,10 +56,14 @@ describePostgres('PostgreSQL job queue', () => {
       const [mine] = await first.claim('regular', 'old-owner', 200, 1, 5);
       expect(mine?.id).toBe(id);
       expect(await second.claim('regular', 'new-owner', LEASE_MS, 1, 5)).toEqual([]); // still leased
-      const [taken] = await waitFor(async () => {
-        const jobs = await second.claim('regular', 'new-owner', LEASE_MS, 1, 5);
-        return jobs.length > 0 ? jobs : null;
-      }, 10_000, 'the expired lease to be reclaimed');
+      const [taken] = await waitFor(
+        async () => {
+          const jobs = await second.claim('regular', 'new-owner', LEASE_MS, 1, 5);
+          return jobs.length > 0 ? jobs : null;
+        },
+        10_000,
+        'the expired lease to be reclaimed',
+      );
       expect(taken).toMatchObject({ id, lease_owner: 'new-owner', attempts: 2 });
 
       let effectRan = false;
@@ -70,13 +74,13 @@ describePostgres('PostgreSQL job queue', () => {
       ).rejects.toBeInstanceOf(LeaseLostError);
       expect(effectRan).toBe(false);
       await expect(first.settle(mine!, 'old-owner', { status: 'failed', error: 'late' })).rejects.toBeInstanceOf(LeaseLostError);
-      await expect(first.requeue(mine!, 'old-owner', { lane: 'regular', runAfter: 0, deadlineAt: null, attempts: 'keep', error: null })).rejects.toBeInstanceOf(
-        LeaseLostError,
-      );
+      await expect(
+        first.requeue(mine!, 'old-owner', { lane: 'regular', runAfter: 0, deadlineAt: null, attempts: 'keep', error: null }),
+      ).rejects.toBeInstanceOf(LeaseLostError);
       expect(await first.renewLease(id, 'old-owner', LEASE_MS)).toBe(false);
       expect(await first.holdsLease(id, 'old-owner')).toBe(false);
 
-      await second.settle(taken, 'new-owner', { status: 'done' });
+      await second.settle(taken!, 'new-owner', { status: 'done' });
       expect(await second.job(id)).toMatchObject({ status: 'done', lease_owner: null });
       expect(await second.openJobCount()).toBe(0);
     });
@@ -119,7 +123,13 @@ describePostgres('PostgreSQL job queue', () => {
       const queue = await (await schemas.fresh()).queue();
       const id = await queue.enqueue(job('a'));
       const [claimed] = await queue.claim('regular', 'w', LEASE_MS, 1, 5);
-      await queue.requeue(claimed!, 'w', { lane: 'regular', runAfter: Date.now() + 3_600_000, deadlineAt: null, attempts: 'refund', error: null });
+      await queue.requeue(claimed!, 'w', {
+        lane: 'regular',
+        runAfter: Date.now() + 3_600_000,
+        deadlineAt: null,
+        attempts: 'refund',
+        error: null,
+      });
       expect(await queue.job(id)).toMatchObject({ status: 'queued', attempts: 0, lease_owner: null });
       expect(await queue.claim('regular', 'w', LEASE_MS, 1, 5)).toEqual([]);
     });
@@ -155,10 +165,14 @@ describePostgres('PostgreSQL job queue', () => {
       const [dead, alive] = [await db.queue(), await db.queue()];
       await enqueueMany(dead, 3);
       expect(await dead.claim('regular', 'dead', 150, 2, 2)).toHaveLength(2);
-      const taken = await waitFor(async () => {
-        const jobs = await alive.claim('regular', 'alive', LEASE_MS, 2, 2);
-        return jobs.length > 0 ? jobs : null;
-      }, 10_000, 'the slots of the dead worker to free');
+      const taken = await waitFor(
+        async () => {
+          const jobs = await alive.claim('regular', 'alive', LEASE_MS, 2, 2);
+          return jobs.length > 0 ? jobs : null;
+        },
+        10_000,
+        'the slots of the dead worker to free',
+      );
       expect(taken).toHaveLength(2);
       expect(taken.every((row) => row.attempts === 2)).toBe(true); // the dead worker's jobs first, longest-leased first
     });

@@ -14,7 +14,9 @@ describePostgres('PostgreSQL migrations', () => {
     expect(results).toEqual([1, 2, 3].map(() => POSTGRES_MIGRATIONS.length));
     const { rows } = await connection.pool.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
     expect(rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((_, i) => i + 1));
-    const tables = await connection.pool.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [db.schema]);
+    const tables = await connection.pool.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [
+      db.schema,
+    ]);
     expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual(['jobs', 'schema_version']);
   });
 

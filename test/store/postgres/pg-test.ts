@@ -13,15 +13,25 @@ const truthy = (value: string | undefined) => value !== undefined && value !== '
 export const PG_REQUIRED = truthy(process.env.HERO_DESK_REQUIRE_PG) || truthy(process.env.CI);
 
 export function describePostgres(name: string, suite: () => void): void {
-  if (PG_URL) return describe(name, suite);
+  if (PG_URL) {
+    describe(name, suite);
+    return;
+  }
   if (PG_REQUIRED) {
-    return describe(name, () =>
+    describe(name, () =>
       it('has a PostgreSQL to run against', () => {
-        throw new Error('HERO_DESK_TEST_PG_URL is not set but PostgreSQL is required here (CI or HERO_DESK_REQUIRE_PG): see scripts/postgres-test.sh');
+        throw new Error(
+          'HERO_DESK_TEST_PG_URL is not set but PostgreSQL is required here (CI or HERO_DESK_REQUIRE_PG): see scripts/postgres-test.sh',
+        );
       }),
     );
+    return;
   }
-  describe.skip(`${name} — skipped: no HERO_DESK_TEST_PG_URL (run: bash scripts/postgres-test.sh npx vitest run test/store/postgres)`, suite);
+  console.warn(`${name}: skipped, no HERO_DESK_TEST_PG_URL (bash scripts/postgres-test.sh npx vitest run test/store/postgres)`);
+  describe.skip(
+    `${name} — skipped: no HERO_DESK_TEST_PG_URL (run: bash scripts/postgres-test.sh npx vitest run test/store/postgres)`,
+    suite,
+  );
 }
 
 /**
@@ -29,12 +39,17 @@ export function describePostgres(name: string, suite: () => void): void {
  * notifications. `open()` makes another connection (another worker) to the same schema.
  */
 export function postgresSchemas(): {
-  fresh(): Promise<{ schema: string; open(max?: number): PostgresConnection; queue(connection?: PostgresConnection): Promise<PostgresJobQueue> }>;
+  fresh(): Promise<{
+    schema: string;
+    open(max?: number): PostgresConnection;
+    queue(connection?: PostgresConnection): Promise<PostgresJobQueue>;
+  }>;
 } {
   const opened: PostgresConnection[] = [];
   const schemas: string[] = [];
   afterEach(async () => {
     await Promise.allSettled(opened.splice(0).map((connection) => connection.close()));
+    if (schemas.length === 0) return;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     try {

@@ -9,7 +9,14 @@
 // Times are the database's clock (every worker agrees on when a lease ran out), ms since the epoch.
 import type pg from 'pg';
 import { storable } from '../redact.ts';
-import { LeaseLostError, type JobQueueBackend, type JobRow, type NewJob, type RequeueNext, type SettleOutcome } from '../job-queue-backend.ts';
+import {
+  LeaseLostError,
+  type JobQueueBackend,
+  type JobRow,
+  type NewJob,
+  type RequeueNext,
+  type SettleOutcome,
+} from '../job-queue-backend.ts';
 import { inTransaction, type PostgresConnection } from './connection.ts';
 
 /** The settle's effect writes through the transaction's own connection. */
@@ -18,7 +25,8 @@ export type PostgresTx = pg.PoolClient;
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 
 /** Due in the lane: queued and due, or running with an expired lease (its worker died). */
-const due = (now: string) => `lane = $1 AND ((status = 'queued' AND run_after <= ${now}) OR (status = 'running' AND lease_expires_at < ${now}))`;
+const due = (now: string) =>
+  `lane = $1 AND ((status = 'queued' AND run_after <= ${now}) OR (status = 'running' AND lease_expires_at < ${now}))`;
 
 const ANY_DUE_SQL = `SELECT 1 FROM jobs WHERE ${due(NOW_MS)} LIMIT 1`;
 
@@ -92,11 +100,13 @@ function byUrgency(a: JobRow, b: JobRow): number {
 }
 
 export class PostgresJobQueue implements JobQueueBackend<PostgresTx> {
+  private readonly connection: PostgresConnection;
   private readonly pool: pg.Pool;
   /** NOTIFY's channel, per schema: queues in other schemas of the database do not wake this one's workers. */
   readonly channel: string;
 
-  constructor(private readonly connection: PostgresConnection) {
+  constructor(connection: PostgresConnection) {
+    this.connection = connection;
     this.pool = connection.pool;
     this.channel = `hero_desk_jobs.${connection.schema}`;
   }

@@ -46,11 +46,15 @@ export async function migratePostgres(connection: PostgresConnection): Promise<n
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
     // the session's search_path named the schema before it existed: name it again now that it does
     await client.query(`SET LOCAL search_path TO ${client.escapeIdentifier(schema)}`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
     const current = rows[0]?.v ?? 0;
     if (current > POSTGRES_MIGRATIONS.length) {
-      throw new Error(`the database schema is at version ${current}, newer than this Hero Desk (${POSTGRES_MIGRATIONS.length}): upgrade it`);
+      throw new Error(
+        `the database schema is at version ${current}, newer than this Hero Desk (${POSTGRES_MIGRATIONS.length}): upgrade it`,
+      );
     }
     for (let version = current + 1; version <= POSTGRES_MIGRATIONS.length; version++) {
       await client.query(POSTGRES_MIGRATIONS[version - 1]!);
