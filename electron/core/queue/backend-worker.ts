@@ -6,7 +6,7 @@
 // down a lane still live in the engine on the synchronous SQLite store (ARCHITECTURE.md, "Past one machine").
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { JobQueueBackend, JobRow } from '../store/job-queue-backend.ts';
+import type { JobQueueBackend, JobRow, Settlement } from '../store/job-queue-backend.ts';
 import { LeaseLostError } from '../store/job-queue-backend.ts';
 import { fullJitterDelay } from './backoff.ts';
 
@@ -42,10 +42,13 @@ export class BackendWorker<Tx> {
   private readonly pollMs: number;
   private readonly running = new Map<number, { lane: string; controller: AbortController; done: Promise<void> }>();
   private readonly wanted = new Set<string>();
+  private readonly freed = new Set<string>();
   private listener: { close(): Promise<void> } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopping = false;
+  /** Runs that ended and wait for the next settle commit. */
+  private readonly settling: { settlement: Settlement<Tx>; resolve: (error: unknown) => void }[] = [];
 
   constructor(options: BackendWorkerOptions<Tx>) {
     this.options = options;
@@ -104,13 +107,28 @@ export class BackendWorker<Tx> {
     if (!this.stopping) this.timer = setTimeout(() => this.wake(), this.pollMs);
   }
 
+  /**
+   * A finished run frees its slot: look again once every run settled by the same commit has left, so
+   * their slots are filled by one claim rather than one each (small claims would make small settles).
+   */
+  private wakeSoon(lane: string): void {
+    const scheduled = this.freed.size > 0;
+    this.freed.add(lane);
+    if (scheduled) return;
+    setImmediate(() => {
+      const lanes = [...this.freed];
+      this.freed.clear();
+      for (const name of lanes) this.wake(name);
+    });
+  }
+
   private launch(job: JobRow, lane: BackendLane): void {
     const controller = new AbortController();
     const done = this.execute(job, lane, controller)
       .catch((error) => this.options.onError?.(error))
       .finally(() => {
         this.running.delete(job.id);
-        this.wake(lane.name); // the slot is free
+        this.wakeSoon(lane.name);
       });
     this.running.set(job.id, { lane: lane.name, controller, done });
   }
@@ -134,33 +152,40 @@ export class BackendWorker<Tx> {
     } finally {
       clearInterval(heartbeat);
     }
-    try {
-      if (controller.signal.reason === 'lease_lost') return;
-      if (controller.signal.reason === 'shutdown' && outcome.type !== 'done') {
-        await backend.requeue(job, this.owner, {
-          lane: lane.name,
-          runAfter: 0,
-          deadlineAt: job.deadline_at,
-          attempts: 'refund',
-          error: null,
-        });
-      } else if (outcome.type === 'done') {
-        await backend.settle(job, this.owner, { status: 'done' }, outcome.effect);
-      } else if (outcome.type === 'retry' && job.attempts < job.max_attempts) {
-        const runAfter = Date.now() + fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
-        await backend.requeue(job, this.owner, {
-          lane: lane.name,
-          runAfter,
-          deadlineAt: job.deadline_at,
-          attempts: 'keep',
-          error: outcome.error,
-        });
-      } else {
-        await backend.settle(job, this.owner, { status: 'failed', error: outcome.error });
-      }
-    } catch (error) {
-      if (!(error instanceof LeaseLostError)) throw error;
-      // another worker owns the job now: its settle counts, ours must not
+    if (controller.signal.reason === 'lease_lost') return;
+    const base = { job, owner: this.owner };
+    let settlement: Settlement<Tx>;
+    if (controller.signal.reason === 'shutdown' && outcome.type !== 'done') {
+      settlement = { ...base, requeue: { lane: lane.name, runAfter: 0, deadlineAt: job.deadline_at, attempts: 'refund', error: null } };
+    } else if (outcome.type === 'done') {
+      settlement = { ...base, settle: { status: 'done' }, effect: outcome.effect };
+    } else if (outcome.type === 'retry' && job.attempts < job.max_attempts) {
+      const runAfter = Date.now() + fullJitterDelay(job.attempts, lane.backoffBaseMs, lane.backoffCapMs);
+      settlement = { ...base, requeue: { lane: lane.name, runAfter, deadlineAt: job.deadline_at, attempts: 'keep', error: outcome.error } };
+    } else {
+      settlement = { ...base, settle: { status: 'failed', error: outcome.error } };
     }
+    const error = await this.settleWithOthers(settlement);
+    // a lost lease: another worker owns the job now, its settle counts and ours must not
+    if (error !== undefined && !(error instanceof LeaseLostError))
+      throw error instanceof Error ? error : new Error('could not settle the job', { cause: error });
+  }
+
+  /**
+   * Settles with every run that ended in this turn of the event loop, in one commit (as the engine's
+   * settleWithOthers on SQLite); resolves with this job's error, if any, once the commit is durable.
+   */
+  private settleWithOthers(settlement: Settlement<Tx>): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.settling.push({ settlement, resolve });
+      if (this.settling.length > 1) return;
+      setImmediate(() => {
+        const batch = this.settling.splice(0);
+        this.options.backend.settleAll(batch.map((item) => item.settlement)).then(
+          (results) => batch.forEach((item, i) => item.resolve(results[i])),
+          (error: unknown) => batch.forEach((item) => item.resolve(error)),
+        );
+      });
+    });
   }
 }

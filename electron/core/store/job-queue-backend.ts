@@ -23,6 +23,11 @@ export interface RequeueNext {
   error: string | null;
 }
 
+/** One job's end: settled for good, or put back in a queue; `effect` writes in the same transaction. */
+export type Settlement<Tx> = { job: JobRow; owner: string; effect?: (tx: Tx) => Promise<void> } & (
+  { settle: SettleOutcome } | { requeue: RequeueNext }
+);
+
 /**
  * `Tx` is what a settle's effect writes through in the settle's own transaction (a PostgreSQL client
  * inside BEGIN … COMMIT; the SQLite Store once it implements this), so an effect happens exactly once.
@@ -43,6 +48,12 @@ export interface JobQueueBackend<Tx = unknown> {
   settle(job: JobRow, owner: string, outcome: SettleOutcome, effect?: (tx: Tx) => Promise<void>): Promise<void>;
   /** Puts a job we hold back in a queue; throws LeaseLostError otherwise. */
   requeue(job: JobRow, owner: string, next: RequeueNext, effect?: (tx: Tx) => Promise<void>): Promise<void>;
+  /**
+   * Ends several jobs in one commit (a worker whose runs finished together pays for one disk write, not
+   * one each). Each job's writes stand or fall alone: per item, undefined when it was settled, or the
+   * error (LeaseLostError, a failed effect) that undid only that job's writes.
+   */
+  settleAll(settlements: readonly Settlement<Tx>[]): Promise<unknown[]>;
   /** Calls `onWork(lane)` when a job may have become claimable in a lane (queued, requeued, a slot freed). */
   onWork(onWork: (lane: string) => void): Promise<{ close(): Promise<void> }>;
   openJobCount(): Promise<number>;

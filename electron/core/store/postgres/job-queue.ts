@@ -16,6 +16,7 @@ import {
   type NewJob,
   type RequeueNext,
   type SettleOutcome,
+  type Settlement,
 } from '../job-queue-backend.ts';
 import { inTransaction, type PostgresConnection } from './connection.ts';
 
@@ -162,28 +163,61 @@ export class PostgresJobQueue implements JobQueueBackend<PostgresTx> {
   }
 
   async settle(job: JobRow, owner: string, outcome: SettleOutcome, effect?: (tx: PostgresTx) => Promise<void>): Promise<void> {
-    const params = [outcome.status, storable(outcome.error), job.id, owner];
-    if (!effect) {
-      // one statement, one commit: the common case needs no BEGIN
-      if ((await this.pool.query(SETTLE_SQL, params)).rowCount !== 1) throw new LeaseLostError(job.id);
-      return;
-    }
-    await inTransaction(this.pool, async (client) => {
-      if ((await client.query(SETTLE_SQL, params)).rowCount !== 1) throw new LeaseLostError(job.id);
-      await effect(client);
-    });
+    await this.settleOne({ job, owner, settle: outcome, effect });
   }
 
   async requeue(job: JobRow, owner: string, next: RequeueNext, effect?: (tx: PostgresTx) => Promise<void>): Promise<void> {
-    const params = [next.lane, next.runAfter, next.deadlineAt, next.attempts, storable(next.error), job.id, owner, this.channel];
-    const write = async (client: pg.Pool | pg.PoolClient) => {
-      if ((await client.query(REQUEUE_SQL, params)).rowCount !== 1) throw new LeaseLostError(job.id);
-    };
-    if (!effect) return write(this.pool);
-    await inTransaction(this.pool, async (client) => {
-      await write(client);
-      await effect(client);
+    await this.settleOne({ job, owner, requeue: next, effect });
+  }
+
+  async settleAll(settlements: readonly Settlement<PostgresTx>[]): Promise<unknown[]> {
+    if (settlements.length === 1) return [await this.settleOne(settlements[0]!).catch((error: unknown) => error)];
+    return inTransaction(this.pool, async (client) => {
+      const results: unknown[] = [];
+      for (const settlement of settlements) {
+        // a guard that matches no row writes nothing: only an effect needs a savepoint to be undone
+        if (settlement.effect) await client.query('SAVEPOINT settlement');
+        try {
+          await this.writeWithEffect(client, settlement);
+          if (settlement.effect) await client.query('RELEASE SAVEPOINT settlement');
+          results.push(undefined);
+        } catch (error) {
+          if (settlement.effect) await client.query('ROLLBACK TO SAVEPOINT settlement');
+          results.push(error);
+        }
+      }
+      return results;
     });
+  }
+
+  /** One settlement: a single statement (its own commit) without an effect, BEGIN … COMMIT with one. */
+  private async settleOne(settlement: Settlement<PostgresTx>): Promise<void> {
+    if (!settlement.effect) return this.write(this.pool, settlement);
+    await inTransaction(this.pool, async (client) => this.writeWithEffect(client, settlement));
+  }
+
+  private async write(client: pg.Pool | pg.PoolClient, settlement: Settlement<PostgresTx>): Promise<void> {
+    const { job, owner } = settlement;
+    const { rowCount } =
+      'settle' in settlement
+        ? await client.query(SETTLE_SQL, [settlement.settle.status, storable(settlement.settle.error), job.id, owner])
+        : await client.query(REQUEUE_SQL, [
+            settlement.requeue.lane,
+            settlement.requeue.runAfter,
+            settlement.requeue.deadlineAt,
+            settlement.requeue.attempts,
+            storable(settlement.requeue.error),
+            job.id,
+            owner,
+            this.channel,
+          ]);
+    if (rowCount !== 1) throw new LeaseLostError(job.id);
+  }
+
+  /** The guarded write, then the effect on the same transaction's connection. */
+  private async writeWithEffect(client: pg.PoolClient, settlement: Settlement<PostgresTx>): Promise<void> {
+    await this.write(client, settlement);
+    if (settlement.effect) await settlement.effect(client);
   }
 
   async onWork(onWork: (lane: string) => void): Promise<{ close(): Promise<void> }> {
