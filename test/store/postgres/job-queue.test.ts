@@ -119,6 +119,41 @@ describePostgres('PostgreSQL job queue', () => {
       expect(await queue.holdsLease(b!.id, 'w')).toBe(true); // still ours to settle again
     });
 
+    it('settles a batch in one commit where a lost lease or a failed effect undoes only its own job', async () => {
+      const db = await schemas.fresh();
+      const queue = await db.queue();
+      await db.open().pool.query('CREATE TABLE effects (job_id BIGINT)');
+      for (const id of ['a', 'b', 'c', 'd']) await queue.enqueue(job(id));
+      const [a, b, c, d] = await queue.claim('regular', 'w', LEASE_MS, 4, 10);
+      const mark = (row: typeof a) => async (tx: { query(sql: string, values: unknown[]): Promise<unknown> }) => {
+        await tx.query('INSERT INTO effects (job_id) VALUES ($1)', [row!.id]);
+      };
+      const results = await queue.settleAll([
+        { job: a!, owner: 'w', settle: { status: 'done' }, effect: mark(a) },
+        { job: b!, owner: 'someone-else', settle: { status: 'done' }, effect: mark(b) },
+        {
+          job: c!,
+          owner: 'w',
+          settle: { status: 'done' },
+          effect: async (tx) => {
+            await mark(c)(tx);
+            throw new Error('effect failed');
+          },
+        },
+        { job: d!, owner: 'w', requeue: { lane: 'breaking', runAfter: 0, deadlineAt: null, attempts: 'reset', error: 'moved' } },
+      ]);
+      expect(results[0]).toBeUndefined();
+      expect(results[1]).toBeInstanceOf(LeaseLostError);
+      expect(results[2]).toMatchObject({ message: 'effect failed' });
+      expect(results[3]).toBeUndefined();
+      const { rows } = await db.open().pool.query<{ job_id: string }>('SELECT job_id FROM effects');
+      expect(rows.map((row) => Number(row.job_id))).toEqual([a!.id]);
+      expect(await queue.job(a!.id)).toMatchObject({ status: 'done' });
+      expect(await queue.job(b!.id)).toMatchObject({ status: 'running', lease_owner: 'w' });
+      expect(await queue.job(c!.id)).toMatchObject({ status: 'running', lease_owner: 'w' });
+      expect(await queue.job(d!.id)).toMatchObject({ status: 'queued', lane: 'breaking', attempts: 0, last_error: 'moved' });
+    });
+
     it('a requeue gives the attempt back on shutdown and waits out its backoff', async () => {
       const queue = await (await schemas.fresh()).queue();
       const id = await queue.enqueue(job('a'));
