@@ -8,7 +8,7 @@
 
 pg_bin_dir() {
   local initdb
-  initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+  initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -n "$initdb" ]; then dirname "$initdb"; elif command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; fi
 }
 
