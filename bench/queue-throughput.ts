@@ -48,7 +48,7 @@ function prefillProject(store: Store, existing: number): void {
   });
 }
 
-async function runProject(file: string, existing: number, jobs: number): Promise<QueueRun> {
+export async function runProject(file: string, existing: number, jobs: number): Promise<QueueRun> {
   const store = new Store(file);
   prefillProject(store, existing);
   store.transaction(() => {
@@ -100,7 +100,7 @@ async function runProject(file: string, existing: number, jobs: number): Promise
 }
 
 /** The run whose total time is the median. */
-function medianRun(runs: QueueRun[]): QueueRun {
+export function medianRun(runs: QueueRun[]): QueueRun {
   const sorted = [...runs].sort((a, b) => a.enqueueMs + a.runMs - (b.enqueueMs + b.runMs));
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -7,6 +7,7 @@ import { main as deskLatency } from './desk-latency.ts';
 import { main as endToEnd } from './end-to-end.ts';
 import { main as idleFootprint } from './idle-footprint.ts';
 import { main as mainEventLoop } from './main-event-loop.ts';
+import { main as queuePostgres } from './queue-postgres.ts';
 import { main as queueThroughput } from './queue-throughput.ts';
 import { main as relayLatency } from './relay-latency.ts';
 import { main as relayMemory } from './relay-memory.ts';
@@ -16,6 +17,7 @@ import { main as variants } from './variants.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'queue-throughput': queueThroughput,
+  'queue-postgres': queuePostgres,
   variants,
   'end-to-end': endToEnd,
   'relay-latency': relayLatency,
