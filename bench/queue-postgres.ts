@@ -92,7 +92,9 @@ async function runGraphileWorker(url: string, workers: number, jobs: number): Pr
       ),
     );
     // graphile-worker deletes a job when it completes
-    await until(async () => Number((await admin.query(`SELECT count(*) AS n FROM ${schema}._private_jobs`)).rows[0].n) === 0);
+    await until(
+      async () => Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}._private_jobs`)).rows[0]?.n) === 0,
+    );
     const runMs = performance.now() - started;
     await Promise.all(runners.map((runner) => runner.stop()));
     return { enqueueMs, runMs, jobs };
@@ -116,9 +118,11 @@ export async function main(): Promise<void> {
   const rounds = isShort() ? 1 : 3;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  const settings = await admin.query("SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, version() AS v");
+  const settings = await admin.query<{ sc: string; fs: string; v: string }>(
+    "SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, version() AS v",
+  );
   await admin.end();
-  const { sc, fs, v } = settings.rows[0];
+  const { sc, fs, v } = settings.rows[0] ?? { sc: '?', fs: '?', v: '?' };
   console.log(
     `queue on PostgreSQL: ${jobs} jobs enqueued (one commit each), claimed, run (no-op) and settled; ${CONCURRENCY} at once per worker`,
   );

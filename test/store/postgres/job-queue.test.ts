@@ -20,7 +20,7 @@ describePostgres('PostgreSQL job queue', () => {
     it('three connections claiming at once never get the same job, and together get every job', async () => {
       const db = await schemas.fresh();
       const queues = await Promise.all([db.queue(), db.queue(), db.queue()]);
-      const ids = await enqueueMany(queues[0]!, 150);
+      const ids = await enqueueMany(queues[0], 150);
       const claimedBy = await Promise.all(
         queues.map(async (queue, worker) => {
           const mine: number[] = [];
@@ -174,7 +174,7 @@ describePostgres('PostgreSQL job queue', () => {
     it('holds across connections claiming at the same moment, round after round', async () => {
       const db = await schemas.fresh();
       const queues = await Promise.all([db.queue(), db.queue(), db.queue()]);
-      await enqueueMany(queues[0]!, 60);
+      await enqueueMany(queues[0], 60);
       for (let round = 0; round < 20; round++) {
         const claimed = await Promise.all(queues.map((queue, i) => queue.claim('regular', `w${i}`, LEASE_MS, 2, 2)));
         expect(claimed.flat(), `round ${round}`).toHaveLength(2);
