@@ -6,8 +6,9 @@ import { join, resolve } from 'node:path';
 import { LANES, type Lane, type QueueState } from '../../shared/domain.ts';
 import { LedgerSchema, type DispatchResult, type Ledger } from '../../shared/contract.ts';
 import { postJson, type ControlRoute } from './desk-client.ts';
+import { NotRunningError } from './cli-errors.ts';
 
-export class NotRunningError extends Error {}
+export { NotRunningError };
 
 interface Runtime {
   boardUrl: string;

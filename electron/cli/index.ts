@@ -1,27 +1,17 @@
 // The headless CLI (`hero-desk`). commander parses; each command lives in its own module, loaded
 // only when it runs: `hero-desk relay` alone must not load the core (sharp, the AWS SDK, OpenAI).
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../core/config/errors.ts';
-import { machineFailureLine } from '../core/base/machine-errors.ts';
-import { PortInUseError } from '../core/net/listen.ts';
-import { ListenConfigError } from '../bridge/listen-config.ts';
-import { AccountError } from '../core/accounts/accounts.ts';
-import { ClaimRefusedError, ClaimUnavailableError } from '../core/desk/datasheet-claim.ts';
-import { RelayStoreError } from '../core/relay/relay-store.ts';
 import { APP_VERSION } from '../core/base/version.ts';
-import { NotRunningError, runLedger, runPrioritise, runQueueCommand } from './control.ts';
-import {
-  AuditOptionsSchema,
-  CheckOptionsSchema,
-  OptionsError,
-  parseOptions,
-  RelayOptionsSchema,
-  RunningOptionsSchema,
-  StartOptionsSchema,
-  UsersAddOptionsSchema,
-  UsersOptionsSchema,
-} from './options.ts';
-import { errorMessage } from '../core/base/failures.ts';
+import type { ZodType, output } from 'zod';
+import type * as Options from './options.ts';
+
+/** Each command's options are checked by its schema in options.ts (zod), loaded only by the commands that use it. */
+async function checked<S extends ZodType>(command: string, schema: (options: typeof Options) => S, raw: unknown): Promise<output<S>> {
+  const options = await import('./options.ts');
+  return options.parseOptions(command, schema(options), raw);
+}
+
+const control = () => import('./control.ts');
 
 function port(value: string): number {
   const n = Number(value);
@@ -68,7 +58,7 @@ export function buildProgram(): Command {
     .option('--once', 'cron-style: read what is new, take every job to an end state, print a summary, exit 0 (all well) or 1', false)
     .option('--time-limit <duration>', 'with --once: stop after this long (e.g. 10m; default 30m); what is left resumes next run', duration)
     .action(async (raw) => {
-      const { timeLimit, ...options } = parseOptions('start', StartOptionsSchema, raw);
+      const { timeLimit, ...options } = await checked('start', (o) => o.StartOptionsSchema, raw);
       await (await import('./start.ts')).runStart({ ...options, timeLimitMs: timeLimit });
     });
 
@@ -77,7 +67,7 @@ export function buildProgram(): Command {
     .description('validate the config and probe every adapter (keys, fields, buckets) without starting')
     .option('-d, --data-dir <dir>', 'data directory (for the config and secrets.json)', '.hero-desk')
     .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
-    .action(async (options) => (await import('./check.ts')).runCheck(parseOptions('check', CheckOptionsSchema, options)));
+    .action(async (options) => (await import('./check.ts')).runCheck(await checked('check', (o) => o.CheckOptionsSchema, options)));
 
   program
     .command('relay')
@@ -87,7 +77,10 @@ export function buildProgram(): Command {
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
-    .action(async (options) => (await import('./relay.ts')).runRelay(parseOptions('relay', RelayOptionsSchema, options)));
+    .action(async (options: Record<string, unknown>) => {
+      const relay = await import('./relay.ts');
+      await relay.runRelay(relay.parseRelayOptions(options));
+    });
 
   const running = (command: Command) => command.option('-d, --data-dir <dir>', 'data directory of the running Hero Desk', '.hero-desk');
   running(
@@ -96,19 +89,23 @@ export function buildProgram(): Command {
       .description('stop claiming new work in a running Hero Desk (every lane, or one with --tier); running jobs finish'),
   )
     .option('--tier <lane>', 'breaking, regular, default or publish')
-    .action(async (options) => runQueueCommand('pause', parseOptions('pause', RunningOptionsSchema, options)));
+    .action(async (options) => (await control()).runQueueCommand('pause', await checked('pause', (o) => o.RunningOptionsSchema, options)));
   running(program.command('resume').description('claim work again (every lane, or one with --tier)'))
     .option('--tier <lane>', 'breaking, regular, default or publish')
-    .action(async (options) => runQueueCommand('resume', parseOptions('resume', RunningOptionsSchema, options)));
+    .action(async (options) =>
+      (await control()).runQueueCommand('resume', await checked('resume', (o) => o.RunningOptionsSchema, options)),
+    );
   running(program.command('queue').description('show which lanes are paused and what waits in each')).action(async (options) =>
-    runQueueCommand('queueState', parseOptions('queue', RunningOptionsSchema, options)),
+    (await control()).runQueueCommand('queueState', await checked('queue', (o) => o.RunningOptionsSchema, options)),
   );
   running(
     program
       .command('prioritise')
       .argument('<record-id>', "the story's record id")
       .description("move a story's waiting job to the front of its lane"),
-  ).action(async (id: string, options) => runPrioritise(id, parseOptions('prioritise', RunningOptionsSchema, options)));
+  ).action(async (id: string, options) =>
+    (await control()).runPrioritise(id, await checked('prioritise', (o) => o.RunningOptionsSchema, options)),
+  );
   running(
     program
       .command('ledger')
@@ -116,7 +113,7 @@ export function buildProgram(): Command {
   )
     .option('--day <YYYY-MM-DD>', 'the UTC day (default today)')
     .option('--month <YYYY-MM>', "the month for the month totals (default the day's month)")
-    .action(async (options) => runLedger(parseOptions('ledger', RunningOptionsSchema, options)));
+    .action(async (options) => (await control()).runLedger(await checked('ledger', (o) => o.RunningOptionsSchema, options)));
 
   program
     .command('audit')
@@ -125,7 +122,7 @@ export function buildProgram(): Command {
     .option('--since <when>', 'a date (2026-12-01, 2026-12-01T09:00Z) or a span back from now (90m, 24h, 7d)')
     .option('--article <record-id>', "only this story's entries")
     .option('--limit <n>', 'at most this many entries (default 200)')
-    .action(async (options) => (await import('./audit.ts')).runAudit(parseOptions('audit', AuditOptionsSchema, options)));
+    .action(async (options) => (await import('./audit.ts')).runAudit(await checked('audit', (o) => o.AuditOptionsSchema, options)));
 
   const users = program.command('users').description("the newsroom desk's accounts: one personal token each, with a role");
   users
@@ -138,21 +135,23 @@ export function buildProgram(): Command {
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description('create an account and print its token (once)')
     .action(async (name: string, options) =>
-      (await import('./users.ts')).runUsersAdd(name, parseOptions('users add', UsersAddOptionsSchema, options)),
+      (await import('./users.ts')).runUsersAdd(name, await checked('users add', (o) => o.UsersAddOptionsSchema, options)),
     );
   users
     .command('list')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .option('--all', 'include revoked accounts', false)
     .description('list the accounts and their roles (never their tokens)')
-    .action(async (options) => (await import('./users.ts')).runUsersList(parseOptions('users list', UsersOptionsSchema, options)));
+    .action(async (options) =>
+      (await import('./users.ts')).runUsersList(await checked('users list', (o) => o.UsersOptionsSchema, options)),
+    );
   users
     .command('revoke')
     .argument('<name>', 'the account to revoke')
     .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
     .description("revoke an account's token at once")
     .action(async (name: string, options) =>
-      (await import('./users.ts')).runUsersRevoke(name, parseOptions('users revoke', UsersOptionsSchema, options)),
+      (await import('./users.ts')).runUsersRevoke(name, await checked('users revoke', (o) => o.UsersOptionsSchema, options)),
     );
 
   return program;
@@ -160,38 +159,4 @@ export function buildProgram(): Command {
 
 buildProgram()
   .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    if (error instanceof OptionsError || (error instanceof Error && error.name === 'AuditInputError')) {
-      process.stderr.write(`hero-desk: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (error instanceof NotRunningError) {
-      process.stderr.write(`hero-desk: ${error.message}\n`);
-      process.exit(1);
-    }
-    if (
-      error instanceof ConfigError ||
-      error instanceof PortInUseError ||
-      error instanceof RelayStoreError ||
-      error instanceof ListenConfigError ||
-      error instanceof AccountError ||
-      error instanceof ClaimRefusedError ||
-      error instanceof ClaimUnavailableError
-    ) {
-      process.stderr.write(`hero-desk: ${error.message}\n`);
-      process.exit(2);
-    }
-    // a full disk, an unusable data folder: one line with the path, no stack
-    const machine = machineFailureLine(error);
-    if (machine !== null) {
-      process.stderr.write(`hero-desk: ${machine}\n`);
-      process.exit(2);
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      process.stderr.write(`hero-desk: ${errorMessage(error)} — is Hero Desk already running? Pick another port with --board-port.\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`hero-desk: ${error instanceof Error && error.stack ? error.stack : errorMessage(error)}\n`);
-    process.exit(1);
-  });
+  .catch(async (error: unknown) => (await import('./report-failure.ts')).reportFailure(error));

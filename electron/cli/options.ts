@@ -1,11 +1,11 @@
-// What commander hands each command, checked with zod before it reaches runStart / runCheck /
-// runRelay and the rest: commander parses the words, these schemas say what a run may be given. A
-// bad option is an OptionsError (one line naming the flag and the next step, exit 2).
+// What commander hands each command, checked with zod before it reaches runStart / runCheck and
+// the rest: commander parses the words, these schemas say what a run may be given. A bad option is
+// an OptionsError (one line naming the flag and the next step, exit 2). `relay` checks its own
+// options (relay.ts), so the relay process never loads zod.
 import { z } from 'zod';
+import { OptionsError } from './cli-errors.ts';
 
-export class OptionsError extends Error {
-  override name = 'OptionsError';
-}
+export { OptionsError };
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const path = z.string().min(1, 'must not be empty');
@@ -31,14 +31,6 @@ export const StartOptionsSchema = z.object({
 });
 
 export const CheckOptionsSchema = z.object({ ...dataDir, config: path.optional() });
-
-export const RelayOptionsSchema = z.object({
-  host: z.string().min(1),
-  port: port.optional(),
-  dataFile: path,
-  secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)'),
-  allowOrigin: z.array(z.string().min(1)),
-});
 
 /** pause / resume / queue / prioritise / ledger: the running desk's data directory, and what each asks. */
 export const RunningOptionsSchema = z.object({

@@ -1,7 +1,10 @@
 // `hero-desk relay`: the reader relay on its own, for a site without one. Publishers (a Hero
 // Desk with publisher "external-relay") authenticate with the secret from the environment.
+// Its options are checked here by hand, not with zod: the relay process loads only the relay
+// (zod alone is ~15 MiB of a process that should stay near a bare `ws` server's size).
 import { resolve } from 'node:path';
 import { runStandaloneRelay } from '../core/relay/standalone.ts';
+import { OptionsError } from './cli-errors.ts';
 
 export interface RelayOptions {
   host: string;
@@ -9,6 +12,30 @@ export interface RelayOptions {
   dataFile: string;
   secretEnv: string;
   allowOrigin: string[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** What commander hands `relay` (strings, the port already a number), checked like options.ts checks the rest. */
+export function parseRelayOptions(raw: Record<string, unknown>): RelayOptions {
+  const fail = (flag: string, message: string): never => {
+    throw new OptionsError(`${flag} ${message} (see hero-desk relay --help)`);
+  };
+  const text = (flag: string, value: unknown): string =>
+    typeof value === 'string' && value.length > 0 ? value : fail(flag, 'must not be empty');
+  const { host, port, dataFile, secretEnv, allowOrigin = [] } = raw;
+  if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535))
+    fail('--port', 'must be a port number (0 = any free port)');
+  if (typeof secretEnv !== 'string' || !ENV_NAME.test(secretEnv))
+    fail('--secret-env', 'must be an environment variable name (letters, digits, _)');
+  if (!Array.isArray(allowOrigin)) fail('--allow-origin', 'must be a list of origins');
+  return {
+    host: text('--host', host),
+    port: port as number | undefined,
+    dataFile: text('--data-file', dataFile),
+    secretEnv: secretEnv as string,
+    allowOrigin: (allowOrigin as unknown[]).map((origin) => text('--allow-origin', origin)),
+  };
 }
 
 export async function runRelay(options: RelayOptions): Promise<void> {

@@ -14,6 +14,8 @@ import {
 } from '../../electron/core/store/jobs.ts';
 import { DUE_WRITEBACKS_SQL } from '../../electron/core/store/writebacks.ts';
 import { ATTEMPTS_FOR_SQL } from '../../electron/core/store/attempts.ts';
+import { PUBLISH_ORPHANS_SQL } from '../../electron/core/store/orphans.ts';
+import { PENDING_PUBLICATION_SQL } from '../../electron/core/store/publications.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const dirs = tempDirs();
@@ -29,6 +31,9 @@ const HOT: { name: string; sql: string; params: (string | number)[]; index: stri
   { name: 'due write-backs', sql: DUE_WRITEBACKS_SQL, params: [1, 1, 10], index: 'writebacks_due' },
   { name: "a story's attempts", sql: ATTEMPTS_FOR_SQL, params: ['rec1'], index: 'attempts_by_article' },
   { name: 'stories in a state', sql: 'SELECT id FROM articles WHERE status = ?', params: ['publishing'], index: 'articles_by_status' },
+  { name: "a story's pending publication", sql: PENDING_PUBLICATION_SQL, params: ['rec1'], index: 'publications_by_article' },
+  // the safety net, every minute: through the outbox and the 'publishing' state, not every published story
+  { name: 'stories a publish job could act on', sql: PUBLISH_ORPHANS_SQL, params: [], index: 'publications_pending' },
 ];
 
 describe('query plans', () => {
@@ -39,7 +44,7 @@ describe('query plans', () => {
       const plan = db.db.explain(query.sql, ...query.params).join(' | ');
       db.close();
       expect(plan).toContain(query.index);
-      expect(plan).not.toMatch(/TEMP B-TREE|SCAN (jobs|articles|writebacks|attempts)\b(?! USING)/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN (jobs|articles|writebacks|attempts|publications|a|p|j)\b(?! USING)/);
     });
   }
 });

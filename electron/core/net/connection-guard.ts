@@ -89,6 +89,12 @@ export function guardConnections(server: Server, limits: ConnectionLimits): Conn
     else perAddress.delete(entry.address);
   };
 
+  // shared by every socket (`this`), not a closure per connection
+  function onSocketClose(this: Socket): void {
+    const entry = entries.get(this);
+    if (entry) forget(entry);
+  }
+
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const limited = !(exemptLoopback && isLoopbackAddress(address));
@@ -115,7 +121,7 @@ export function guardConnections(server: Server, limits: ConnectionLimits): Conn
     entries.set(socket, entry);
     waiting.set(socket, entry);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    socket.once('close', () => forget(entry));
+    socket.once('close', onSocketClose);
   });
 
   server.on('request', (req, res) => {

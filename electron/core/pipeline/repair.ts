@@ -4,7 +4,7 @@
 import type { Logger } from '../base/log.ts';
 import { requireArticle, transition, updateArticle } from '../store/articles.ts';
 import { enqueueJob } from '../store/jobs.ts';
-import { articlesWithoutOpenJob } from '../store/orphans.ts';
+import { articlesWithoutOpenJob, publishOrphans } from '../store/orphans.ts';
 import { pendingPublication } from '../store/publications.ts';
 import { jobPriority } from '../queue/lanes.ts';
 import { enqueueGenerate, type ActionDeps } from './article-actions.ts';
@@ -18,7 +18,7 @@ export function repairOrphans(deps: ActionDeps, logger: Logger): number {
       enqueueGenerate(deps, requireArticle(store, orphan.id), requireArticle(store, orphan.id).routed_tier, false);
       count += 1;
     }
-    for (const orphan of articlesWithoutOpenJob(store, ['approved', 'publishing', 'rejected', 'published'], 'publish')) {
+    for (const orphan of publishOrphans(store)) {
       const publication = pendingPublication(store, orphan.id);
       if (publication) {
         const lane = deps.lanes.get('publish');

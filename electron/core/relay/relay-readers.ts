@@ -73,24 +73,37 @@ export function createReaderPool(hub: RelayHub, options: ReaderPoolOptions): Rea
   }, options.heartbeatMs);
   heartbeat.unref();
 
+  // One set of listeners shared by every reader (`this` is the socket), not four closures per
+  // socket: with thousands of readers that is memory the relay holds for nothing.
+  function onPong(this: WebSocket): void {
+    const state = readers.get(this);
+    if (state) state.alive = true;
+  }
+  function onMessage(this: WebSocket, data: Buffer): void {
+    const state = readers.get(this);
+    if (!state) return;
+    state.inboundFrames += 1;
+    state.inboundBytes += data.length;
+    if (state.inboundFrames > READER_FRAME_LIMIT || state.inboundBytes > READER_BYTE_LIMIT) {
+      counts.droppedChatty += 1;
+      this.close(1008, 'readers are read-only');
+    }
+  }
+  function onClose(this: WebSocket): void {
+    readers.delete(this);
+  }
+  function onError(this: WebSocket): void {
+    this.terminate();
+  }
+
   return {
     wss,
     admit(ws, since, epoch) {
-      const state: ReaderState = { alive: true, inboundFrames: 0, inboundBytes: 0 };
-      readers.set(ws, state);
-      ws.on('pong', () => {
-        state.alive = true;
-      });
-      ws.on('message', (data: Buffer) => {
-        state.inboundFrames += 1;
-        state.inboundBytes += data.length;
-        if (state.inboundFrames > READER_FRAME_LIMIT || state.inboundBytes > READER_BYTE_LIMIT) {
-          counts.droppedChatty += 1;
-          ws.close(1008, 'readers are read-only');
-        }
-      });
-      ws.on('close', () => readers.delete(ws));
-      ws.on('error', () => ws.terminate());
+      readers.set(ws, { alive: true, inboundFrames: 0, inboundBytes: 0 });
+      ws.on('pong', onPong);
+      ws.on('message', onMessage);
+      ws.on('close', onClose);
+      ws.on('error', onError);
       const plan = hub.replay(since, epoch);
       send(ws, JSON.stringify(plan.hello));
       for (const frame of plan.frames) send(ws, frame);

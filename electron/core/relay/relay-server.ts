@@ -4,7 +4,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { z } from 'zod';
 import { constantTimeEqual, errorMessage, readBodyLimited } from '../base/failures.ts';
 import { defaultPerAddress, guardConnections } from '../net/connection-guard.ts';
 import { connectionBudget, httpServerOptions, SOCKET_IDLE_TIMEOUT_MS } from '../net/limits.ts';
@@ -13,44 +12,12 @@ import { READER_APP_SOURCE, READER_PAGE_HTML } from './reader-page.ts';
 import { READER_PAGE_CSP } from '../../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
 import { createRelayHub } from './relay-hub.ts';
-import { PublicationMessageSchema } from '../../../shared/publication.ts';
+import { checkPublicationMessage } from '../../../shared/publication.ts';
+import { relaySettings, type RelayConfig } from './relay-config.ts';
 import { createReaderPool } from './relay-readers.ts';
 import type { RelayLogger } from './relay-readers.ts';
 
-export type { RelayLogger };
-
-export const RelayConfigSchema = z.object({
-  host: z.string().default('127.0.0.1'),
-  /** 0 = any free port; `portChoice` (fixed default with fallback) takes precedence. */
-  port: z.number().int().min(0).max(65535).default(0),
-  publishSecret: z.string().min(16, 'publishSecret must be at least 16 characters'),
-  /** Origins allowed to open /ws (e.g. https://news.example); empty = any. */
-  allowedOrigins: z.array(z.string()).default([]),
-  /** Also let pages on this machine (http://127.0.0.1:*, http://localhost:*) open /ws: the bundled relay's board serves one. */
-  allowLoopbackOrigins: z.boolean().default(false),
-  /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
-  dataFile: z.string().min(1).default(':memory:'),
-  /** Articles kept for readers (newest message each); the least recently changed are dropped first. */
-  historyLimit: z.number().int().min(1).max(100_000).default(1000),
-  /** Idempotency keys remembered (oldest dropped first); default max(10,000, 10 × historyLimit). */
-  dedupeLimit: z.number().int().min(1).optional(),
-  heartbeatMs: z.number().int().min(10).default(15_000),
-  maxBufferedBytes: z
-    .number()
-    .int()
-    .min(1)
-    .default(1024 * 1024),
-  maxPublishBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1024),
-  /** Connections held at once (readers + HTTP); default: budgeted from the open-file limit. */
-  maxConnections: z.number().int().min(8).optional(),
-  /** Connections one non-loopback address may hold; default an eighth of maxConnections. */
-  maxPerAddress: z.number().int().min(1).optional(),
-});
-export type RelayConfig = z.input<typeof RelayConfigSchema>;
+export type { RelayLogger, RelayConfig };
 
 export interface RelayHandle {
   /** http://host:port — publishers POST to `${url}/publish`. */
@@ -89,13 +56,18 @@ function wsUrlFor(req: IncomingMessage, fallback: string): string {
 
 const isLoopbackOrigin = (origin: string): boolean => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin);
 
+/** Shared by every upgrading socket (`this`), not a closure each. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 export async function startRelay(config: RelayConfig & { logger?: RelayLogger; portChoice?: PortChoice }): Promise<RelayHandle> {
   const logger = config.logger ?? silentLogger;
-  const options = RelayConfigSchema.parse(config);
+  const options = relaySettings(config);
   const hub = createRelayHub({ dataFile: options.dataFile, historyLimit: options.historyLimit, dedupeLimit: options.dedupeLimit });
   const pool = createReaderPool(hub, { heartbeatMs: options.heartbeatMs, maxBufferedBytes: options.maxBufferedBytes, logger });
   const allowed = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
@@ -125,15 +97,12 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
     } catch {
       return sendJson(res, 400, { ok: false, error: 'body is not JSON' });
     }
-    const parsed = PublicationMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-      return sendJson(res, 400, { ok: false, error: 'invalid message', issues });
-    }
+    const parsed = checkPublicationMessage(json);
+    if (!parsed.ok) return sendJson(res, 400, { ok: false, error: 'invalid message', issues: parsed.issues });
     // committed here, before anyone hears of it; a store failure answers 500 and the publisher retries
-    const result = hub.accept(parsed.data);
+    const result = hub.accept(parsed.message);
     if (result.frame !== null) pool.broadcast(result.frame);
-    logger.info({ seq: result.seq, articleId: parsed.data.articleId, duplicate: result.duplicate }, 'relay: publish');
+    logger.info({ seq: result.seq, articleId: parsed.message.articleId, duplicate: result.duplicate }, 'relay: publish');
     sendJson(res, 200, { ok: true, seq: result.seq, duplicate: result.duplicate });
   }
 
@@ -184,7 +153,7 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const url = new URL(req.url ?? '/', 'http://relay');
     if (url.pathname !== '/ws') return rejectUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin?.toLowerCase();

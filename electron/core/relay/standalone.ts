@@ -1,36 +1,31 @@
 // The relay as its own process (`hero-desk relay --port --secret-env --data-file`), for sites that
 // want the bundled relay on a server. The publish secret comes from an environment variable, never
 // argv (argv is visible to every user in `ps`).
-import { z } from 'zod';
 import type { PortChoice } from '../net/listen.ts';
+import { integerSetting, RelayConfigError } from './relay-config.ts';
 import { startRelay } from './relay-server.ts';
 import type { RelayHandle, RelayLogger } from './relay-server.ts';
 
-export const StandaloneRelayOptionsSchema = z.object({
-  host: z.string().default('127.0.0.1'),
-  /** Unset: 8787, or a free port (with a warning) when that is taken. */
-  port: z.number().int().min(0).max(65535).optional(),
-  /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
-  dataFile: z.string().min(1).default('hero-desk-relay.sqlite'),
-  /** Name of the environment variable holding the publish secret. */
-  secretEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-    .default('HERO_DESK_RELAY_SECRET'),
-  allowedOrigins: z.array(z.string()).default([]),
-  historyLimit: z.number().int().min(1).optional(),
-  heartbeatMs: z.number().int().min(10).optional(),
-  maxBufferedBytes: z.number().int().min(1).optional(),
-  maxConnections: z.number().int().min(8).optional(),
-});
-
 export const STANDALONE_DEFAULT_PORT = 8787;
-export type StandaloneRelayOptions = z.input<typeof StandaloneRelayOptionsSchema> & {
+
+export interface StandaloneRelayOptions {
+  host?: string;
+  /** Unset: 8787, or a free port (with a warning) when that is taken. */
+  port?: number;
+  /** SQLite file for history, idempotency keys and the epoch; ':memory:' forgets on restart. */
+  dataFile?: string;
+  /** Name of the environment variable holding the publish secret (default HERO_DESK_RELAY_SECRET). */
+  secretEnv?: string;
+  allowedOrigins?: string[];
+  historyLimit?: number;
+  heartbeatMs?: number;
+  maxBufferedBytes?: number;
+  maxConnections?: number;
   env?: NodeJS.ProcessEnv;
   logger?: RelayLogger;
   /** Stop cleanly on SIGINT/SIGTERM (default true; tests turn it off). */
   handleSignals?: boolean;
-};
+}
 
 const consoleLogger: RelayLogger = {
   info: (details, message) => console.log(message, JSON.stringify(details)),
@@ -38,24 +33,28 @@ const consoleLogger: RelayLogger = {
 };
 
 export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Promise<RelayHandle> {
-  const options = StandaloneRelayOptionsSchema.parse(opts);
+  // the other settings are checked by startRelay (relay-config.ts)
+  const secretEnv = opts.secretEnv ?? 'HERO_DESK_RELAY_SECRET';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretEnv))
+    throw new RelayConfigError(`relay: secretEnv must be an environment variable name (got ${secretEnv})`);
   const env = opts.env ?? process.env;
-  const publishSecret = env[options.secretEnv];
-  if (!publishSecret) throw new Error(`relay: set the publish secret in the ${options.secretEnv} environment variable`);
+  const publishSecret = env[secretEnv];
+  if (!publishSecret) throw new Error(`relay: set the publish secret in the ${secretEnv} environment variable`);
+  const port = integerSetting('port', opts.port, 0, 65535);
   const portChoice: PortChoice =
-    options.port === undefined
+    port === undefined
       ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
-      : { port: options.port, explicit: true, setting: '--port', flag: '--port' };
+      : { port, explicit: true, setting: '--port', flag: '--port' };
   const relay = await startRelay({
-    host: options.host,
+    host: opts.host,
     portChoice,
-    dataFile: options.dataFile,
-    maxConnections: options.maxConnections,
+    dataFile: opts.dataFile ?? 'hero-desk-relay.sqlite',
+    maxConnections: opts.maxConnections,
     publishSecret,
-    allowedOrigins: options.allowedOrigins,
-    historyLimit: options.historyLimit,
-    heartbeatMs: options.heartbeatMs,
-    maxBufferedBytes: options.maxBufferedBytes,
+    allowedOrigins: opts.allowedOrigins,
+    historyLimit: opts.historyLimit,
+    heartbeatMs: opts.heartbeatMs,
+    maxBufferedBytes: opts.maxBufferedBytes,
     logger: opts.logger ?? consoleLogger,
   });
   if (opts.handleSignals !== false) {

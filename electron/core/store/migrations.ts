@@ -279,4 +279,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_story_changes ON events (article_id, seq)
     WHERE type NOT LIKE 'job\\_%' ESCAPE '\\' AND type NOT IN ('attempt', 'publication_queued', 'budget_override');
   `,
+  // 15 (issue 12, idle footprint): a story's publications were found by scanning the whole table, and
+  //    the minute's safety net did that once per published story; pending ones (the outbox) are few
+  `
+  CREATE INDEX publications_by_article ON publications (article_id, status, version);
+  CREATE INDEX publications_pending ON publications (article_id, version) WHERE status = 'pending';
+  `,
 ];

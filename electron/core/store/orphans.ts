@@ -19,3 +19,23 @@ export function articlesWithoutOpenJob(store: Store, statuses: readonly ArticleS
     kind,
   );
 }
+
+/** Stories past review with work for a publish job (a pending publication, or caught mid-publish) and no job for it. */
+export const PUBLISH_ORPHANS_SQL = `
+  SELECT a.id, a.status FROM articles a
+   WHERE a.id IN (SELECT p.article_id FROM publications p WHERE p.status = 'pending')
+     AND +a.status IN ('approved', 'publishing', 'rejected', 'published') -- '+': reach stories through the outbox, not their status
+     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.article_id = a.id AND j.kind = 'publish' AND j.finished_at IS NULL)
+  UNION ALL
+  SELECT a.id, a.status FROM articles a
+   WHERE a.status = 'publishing'
+     AND a.id NOT IN (SELECT p.article_id FROM publications p WHERE p.status = 'pending')
+     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.article_id = a.id AND j.kind = 'publish' AND j.finished_at IS NULL)`;
+
+/**
+ * Only the stories a publish job could act on: read through the pending publications and the
+ * 'publishing' state, never every published story (the safety net runs every minute).
+ */
+export function publishOrphans(store: Store): OrphanRow[] {
+  return store.db.all<OrphanRow>(PUBLISH_ORPHANS_SQL);
+}

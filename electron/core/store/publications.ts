@@ -74,11 +74,11 @@ export function newestPublication(store: Store, articleId: string): PublicationR
 }
 
 /** A publication still to be delivered, if any. */
+export const PENDING_PUBLICATION_SQL =
+  "SELECT * FROM publications WHERE article_id = ? AND status = 'pending' ORDER BY version DESC LIMIT 1";
+
 export function pendingPublication(store: Store, articleId: string): PublicationRow | undefined {
-  return store.db.get<PublicationRow>(
-    "SELECT * FROM publications WHERE article_id = ? AND status = 'pending' ORDER BY version DESC LIMIT 1",
-    articleId,
-  );
+  return store.db.get<PublicationRow>(PENDING_PUBLICATION_SQL, articleId);
 }
 
 export function latestPublication(store: Store, articleId: string): PublicationRow | undefined {
