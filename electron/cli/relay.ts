@@ -9,6 +9,7 @@ export interface RelayOptions {
   dataFile: string;
   secretEnv: string;
   allowOrigin: string[];
+  historyUrlEnv?: string;
 }
 
 export async function runRelay(options: RelayOptions): Promise<void> {
@@ -19,9 +20,10 @@ export async function runRelay(options: RelayOptions): Promise<void> {
     dataFile,
     secretEnv: options.secretEnv,
     allowedOrigins: options.allowOrigin,
+    historyUrlEnv: options.historyUrlEnv,
   });
   process.stdout.write(
     `Hero Desk relay listening\n  Publish  POST ${relay.url}/publish (Bearer $${options.secretEnv})\n  Readers  ${relay.wsUrl} (discovery: ${relay.url}/relay.json)\n` +
-      `  Demo     ${relay.readerUrl}\n  Data     ${dataFile}\n`,
+      `  Demo     ${relay.readerUrl}\n  Data     ${options.historyUrlEnv ? `PostgreSQL ($${options.historyUrlEnv})` : dataFile}\n`,
   );
 }

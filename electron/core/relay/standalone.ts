@@ -28,6 +28,8 @@ export const STANDALONE_DEFAULT_PORT = 8787;
 export type StandaloneRelayOptions = z.input<typeof StandaloneRelayOptionsSchema> & {
   env?: NodeJS.ProcessEnv;
   logger?: RelayLogger;
+  /** Environment variable holding a postgres:// URL: the history is then shared with other instances (not dataFile). */
+  historyUrlEnv?: string;
   /** Stop cleanly on SIGINT/SIGTERM (default true; tests turn it off). */
   handleSignals?: boolean;
 };
@@ -42,6 +44,8 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
   const env = opts.env ?? process.env;
   const publishSecret = env[options.secretEnv];
   if (!publishSecret) throw new Error(`relay: set the publish secret in the ${options.secretEnv} environment variable`);
+  const historyUrl = opts.historyUrlEnv === undefined ? undefined : env[opts.historyUrlEnv];
+  if (opts.historyUrlEnv !== undefined && !historyUrl) throw new Error(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
   const portChoice: PortChoice =
     options.port === undefined
       ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
@@ -50,6 +54,7 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
     host: options.host,
     portChoice,
     dataFile: options.dataFile,
+    history: historyUrl === undefined ? undefined : { type: 'postgres', url: historyUrl },
     maxConnections: options.maxConnections,
     publishSecret,
     allowedOrigins: options.allowedOrigins,
