@@ -38,7 +38,10 @@ export const RelayOptionsSchema = z.object({
   dataFile: path,
   secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)'),
   allowOrigin: z.array(z.string().min(1)),
-  historyUrlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)').optional(),
+  historyUrlEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)')
+    .optional(),
 });
 
 /** pause / resume / queue / prioritise / ledger: the running desk's data directory, and what each asks. */

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { PublicationMessage } from '../../../shared/publication.ts';
 import { errorMessage } from '../base/failures.ts';
-import { connectPostgres, type PostgresConnection } from '../store/postgres/connection.ts';
+import { connectPostgres } from '../store/postgres/connection.ts';
 import type { RelayLogger } from './relay-readers.ts';
 import type { ArticleFrame } from './relay-messages.ts';
 import type { RelayHub } from './relay-hub.ts';

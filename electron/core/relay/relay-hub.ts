@@ -47,8 +47,8 @@ export interface RelayHistoryConfig {
 /** Checked by hand (the relay process carries no zod); the url is never echoed in the error. */
 export function checkHistoryConfig(value: unknown): RelayHistoryConfig | undefined {
   if (value === undefined) return undefined;
-  const history = value as Partial<RelayHistoryConfig> | null;
-  if (typeof history !== 'object' || history === null || history.type !== 'postgres') {
+  const history: Partial<Record<keyof RelayHistoryConfig, unknown>> = typeof value === 'object' && value !== null ? value : {};
+  if (history.type !== 'postgres') {
     throw new Error('relay history: type must be "postgres" (leave history out for the SQLite data file)');
   }
   if (typeof history.url !== 'string' || !/^postgres(ql)?:\/\//.test(history.url)) {
@@ -57,7 +57,7 @@ export function checkHistoryConfig(value: unknown): RelayHistoryConfig | undefin
   if (history.schema !== undefined && (typeof history.schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(history.schema))) {
     throw new Error('relay history: schema must be lower-case letters, digits and _');
   }
-  if (history.pollMs !== undefined && (!Number.isInteger(history.pollMs) || history.pollMs < 10)) {
+  if (history.pollMs !== undefined && (typeof history.pollMs !== 'number' || !Number.isInteger(history.pollMs) || history.pollMs < 10)) {
     throw new Error('relay history: pollMs must be an integer of at least 10');
   }
   return { type: 'postgres', url: history.url, schema: history.schema, pollMs: history.pollMs };

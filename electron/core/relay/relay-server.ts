@@ -222,7 +222,15 @@ export async function startRelay(
   const url = `http://${host}:${port}`;
   ownWsUrl = `ws://${host}:${port}/ws`;
   logger.info(
-    { url, dataFile: history ? '(PostgreSQL)' : options.dataFile, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, maxConnections, origins: [...allowed] },
+    {
+      url,
+      dataFile: history ? '(PostgreSQL)' : options.dataFile,
+      epoch: hub.epoch,
+      seq: hub.seq,
+      history: hub.historySize,
+      maxConnections,
+      origins: [...allowed],
+    },
     'relay: listening',
   );
   let stopping: Promise<void> | null = null;

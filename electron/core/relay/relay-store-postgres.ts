@@ -71,7 +71,9 @@ export async function prepareRelaySchema(connection: PostgresConnection): Promis
     const { rows } = await client.query<{ schema_version: number }>('SELECT schema_version FROM relay_stream');
     const version = rows[0]?.schema_version ?? 0;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`the relay history in schema ${connection.schema} was written by a newer Hero Desk (schema ${version}); upgrade this one`);
+      throw new Error(
+        `the relay history in schema ${connection.schema} was written by a newer Hero Desk (schema ${version}); upgrade this one`,
+      );
     }
   });
 }
@@ -159,7 +161,11 @@ export async function appendMessage(
         message.articleId,
       ]);
     } // else: an older version arriving late is passed on live but is not the article's state
-    await client.query('UPDATE relay_stream SET seq = $1, trimmed_through = $2, article_count = $3 WHERE id = 1', [next, trimmed, articles]);
+    await client.query('UPDATE relay_stream SET seq = $1, trimmed_through = $2, article_count = $3 WHERE id = 1', [
+      next,
+      trimmed,
+      articles,
+    ]);
     // delivered to every listening instance when (and only if) this commits
     await client.query('SELECT pg_notify($1, $2)', [relayChannel(connection.schema), String(next)]);
     return { seq: next, duplicate: false };

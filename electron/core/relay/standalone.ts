@@ -45,7 +45,8 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
   const publishSecret = env[options.secretEnv];
   if (!publishSecret) throw new Error(`relay: set the publish secret in the ${options.secretEnv} environment variable`);
   const historyUrl = opts.historyUrlEnv === undefined ? undefined : env[opts.historyUrlEnv];
-  if (opts.historyUrlEnv !== undefined && !historyUrl) throw new Error(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
+  if (opts.historyUrlEnv !== undefined && !historyUrl)
+    throw new Error(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
   const portChoice: PortChoice =
     options.port === undefined
       ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
