@@ -87,6 +87,7 @@ export function buildProgram(): Command {
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
     .option('--history-url-env <name>', 'environment variable holding a postgres:// URL: history shared by several relay instances')
+    .option('--history-schema <name>', 'PostgreSQL schema of the shared history (default hero_desk)')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
     .action(async (options) => (await import('./relay.ts')).runRelay(parseOptions('relay', RelayOptionsSchema, options)));
 

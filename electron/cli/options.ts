@@ -42,6 +42,10 @@ export const RelayOptionsSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)')
     .optional(),
+  historySchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lower-case letters, digits and _')
+    .optional(),
 });
 
 /** pause / resume / queue / prioritise / ledger: the running desk's data directory, and what each asks. */

@@ -10,6 +10,7 @@ export interface RelayOptions {
   secretEnv: string;
   allowOrigin: string[];
   historyUrlEnv?: string;
+  historySchema?: string;
 }
 
 export async function runRelay(options: RelayOptions): Promise<void> {
@@ -21,6 +22,7 @@ export async function runRelay(options: RelayOptions): Promise<void> {
     secretEnv: options.secretEnv,
     allowedOrigins: options.allowOrigin,
     historyUrlEnv: options.historyUrlEnv,
+    historySchema: options.historySchema,
   });
   process.stdout.write(
     `Hero Desk relay listening\n  Publish  POST ${relay.url}/publish (Bearer $${options.secretEnv})\n  Readers  ${relay.wsUrl} (discovery: ${relay.url}/relay.json)\n` +

@@ -2,14 +2,19 @@
 // PostgreSQL schema: a publish to any instance is one publication with one seq, every instance's readers
 // get it once, a reader may resume on another instance, and an instance that was away (restarted, or its
 // LISTEN connection cut) catches up from the table by seq.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import pg from 'pg';
 import { startRelay, type RelayHandle } from '../../electron/core/relay/relay-server.ts';
 import type { RelayLogger } from '../../electron/core/relay/relay-readers.ts';
 import { describePostgres, PG_URL, postgresSchemas } from '../store/postgres/pg-test.ts';
+import { waitFor } from '../helpers/temp.ts';
 import { SECRET, connectReader, health, publication, publish, until, type Frame, type RecordingReader } from './helpers.ts';
 
+const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const relays: RelayHandle[] = [];
+const children: ChildProcess[] = [];
 const readers: RecordingReader[] = [];
 
 const seqs = (reader: RecordingReader): number[] => reader.articles().map((frame) => frame.seq!);
@@ -20,6 +25,7 @@ describePostgres('relay instances on a shared PostgreSQL history', () => {
   // registered after the schemas' cleanup, so it runs first: relays stop before their schema is dropped
   afterEach(async () => {
     for (const reader of readers.splice(0)) reader.ws.terminate();
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all(relays.splice(0).map((relay) => relay.stop()));
   });
 
@@ -111,6 +117,20 @@ describePostgres('relay instances on a shared PostgreSQL history', () => {
     expect(seqs(resumed)).toEqual([3, 4, 5]);
   });
 
+  it('keeps the position of a reader that comes from an instance further along, instead of starting it over', async () => {
+    const { instances } = await cluster(2);
+    const [a, b] = instances as [RelayHandle, RelayHandle];
+    await publish(a.url, publication());
+    await until(async () => (await health(b.url)).seq === 1);
+    // as if A had reached seq 7 and B not yet: same epoch, a since= beyond B's seq
+    const ahead = await reader(b, `?since=7&epoch=${a.epoch}`);
+    expect(ahead.frames[0]).toMatchObject({ type: 'hello', epoch: a.epoch, seq: 1, gap: false });
+    await publish(a.url, publication());
+    await ahead.waitFor(() => ahead.articles().length >= 1);
+    // no catch-up of seq 1 (it had it): only the live frame
+    expect(seqs(ahead)).toEqual([2]);
+  });
+
   it('catches a restarted instance up from the table: on a new port it has every seq and replays what a reader missed', async () => {
     const { instances, start } = await cluster(2);
     const [a, b] = instances as [RelayHandle, RelayHandle];
@@ -132,6 +152,51 @@ describePostgres('relay instances on a shared PostgreSQL history', () => {
     await publish(a.url, publication());
     await resumed.waitFor(() => resumed.articles().length >= 4);
     expect(seqs(resumed)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('hero-desk relay --history-url-env: an instance SIGKILLed and started again on a new port catches up', async () => {
+    const { instances, schema } = await cluster(1);
+    const [a] = instances as [RelayHandle];
+    const runInstance = (): Promise<{ child: ChildProcess; url: string; wsUrl: string }> => {
+      const args = [CLI, 'relay', '--port', '0', '--history-url-env', 'RELAY_DB_URL', '--history-schema', schema];
+      const child = spawn(process.execPath, args, {
+        env: { ...process.env, HERO_DESK_RELAY_SECRET: SECRET, RELAY_DB_URL: PG_URL },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      return waitFor(
+        () => {
+          if (child.exitCode !== null) throw new Error(`relay exited: ${out}`);
+          // the URL holds the database's password: it is never printed
+          if (out.includes(PG_URL!)) throw new Error(`relay printed the history URL: ${out}`);
+          const url = /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/.exec(out)?.[1];
+          return url ? { child, url, wsUrl: `${url.replace('http', 'ws')}/ws` } : null;
+        },
+        15_000,
+        'the relay to listen',
+      );
+    };
+    const first = await runInstance();
+    await publish(first.url, publication());
+    await until(async () => (await health(a.url)).seq === 1);
+    await new Promise<void>((resolve) => {
+      first.child.once('exit', () => resolve());
+      first.child.kill('SIGKILL');
+    });
+    for (let i = 0; i < 3; i++) await publish(a.url, publication());
+
+    const second = await runInstance();
+    expect(second.url).not.toBe(first.url);
+    expect(await health(second.url)).toMatchObject({ epoch: a.epoch, seq: 4 });
+    const r = await connectReader(second.wsUrl, `?since=1&epoch=${a.epoch}`);
+    readers.push(r);
+    await r.waitFor(() => r.articles().length >= 3);
+    expect(seqs(r)).toEqual([2, 3, 4]);
+    await publish(second.url, publication());
+    await until(async () => (await health(a.url)).seq === 5);
   });
 
   it('recovers by seq when its LISTEN connection is cut, with no poll to fall back on', async () => {

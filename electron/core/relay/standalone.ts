@@ -30,6 +30,8 @@ export type StandaloneRelayOptions = z.input<typeof StandaloneRelayOptionsSchema
   logger?: RelayLogger;
   /** Environment variable holding a postgres:// URL: the history is then shared with other instances (not dataFile). */
   historyUrlEnv?: string;
+  /** Schema of the shared history (default hero_desk); the instances of one stream share it. */
+  historySchema?: string;
   /** Stop cleanly on SIGINT/SIGTERM (default true; tests turn it off). */
   handleSignals?: boolean;
 };
@@ -55,7 +57,7 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
     host: options.host,
     portChoice,
     dataFile: options.dataFile,
-    history: historyUrl === undefined ? undefined : { type: 'postgres', url: historyUrl },
+    history: historyUrl === undefined ? undefined : { type: 'postgres', url: historyUrl, schema: opts.historySchema },
     maxConnections: options.maxConnections,
     publishSecret,
     allowedOrigins: options.allowedOrigins,
