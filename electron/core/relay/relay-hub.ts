@@ -3,7 +3,6 @@
 // rules are easy to read and reason about.
 import type { PublicationMessage } from '../../../shared/publication.ts';
 import type { ArticleFrame, HelloFrame } from './relay-messages.ts';
-import { createPostgresRelayHub } from './relay-hub-postgres.ts';
 import type { RelayLogger } from './relay-readers.ts';
 import { openRelayStore } from './relay-store.ts';
 
@@ -66,6 +65,8 @@ export function checkHistoryConfig(value: unknown): RelayHistoryConfig | undefin
 /** The SQLite hub by default; the PostgreSQL one when a shared history is configured. */
 export async function openRelayHub(options: RelayHubOptions & { history?: RelayHistoryConfig; logger: RelayLogger }): Promise<RelayHub> {
   if (options.history === undefined) return createRelayHub(options);
+  // loaded only here: a relay on SQLite does not carry pg in memory
+  const { createPostgresRelayHub } = await import('./relay-hub-postgres.ts');
   return createPostgresRelayHub({
     url: options.history.url,
     schema: options.history.schema,

@@ -102,6 +102,7 @@ export async function startRelay(
   const hub = await openRelayHub({ ...options, history, logger });
   const pool = createReaderPool(hub, { heartbeatMs: options.heartbeatMs, maxBufferedBytes: options.maxBufferedBytes, logger });
   hub.subscribe?.((frame) => pool.broadcast(frame));
+  if (history) logger.info({ schema: history.schema ?? 'hero_desk' }, 'relay: history shared in PostgreSQL (dataFile unused)');
   const allowed = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
   const maxConnections = options.maxConnections ?? connectionBudget();
   // Readers never take the last slots: publishes and page loads always find room.
@@ -222,15 +223,7 @@ export async function startRelay(
   const url = `http://${host}:${port}`;
   ownWsUrl = `ws://${host}:${port}/ws`;
   logger.info(
-    {
-      url,
-      dataFile: history ? '(PostgreSQL)' : options.dataFile,
-      epoch: hub.epoch,
-      seq: hub.seq,
-      history: hub.historySize,
-      maxConnections,
-      origins: [...allowed],
-    },
+    { url, dataFile: options.dataFile, epoch: hub.epoch, seq: hub.seq, history: hub.historySize, maxConnections, origins: [...allowed] },
     'relay: listening',
   );
   let stopping: Promise<void> | null = null;
