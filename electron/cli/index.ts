@@ -76,6 +76,8 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port to listen on (default 8787, or a free one if taken; 0 = any)', port)
     .option('--data-file <path>', 'SQLite file keeping history, idempotency keys and the epoch across restarts', 'hero-desk-relay.sqlite')
     .option('--secret-env <name>', 'environment variable holding the publish secret', 'HERO_DESK_RELAY_SECRET')
+    .option('--history-url-env <name>', 'environment variable holding a postgres:// URL: history shared by several relay instances')
+    .option('--history-schema <name>', 'PostgreSQL schema of the shared history (default hero_desk)')
     .option('--allow-origin <origin...>', 'origins allowed to connect readers (default: any)', [])
     .action(async (options: Record<string, unknown>) => {
       const relay = await import('./relay.ts');

@@ -12,9 +12,12 @@ export interface RelayOptions {
   dataFile: string;
   secretEnv: string;
   allowOrigin: string[];
+  historyUrlEnv?: string;
+  historySchema?: string;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** What commander hands `relay` (strings, the port already a number), checked like options.ts checks the rest. */
 export function parseRelayOptions(raw: Record<string, unknown>): RelayOptions {
@@ -23,18 +26,24 @@ export function parseRelayOptions(raw: Record<string, unknown>): RelayOptions {
   };
   const text = (flag: string, value: unknown): string =>
     typeof value === 'string' && value.length > 0 ? value : fail(flag, 'must not be empty');
-  const { host, port, dataFile, secretEnv, allowOrigin = [] } = raw;
+  const { host, port, dataFile, secretEnv, allowOrigin = [], historyUrlEnv, historySchema } = raw;
   if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535))
     fail('--port', 'must be a port number (0 = any free port)');
   if (typeof secretEnv !== 'string' || !ENV_NAME.test(secretEnv))
     fail('--secret-env', 'must be an environment variable name (letters, digits, _)');
   if (!Array.isArray(allowOrigin)) fail('--allow-origin', 'must be a list of origins');
+  if (historyUrlEnv !== undefined && !(typeof historyUrlEnv === 'string' && ENV_NAME.test(historyUrlEnv)))
+    fail('--history-url-env', 'must be an environment variable name (letters, digits, _)');
+  if (historySchema !== undefined && !(typeof historySchema === 'string' && SCHEMA_NAME.test(historySchema)))
+    fail('--history-schema', 'must be lower-case letters, digits and _ (at most 63)');
   return {
     host: text('--host', host),
     port: port as number | undefined,
     dataFile: text('--data-file', dataFile),
     secretEnv: secretEnv as string,
     allowOrigin: (allowOrigin as unknown[]).map((origin) => text('--allow-origin', origin)),
+    ...(historyUrlEnv === undefined ? {} : { historyUrlEnv: historyUrlEnv as string }),
+    ...(historySchema === undefined ? {} : { historySchema: historySchema as string }),
   };
 }
 
@@ -46,9 +55,11 @@ export async function runRelay(options: RelayOptions): Promise<void> {
     dataFile,
     secretEnv: options.secretEnv,
     allowedOrigins: options.allowOrigin,
+    historyUrlEnv: options.historyUrlEnv,
+    historySchema: options.historySchema,
   });
   process.stdout.write(
     `Hero Desk relay listening\n  Publish  POST ${relay.url}/publish (Bearer $${options.secretEnv})\n  Readers  ${relay.wsUrl} (discovery: ${relay.url}/relay.json)\n` +
-      `  Demo     ${relay.readerUrl}\n  Data     ${dataFile}\n`,
+      `  Demo     ${relay.readerUrl}\n  Data     ${options.historyUrlEnv ? `PostgreSQL ($${options.historyUrlEnv})` : dataFile}\n`,
   );
 }

@@ -3,6 +3,7 @@
 // rules are easy to read and reason about.
 import type { PublicationMessage } from '../../../shared/publication.ts';
 import type { ArticleFrame, HelloFrame } from './relay-messages.ts';
+import type { RelayLogger } from './relay-readers.ts';
 import { openRelayStore } from './relay-store.ts';
 
 export interface AcceptResult {
@@ -22,11 +23,63 @@ export interface RelayHub {
   readonly epoch: string;
   readonly seq: number;
   readonly historySize: number;
-  accept(message: PublicationMessage): AcceptResult;
+  /** Synchronous on SQLite; a promise on PostgreSQL (committed when it resolves). */
+  accept(message: PublicationMessage): AcceptResult | Promise<AcceptResult>;
   /** What a reader connecting with since= (and the epoch it last saw) should receive. */
   replay(since: number, epoch: string | null): ReplayPlan;
-  close(): void;
+  /** Frames to broadcast that accept() does not return: a shared history's, in seq order, whichever instance accepted them. */
+  subscribe?(listener: (frame: string) => void): void;
+  close(): void | Promise<void>;
 }
+
+/** Where the history lives when it is not this process's SQLite file: PostgreSQL, shared by several relay instances. */
+export interface RelayHistoryConfig {
+  type: 'postgres';
+  /** postgres://…, from an environment variable or secret; never logged. */
+  url: string;
+  /** Schema holding the relay_* tables (default hero_desk); instances of one stream share it. */
+  schema?: string;
+  /** How often an instance checks the table for anything a lost notification hid (ms, default 5000). */
+  pollMs?: number;
+}
+
+/** Checked by hand (the relay process carries no zod); the url is never echoed in the error. */
+export function checkHistoryConfig(value: unknown): RelayHistoryConfig | undefined {
+  if (value === undefined) return undefined;
+  const history: Partial<Record<keyof RelayHistoryConfig, unknown>> = typeof value === 'object' && value !== null ? value : {};
+  if (history.type !== 'postgres') {
+    throw new Error('relay history: type must be "postgres" (leave history out for the SQLite data file)');
+  }
+  if (typeof history.url !== 'string' || !/^postgres(ql)?:\/\//.test(history.url)) {
+    throw new Error('relay history: url must be a postgres:// or postgresql:// URL');
+  }
+  if (history.schema !== undefined && (typeof history.schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(history.schema))) {
+    throw new Error('relay history: schema must be lower-case letters, digits and _');
+  }
+  if (history.pollMs !== undefined && (typeof history.pollMs !== 'number' || !Number.isInteger(history.pollMs) || history.pollMs < 10)) {
+    throw new Error('relay history: pollMs must be an integer of at least 10');
+  }
+  return { type: 'postgres', url: history.url, schema: history.schema, pollMs: history.pollMs };
+}
+
+/** The SQLite hub by default; the PostgreSQL one when a shared history is configured. */
+export async function openRelayHub(options: RelayHubOptions & { history?: RelayHistoryConfig; logger: RelayLogger }): Promise<RelayHub> {
+  if (options.history === undefined) return createRelayHub(options);
+  // loaded only here: a relay on SQLite does not carry pg in memory
+  const { createPostgresRelayHub } = await import('./relay-hub-postgres.ts');
+  return createPostgresRelayHub({
+    url: options.history.url,
+    schema: options.history.schema,
+    pollMs: options.history.pollMs,
+    limits: relayLimits(options),
+    logger: options.logger,
+  });
+}
+
+const relayLimits = (options: RelayHubOptions) => ({
+  articleLimit: options.historyLimit,
+  keyLimit: options.dedupeLimit ?? Math.max(10_000, options.historyLimit * 10),
+});
 
 export interface RelayHubOptions {
   /** SQLite file, or ':memory:' for a relay that forgets on restart. */
@@ -37,10 +90,7 @@ export interface RelayHubOptions {
 }
 
 export function createRelayHub(options: RelayHubOptions): RelayHub {
-  const store = openRelayStore(options.dataFile, {
-    articleLimit: options.historyLimit,
-    keyLimit: options.dedupeLimit ?? Math.max(10_000, options.historyLimit * 10),
-  });
+  const store = openRelayStore(options.dataFile, relayLimits(options));
   const { epoch } = store;
 
   return {

@@ -11,7 +11,7 @@ import { listenOn, type PortChoice } from '../net/listen.ts';
 import { READER_APP_SOURCE, READER_PAGE_HTML } from './reader-page.ts';
 import { READER_PAGE_CSP } from '../../../shared/csp.ts';
 import { READER_SCRIPT_SOURCE } from './reader-script.ts';
-import { createRelayHub } from './relay-hub.ts';
+import { checkHistoryConfig, openRelayHub, type RelayHistoryConfig } from './relay-hub.ts';
 import { checkPublicationMessage } from '../../../shared/publication.ts';
 import { relaySettings, type RelayConfig } from './relay-config.ts';
 import { createReaderPool } from './relay-readers.ts';
@@ -65,11 +65,16 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHead
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export async function startRelay(config: RelayConfig & { logger?: RelayLogger; portChoice?: PortChoice }): Promise<RelayHandle> {
+export async function startRelay(
+  config: RelayConfig & { logger?: RelayLogger; portChoice?: PortChoice; history?: RelayHistoryConfig },
+): Promise<RelayHandle> {
   const logger = config.logger ?? silentLogger;
   const options = relaySettings(config);
-  const hub = createRelayHub({ dataFile: options.dataFile, historyLimit: options.historyLimit, dedupeLimit: options.dedupeLimit });
+  const history = checkHistoryConfig(config.history);
+  const hub = await openRelayHub({ ...options, history, logger });
   const pool = createReaderPool(hub, { heartbeatMs: options.heartbeatMs, maxBufferedBytes: options.maxBufferedBytes, logger });
+  hub.subscribe?.((frame) => pool.broadcast(frame));
+  if (history) logger.info({ schema: history.schema ?? 'hero_desk' }, 'relay: history shared in PostgreSQL (dataFile unused)');
   const allowed = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
   const maxConnections = options.maxConnections ?? connectionBudget();
   // Readers never take the last slots: publishes and page loads always find room.
@@ -100,7 +105,7 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
     const parsed = checkPublicationMessage(json);
     if (!parsed.ok) return sendJson(res, 400, { ok: false, error: 'invalid message', issues: parsed.issues });
     // committed here, before anyone hears of it; a store failure answers 500 and the publisher retries
-    const result = hub.accept(parsed.message);
+    const result = await hub.accept(parsed.message);
     if (result.frame !== null) pool.broadcast(result.frame);
     logger.info({ seq: result.seq, articleId: parsed.message.articleId, duplicate: result.duplicate }, 'relay: publish');
     sendJson(res, 200, { ok: true, seq: result.seq, duplicate: result.duplicate });
@@ -180,7 +185,7 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
     port = await listenOn(server, options.host, 'relay', choice, (message) => logger.warn({ flag: choice.flag }, message));
   } catch (error) {
     await pool.close();
-    hub.close();
+    await hub.close();
     throw error;
   }
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -202,7 +207,7 @@ export async function startRelay(config: RelayConfig & { logger?: RelayLogger; p
         await pool.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        hub.close();
+        await hub.close();
       })();
       return stopping;
     },

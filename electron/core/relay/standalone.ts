@@ -23,6 +23,10 @@ export interface StandaloneRelayOptions {
   maxConnections?: number;
   env?: NodeJS.ProcessEnv;
   logger?: RelayLogger;
+  /** Environment variable holding a postgres:// URL: the history is then shared with other instances (not dataFile). */
+  historyUrlEnv?: string;
+  /** Schema of the shared history (default hero_desk); the instances of one stream share it. */
+  historySchema?: string;
   /** Stop cleanly on SIGINT/SIGTERM (default true; tests turn it off). */
   handleSignals?: boolean;
 }
@@ -41,6 +45,9 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
   const publishSecret = env[secretEnv];
   if (!publishSecret) throw new Error(`relay: set the publish secret in the ${secretEnv} environment variable`);
   const port = integerSetting('port', opts.port, 0, 65535);
+  const historyUrl = opts.historyUrlEnv === undefined ? undefined : env[opts.historyUrlEnv];
+  if (opts.historyUrlEnv !== undefined && !historyUrl)
+    throw new Error(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
   const portChoice: PortChoice =
     port === undefined
       ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
@@ -49,6 +56,7 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
     host: opts.host,
     portChoice,
     dataFile: opts.dataFile ?? 'hero-desk-relay.sqlite',
+    history: historyUrl === undefined ? undefined : { type: 'postgres', url: historyUrl, schema: opts.historySchema },
     maxConnections: opts.maxConnections,
     publishSecret,
     allowedOrigins: opts.allowedOrigins,
