@@ -22,4 +22,17 @@ describe('parseRelayOptions', () => {
     expect(() => parseRelayOptions({ ...given, dataFile: '' })).toThrow(/^--data-file must not be empty/);
     expect(() => parseRelayOptions({ ...given, port: 70_000 })).toThrow(/^--port/);
   });
+
+  it('carries the shared-history options through, and names a bad one', () => {
+    expect(parseRelayOptions({ ...given, historyUrlEnv: 'RELAY_PG_URL', historySchema: 'relay_a' })).toEqual({
+      ...given,
+      port: undefined,
+      historyUrlEnv: 'RELAY_PG_URL',
+      historySchema: 'relay_a',
+    });
+    expect(() => parseRelayOptions({ ...given, historyUrlEnv: 'postgres://x' })).toThrow(
+      /^--history-url-env must be an environment variable name/,
+    );
+    expect(() => parseRelayOptions({ ...given, historySchema: 'Relay-A' })).toThrow(/^--history-schema must be lower-case/);
+  });
 });
