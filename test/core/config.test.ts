@@ -5,12 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdapters } from '../../electron/core/app/adapters.ts';
 import { ConfigError, parseConfig } from '../../electron/core/settings/config-load.ts';
-import { ConfigSchema } from '../../electron/core/config/schema.ts';
+import { ConfigSchema, type HeroDeskConfig } from '../../electron/core/config/schema.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../docs/hero-desk.config.example.json', import.meta.url));
 const dirs = tempDirs();
+
+/** The adapters of a config, with no keys and every embedded server on a free loopback port. */
+const buildOnLoopback = (config: HeroDeskConfig) =>
+  buildAdapters({ dataDir: dirs.make(), config, secrets: { get: () => undefined }, logger: silentLogger(), mediaPort: 0, relayPort: 0 });
+
 afterEach(() => dirs.cleanup());
 
 describe('config', () => {
@@ -18,14 +23,7 @@ describe('config', () => {
     const config = parseConfig(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
     expect(config.tiers.breaking.providers).toEqual(['openai-premium', 'workers-flux']);
     expect(config.tiers.breaking.minScore).toBe(7); // defaults fill what the file leaves out
-    const adapters = await buildAdapters({
-      dataDir: dirs.make(),
-      config,
-      secrets: { get: () => undefined },
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
-    });
+    const adapters = await buildOnLoopback(config);
     try {
       expect(adapters.chains.breaking.map((p) => p.name)).toEqual(['openai-premium', 'workers-flux']);
       expect(adapters.chains.default.map((p) => p.name)).toEqual(['newsroom-defaults', 'title-card']);
@@ -67,28 +65,14 @@ describe('config', () => {
 
   it('still refuses a bad adapter entry when building from an unchecked config', async () => {
     const config = ConfigSchema.parse({ providers: { p: { type: 'openai', qualty: {} } }, tiers: { regular: { providers: ['p'] } } });
-    const build = buildAdapters({
-      dataDir: dirs.make(),
-      config,
-      secrets: { get: () => undefined },
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
-    });
+    const build = buildOnLoopback(config);
     await expect(build).rejects.toThrow(ConfigError);
     await expect(build).rejects.toThrow('providers.p.qualty: unknown key — did you mean "quality"?');
   });
 
   it('builds the source through the registry too: an unknown source type is named like any other seam', async () => {
     const config = ConfigSchema.parse({ source: { type: 'airtable' } });
-    const build = buildAdapters({
-      dataDir: dirs.make(),
-      config,
-      secrets: { get: () => undefined },
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
-    });
+    const build = buildOnLoopback(config);
     await expect(build).rejects.toThrow(ConfigError);
     await expect(build).rejects.toThrow('source.type: unknown source type "airtable" — did you mean "aitable"? (known: demo, aitable)');
   });

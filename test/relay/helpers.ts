@@ -1,7 +1,10 @@
 // Shared test helpers: a publication factory, an HTTP publish call and a recording ws reader.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { ClientOptions } from 'ws';
 import type { PublicationMessage } from '../../electron/core/adapters/types.ts';
+import { waitFor } from '../helpers/temp.ts';
 
 export const SECRET = 'test-secret-0123456789abcdef';
 
@@ -102,4 +105,43 @@ export async function until(condition: () => Promise<boolean>, timeoutMs = 5000)
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export interface RelayChild {
+  child: ChildProcess;
+  url: string;
+  wsUrl: string;
+}
+
+const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
+
+/**
+ * `hero-desk relay --port 0 <args>` as a child process (pushed onto `children`, for the test's
+ * afterEach to kill), resolved once it prints its publish URL. `refuse` throws on output the relay
+ * must never print.
+ */
+export function spawnRelayCli(
+  args: string[],
+  children: ChildProcess[],
+  env: NodeJS.ProcessEnv = {},
+  refuse: (output: string) => void = () => {},
+): Promise<RelayChild> {
+  const child = spawn(process.execPath, [CLI, 'relay', '--port', '0', ...args], {
+    env: { ...process.env, HERO_DESK_RELAY_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`relay exited: ${out}`);
+      refuse(out);
+      const url = /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/.exec(out)?.[1];
+      return url ? { child, url, wsUrl: `${url.replace('http', 'ws')}/ws` } : null;
+    },
+    15_000,
+    'the relay to listen',
+  );
 }

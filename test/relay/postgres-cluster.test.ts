@@ -2,17 +2,25 @@
 // PostgreSQL schema: a publish to any instance is one publication with one seq, every instance's readers
 // get it once, a reader may resume on another instance, and an instance that was away (restarted, or its
 // LISTEN connection cut) catches up from the table by seq.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import pg from 'pg';
 import { startRelay, type RelayHandle } from '../../electron/core/relay/relay-server.ts';
 import type { RelayLogger } from '../../electron/core/relay/relay-readers.ts';
 import { describePostgres, PG_URL, postgresSchemas } from '../store/postgres/pg-test.ts';
-import { waitFor } from '../helpers/temp.ts';
-import { SECRET, connectReader, health, publication, publish, until, type Frame, type RecordingReader } from './helpers.ts';
+import {
+  SECRET,
+  connectReader,
+  health,
+  publication,
+  publish,
+  until,
+  type Frame,
+  type RecordingReader,
+  spawnRelayCli,
+  type RelayChild,
+} from './helpers.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const relays: RelayHandle[] = [];
 const children: ChildProcess[] = [];
 const readers: RecordingReader[] = [];
@@ -157,28 +165,11 @@ describePostgres('relay instances on a shared PostgreSQL history', () => {
   it('hero-desk relay --history-url-env: an instance SIGKILLed and started again on a new port catches up', async () => {
     const { instances, schema } = await cluster(1);
     const [a] = instances as [RelayHandle];
-    const runInstance = (): Promise<{ child: ChildProcess; url: string; wsUrl: string }> => {
-      const args = [CLI, 'relay', '--port', '0', '--history-url-env', 'RELAY_DB_URL', '--history-schema', schema];
-      const child = spawn(process.execPath, args, {
-        env: { ...process.env, HERO_DESK_RELAY_SECRET: SECRET, RELAY_DB_URL: PG_URL },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const runInstance = (): Promise<RelayChild> =>
+      spawnRelayCli(['--history-url-env', 'RELAY_DB_URL', '--history-schema', schema], children, { RELAY_DB_URL: PG_URL }, (out) => {
+        // the URL holds the database's password: it is never printed
+        if (out.includes(PG_URL!)) throw new Error(`relay printed the history URL: ${out}`);
       });
-      children.push(child);
-      let out = '';
-      child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      return waitFor(
-        () => {
-          if (child.exitCode !== null) throw new Error(`relay exited: ${out}`);
-          // the URL holds the database's password: it is never printed
-          if (out.includes(PG_URL!)) throw new Error(`relay printed the history URL: ${out}`);
-          const url = /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/.exec(out)?.[1];
-          return url ? { child, url, wsUrl: `${url.replace('http', 'ws')}/ws` } : null;
-        },
-        15_000,
-        'the relay to listen',
-      );
-    };
     const first = await runInstance();
     await publish(first.url, publication());
     await until(async () => (await health(a.url)).seq === 1);

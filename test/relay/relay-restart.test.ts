@@ -1,18 +1,16 @@
 // The relay across restarts and crashes, on a real SQLite file: catch-up with since/epoch, no
 // (articleId, version) delivered twice, the epoch kept, the published set for a new page, and a
 // publisher's retry after a restart acknowledged as a duplicate and not broadcast again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { PublicationMessage } from '../../electron/core/adapters/types.ts';
 import { startRelay, type RelayHandle } from '../../electron/core/relay/relay-server.ts';
 import { RelayStoreError } from '../../electron/core/relay/relay-store.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
-import { SECRET, connectReader, health, publication, publish, type Frame } from './helpers.ts';
+import { SECRET, connectReader, health, publication, publish, spawnRelayCli, type Frame, type RelayChild } from './helpers.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
 const relays: RelayHandle[] = [];
 const children: ChildProcess[] = [];
@@ -143,25 +141,7 @@ describe('relay restart on the same data file', () => {
 });
 
 describe('hero-desk relay killed with SIGKILL mid-stream', () => {
-  function runRelay(dataFile: string): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
-    const child = spawn(process.execPath, [CLI, 'relay', '--port', '0', '--data-file', dataFile], {
-      env: { ...process.env, HERO_DESK_RELAY_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    return waitFor(
-      () => {
-        if (child.exitCode !== null) throw new Error(`relay exited: ${out}`);
-        const url = /POST (http:\/\/127\.0\.0\.1:\d+)\/publish/.exec(out)?.[1];
-        return url ? { child, url, wsUrl: `${url.replace('http', 'ws')}/ws` } : null;
-      },
-      15_000,
-      'the relay to listen',
-    );
-  }
+  const runRelay = (dataFile: string): Promise<RelayChild> => spawnRelayCli(['--data-file', dataFile], children);
 
   const killed = (child: ChildProcess): Promise<void> =>
     new Promise((resolve) => {
