@@ -8,6 +8,7 @@ import { ListenConfigError } from '../bridge/listen-config.ts';
 import { AccountError } from '../core/accounts/accounts.ts';
 import { ClaimRefusedError, ClaimUnavailableError } from '../core/desk/datasheet-claim.ts';
 import { RelayStoreError } from '../core/relay/relay-store.ts';
+import { RelayConfigError } from '../core/relay/relay-config.ts';
 import { errorMessage } from '../core/base/failures.ts';
 import { NotRunningError, OptionsError } from './cli-errors.ts';
 
@@ -24,6 +25,7 @@ export function reportFailure(error: unknown): never {
     error instanceof ConfigError ||
     error instanceof PortInUseError ||
     error instanceof RelayStoreError ||
+    error instanceof RelayConfigError ||
     error instanceof ListenConfigError ||
     error instanceof AccountError ||
     error instanceof ClaimRefusedError ||

@@ -43,11 +43,11 @@ export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Pro
     throw new RelayConfigError(`relay: secretEnv must be an environment variable name (got ${secretEnv})`);
   const env = opts.env ?? process.env;
   const publishSecret = env[secretEnv];
-  if (!publishSecret) throw new Error(`relay: set the publish secret in the ${secretEnv} environment variable`);
+  if (!publishSecret) throw new RelayConfigError(`relay: set the publish secret in the ${secretEnv} environment variable`);
   const port = integerSetting('port', opts.port, 0, 65535);
   const historyUrl = opts.historyUrlEnv === undefined ? undefined : env[opts.historyUrlEnv];
   if (opts.historyUrlEnv !== undefined && !historyUrl)
-    throw new Error(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
+    throw new RelayConfigError(`relay: set the history URL in the ${opts.historyUrlEnv} environment variable`);
   const portChoice: PortChoice =
     port === undefined
       ? { port: STANDALONE_DEFAULT_PORT, explicit: false, setting: '--port', flag: '--port' }
