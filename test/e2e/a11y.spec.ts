@@ -64,8 +64,12 @@ async function openBoard(page: Page, theme: Theme) {
   await expect(page.locator('.app[data-loaded="true"]')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
   // every thumbnail in sight has loaded (a screenshot of grey boxes shows nothing)
-  // (browser code as strings: this file is type-checked without the DOM library)
-  await page.waitForFunction(`[...document.querySelectorAll('img')].every((img) => img.complete)`);
+  // (browser code as strings: this file is type-checked without the DOM library). Polled from here, one
+  // evaluate per try: page.waitForFunction re-evaluates a string with eval inside the page, which the
+  // board's CSP (no 'unsafe-eval') refuses whenever the first try finds an image still loading.
+  await expect
+    .poll(() => page.evaluate(`[...document.querySelectorAll('img')].every((img) => img.complete)`), { timeout: 15_000 })
+    .toBe(true);
 }
 
 /** Opens a story's drawer the way the editor would on this width (on a phone: its column first). */
