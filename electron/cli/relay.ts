@@ -3,7 +3,7 @@
 // Its options are checked here by hand, not with zod: the relay process loads only the relay
 // (zod alone is ~15 MiB of a process that should stay near a bare `ws` server's size).
 import { resolve } from 'node:path';
-import { runStandaloneRelay } from '../core/relay/standalone.ts';
+import { ENVIRONMENT_VARIABLE_NAME as ENV_NAME, runStandaloneRelay } from '../core/relay/standalone.ts';
 import { OptionsError } from './cli-errors.ts';
 
 export interface RelayOptions {
@@ -16,7 +16,6 @@ export interface RelayOptions {
   historySchema?: string;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** What commander hands `relay` (strings, the port already a number), checked like options.ts checks the rest. */

@@ -36,10 +36,13 @@ const consoleLogger: RelayLogger = {
   warn: (details, message) => console.warn(message, JSON.stringify(details)),
 };
 
+/** A name the process environment can hold (the relay CLI checks its flags with it too). */
+export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export async function runStandaloneRelay(opts: StandaloneRelayOptions = {}): Promise<RelayHandle> {
   // the other settings are checked by startRelay (relay-config.ts)
   const secretEnv = opts.secretEnv ?? 'HERO_DESK_RELAY_SECRET';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretEnv))
+  if (!ENVIRONMENT_VARIABLE_NAME.test(secretEnv))
     throw new RelayConfigError(`relay: secretEnv must be an environment variable name (got ${secretEnv})`);
   const env = opts.env ?? process.env;
   const publishSecret = env[secretEnv];
