@@ -1,11 +1,14 @@
 // One decode per generated image. The provider chain's decode check, the local scorer, the board
 // thumbnail and the perceptual hash all need the pixels; decoding a 1792×1024 PNG costs tens of ms
 // each time, and sharp's stats() (entropy, sharpness, dominant colour we never read) several
-// hundred. The check decodes once and keeps the pixels beside the bytes (a WeakMap: they go when
-// the bytes go); the others use them when they are there and decode as before when not. The
-// scorer's pixel sums run on a worker thread (spread-worker.ts), not on the event loop.
+// hundred. The check decodes every pixel once (so a file cut short fails there) and keeps only a
+// review sample — the picture at the thumbnail's 480 px width — beside the bytes (a WeakMap: it
+// goes when the bytes go). The thumbnail is that sample encoded, the hash and the scorer's spread
+// are read from it: a few hundred thousand values instead of 5.5 million, so the spread is summed
+// inline in about a millisecond (it ran on a worker thread, with a copy of every pixel, when it read
+// the full size) and the ready path does one resize where it did three.
 import sharp from 'sharp';
-import { sumOnWorker } from './spread-worker.ts';
+import { channelTotals } from './pixel-sums.ts';
 
 export interface DecodedImage {
   /** 8 bits per channel, rows top to bottom, upright (EXIF orientation applied). */
@@ -15,24 +18,45 @@ export interface DecodedImage {
   channels: 1 | 2 | 3 | 4;
 }
 
-const decodedPixels = new WeakMap<Buffer, Promise<DecodedImage>>();
+/** A decoded image's upright size and its review sample. */
+export interface ReviewPixels {
+  width: number;
+  height: number;
+  /** The picture REVIEW_WIDTH px wide (never enlarged: a narrower image is its own sample). */
+  sample: DecodedImage;
+}
 
-/** Decodes every pixel (failing as sharp does on a cut-short or corrupt file) and remembers them for `bytes`. */
-export function decodeAndKeep(bytes: Buffer): Promise<DecodedImage> {
+/** The board thumbnail's width; the sample is made at it so the thumbnail is the sample, encoded. */
+export const REVIEW_WIDTH = 480;
+
+const decodedPixels = new WeakMap<Buffer, Promise<ReviewPixels>>();
+
+/** Decodes every pixel (failing as sharp does on a cut-short or corrupt file) and remembers the review sample for `bytes`. */
+export function decodeAndKeep(bytes: Buffer): Promise<ReviewPixels> {
   const known = decodedPixels.get(bytes);
   if (known) return known;
-  const decoding = sharp(bytes, { autoOrient: true })
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true })
-    .then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }));
+  const decoding = decodeForReview(bytes);
   decodedPixels.set(bytes, decoding);
   // a failed decode is not kept: the next caller gets its own error
   decoding.catch(() => decodedPixels.delete(bytes));
   return decoding;
 }
 
-/** The pixels decodeAndKeep made for these bytes, or null when nothing decoded them (then decode as before). */
-export async function keptPixels(bytes: Buffer): Promise<DecodedImage | null> {
+async function decodeForReview(bytes: Buffer): Promise<ReviewPixels> {
+  const image = sharp(bytes, { autoOrient: true });
+  const [metadata, { data, info }] = await Promise.all([
+    image.clone().metadata(),
+    image.resize({ width: REVIEW_WIDTH, withoutEnlargement: true }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }),
+  ]);
+  return {
+    width: metadata.autoOrient.width,
+    height: metadata.autoOrient.height,
+    sample: { data, width: info.width, height: info.height, channels: info.channels },
+  };
+}
+
+/** The review pixels decodeAndKeep made for these bytes, or null when nothing decoded them. */
+export async function keptPixels(bytes: Buffer): Promise<ReviewPixels | null> {
   const known = decodedPixels.get(bytes);
   return known ? known.catch(() => null) : null;
 }
@@ -49,10 +73,10 @@ export interface ChannelSpread {
   maxima: number[];
 }
 
-/** Spread of each channel over every pixel, summed on a worker thread (imaging/spread-worker.ts): the event loop never holds it. */
-export async function channelSpread(image: DecodedImage): Promise<ChannelSpread> {
+/** Spread of each channel over every pixel of `image` (pass the review sample: summing it takes about a millisecond). */
+export function channelSpread(image: DecodedImage): ChannelSpread {
   const { channels } = image;
-  const totals = await sumOnWorker(new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), channels);
+  const totals = channelTotals(new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), channels);
   return spreadFromTotals(totals, channels, image.width * image.height);
 }
 

@@ -1,7 +1,7 @@
 // Perceptual hash (DCT pHash, 64 bits as 16 hex chars) for near-duplicate checks: the same
 // picture re-encoded, resized or lightly recompressed lands within a few bits; different pictures do not.
 import sharp from 'sharp';
-import { keptPixels, rawInput } from './decoded.ts';
+import { decodeAndKeep, rawInput } from './decoded.ts';
 
 const SAMPLE = 32; // greyscale sample edge; the DCT keeps the lowest 8×8 frequencies of it
 const KEEP = 8;
@@ -16,9 +16,10 @@ const COS: Float64Array = (() => {
 })();
 
 export async function perceptualHash(image: Buffer): Promise<string> {
-  // the pixels the decode check kept are the file's pixels, decoded: the same hash, one decode fewer
-  const kept = await keptPixels(image);
-  const { data, info } = await (kept ? sharp(kept.data, rawInput(kept)) : sharp(image))
+  // read from the review sample (decoded.ts) whether or not the decode check ran first, so one
+  // picture always gets one hash; 480 px is far more than a 32-px sample needs
+  const { sample } = await decodeAndKeep(image);
+  const { data, info } = await sharp(sample.data, rawInput(sample))
     .flatten({ background: '#ffffff' }) // transparent pixels hash as white, not black
     .greyscale()
     .resize(SAMPLE, SAMPLE, { fit: 'fill', kernel: 'lanczos3' })

@@ -1,6 +1,5 @@
 // Sums behind the local scorer's channel spread (imaging/decoded.ts): per channel the sum, the sum
-// of squares and the maximum over every pixel. Pure and self-contained — no imports, no outer
-// names — because spread-worker.ts sends these functions to its worker thread as source.
+// of squares and the maximum over every pixel, in one pass on plain local numbers.
 
 /** Per channel: sum, sum of squares, maximum, over every pixel. */
 export function channelTotals(data: Uint8Array, channels: number): Float64Array {

@@ -2,7 +2,7 @@
 // the same bytes always land on the same key, so a retried job never makes a second object.
 import { webcrypto } from 'node:crypto';
 import sharp from 'sharp';
-import { keptPixels, rawInput } from '../imaging/decoded.ts';
+import { decodeAndKeep, rawInput, REVIEW_WIDTH } from '../imaging/decoded.ts';
 import type { ImageStorage } from '../adapters/types.ts';
 
 export interface StoredImage {
@@ -21,28 +21,20 @@ export async function storeImage(storage: ImageStorage, bytes: Buffer, contentTy
   // WebCrypto hashes on the thread pool: a few MB hashed inline would hold the event loop for tens of ms
   const contentHash = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
   const key = `originals/${contentHash.slice(0, 32)}.${EXTENSIONS[contentType] ?? 'bin'}`;
-  // upright, as the variants will be (an editor's camera photo may carry an EXIF rotation);
-  // from the pixels the decode check kept when there are some, else from the file
-  const kept = await keptPixels(bytes);
-  const size = kept ?? (await uprightSize(bytes));
-  const thumb = await (kept ? sharp(kept.data, rawInput(kept)) : sharp(bytes, { autoOrient: true }))
-    .resize({ width: 480 })
-    .webp({ quality: 78 })
-    .toBuffer();
+  // upright, as the variants will be (an editor's camera photo may carry an EXIF rotation); the
+  // thumbnail is the decode check's review sample encoded (already 480 px wide, or narrower and
+  // enlarged here as before), decoded now when nothing checked these bytes (decodeAndKeep remembers)
+  const { width, height, sample } = await decodeAndKeep(bytes);
+  const thumb = await sharp(sample.data, rawInput(sample)).resize({ width: REVIEW_WIDTH }).webp({ quality: 78 }).toBuffer();
   const thumbKey = `thumbs/${contentHash.slice(0, 32)}.webp`;
   const [original, thumbnail] = await Promise.all([storage.put(key, bytes, contentType), storage.put(thumbKey, thumb, 'image/webp')]);
   return {
     contentHash,
     key: original.key,
     thumbKey: thumbnail.key,
-    width: size.width,
-    height: size.height,
+    width,
+    height,
     bytes: bytes.length,
     contentType,
   };
-}
-
-async function uprightSize(bytes: Buffer): Promise<{ width: number; height: number }> {
-  const metadata = await sharp(bytes).metadata();
-  return { width: metadata.autoOrient?.width ?? metadata.width ?? 0, height: metadata.autoOrient?.height ?? metadata.height ?? 0 };
 }

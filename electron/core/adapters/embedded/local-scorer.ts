@@ -34,9 +34,10 @@ export function createLocalScorer(config: LocalScorerConfig = {}): ImageScorer {
       try {
         const kept = await keptPixels(request.image);
         if (kept) {
-          // the provider chain decoded every pixel already (imaging/decoded.ts)
-          const spread = await channelSpread(kept);
-          const hasAlpha = kept.channels === 2 || kept.channels === 4;
+          // the provider chain decoded every pixel already; the spread is read from its review
+          // sample (imaging/decoded.ts): a blank picture is blank at 480 px too
+          const spread = channelSpread(kept.sample);
+          const hasAlpha = kept.sample.channels === 2 || kept.sample.channels === 4;
           width = kept.width;
           height = kept.height;
           stdevs = hasAlpha ? spread.stdevs.slice(0, -1) : spread.stdevs;

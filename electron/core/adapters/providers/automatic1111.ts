@@ -9,7 +9,8 @@ import {
   decodeBase64Image,
   fetchOrThrow,
   httpError,
-  parseJson,
+  parseJsonLiftingImage,
+  readBytes,
   readText,
   requireSecret,
   trimBase,
@@ -90,11 +91,12 @@ export function createAutomatic1111Provider(config: Automatic1111Config, deps: P
         call,
         req.signal,
       );
-      const text = await readText(provider, res, call, req.signal);
-      if (!res.ok) throw failure(res, text);
-      const parsed = Txt2ImgResponseSchema.safeParse(parseJson(provider, text));
+      const answer = await readBytes(provider, res, call, req.signal);
+      if (!res.ok) throw failure(res, answer.toString('utf8'));
+      const { json, image } = parseJsonLiftingImage(provider, answer, 'images');
+      const parsed = Txt2ImgResponseSchema.safeParse(json);
       if (!parsed.success) throw new AdapterError(`${provider}: txt2img response has no images`, 'retryable');
-      const { bytes, contentType } = decodeBase64Image(provider, parsed.data.images[0] ?? '');
+      const { bytes, contentType } = decodeBase64Image(provider, image ?? parsed.data.images[0] ?? '');
       const info = readInfo(parsed.data.info);
       return {
         bytes,
