@@ -43,10 +43,14 @@ export function decodeAndKeep(bytes: Buffer): Promise<ReviewPixels> {
 }
 
 async function decodeForReview(bytes: Buffer): Promise<ReviewPixels> {
-  const image = sharp(bytes, { autoOrient: true });
+  // two instances, not clone(): sharp's clone() structuredClones its options, input bytes and all
+  // (a 4 MB copy on the event loop)
   const [metadata, { data, info }] = await Promise.all([
-    image.clone().metadata(),
-    image.resize({ width: REVIEW_WIDTH, withoutEnlargement: true }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }),
+    sharp(bytes).metadata(),
+    sharp(bytes, { autoOrient: true })
+      .resize({ width: REVIEW_WIDTH, withoutEnlargement: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }),
   ]);
   return {
     width: metadata.autoOrient.width,
