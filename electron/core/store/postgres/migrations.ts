@@ -1,6 +1,7 @@
 // Versioned schema for PostgreSQL, as store/migrations.ts is for SQLite: `schema_version` records which
 // of these have run; a migration is never edited once shipped — add a new one instead. Only the job
-// queue lives here so far; the other tables move here with the rest of the store (ARCHITECTURE.md).
+// queue and the shared provider limits live here so far; the other tables move here with the rest of
+// the store (ARCHITECTURE.md).
 import type { PostgresConnection } from './connection.ts';
 import { inTransaction } from './connection.ts';
 
@@ -31,6 +32,22 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_leased ON jobs (lane, lease_expires_at) WHERE status = 'running';
   -- at most one open job of a kind per article, as SQLite's jobs_one_open
   CREATE UNIQUE INDEX jobs_one_open ON jobs (article_id, kind) WHERE finished_at IS NULL;
+  `,
+  // 2: per-provider limits shared by every worker (provider-limits.ts): calls in flight, calls started
+  `
+  CREATE TABLE provider_slots (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    provider    TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    expires_at  BIGINT NOT NULL            -- a holder that died frees its slot here
+  );
+  CREATE INDEX provider_slots_live ON provider_slots (provider, expires_at);
+  CREATE TABLE provider_calls (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    provider    TEXT NOT NULL,
+    started_at  BIGINT NOT NULL
+  );
+  CREATE INDEX provider_calls_recent ON provider_calls (provider, started_at);
   `,
 ];
 
