@@ -17,7 +17,12 @@ describePostgres('PostgreSQL migrations', () => {
     const tables = await connection.pool.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [
       db.schema,
     ]);
-    expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual(['jobs', 'provider_calls', 'provider_slots', 'schema_version']);
+    expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
+      'jobs',
+      'provider_calls',
+      'provider_slots',
+      'schema_version',
+    ]);
   });
 
   it('refuses a database migrated by a newer Hero Desk', async () => {
