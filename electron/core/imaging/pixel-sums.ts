@@ -9,8 +9,8 @@ export function channelTotals(data: Uint8Array, channels: number): Float64Array 
   return totals;
 }
 
-/** RGB or RGBA pixels of one slice, every channel in one pass on plain local numbers (a loop V8 keeps tight). */
-export function sumPixels(data: Uint8Array, from: number, end: number, channels: number, totals: Float64Array): void {
+/** RGB or RGBA pixels from `from` to `end`, every channel in one pass on plain local numbers (a loop V8 keeps tight). */
+function sumPixels(data: Uint8Array, from: number, end: number, channels: number, totals: Float64Array): void {
   let s0 = 0,
     s1 = 0,
     s2 = 0,
@@ -50,7 +50,7 @@ export function sumPixels(data: Uint8Array, from: number, end: number, channels:
   }
 }
 
-export function sumChannel(data: Uint8Array, from: number, end: number, step: number, c: number, totals: Float64Array): void {
+function sumChannel(data: Uint8Array, from: number, end: number, step: number, c: number, totals: Float64Array): void {
   let sum = 0;
   let square = 0;
   let max = totals[c * 3 + 2]!;
