@@ -67,6 +67,32 @@ describe('QueueEngine', () => {
     expect(peak).toBe(2);
   });
 
+  it("holds a lane's concurrency across engines on one file (the desk and its workers)", async () => {
+    const dir = dirs.make();
+    const storeA = openStore(dir);
+    const storeB = openStore(dir);
+    stores.push(storeA, storeB);
+    let running = 0;
+    let peak = 0;
+    const slow: JobHandler = {
+      run: async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        running--;
+        return { type: 'done' };
+      },
+    };
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => seedJob(storeA, id, 'regular'));
+    const regular = lane('regular', { concurrency: 2 });
+    const a = setup([regular], slow, { store: storeA, owner: 'A' });
+    const b = setup([regular], slow, { store: storeB, owner: 'B' });
+    a.engine.start();
+    b.engine.start();
+    await waitFor(() => ids.every((id) => jobRow(storeA, id)?.status === 'done'));
+    expect(peak).toBe(2);
+  });
+
   it('retries with a persisted backoff, then drops the job to the next lane', async () => {
     const seen: { lane: string; attempt: number }[] = [];
     const requeues: string[] = [];

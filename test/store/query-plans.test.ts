@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/store/store.ts';
 import {
   CLAIM_QUEUED_SQL,
+  LIVE_LEASES_SQL,
   LONGEST_EXPIRED_SQL,
   NEXT_QUEUED_SQL,
   OPEN_JOB_COUNT_SQL,
@@ -26,6 +27,7 @@ const HOT: { name: string; sql: string; params: (string | number)[]; index: stri
   { name: 'claim the free slots in one statement', sql: CLAIM_QUEUED_SQL, params: ['me', 1, 1, 'regular', 1, 8], index: 'jobs_queued' },
   { name: 'count the open jobs', sql: OPEN_JOB_COUNT_SQL, params: [], index: 'jobs_one_open' },
   { name: 'reclaim an expired lease', sql: LONGEST_EXPIRED_SQL, params: ['regular', 1], index: 'jobs_leased' },
+  { name: "count a lane's live leases (every process)", sql: LIVE_LEASES_SQL, params: ['regular', 1], index: 'jobs_leased' },
   { name: 'overdue queued jobs', sql: OVERDUE_SQL, params: ['regular', 1], index: 'jobs_deadlines' },
   { name: "an article's open job", sql: OPEN_JOB_SQL, params: ['rec1', 'generate'], index: 'jobs_one_open' },
   { name: 'due write-backs', sql: DUE_WRITEBACKS_SQL, params: [1, 1, 10], index: 'writebacks_due' },

@@ -209,7 +209,7 @@ export class QueueEngine {
   private fillLane(lane: LaneConfig): void {
     const free = lane.concurrency - this.runningCount(lane.name);
     if (free <= 0 || this.stopping) return;
-    for (const job of claimJobs(this.store, lane.name, this.owner, this.leaseMs, free)) this.launch(job, lane);
+    for (const job of claimJobs(this.store, lane.name, this.owner, this.leaseMs, free, lane.concurrency)) this.launch(job, lane);
   }
 
   /**

@@ -73,13 +73,17 @@ export function claimNextJob(store: Store, lane: string, owner: string, leaseMs:
 /**
  * Takes up to `limit` ready jobs of a lane, most urgent first, in one transaction: the engine fills
  * all of a lane's free slots with one commit (each claim is still durable before its job starts).
+ * With `laneConcurrency`, never more live leases in the lane than that, counted in the database: the
+ * desk and its `hero-desk worker` processes share one file and one limit.
  */
-export function claimJobs(store: Store, lane: string, owner: string, leaseMs: number, limit: number): JobRow[] {
+export function claimJobs(store: Store, lane: string, owner: string, leaseMs: number, limit: number, laneConcurrency?: number): JobRow[] {
   const now = store.now();
   // an idle desk polls every lane twice a second: a read says "nothing to do" without taking the write lock
   if (!store.inTransaction && !store.db.get(NEXT_QUEUED_SQL, lane, now) && !store.db.get(LONGEST_EXPIRED_SQL, lane, now)) return [];
   return store.transaction(() => {
     const claimed: JobRow[] = [];
+    // inside the write transaction: no other process can take a slot between this count and the claims
+    if (laneConcurrency !== undefined) limit = Math.min(limit, laneConcurrency - liveLeases(store, lane, now));
     // a claim's lease ends after `now`, so once no lease has run out none will in this transaction
     let orphaned = store.db.get<Candidate>(LONGEST_EXPIRED_SQL, lane, now);
     while (orphaned && claimed.length < limit) {
@@ -110,6 +114,9 @@ export const NEXT_QUEUED_SQL = `SELECT id, priority, created_at FROM jobs INDEXE
 export const CLAIM_QUEUED_SQL = `UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
   WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_queued
     WHERE lane = ? AND status = 'queued' AND run_after <= ? ORDER BY priority DESC, created_at, id LIMIT ?) RETURNING *`;
+/** Leases in the lane that have not run out, whoever holds them. */
+export const LIVE_LEASES_SQL = `SELECT COUNT(*) AS n FROM jobs INDEXED BY jobs_leased
+  WHERE lane = ? AND status = 'running' AND lease_expires_at >= ?`;
 export const LONGEST_EXPIRED_SQL = `SELECT id, priority, created_at FROM jobs INDEXED BY jobs_leased
   WHERE lane = ? AND status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT 1`;
 export const OVERDUE_SQL = `SELECT * FROM jobs INDEXED BY jobs_deadlines
@@ -117,6 +124,10 @@ export const OVERDUE_SQL = `SELECT * FROM jobs INDEXED BY jobs_deadlines
 /** finished_at IS NULL is what jobs_one_open holds (migration 11): the same rows as status queued or running. */
 export const OPEN_JOB_SQL = 'SELECT * FROM jobs WHERE article_id = ? AND kind = ? AND finished_at IS NULL';
 export const OPEN_JOB_COUNT_SQL = 'SELECT COUNT(*) AS n FROM jobs WHERE finished_at IS NULL';
+
+function liveLeases(store: Store, lane: string, now: number): number {
+  return Number(store.db.get<{ n: number }>(LIVE_LEASES_SQL, lane, now)?.n ?? 0);
+}
 
 interface Candidate {
   id: number;
