@@ -24,7 +24,7 @@ export function createEventHub(
       if (card) events.push({ type: 'card', seq: changes.seq, card });
     }
     for (const notice of changes.notices) events.push({ type: 'notice', ...notice });
-    if (changes.problems.length > 0) events.push({ type: 'problems', seq: changes.seq, problems: listProblems(store) });
+    if (changes.problemsChanged) events.push({ type: 'problems', seq: changes.seq, problems: listProblems(store) });
     if (changes.queueChanged) events.push({ type: 'queue', seq: changes.seq, queue: queueState(store) });
     for (const event of events) for (const listener of listeners) safely(listener, event);
   });

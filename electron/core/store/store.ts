@@ -6,6 +6,7 @@ import type { Problem } from '../../../shared/domain.ts';
 import { Db } from './database.ts';
 import { storable, storableDetail } from './redact.ts';
 import { asDesk, currentActor } from './actor-context.ts';
+import { OtherWriters } from './other-writers.ts';
 
 export interface ChangeSet {
   /** Highest event-log seq written by the transaction. */
@@ -14,8 +15,12 @@ export interface ChangeSet {
   notices: Notice[];
   /** Problems that opened, changed or cleared in the transaction (the board gets the new list). */
   problems: ProblemChange[];
+  /** Problems opened, changed or cleared (the board gets the new list); `problems` says which, when known. */
+  problemsChanged: boolean;
   /** A lane was paused or resumed (the board gets the queue's state). */
   queueChanged: boolean;
+  /** Committed by another process on the same file (other-writers.ts); absent for this process's own. */
+  elsewhere?: true;
 }
 
 export interface ProblemChange {
@@ -37,8 +42,16 @@ type CommitHook = (articleIds: ReadonlySet<string>) => void;
 export class Store {
   readonly db: Db;
   readonly now: () => number;
-  private pending: { seq: number; articleIds: Set<string>; notices: Notice[]; problems: ProblemChange[]; queueChanged: boolean } | null =
-    null;
+  private pending: {
+    first: number;
+    seq: number;
+    articleIds: Set<string>;
+    notices: Notice[];
+    problems: ProblemChange[];
+    queueChanged: boolean;
+  } | null = null;
+  private otherWriters: OtherWriters | null = null;
+  private followTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<ChangeListener>();
   private readonly commitHooks = new Set<CommitHook>();
 
@@ -49,7 +62,7 @@ export class Store {
 
   transaction<T>(work: () => T): T {
     if (this.pending) return this.db.transaction(work);
-    this.pending = { seq: 0, articleIds: new Set(), notices: [], problems: [], queueChanged: false };
+    this.pending = { first: 0, seq: 0, articleIds: new Set(), notices: [], problems: [], queueChanged: false };
     let committed: ChangeSet | null = null;
     try {
       const pending = this.pending;
@@ -58,8 +71,9 @@ export class Store {
         if (pending.articleIds.size > 0) for (const hook of this.commitHooks) hook(pending.articleIds);
         return value;
       });
-      const { seq, articleIds, notices, problems, queueChanged } = pending;
-      committed = { seq, articleIds: [...articleIds], notices, problems, queueChanged };
+      const { first, seq, articleIds, notices, problems, queueChanged } = pending;
+      if (seq > 0) this.otherWriters?.committed(first, seq);
+      committed = { seq, articleIds: [...articleIds], notices, problems, problemsChanged: problems.length > 0, queueChanged };
       return result;
     } finally {
       this.pending = null;
@@ -104,6 +118,7 @@ export class Store {
       currentActor(),
     );
     pending.seq = Math.max(pending.seq, lastInsertRowid);
+    if (pending.first === 0) pending.first = lastInsertRowid;
     if (articleId) pending.articleIds.add(articleId);
     return lastInsertRowid;
   }
@@ -129,7 +144,7 @@ export class Store {
    * board still hears at once; store/problems.ts writes them once the database takes writes.
    */
   announce(problems: ProblemChange[]): void {
-    this.emit({ seq: this.lastSeq(), articleIds: [], notices: [], problems, queueChanged: false });
+    this.emit({ seq: this.lastSeq(), articleIds: [], notices: [], problems, problemsChanged: true, queueChanged: false });
   }
 
   /** Records a problem change for the listeners; called by store/problems.ts inside a transaction. */
@@ -157,7 +172,29 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Tells the listeners about commits other processes make on this file too (a `hero-desk worker`
+   * beside the desk), looking every `intervalMs`: one `PRAGMA data_version` read when nothing changed.
+   */
+  followOtherProcesses(intervalMs = 100): void {
+    if (this.followTimer) return;
+    this.otherWriters = new OtherWriters(this.db);
+    this.followTimer = setInterval(() => {
+      let changes;
+      try {
+        changes = this.otherWriters?.poll();
+      } catch {
+        return; // a busy database: the next tick reads the same rows again
+      }
+      if (changes) this.emit(changes);
+    }, intervalMs);
+    this.followTimer.unref();
+  }
+
   close(): void {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
+    this.otherWriters = null;
     this.db.close();
   }
 
