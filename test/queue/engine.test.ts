@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine, type JobHandler } from '../../electron/core/queue/engine.ts';
 import { AdapterError } from '../../electron/core/adapters/types.ts';
-import type { JobRow } from '../../electron/core/store/jobs.ts';
+import { convertToUpgrade, moveQueuedJob, openJob, type JobRow } from '../../electron/core/store/jobs.ts';
 import type { Store } from '../../electron/core/store/store.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { jobRow, lane, openStore, seedJob } from './fixtures.ts';
@@ -37,6 +37,35 @@ function setup(lanes: LaneConfig[], handler: JobHandler, options: { leaseMs?: nu
   return { store, engine };
 }
 
+function setupClaiming(claimLanes: string[]) {
+  const store = openStore(dirs.make());
+  stores.push(store);
+  const handler: JobHandler = { run: async () => ({ type: 'done' }) };
+  return new QueueEngine({
+    store,
+    lanes: [lane('regular')],
+    logger: silentLogger(),
+    handlers: { generate: handler, publish: handler },
+    claimLanes,
+  });
+}
+
+/** A handler that takes `ms` per job and remembers how many ran at once. */
+function peakCounter(ms: number) {
+  let running = 0;
+  let peak = 0;
+  const handler: JobHandler = {
+    run: async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      running--;
+      return { type: 'done' };
+    },
+  };
+  return { handler, peak: () => peak };
+}
+
 describe('QueueEngine', () => {
   it('runs jobs in priority order within a lane', async () => {
     const order: string[] = [];
@@ -50,21 +79,12 @@ describe('QueueEngine', () => {
   });
 
   it('never runs more jobs in a lane than its concurrency', async () => {
-    let running = 0;
-    let peak = 0;
-    const { store, engine } = setup([lane('regular', { concurrency: 2 })], {
-      run: async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        running--;
-        return { type: 'done' };
-      },
-    });
+    const slow = peakCounter(30);
+    const { store, engine } = setup([lane('regular', { concurrency: 2 })], slow.handler);
     const ids = ['a', 'b', 'c', 'd', 'e'].map((id) => seedJob(store, id, 'regular'));
     engine.start();
     await waitFor(() => ids.every((id) => jobRow(store, id)?.status === 'done'));
-    expect(peak).toBe(2);
+    expect(slow.peak()).toBe(2);
   });
 
   it("holds a lane's concurrency across engines on one file (the desk and its workers)", async () => {
@@ -72,25 +92,72 @@ describe('QueueEngine', () => {
     const storeA = openStore(dir);
     const storeB = openStore(dir);
     stores.push(storeA, storeB);
-    let running = 0;
-    let peak = 0;
-    const slow: JobHandler = {
-      run: async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 40));
-        running--;
-        return { type: 'done' };
-      },
-    };
+    const slow = peakCounter(40);
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => seedJob(storeA, id, 'regular'));
     const regular = lane('regular', { concurrency: 2 });
-    const a = setup([regular], slow, { store: storeA, owner: 'A' });
-    const b = setup([regular], slow, { store: storeB, owner: 'B' });
+    const a = setup([regular], slow.handler, { store: storeA, owner: 'A' });
+    const b = setup([regular], slow.handler, { store: storeB, owner: 'B' });
     a.engine.start();
     b.engine.start();
     await waitFor(() => ids.every((id) => jobRow(storeA, id)?.status === 'done'));
-    expect(peak).toBe(2);
+    expect(slow.peak()).toBe(2);
+  });
+
+  it('claims only its own lanes, and a late job still moves down to a lane another engine claims', async () => {
+    const dir = dirs.make();
+    const storeA = openStore(dir);
+    const storeB = openStore(dir);
+    stores.push(storeA, storeB);
+    const ran: string[] = [];
+    const handler = (who: string): JobHandler => ({
+      run: async ({ job }) => {
+        ran.push(`${job.article_id}@${job.lane} by ${who}`);
+        if (job.article_id === 'blocker') await new Promise((resolve) => setTimeout(resolve, 150));
+        return { type: 'done' };
+      },
+    });
+    const lanes = [lane('breaking', { next: 'regular' }), lane('regular')];
+    const blocker = seedJob(storeA, 'blocker', 'breaking', { priority: 50 });
+    const waiting = seedJob(storeA, 'waiting', 'breaking', { deadlineAt: Date.now() + 40 });
+    const regularJob = seedJob(storeA, 'plain', 'regular');
+    const a = new QueueEngine({
+      store: storeA,
+      lanes,
+      logger: silentLogger(),
+      handlers: { generate: handler('A'), publish: handler('A') },
+      pollMs: 10,
+      claimLanes: ['breaking'],
+    });
+    const b = new QueueEngine({
+      store: storeB,
+      lanes,
+      logger: silentLogger(),
+      handlers: { generate: handler('B'), publish: handler('B') },
+      pollMs: 10,
+      claimLanes: ['regular'],
+    });
+    engines.push(a, b);
+    a.start();
+    b.start();
+    await waitFor(() => [blocker, waiting, regularJob].every((id) => jobRow(storeA, id)?.status === 'done'));
+    expect(ran.sort()).toEqual(['blocker@breaking by A', 'plain@regular by B', 'waiting@regular by B']);
+  });
+
+  it('refuses a claim lane it does not know', () => {
+    expect(() => setupClaiming(['breaking'])).toThrow(/claimLanes names breaking: not among the lanes regular/);
+  });
+
+  it('moves nothing on a stale read: another engine moved the job, or made it an upgrade, since', () => {
+    const store = openStore(dirs.make());
+    stores.push(store);
+    const id = seedJob(store, 'a', 'breaking', { deadlineAt: Date.now() - 1 });
+    const stale = openJob(store, 'a', 'generate')!;
+    expect(store.transaction(() => moveQueuedJob(store, stale, 'regular', null))).toBe(true);
+    // the second engine read the job before the first moved it: its move and its upgrade both refuse
+    expect(store.transaction(() => moveQueuedJob(store, stale, 'regular', null))).toBe(false);
+    expect(store.transaction(() => convertToUpgrade(store, stale, null, 1))).toBe(false);
+    expect(jobRow(store, id)?.lane).toBe('regular');
+    expect(store.db.all("SELECT seq FROM events WHERE type IN ('job_demoted', 'job_upgrade')")).toHaveLength(1);
   });
 
   it('retries with a persisted backoff, then drops the job to the next lane', async () => {

@@ -71,6 +71,11 @@ export interface EngineOptions {
   paused?: () => boolean;
   /** A lane an editor paused: its queued jobs wait (running ones finish); deadlines still move jobs on. */
   lanePaused?: (lane: string) => boolean;
+  /**
+   * The lanes this engine claims from (default all): a worker beside the desk takes the generate
+   * lanes, say. Every lane is still known, so late jobs move down the chain whoever claims the next lane.
+   */
+  claimLanes?: readonly string[];
 }
 
 type AbortReason = 'deadline' | 'shutdown' | 'lease_lost';
@@ -96,6 +101,7 @@ export class QueueEngine {
   private readonly pollMs: number;
   private readonly paused: () => boolean;
   private readonly lanePaused: (lane: string) => boolean;
+  private readonly claimLanes: ReadonlySet<string>;
   readonly owner: string;
   private readonly running = new Map<number, { lane: string; controller: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | null = null;
@@ -115,6 +121,10 @@ export class QueueEngine {
     this.pollMs = options.pollMs ?? 500;
     this.paused = options.paused ?? (() => false);
     this.lanePaused = options.lanePaused ?? (() => false);
+    this.claimLanes = new Set(options.claimLanes ?? options.lanes.map((lane) => lane.name));
+    const unknown = [...this.claimLanes].filter((name) => !this.lanes.has(name));
+    if (unknown.length > 0)
+      throw new Error(`claimLanes names ${unknown.join(', ')}: not among the lanes ${[...this.lanes.keys()].join(', ')}`);
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
@@ -136,7 +146,7 @@ export class QueueEngine {
     try {
       if (!this.paused()) {
         this.demoteOverdue();
-        for (const lane of this.lanes.values()) if (!this.lanePaused(lane.name)) this.fillLane(lane);
+        for (const lane of this.lanes.values()) if (this.claimLanes.has(lane.name) && !this.lanePaused(lane.name)) this.fillLane(lane);
       }
     } catch (error) {
       this.log.error({ err: error }, 'queue tick failed');

@@ -222,13 +222,19 @@ export function overdueQueuedJobs(store: Store, lane: string): JobRow[] {
   return store.db.all<JobRow>(OVERDUE_SQL, lane, store.now());
 }
 
+/**
+ * Moves a queued job to another lane, only while it is still the job that was read (same lane and
+ * kind): another engine on the file may have moved it, or turned it into an upgrade, meanwhile.
+ */
 export function moveQueuedJob(store: Store, job: JobRow, lane: string, deadlineAt: number | null): boolean {
   const { changes } = store.db.run(
-    "UPDATE jobs SET lane = ?, deadline_at = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = 'queued'",
+    "UPDATE jobs SET lane = ?, deadline_at = ?, attempts = 0, updated_at = ? WHERE id = ? AND status = 'queued' AND lane = ? AND kind = ?",
     lane,
     deadlineAt,
     store.now(),
     job.id,
+    job.lane,
+    job.kind,
   );
   if (changes === 1) store.logEvent('job_demoted', job.article_id, { jobId: job.id, from: job.lane, to: lane });
   return changes === 1;
@@ -237,15 +243,16 @@ export function moveQueuedJob(store: Store, job: JobRow, lane: string, deadlineA
 /**
  * Turns a generate job that missed its lane's deadline into that lane's upgrade job: no deadline,
  * background priority, the same lease (a running call simply goes on). Queued jobs (owner null)
- * are turned as they are. False when the job is no longer ours or no longer open.
+ * are turned as they are. False when the job is no longer ours, no longer open, or another engine moved it.
  */
 export function convertToUpgrade(store: Store, job: JobRow, owner: string | null, priority: number): boolean {
   const { changes } = store.db.run(
     `UPDATE jobs SET kind = 'upgrade', deadline_at = NULL, priority = ?, updated_at = ?
-     WHERE id = ? AND kind = 'generate' AND (lease_owner IS ? OR status = 'queued') AND status IN ('queued', 'running')`,
+     WHERE id = ? AND kind = 'generate' AND lane = ? AND (lease_owner IS ? OR status = 'queued') AND status IN ('queued', 'running')`,
     priority,
     store.now(),
     job.id,
+    job.lane,
     owner,
   );
   if (changes === 1) store.logEvent('job_upgrade', job.article_id, { jobId: job.id, lane: job.lane });
