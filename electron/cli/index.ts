@@ -57,10 +57,21 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--once', 'cron-style: read what is new, take every job to an end state, print a summary, exit 0 (all well) or 1', false)
     .option('--time-limit <duration>', 'with --once: stop after this long (e.g. 10m; default 30m); what is left resumes next run', duration)
+    .option('--lanes <list>', 'claim jobs only from these lanes (e.g. publish), leaving the rest to `hero-desk worker`s (default all)')
     .action(async (raw) => {
       const { timeLimit, ...options } = await checked('start', (o) => o.StartOptionsSchema, raw);
       await (await import('./start.ts')).runStart({ ...options, timeLimitMs: timeLimit });
     });
+
+  program
+    .command('worker')
+    .description("run only the queue beside a desk on the same data directory (no board, no relay): more hands for the desk's lanes")
+    .option('-d, --data-dir <dir>', "the desk's data directory", '.hero-desk')
+    .option('-c, --config <file>', 'config file (default: <data-dir>/hero-desk.config.json if present)')
+    .option('--lanes <list>', 'lanes to claim jobs from, comma-separated (default breaking,regular,default: the desk publishes)')
+    .option('--json-logs', 'log JSON lines instead of readable text', false)
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .action(async (raw) => (await import('./worker.ts')).runWorker(await checked('worker', (o) => o.WorkerOptionsSchema, raw)));
 
   program
     .command('check')

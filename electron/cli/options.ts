@@ -3,6 +3,7 @@
 // an OptionsError (one line naming the flag and the next step, exit 2). `relay` checks its own
 // options (relay.ts), so the relay process never loads zod.
 import { z } from 'zod';
+import { LANES } from '../../shared/domain.ts';
 import { OptionsError } from './cli-errors.ts';
 
 export { OptionsError };
@@ -11,6 +12,22 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 const path = z.string().min(1, 'must not be empty');
 const port = z.number().int().min(0).max(65535);
 const dataDir = { dataDir: path };
+
+/** `--lanes breaking,regular`: which queue lanes this process claims from; each named once. */
+const lanes = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((lane) => lane.trim())
+      .filter((lane) => lane !== ''),
+  )
+  .pipe(
+    z
+      .array(z.enum(LANES, { error: (issue) => `names ${String(issue.input)}, which is not a lane: use ${LANES.join(', ')}` }))
+      .min(1, `must name at least one lane: ${LANES.join(', ')}`)
+      .refine((list) => new Set(list).size === list.length, 'names a lane twice'),
+  );
 
 export const StartOptionsSchema = z.object({
   ...dataDir,
@@ -28,6 +45,15 @@ export const StartOptionsSchema = z.object({
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   once: z.boolean(),
   timeLimit: z.number().int().positive().optional(),
+  lanes: lanes.optional(),
+});
+
+export const WorkerOptionsSchema = z.object({
+  ...dataDir,
+  config: path.optional(),
+  lanes: lanes.optional(),
+  jsonLogs: z.boolean(),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
 });
 
 export const CheckOptionsSchema = z.object({ ...dataDir, config: path.optional() });

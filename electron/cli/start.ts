@@ -39,6 +39,8 @@ export interface StartOptions extends ListenFlags {
   /** Run once (cron): new stories to an end state, then exit with a summary. */
   once?: boolean;
   timeLimitMs?: number;
+  /** The lanes this desk claims from (default all): `hero-desk worker`s take the rest. */
+  lanes?: string[];
   /** How long a written datasheet claim settles before it is read back (tests shorten it). */
   claimSettleMs?: number;
 }
@@ -113,6 +115,7 @@ async function runDesk(
   out.write(`  Board   ${bridge.url}\n`);
   if (readerUrl) out.write(`  Reader  ${readerUrl}\n`);
   out.write(`  Data    ${dataDir}\n`);
+  if (options.lanes) out.write(`  Lanes   ${options.lanes.join(', ')} (hero-desk worker takes the rest)\n`);
   if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
   const accounts = countAccounts(dataDir);
   if (accounts > 0)
@@ -185,6 +188,7 @@ function headlessCoreOptions(options: StartOptions, dataDir: string, logger: Log
     logger,
     mediaPort: options.mediaPort,
     relayPort: options.relayPort,
+    claimLanes: options.lanes,
   } as const;
 }
 

@@ -1,10 +1,8 @@
 // The core's one entry point, shared by the headless CLI and the Electron main process.
 // Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
-import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract.ts';
 import { isWritableSecretStore, type SecretStore, type WritableSecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
-import { buildAdapters } from './app/adapters.ts';
 import { createDispatcher } from './app/commands.ts';
 import { createAccountVerifier } from './accounts/accounts.ts';
 import { createPresence } from './app/presence.ts';
@@ -12,36 +10,23 @@ import { countInterruptedCalls } from './app/interrupted.ts';
 import { createEventHub } from './app/events.ts';
 import { dueWithinOf, type CardGate } from './app/cards.ts';
 import { forecastTier } from './pipeline/cost-forecast.ts';
-import { loadConfig } from './settings/config-load.ts';
 import { Ingest } from './pipeline/ingest.ts';
 import type { Logger } from './base/log.ts';
-import { createGenerateHandler, createGenerateUpgradeHandler } from './pipeline/generate-job.ts';
-import { perceptualHash } from './imaging/phash.ts';
-import { createPublishHandler } from './pipeline/publish-job.ts';
-import { createVariantAssets } from './pipeline/publication-assets.ts';
 import { startPublishReady } from './pipeline/publish-ready.ts';
-import type { PipelineDeps } from './pipeline/deps.ts';
-import { buildLanes } from './app/build-lanes.ts';
-import { QueueEngine } from './queue/engine.ts';
 import { embargoedPublishJobs } from './store/job-schedule.ts';
-import { Store } from './store/store.ts';
-import { asDesk } from './store/actor-context.ts';
-import { recordWriteBackStates } from './app/write-back-state.ts';
 import { startWriteBackWorker } from './app/write-back-worker.ts';
 import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
 import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
-import { isLanePaused } from './store/queue-state.ts';
 import { openJobCount } from './store/jobs.ts';
 import { pendingWriteBacks } from './store/writebacks.ts';
-import { watchDisk } from './app/disk-watch.ts';
-import { sweepStaleTemps } from './app/stale-temps.ts';
-import { ensureWritableDataDir } from './base/machine-errors.ts';
 import { APP_VERSION } from './base/version.ts';
-import { createLiveApplier, createLivePrompts } from './settings/live.ts';
+import { createLiveApplier } from './settings/live.ts';
 import { createSettingsService } from './settings/service.ts';
+import { openQueueCore } from './app/queue-core.ts';
+import { recordDeskAutoApprove } from './store/desk-policy.ts';
 import { announceSettings } from './settings/announce.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
@@ -60,6 +45,8 @@ export interface StartCoreOptions {
   relayPort?: number;
   /** Queue lease; short in crash tests. */
   leaseMs?: number;
+  /** The lanes this desk claims from (default all; `hero-desk start --lanes`): workers take the rest. */
+  claimLanes?: readonly string[];
   /** How fast the disk-full problem closes once there is space; short in tests. */
   diskWatch?: { settleMs?: number; probeMs?: number };
   /**
@@ -87,67 +74,15 @@ export interface RunningCore extends CoreApi {
 
 export async function startCore(options: StartCoreOptions): Promise<RunningCore> {
   const { dataDir, logger } = options;
-  ensureWritableDataDir(dataDir);
-  await sweepStaleTemps(dataDir, logger);
-  const configPath = options.configPath ?? join(dataDir, 'hero-desk.config.json');
-  const config = loadConfig(configPath, options.configPath !== undefined);
-  const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
-  const store = new Store(join(dataDir, 'hero-desk.db'));
-  const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
-  let adapters;
-  try {
-    adapters = await buildAdapters({
-      dataDir,
-      config,
-      secrets: options.secrets,
-      logger,
-      mediaPort: options.mediaPort,
-      relayPort: options.relayPort,
-    });
-  } catch (error) {
-    disk.stop();
-    store.close();
-    throw error;
-  }
-  adapters.storage = disk.watchStorage(adapters.storage);
-  const lanes = buildLanes(config);
-  // set below; wake is deferred so a transaction never claims jobs from inside itself
-  let engine: QueueEngine | null = null;
-  // the claim that follows an editor's command is the desk's work: not attributed to the editor
-  const wake = () => asDesk(() => setImmediate(() => engine?.wake()));
-  // replaced in place when the settings screen saves a new prompt section
-  const livePrompts = createLivePrompts(config.prompt);
-  const prompts = livePrompts.prompts;
-  const deps: PipelineDeps = {
-    store,
-    lanes: new Map(lanes.map((lane) => [lane.name, lane])),
-    wake,
-    tiers: config.tiers,
-    chains: adapters.chains,
-    scorers: adapters.scorers,
-    storage: adapters.storage,
-    publisher: adapters.publisher,
-    prompts,
-    autoApproveMinScore,
-    breakingBudgetOverride: config.breakingBudgetOverride,
-    perceptualHash,
-    promptWriter: adapters.promptWriter,
-    logger,
-  };
-  // one preparer for both: an approval waits for the variants the background is making
-  const prepareAssets = createVariantAssets({ storage: adapters.storage, site: config.site });
-  engine = new QueueEngine({
-    store,
-    lanes,
-    logger,
-    leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
-    paused: () => disk.full,
-    lanePaused: (lane) => isLanePaused(store, lane),
-    handlers: {
-      generate: createGenerateHandler(deps),
-      upgrade: createGenerateUpgradeHandler(deps),
-      publish: createPublishHandler(deps, prepareAssets),
-    },
+  const queue = await openQueueCore(options);
+  const { config, configPath, autoApproveMinScore, store, adapters, deps, engine, prepareAssets, wake } = queue;
+  const prompts = deps.prompts;
+  // workers on this file auto-approve as this desk does
+  recordDeskAutoApprove(store, autoApproveMinScore);
+  // a `hero-desk worker` on this file: its commits reach the board and wake this engine
+  store.followOtherProcesses();
+  const stopFollowing = store.onChange((changes) => {
+    if (changes.elsewhere) wake();
   });
   const publishReady =
     options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
@@ -181,7 +116,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
       lanes: deps.lanes,
       chains: deps.chains,
       flags: deps,
-      replacePrompts: livePrompts.replace,
+      replacePrompts: queue.replacePrompts,
       secretNames: adapters.secretNames,
       secrets: options.secrets,
       logger,
@@ -207,8 +142,6 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     cardGate,
   });
 
-  // the outbox row commits with each state change; the worker drains it, across restarts
-  const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
   const writeBack = adapters.writeBack
     ? startWriteBackWorker({
         store,
@@ -216,7 +149,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         storage: adapters.storage,
         logger,
         owner: engine.owner,
-        leaseMs: options.leaseMs ?? config.leaseSeconds * 1000,
+        leaseMs: queue.leaseMs,
         coalesceMs: adapters.writeBackDelayMs,
         retryBaseMs: config.publishRetry.baseMs,
         retryCapMs: config.publishRetry.capMs,
@@ -262,15 +195,12 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await webhook?.stop();
         await ingest.stop();
         await publishReady?.stop();
-        await engine?.stop();
         await writeBack?.stop();
-        stopRecording();
-        await adapters.stop();
+        stopFollowing();
         stopPresence();
         events.dispose();
         stopProblemLog();
-        disk.stop();
-        store.close();
+        await queue.stop();
         logger.info('core stopped cleanly');
       })();
       return stopping;

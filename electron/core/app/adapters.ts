@@ -40,6 +40,8 @@ export interface AdapterOptions {
   logger: Logger;
   mediaPort?: number;
   relayPort?: number;
+  /** False in a worker: no media server, no bundled relay (registry/factory.ts RunDeps.servers). */
+  servers?: boolean;
 }
 
 export async function buildAdapters(options: AdapterOptions): Promise<Adapters> {
@@ -54,6 +56,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
     config,
     mediaPort: options.mediaPort,
     relayPort: options.relayPort,
+    servers: options.servers,
     onStop: (stop) => void stops.push(stop),
   };
   try {

@@ -98,7 +98,7 @@ export function claimJobs(store: Store, lane: string, owner: string, leaseMs: nu
       const queued = store.db.all<JobRow>(CLAIM_QUEUED_SQL, owner, now + leaseMs, now, lane, now, limit - claimed.length);
       claimed.push(...queued.sort(byUrgency));
     }
-    for (const job of claimed) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts });
+    for (const job of claimed) store.logEvent('job_claimed', job.article_id, { jobId: job.id, lane, attempt: job.attempts, owner });
     return claimed;
   });
 }

@@ -24,6 +24,11 @@ export interface RunDeps extends AdapterDeps {
   /** Ports given on the command line (`--media-port`, `--relay-port`), stricter than the config's. */
   mediaPort?: number;
   relayPort?: number;
+  /**
+   * False in a `hero-desk worker`: it starts no media server and no bundled relay (the desk beside
+   * it runs those), so it cannot publish through them; the desk's engine claims the publish lane.
+   */
+  servers?: boolean;
   /** An embedded server a factory started: stopped on shutdown, or at once if a later adapter fails. */
   onStop(stop: () => Promise<void>): void;
 }

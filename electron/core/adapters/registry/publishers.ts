@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config/errors.ts';
+import { AdapterError } from '../../base/failures.ts';
 import type { AdapterEntry } from '../../config/schema.ts';
 import { connectionBudget } from '../../net/limits.ts';
 import { choosePort, DEFAULT_PORTS } from '../../net/listen.ts';
@@ -24,9 +25,19 @@ export interface PublisherSetup {
 /** The bundled relay takes no options here: it is configured under `relay`. */
 const BundledRelayOptionsSchema = z.strictObject({});
 
+/**
+ * Never called: a worker does not claim the publish lane when the relay runs in the desk
+ * (core/worker.ts). Were it called, the job would go back to the queue for the desk to take.
+ */
+const relayInTheDesk: Publisher = {
+  name: 'relay (in the desk)',
+  publish: () => Promise.reject(new AdapterError('the bundled relay runs in the desk: the desk publishes this', 'retryable')),
+};
+
 async function startBundledRelay(deps: RunDeps): Promise<PublisherSetup> {
   const { relay: settings } = deps.config;
   if (!settings.enabled) throw new ConfigError('publisher "relay" is the bundled relay: set relay.enabled, or use "external-relay"');
+  if (deps.servers === false) return { publisher: relayInTheDesk, readerUrl: null, relayWsUrl: null };
   // the bundled relay lives in this process: a fresh secret per run is enough
   const publishSecret = deps.secrets.get('relay-publish') ?? randomBytes(24).toString('base64url');
   const relay = await startRelay({

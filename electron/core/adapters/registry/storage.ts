@@ -12,8 +12,15 @@ import { buildFromEntry, runFactory, type RunDeps } from './factory.ts';
 /** The disk store takes no options: its folder is in the data dir, its server is under `media`. */
 const DiskOptionsSchema = z.strictObject({});
 
+/**
+ * A worker's disk storage has no server: it writes and reads files; URLs are the desk's to make
+ * (from keys, when read), so this one is never shown to anyone.
+ */
+export const NO_MEDIA_SERVER_URL = 'http://media-server-runs-in-the-desk.invalid';
+
 async function startDiskStorage(deps: RunDeps): Promise<ImageStorage> {
   const dir = join(deps.dataDir, 'media');
+  if (deps.servers === false) return createDiskStorage({ dir, baseUrl: NO_MEDIA_SERVER_URL });
   const portChoice = choosePort({
     cli: deps.mediaPort,
     config: deps.config.media.port,

@@ -1,0 +1,62 @@
+// `hero-desk worker`: only the queue, beside the desk on the same data directory, until
+// SIGINT/SIGTERM. On a signal it stops claiming and hands its running jobs back to the queue.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createHeadlessSecretStore } from '../core/adapters/secrets.ts';
+import { createLogger } from '../core/base/log.ts';
+import { APP_VERSION } from '../core/base/version.ts';
+import { startWorker, WORKER_DEFAULT_LANES } from '../core/worker.ts';
+import { OptionsError } from './cli-errors.ts';
+import { takeStopSignals } from './stop-signals.ts';
+
+export interface WorkerOptions {
+  dataDir: string;
+  config?: string;
+  lanes?: string[];
+  jsonLogs: boolean;
+  logLevel: string;
+}
+
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const dataDir = resolve(options.dataDir);
+  // a typo in --data-dir must not make an empty queue that waits for ever
+  if (!existsSync(join(dataDir, 'hero-desk.db')))
+    throw new OptionsError(
+      `--data-dir ${dataDir} holds no Hero Desk database: give the desk's data directory, or start the desk there first (hero-desk start -d ${options.dataDir})`,
+    );
+  const logger = createLogger({ json: options.jsonLogs, level: options.logLevel });
+  const signals = takeStopSignals(logger);
+  const lanes = options.lanes ?? [...WORKER_DEFAULT_LANES];
+  let worker;
+  try {
+    worker = await startWorker({
+      dataDir,
+      configPath: options.config ? resolve(options.config) : undefined,
+      secrets: createHeadlessSecretStore(dataDir),
+      logger,
+      lanes,
+    });
+  } catch (error) {
+    signals.release();
+    throw error;
+  }
+  const out = process.stdout;
+  out.write(`\nHero Desk ${APP_VERSION} worker is running\n`);
+  out.write(`  Lanes   ${lanes.join(', ')}${lanes.includes('publish') ? '' : ' (the desk publishes)'}\n`);
+  out.write(`  Data    ${dataDir}\n`);
+  out.write(`  Owner   ${worker.owner}\n`);
+  if (!existsSync(join(dataDir, 'runtime.json')))
+    out.write(`  No desk is running on this folder now: stories arrive once \`hero-desk start -d ${options.dataDir}\` runs.\n`);
+  out.write('Ctrl+C stops; running jobs go back to the queue.\n\n');
+  let stopping = false;
+  signals.started(async (signal) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await worker.stop();
+    process.exit(process.exitCode ?? 0);
+  });
+}

@@ -1,0 +1,153 @@
+// What the desk (core/index.ts) and a `hero-desk worker` (core/worker.ts) both run: the config, the
+// store, the disk watch, the adapters, the lanes and the queue engine with its three handlers, plus
+// the write-back outbox hook (a state change and its outbox row commit together, whoever made it).
+// The desk adds the board, ingest, the write-back drain and the servers; a worker adds nothing.
+import { join } from 'node:path';
+import type { SecretStore } from '../adapters/types.ts';
+import type { HeroDeskConfig } from '../config/schema.ts';
+import type { Logger } from '../base/log.ts';
+import { ensureWritableDataDir } from '../base/machine-errors.ts';
+import { perceptualHash } from '../imaging/phash.ts';
+import { createGenerateHandler, createGenerateUpgradeHandler } from '../pipeline/generate-job.ts';
+import type { PipelineDeps } from '../pipeline/deps.ts';
+import { createPublishHandler } from '../pipeline/publish-job.ts';
+import { createVariantAssets } from '../pipeline/publication-assets.ts';
+import { QueueEngine } from '../queue/engine.ts';
+import { createLivePrompts } from '../settings/live.ts';
+import { loadConfig } from '../settings/config-load.ts';
+import { asDesk } from '../store/actor-context.ts';
+import { isLanePaused } from '../store/queue-state.ts';
+import { Store } from '../store/store.ts';
+import { buildAdapters, type Adapters } from './adapters.ts';
+import { buildLanes } from './build-lanes.ts';
+import { watchDisk, type DiskWatch } from './disk-watch.ts';
+import { sweepStaleTemps } from './stale-temps.ts';
+import { recordWriteBackStates } from './write-back-state.ts';
+
+export interface QueueCoreOptions {
+  dataDir: string;
+  /** Default <dataDir>/hero-desk.config.json, optional; an explicit path must exist. */
+  configPath?: string;
+  /** Overrides the config's autoApproveMinScore (CLI --auto-approve). */
+  autoApproveMinScore?: number | null;
+  secrets: SecretStore;
+  logger: Logger;
+  mediaPort?: number;
+  relayPort?: number;
+  /** False for a worker: no media server, no bundled relay (adapters.ts). */
+  servers?: boolean;
+  /** The lanes this process claims from (default all). */
+  claimLanes?: readonly string[];
+  leaseMs?: number;
+  diskWatch?: { settleMs?: number; probeMs?: number };
+}
+
+export interface QueueCore {
+  config: HeroDeskConfig;
+  configPath: string;
+  autoApproveMinScore: number | null;
+  store: Store;
+  disk: DiskWatch;
+  adapters: Adapters;
+  deps: PipelineDeps;
+  engine: QueueEngine;
+  /** Replaces the prompt section in place (the settings screen). */
+  replacePrompts: (raw: unknown) => void;
+  /** Makes a story's web variants: the publish job, and the desk's preparation before approval. */
+  prepareAssets: ReturnType<typeof createVariantAssets>;
+  /** Look for work now; deferred, so a transaction never claims jobs from inside itself. */
+  wake: () => void;
+  leaseMs: number;
+  /** Stops the engine (running jobs go back to the queue), the adapters, the disk watch; closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCore> {
+  const { dataDir, logger } = options;
+  ensureWritableDataDir(dataDir);
+  await sweepStaleTemps(dataDir, logger);
+  const configPath = options.configPath ?? join(dataDir, 'hero-desk.config.json');
+  const config = loadConfig(configPath, options.configPath !== undefined);
+  const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
+  const store = new Store(join(dataDir, 'hero-desk.db'));
+  const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
+  let adapters: Adapters;
+  try {
+    adapters = await buildAdapters({
+      dataDir,
+      config,
+      secrets: options.secrets,
+      logger,
+      mediaPort: options.mediaPort,
+      relayPort: options.relayPort,
+      servers: options.servers,
+    });
+  } catch (error) {
+    disk.stop();
+    store.close();
+    throw error;
+  }
+  adapters.storage = disk.watchStorage(adapters.storage);
+  const lanes = buildLanes(config);
+  let engine: QueueEngine | null = null;
+  // the claim that follows an editor's command is the desk's work: not attributed to the editor
+  const wake = () => asDesk(() => setImmediate(() => engine?.wake()));
+  const livePrompts = createLivePrompts(config.prompt);
+  const deps: PipelineDeps = {
+    store,
+    lanes: new Map(lanes.map((lane) => [lane.name, lane])),
+    wake,
+    tiers: config.tiers,
+    chains: adapters.chains,
+    scorers: adapters.scorers,
+    storage: adapters.storage,
+    publisher: adapters.publisher,
+    prompts: livePrompts.prompts,
+    autoApproveMinScore,
+    breakingBudgetOverride: config.breakingBudgetOverride,
+    perceptualHash,
+    promptWriter: adapters.promptWriter,
+    logger,
+  };
+  // one preparer for both: an approval waits for the variants the background is making
+  const prepareAssets = createVariantAssets({ storage: adapters.storage, site: config.site });
+  const leaseMs = options.leaseMs ?? config.leaseSeconds * 1000;
+  const built = new QueueEngine({
+    store,
+    lanes,
+    logger,
+    leaseMs,
+    claimLanes: options.claimLanes,
+    paused: () => disk.full,
+    lanePaused: (lane) => isLanePaused(store, lane),
+    handlers: {
+      generate: createGenerateHandler(deps),
+      upgrade: createGenerateUpgradeHandler(deps),
+      publish: createPublishHandler(deps, prepareAssets),
+    },
+  });
+  engine = built;
+  // the outbox row commits with each state change; the desk's write-back worker drains it, across restarts
+  const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
+  return {
+    config,
+    configPath,
+    autoApproveMinScore,
+    store,
+    disk,
+    adapters,
+    deps,
+    engine: built,
+    replacePrompts: livePrompts.replace,
+    prepareAssets,
+    wake,
+    leaseMs,
+    async stop() {
+      await built.stop();
+      stopRecording();
+      await adapters.stop();
+      disk.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// A `hero-desk worker`: only the queue, beside a desk on the same data directory. It claims jobs
+// from its lanes (generate by default), with the desk and any other worker sharing each lane's
+// concurrency through the database; no board, no ingest, no media server, no relay. Its commits
+// reach the desk's board through the store (store/other-writers.ts), and the desk's commits (a new
+// story, a regenerate) wake it the same way.
+import type { SecretStore } from './adapters/types.ts';
+import { ConfigError } from './config/errors.ts';
+import type { HeroDeskConfig } from './config/schema.ts';
+import type { Logger } from './base/log.ts';
+import { openQueueCore } from './app/queue-core.ts';
+import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
+import { deskAutoApprove } from './store/desk-policy.ts';
+
+/** What a worker claims unless told otherwise: the generate lanes; the desk publishes. */
+export const WORKER_DEFAULT_LANES = ['breaking', 'regular', 'default'] as const;
+
+export interface StartWorkerOptions {
+  dataDir: string;
+  configPath?: string;
+  secrets: SecretStore;
+  logger: Logger;
+  lanes: readonly string[];
+  leaseMs?: number;
+  diskWatch?: { settleMs?: number; probeMs?: number };
+}
+
+export interface RunningWorker {
+  /** The lease owner its jobs carry (host:pid:random). */
+  readonly owner: string;
+  readonly lanes: readonly string[];
+  /** Jobs running now. */
+  running(): number;
+  /** Stops claiming; running jobs go back to the queue (no attempt spent); closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Why a worker cannot claim the publish lane under this config, or null when it can. */
+export function publishRefusal(config: HeroDeskConfig): string | null {
+  if (config.storage.type === 'disk')
+    return 'storage is on local disk, served by the desk\'s media server: readers could not load what a worker publishes. Publish from the desk (leave "publish" out of --lanes), or use R2 storage';
+  if (config.publisher.type === 'relay')
+    return 'the publisher is the bundled relay, which runs inside the desk. Publish from the desk (leave "publish" out of --lanes), or use "external-relay" or "centrifugo"';
+  return null;
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const { logger } = options;
+  const queue = await openQueueCore({ ...options, servers: false, claimLanes: options.lanes });
+  const refusal = options.lanes.includes('publish') ? publishRefusal(queue.config) : null;
+  if (refusal) {
+    await queue.stop();
+    throw new ConfigError(`this worker cannot take the publish lane: ${refusal}`);
+  }
+  const { store, engine, wake } = queue;
+  // auto-approval is the desk's (its --auto-approve wins over the config), read per image
+  Object.defineProperty(queue.deps, 'autoApproveMinScore', {
+    get: () => {
+      const desk = deskAutoApprove(store);
+      return desk === undefined ? queue.autoApproveMinScore : desk;
+    },
+  });
+  // the desk's commits (a new story, a regenerate, a pause) wake this engine at once
+  store.followOtherProcesses();
+  const stopFollowing = store.onChange((changes) => {
+    if (changes.elsewhere) wake();
+  });
+  announceResumedJobs(store, logger);
+  releaseDeadLocalLeases(store);
+  engine.start();
+  logger.info({ dataDir: options.dataDir, lanes: options.lanes, owner: engine.owner }, 'worker started');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    owner: engine.owner,
+    lanes: options.lanes,
+    running: () => engine.runningCount(),
+    stop() {
+      stopping ??= (async () => {
+        stopFollowing();
+        await queue.stop();
+        logger.info('worker stopped cleanly');
+      })();
+      return stopping;
+    },
+  };
+}

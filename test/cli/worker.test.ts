@@ -1,0 +1,215 @@
+// `hero-desk worker` as a real process beside a desk on the same data directory: the desk claims
+// only the publish lane, the worker makes the images, the desk's board hears of each card the
+// worker made, an approval on the desk publishes it. A worker SIGKILLed in the middle of a provider
+// call leaves a job whose lease the next worker takes up at once (its pid is dead), and the story
+// still gets its image. A worker refuses what it could not do (publish through the desk's relay, a
+// data directory with no desk) with the next step, exit 2.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { HeroEvent } from '../../shared/contract.ts';
+import type { Card } from '../../shared/domain.ts';
+import { startCore, type RunningCore } from '../../electron/core/index.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { Store } from '../../electron/core/store/store.ts';
+import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
+import { tempDirs, waitFor } from '../helpers/temp.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
+const dirs = tempDirs();
+const children: ChildProcess[] = [];
+let core: RunningCore | null = null;
+let fake: FakeOpenAI | null = null;
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  await core?.stop();
+  await fake?.stop();
+  core = null;
+  fake = null;
+  dirs.cleanup();
+});
+
+const ClaimSchema = z.object({ lane: z.string(), owner: z.string() });
+const StartedLogSchema = z.object({ msg: z.literal('worker started'), owner: z.string() });
+
+interface Worker {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function spawnWorker(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Worker {
+  const child = spawn(process.execPath, [CLI, 'worker', '--data-dir', dataDir, '--json-logs', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+/** The lease owner the worker logged at its start. */
+function ownerOf(worker: Worker): string | null {
+  for (const line of worker.output().split('\n')) {
+    const parsed = StartedLogSchema.safeParse(safeJson(line));
+    if (parsed.success) return parsed.data.owner;
+  }
+  return null;
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+function writeDemoSheet(dataDir: string): void {
+  const records = [
+    { recordId: 'recW1', fields: { Headline: 'Harbour crane collapses', Summary: 'No one was hurt.', Section: 'Local' } },
+    { recordId: 'recW2', fields: { Headline: 'Ferry timetable changes', Summary: 'Fewer sailings in winter.', Section: 'Local' } },
+  ];
+  writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
+}
+
+function writeDesk(dataDir: string, fakeBaseUrl: string): void {
+  writeDemoSheet(dataDir);
+  writeFileSync(
+    join(dataDir, 'hero-desk.config.json'),
+    JSON.stringify({
+      leaseSeconds: 1,
+      providers: { premium: { type: 'openai', baseURL: fakeBaseUrl, model: 'gpt-image-2' } },
+      tiers: { regular: { providers: ['premium'], concurrency: 1 } },
+      scorers: [{ type: 'local' }],
+    }),
+  );
+}
+
+describe('hero-desk worker beside a desk', () => {
+  it("makes the images the desk's board shows live; a SIGKILLed worker's job goes to the next worker; the desk publishes", async () => {
+    fake = await startFakeOpenAI();
+    fake.script('images', { kind: 'slow', delayMs: 120_000 }); // the first call hangs: its worker is killed holding it
+    const dataDir = dirs.make();
+    writeDesk(dataDir, fake.baseURL);
+    const env = { HERO_DESK_SECRET_OPENAI: fake.apiKey };
+    core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: (name) => (name === 'openai' ? fake!.apiKey : undefined) },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+      claimLanes: ['publish'],
+    });
+    const events: HeroEvent[] = [];
+    core.onEvent((event) => events.push(event));
+    const cardStatus = (id: string) =>
+      events.flatMap((event) => (event.type === 'card' && event.card.articleId === id ? [event.card.status] : [])).at(-1);
+
+    const first = spawnWorker(dataDir, [], env);
+    await waitFor(() => fake!.requests.some((r) => r.path.endsWith('/images/generations')), 30_000, 'the first image call is under way');
+    const firstOwner = ownerOf(first);
+    first.child.kill('SIGKILL');
+    await first.exit;
+
+    const second = spawnWorker(dataDir, [], env);
+    // the board hears of both cards the worker made: events, not polling, from another process
+    await waitFor(() => cardStatus('recW1') === 'generated' && cardStatus('recW2') === 'generated', 60_000, 'both cards on the board');
+    const secondOwner = ownerOf(second);
+    expect(firstOwner).not.toBeNull();
+    expect(secondOwner).not.toBeNull();
+
+    const store = new Store(join(dataDir, 'hero-desk.db'));
+    try {
+      const claims = store.db
+        .all<{ detail: string }>("SELECT detail FROM events WHERE type = 'job_claimed' ORDER BY seq")
+        .map((row) => ClaimSchema.parse(JSON.parse(row.detail)));
+      const generateOwners = new Set(claims.filter((claim) => claim.lane !== 'publish').map((claim) => claim.owner));
+      // every image was made by a worker, the killed one's job taken up by the second
+      expect([...generateOwners].sort()).toEqual([firstOwner, secondOwner].sort());
+    } finally {
+      store.close();
+    }
+
+    // the fake's image is a flat colour: the safety gate wants a reason
+    const approved = await core.dispatch('approve', { articleId: 'recW1', overrideReason: 'test image' });
+    expect(approved).toMatchObject({ ok: true });
+    await waitFor(() => cardStatus('recW1') === 'published', 30_000, 'published by the desk');
+    const snapshot = await core.dispatch('snapshot', {});
+    if (!snapshot.ok) throw new Error(snapshot.error.message);
+    expect((snapshot.value as { cards: Card[] }).cards.find((card) => card.articleId === 'recW1')?.image?.publishedUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/media\//,
+    );
+
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+    expect(second.output()).toContain('worker stopped cleanly');
+  }, 120_000);
+
+  it("auto-approves as the desk's --auto-approve says, not as the config does (embedded defaults, in one process)", async () => {
+    const dataDir = dirs.make();
+    writeDemoSheet(dataDir);
+    const secrets = { get: () => undefined };
+    core = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets,
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+      claimLanes: ['publish'],
+      autoApproveMinScore: 5,
+    });
+    const worker = await startWorker({ dataDir, secrets, logger: silentLogger(), lanes: WORKER_DEFAULT_LANES });
+    try {
+      const cards = async () => {
+        const snapshot = await core!.dispatch('snapshot', {});
+        if (!snapshot.ok) throw new Error(snapshot.error.message);
+        return (snapshot.value as { cards: Card[] }).cards;
+      };
+      // title cards score 8: each is approved by the worker and published by the desk
+      await waitFor(
+        async () => {
+          const all = await cards();
+          return all.length === 2 && all.every((card) => card.status === 'published');
+        },
+        60_000,
+        'both stories published',
+      );
+    } finally {
+      await worker.stop();
+    }
+  }, 90_000);
+
+  it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {
+    const dataDir = dirs.make();
+    const desk = await startCore({
+      dataDir,
+      transport: 'web',
+      secrets: { get: () => undefined },
+      logger: silentLogger(),
+      mediaPort: 0,
+      relayPort: 0,
+    });
+    await desk.stop();
+
+    const publishing = spawnWorker(dataDir, ['--lanes', 'regular,publish']);
+    expect(await publishing.exit).toBe(2);
+    expect(publishing.output()).toContain(
+      "hero-desk: this worker cannot take the publish lane: storage is on local disk, served by the desk's media server",
+    );
+    expect(publishing.output()).toContain('leave "publish" out of --lanes');
+
+    const nowhere = spawnWorker(join(dataDir, 'typo'));
+    expect(await nowhere.exit).toBe(2);
+    expect(nowhere.output()).toMatch(/holds no Hero Desk database: give the desk's data directory, or start the desk there first/);
+  }, 60_000);
+});
