@@ -17,6 +17,7 @@ import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
+import { startFakeA1111 } from '../providers/fakes/automatic1111.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
@@ -187,6 +188,52 @@ describe('hero-desk worker beside a desk', () => {
     } finally {
       await worker.stop();
     }
+  }, 90_000);
+
+  it("shares a provider's concurrency between the desk and a worker (one GPU: one call at a time)", async () => {
+    const gpu = await startFakeA1111({ latencyMs: () => 120 });
+    let running = 0;
+    let peak = 0;
+    gpu.onCall = () => (peak = Math.max(peak, ++running));
+    gpu.onAnswer = () => running--;
+    const dataDir = dirs.make();
+    const records = ['1', '2', '3', '4'].map((n) => ({
+      recordId: `recG${n}`,
+      fields: { Headline: `Story ${n}`, Summary: 'Summary.', Section: 'Local', Breaking: n === '1' || n === '2' },
+    }));
+    writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
+    writeFileSync(
+      join(dataDir, 'hero-desk.config.json'),
+      JSON.stringify({
+        providers: { sd: { type: 'automatic1111', baseUrl: gpu.url, concurrency: 1 } },
+        tiers: { breaking: { providers: ['sd'], concurrency: 2 }, regular: { providers: ['sd'], concurrency: 2 } },
+        scorers: [{ type: 'local' }],
+      }),
+    );
+    const secrets = { get: () => undefined };
+    try {
+      // the desk generates breaking news, the worker regular: both call the one GPU
+      core = await startCore({
+        dataDir,
+        transport: 'web',
+        secrets,
+        logger: silentLogger(),
+        mediaPort: 0,
+        relayPort: 0,
+        claimLanes: ['breaking', 'publish'],
+      });
+      const worker = await startWorker({ dataDir, secrets, logger: silentLogger(), lanes: ['regular'] });
+      try {
+        await waitFor(() => gpu.calls.length >= 6, 60_000, 'six calls to the GPU');
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await core?.stop();
+      core = null;
+      await gpu.close();
+    }
+    expect(peak).toBe(1);
   }, 90_000);
 
   it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {

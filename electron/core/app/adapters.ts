@@ -2,6 +2,7 @@
 // media server when on local disk), the publisher (+ the bundled relay), provider chains per tier,
 // scorers, the prompt writer and the source. Returns what must be stopped on shutdown.
 import { TIERS, type Tier } from '../../../shared/domain.ts';
+import type { SharedLimiter } from '../adapters/limits.ts';
 import type { ImageProvider, ImageScorer, ImageStorage, PromptWriter, Publisher, SecretStore } from '../adapters/types.ts';
 import {
   BUILTIN_PROVIDERS,
@@ -42,6 +43,8 @@ export interface AdapterOptions {
   relayPort?: number;
   /** False in a worker: no media server, no bundled relay (registry/factory.ts RunDeps.servers). */
   servers?: boolean;
+  /** Providers' limits counted in the store, shared with the other processes on it. */
+  providerLimiter?: SharedLimiter;
 }
 
 export async function buildAdapters(options: AdapterOptions): Promise<Adapters> {
@@ -57,6 +60,7 @@ export async function buildAdapters(options: AdapterOptions): Promise<Adapters> 
     mediaPort: options.mediaPort,
     relayPort: options.relayPort,
     servers: options.servers,
+    providerLimiter: options.providerLimiter,
     onStop: (stop) => void stops.push(stop),
   };
   try {

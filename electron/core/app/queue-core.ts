@@ -20,6 +20,7 @@ import { isLanePaused } from '../store/queue-state.ts';
 import { Store } from '../store/store.ts';
 import { buildAdapters, type Adapters } from './adapters.ts';
 import { buildLanes } from './build-lanes.ts';
+import { StoreProviderLimits } from './provider-limits.ts';
 import { watchDisk, type DiskWatch } from './disk-watch.ts';
 import { sweepStaleTemps } from './stale-temps.ts';
 import { recordWriteBackStates } from './write-back-state.ts';
@@ -81,6 +82,8 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
       mediaPort: options.mediaPort,
       relayPort: options.relayPort,
       servers: options.servers,
+      // the desk and its workers share each provider's limits
+      providerLimiter: new StoreProviderLimits(store),
     });
   } catch (error) {
     disk.stop();

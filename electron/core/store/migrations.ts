@@ -285,4 +285,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX publications_by_article ON publications (article_id, status, version);
   CREATE INDEX publications_pending ON publications (article_id, version) WHERE status = 'pending';
   `,
+  // 16 (issue 15, workers beside the desk): per-provider limits counted in the file, so the desk and
+  //    its workers share a provider's "concurrency" and "ratePerMinute" (store/provider-slots.ts)
+  `
+  CREATE TABLE provider_slots (
+    id          INTEGER PRIMARY KEY,
+    provider    TEXT NOT NULL,
+    owner       TEXT NOT NULL,             -- host:pid:random, as a job lease's owner
+    expires_at  INTEGER NOT NULL           -- a holder that never released it (a crash elsewhere)
+  );
+  CREATE INDEX provider_slots_by_provider ON provider_slots (provider, expires_at);
+  CREATE TABLE provider_calls (
+    provider    TEXT NOT NULL,
+    started_at  INTEGER NOT NULL
+  );
+  CREATE INDEX provider_calls_by_provider ON provider_calls (provider, started_at);
+  `,
 ];

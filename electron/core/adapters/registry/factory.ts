@@ -6,6 +6,7 @@ import { ConfigError } from '../../config/errors.ts';
 import { didYouMean, formatPath, parseStrict, type ConfigPath } from '../../config/issues.ts';
 import type { AdapterEntry, HeroDeskConfig } from '../../config/schema.ts';
 import type { Logger } from '../../base/log.ts';
+import type { SharedLimiter } from '../limits.ts';
 import type { SecretStore } from '../types.ts';
 
 export interface AdapterDeps {
@@ -15,6 +16,8 @@ export interface AdapterDeps {
   logger: Logger;
   /** The shipped default-image set, when not the one beside the app (tests). */
   defaultImagesDir?: string;
+  /** Counts providers' limits in the store, for every process on it (else per process). */
+  providerLimiter?: SharedLimiter;
 }
 
 /** What the seams that run in this process need besides deps: sources, storage and publishers. */

@@ -49,5 +49,5 @@ export function buildProvider(name: string, entry: AdapterEntry, deps: AdapterDe
     check: provider.check?.bind(provider),
     estimateCostUsd: provider.estimateCostUsd?.bind(provider),
   };
-  return withLimits(named, limits.data);
+  return withLimits(named, limits.data, deps.providerLimiter);
 }
