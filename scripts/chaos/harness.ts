@@ -48,7 +48,10 @@ export async function runChaos(options: ChaosOptions, say: Say): Promise<ChaosRe
   const schedule = buildSchedule(options, timings);
   const random = createRandom(options.seed ^ 0x5eed); // timing choices; the schedule has its own stream
   const world = await buildWorld(options, timings, schedule, say, random);
-  const hero = new Supervisor(world.setup, world.dbPath, options.kills, say);
+  const hero = new Supervisor(world.setup, world.dbPath, options.kills, say, {
+    workers: options.workers,
+    random: createRandom(options.seed ^ 0x3a7e),
+  });
   const teardown = async () => {
     await hero.abort();
     await closeWorld(world);

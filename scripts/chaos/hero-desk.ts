@@ -77,13 +77,24 @@ export function writeConfig(
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-export async function startHeroDesk(setup: HeroDeskSetup, run: number): Promise<HeroDeskRun> {
+/** Who a run is: the desk (all lanes, or only publish when workers run beside it) or worker `index`. */
+export type Role = { kind: 'desk'; withWorkers: boolean } | { kind: 'worker'; index: number };
+
+export const roleName = (role: Role) => (role.kind === 'desk' ? 'Hero Desk' : `worker ${role.index}`);
+
+export async function startHeroDesk(
+  setup: HeroDeskSetup,
+  run: number,
+  role: Role = { kind: 'desk', withWorkers: false },
+): Promise<HeroDeskRun> {
+  if (role.kind === 'worker') return startWorker(setup, run, role.index);
   const mediaPort = await freePort();
   const relayPort = await freePort();
   const startedAt = Date.now();
   const child = await spawnCli({
     args: [
       'start',
+      ...(role.withWorkers ? ['--lanes', 'publish'] : []),
       '--data-dir',
       setup.dataDir,
       '--config',
@@ -98,13 +109,35 @@ export async function startHeroDesk(setup: HeroDeskSetup, run: number): Promise<
       '--auto-approve',
       '1',
     ],
+    ...childIo(setup, run, 'hero-desk'),
+    ready: (text) => text.includes('"core started"'),
+    readyTimeoutMs: 45_000,
+  });
+  return asRun(child, run, mediaPort, startedAt);
+}
+
+/** `hero-desk worker` on the desk's data directory: the generate lanes, no servers. */
+async function startWorker(setup: HeroDeskSetup, run: number, index: number): Promise<HeroDeskRun> {
+  const startedAt = Date.now();
+  const child = await spawnCli({
+    args: ['worker', '--data-dir', setup.dataDir, '--config', setup.configPath, '--json-logs'],
+    ...childIo(setup, run, `worker-${index}`),
+    ready: (text) => text.includes('"worker started"'),
+    readyTimeoutMs: 45_000,
+  });
+  return asRun(child, run, 0, startedAt);
+}
+
+/** The secrets, the log file and the JSON log lines, as every run of the desk or a worker gets them. */
+function childIo(setup: HeroDeskSetup, run: number, prefix: string) {
+  return {
     env: {
       ...process.env,
       [envName('aitable')]: setup.secrets.aitable,
       [envName('relay')]: setup.secrets.relay,
     },
-    logPath: join(setup.logDir, `hero-desk-${String(run).padStart(3, '0')}.log`),
-    onLine: (text, stream) => {
+    logPath: join(setup.logDir, `${prefix}-${String(run).padStart(3, '0')}.log`),
+    onLine: (text: string, stream: 'stdout' | 'stderr') => {
       if (stream !== 'stderr' || !text.startsWith('{')) return;
       try {
         setup.onLog(JSON.parse(text) as LogLine, run);
@@ -112,9 +145,10 @@ export async function startHeroDesk(setup: HeroDeskSetup, run: number): Promise<
         // a partial line: ignore
       }
     },
-    ready: (text) => text.includes('"core started"'),
-    readyTimeoutMs: 45_000,
-  });
+  };
+}
+
+function asRun(child: Child, run: number, mediaPort: number, startedAt: number): HeroDeskRun {
   return {
     run,
     mediaPort,

@@ -10,6 +10,8 @@ export interface ChaosOptions {
   keep: boolean;
   verbose: boolean;
   ci: boolean;
+  /** `hero-desk worker`s beside the desk (which then claims only the publish lane); 0: the desk alone. */
+  workers: number;
 }
 
 export const USAGE = `npm run chaos -- [options]
@@ -19,6 +21,8 @@ export const USAGE = `npm run chaos -- [options]
   --seed N       reproduces the fault schedule (default: random, printed at the start)
   --keep         keep the temp dir (database, logs, reader log, request log) for inspection
   --verbose      print every fault window, restart and probe
+  --workers N    run N \`hero-desk worker\`s beside the desk on its data directory (the desk then only
+                 publishes); kills at generation, scoring and upload hit a worker (default 0)
   --ci           the short run for CI (npm run chaos:ci)
   --help         this text`;
 
@@ -32,6 +36,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       ci: { type: 'boolean', default: false },
+      workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -42,7 +47,8 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
   const kills = count('--kills', values.kills, ci ? 6 : 40, 1, 1000);
   const articles = count('--articles', values.articles, ci ? 10 : Math.max(8, Math.round(kills * 0.6)), 1, 2000);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : count('--seed', values.seed, 0, 0, 2 ** 32 - 1);
-  return { kills, articles, seed, keep: values.keep ?? false, verbose: values.verbose ?? false, ci };
+  const workers = count('--workers', values.workers, 0, 0, 8);
+  return { kills, articles, seed, keep: values.keep ?? false, verbose: values.verbose ?? false, ci, workers };
 }
 
 function count(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {

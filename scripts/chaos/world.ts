@@ -61,7 +61,8 @@ export async function buildWorld(options: ChaosOptions, timings: Timings, schedu
   say(
     `seed ${options.seed}: ${options.kills} kills, ${options.articles} articles, ${schedule.faults.length} AITable fault windows, ` +
       `relay down ${schedule.relayOutages.map((o) => `${(o.downMs / 1000).toFixed(0)} s`).join(' + ')}; ` +
-      `relay ${dataFile ? 'with --data-file' : 'without --data-file (this relay keeps history in memory)'}`,
+      `relay ${dataFile ? 'with --data-file' : 'without --data-file (this relay keeps history in memory)'}` +
+      (options.workers > 0 ? `; ${options.workers} hero-desk workers beside the desk, which only publishes` : ''),
   );
   say.verbose(`temp dir ${dir}`);
   const setup: HeroDeskSetup = {

@@ -83,10 +83,11 @@ function writeDemoSheet(dataDir: string): void {
 
 function writeDesk(dataDir: string, fakeBaseUrl: string): void {
   writeDemoSheet(dataDir);
+  // leases long enough that a job taken up at once was freed by the dead-lease sweep, not by expiry
   writeFileSync(
     join(dataDir, 'hero-desk.config.json'),
     JSON.stringify({
-      leaseSeconds: 1,
+      leaseSeconds: 30,
       providers: { premium: { type: 'openai', baseURL: fakeBaseUrl, model: 'gpt-image-2' } },
       tiers: { regular: { providers: ['premium'], concurrency: 1 } },
       scorers: [{ type: 'local' }],
@@ -115,30 +116,34 @@ describe('hero-desk worker beside a desk', () => {
     const cardStatus = (id: string) =>
       events.flatMap((event) => (event.type === 'card' && event.card.articleId === id ? [event.card.status] : [])).at(-1);
 
-    const first = spawnWorker(dataDir, [], env);
+    const workers = [spawnWorker(dataDir, [], env), spawnWorker(dataDir, [], env)];
+    await waitFor(() => workers.every((worker) => ownerOf(worker) !== null), 30_000, 'both workers started');
     await waitFor(() => fake!.requests.some((r) => r.path.endsWith('/images/generations')), 30_000, 'the first image call is under way');
-    const firstOwner = ownerOf(first);
-    first.child.kill('SIGKILL');
-    await first.exit;
-
-    const second = spawnWorker(dataDir, [], env);
-    // the board hears of both cards the worker made: events, not polling, from another process
-    await waitFor(() => cardStatus('recW1') === 'generated' && cardStatus('recW2') === 'generated', 60_000, 'both cards on the board');
-    const secondOwner = ownerOf(second);
-    expect(firstOwner).not.toBeNull();
-    expect(secondOwner).not.toBeNull();
-
     const store = new Store(join(dataDir, 'hero-desk.db'));
     try {
+      // the worker holding the hanging call dies; the other takes its job up at once, not when the 30 s lease ends
+      const holder = store.db.get<{ owner: string }>(
+        "SELECT lease_owner AS owner FROM jobs WHERE status = 'running' AND kind = 'generate'",
+      )!.owner;
+      const killed = workers.find((worker) => ownerOf(worker) === holder)!;
+      const survivor = workers.find((worker) => worker !== killed)!;
+      killed.child.kill('SIGKILL');
+      await killed.exit;
+      // the board hears of both cards: events, not polling, from another process
+      await waitFor(() => cardStatus('recW1') === 'generated' && cardStatus('recW2') === 'generated', 12_000, 'both cards on the board');
+      const firstOwner = ownerOf(killed);
+      const secondOwner = ownerOf(survivor);
+
       const claims = store.db
         .all<{ detail: string }>("SELECT detail FROM events WHERE type = 'job_claimed' ORDER BY seq")
         .map((row) => ClaimSchema.parse(JSON.parse(row.detail)));
       const generateOwners = new Set(claims.filter((claim) => claim.lane !== 'publish').map((claim) => claim.owner));
-      // every image was made by a worker, the killed one's job taken up by the second
+      // every image was made by a worker, the killed one's job taken up by the other
       expect([...generateOwners].sort()).toEqual([firstOwner, secondOwner].sort());
     } finally {
       store.close();
     }
+    const second = workers.find((worker) => worker.child.signalCode === null)!;
 
     // the fake's image is a flat colour: the safety gate wants a reason
     const approved = await core.dispatch('approve', { articleId: 'recW1', overrideReason: 'test image' });

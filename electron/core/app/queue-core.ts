@@ -21,9 +21,13 @@ import { Store } from '../store/store.ts';
 import { buildAdapters, type Adapters } from './adapters.ts';
 import { buildLanes } from './build-lanes.ts';
 import { StoreProviderLimits } from './provider-limits.ts';
+import { releaseDeadLocalLeases } from './resumed.ts';
 import { watchDisk, type DiskWatch } from './disk-watch.ts';
 import { sweepStaleTemps } from './stale-temps.ts';
 import { recordWriteBackStates } from './write-back-state.ts';
+
+/** How often the leases of a dead process on this machine are looked for (one read of the running jobs). */
+const DEAD_LEASE_SWEEP_MS = 2_000;
 
 export interface QueueCoreOptions {
   dataDir: string;
@@ -130,6 +134,16 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     },
   });
   engine = built;
+  // a process beside this one on the machine (a worker, the desk) that died cannot renew its leases:
+  // end them now, so its jobs go on at once rather than when the leases would have run out
+  const deadLeaseSweep = setInterval(() => {
+    try {
+      if (releaseDeadLocalLeases(store) > 0) wake();
+    } catch {
+      // a busy database: the next sweep, or the leases' expiry, takes them up
+    }
+  }, DEAD_LEASE_SWEEP_MS);
+  deadLeaseSweep.unref();
   // the outbox row commits with each state change; the desk's write-back worker drains it, across restarts
   const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
   return {
@@ -146,6 +160,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     wake,
     leaseMs,
     async stop() {
+      clearInterval(deadLeaseSweep);
       await built.stop();
       stopRecording();
       await adapters.stop();
