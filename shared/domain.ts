@@ -237,6 +237,16 @@ export const LaneSchema = z.enum(LANES);
 export type Lane = z.infer<typeof LaneSchema>;
 
 /** What the queue is doing: which lanes are paused (by whom, since when) and how much waits in each. */
+/** A process working the queue: the desk, or a `hero-desk worker` beside it, and the lanes it claims. */
+export const QueueProcessSchema = z.object({
+  owner: z.string(),
+  role: z.enum(['desk', 'worker']),
+  lanes: z.array(LaneSchema),
+  startedAt: z.number(),
+  seenAt: z.number(),
+});
+export type QueueProcess = z.infer<typeof QueueProcessSchema>;
+
 export const QueueStateSchema = z.object({
   /** Every lane paused at once. */
   pausedAll: z.boolean(),
@@ -250,6 +260,8 @@ export const QueueStateSchema = z.object({
   ),
   pausedSince: z.number().nullable(),
   pausedBy: z.string().nullable(),
+  /** Who works the queue now (absent from older desks). */
+  processes: z.array(QueueProcessSchema).optional(),
 });
 export type QueueState = z.infer<typeof QueueStateSchema>;
 

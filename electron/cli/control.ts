@@ -3,7 +3,7 @@
 // commands use the same contract the board does, over that bridge.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LANES, type Lane, type QueueState } from '../../shared/domain.ts';
+import { LANES, type Lane, type QueueProcess, type QueueState } from '../../shared/domain.ts';
 import { LedgerSchema, type DispatchResult, type Ledger } from '../../shared/contract.ts';
 import { postJson, type ControlRoute } from './desk-client.ts';
 import { NotRunningError } from './cli-errors.ts';
@@ -49,7 +49,26 @@ function describeQueue(queue: QueueState): string {
     (lane) => `  ${lane.name.padEnd(9)} ${lane.paused ? 'paused ' : 'running'}  ${lane.queued} waiting, ${lane.running} running`,
   );
   const since = queue.pausedSince === null ? '' : ` (paused since ${new Date(queue.pausedSince).toLocaleString()})`;
-  return `queue${since}\n${rows.join('\n')}\n`;
+  return `queue${since}\n${rows.join('\n')}\n${describeProcesses(queue.processes ?? [])}`;
+}
+
+/** Who claims which lanes: the desk and its `hero-desk worker`s, with how long each has run. */
+function describeProcesses(processes: QueueProcess[]): string {
+  if (processes.length === 0) return '';
+  const unclaimed = LANES.filter((lane) => !processes.some((p) => p.lanes.includes(lane)));
+  const rows = processes.map(
+    (p) => `  ${p.role.padEnd(6)}  ${p.owner}  up ${upFor(Date.now() - p.startedAt)}  lanes ${p.lanes.join(', ') || 'none'}`,
+  );
+  const warning = unclaimed.length
+    ? `  nothing claims ${unclaimed.join(', ')}: start \`hero-desk worker\` here, or restart the desk without --lanes\n`
+    : '';
+  return `worked by\n${rows.join('\n')}\n${warning}`;
+}
+
+function upFor(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
 }
 
 export async function runQueueCommand(

@@ -74,7 +74,7 @@ export interface RunningCore extends CoreApi {
 
 export async function startCore(options: StartCoreOptions): Promise<RunningCore> {
   const { dataDir, logger } = options;
-  const queue = await openQueueCore(options);
+  const queue = await openQueueCore({ ...options, role: 'desk' });
   const { config, configPath, autoApproveMinScore, store, adapters, deps, engine, prepareAssets, wake } = queue;
   const prompts = deps.prompts;
   // workers on this file auto-approve as this desk does

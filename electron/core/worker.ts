@@ -45,7 +45,7 @@ export function publishRefusal(config: HeroDeskConfig): string | null {
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
-  const queue = await openQueueCore({ ...options, servers: false, claimLanes: options.lanes });
+  const queue = await openQueueCore({ ...options, role: 'worker', servers: false, claimLanes: options.lanes });
   const refusal = options.lanes.includes('publish') ? publishRefusal(queue.config) : null;
   if (refusal) {
     await queue.stop();

@@ -33,7 +33,12 @@ describe('queue control from the shell', () => {
     expect(paused.status, paused.stderr).toBe(0);
     expect(paused.stdout).toMatch(/breaking\s+paused/);
     expect(paused.stdout).toMatch(/regular\s+running/);
-    expect(cli('queue', '--data-dir', dataDir).stdout).toMatch(/breaking\s+paused\s+0 waiting/);
+    const queue = cli('queue', '--data-dir', dataDir).stdout;
+    expect(queue).toMatch(/breaking\s+paused\s+0 waiting/);
+    // who works the queue: this desk, on every lane, so nothing is left unclaimed
+    expect(queue).toMatch(
+      new RegExp(`worked by\\n  desk\\s+[^:]+:${child.pid}:\\w+\\s+up \\d+ s\\s+lanes breaking, regular, default, publish\\n$`),
+    );
     expect(cli('resume', '--data-dir', dataDir).stdout).toMatch(/breaking\s+running/);
 
     const none = cli('prioritise', 'recNothing1', '--data-dir', dataDir);

@@ -3,6 +3,7 @@
 // the write-back outbox hook (a state change and its outbox row commit together, whoever made it).
 // The desk adds the board, ingest, the write-back drain and the servers; a worker adds nothing.
 import { join } from 'node:path';
+import type { Lane, QueueProcess } from '../../../shared/domain.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
 import type { Logger } from '../base/log.ts';
@@ -22,12 +23,13 @@ import { buildAdapters, type Adapters } from './adapters.ts';
 import { buildLanes } from './build-lanes.ts';
 import { StoreProviderLimits } from './provider-limits.ts';
 import { releaseDeadLocalLeases } from './resumed.ts';
+import { startProcessRegistry } from './queue-processes.ts';
 import { watchDisk, type DiskWatch } from './disk-watch.ts';
 import { sweepStaleTemps } from './stale-temps.ts';
 import { recordWriteBackStates } from './write-back-state.ts';
 
-/** How often the leases of a dead process on this machine are looked for (one read of the running jobs). */
-const DEAD_LEASE_SWEEP_MS = 2_000;
+/** How often the leases of a dead process on this machine are looked for, and this process's row renewed. */
+const SWEEP_MS = 2_000;
 
 export interface QueueCoreOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface QueueCoreOptions {
   logger: Logger;
   mediaPort?: number;
   relayPort?: number;
+  /** Which process this is: the desk (board, ingest, servers) or a `hero-desk worker`. */
+  role: QueueProcess['role'];
   /** False for a worker: no media server, no bundled relay (adapters.ts). */
   servers?: boolean;
   /** The lanes this process claims from (default all). */
@@ -136,13 +140,20 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
   engine = built;
   // a process beside this one on the machine (a worker, the desk) that died cannot renew its leases:
   // end them now, so its jobs go on at once rather than when the leases would have run out
+  // and who works the queue: this process renews its row, the desk says when a lane has no taker
+  const registry = startProcessRegistry(store, {
+    owner: built.owner,
+    role: options.role,
+    lanes: (options.claimLanes ?? lanes.map((lane) => lane.name)) as Lane[],
+  });
   const deadLeaseSweep = setInterval(() => {
     try {
       if (releaseDeadLocalLeases(store) > 0) wake();
+      registry.sweep();
     } catch {
       // a busy database: the next sweep, or the leases' expiry, takes them up
     }
-  }, DEAD_LEASE_SWEEP_MS);
+  }, SWEEP_MS);
   deadLeaseSweep.unref();
   // the outbox row commits with each state change; the desk's write-back worker drains it, across restarts
   const stopRecording = adapters.writeBack ? recordWriteBackStates(store, adapters.writeBackDelayMs, config.site) : () => undefined;
@@ -162,6 +173,11 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     async stop() {
       clearInterval(deadLeaseSweep);
       await built.stop();
+      try {
+        registry.stop();
+      } catch {
+        // a full disk: the row is forgotten once it is not renewed
+      }
       stopRecording();
       await adapters.stop();
       disk.stop();

@@ -301,4 +301,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX provider_calls_by_provider ON provider_calls (provider, started_at);
   `,
+  // 17 (issue 15): the processes working this file's queue (the desk, its workers) and their lanes,
+  //    so a lane nothing claims is a problem, and `hero-desk queue` says who works (store/queue-processes.ts)
+  `
+  CREATE TABLE queue_processes (
+    owner       TEXT PRIMARY KEY,          -- host:pid:random, the engine's lease owner
+    role        TEXT NOT NULL,             -- desk | worker
+    lanes       TEXT NOT NULL,             -- JSON array of the lanes it claims from
+    started_at  INTEGER NOT NULL,
+    seen_at     INTEGER NOT NULL           -- renewed every few seconds while it runs
+  );
+  `,
 ];

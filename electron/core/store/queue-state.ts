@@ -3,6 +3,7 @@
 import { LANES, type Lane, type QueueState } from '../../../shared/domain.ts';
 import { getMeta, setMeta } from './meta.ts';
 import type { Store } from './store.ts';
+import { PROCESS_STALE_MS, queueProcesses } from './queue-processes.ts';
 
 const PAUSE_KEY = 'queue.paused';
 
@@ -69,6 +70,7 @@ export function queueState(store: Store): QueueState {
     })),
     pausedSince: pause.since,
     pausedBy: pause.by,
+    processes: queueProcesses(store, store.now() - PROCESS_STALE_MS),
   };
 }
 
