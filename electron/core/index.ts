@@ -1,7 +1,7 @@
 // The core's one entry point, shared by the headless CLI and the Electron main process.
 // Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
 import type { AppInfo } from '../../shared/contract.ts';
-import { isWritableSecretStore, type SecretStore, type WritableSecretStore } from './adapters/types.ts';
+import { isWritableSecretStore, type WritableSecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
 import { createDispatcher } from './app/commands.ts';
 import { createAccountVerifier } from './accounts/accounts.ts';
@@ -11,7 +11,6 @@ import { createEventHub } from './app/events.ts';
 import { dueWithinOf, type CardGate } from './app/cards.ts';
 import { forecastTier } from './pipeline/cost-forecast.ts';
 import { Ingest } from './pipeline/ingest.ts';
-import type { Logger } from './base/log.ts';
 import { startPublishReady } from './pipeline/publish-ready.ts';
 import { embargoedPublishJobs } from './store/job-schedule.ts';
 import { startWriteBackWorker } from './app/write-back-worker.ts';
@@ -25,30 +24,16 @@ import { pendingWriteBacks } from './store/writebacks.ts';
 import { APP_VERSION } from './base/version.ts';
 import { createLiveApplier } from './settings/live.ts';
 import { createSettingsService } from './settings/service.ts';
-import { openQueueCore } from './app/queue-core.ts';
+import { openQueueCore, type QueueCoreOptions } from './app/queue-core.ts';
 import { recordDeskAutoApprove } from './store/desk-policy.ts';
 import { announceSettings } from './settings/announce.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
 const REPAIR_INTERVAL_MS = 60_000;
 
-export interface StartCoreOptions {
-  dataDir: string;
+/** What the queue core takes (app/queue-core.ts: config, secrets, ports, lease, lanes), and the desk's own. */
+export interface StartCoreOptions extends Omit<QueueCoreOptions, 'role' | 'servers'> {
   transport: 'ipc' | 'web';
-  /** Default <dataDir>/hero-desk.config.json, optional; an explicit path must exist. */
-  configPath?: string;
-  /** Overrides the config's autoApproveMinScore (CLI --auto-approve). */
-  autoApproveMinScore?: number | null;
-  secrets: SecretStore;
-  logger: Logger;
-  mediaPort?: number;
-  relayPort?: number;
-  /** Queue lease; short in crash tests. */
-  leaseMs?: number;
-  /** The lanes this desk claims from (default all; `hero-desk start --lanes`): workers take the rest. */
-  claimLanes?: readonly string[];
-  /** How fast the disk-full problem closes once there is space; short in tests. */
-  diskWatch?: { settleMs?: number; probeMs?: number };
   /**
    * Make web variants while a card waits for review, so an approval only sends (publish-ready.ts).
    * The desk (Electron, `hero-desk start`) turns it on; off by default so a core started for a

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { HeroEvent } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
-import { startCore, type RunningCore } from '../../electron/core/index.ts';
+import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
@@ -33,6 +33,20 @@ afterEach(async () => {
   fake = null;
   dirs.cleanup();
 });
+
+const noSecrets = { get: () => undefined };
+
+/** The desk in this process, on loopback ports of its own; stopped after each test. */
+async function startDesk(dataDir: string, options: Partial<StartCoreOptions> = {}): Promise<RunningCore> {
+  core = await startCore({ dataDir, transport: 'web', secrets: noSecrets, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...options });
+  return core;
+}
+
+async function cardsOn(desk: RunningCore): Promise<Card[]> {
+  const snapshot = await desk.dispatch('snapshot', {});
+  if (!snapshot.ok) throw new Error(snapshot.error.message);
+  return (snapshot.value as { cards: Card[] }).cards;
+}
 
 const ClaimSchema = z.object({ lane: z.string(), owner: z.string() });
 const StartedLogSchema = z.object({ msg: z.literal('worker started'), owner: z.string() });
@@ -102,17 +116,12 @@ describe('hero-desk worker beside a desk', () => {
     const dataDir = dirs.make();
     writeDesk(dataDir, fake.baseURL);
     const env = { HERO_DESK_SECRET_OPENAI: fake.apiKey };
-    core = await startCore({
-      dataDir,
-      transport: 'web',
+    const desk = await startDesk(dataDir, {
       secrets: { get: (name) => (name === 'openai' ? fake!.apiKey : undefined) },
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
       claimLanes: ['publish'],
     });
     const events: HeroEvent[] = [];
-    core.onEvent((event) => events.push(event));
+    desk.onEvent((event) => events.push(event));
     const cardStatus = (id: string) =>
       events.flatMap((event) => (event.type === 'card' && event.card.articleId === id ? [event.card.status] : [])).at(-1);
 
@@ -146,12 +155,10 @@ describe('hero-desk worker beside a desk', () => {
     const second = workers.find((worker) => worker.child.signalCode === null)!;
 
     // the fake's image is a flat colour: the safety gate wants a reason
-    const approved = await core.dispatch('approve', { articleId: 'recW1', overrideReason: 'test image' });
+    const approved = await desk.dispatch('approve', { articleId: 'recW1', overrideReason: 'test image' });
     expect(approved).toMatchObject({ ok: true });
     await waitFor(() => cardStatus('recW1') === 'published', 30_000, 'published by the desk');
-    const snapshot = await core.dispatch('snapshot', {});
-    if (!snapshot.ok) throw new Error(snapshot.error.message);
-    expect((snapshot.value as { cards: Card[] }).cards.find((card) => card.articleId === 'recW1')?.image?.publishedUrl).toMatch(
+    expect((await cardsOn(desk)).find((card) => card.articleId === 'recW1')?.image?.publishedUrl).toMatch(
       /^http:\/\/127\.0\.0\.1:\d+\/media\//,
     );
 
@@ -163,28 +170,13 @@ describe('hero-desk worker beside a desk', () => {
   it("auto-approves as the desk's --auto-approve says, not as the config does (embedded defaults, in one process)", async () => {
     const dataDir = dirs.make();
     writeDemoSheet(dataDir);
-    const secrets = { get: () => undefined };
-    core = await startCore({
-      dataDir,
-      transport: 'web',
-      secrets,
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
-      claimLanes: ['publish'],
-      autoApproveMinScore: 5,
-    });
-    const worker = await startWorker({ dataDir, secrets, logger: silentLogger(), lanes: WORKER_DEFAULT_LANES });
+    const desk = await startDesk(dataDir, { claimLanes: ['publish'], autoApproveMinScore: 5 });
+    const worker = await startWorker({ dataDir, secrets: noSecrets, logger: silentLogger(), lanes: WORKER_DEFAULT_LANES });
     try {
-      const cards = async () => {
-        const snapshot = await core!.dispatch('snapshot', {});
-        if (!snapshot.ok) throw new Error(snapshot.error.message);
-        return (snapshot.value as { cards: Card[] }).cards;
-      };
       // title cards score 8: each is approved by the worker and published by the desk
       await waitFor(
         async () => {
-          const all = await cards();
+          const all = await cardsOn(desk);
           return all.length === 2 && all.every((card) => card.status === 'published');
         },
         60_000,
@@ -215,19 +207,10 @@ describe('hero-desk worker beside a desk', () => {
         scorers: [{ type: 'local' }],
       }),
     );
-    const secrets = { get: () => undefined };
     try {
       // the desk generates breaking news, the worker regular: both call the one GPU
-      core = await startCore({
-        dataDir,
-        transport: 'web',
-        secrets,
-        logger: silentLogger(),
-        mediaPort: 0,
-        relayPort: 0,
-        claimLanes: ['breaking', 'publish'],
-      });
-      const worker = await startWorker({ dataDir, secrets, logger: silentLogger(), lanes: ['regular'] });
+      await startDesk(dataDir, { claimLanes: ['breaking', 'publish'] });
+      const worker = await startWorker({ dataDir, secrets: noSecrets, logger: silentLogger(), lanes: ['regular'] });
       try {
         await waitFor(() => gpu.calls.length >= 6, 60_000, 'six calls to the GPU');
       } finally {
@@ -243,15 +226,8 @@ describe('hero-desk worker beside a desk', () => {
 
   it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {
     const dataDir = dirs.make();
-    const desk = await startCore({
-      dataDir,
-      transport: 'web',
-      secrets: { get: () => undefined },
-      logger: silentLogger(),
-      mediaPort: 0,
-      relayPort: 0,
-    });
-    await desk.stop();
+    await (await startDesk(dataDir)).stop();
+    core = null;
 
     const publishing = spawnWorker(dataDir, ['--lanes', 'regular,publish']);
     expect(await publishing.exit).toBe(2);

@@ -45,9 +45,11 @@ export interface QueueCoreOptions {
   role: QueueProcess['role'];
   /** False for a worker: no media server, no bundled relay (adapters.ts). */
   servers?: boolean;
-  /** The lanes this process claims from (default all). */
+  /** The lanes this process claims from (default all; `start --lanes`, `worker --lanes`): others take the rest. */
   claimLanes?: readonly string[];
+  /** Queue lease; short in crash tests. */
   leaseMs?: number;
+  /** How fast the disk-full problem closes once there is space; short in tests. */
   diskWatch?: { settleMs?: number; probeMs?: number };
 }
 
