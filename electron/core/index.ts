@@ -107,6 +107,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
       logger,
       wake,
       recheck,
+      providerLimiter: queue.providerLimiter,
     }),
   });
   const presence = createPresence();

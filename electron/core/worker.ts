@@ -10,6 +10,8 @@ import type { Logger } from './base/log.ts';
 import { openQueueCore } from './app/queue-core.ts';
 import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
 import { deskAutoApprove } from './store/desk-policy.ts';
+import { followConfigFile } from './settings/follow-file.ts';
+import { createLiveApplier } from './settings/live.ts';
 
 /** What a worker claims unless told otherwise: the generate lanes; the desk publishes. */
 export const WORKER_DEFAULT_LANES = ['breaking', 'regular', 'default'] as const;
@@ -22,6 +24,8 @@ export interface StartWorkerOptions {
   lanes: readonly string[];
   leaseMs?: number;
   diskWatch?: { settleMs?: number; probeMs?: number };
+  /** How often the config file is looked at for the desk's saved settings (default 2 s; short in tests). */
+  configPollMs?: number;
 }
 
 export interface RunningWorker {
@@ -64,6 +68,27 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const stopFollowing = store.onChange((changes) => {
     if (changes.elsewhere) wake();
   });
+  // the desk's settings screen saves the file: what can change live changes here too
+  const stopFollowingConfig = followConfigFile({
+    configPath: queue.configPath,
+    required: options.configPath !== undefined,
+    running: queue.config,
+    live: createLiveApplier({
+      tiers: queue.deps.tiers,
+      lanes: queue.deps.lanes,
+      chains: queue.deps.chains,
+      flags: queue.deps,
+      replacePrompts: queue.replacePrompts,
+      secretNames: queue.adapters.secretNames,
+      secrets: options.secrets,
+      logger,
+      wake,
+      recheck: () => undefined, // the desk runs the adapters' checks and shows them
+      providerLimiter: queue.providerLimiter,
+    }),
+    logger,
+    intervalMs: options.configPollMs,
+  });
   announceResumedJobs(store, logger);
   releaseDeadLocalLeases(store);
   engine.start();
@@ -77,6 +102,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     stop() {
       stopping ??= (async () => {
         stopFollowing();
+        stopFollowingConfig();
         await queue.stop();
         logger.info('worker stopped cleanly');
       })();

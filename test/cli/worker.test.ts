@@ -224,6 +224,37 @@ describe('hero-desk worker beside a desk', () => {
     expect(peak).toBe(1);
   }, 90_000);
 
+  it("follows the desk's saved settings: a tier's new provider chain is used by the worker at once", async () => {
+    const dataDir = dirs.make();
+    const configPath = join(dataDir, 'hero-desk.config.json');
+    const writeConfig = (provider: string) =>
+      writeFileSync(configPath, JSON.stringify({ pollIntervalMs: 200, tiers: { regular: { providers: [provider] } } }));
+    const record = (id: string) => ({ recordId: id, fields: { Headline: `Story ${id}`, Summary: 'Summary.', Section: 'Local' } });
+    const writeSheet = (ids: string[]) => writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: ids.map(record) }));
+    writeConfig('title-card');
+    writeSheet(['recF1']);
+    const desk = await startDesk(dataDir, { claimLanes: ['publish'] });
+    const worker = await startWorker({
+      dataDir,
+      secrets: noSecrets,
+      logger: silentLogger(),
+      lanes: WORKER_DEFAULT_LANES,
+      configPollMs: 50,
+    });
+    try {
+      const providerOf = async (id: string) => (await cardsOn(desk)).find((card) => card.articleId === id)?.image?.provider;
+      await waitFor(async () => (await providerOf('recF1')) === 'title-card', 30_000, 'the first story on title cards');
+      // as the settings screen saves it: the file changes, the desk applies it live, and so does the worker
+      writeConfig('default-image');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      writeSheet(['recF1', 'recF2']);
+      await waitFor(async () => (await providerOf('recF2')) !== undefined, 30_000, 'the second story made');
+      expect(await providerOf('recF2')).toBe('default-image');
+    } finally {
+      await worker.stop();
+    }
+  }, 90_000);
+
   it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {
     const dataDir = dirs.make();
     await (await startDesk(dataDir)).stop();

@@ -4,6 +4,7 @@
 // The desk adds the board, ingest, the write-back drain and the servers; a worker adds nothing.
 import { join } from 'node:path';
 import type { Lane, QueueProcess } from '../../../shared/domain.ts';
+import type { SharedLimiter } from '../adapters/limits.ts';
 import type { SecretStore } from '../adapters/types.ts';
 import type { HeroDeskConfig } from '../config/schema.ts';
 import type { Logger } from '../base/log.ts';
@@ -62,6 +63,8 @@ export interface QueueCore {
   adapters: Adapters;
   deps: PipelineDeps;
   engine: QueueEngine;
+  /** Counts each provider's limits in the store; providers added later (the settings) use it too. */
+  providerLimiter: SharedLimiter;
   /** Replaces the prompt section in place (the settings screen). */
   replacePrompts: (raw: unknown) => void;
   /** Makes a story's web variants: the publish job, and the desk's preparation before approval. */
@@ -82,6 +85,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
   const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
   const store = new Store(join(dataDir, 'hero-desk.db'));
   const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
+  const providerLimiter = new StoreProviderLimits(store);
   let adapters: Adapters;
   try {
     adapters = await buildAdapters({
@@ -93,7 +97,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
       relayPort: options.relayPort,
       servers: options.servers,
       // the desk and its workers share each provider's limits
-      providerLimiter: new StoreProviderLimits(store),
+      providerLimiter,
     });
   } catch (error) {
     disk.stop();
@@ -168,6 +172,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     adapters,
     deps,
     engine: built,
+    providerLimiter,
     replacePrompts: livePrompts.replace,
     prepareAssets,
     wake,

@@ -6,6 +6,7 @@ import { TIERS, type Tier } from '../../../shared/domain.ts';
 import type { ImageProvider, SecretStore } from '../adapters/types.ts';
 import { BUILTIN_PROVIDERS, buildProvider } from '../adapters/registry/index.ts';
 import type { HeroDeskConfig, TierConfig } from '../config/schema.ts';
+import type { SharedLimiter } from '../adapters/limits.ts';
 import type { Logger } from '../base/log.ts';
 import { createPromptBuilder, type PromptBuilder } from '../pipeline/prompting.ts';
 import type { LaneConfig } from '../queue/lanes.ts';
@@ -39,6 +40,8 @@ export interface LiveParts {
   wake(): void;
   /** Re-runs the adapters' checks (a provider new to a chain gets its check). */
   recheck(): void;
+  /** Where a provider new to a chain counts its limits (the store, shared with the other processes). */
+  providerLimiter?: SharedLimiter;
 }
 
 export interface LiveApplier {
@@ -103,7 +106,12 @@ function buildChain(
     if (made) return made;
     const entry = running.providers[name] ?? BUILTIN_PROVIDERS[name];
     if (!entry) throw new Error(`provider "${name}" is not defined`); // plan.ts sends such chains to a restart
-    const provider = buildProvider(name, entry, { secrets: parts.secrets, logger: parts.logger, secretNames });
+    const provider = buildProvider(name, entry, {
+      secrets: parts.secrets,
+      logger: parts.logger,
+      secretNames,
+      providerLimiter: parts.providerLimiter,
+    });
     built.set(name, provider);
     return provider;
   });

@@ -123,7 +123,7 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
       // may throw (disk full, permissions): the dispatcher reports it and nothing is applied
       if (changed) writeConfigFile(configPath, raw, file.text);
       prepared.commit();
-      running = applied(running, next, plan);
+      running = appliedConfig(running, next, plan);
       options.onSaved(plan.live, plan.restart);
       return { status: 'saved', applied: plan.live, needsRestart: plan.restart, written: changed, settings: view() };
     },
@@ -173,7 +173,8 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
 }
 
 /** The running config after a live apply: `next`'s tiers, prompt and override, except chains that wait for a restart. */
-function applied(running: HeroDeskConfig, next: HeroDeskConfig, plan: SettingsPlan): HeroDeskConfig {
+/** The running config once a plan's live changes are applied: what waits for a restart stays as it runs. */
+export function appliedConfig(running: HeroDeskConfig, next: HeroDeskConfig, plan: SettingsPlan): HeroDeskConfig {
   const out = structuredClone(running);
   out.prompt = structuredClone(next.prompt);
   out.breakingBudgetOverride = next.breakingBudgetOverride;
