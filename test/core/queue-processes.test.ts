@@ -43,9 +43,8 @@ describe('the processes working the queue', () => {
       area: 'config',
       level: 'warn',
       message:
-        'Nothing takes jobs from the breaking, regular lanes: 2 jobs wait (this desk runs with --lanes, and no hero-desk worker claims them)',
-      action:
-        'start `hero-desk worker` on this data directory (it takes breaking, regular and default), or restart the desk without --lanes',
+        'Nothing takes jobs from the breaking, regular lanes: 2 stories wait (this desk runs with --lanes, and no hero-desk worker claims them)',
+      action: 'start hero-desk worker on this data directory (it takes breaking, regular and default), or restart the desk without --lanes',
     });
 
     const worker = startProcessRegistry(store, {

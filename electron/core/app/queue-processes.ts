@@ -76,9 +76,9 @@ function checkClaimed(store: Store, now: number, unclaimedSince: Map<Lane, numbe
     id: UNCLAIMED_PROBLEM_ID,
     area: 'config',
     level: 'warn',
-    message: `Nothing takes jobs from the ${names} ${waiting.length === 1 ? 'lane' : 'lanes'}: ${jobs} ${jobs === 1 ? 'job waits' : 'jobs wait'} (this desk runs with --lanes, and no hero-desk worker claims ${waiting.length === 1 ? 'it' : 'them'})`,
+    message: `Nothing takes jobs from the ${names} ${waiting.length === 1 ? 'lane' : 'lanes'}: ${jobs} ${jobs === 1 ? 'story waits' : 'stories wait'} (this desk runs with --lanes, and no hero-desk worker claims ${waiting.length === 1 ? 'it' : 'them'})`,
     action: generating
-      ? 'start `hero-desk worker` on this data directory (it takes breaking, regular and default), or restart the desk without --lanes'
+      ? 'start hero-desk worker on this data directory (it takes breaking, regular and default), or restart the desk without --lanes'
       : 'restart the desk with publish in --lanes (or without --lanes)',
   });
 }
