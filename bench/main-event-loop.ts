@@ -40,7 +40,7 @@ async function waitFor(what: string, done: () => boolean, ms = 600_000): Promise
   }
 }
 
-interface Run {
+export interface Run {
   p50: number;
   p99: number;
   max: number;
@@ -53,7 +53,7 @@ interface Run {
 }
 
 /** Adds `stories`, approves each once it is ready, waits for all to be published; measures the loop meanwhile. */
-async function drive(core: Core, stories: number): Promise<Run> {
+export async function drive(core: Core, stories: number): Promise<Run> {
   const status = new Map<string, string>();
   let events = 0;
   core.onEvent((event: HeroEvent) => {
@@ -111,7 +111,7 @@ async function drive(core: Core, stories: number): Promise<Run> {
   };
 }
 
-async function withDataDir<T>(run: (options: StartCoreOptions) => Promise<T>): Promise<T> {
+export async function withDataDir<T>(run: (options: StartCoreOptions) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hd-bench-loop-'));
   try {
     return await run({

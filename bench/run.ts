@@ -4,6 +4,7 @@
 // quick pass (fewer rounds and sizes; `npm run bench:short`).
 import { main as aitablePoll } from './aitable-poll.ts';
 import { main as deskLatency } from './desk-latency.ts';
+import { main as deskWorkers } from './desk-workers.ts';
 import { main as endToEnd } from './end-to-end.ts';
 import { main as idleFootprint } from './idle-footprint.ts';
 import { main as mainEventLoop } from './main-event-loop.ts';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'aitable-poll': aitablePoll,
   'desk-latency': deskLatency,
   'main-event-loop': mainEventLoop,
+  'desk-workers': deskWorkers,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

@@ -126,7 +126,9 @@ describe('hero-desk start on a data folder a killed run left behind', () => {
 
     const cli = run(['start', '--data-dir', dataDir, '--board-port', '0']);
     cleanups.push(() => cli.child.kill('SIGKILL'));
-    await waitFor(() => existsSync(join(dataDir, 'runtime.json')), 20_000, 'runtime.json');
+    await waitFor(() => existsSync(join(dataDir, 'runtime.json')), 20_000, 'runtime.json').catch((error: unknown) => {
+      throw new Error(`${String(error)}; the desk said:\n${cli.output().stdout}\n${cli.output().stderr}`);
+    });
     for (const name of stale) expect(existsSync(join(dataDir, name)), name).toBe(false);
     for (const name of kept) expect(existsSync(join(dataDir, name)), name).toBe(true);
     for (const name of ['hero-desk.db', 'hero-desk.db-wal', 'hero-desk.db-shm', 'runtime.json', 'secrets.json']) {
