@@ -70,10 +70,7 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
     if (changes.elsewhere) wake();
   });
   const publishReady =
-    options.prepareBeforeApproval !== true
-      ? null
-      : // a worker beside this desk prepares the cards it made itself
-        startPublishReady({ store, prepareAssets, site: config.site, logger, ownChangesOnly: true });
+    options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
   // read per card: the settings screen changes tiers and chains in place
   const cardGate: CardGate = {

@@ -2,9 +2,7 @@
 // from its lanes (generate by default), with the desk and any other worker sharing each lane's
 // concurrency through the database; no board, no ingest, no media server, no relay. Its commits
 // reach the desk's board through the store (store/other-writers.ts), and the desk's commits (a new
-// story, a regenerate) wake it the same way. It makes the web variants of the cards it generated
-// before review (publish-ready.ts), follows the config file's live settings (settings/follow-file.ts)
-// and auto-approves as the desk does (store/desk-policy.ts).
+// story, a regenerate) wake it the same way.
 import type { SecretStore } from './adapters/types.ts';
 import { ConfigError } from './config/errors.ts';
 import type { HeroDeskConfig } from './config/schema.ts';
@@ -14,7 +12,6 @@ import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
 import { deskAutoApprove } from './store/desk-policy.ts';
 import { followConfigFile } from './settings/follow-file.ts';
 import { createLiveApplier } from './settings/live.ts';
-import { startPublishReady } from './pipeline/publish-ready.ts';
 
 /** What a worker claims unless told otherwise: the generate lanes; the desk publishes. */
 export const WORKER_DEFAULT_LANES = ['breaking', 'regular', 'default'] as const;
@@ -92,14 +89,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     logger,
     intervalMs: options.configPollMs,
   });
-  // the web variants of the cards this worker makes, before review: the desk's approval only sends
-  const publishReady = startPublishReady({
-    store,
-    prepareAssets: queue.prepareAssets,
-    site: queue.config.site,
-    logger,
-    ownChangesOnly: true,
-  });
   announceResumedJobs(store, logger);
   releaseDeadLocalLeases(store);
   engine.start();
@@ -114,7 +103,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       stopping ??= (async () => {
         stopFollowing();
         stopFollowingConfig();
-        await publishReady.stop();
         await queue.stop();
         logger.info('worker stopped cleanly');
       })();

@@ -15,8 +15,6 @@ import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { Store } from '../../electron/core/store/store.ts';
-import { getArticle } from '../../electron/core/store/articles.ts';
-import { getImage, variantKeysOf } from '../../electron/core/store/images.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { startFakeA1111 } from '../providers/fakes/automatic1111.ts';
@@ -185,35 +183,6 @@ describe('hero-desk worker beside a desk', () => {
         'both stories published',
       );
     } finally {
-      await worker.stop();
-    }
-  }, 90_000);
-
-  it('makes the web variants of the cards it generated before review, so the desk only sends at approval', async () => {
-    const dataDir = dirs.make();
-    writeDemoSheet(dataDir);
-    // this desk does not prepare variants itself: any made before approval are the worker's
-    const desk = await startDesk(dataDir, { claimLanes: ['publish'] });
-    const worker = await startWorker({ dataDir, secrets: noSecrets, logger: silentLogger(), lanes: WORKER_DEFAULT_LANES });
-    const store = new Store(join(dataDir, 'hero-desk.db'));
-    try {
-      await waitFor(
-        async () => (await cardsOn(desk)).filter((card) => card.status === 'generated').length === 2,
-        30_000,
-        'two cards in review',
-      );
-      await waitFor(
-        () =>
-          ['recW1', 'recW2'].every((id) => {
-            const imageId = getArticle(store, id)?.current_image_id;
-            const image = imageId == null ? undefined : getImage(store, imageId);
-            return image !== undefined && Object.keys(variantKeysOf(image)).length > 0;
-          }),
-        30_000,
-        'the variants of both cards',
-      );
-    } finally {
-      store.close();
       await worker.stop();
     }
   }, 90_000);

@@ -18,12 +18,6 @@ export interface PublishReadyOptions {
   prepareAssets: AssetPreparer;
   site: string | null;
   logger: Logger;
-  /**
-   * Prepare only the cards this process's own commits made ready (a `hero-desk worker` prepares what
-   * it generated; the desk beside it does not encode the same card again). Cards already in review at
-   * the start are looked at either way.
-   */
-  ownChangesOnly?: boolean;
 }
 
 export interface PublishReady {
@@ -38,7 +32,7 @@ const YIELD_POLL_MS = 50;
 /** A card an editor may approve next: in review, or approved and waiting out its undo window. */
 const READY_FOR_REVIEW = ['generated', 'approved'] as const;
 
-export function startPublishReady({ store, prepareAssets, site, logger, ownChangesOnly = false }: PublishReadyOptions): PublishReady {
+export function startPublishReady({ store, prepareAssets, site, logger }: PublishReadyOptions): PublishReady {
   // one story at a time: each already keeps every core busy (imaging/variants.ts)
   const limit = pLimit(1);
   const controller = new AbortController();
@@ -102,7 +96,7 @@ export function startPublishReady({ store, prepareAssets, site, logger, ownChang
   };
 
   const unsubscribe = store.onChange((changes) => {
-    if (controller.signal.aborted || (ownChangesOnly && changes.elsewhere)) return;
+    if (controller.signal.aborted) return;
     for (const articleId of changes.articleIds) consider(articleId);
   });
   // cards already in review when the app starts (made by an earlier run)
