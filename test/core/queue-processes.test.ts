@@ -11,7 +11,7 @@ import { queueProcesses } from '../../electron/core/store/queue-processes.ts';
 import { queueState } from '../../electron/core/store/queue-state.ts';
 import { Store } from '../../electron/core/store/store.ts';
 import { seedJob } from '../queue/fixtures.ts';
-import { tempDirs } from '../helpers/temp.ts';
+import { tempDirs, waitFor } from '../helpers/temp.ts';
 
 const dirs = tempDirs();
 const stores: Store[] = [];
@@ -83,6 +83,23 @@ describe('the processes working the queue', () => {
     clock.now += 50_000;
     desk.sweep();
     expect(queueProcesses(store).map((p) => p.owner)).toEqual([here(process.pid)]);
+  });
+
+  it("tells another process's board when a worker joins or leaves (its queue panel lists who works)", async () => {
+    const dir = dirs.make();
+    const desk = new Store(join(dir, 'hero-desk.db'));
+    const worker = new Store(join(dir, 'hero-desk.db'));
+    stores.push(desk, worker);
+    const seen: boolean[] = [];
+    desk.onChange((changes) => {
+      if (changes.elsewhere) seen.push(changes.queueChanged);
+    });
+    desk.followOtherProcesses(10);
+    const registry = startProcessRegistry(worker, { owner: here(process.pid), role: 'worker', lanes: ['regular'] });
+    await waitFor(() => seen.length === 1, 5_000, 'the join heard');
+    registry.stop();
+    await waitFor(() => seen.length === 2, 5_000, 'the leave heard');
+    expect(seen).toEqual([true, true]);
   });
 
   it('needs no taker for an empty or paused lane', () => {

@@ -4,12 +4,13 @@
 // side over a real SQLite store (where a pause is kept and "Move up" reorders the jobs table).
 // Needs the built renderer (npm run build → out/renderer).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import pino from 'pino';
 import { startHttpBridge, type HttpBridge } from '../../electron/bridge/http-bridge.ts';
 import { createBoardCore, type BoardCore } from '../helpers/board-core.ts';
+import { registerQueueProcess } from '../../electron/core/store/queue-processes.ts';
 import { createDemoCore, type DemoCore } from './support/demo-core.ts';
 
 const rendererDir = process.env.HERO_DESK_RENDERER_DIR ?? resolve(import.meta.dirname, '../../out/renderer');
@@ -131,4 +132,26 @@ test('through the real core: a pause is kept in the store and "Move up" reorders
     "SELECT article_id FROM jobs WHERE status = 'queued' AND lane = 'regular' ORDER BY priority DESC, id",
   );
   expect(order.map((row) => row.article_id)).toEqual(['second', 'first']);
+});
+
+test('the queue panel says who works the queue, and which lane nothing takes; a worker joining shows at once', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hd-e2e-workers-'));
+  const board = createBoardCore(dir);
+  real = { board, dir };
+  // a desk that only publishes, as `hero-desk start --lanes publish`
+  registerQueueProcess(board.store, `${hostname()}:${process.pid}:desk`, 'desk', ['publish']);
+  bridge = await startHttpBridge({ core: board.core, rendererDir, logger });
+  await openBoard(page);
+  await queueButton(page).click();
+  const workedBy = page.getByTestId('queue-processes');
+  await expect(workedBy).toContainText('Worked by the desk');
+  await expect(workedBy.getByTestId('queue-process-desk')).toContainText('Desk · Publishing');
+  await expect(workedBy).toContainText('Nothing takes Breaking, Regular, Default: start hero-desk worker');
+
+  // `hero-desk worker` starts on the same file: the open panel hears of it (the store's queue event)
+  registerQueueProcess(board.store, `${hostname()}:${process.pid}:worker`, 'worker', ['breaking', 'regular', 'default']);
+  await expect(workedBy).toContainText('Worked by the desk and 1 worker');
+  await expect(workedBy.getByTestId('queue-process-worker')).toContainText('Worker · Breaking, Regular, Default');
+  await expect(workedBy).not.toContainText('Nothing takes');
+  await page.screenshot({ path: 'test-results/screenshots/queue-worked-by.png' });
 });

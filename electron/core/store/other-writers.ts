@@ -13,6 +13,9 @@ interface EventRow {
   detail: string;
 }
 
+/** Events that change what the board's queue panel shows: a pause, a resume, a process joining or leaving. */
+const QUEUE_EVENTS = new Set(['queue_paused', 'queue_resumed', 'queue_joined', 'queue_left']);
+
 /** Plenty for one tick; a longer backlog is read on the next one. */
 const PAGE = 2_000;
 
@@ -75,7 +78,7 @@ function changeSetOf(rows: EventRow[]): ChangeSet {
     if (row.article_id) articleIds.add(row.article_id);
     if (row.type === 'notice') notices.push(noticeOf(row));
     else if (row.type.startsWith('problem_')) problemsChanged = true;
-    else if (row.type === 'queue_paused' || row.type === 'queue_resumed') queueChanged = true;
+    else if (QUEUE_EVENTS.has(row.type)) queueChanged = true;
   }
   return {
     seq: rows[rows.length - 1]!.seq,

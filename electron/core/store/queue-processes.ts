@@ -20,7 +20,7 @@ const LanesSchema = z.array(LaneSchema);
 
 export function registerQueueProcess(store: Store, owner: string, role: QueueProcess['role'], lanes: readonly string[]): void {
   const now = store.now();
-  store.transaction(() =>
+  store.transaction(() => {
     store.db.run(
       `INSERT INTO queue_processes (owner, role, lanes, started_at, seen_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (owner) DO UPDATE SET role = excluded.role, lanes = excluded.lanes, seen_at = excluded.seen_at`,
@@ -29,8 +29,11 @@ export function registerQueueProcess(store: Store, owner: string, role: QueuePro
       JSON.stringify(lanes),
       now,
       now,
-    ),
-  );
+    );
+    // every board's queue panel lists who works: it hears of a process joining or leaving
+    store.logEvent('queue_joined', null, { owner, role, lanes });
+    store.queueChanged();
+  });
 }
 
 export function touchQueueProcess(store: Store, owner: string): void {
@@ -40,7 +43,11 @@ export function touchQueueProcess(store: Store, owner: string): void {
 export function removeQueueProcesses(store: Store, owners: readonly string[]): void {
   if (owners.length === 0) return;
   store.transaction(() => {
-    for (const owner of owners) store.db.run('DELETE FROM queue_processes WHERE owner = ?', owner);
+    for (const owner of owners) {
+      if (store.db.run('DELETE FROM queue_processes WHERE owner = ?', owner).changes === 0) continue;
+      store.logEvent('queue_left', null, { owner });
+      store.queueChanged();
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 // The queue in the header (issue 11): Running, or Paused (everything, or which lanes), and a panel to
 // pause or resume everything or one lane (running jobs finish; nothing new is claimed). A pause is
-// kept by the core across restarts and every board sees it (the core's queue event).
+// kept by the core across restarts and every board sees it (the core's queue event). The panel also
+// says who works the queue: the desk and its `hero-desk worker`s, each with its lanes (issue 15).
 import { useState } from 'react';
 import type { Lane, QueueState } from '../../../shared/domain.ts';
 import { useBoard } from '../store/context.ts';
@@ -21,6 +22,40 @@ export function queueSummary(queue: QueueState): { paused: boolean; label: strin
 
 function since(at: number | null): string {
   return at === null ? '' : ` since ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+}
+
+function upFor(startedAt: number): string {
+  const minutes = Math.floor((Date.now() - startedAt) / 60_000);
+  if (minutes < 1) return 'just started';
+  return minutes < 120 ? `up ${minutes} min` : `up ${Math.floor(minutes / 60)} h`;
+}
+
+/** Who claims which lanes (the desk, its `hero-desk worker`s); a lane nobody claims is said plainly. */
+function WorkedBy({ queue }: { queue: QueueState }) {
+  const processes = queue.processes ?? [];
+  if (processes.length === 0) return null;
+  const workers = processes.filter((p) => p.role === 'worker').length;
+  const unclaimed = queue.lanes.filter((lane) => !processes.some((p) => p.lanes.includes(lane.name))).map((lane) => LANE_LABEL[lane.name]);
+  return (
+    <section className="queue-processes" data-testid="queue-processes" aria-label="Who works the queue">
+      <h3 className="small">Worked by the desk{workers > 0 ? ` and ${workers} ${workers === 1 ? 'worker' : 'workers'}` : ''}</h3>
+      <ul>
+        {processes.map((p) => (
+          <li key={p.owner} className="small" data-testid={`queue-process-${p.role}`}>
+            <strong>{p.role === 'desk' ? 'Desk' : 'Worker'}</strong> · {p.lanes.map((lane) => LANE_LABEL[lane]).join(', ') || 'no lanes'}{' '}
+            <span className="muted">
+              · {upFor(p.startedAt)} · {p.owner.split(':').slice(0, 2).join(' pid ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {unclaimed.length > 0 ? (
+        <p className="small queue-unclaimed" role="status">
+          Nothing takes {unclaimed.join(', ')}: start <code>hero-desk worker</code> on the desk&apos;s data directory.
+        </p>
+      ) : null}
+    </section>
+  );
 }
 
 function QueuePanel({ within, onClose }: PopoverProps) {
@@ -73,6 +108,7 @@ function QueuePanel({ within, onClose }: PopoverProps) {
           </li>
         ))}
       </ul>
+      <WorkedBy queue={queue} />
       <button
         type="button"
         className={`btn ${summary.paused ? 'primary' : 'reject'}`}
