@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startCore } from '../electron/core/index.ts';
-import { drive, withDataDir, type Run } from './main-event-loop.ts';
+import { drive, driveInProcess, withDataDir, type Run } from './main-event-loop.ts';
 import { isShort, report } from './report.ts';
 
 const CLI = fileURLToPath(new URL('../bin/hero-desk.mjs', import.meta.url));
@@ -38,16 +38,7 @@ export async function main(): Promise<void> {
   const alone: Run[] = [];
   const withWorker: Run[] = [];
   for (let round = 0; round < rounds; round++) {
-    alone.push(
-      await withDataDir(async (options) => {
-        const core = await startCore(options);
-        try {
-          return await drive(core, stories);
-        } finally {
-          await core.stop();
-        }
-      }),
-    );
+    alone.push(await driveInProcess(stories));
     withWorker.push(
       await withDataDir(async (options) => {
         const core = await startCore({ ...options, claimLanes: ['publish'] });

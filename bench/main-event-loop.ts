@@ -128,22 +128,25 @@ export async function withDataDir<T>(run: (options: StartCoreOptions) => Promise
   }
 }
 
+/** The core started in this process on a fresh data directory, driven through `stories`. */
+export function driveInProcess(stories: number): Promise<Run> {
+  return withDataDir(async (options) => {
+    const core = await startCore(options);
+    try {
+      return await drive(core, stories);
+    } finally {
+      await core.stop();
+    }
+  });
+}
+
 export async function main(): Promise<void> {
   const stories = 50;
   const rounds = isShort() ? 1 : 2;
   const project: Run[] = [];
   const baseline: Run[] = [];
   for (let round = 0; round < rounds; round++) {
-    baseline.push(
-      await withDataDir(async (options) => {
-        const core = await startCore(options);
-        try {
-          return await drive(core, stories);
-        } finally {
-          await core.stop();
-        }
-      }),
-    );
+    baseline.push(await driveInProcess(stories));
     project.push(
       await withDataDir(async (options) => {
         const core = await startCoreProcess({
