@@ -265,6 +265,13 @@ export const QueueStateSchema = z.object({
 });
 export type QueueState = z.infer<typeof QueueStateSchema>;
 
+/** Lanes no listed process claims (none when the desk does not say who works, as older desks). */
+export function lanesNobodyClaims(queue: QueueState): Lane[] {
+  const processes = queue.processes ?? [];
+  if (processes.length === 0) return [];
+  return queue.lanes.map((lane) => lane.name).filter((lane) => !processes.some((p) => p.lanes.includes(lane)));
+}
+
 /** Nothing paused, nothing waiting (a fresh install; test fakes). */
 export const IDLE_QUEUE: QueueState = {
   pausedAll: false,

@@ -3,7 +3,7 @@
 // commands use the same contract the board does, over that bridge.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LANES, type Lane, type QueueProcess, type QueueState } from '../../shared/domain.ts';
+import { LANES, lanesNobodyClaims, type Lane, type QueueState } from '../../shared/domain.ts';
 import { LedgerSchema, type DispatchResult, type Ledger } from '../../shared/contract.ts';
 import { postJson, type ControlRoute } from './desk-client.ts';
 import { NotRunningError } from './cli-errors.ts';
@@ -49,13 +49,14 @@ function describeQueue(queue: QueueState): string {
     (lane) => `  ${lane.name.padEnd(9)} ${lane.paused ? 'paused ' : 'running'}  ${lane.queued} waiting, ${lane.running} running`,
   );
   const since = queue.pausedSince === null ? '' : ` (paused since ${new Date(queue.pausedSince).toLocaleString()})`;
-  return `queue${since}\n${rows.join('\n')}\n${describeProcesses(queue.processes ?? [])}`;
+  return `queue${since}\n${rows.join('\n')}\n${describeProcesses(queue)}`;
 }
 
 /** Who claims which lanes: the desk and its `hero-desk worker`s, with how long each has run. */
-function describeProcesses(processes: QueueProcess[]): string {
+function describeProcesses(queue: QueueState): string {
+  const processes = queue.processes ?? [];
   if (processes.length === 0) return '';
-  const unclaimed = LANES.filter((lane) => !processes.some((p) => p.lanes.includes(lane)));
+  const unclaimed = lanesNobodyClaims(queue);
   const rows = processes.map(
     (p) => `  ${p.role.padEnd(6)}  ${p.owner}  up ${upFor(Date.now() - p.startedAt)}  lanes ${p.lanes.join(', ') || 'none'}`,
   );

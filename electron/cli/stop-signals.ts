@@ -15,8 +15,17 @@ export interface StopSignals {
 export function takeStopSignals(logger: Logger): StopSignals {
   let shutdown: ((signal: string) => Promise<void>) | null = null;
   let pending: string | null = null;
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (shutdown) return void shutdown(signal);
+    if (shutdown) {
+      // a second signal while stopping: do not wait for the clean stop
+      if (stopping) {
+        logger.warn('second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      return void shutdown(signal);
+    }
     if (pending !== null) {
       logger.warn('second signal while starting: exiting now');
       process.exit(1);
@@ -29,7 +38,9 @@ export function takeStopSignals(logger: Logger): StopSignals {
   return {
     started(stop) {
       shutdown = stop;
-      if (pending !== null) void stop(pending);
+      if (pending === null) return;
+      stopping = true;
+      void stop(pending);
     },
     release() {
       process.off('SIGINT', onSignal);

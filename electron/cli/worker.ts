@@ -48,13 +48,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   if (!existsSync(join(dataDir, 'runtime.json')))
     out.write(`  No desk is running on this folder now: stories arrive once \`hero-desk start -d ${options.dataDir}\` runs.\n`);
   out.write('Ctrl+C stops; running jobs go back to the queue.\n\n');
-  let stopping = false;
   signals.started(async (signal) => {
-    if (stopping) {
-      logger.warn('second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
     logger.info({ signal }, 'shutting down');
     await worker.stop();
     process.exit(process.exitCode ?? 0);

@@ -64,11 +64,6 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const prompts = deps.prompts;
   // workers on this file auto-approve as this desk does
   recordDeskAutoApprove(store, autoApproveMinScore);
-  // a `hero-desk worker` on this file: its commits reach the board and wake this engine
-  store.followOtherProcesses();
-  const stopFollowing = store.onChange((changes) => {
-    if (changes.elsewhere) wake();
-  });
   const publishReady =
     options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });
@@ -182,7 +177,6 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
         await ingest.stop();
         await publishReady?.stop();
         await writeBack?.stop();
-        stopFollowing();
         stopPresence();
         events.dispose();
         stopProblemLog();

@@ -63,11 +63,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       return desk === undefined ? queue.autoApproveMinScore : desk;
     },
   });
-  // the desk's commits (a new story, a regenerate, a pause) wake this engine at once
-  store.followOtherProcesses();
-  const stopFollowing = store.onChange((changes) => {
-    if (changes.elsewhere) wake();
-  });
   // the desk's settings screen saves the file: what can change live changes here too
   const stopFollowingConfig = followConfigFile({
     configPath: queue.configPath,
@@ -101,7 +96,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     running: () => engine.runningCount(),
     stop() {
       stopping ??= (async () => {
-        stopFollowing();
         stopFollowingConfig();
         await queue.stop();
         logger.info('worker stopped cleanly');

@@ -1,7 +1,9 @@
 // What the desk (core/index.ts) and a `hero-desk worker` (core/worker.ts) both run: the config, the
 // store, the disk watch, the adapters, the lanes and the queue engine with its three handlers, plus
-// the write-back outbox hook (a state change and its outbox row commit together, whoever made it).
-// The desk adds the board, ingest, the write-back drain and the servers; a worker adds nothing.
+// the write-back outbox hook (a state change and its outbox row commit together, whoever made it);
+// and what working beside other processes on one file takes: following their commits, registering
+// this process's lanes, ending a dead local process's leases. The desk adds the board, ingest, the
+// write-back drain and the servers; a worker adds only the config file's live changes.
 import { join } from 'node:path';
 import type { Lane, QueueProcess } from '../../../shared/domain.ts';
 import type { SharedLimiter } from '../adapters/limits.ts';
@@ -25,7 +27,7 @@ import { buildLanes } from './build-lanes.ts';
 import { StoreProviderLimits } from './provider-limits.ts';
 import { releaseDeadLocalLeases } from './resumed.ts';
 import { startProcessRegistry } from './queue-processes.ts';
-import { watchDisk, type DiskWatch } from './disk-watch.ts';
+import { watchDisk } from './disk-watch.ts';
 import { sweepStaleTemps } from './stale-temps.ts';
 import { recordWriteBackStates } from './write-back-state.ts';
 
@@ -59,7 +61,6 @@ export interface QueueCore {
   configPath: string;
   autoApproveMinScore: number | null;
   store: Store;
-  disk: DiskWatch;
   adapters: Adapters;
   deps: PipelineDeps;
   engine: QueueEngine;
@@ -144,14 +145,20 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     },
   });
   engine = built;
-  // a process beside this one on the machine (a worker, the desk) that died cannot renew its leases:
-  // end them now, so its jobs go on at once rather than when the leases would have run out
-  // and who works the queue: this process renews its row, the desk says when a lane has no taker
+  // the other processes on this file (the desk, its workers): their commits reach this store's
+  // listeners (the board, the write-back) and wake this engine
+  store.followOtherProcesses();
+  const stopFollowing = store.onChange((changes) => {
+    if (changes.elsewhere) wake();
+  });
+  // who works the queue: this process renews its row; the desk says when a lane has no taker
   const registry = startProcessRegistry(store, {
     owner: built.owner,
     role: options.role,
     lanes: (options.claimLanes ?? lanes.map((lane) => lane.name)) as Lane[],
   });
+  // a process beside this one on the machine that died cannot renew its leases: end them now, so
+  // its jobs go on at once rather than when the leases would have run out
   const deadLeaseSweep = setInterval(() => {
     try {
       if (releaseDeadLocalLeases(store) > 0) wake();
@@ -168,7 +175,6 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     configPath,
     autoApproveMinScore,
     store,
-    disk,
     adapters,
     deps,
     engine: built,
@@ -179,6 +185,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     leaseMs,
     async stop() {
       clearInterval(deadLeaseSweep);
+      stopFollowing();
       await built.stop();
       try {
         registry.stop();

@@ -3,7 +3,7 @@
 // kept by the core across restarts and every board sees it (the core's queue event). The panel also
 // says who works the queue: the desk and its `hero-desk worker`s, each with its lanes (issue 15).
 import { useState } from 'react';
-import type { Lane, QueueState } from '../../../shared/domain.ts';
+import { lanesNobodyClaims, type Lane, type QueueState } from '../../../shared/domain.ts';
 import { useBoard } from '../store/context.ts';
 import { HeaderPopover } from './HeaderPopover.tsx';
 import { usePopoverDismiss, type PopoverProps } from './popover.ts';
@@ -35,7 +35,7 @@ function WorkedBy({ queue }: { queue: QueueState }) {
   const processes = queue.processes ?? [];
   if (processes.length === 0) return null;
   const workers = processes.filter((p) => p.role === 'worker').length;
-  const unclaimed = queue.lanes.filter((lane) => !processes.some((p) => p.lanes.includes(lane.name))).map((lane) => LANE_LABEL[lane.name]);
+  const unclaimed = lanesNobodyClaims(queue).map((lane) => LANE_LABEL[lane]);
   return (
     <section className="queue-processes" data-testid="queue-processes" aria-label="Who works the queue">
       <h3 className="small">Worked by the desk{workers > 0 ? ` and ${workers} ${workers === 1 ? 'worker' : 'workers'}` : ''}</h3>
