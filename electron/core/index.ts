@@ -18,7 +18,6 @@ import { runStartupChecks, startSourceWebhook } from './app/startup.ts';
 import { logProblems } from './app/problem-log.ts';
 import { republishIfStorageMoved } from './app/storage-origin.ts';
 import { repairOrphans } from './pipeline/repair.ts';
-import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
 import { openJobCount } from './store/jobs.ts';
 import { pendingWriteBacks } from './store/writebacks.ts';
 import { APP_VERSION } from './base/version.ts';
@@ -141,8 +140,6 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   republishIfStorageMoved(deps, adapters.storage, logger);
   repairOrphans(deps, logger);
   countInterruptedCalls(store, logger);
-  announceResumedJobs(store, logger);
-  releaseDeadLocalLeases(store);
   const repairTimer = setInterval(() => {
     try {
       repairOrphans(deps, logger);

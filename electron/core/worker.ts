@@ -8,7 +8,6 @@ import { ConfigError } from './config/errors.ts';
 import type { HeroDeskConfig } from './config/schema.ts';
 import type { Logger } from './base/log.ts';
 import { openQueueCore } from './app/queue-core.ts';
-import { announceResumedJobs, releaseDeadLocalLeases } from './app/resumed.ts';
 import { deskAutoApprove } from './store/desk-policy.ts';
 import { followConfigFile } from './settings/follow-file.ts';
 import { createLiveApplier } from './settings/live.ts';
@@ -84,8 +83,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     logger,
     intervalMs: options.configPollMs,
   });
-  announceResumedJobs(store, logger);
-  releaseDeadLocalLeases(store);
   engine.start();
   logger.info({ dataDir: options.dataDir, lanes: options.lanes, owner: engine.owner }, 'worker started');
 

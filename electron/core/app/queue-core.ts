@@ -25,7 +25,7 @@ import { Store } from '../store/store.ts';
 import { buildAdapters, type Adapters } from './adapters.ts';
 import { buildLanes } from './build-lanes.ts';
 import { StoreProviderLimits } from './provider-limits.ts';
-import { releaseDeadLocalLeases } from './resumed.ts';
+import { announceResumedJobs, releaseDeadLocalLeases } from './resumed.ts';
 import { startProcessRegistry } from './queue-processes.ts';
 import { watchDisk } from './disk-watch.ts';
 import { sweepStaleTemps } from './stale-temps.ts';
@@ -157,11 +157,23 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
     role: options.role,
     lanes: (options.claimLanes ?? lanes.map((lane) => lane.name)) as Lane[],
   });
+  // after an unclean stop the desk says once how many jobs go back to work, before any sweep runs
+  if (options.role === 'desk') {
+    announceResumedJobs(store, logger);
+    releaseDeadLocalLeases(store);
+  }
   // a process beside this one on the machine that died cannot renew its leases: end them now, so
   // its jobs go on at once rather than when the leases would have run out
   const deadLeaseSweep = setInterval(() => {
     try {
-      if (releaseDeadLocalLeases(store) > 0) wake();
+      const released = releaseDeadLocalLeases(store);
+      if (released > 0) {
+        // one process says so: the one whose sweep ended the leases
+        const message = `${released} ${released === 1 ? 'job' : 'jobs'} resumed after a process on this machine stopped uncleanly`;
+        logger.warn({ jobs: released }, message);
+        store.notice('info', `${message}; their stories go back to work`);
+        wake();
+      }
       registry.sweep();
     } catch {
       // a busy database: the next sweep, or the leases' expiry, takes them up

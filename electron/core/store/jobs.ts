@@ -286,12 +286,20 @@ export function runningJobOwners(store: Store): { owner: string | null; leaseExp
     .map((row) => ({ owner: row.lease_owner, leaseExpiresAt: row.lease_expires_at }));
 }
 
-/** Ends the leases `owner` holds now, so the next claim takes its running jobs as it would after they expired. */
+/**
+ * Ends the leases `owner` still holds, so the next claim takes its running jobs as it would after
+ * they expired. Leases already ended are not counted again (another process on the file got there first).
+ */
 export function endLeasesOf(store: Store, owner: string): number {
   const now = store.now();
   return Number(
-    store.db.run("UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE status = 'running' AND lease_owner = ?", now - 1, now, owner)
-      .changes,
+    store.db.run(
+      "UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE status = 'running' AND lease_owner = ? AND lease_expires_at >= ?",
+      now - 1,
+      now,
+      owner,
+      now,
+    ).changes,
   );
 }
 
