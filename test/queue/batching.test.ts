@@ -100,9 +100,9 @@ describe('queue commits shared between jobs', () => {
       store.transaction(() =>
         enqueueJob(store, { kind: 'generate', lane: 'regular', articleId: 'a', priority: 10, deadlineAt: null, maxAttempts: 3 }),
       );
-    expect(again).toThrow(/UNIQUE/);
+    expect(again).toThrow(/UNIQUE|unique constraint/);
     const [job] = claimJobs(store, 'regular', 'me', 30_000, 1);
-    expect(again).toThrow(/UNIQUE/); // running is open too
+    expect(again).toThrow(/UNIQUE|unique constraint/); // running is open too
     store.transaction(() => settleJob(store, job!, 'me', { status: 'done' }));
     const next = again();
     expect(store.db.get<{ finished_at: number | null }>('SELECT finished_at FROM jobs WHERE id = ?', job!.id)?.finished_at).not.toBeNull();

@@ -3,12 +3,13 @@
 // and an "effect" row in the same transaction that marks it done (so it happens exactly once).
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { QueueEngine } from '../../electron/core/queue/engine.ts';
-import { Store } from '../../electron/core/store/store.ts';
+
 import { lane } from './fixtures.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dbPath = process.argv[2];
 if (!dbPath) throw new Error('usage: crash-worker.ts <db>');
-const store = new Store(dbPath);
+const store = testStore(dbPath);
 const engine = new QueueEngine({
   store,
   lanes: [lane('regular', { concurrency: 3, maxAttempts: 10 })],

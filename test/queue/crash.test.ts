@@ -5,9 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/core/store/store.ts';
+import type { Store } from '../../electron/core/store/store.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
 import { seedJob } from './fixtures.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const WORKER = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 const dirs = tempDirs();
@@ -29,7 +30,7 @@ const count = (store: Store, sql: string) => Number(store.db.get<{ n: number }>(
 describe('queue crash safety', () => {
   it('finishes every job exactly once across a SIGKILL mid-job and a restart', async () => {
     const dbPath = join(dirs.make(), 'crash.sqlite');
-    const store = new Store(dbPath);
+    const store = testStore(dbPath);
     store.db.exec('CREATE TABLE test_started (job_id INTEGER, pid INTEGER); CREATE TABLE test_effects (job_id INTEGER, pid INTEGER)');
     const jobIds = Array.from({ length: 40 }, (_, i) => seedJob(store, `rec${i}`, 'regular'));
 

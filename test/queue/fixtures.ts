@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { insertArticle } from '../../electron/core/store/articles.ts';
 import { enqueueJob } from '../../electron/core/store/jobs.ts';
-import { Store } from '../../electron/core/store/store.ts';
+import type { Store } from '../../electron/core/store/store.ts';
 import type { LaneConfig } from '../../electron/core/queue/lanes.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 export function lane(name: string, overrides: Partial<LaneConfig> = {}): LaneConfig {
   return { name, concurrency: 1, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 5, backoffCapMs: 20, ...overrides };
 }
 
 export function openStore(dir: string): Store {
-  return new Store(join(dir, 'queue.sqlite'));
+  return testStore(join(dir, 'queue.sqlite'));
 }
 
 /** An article plus one queued generate job on `laneName`. */

@@ -2,11 +2,12 @@
 // JSON columns as parsed values, from every function that reads articles or images.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/core/store/store.ts';
+import type { Store } from '../../electron/core/store/store.ts';
 import { getArticle, insertArticle, listBoardArticles, requireArticle, updateArticle } from '../../electron/core/store/articles.ts';
 import { boardRowsFor, listOpenArticles, listSettledArticles } from '../../electron/core/store/board-rows.ts';
 import { getImage, imagesForArticle, insertImage, setImageVariants } from '../../electron/core/store/images.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 let store: Store | null = null;
@@ -61,7 +62,7 @@ function seedInside(s: Store, id: string, breaking: boolean): number {
 
 describe('rows mapped to domain values in the store', () => {
   it('reads 0/1 flags as booleans and JSON columns as values, and writes booleans back as 0/1', () => {
-    store = new Store(join(dirs.make(), 'db.sqlite'));
+    store = testStore(join(dirs.make(), 'db.sqlite'));
     const imageId = seed(store, 'recBreaking', true);
     seed(store, 'recQuiet', false);
     store.transaction(() => setImageVariants(store!, imageId, { 'hero.webp': 'variants/hero.webp' }));
@@ -91,14 +92,14 @@ describe('rows mapped to domain values in the store', () => {
   });
 
   it('reads an unreadable JSON column as empty, not as an exception on the board', () => {
-    store = new Store(join(dirs.make(), 'db.sqlite'));
+    store = testStore(join(dirs.make(), 'db.sqlite'));
     const imageId = seed(store, 'recBad', false);
     store.db.run("UPDATE images SET flags = 'not json', variants = '[1,2]', variants_made_with = '{\"alt\":1}' WHERE id = ?", imageId);
     expect(getImage(store, imageId)).toMatchObject({ flags: [], variants: {}, variants_made_with: null });
   });
 
   it('reads what the variants were made with as a value, rows written before it was structured included', () => {
-    store = new Store(join(dirs.make(), 'db.sqlite'));
+    store = testStore(join(dirs.make(), 'db.sqlite'));
     const imageId = seed(store, 'recRecipe', false);
     // the text an earlier core wrote (JSON.stringify of the recipe): read as is, no migration
     const earlier = '{"focal":{"x":0.3,"y":0.6},"alt":"Harbour at dusk","credit":"Illustration: AI (title-card) · The Herald"}';

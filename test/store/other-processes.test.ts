@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { raiseProblem } from '../../electron/core/store/problems.ts';
 import { setPaused } from '../../electron/core/store/queue-state.ts';
-import { Store, type ChangeSet } from '../../electron/core/store/store.ts';
+import type { Store } from '../../electron/core/store/store.ts';
+import { type ChangeSet } from '../../electron/core/store/store.ts';
 import { seedJob } from '../queue/fixtures.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 const stores: Store[] = [];
@@ -19,8 +21,8 @@ afterEach(() => {
 
 function twoConnections() {
   const path = join(dirs.make(), 'desk.sqlite');
-  const desk = new Store(path);
-  const worker = new Store(path);
+  const desk = testStore(path);
+  const worker = testStore(path);
   stores.push(desk, worker);
   const heard: ChangeSet[] = [];
   desk.onChange((changes) => heard.push(changes));

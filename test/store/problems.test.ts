@@ -3,8 +3,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProblem, listProblems, raiseProblem, resolveProblem, resolveProblems } from '../../electron/core/store/problems.ts';
-import { Store, type ChangeSet } from '../../electron/core/store/store.ts';
+import type { ChangeSet } from '../../electron/core/store/store.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -19,7 +20,7 @@ const sourceDown = {
 
 describe('problems', () => {
   it('opens once, counts repeats without telling the board, and tells it when the message changes', () => {
-    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    const store = testStore(join(dirs.make(), 'db.sqlite'));
     const changes: ChangeSet[] = [];
     store.onChange((change) => changes.push(change));
     raiseProblem(store, sourceDown);
@@ -39,12 +40,12 @@ describe('problems', () => {
 
   it('keeps open problems across a restart, errors first, and clears a family by prefix', () => {
     const path = join(dirs.make(), 'db.sqlite');
-    const first = new Store(path);
+    const first = testStore(path);
     raiseProblem(first, sourceDown);
     raiseProblem(first, { id: 'check:provider openai', area: 'provider', level: 'error', message: 'key rejected' });
     raiseProblem(first, { id: 'check:scorer vision', area: 'provider', level: 'error', message: 'model retired' });
     first.close();
-    const second = new Store(path);
+    const second = testStore(path);
     expect(listProblems(second).map((p) => p.id)).toEqual(['check:provider openai', 'check:scorer vision', 'source']);
     expect(resolveProblems(second, 'check:')).toBe(2);
     expect(listProblems(second).map((p) => p.id)).toEqual(['source']);

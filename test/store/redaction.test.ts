@@ -14,8 +14,9 @@ import { insertArticle, transition, updateArticle } from '../../electron/core/st
 import { recordAttempt } from '../../electron/core/store/attempts.ts';
 import { claimNextJob, enqueueJob, requeueJob, settleJob } from '../../electron/core/store/jobs.ts';
 import { raiseProblem } from '../../electron/core/store/problems.ts';
-import { Store } from '../../electron/core/store/store.ts';
+
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 const servers: Server[] = [];
@@ -55,7 +56,7 @@ function expectRedacted(text: string) {
 
 describe('provider text at the storage boundary', () => {
   it('is redacted in attempts, jobs, articles, notices, problems and events', () => {
-    const store = new Store(join(dirs.make(), 'hero-desk.db'));
+    const store = testStore(join(dirs.make(), 'hero-desk.db'));
     store.transaction(() => {
       insertArticle(store, {
         id: 'a1',

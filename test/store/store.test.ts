@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../electron/core/store/migrations.ts';
-import { Store, type ChangeSet } from '../../electron/core/store/store.ts';
+import type { ChangeSet } from '../../electron/core/store/store.ts';
 import { getArticle, insertArticle, listBoardArticles, transition } from '../../electron/core/store/articles.ts';
 import { IllegalTransitionError } from '../../shared/state-machine.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -29,7 +30,7 @@ function article(id: string) {
 describe('Store', () => {
   it('creates one SQLite file in WAL mode with every migration applied', () => {
     const path = join(dirs.make(), 'db.sqlite');
-    const store = new Store(path);
+    const store = testStore(path);
     expect(store.db.get<{ journal_mode: string }>('PRAGMA journal_mode')?.journal_mode).toBe('wal');
     expect(store.db.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(MIGRATIONS.length);
     const tables = store.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((row) => row.name);
@@ -39,17 +40,17 @@ describe('Store', () => {
 
   it('keeps data across reopen and does not re-run migrations', () => {
     const path = join(dirs.make(), 'db.sqlite');
-    const first = new Store(path);
+    const first = testStore(path);
     first.transaction(() => insertArticle(first, article('rec1')));
     first.close();
-    const second = new Store(path);
+    const second = testStore(path);
     expect(getArticle(second, 'rec1')?.headline).toBe('Headline rec1');
     expect(second.db.integrityCheck()).toBe('ok');
     second.close();
   });
 
   it('rolls back a failed transaction entirely and emits no change', () => {
-    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    const store = testStore(join(dirs.make(), 'db.sqlite'));
     const changes: ChangeSet[] = [];
     store.onChange((change) => changes.push(change));
     expect(() =>
@@ -64,7 +65,7 @@ describe('Store', () => {
   });
 
   it('tells listeners which articles changed, after commit, with the event seq', () => {
-    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    const store = testStore(join(dirs.make(), 'db.sqlite'));
     const changes: ChangeSet[] = [];
     store.onChange((change) => changes.push(change));
     store.transaction(() => {
@@ -81,7 +82,7 @@ describe('Store', () => {
   });
 
   it('keeps settled cards on the board for a while, and work in progress always', () => {
-    const store = new Store(join(dirs.make(), 'db.sqlite'));
+    const store = testStore(join(dirs.make(), 'db.sqlite'));
     store.transaction(() => {
       for (const id of ['old-published', 'old-pending', 'new-published']) insertArticle(store, article(id));
       for (const id of ['old-published', 'new-published']) {

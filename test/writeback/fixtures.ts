@@ -10,8 +10,9 @@ import { desiredWriteBackState, recordWriteBackStates } from '../../electron/cor
 import { insertArticle } from '../../electron/core/store/articles.ts';
 import { insertImage, setImageVariants } from '../../electron/core/store/images.ts';
 import { insertPublication, markPublished } from '../../electron/core/store/publications.ts';
-import { Store } from '../../electron/core/store/store.ts';
+import type { Store } from '../../electron/core/store/store.ts';
 import type { FakeFusion } from '../aitable/fake-fusion-server.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 export const FIELDS = {
   status: 'Image status',
@@ -49,7 +50,7 @@ export function writeBackFor(fake: FakeFusion, requestsPerSecond = 5) {
 
 /** A store that records write-back states (as the core does when write-back is configured). */
 export function openRecordingStore(path: string): Store {
-  const store = new Store(path);
+  const store = testStore(path);
   recordWriteBackStates(store, 0);
   return store;
 }

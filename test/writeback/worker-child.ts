@@ -3,12 +3,13 @@
 import { createAitableWriteBack } from '../../electron/core/adapters/aitable/index.ts';
 import { startWriteBackWorker } from '../../electron/core/app/write-back-worker.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
-import { Store } from '../../electron/core/store/store.ts';
+
 import { pendingWriteBacks } from '../../electron/core/store/writebacks.ts';
 import { FIELDS, fileStorage, tokenSecrets } from './fixtures.ts';
+import { testStore } from '../helpers/test-store.ts';
 
 const [dbPath, baseUrl, datasheetId, mediaDir] = process.argv.slice(2) as [string, string, string, string];
-const store = new Store(dbPath);
+const store = testStore(dbPath);
 const writeBack = createAitableWriteBack(
   {
     baseUrl,

@@ -21,7 +21,8 @@ import { createLivePrompts } from '../settings/live.ts';
 import { loadConfig } from '../settings/config-load.ts';
 import { asDesk } from '../store/actor-context.ts';
 import { isLanePaused } from '../store/queue-state.ts';
-import { Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { openStore } from './open-store.ts';
 import { buildAdapters, type Adapters } from './adapters.ts';
 import { buildLanes } from './build-lanes.ts';
 import { StoreProviderLimits } from './provider-limits.ts';
@@ -84,7 +85,7 @@ export async function openQueueCore(options: QueueCoreOptions): Promise<QueueCor
   const configPath = options.configPath ?? join(dataDir, 'hero-desk.config.json');
   const config = loadConfig(configPath, options.configPath !== undefined);
   const autoApproveMinScore = options.autoApproveMinScore !== undefined ? options.autoApproveMinScore : config.autoApproveMinScore;
-  const store = new Store(join(dataDir, 'hero-desk.db'));
+  const store = openStore(config, dataDir, options.secrets);
   const disk = watchDisk({ store, dataDir, logger, ...options.diskWatch });
   const providerLimiter = new StoreProviderLimits(store);
   let adapters: Adapters;

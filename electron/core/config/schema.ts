@@ -69,6 +69,25 @@ export const ConfigSchema = z.strictObject({
   /** How often the source is polled, unless the source sets its own; default: the source's (demo 1 s, aitable 5 s). */
   pollIntervalMs: z.number().int().min(200).max(600_000).optional(),
   storage: AdapterEntry.default({ type: 'disk' }),
+  /**
+   * Where the stories, images, queue and event log live: a SQLite file in the data folder (the
+   * default), or one PostgreSQL schema shared by the desks and workers of several machines.
+   */
+  store: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('sqlite') }),
+      z.strictObject({
+        type: z.literal('postgres'),
+        /** The secret holding the postgres:// URL (headless: HERO_DESK_SECRET_POSTGRESURL). */
+        urlSecret: z.string().min(1).default('postgresUrl'),
+        /** Each newsroom's tables in a schema of their own; lower-case letters, digits and _. */
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _, starting with a letter or _')
+          .default('hero_desk'),
+      }),
+    ])
+    .default({ type: 'sqlite' }),
   /** Default: the bundled relay this process runs. */
   publisher: AdapterEntry.default({ type: 'relay' }),
   relay: z

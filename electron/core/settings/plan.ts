@@ -37,6 +37,7 @@ const RESTART_REASONS: Record<string, string> = {
   scorers: 'scorers are built when Hero Desk starts',
   promptWriter: 'the prompt writer is built when Hero Desk starts',
   storage: 'image storage, and with it every image address, is set up when Hero Desk starts',
+  store: 'the database (SQLite or PostgreSQL) is opened when Hero Desk starts',
   publisher: 'publishing to readers is set up when Hero Desk starts',
   relay: 'the bundled relay is started with Hero Desk',
   media: 'the media server is started with Hero Desk',

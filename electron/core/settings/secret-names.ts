@@ -30,5 +30,6 @@ export function configSecretNames(config: HeroDeskConfig): string[] {
   collect('publisher', config.publisher);
   collect('prompt writer', config.promptWriter);
   if (config.publisher.type === 'relay') names.add(RELAY_PUBLISH_SECRET);
+  if (config.store.type === 'postgres') names.add(config.store.urlSecret);
   return [...names].sort();
 }

@@ -4,13 +4,13 @@
 // listeners), never as the "cannot rollback" that SQLite's own rollback would leave behind.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { errorCode, errorMessage } from '../base/failures.ts';
 import { asDiskFull, DataDirError, DiskFullError } from '../base/machine-errors.ts';
 import { MIGRATIONS } from './migrations.ts';
+import type { Param, SqlDb } from './sql-db.ts';
 
-export type Row = Record<string, SQLInputValue>;
-export type Param = SQLInputValue;
+export type { Param, Row } from './sql-db.ts';
 
 /**
  * Every connection's settings (bench/queue-baselines.ts opens its baselines with the same ones).
@@ -30,7 +30,7 @@ export const CONNECTION_PRAGMAS: readonly string[] = [
 
 type DiskFullListener = (error: DiskFullError) => void;
 
-export class Db {
+export class Db implements SqlDb {
   readonly path: string;
   private readonly sqlite: DatabaseSync;
   private depth = 0;
@@ -185,6 +185,11 @@ export class Db {
   /** Runs several statements (no parameters): schema scripts, test fixtures. */
   exec(sql: string): void {
     this.guard(() => this.sqlite.exec(sql));
+  }
+
+  /** Moves only when another connection commits to the file. */
+  dataVersion(): number {
+    return Number(this.get<{ data_version: number }>('PRAGMA data_version')?.data_version ?? 0);
   }
 
   integrityCheck(): string {

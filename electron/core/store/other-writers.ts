@@ -1,9 +1,9 @@
 // Commits made by other processes on the same file — the desk's `hero-desk worker`s, a CLI command —
 // reach this process's listeners as its own commits do, so a board stays live whoever did the work.
-// SQLite's `PRAGMA data_version` moves only when another connection commits: one cheap read per tick
-// says whether there is anything to look at. The event log rows written since the last look, less this
+// SQLite's `PRAGMA data_version` moves only when another connection commits (on PostgreSQL a count of
+// the LISTEN notifications commits send): one cheap read per tick says whether there is anything to look at. The event log rows written since the last look, less this
 // process's own (whose transactions it remembers by their seq range), say what changed.
-import type { Db } from './database.ts';
+import type { SqlDb } from './sql-db.ts';
 import type { ChangeSet, Notice } from './store.ts';
 
 interface EventRow {
@@ -25,9 +25,9 @@ export class OtherWriters {
   /** Seq ranges of this process's own commits not yet passed by the cursor. */
   private own: [number, number][] = [];
 
-  private readonly db: Db;
+  private readonly db: SqlDb;
 
-  constructor(db: Db) {
+  constructor(db: SqlDb) {
     this.db = db;
     this.version = this.dataVersion();
     this.cursor = Number(db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM events')?.seq ?? 0);
@@ -59,13 +59,20 @@ export class OtherWriters {
     return theirs.length === 0 ? null : changeSetOf(theirs);
   }
 
+  /**
+   * Moves the cursor over this process's own commits that follow it directly. A commit of another
+   * process the version does not show yet (a PostgreSQL notification still on its way) leaves a gap
+   * before ours, and the cursor waits there until the next read.
+   */
   private passOwn(): void {
-    for (const [, last] of this.own) this.cursor = Math.max(this.cursor, last);
-    this.own = [];
+    this.own.sort(([a], [b]) => a - b);
+    while (this.own.length > 0 && this.own[0]![0] <= this.cursor + 1) {
+      this.cursor = Math.max(this.cursor, this.own.shift()![1]);
+    }
   }
 
   private dataVersion(): number {
-    return Number(this.db.get<{ data_version: number }>('PRAGMA data_version')?.data_version ?? 0);
+    return this.db.dataVersion();
   }
 }
 

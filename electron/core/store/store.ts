@@ -4,6 +4,7 @@
 // events and never by polling.
 import type { Problem } from '../../../shared/domain.ts';
 import { Db } from './database.ts';
+import type { SqlDb } from './sql-db.ts';
 import { storable, storableDetail } from './redact.ts';
 import { asDesk, currentActor } from './actor-context.ts';
 import { OtherWriters } from './other-writers.ts';
@@ -40,7 +41,7 @@ type ChangeListener = (changes: ChangeSet) => void;
 type CommitHook = (articleIds: ReadonlySet<string>) => void;
 
 export class Store {
-  readonly db: Db;
+  readonly db: SqlDb;
   readonly now: () => number;
   private pending: {
     first: number;
@@ -55,8 +56,9 @@ export class Store {
   private readonly listeners = new Set<ChangeListener>();
   private readonly commitHooks = new Set<CommitHook>();
 
-  constructor(path: string, now: () => number = Date.now) {
-    this.db = new Db(path);
+  /** A path opens (or creates) a SQLite file; an opened database (postgres/sync-db.ts) is used as it is. */
+  constructor(database: string | SqlDb, now: () => number = Date.now) {
+    this.db = typeof database === 'string' ? new Db(database) : database;
     this.now = now;
   }
 

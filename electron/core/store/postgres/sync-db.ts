@@ -1,0 +1,182 @@
+// The store on PostgreSQL (`store: { type: "postgres", url }`), with the same synchronous interface as
+// SQLite's Db: each statement is one round trip made by postgres/sync-worker.ts while this thread waits,
+// so the store's transactions stay uninterrupted code and run unchanged on either engine. Writers take
+// one transaction-level advisory lock per schema, as SQLite's BEGIN IMMEDIATE takes the file's write
+// lock: event seqs then commit in order (other processes follow the log by seq) and every count made
+// under the lock (lane slots, provider slots, budgets) holds across all processes on all machines.
+// A commit that wrote anything NOTIFYs the schema's channel; every store LISTENs (other-writers.ts).
+import { createSyncFn } from 'synckit';
+import type { DiskFullError } from '../../base/machine-errors.ts';
+import type { Param, SqlDb } from '../sql-db.ts';
+import { toPostgres } from './dialect.ts';
+import type { SyncRequest, SyncResponse } from './sync-worker.ts';
+
+const WORKER = new URL('./sync-worker.ts', import.meta.url);
+
+type Call = (request: SyncRequest) => SyncResponse;
+let call: Call | null = null;
+let nextHandle = 1;
+
+/** An error PostgreSQL reported, with its SQLSTATE (`code`) as `pg` gives it. */
+export class PostgresError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.name = 'PostgresError';
+    this.code = code;
+  }
+}
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Each desk's tables live in a schema of their own (`hero_desk` unless told). */
+  schema?: string;
+}
+
+export class PostgresDb implements SqlDb {
+  readonly path: string;
+  readonly schemaVersion: number;
+  private readonly handle = nextHandle++;
+  private readonly schema: string;
+  private readonly changes = new Int32Array(new SharedArrayBuffer(4));
+  private depth = 0;
+  private wrote = false;
+  private closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    this.schema = options.schema ?? 'hero_desk';
+    this.path = `postgres:${this.schema}`;
+    call ??= createSyncFn(WORKER.pathname) as Call;
+    const opened = this.send({
+      op: 'open',
+      url: options.url,
+      schema: this.schema,
+      channel: channelOf(this.schema),
+      changes: this.changes.buffer,
+    });
+    this.schemaVersion = opened.schemaVersion ?? 0;
+  }
+
+  run(sql: string, ...params: Param[]): { changes: number; lastInsertRowid: number } {
+    if (this.depth === 0) return this.transaction(() => this.run(sql, ...params));
+    const { text, returnsKey } = toPostgres(sql);
+    const result = this.send({ op: 'query', text, params: params.map(toPostgresParam) });
+    this.wrote = true;
+    return { changes: result.changes, lastInsertRowid: returnsKey ? Number(result.rows[0]?.inserted_key ?? 0) : 0 };
+  }
+
+  get<T>(sql: string, ...params: Param[]): T | undefined {
+    return this.all<T>(sql, ...params)[0];
+  }
+
+  all<T>(sql: string, ...params: Param[]): T[] {
+    const { text } = toPostgres(sql);
+    return this.send({ op: 'query', text, params: params.map(toPostgresParam) }).rows as T[];
+  }
+
+  exec(sql: string): void {
+    this.send({ op: 'exec', text: sql });
+  }
+
+  transaction<T>(work: () => T): T {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return work();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.exec('BEGIN');
+    this.depth = 1;
+    this.wrote = false;
+    try {
+      this.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', 'hero_desk.store', this.schema);
+      const result = work();
+      if (this.wrote) this.query('SELECT pg_notify($1, $2)', channelOf(this.schema), '');
+      this.exec('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        this.exec('ROLLBACK');
+      } catch {
+        // keep the error that made us roll back
+      }
+      throw error;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  savepoint<T>(work: () => T): T {
+    if (this.depth === 0) throw new Error('savepoint outside a transaction');
+    this.exec('SAVEPOINT part');
+    this.depth++;
+    try {
+      const result = work();
+      this.exec('RELEASE part');
+      return result;
+    } catch (error) {
+      try {
+        this.exec('ROLLBACK TO part');
+        this.exec('RELEASE part');
+      } catch {
+        // keep the error that made us roll back
+      }
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** PostgreSQL never rolls back behind our back: a failed statement fails the transaction, which throws. */
+  get transactionLost(): boolean {
+    return false;
+  }
+
+  /** How many commits (anyone's, ours included) the LISTEN connection has heard of. */
+  dataVersion(): number {
+    return Atomics.load(this.changes, 0);
+  }
+
+  explain(): string[] {
+    throw new Error("EXPLAIN QUERY PLAN is SQLite's; on PostgreSQL run EXPLAIN in psql");
+  }
+
+  /** PostgreSQL keeps its own pages consistent (WAL, checksums); there is no file of ours to check. */
+  integrityCheck(): string {
+    return 'ok';
+  }
+
+  /** PostgreSQL's full disk (SQLSTATE 53100) fails the statement, which reports it as any other error. */
+  onDiskFull(_listener: (error: DiskFullError) => void): () => void {
+    return () => {};
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.send({ op: 'close' });
+  }
+
+  private query(sql: string, ...params: Param[]): void {
+    this.send({ op: 'query', text: sql, params });
+  }
+
+  private send(request: DistributiveOmit<SyncRequest, 'handle'>): Extract<SyncResponse, { ok: true }> {
+    if (this.closed && request.op !== 'close') throw new Error(`the store ${this.path} is closed`);
+    const response = call!({ ...request, handle: this.handle });
+    if (!response.ok) throw new PostgresError(`PostgreSQL (${this.path}): ${response.message}`, response.code);
+    return response;
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function channelOf(schema: string): string {
+  return `${schema}_changes`;
+}
+
+function toPostgresParam(value: Param): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
