@@ -8,11 +8,13 @@ import { withBoardMetaCsp } from './shared/csp.ts';
 export default defineConfig({
   main: {
     build: {
-      // core-host: the core's utility process, forked by electron/main/core-process.ts
+      // core-host: the core's utility process, forked by electron/main/core-process.ts;
+      // sync-worker: the PostgreSQL store's thread, found next to core-host (store/postgres/sync-db.ts)
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           'core-host': resolve(import.meta.dirname, 'electron/utility/core-host.ts'),
+          'sync-worker': resolve(import.meta.dirname, 'electron/core/store/postgres/sync-worker.ts'),
         },
       },
     },

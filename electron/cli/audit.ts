@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { auditEntries } from '../core/app/attribution.ts';
-import { Store } from '../core/store/store.ts';
+import { SQLITE_FILE } from '../core/app/open-store.ts';
+import { deskConfig, openDeskStore } from './desk-store.ts';
 
 export class AuditInputError extends Error {
   override name = 'AuditInputError';
@@ -22,12 +23,14 @@ export function parseSince(value: string, now = Date.now()): number {
 }
 
 export function runAudit(options: { dataDir: string; since?: string; article?: string; limit?: string }): void {
-  const path = join(resolve(options.dataDir), 'hero-desk.db');
-  if (!existsSync(path)) throw new AuditInputError(`no Hero Desk database at ${path}; pass the desk's --data-dir`);
+  const dataDir = resolve(options.dataDir);
+  const path = join(dataDir, SQLITE_FILE);
+  if (deskConfig(dataDir).store.type === 'sqlite' && !existsSync(path))
+    throw new AuditInputError(`no Hero Desk database at ${path}; pass the desk's --data-dir`);
   const limit = options.limit === undefined ? 200 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new AuditInputError('--limit must be a whole number of entries, at least 1');
   const since = options.since === undefined ? undefined : parseSince(options.since);
-  const store = new Store(path);
+  const store = openDeskStore(dataDir);
   try {
     const entries = auditEntries(store, { since, articleId: options.article, limit });
     if (entries.length === 0) {

@@ -1,7 +1,6 @@
 // Before a desk (or a --once run) starts its pipeline on an AITable datasheet with `source.claim`
 // set: claim it, or refuse because another desk runs it (core/desk/datasheet-claim.ts).
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../core/adapters/types.ts';
 import { AitableConfigSchema } from '../core/adapters/aitable/config.ts';
@@ -10,11 +9,12 @@ import { loadConfig } from '../core/settings/config-load.ts';
 import { aitableClaimCell, claimDatasheet, type DatasheetLease } from '../core/desk/datasheet-claim.ts';
 import type { Logger } from '../core/base/log.ts';
 import { getMeta, setMeta } from '../core/store/meta.ts';
-import { Store } from '../core/store/store.ts';
+import { openStore } from '../core/app/open-store.ts';
+import type { HeroDeskConfig } from '../core/config/schema.ts';
 
 /** This desk's id, kept in its database: a restarted desk takes its own claim back at once. */
-function deskIdOf(dataDir: string): string {
-  const store = new Store(join(dataDir, 'hero-desk.db'));
+function deskIdOf(dataDir: string, config: HeroDeskConfig, secrets: SecretStore): string {
+  const store = openStore(config, dataDir, secrets);
   try {
     const known = getMeta(store, 'desk_id');
     if (known) return known;
@@ -55,7 +55,7 @@ export async function claimIfConfigured(options: {
   );
   const lease = await claimDatasheet({
     cell: aitableClaimCell(client, claim.field),
-    deskId: deskIdOf(options.dataDir),
+    deskId: deskIdOf(options.dataDir, config, options.secrets),
     desk: claim.deskName ?? `${hostname()} (${options.dataDir})`,
     url: options.url,
     ttlMs: claim.ttlSeconds * 1000,

@@ -16,7 +16,8 @@ import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 import { controlRoute } from './desk-client.ts';
 import { claimIfConfigured } from './desk-claim.ts';
 import { activeAccountCount } from '../core/accounts/accounts.ts';
-import { Store } from '../core/store/store.ts';
+import { describeStore } from '../core/app/open-store.ts';
+import { deskConfig, openDeskStore } from './desk-store.ts';
 import type { SecretStore } from '../core/adapters/types.ts';
 import { runOnce, summaryTable } from './once.ts';
 import { takeStopSignals } from './stop-signals.ts';
@@ -115,9 +116,11 @@ async function runDesk(
   out.write(`  Board   ${bridge.url}\n`);
   if (readerUrl) out.write(`  Reader  ${readerUrl}\n`);
   out.write(`  Data    ${dataDir}\n`);
+  const { store } = deskConfig(dataDir, options.config);
+  if (store.type === 'postgres') out.write(`  Store   ${describeStore({ store }, dataDir)}\n`);
   if (options.lanes) out.write(`  Lanes   ${options.lanes.join(', ')} (hero-desk worker takes the rest)\n`);
   if (options.autoApprove !== undefined) out.write(`  Auto-approving images that score ${options.autoApprove} or more\n`);
-  const accounts = countAccounts(dataDir);
+  const accounts = countAccounts(dataDir, options.config, coreOptions.secrets);
   if (accounts > 0)
     out.write(
       `  Accounts ${accounts}: editors open ${bridge.origin}/#token=<their personal token>; the Board link above is this desk's operator (an admin)\n`,
@@ -156,8 +159,8 @@ async function runDesk(
 }
 
 /** Active accounts (users add): read from a second connection, the core holds its own. */
-function countAccounts(dataDir: string): number {
-  const store = new Store(join(dataDir, 'hero-desk.db'));
+function countAccounts(dataDir: string, configPath: string | undefined, secrets: SecretStore): number {
+  const store = openDeskStore(dataDir, configPath, secrets);
   try {
     return activeAccountCount(store);
   } finally {

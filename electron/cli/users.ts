@@ -3,14 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureWritableDataDir } from '../core/base/machine-errors.ts';
-import { Store } from '../core/store/store.ts';
+import type { Store } from '../core/store/store.ts';
+import { openDeskStore } from './desk-store.ts';
 import { addAccount, listAccounts, parseRole, revokeAccount } from '../core/accounts/accounts.ts';
 import { DATA_DIR_NEXT_STEP } from './data-dir.ts';
 
 function openStore(dataDir: string): Store {
   const dir = resolve(dataDir);
   ensureWritableDataDir(dir, DATA_DIR_NEXT_STEP);
-  return new Store(join(dir, 'hero-desk.db'));
+  return openDeskStore(dir);
 }
 
 /** Where editors open the board, when the desk runs now (its runtime.json). */

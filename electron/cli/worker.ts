@@ -6,6 +6,8 @@ import { createHeadlessSecretStore } from '../core/adapters/secrets.ts';
 import { createLogger } from '../core/base/log.ts';
 import { APP_VERSION } from '../core/base/version.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../core/worker.ts';
+import { describeStore, SQLITE_FILE } from '../core/app/open-store.ts';
+import { loadConfig } from '../core/settings/config-load.ts';
 import { OptionsError } from './cli-errors.ts';
 import { takeStopSignals } from './stop-signals.ts';
 
@@ -19,8 +21,10 @@ export interface WorkerOptions {
 
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
-  // a typo in --data-dir must not make an empty queue that waits for ever
-  if (!existsSync(join(dataDir, 'hero-desk.db')))
+  const configPath = options.config ? resolve(options.config) : undefined;
+  const config = loadConfig(configPath ?? join(dataDir, 'hero-desk.config.json'), configPath !== undefined);
+  // a typo in --data-dir must not make an empty queue that waits for ever (on PostgreSQL the config names the store)
+  if (config.store.type === 'sqlite' && !existsSync(join(dataDir, SQLITE_FILE)))
     throw new OptionsError(
       `--data-dir ${dataDir} holds no Hero Desk database: give the desk's data directory, or start the desk there first (hero-desk start -d ${options.dataDir})`,
     );
@@ -31,7 +35,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   try {
     worker = await startWorker({
       dataDir,
-      configPath: options.config ? resolve(options.config) : undefined,
+      configPath,
       secrets: createHeadlessSecretStore(dataDir),
       logger,
       lanes,
@@ -44,6 +48,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   out.write(`\nHero Desk ${APP_VERSION} worker is running\n`);
   out.write(`  Lanes   ${lanes.join(', ')}${lanes.includes('publish') ? '' : ' (the desk publishes)'}\n`);
   out.write(`  Data    ${dataDir}\n`);
+  out.write(`  Store   ${describeStore(config, dataDir)}\n`);
   out.write(`  Owner   ${worker.owner}\n`);
   if (!existsSync(join(dataDir, 'runtime.json')))
     out.write(`  No desk is running on this folder now: stories arrive once \`hero-desk start -d ${options.dataDir}\` runs.\n`);

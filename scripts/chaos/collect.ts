@@ -3,12 +3,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import type { FakeFusion } from '../../test/aitable/fake-fusion-server.ts';
 import { keyOf } from './expected-fields.ts';
 import type { ArticleFacts, ImageFacts, IntegrityFacts, RecordFacts, UploadFacts } from './facts.ts';
 import { AITABLE_FIELDS } from './hero-desk.ts';
-import { integrityOf, withStore } from './store-reader.ts';
+import { integrityOf, withStore, type StoreReader } from './store-reader.ts';
 import { asText } from '../../test/helpers/text.ts';
 
 type Row = Record<string, unknown>;
@@ -24,7 +23,7 @@ function sha256Of(file: string): string | null {
   }
 }
 
-function imageFacts(db: DatabaseSync, imageId: number, mediaDir: string): ImageFacts | null {
+function imageFacts(db: StoreReader, imageId: number, mediaDir: string): ImageFacts | null {
   const row = db.prepare('SELECT * FROM images WHERE id = ?').get(imageId) as Row | undefined;
   if (!row) return null;
   let variants: Record<string, unknown> = {};
@@ -130,7 +129,8 @@ export function collectUploads(fake: FakeFusion): UploadFacts[] {
 
 /** integrity_check of hero-desk.db and of the relay's data file (SQLite, or JSON / JSON lines). */
 export function collectIntegrity(dbPath: string, relayDataFile: string | null): IntegrityFacts[] {
-  const out: IntegrityFacts[] = [{ name: 'hero-desk.db', result: integrityOf(dbPath), checked: true }];
+  const storeName = dbPath.startsWith('postgres:') ? `PostgreSQL schema ${dbPath.slice('postgres:'.length)}` : 'hero-desk.db';
+  const out: IntegrityFacts[] = [{ name: storeName, result: integrityOf(dbPath), checked: true }];
   if (relayDataFile === null) return out;
   const name = `relay data file ${path.basename(relayDataFile)}`;
   if (!existsSync(relayDataFile)) return [...out, { name, result: 'missing after the run', checked: true }];

@@ -23,7 +23,7 @@ export interface HeroDeskSetup {
   dataDir: string;
   configPath: string;
   logDir: string;
-  secrets: { aitable: string; relay: string };
+  secrets: { aitable: string; relay: string; postgresUrl?: string };
   onLog: (line: LogLine, run: number) => void;
 }
 
@@ -39,10 +39,11 @@ export const AITABLE_FIELDS = {
 /** The config: AITable source with full write-back, the fake AUTOMATIC1111, local scorer, disk, external relay. */
 export function writeConfig(
   path: string,
-  targets: { aitableBaseUrl: string; datasheetId: string; a1111Url: string; relayUrl: string },
+  targets: { aitableBaseUrl: string; datasheetId: string; a1111Url: string; relayUrl: string; postgresSchema?: string },
 ): void {
   const config = {
     site: 'The Chaos Gazette',
+    ...(targets.postgresSchema ? { store: { type: 'postgres', schema: targets.postgresSchema } } : {}),
     source: {
       type: 'aitable',
       baseUrl: targets.aitableBaseUrl,
@@ -135,6 +136,7 @@ function childIo(setup: HeroDeskSetup, run: number, prefix: string) {
       ...process.env,
       [envName('aitable')]: setup.secrets.aitable,
       [envName('relay')]: setup.secrets.relay,
+      ...(setup.secrets.postgresUrl ? { [envName('postgresUrl')]: setup.secrets.postgresUrl } : {}),
     },
     logPath: join(setup.logDir, `${prefix}-${String(run).padStart(3, '0')}.log`),
     onLine: (text: string, stream: 'stdout' | 'stderr') => {

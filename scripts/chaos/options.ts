@@ -12,6 +12,8 @@ export interface ChaosOptions {
   ci: boolean;
   /** `hero-desk worker`s beside the desk (which then claims only the publish lane); 0: the desk alone. */
   workers: number;
+  /** Where the desk and workers keep their store: the SQLite file, or a PostgreSQL schema (HERO_DESK_TEST_PG_URL). */
+  store: 'sqlite' | 'postgres';
 }
 
 export const USAGE = `npm run chaos -- [options]
@@ -23,6 +25,8 @@ export const USAGE = `npm run chaos -- [options]
   --verbose      print every fault window, restart and probe
   --workers N    run N \`hero-desk worker\`s beside the desk on its data directory (the desk then only
                  publishes); kills at generation, scoring and upload hit a worker (default 0)
+  --store S      sqlite (default) or postgres: the store in a fresh schema of the PostgreSQL that
+                 HERO_DESK_TEST_PG_URL names (bash scripts/postgres-test.sh npm run chaos -- --store postgres)
   --ci           the short run for CI (npm run chaos:ci)
   --help         this text`;
 
@@ -37,6 +41,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
       verbose: { type: 'boolean', default: false },
       ci: { type: 'boolean', default: false },
       workers: { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -48,7 +53,9 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
   const articles = count('--articles', values.articles, ci ? 10 : Math.max(8, Math.round(kills * 0.6)), 1, 2000);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : count('--seed', values.seed, 0, 0, 2 ** 32 - 1);
   const workers = count('--workers', values.workers, 0, 0, 8);
-  return { kills, articles, seed, keep: values.keep ?? false, verbose: values.verbose ?? false, ci, workers };
+  const store = values.store ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'postgres') throw new Error(`--store must be sqlite or postgres (got "${store}")`);
+  return { kills, articles, seed, keep: values.keep ?? false, verbose: values.verbose ?? false, ci, workers, store };
 }
 
 function count(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {

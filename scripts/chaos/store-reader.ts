@@ -1,9 +1,25 @@
-// Read-only looks at Hero Desk's SQLite file (node:sqlite), while it runs and afterwards.
+// Read-only looks at Hero Desk's store, while it runs and afterwards: its SQLite file (node:sqlite), or
+// with `--store postgres` its PostgreSQL schema (`postgres:<schema>` in place of the file's path).
 // Tolerant of schema changes: it reads only columns it needs and treats a missing one as absent.
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
+import { PostgresDb } from '../../electron/core/store/postgres/sync-db.ts';
 
-export function withStore<T>(dbPath: string, read: (db: DatabaseSync) => T): T | null {
+/** The part of node:sqlite the readers use; PostgreSQL answers it through the store's own PostgresDb. */
+export interface StoreReader {
+  prepare(sql: string): { all(...params: (string | number | null)[]): unknown[]; get(...params: (string | number | null)[]): unknown };
+}
+
+const POSTGRES = 'postgres:';
+let postgres: { url: string; db: PostgresDb | null } | null = null;
+
+/** With `--store postgres`: where the schema lives (its name comes in each `postgres:<schema>` path). */
+export function readPostgresAt(url: string): void {
+  postgres = { url, db: null };
+}
+
+export function withStore<T>(dbPath: string, read: (db: StoreReader) => T): T | null {
+  if (dbPath.startsWith(POSTGRES)) return withPostgres(dbPath.slice(POSTGRES.length), read);
   if (!existsSync(dbPath)) return null;
   let db: DatabaseSync | null = null;
   try {
@@ -15,6 +31,22 @@ export function withStore<T>(dbPath: string, read: (db: DatabaseSync) => T): T |
   } finally {
     db?.close();
   }
+}
+
+function withPostgres<T>(schema: string, read: (db: StoreReader) => T): T | null {
+  if (!postgres) throw new Error('a postgres: store path needs readPostgresAt(url) first');
+  try {
+    const db = (postgres.db ??= new PostgresDb({ url: postgres.url, schema }));
+    return read({ prepare: (sql) => ({ all: (...params) => db.all(sql, ...params), get: (...params) => db.get(sql, ...params) }) });
+  } catch {
+    return null; // the server restarting, or the schema not made yet: the caller looks again later
+  }
+}
+
+/** Closes the PostgreSQL reader (its thread keeps the harness alive otherwise). */
+export function closeStoreReaders(): void {
+  postgres?.db?.close();
+  if (postgres) postgres.db = null;
 }
 
 export interface StoreGlance {
@@ -50,6 +82,22 @@ export function glance(dbPath: string): StoreGlance | null {
 
 /** `PRAGMA integrity_check` of an SQLite file: 'ok' or the problems it lists. */
 export function integrityOf(path: string): string {
+  // PostgreSQL keeps its own pages consistent (WAL, transactional DDL): what can be checked is that the
+  // schema answers and its one-open-job-per-story rule holds
+  if (path.startsWith(POSTGRES)) {
+    const doubled = withStore(path, (db) =>
+      Number(
+        (
+          db
+            .prepare(
+              'SELECT COUNT(*) AS n FROM (SELECT article_id, kind FROM jobs WHERE finished_at IS NULL GROUP BY article_id, kind HAVING COUNT(*) > 1) d',
+            )
+            .get() as { n: number }
+        ).n,
+      ),
+    );
+    return doubled === null ? `cannot read ${path}` : doubled === 0 ? 'ok' : `${doubled} stories with two open jobs of a kind`;
+  }
   if (!existsSync(path)) return `missing: ${path}`;
   let db: DatabaseSync | null = null;
   try {

@@ -19,6 +19,7 @@ import { freePort, relaySupportsDataFile } from './processes.ts';
 import { between } from './random.ts';
 import type { Random } from './random.ts';
 import { startReader } from './reader.ts';
+import { closeStoreReaders, readPostgresAt } from './store-reader.ts';
 import type { IndependentReader } from './reader.ts';
 import { startRelayControl } from './relay-control.ts';
 import type { RelayControl } from './relay-control.ts';
@@ -49,7 +50,14 @@ export async function buildWorld(options: ChaosOptions, timings: Timings, schedu
   mkdirSync(logDir, { recursive: true });
   writeFileSync(join(dir, 'schedule.json'), JSON.stringify({ options, timings, schedule }, null, 2));
 
-  const secrets = { aitable: `chaos-${randomBytes(8).toString('hex')}`, relay: randomBytes(24).toString('base64url') };
+  const secrets = {
+    aitable: `chaos-${randomBytes(8).toString('hex')}`,
+    relay: randomBytes(24).toString('base64url'),
+    ...(options.store === 'postgres' ? { postgresUrl: process.env.HERO_DESK_TEST_PG_URL! } : {}),
+  };
+  // on PostgreSQL the store is a fresh schema; the readers find it by a `postgres:<schema>` path
+  const postgresSchema = options.store === 'postgres' ? `chaos_${options.seed}_${randomBytes(3).toString('hex')}` : undefined;
+  if (secrets.postgresUrl) readPostgresAt(secrets.postgresUrl);
   const fake = await startFakeFusionServer({ tokens: [secrets.aitable] });
   const a1111 = await startFakeA1111({ latencyMs: () => between(random, 200, 800), image: pictureFor });
   const dataFile = relaySupportsDataFile() ? join(dir, 'relay-data') : null;
@@ -57,12 +65,19 @@ export async function buildWorld(options: ChaosOptions, timings: Timings, schedu
   const tap = await startRelayTap({ port: relay.port });
   const reader = startReader(relay.wsUrl, join(dir, 'reader.jsonl'));
   const configPath = join(dir, 'hero-desk.config.json');
-  writeConfig(configPath, { aitableBaseUrl: fake.baseUrl, datasheetId: fake.datasheetId, a1111Url: a1111.url, relayUrl: tap.url });
+  writeConfig(configPath, {
+    aitableBaseUrl: fake.baseUrl,
+    datasheetId: fake.datasheetId,
+    a1111Url: a1111.url,
+    relayUrl: tap.url,
+    postgresSchema,
+  });
   say(
     `seed ${options.seed}: ${options.kills} kills, ${options.articles} articles, ${schedule.faults.length} AITable fault windows, ` +
       `relay down ${schedule.relayOutages.map((o) => `${(o.downMs / 1000).toFixed(0)} s`).join(' + ')}; ` +
       `relay ${dataFile ? 'with --data-file' : 'without --data-file (this relay keeps history in memory)'}` +
-      (options.workers > 0 ? `; ${options.workers} hero-desk workers beside the desk, which only publishes` : ''),
+      (options.workers > 0 ? `; ${options.workers} hero-desk workers beside the desk, which only publishes` : '') +
+      (postgresSchema ? `; the store on PostgreSQL, schema ${postgresSchema}` : ''),
   );
   say.verbose(`temp dir ${dir}`);
   const setup: HeroDeskSetup = {
@@ -75,7 +90,8 @@ export async function buildWorld(options: ChaosOptions, timings: Timings, schedu
     },
   };
   const hooks = installHooks(fake, a1111, tap);
-  return { dir, dbPath: join(dataDir, 'hero-desk.db'), mediaDir, fake, a1111, relay, tap, reader, hooks, setup };
+  const dbPath = postgresSchema ? `postgres:${postgresSchema}` : join(dataDir, 'hero-desk.db');
+  return { dir, dbPath, mediaDir, fake, a1111, relay, tap, reader, hooks, setup };
 }
 
 /** Stops every child and server (idempotent) and leaves the AITable request log in the temp dir. */
@@ -86,6 +102,7 @@ export async function closeWorld(world: World): Promise<void> {
   await tap.close().catch(() => undefined);
   await fake.close().catch(() => undefined);
   await a1111.close().catch(() => undefined);
+  closeStoreReaders();
   writeFileSync(
     join(world.dir, 'aitable-requests.jsonl'),
     fake.requests.map((r) => JSON.stringify({ at: r.at, method: r.method, path: r.path, status: r.status, fault: r.fault })).join('\n'),

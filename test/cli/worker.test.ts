@@ -14,11 +14,11 @@ import type { HeroEvent } from '../../shared/contract.ts';
 import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
-import { Store } from '../../electron/core/store/store.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { startFakeA1111 } from '../providers/fakes/automatic1111.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { deskStore, storeConfigFor, storeEnv, withStoreSecret, writeStoreConfig } from '../helpers/test-store.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/hero-desk.mjs', import.meta.url));
 const dirs = tempDirs();
@@ -34,11 +34,19 @@ afterEach(async () => {
   dirs.cleanup();
 });
 
-const noSecrets = { get: () => undefined };
+const noSecrets = withStoreSecret({ get: () => undefined });
 
 /** The desk in this process, on loopback ports of its own; stopped after each test. */
 async function startDesk(dataDir: string, options: Partial<StartCoreOptions> = {}): Promise<RunningCore> {
-  core = await startCore({ dataDir, transport: 'web', secrets: noSecrets, logger: silentLogger(), mediaPort: 0, relayPort: 0, ...options });
+  core = await startCore({
+    dataDir,
+    transport: 'web',
+    logger: silentLogger(),
+    mediaPort: 0,
+    relayPort: 0,
+    ...options,
+    secrets: withStoreSecret(options.secrets ?? noSecrets),
+  });
   return core;
 }
 
@@ -60,7 +68,7 @@ interface Worker {
 function spawnWorker(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Worker {
   const child = spawn(process.execPath, [CLI, 'worker', '--data-dir', dataDir, '--json-logs', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...storeEnv(), ...env },
   });
   children.push(child);
   let output = '';
@@ -93,6 +101,7 @@ function writeDemoSheet(dataDir: string): void {
     { recordId: 'recW2', fields: { Headline: 'Ferry timetable changes', Summary: 'Fewer sailings in winter.', Section: 'Local' } },
   ];
   writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records }));
+  writeStoreConfig(dataDir);
 }
 
 function writeDesk(dataDir: string, fakeBaseUrl: string): void {
@@ -101,6 +110,7 @@ function writeDesk(dataDir: string, fakeBaseUrl: string): void {
   writeFileSync(
     join(dataDir, 'hero-desk.config.json'),
     JSON.stringify({
+      ...storeConfigFor(dataDir),
       leaseSeconds: 30,
       providers: { premium: { type: 'openai', baseURL: fakeBaseUrl, model: 'gpt-image-2' } },
       tiers: { regular: { providers: ['premium'], concurrency: 1 } },
@@ -128,7 +138,7 @@ describe('hero-desk worker beside a desk', () => {
     const workers = [spawnWorker(dataDir, [], env), spawnWorker(dataDir, [], env)];
     await waitFor(() => workers.every((worker) => ownerOf(worker) !== null), 30_000, 'both workers started');
     await waitFor(() => fake!.requests.some((r) => r.path.endsWith('/images/generations')), 30_000, 'the first image call is under way');
-    const store = new Store(join(dataDir, 'hero-desk.db'));
+    const store = deskStore(dataDir);
     try {
       // the worker holding the hanging call dies; the other takes its job up at once, not when the 30 s lease ends
       const holder = store.db.get<{ owner: string }>(
@@ -202,6 +212,7 @@ describe('hero-desk worker beside a desk', () => {
     writeFileSync(
       join(dataDir, 'hero-desk.config.json'),
       JSON.stringify({
+        ...storeConfigFor(dataDir),
         providers: { sd: { type: 'automatic1111', baseUrl: gpu.url, concurrency: 1 } },
         tiers: { breaking: { providers: ['sd'], concurrency: 2 }, regular: { providers: ['sd'], concurrency: 2 } },
         scorers: [{ type: 'local' }],
@@ -228,7 +239,10 @@ describe('hero-desk worker beside a desk', () => {
     const dataDir = dirs.make();
     const configPath = join(dataDir, 'hero-desk.config.json');
     const writeConfig = (provider: string) =>
-      writeFileSync(configPath, JSON.stringify({ pollIntervalMs: 200, tiers: { regular: { providers: [provider] } } }));
+      writeFileSync(
+        configPath,
+        JSON.stringify({ ...storeConfigFor(dataDir), pollIntervalMs: 200, tiers: { regular: { providers: [provider] } } }),
+      );
     const record = (id: string) => ({ recordId: id, fields: { Headline: `Story ${id}`, Summary: 'Summary.', Section: 'Local' } });
     const writeSheet = (ids: string[]) => writeFileSync(join(dataDir, 'demo-datasheet.json'), JSON.stringify({ records: ids.map(record) }));
     writeConfig('title-card');

@@ -1,4 +1,4 @@
-// Per-provider limits counted in the SQLite file (app/provider-limits.ts): the desk and a worker on
+// Per-provider limits counted in the store (app/provider-limits.ts): the desk and a worker on
 // one file share a provider's concurrency and rate; a dead holder's slot frees (at once on this
 // machine, at its expiry elsewhere); a waiter that gives up leaves nothing behind.
 import { hostname } from 'node:os';
@@ -8,6 +8,7 @@ import type { Store } from '../../electron/core/store/store.ts';
 import { takeProviderSlot } from '../../electron/core/store/provider-slots.ts';
 import { openStore } from '../queue/fixtures.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { TEST_STORE } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 const stores: Store[] = [];
@@ -56,8 +57,11 @@ describe('provider limits shared through the store', () => {
       }),
     );
     started.sort((x, y) => x - y);
-    expect(started[3]! - started[0]!).toBeGreaterThanOrEqual(295);
-    expect(started[5]! - started[2]!).toBeGreaterThanOrEqual(295);
+    // the window counts from the start written in the store; a caller hears of its start one commit
+    // later, which on PostgreSQL is a few round trips (the lock, the write, the notify, the commit)
+    const heardLate = TEST_STORE === 'postgres' ? 40 : 5;
+    expect(started[3]! - started[0]!).toBeGreaterThanOrEqual(300 - heardLate);
+    expect(started[5]! - started[2]!).toBeGreaterThanOrEqual(300 - heardLate);
   });
 
   it('frees a slot whose holder died on this machine at once, and one held elsewhere when it expires', async () => {

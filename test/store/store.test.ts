@@ -5,7 +5,7 @@ import type { ChangeSet } from '../../electron/core/store/store.ts';
 import { getArticle, insertArticle, listBoardArticles, transition } from '../../electron/core/store/articles.ts';
 import { IllegalTransitionError } from '../../shared/state-machine.ts';
 import { tempDirs } from '../helpers/temp.ts';
-import { testStore } from '../helpers/test-store.ts';
+import { TEST_STORE, testStore } from '../helpers/test-store.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -28,7 +28,8 @@ function article(id: string) {
 }
 
 describe('Store', () => {
-  it('creates one SQLite file in WAL mode with every migration applied', () => {
+  // on PostgreSQL: test/store/postgres/store-db.test.ts and migrations.test.ts
+  it.skipIf(TEST_STORE === 'postgres')('creates one SQLite file in WAL mode with every migration applied', () => {
     const path = join(dirs.make(), 'db.sqlite');
     const store = testStore(path);
     expect(store.db.get<{ journal_mode: string }>('PRAGMA journal_mode')?.journal_mode).toBe('wal');

@@ -1,7 +1,14 @@
 // PostgreSQL migrations: versioned in schema_version, idempotent, safe when several workers start at once.
 import { expect, it } from 'vitest';
 import { migratePostgres, POSTGRES_MIGRATIONS } from '../../../electron/core/store/postgres/migrations.ts';
+import { Db } from '../../../electron/core/store/database.ts';
 import { describePostgres, postgresSchemas } from './pg-test.ts';
+
+function columnsByTable(pairs: string[][]): Map<string, string[]> {
+  const tables = new Map<string, string[]>();
+  for (const [table, column] of pairs) tables.set(table!, [...(tables.get(table!) ?? []), column!].sort());
+  return new Map([...tables].sort(([a], [b]) => a.localeCompare(b)));
+}
 
 const schemas = postgresSchemas();
 
@@ -14,15 +21,28 @@ describePostgres('PostgreSQL migrations', () => {
     expect(results).toEqual([1, 2, 3].map(() => POSTGRES_MIGRATIONS.length));
     const { rows } = await connection.pool.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
     expect(rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((_, i) => i + 1));
-    const tables = await connection.pool.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [
-      db.schema,
-    ]);
-    expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
-      'jobs',
-      'provider_calls',
-      'provider_slots',
-      'schema_version',
-    ]);
+  });
+
+  it("end with the SQLite store's tables and columns (a change to one needs a migration in both)", async () => {
+    const db = await schemas.fresh();
+    const { rows } = await db
+      .open()
+      .pool.query<{ table_name: string; column_name: string }>(
+        'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1',
+        [db.schema],
+      );
+    const postgres = columnsByTable(rows.map((row) => [row.table_name, row.column_name]));
+    const sqlite = new Db(':memory:');
+    const tables = sqlite.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'");
+    const expected = columnsByTable(
+      tables.flatMap(({ name }) => sqlite.all<{ name: string }>(`PRAGMA table_info(${name})`).map((column) => [name, column.name])),
+    );
+    sqlite.close();
+    // PostgreSQL's own bookkeeping, and the rate window's row key (SQLite's rowid)
+    expected.set('schema_version', ['applied_at', 'version']);
+    expected.get('provider_calls')!.push('id');
+    expected.get('provider_calls')!.sort();
+    expect(Object.fromEntries(postgres)).toEqual(Object.fromEntries(expected));
   });
 
   it('refuses a database migrated by a newer Hero Desk', async () => {

@@ -5,13 +5,19 @@
 // lock: event seqs then commit in order (other processes follow the log by seq) and every count made
 // under the lock (lane slots, provider slots, budgets) holds across all processes on all machines.
 // A commit that wrote anything NOTIFYs the schema's channel; every store LISTENs (other-writers.ts).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createSyncFn } from 'synckit';
 import type { DiskFullError } from '../../base/machine-errors.ts';
 import type { Param, SqlDb } from '../sql-db.ts';
 import { toPostgres } from './dialect.ts';
 import type { SyncRequest, SyncResponse } from './sync-worker.ts';
 
-const WORKER = new URL('./sync-worker.ts', import.meta.url);
+/** The source beside this file; in the desktop bundle, the built sync-worker.js beside core-host.js. */
+function workerPath(): string {
+  const source = fileURLToPath(new URL('./sync-worker.ts', import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL('./sync-worker.js', import.meta.url));
+}
 
 type Call = (request: SyncRequest) => SyncResponse;
 let call: Call | null = null;
@@ -46,7 +52,7 @@ export class PostgresDb implements SqlDb {
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'hero_desk';
     this.path = `postgres:${this.schema}`;
-    call ??= createSyncFn(WORKER.pathname) as Call;
+    call ??= createSyncFn(workerPath()) as Call;
     const opened = this.send({
       op: 'open',
       url: options.url,
