@@ -21,7 +21,9 @@ if (options.store === 'postgres' && !process.env.HERO_DESK_TEST_PG_URL) {
   // as the PostgreSQL test suites: `npm test` on a laptop without PostgreSQL skips, CI (which has one) fails
   const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value !== 'false';
   if (options.ci && !truthy(process.env.HERO_DESK_REQUIRE_PG) && !truthy(process.env.CI)) {
-    console.log('chaos: skipped, --store postgres and no HERO_DESK_TEST_PG_URL (bash scripts/postgres-test.sh npm run chaos:workers:pg:ci)');
+    console.log(
+      'chaos: skipped, --store postgres and no HERO_DESK_TEST_PG_URL (bash scripts/postgres-test.sh npm run chaos:workers:pg:ci)',
+    );
     process.exit(0);
   }
   console.error('chaos: --store postgres needs HERO_DESK_TEST_PG_URL: run it under bash scripts/postgres-test.sh');

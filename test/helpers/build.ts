@@ -10,7 +10,13 @@ export const root = join(import.meta.dirname, '../..');
 /** What electron-vite builds from: electron.vite.config.ts and everything it bundles. */
 export const SOURCES = ['electron', 'shared', 'renderer', 'electron.vite.config.ts', 'package.json'];
 /** One file per bundle: the oldest of them is when the build last ran. */
-export const OUTPUTS = ['out/main/index.js', 'out/main/core-host.js', 'out/main/sync-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+export const OUTPUTS = [
+  'out/main/index.js',
+  'out/main/core-host.js',
+  'out/main/sync-worker.js',
+  'out/preload/index.cjs',
+  'out/renderer/index.html',
+];
 
 function newestChange(path: string): { path: string; mtimeMs: number } {
   const stat = statSync(path);

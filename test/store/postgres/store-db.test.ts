@@ -116,7 +116,7 @@ describePostgres('the store on PostgreSQL', () => {
     expect((error as { code?: string }).code).toBe('42703');
   });
 
-  it("runs from the desktop bundle: out/main/sync-worker.js answers as the source does", () => {
+  it('runs from the desktop bundle: out/main/sync-worker.js answers as the source does', () => {
     ensureBuilt();
     const worker = join(root, 'out/main/sync-worker.js');
     expect(existsSync(worker)).toBe(true);
