@@ -48,27 +48,29 @@ function prefillProject(store: Store, existing: number): void {
   });
 }
 
+/** A story for a bench job to belong to (jobs reference their article). */
+export function benchArticle(id: string) {
+  return {
+    id,
+    source: 'bench',
+    headline: id,
+    summary: '',
+    section: 'Local',
+    storyType: null,
+    breaking: false,
+    contentHash: id,
+    tier: 'regular' as const,
+    prompt: 'p',
+    promptOverride: null,
+    policy: null,
+  };
+}
+
 export async function runProject(file: string, existing: number, jobs: number): Promise<QueueRun> {
   const store = new Store(file);
   prefillProject(store, existing);
   store.transaction(() => {
-    for (let i = 0; i < jobs; i++) {
-      const id = `rec${i}`;
-      insertArticle(store, {
-        id,
-        source: 'bench',
-        headline: id,
-        summary: '',
-        section: 'Local',
-        storyType: null,
-        breaking: false,
-        contentHash: id,
-        tier: 'regular',
-        prompt: 'p',
-        promptOverride: null,
-        policy: null,
-      });
-    }
+    for (let i = 0; i < jobs; i++) insertArticle(store, benchArticle(`rec${i}`));
   });
   const engine = new QueueEngine({
     store,

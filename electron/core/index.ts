@@ -1,5 +1,6 @@
 // The core's one entry point, shared by the headless CLI and the Electron main process.
 // Pure Node: no Electron, no DOM. Both shells get a CoreApi (dispatch + events) and stop().
+import { hostname } from 'node:os';
 import type { AppInfo } from '../../shared/contract.ts';
 import { isWritableSecretStore, type WritableSecretStore } from './adapters/types.ts';
 import type { CoreApi } from './app/api.ts';
@@ -24,7 +25,7 @@ import { APP_VERSION } from './base/version.ts';
 import { createLiveApplier } from './settings/live.ts';
 import { createSettingsService } from './settings/service.ts';
 import { openQueueCore, type QueueCoreOptions } from './app/queue-core.ts';
-import { recordDeskAutoApprove } from './store/desk-policy.ts';
+import { recordDeskAutoApprove, recordDeskHost } from './store/desk-policy.ts';
 import { announceSettings } from './settings/announce.ts';
 
 /** How often the safety net looks for stories in a transient state with no job (it should find none). */
@@ -63,6 +64,8 @@ export async function startCore(options: StartCoreOptions): Promise<RunningCore>
   const prompts = deps.prompts;
   // workers on this file auto-approve as this desk does
   recordDeskAutoApprove(store, autoApproveMinScore);
+  // workers on other machines cannot serve images from this machine's disk
+  recordDeskHost(store, hostname());
   const publishReady =
     options.prepareBeforeApproval !== true ? null : startPublishReady({ store, prepareAssets, site: config.site, logger });
   const ingest = new Ingest({ ...deps, source: adapters.source, prompts, logger });

@@ -1,14 +1,16 @@
-// A `hero-desk worker`: only the queue, beside a desk on the same data directory. It claims jobs
+// A `hero-desk worker`: only the queue, beside a desk on the same data directory, or on any machine
+// when the store is on PostgreSQL (store: { type: "postgres" }; images then go to R2). It claims jobs
 // from its lanes (generate by default), with the desk and any other worker sharing each lane's
 // concurrency through the database; no board, no ingest, no media server, no relay. Its commits
 // reach the desk's board through the store (store/other-writers.ts), and the desk's commits (a new
 // story, a regenerate) wake it the same way.
+import { hostname } from 'node:os';
 import type { SecretStore } from './adapters/types.ts';
 import { ConfigError } from './config/errors.ts';
 import type { HeroDeskConfig } from './config/schema.ts';
 import type { Logger } from './base/log.ts';
 import { openQueueCore } from './app/queue-core.ts';
-import { deskAutoApprove } from './store/desk-policy.ts';
+import { deskAutoApprove, deskHost } from './store/desk-policy.ts';
 import { followConfigFile } from './settings/follow-file.ts';
 import { createLiveApplier } from './settings/live.ts';
 
@@ -46,6 +48,12 @@ export function publishRefusal(config: HeroDeskConfig): string | null {
   return null;
 }
 
+/** A worker on another machine than the desk cannot put images on the desk's local disk. */
+export function otherMachineRefusal(config: HeroDeskConfig, desk: string | null, here: string): string | null {
+  if (config.storage.type !== 'disk' || desk === null || desk === here) return null;
+  return `the desk runs on ${desk} and keeps images on its local disk: images made here on ${here} could not be served. Give the desk and every worker R2 storage (storage: { "type": "r2", … }), or run this worker on ${desk}`;
+}
+
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
   const queue = await openQueueCore({ ...options, role: 'worker', servers: false, claimLanes: options.lanes });
@@ -53,6 +61,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   if (refusal) {
     await queue.stop();
     throw new ConfigError(`this worker cannot take the publish lane: ${refusal}`);
+  }
+  const elsewhere = otherMachineRefusal(queue.config, deskHost(queue.store), hostname());
+  if (elsewhere) {
+    await queue.stop();
+    throw new ConfigError(elsewhere);
   }
   const { store, engine, wake } = queue;
   // auto-approval is the desk's (its --auto-approve wins over the config), read per image

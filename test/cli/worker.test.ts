@@ -6,6 +6,7 @@
 // data directory with no desk) with the next step, exit 2.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import type { Card } from '../../shared/domain.ts';
 import { startCore, type RunningCore, type StartCoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { startWorker, WORKER_DEFAULT_LANES } from '../../electron/core/worker.ts';
+import { recordDeskHost } from '../../electron/core/store/desk-policy.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai-server.ts';
 import { startFakeA1111 } from '../providers/fakes/automatic1111.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
@@ -268,6 +270,23 @@ describe('hero-desk worker beside a desk', () => {
       await worker.stop();
     }
   }, 90_000);
+
+  it('refuses to run on another machine than a desk that keeps its images on local disk, naming R2', async () => {
+    const dataDir = dirs.make();
+    writeDemoSheet(dataDir);
+    await (await startDesk(dataDir)).stop();
+    core = null;
+    const store = deskStore(dataDir);
+    try {
+      // the desk's machine, as a desk elsewhere would have written it
+      recordDeskHost(store, 'newsroom-desk-1');
+    } finally {
+      store.close();
+    }
+    await expect(startWorker({ dataDir, secrets: noSecrets, logger: silentLogger(), lanes: WORKER_DEFAULT_LANES })).rejects.toThrow(
+      `the desk runs on newsroom-desk-1 and keeps images on its local disk: images made here on ${hostname()} could not be served. Give the desk and every worker R2 storage`,
+    );
+  }, 60_000);
 
   it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {
     const dataDir = dirs.make();

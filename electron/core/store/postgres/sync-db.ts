@@ -47,6 +47,7 @@ export class PostgresDb implements SqlDb {
   private readonly changes = new Int32Array(new SharedArrayBuffer(4));
   private depth = 0;
   private wrote = false;
+  private control: string[] = [];
   private closed = false;
 
   constructor(options: PostgresStoreOptions) {
@@ -93,41 +94,53 @@ export class PostgresDb implements SqlDb {
         this.depth--;
       }
     }
-    this.exec('BEGIN');
+    const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('hero_desk.store'), hashtext('${this.schema}'))`;
+    this.control = [begin];
     this.depth = 1;
     this.wrote = false;
     try {
-      this.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', 'hero_desk.store', this.schema);
       const result = work();
-      if (this.wrote) this.query('SELECT pg_notify($1, $2)', channelOf(this.schema), '');
-      this.exec('COMMIT');
+      // a transaction that never sent a statement has nothing to commit
+      if (this.control[0] !== begin) {
+        this.exec([...this.takeControl(), ...(this.wrote ? [`NOTIFY "${channelOf(this.schema)}"`] : []), 'COMMIT'].join('; '));
+      }
       return result;
     } catch (error) {
-      try {
-        this.exec('ROLLBACK');
-      } catch {
-        // keep the error that made us roll back
+      const sent = this.control[0] !== begin;
+      this.control = [];
+      if (sent) {
+        try {
+          this.exec('ROLLBACK');
+        } catch {
+          // keep the error that made us roll back
+        }
       }
       throw error;
     } finally {
+      this.control = [];
       this.depth = 0;
     }
   }
 
   savepoint<T>(work: () => T): T {
     if (this.depth === 0) throw new Error('savepoint outside a transaction');
-    this.exec('SAVEPOINT part');
+    this.control.push(SAVEPOINT);
     this.depth++;
     try {
       const result = work();
-      this.exec('RELEASE part');
+      // a savepoint no statement used is dropped before it was ever sent
+      if (this.control.at(-1) === SAVEPOINT) this.control.pop();
+      else this.control.push('RELEASE part');
       return result;
     } catch (error) {
-      try {
-        this.exec('ROLLBACK TO part');
-        this.exec('RELEASE part');
-      } catch {
-        // keep the error that made us roll back
+      if (this.control.at(-1) === SAVEPOINT) {
+        this.control.pop();
+      } else {
+        try {
+          this.exec([...this.takeControl(), 'ROLLBACK TO part', 'RELEASE part'].join('; '));
+        } catch {
+          // keep the error that made us roll back
+        }
       }
       throw error;
     } finally {
@@ -165,8 +178,11 @@ export class PostgresDb implements SqlDb {
     this.send({ op: 'close' });
   }
 
-  private query(sql: string, ...params: Param[]): void {
-    this.send({ op: 'query', text: sql, params });
+  /** BEGIN, SAVEPOINT, RELEASE not sent yet: they go with the next statement, in the same round trip. */
+  private takeControl(): string[] {
+    const control = this.control;
+    this.control = [];
+    return control;
   }
 
   private send(request: DistributiveOmit<SyncRequest, 'handle'>): Extract<SyncResponse, { ok: true }> {
@@ -176,6 +192,8 @@ export class PostgresDb implements SqlDb {
     return response;
   }
 }
+
+const SAVEPOINT = 'SAVEPOINT part';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

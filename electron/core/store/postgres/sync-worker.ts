@@ -15,8 +15,8 @@ pg.types.setTypeParser(16, (value: string) => (value === 't' ? 1 : 0));
 /** synckit keeps one thread per worker file: every store of the process is a handle on it. */
 export type SyncRequest = { handle: number } & (
   | { op: 'open'; url: string; schema: string; channel: string; changes: SharedArrayBuffer }
-  | { op: 'query'; text: string; params: unknown[] }
-  | { op: 'exec'; text: string }
+  | { op: 'query'; text: string; params: unknown[]; before?: string }
+  | { op: 'exec'; text: string; before?: string }
   | { op: 'close' }
 );
 
@@ -35,12 +35,16 @@ async function handle(request: SyncRequest): Promise<SyncResponse> {
       case 'open':
         return await open(request);
       case 'query': {
-        const result = await connected(request.handle).client.query(request.text, request.params);
+        const { client } = connected(request.handle);
+        if (request.before) await client.query(request.before);
+        const result = await client.query({ name: statementName(request.text), text: request.text, values: request.params });
         return { ok: true, rows: result.rows as Record<string, unknown>[], changes: result.rowCount ?? 0 };
       }
-      case 'exec':
-        await connected(request.handle).client.query(request.text);
+      case 'exec': {
+        const { client } = connected(request.handle);
+        await client.query(request.before ? `${request.before}; ${request.text}` : request.text);
         return { ok: true, rows: [], changes: 0 };
+      }
       case 'close': {
         const connection = connections.get(request.handle);
         connections.delete(request.handle);
@@ -76,6 +80,17 @@ async function open(request: Extract<SyncRequest, { op: 'open' }>): Promise<Sync
   await listener.query(`LISTEN ${listener.escapeIdentifier(request.channel)}`);
   connections.set(request.handle, { client, listener });
   return { ok: true, rows: [], changes: 0, schemaVersion };
+}
+
+/** Each statement is parsed and planned once per connection (node-pg prepares a named statement once). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 function connected(handle: number): Connection {
