@@ -1,7 +1,7 @@
 // The whole store on a real PostgreSQL (store: { type: "postgres" }): its schema and migrations, writers
 // on several processes taking turns as on SQLite, and the built desktop bundle's store thread. The store,
 // queue and write-back suites run on it as well (HERO_DESK_TEST_STORE=postgres, in npm test).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,12 +10,17 @@ import { afterEach, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../../../electron/core/store/postgres/migrations.ts';
 import { PostgresDb } from '../../../electron/core/store/postgres/sync-db.ts';
 import type { SyncRequest, SyncResponse } from '../../../electron/core/store/postgres/sync-worker.ts';
-import { Store } from '../../../electron/core/store/store.ts';
+import { Store, type ChangeSet } from '../../../electron/core/store/store.ts';
+import { waitFor } from '../../helpers/temp.ts';
 import { insertArticle, getArticle } from '../../../electron/core/store/articles.ts';
 import { ensureBuilt, root } from '../../helpers/build.ts';
 import { describePostgres, PG_URL } from './pg-test.ts';
 
 const schemas: string[] = [];
+
+/** A separate process (this one waits synchronously on the store) that drops every store connection. */
+const dropScript = (url: string) =>
+  `const pg = require('pg'); const c = new pg.Client(${JSON.stringify(url)}); c.connect().then(() => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hero-desk'")).then(() => c.end());`;
 const opened: Store[] = [];
 
 function freshStore(schema = `hd_store_${Math.random().toString(36).slice(2, 10)}`): Store {
@@ -116,6 +121,34 @@ describePostgres('the store on PostgreSQL', () => {
     expect((error as { code?: string }).code).toBe('42703');
   });
 
+  it('makes a dropped connection again (a server restart): the transaction cut off commits nothing, the next one works, and commits elsewhere are heard again', async () => {
+    const store = freshStore();
+    const schema = store.db.path.replace('postgres:', '');
+    const other = freshStore(schema);
+    const heard: ChangeSet[] = [];
+    store.onChange((changes) => heard.push(changes));
+    store.followOtherProcesses(10);
+    expect(() =>
+      store.transaction(() => {
+        insertArticle(store, article('cut'));
+        // the server drops every store connection between two statements of this transaction
+        execFileSync(process.execPath, ['-e', dropScript(PG_URL!)]);
+        insertArticle(store, article('cut-2'));
+      }),
+    ).toThrow(/lost during this transaction|terminat/);
+    store.transaction(() => insertArticle(store, article('after')));
+    expect(getArticle(store, 'cut')).toBeUndefined();
+    expect(getArticle(store, 'after')?.headline).toBe('Headline after');
+    // the other store makes its connection again on its next statement; this one's LISTEN is back within 2 s
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    other.transaction(() => insertArticle(other, article('from-elsewhere')));
+    await waitFor(
+      () => heard.some((changes) => changes.elsewhere && changes.articleIds.includes('from-elsewhere')),
+      5_000,
+      'the commit heard',
+    );
+  }, 30_000);
+
   it('runs from the desktop bundle: out/main/sync-worker.js answers as the source does', () => {
     ensureBuilt();
     const worker = join(root, 'out/main/sync-worker.js');
@@ -128,7 +161,7 @@ describePostgres('the store on PostgreSQL', () => {
       ok: true,
       schemaVersion: POSTGRES_MIGRATIONS.length,
     });
-    expect(call({ handle: 1, op: 'query', text: 'SELECT COUNT(*) AS n FROM articles', params: [] })).toMatchObject({
+    expect(call({ handle: 1, op: 'query', text: 'SELECT COUNT(*) AS n FROM articles', params: [], fresh: true })).toMatchObject({
       ok: true,
       rows: [{ n: 0 }],
     });

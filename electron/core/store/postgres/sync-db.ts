@@ -185,9 +185,12 @@ export class PostgresDb implements SqlDb {
     return control;
   }
 
-  private send(request: DistributiveOmit<SyncRequest, 'handle'>): Extract<SyncResponse, { ok: true }> {
+  private send(request: DistributiveOmit<SyncRequest, 'handle' | 'fresh'>): Extract<SyncResponse, { ok: true }> {
     if (this.closed && request.op !== 'close') throw new Error(`the store ${this.path} is closed`);
-    const response = call!({ ...request, handle: this.handle });
+    const before = request.op === 'query' || request.op === 'exec' ? this.takeControl().join('; ') : '';
+    // after a lost connection, only a statement outside a transaction (or its BEGIN) may open a new one
+    const fresh = this.depth === 0 || before.startsWith('BEGIN');
+    const response = call!({ ...request, handle: this.handle, fresh, ...(before ? { before } : {}) } as SyncRequest);
     if (!response.ok) throw new PostgresError(`PostgreSQL (${this.path}): ${response.message}`, response.code);
     return response;
   }
