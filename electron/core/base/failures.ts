@@ -146,6 +146,24 @@ export function isDiskFull(error: unknown): boolean {
   );
 }
 
+/**
+ * The database cannot be reached for now (PostgreSQL restarting, failing over, refusing connections):
+ * a fault of the machine, not of the job, that clears by itself. SQLSTATE class 08 is a connection
+ * exception; 57P01–57P03 an administrator or crash shutdown, or a server still starting; 53300 no
+ * connection slot free.
+ */
+export function isStoreUnreachable(error: unknown): boolean {
+  const code = errorCode(error);
+  if (
+    code !== null &&
+    (/^08/.test(code) || /^57P0[123]$/.test(code) || code === '53300' || code === 'ECONNREFUSED' || code === 'ECONNRESET')
+  )
+    return true;
+  return /connection terminated|lost during this transaction|timeout exceeded when trying to connect|ECONNREFUSED|Connection ended unexpectedly/i.test(
+    errorMessage(error),
+  );
+}
+
 /** A file-system failure as an AdapterError that names the path and what the code means. */
 export function fsFailure(what: string, error: unknown): AdapterError {
   const code = errorCode(error) ?? 'unknown';

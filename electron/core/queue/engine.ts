@@ -21,7 +21,7 @@ import {
   type JobKind,
   type JobRow,
 } from '../store/jobs.ts';
-import { isDiskFull } from '../base/failures.ts';
+import { isDiskFull, isStoreUnreachable } from '../base/failures.ts';
 import { fullJitterDelay } from './backoff.ts';
 import { laneDeadline, UPGRADE_PRIORITY, type LaneConfig } from './lanes.ts';
 import { classifyFailure, type JobOutcome } from './outcome.ts';
@@ -89,6 +89,9 @@ interface PendingSettle {
   reject: (error: unknown) => void;
 }
 
+/** While every tick fails (the database away), how often that is logged again. */
+const TICK_FAILURE_LOG_MS = 60_000;
+
 /** Wait before retrying a job the machine failed (a full disk). */
 const MACHINE_RETRY_MS = 5_000;
 
@@ -107,6 +110,9 @@ export class QueueEngine {
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
+  /** When ticks started failing (null: they work), and when that was last logged. */
+  private failingSince: number | null = null;
+  private failureLoggedAt = 0;
   private tickAgain = false;
   private wakeScheduled = false;
   /** Runs that ended and wait for the next settle commit (settleWithOthers). */
@@ -148,8 +154,18 @@ export class QueueEngine {
         this.demoteOverdue();
         for (const lane of this.lanes.values()) if (this.claimLanes.has(lane.name) && !this.lanePaused(lane.name)) this.fillLane(lane);
       }
+      if (this.failingSince !== null) {
+        this.log.info({ failedForMs: Date.now() - this.failingSince }, 'queue ticks work again');
+        this.failingSince = null;
+      }
     } catch (error) {
-      this.log.error({ err: error }, 'queue tick failed');
+      // once when it starts failing, then once a minute: a database restart must not flood the log
+      const now = Date.now();
+      if (this.failingSince === null || now - this.failureLoggedAt >= TICK_FAILURE_LOG_MS) {
+        this.log.error({ err: error, failingForMs: this.failingSince === null ? 0 : now - this.failingSince }, 'queue tick failed');
+        this.failureLoggedAt = now;
+      }
+      this.failingSince ??= now;
     } finally {
       this.ticking = false;
     }
@@ -292,13 +308,14 @@ export class QueueEngine {
       if (deadline) clearTimeout(deadline);
     }
     try {
-      // a full disk refuses the settle too: keep the outcome (and the lease) until it fits
+      // a full disk refuses the settle too, and so does a database that is restarting: keep the
+      // outcome (and the lease) until it can be written
       for (;;) {
         try {
           await this.settleWithOthers(current, lane, outcome, signal.aborted ? (signal.reason as AbortReason) : null);
           break;
         } catch (error) {
-          if (!isDiskFull(error) || this.stopping) throw error;
+          if (!(isDiskFull(error) || isStoreUnreachable(error)) || this.stopping) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.min(this.leaseMs / 3, 1_000)));
         }
       }
