@@ -3,13 +3,11 @@
 // <step> <jobs>` enqueues its share, one commit per job; `work <url> <schema>` says "ready", waits for a
 // line on stdin, then claims, runs (no-op) and settles until no job is open.
 import { createInterface } from 'node:readline';
-import { silentLogger } from '../electron/core/base/log.ts';
-import { QueueEngine } from '../electron/core/queue/engine.ts';
 import { enqueueJob, openJobCount } from '../electron/core/store/jobs.ts';
 import { PostgresDb } from '../electron/core/store/postgres/sync-db.ts';
 import { Store } from '../electron/core/store/store.ts';
+import { noopEngine } from './queue-throughput.ts';
 
-const CONCURRENCY = 8;
 const [mode, url, schema, ...rest] = process.argv.slice(2);
 const store = new Store(new PostgresDb({ url: url!, schema: schema! }));
 
@@ -22,15 +20,7 @@ if (mode === 'enqueue') {
   }
   store.close();
 } else {
-  const engine = new QueueEngine({
-    store,
-    logger: silentLogger(),
-    pollMs: 5,
-    lanes: [
-      { name: 'regular', concurrency: CONCURRENCY, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 10, backoffCapMs: 100 },
-    ],
-    handlers: { generate: { run: async () => ({ type: 'done' }) }, publish: { run: async () => ({ type: 'done' }) } },
-  });
+  const engine = noopEngine(store);
   process.stdout.write('ready\n');
   const go = createInterface({ input: process.stdin });
   await new Promise((resolve) => go.once('line', resolve));

@@ -48,6 +48,19 @@ function prefillProject(store: Store, existing: number): void {
   });
 }
 
+/** The project's engine on one lane of CONCURRENCY, every job a no-op: what the queue benches time. */
+export function noopEngine(store: Store): QueueEngine {
+  return new QueueEngine({
+    store,
+    logger: silentLogger(),
+    pollMs: 5,
+    lanes: [
+      { name: 'regular', concurrency: CONCURRENCY, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 10, backoffCapMs: 100 },
+    ],
+    handlers: { generate: { run: async () => ({ type: 'done' }) }, publish: { run: async () => ({ type: 'done' }) } },
+  });
+}
+
 /** A story for a bench job to belong to (jobs reference their article). */
 export function benchArticle(id: string) {
   return {
@@ -72,15 +85,7 @@ export async function runProject(file: string, existing: number, jobs: number): 
   store.transaction(() => {
     for (let i = 0; i < jobs; i++) insertArticle(store, benchArticle(`rec${i}`));
   });
-  const engine = new QueueEngine({
-    store,
-    logger: silentLogger(),
-    pollMs: 5,
-    lanes: [
-      { name: 'regular', concurrency: CONCURRENCY, deadlineMs: null, next: null, maxAttempts: 3, backoffBaseMs: 10, backoffCapMs: 100 },
-    ],
-    handlers: { generate: { run: async () => ({ type: 'done' }) }, publish: { run: async () => ({ type: 'done' }) } },
-  });
+  const engine = noopEngine(store);
   try {
     const enqueueStarted = performance.now();
     for (let i = 0; i < jobs; i++) {

@@ -11,26 +11,14 @@ import { Store } from '../../electron/core/store/store.ts';
 import { lane } from '../queue/fixtures.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import { stringContaining } from '../helpers/matchers.ts';
+import { articleInput } from '../queue/fixtures.ts';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
 
 function seed(store: Store, id: string, status: string): void {
   store.transaction(() => {
-    insertArticle(store, {
-      id,
-      source: 'test',
-      headline: id,
-      summary: '',
-      section: 'Local',
-      storyType: null,
-      breaking: false,
-      contentHash: id,
-      tier: 'regular',
-      prompt: 'p',
-      promptOverride: null,
-      policy: null,
-    });
+    insertArticle(store, articleInput(id));
     store.db.run('UPDATE articles SET status = ? WHERE id = ?', status, id); // as a bug or a hand edit would leave it
   });
 }

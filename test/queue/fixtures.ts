@@ -13,6 +13,24 @@ export function openStore(dir: string): Store {
   return testStore(join(dir, 'queue.sqlite'));
 }
 
+/** A regular story as the source would hand it in, its headline its id. */
+export function articleInput(id: string) {
+  return {
+    id,
+    source: 'test',
+    headline: id,
+    summary: '',
+    section: 'Local',
+    storyType: null,
+    breaking: false,
+    contentHash: id,
+    tier: 'regular' as const,
+    prompt: 'p',
+    promptOverride: null,
+    policy: null,
+  };
+}
+
 /** An article plus one queued generate job on `laneName`. */
 export function seedJob(
   store: Store,
@@ -21,20 +39,7 @@ export function seedJob(
   options: { priority?: number; deadlineAt?: number | null; maxAttempts?: number } = {},
 ): number {
   return store.transaction(() => {
-    insertArticle(store, {
-      id,
-      source: 'test',
-      headline: id,
-      summary: '',
-      section: 'Local',
-      storyType: null,
-      breaking: false,
-      contentHash: id,
-      tier: 'regular',
-      prompt: 'p',
-      promptOverride: null,
-      policy: null,
-    });
+    insertArticle(store, articleInput(id));
     return enqueueJob(store, {
       kind: 'generate',
       lane: laneName,

@@ -16,6 +16,7 @@ import { flushHeldProblems, getProblem, listProblems, raiseProblem } from '../..
 import { Store, type ChangeSet } from '../../electron/core/store/store.ts';
 import { fillDatabase, freeDatabase } from '../helpers/full-disk.ts';
 import { tempDirs, waitFor } from '../helpers/temp.ts';
+import { articleInput } from '../queue/fixtures.ts';
 
 const dirs = tempDirs();
 const stores: Store[] = [];
@@ -32,22 +33,7 @@ function open(): Store {
   return store;
 }
 
-function article(id: string) {
-  return {
-    id,
-    source: 'test',
-    headline: id,
-    summary: '',
-    section: 'Local',
-    storyType: null,
-    breaking: false,
-    contentHash: id,
-    tier: 'regular',
-    prompt: 'p',
-    promptOverride: null,
-    policy: null,
-  } as const;
-}
+const article = articleInput;
 
 function count(store: Store, sql: string): number {
   return Number(store.db.get<{ n: number }>(sql)?.n ?? 0);
