@@ -1,4 +1,4 @@
-// The store on PostgreSQL (`store: { type: "postgres", url }`), with the same synchronous interface as
+// The store on PostgreSQL (`store: { type: "postgres" }`, the URL from a secret), with the same synchronous interface as
 // SQLite's Db: each statement is one round trip made by postgres/sync-worker.ts while this thread waits,
 // so the store's transactions stay uninterrupted code and run unchanged on either engine. Writers take
 // one transaction-level advisory lock per schema, as SQLite's BEGIN IMMEDIATE takes the file's write
@@ -52,6 +52,8 @@ export class PostgresDb implements SqlDb {
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'hero_desk';
+    // the name goes into the lock's and the channel's SQL text below
+    if (!SCHEMA_NAME.test(this.schema)) throw new Error(`schema name "${this.schema}" must be lower-case letters, digits and _`);
     this.path = `postgres:${this.schema}`;
     call ??= createSyncFn(workerPath()) as Call;
     const opened = this.send({
@@ -197,6 +199,7 @@ export class PostgresDb implements SqlDb {
 }
 
 const SAVEPOINT = 'SAVEPOINT part';
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
