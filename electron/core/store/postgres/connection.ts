@@ -17,7 +17,7 @@ export interface ConnectOptions {
   max?: number;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function connectPostgres(url: string, options: ConnectOptions = {}): PostgresConnection {
   const schema = options.schema ?? 'hero_desk';

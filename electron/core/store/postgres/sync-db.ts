@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createSyncFn } from 'synckit';
 import type { DiskFullError } from '../../base/machine-errors.ts';
 import type { Param, SqlDb } from '../sql-db.ts';
+import { SCHEMA_NAME } from './connection.ts';
 import { toPostgres } from './dialect.ts';
 import type { SyncRequest, SyncResponse } from './sync-worker.ts';
 
@@ -199,7 +200,6 @@ export class PostgresDb implements SqlDb {
 }
 
 const SAVEPOINT = 'SAVEPOINT part';
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
