@@ -288,7 +288,7 @@ describe('hero-desk worker beside a desk', () => {
     );
   }, 60_000);
 
-  it('refuses to publish through the relay that runs in the desk, and a folder with no desk, naming the next step', async () => {
+  it('refuses to publish through the relay that runs in the desk, a folder with no desk, a store with no URL, naming the next step', async () => {
     const dataDir = dirs.make();
     await (await startDesk(dataDir)).stop();
     core = null;
@@ -299,6 +299,15 @@ describe('hero-desk worker beside a desk', () => {
       "hero-desk: this worker cannot take the publish lane: storage is on local disk, served by the desk's media server",
     );
     expect(publishing.output()).toContain('leave "publish" out of --lanes');
+
+    // a store on PostgreSQL with no URL: the secret to set, not a stack trace
+    const postgresDir = dirs.make();
+    writeFileSync(join(postgresDir, 'hero-desk.config.json'), JSON.stringify({ store: { type: 'postgres' } }));
+    const noUrl = spawnWorker(postgresDir, [], { HERO_DESK_SECRET_POSTGRESURL: '' });
+    expect(await noUrl.exit).toBe(2);
+    expect(noUrl.output()).toContain(
+      'hero-desk: store: PostgreSQL needs its URL in the secret "postgresUrl": set HERO_DESK_SECRET_POSTGRESURL=postgres://user:password@host/db',
+    );
 
     const nowhere = spawnWorker(join(dataDir, 'typo'));
     expect(await nowhere.exit).toBe(2);
